@@ -1,0 +1,74 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from anquan.core.errors import ValidationFailed
+from anquan.core.forms import bootstrap
+
+from . import services
+from .forms import UserCreateForm
+from .models import User
+from .roles import Perm, Role, has_perm
+from .scope import get_in_scope, restrict
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+def _require(user, perm):
+    if not has_perm(user, perm):
+        raise PermissionDenied
+
+
+@login_required
+def users(request):
+    _require(request.user, Perm.USER_MANAGE)
+    qs = restrict(User, request.user).select_related("region", "department", "enterprise")
+    if request.GET.get("role") in Role.values:
+        qs = qs.filter(role=request.GET["role"])
+    if request.GET.get("q"):
+        qs = qs.filter(username__contains=request.GET["q"]) | qs.filter(full_name__contains=request.GET["q"])
+    page = Paginator(qs.order_by("region_code", "username"), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/users.html", {"page": page, "roles": Role.choices})
+
+
+@login_required
+def user_create(request):
+    _require(request.user, Perm.USER_MANAGE)
+    form = bootstrap(UserCreateForm(request.POST or None, initial={"region": request.user.region.code}))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_user(
+                actor=request.user, username=data["username"], role=data["role"], password=data["password"],
+                region_code=data["region"] or None,
+                department_name=data["department"].name if data["department"] else None,
+                enterprise_uscc=data["enterprise"] or None, full_name=data["full_name"], phone=data["phone"],
+            )
+        except ValidationFailed as exc:
+            for error in exc.errors:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Account %(name)s created.") % {"name": user.username})
+            return redirect("accounts:users")
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def user_toggle(request, pk):
+    _require(request.user, Perm.USER_MANAGE)
+    target = get_in_scope(User, request.user, pk=pk)
+    if target.pk == request.user.pk:
+        messages.error(request, _("You cannot disable your own account."))
+    else:
+        services.set_active(target, not target.is_active, actor=request.user)
+        messages.success(request, _("Account %(name)s updated.") % {"name": target.username})
+    return redirect("accounts:users")

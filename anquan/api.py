@@ -1,0 +1,86 @@
+"""The HTTP API under /api/v1 (DESIGN: API contract). Errors are {"detail": ...} with a 4xx status."""
+
+from django.http import Http404
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from anquan.accounts.models import ApiToken
+from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
+
+
+class BearerAuth(HttpBearer):
+    def authenticate(self, request, token):
+        record = ApiToken.objects.select_related("user", "user__region").filter(key_hash=ApiToken.hash_key(token)).first()
+        if record is None or not record.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        request.user = record.user
+        return record.user
+
+
+api = NinjaAPI(
+    title="Anquan API",
+    version="1",
+    urls_namespace="api",
+    auth=[SessionAuth(), BearerAuth()],
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request, exc):
+    detail = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "payload", "query", "path")]
+        detail.append({"field": ".".join(loc), "code": error.get("type", "invalid"), "message": error.get("msg", "")})
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(ValidationFailed)
+def _failed(request, exc):
+    return api.create_response(request, {"detail": [e.as_dict() for e in exc.errors]}, status=422)
+
+
+@api.exception_handler(Conflict)
+def _conflict(request, exc):
+    return api.create_response(request, {"detail": [{"field": "", "code": exc.code, "message": exc.message}]}, status=409)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "未找到"}, status=404)
+
+
+@api.exception_handler(NotPermitted)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": "无权执行此操作"}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+def _register():
+    from anquan.accounts.api import router as accounts_router
+    from anquan.accounts.api import token_router
+    from anquan.enterprises.api import router as enterprises_router
+    from anquan.orgs.api import router as orgs_router
+    from anquan.regions.api import router as regions_router
+
+    api.add_router("/auth", token_router)
+    api.add_router("/users", accounts_router)
+    api.add_router("/regions", regions_router)
+    api.add_router("/", orgs_router)
+    api.add_router("/enterprises", enterprises_router)
+
+
+_register()

@@ -1,0 +1,27 @@
+"""Navigation for the UI shell: only modules that exist are shown (none are faked)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from anquan.accounts.roles import Perm, has_perm
+
+NAV = [
+    # (url name, label, icon, permission or None)
+    ("home", _("Overview"), "speedometer2", None),
+    ("enterprises:list", _("Enterprises"), "building", Perm.ENTERPRISE_VIEW),
+    ("regions:browse", _("Regions and grids"), "geo-alt", None),
+    ("orgs:rules", _("Department duties"), "diagram-3", None),
+    ("accounts:users", _("Users"), "people", Perm.USER_MANAGE),
+    ("core:audit", _("Audit log"), "journal-check", Perm.AUDIT_VIEW),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        {"url": name, "label": label, "icon": icon}
+        for name, label, icon, perm in NAV
+        if perm is None or has_perm(user, perm)
+    ]
+    return {"nav_items": items}

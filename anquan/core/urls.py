@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("audit/", views.audit_log, name="audit"),
+]

@@ -1,0 +1,65 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import render
+
+from anquan.accounts.roles import Perm, has_perm
+from anquan.accounts.scope import restrict
+from anquan.enterprises import filters as enterprise_filters
+from anquan.enterprises.choices import Status
+from anquan.enterprises.models import Enterprise
+from anquan.regions.models import Region
+
+from .models import AuditEntry
+
+
+@login_required
+def home(request):
+    enterprises = restrict(Enterprise, request.user)
+    totals = enterprises.aggregate(
+        total=Count("id"),
+        operating=Count("id", filter=Q(status=Status.OPERATING)),
+        key=Count("id", filter=Q(key_supervision=True)),
+        above=Count("id", filter=Q(scale="above")),
+    )
+    by_industry = (
+        enterprises.values("industry__code", "industry__name").annotate(n=Count("id")).order_by("-n")[:12]
+    )
+    by_department = (
+        enterprises.values("supervising_department__name").annotate(n=Count("id")).order_by("-n")[:12]
+    )
+    children = []
+    region = request.user.region
+    if region is not None and not request.user.enterprise_id:
+        for child in Region.objects.filter(parent=region):
+            children.append((child, enterprises.filter(region_code__startswith=child.prefix).count()))
+    return render(request, "core/home.html", {
+        "totals": totals, "by_industry": by_industry, "by_department": by_department, "children": children,
+    })
+
+
+@login_required
+def search(request):
+    q = request.GET.get("q", "").strip()
+    results = []
+    if q:
+        results = list(
+            enterprise_filters.search(restrict(Enterprise, request.user), q)
+            .select_related("region", "industry")
+            .order_by("name")[:50]
+        )
+    return render(request, "core/search.html", {"q": q, "results": results})
+
+
+@login_required
+def audit_log(request):
+    if not has_perm(request.user, Perm.AUDIT_VIEW):
+        raise PermissionDenied
+    qs = restrict(AuditEntry, request.user).order_by("-id")
+    if request.GET.get("model"):
+        qs = qs.filter(model=request.GET["model"])
+    if request.GET.get("actor"):
+        qs = qs.filter(actor_label=request.GET["actor"])
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page})

@@ -1,0 +1,159 @@
+"""`anquan demo`: regions of Jiangxi plus a realistic dataset for 九江市 (Jiujiang) and one account per role."""
+
+import random
+from decimal import Decimal
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from anquan.accounts.models import User
+from anquan.accounts.services import create_user
+from anquan.core import audit
+from anquan.core.models import AuditAction
+from anquan.demo import names
+from anquan.enterprises.choices import KeySupervisionLevel, Scale, StandardizationGrade, Status
+from anquan.enterprises.models import Enterprise, pinyin_initials
+from anquan.orgs.models import Department, Industry, SafetyCommittee, department_for_industry
+from anquan.regions.choices import RegionLevel
+from anquan.regions.loader import load_province, load_villages
+from anquan.regions.models import Grid, Region
+
+CITY = "360400"  # 九江市
+VILLAGE_COUNTY = "360402"  # 濂溪区: villages loaded for the demo
+PASSWORD = "Anquan@2026"
+# (weight, industry code)
+MIX = [(10, "hazardous_chemicals"), (2, "non_coal_mine"), (2, "fireworks"), (3, "metallurgy"), (2, "nonferrous"),
+       (6, "building_materials"), (12, "machinery"), (10, "light_industry"), (5, "textile"), (12, "commerce_trade"),
+       (9, "construction"), (6, "road_transport"), (2, "waterway_transport"), (2, "gas"), (4, "special_equipment"),
+       (2, "tourism"), (3, "culture_entertainment"), (4, "fire_key_unit"), (1, "coal_mine")]
+
+
+class Command(BaseCommand):
+    help = "Load Jiangxi's regions and demo data for 九江市; prints the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--enterprises", type=int, default=3000)
+        parser.add_argument("--seed", type=int, default=20261122)
+
+    def handle(self, *args, **opts):
+        load_province()
+        load_villages(VILLAGE_COUNTY)
+        if not User.objects.filter(username="admin").exists():
+            with transaction.atomic():
+                self._build(opts["enterprises"], random.Random(opts["seed"]))
+        self.stdout.write(self.style.SUCCESS(
+            f"demo data ready: {Enterprise.objects.count()} enterprises in {Region.objects.get(code=CITY).name}"))
+        self._print_logins()
+
+    def _build(self, count: int, rng: random.Random):
+        departments = list(Department.objects.all())
+        city = Region.objects.get(code=CITY)
+        province = city.parent
+        for region in [province, city, *Region.objects.filter(parent=city), *Region.objects.filter(
+                level=RegionLevel.TOWNSHIP, code__startswith=city.prefix)]:
+            committee = SafetyCommittee(region=region, name=f"{region.name}安全生产委员会",
+                                        office_name=f"{region.name}安全生产委员会办公室",
+                                        office_phone=f"0792-{rng.randint(2000000, 8999999)}")
+            committee.save()
+            members = departments if region.level <= RegionLevel.COUNTY else departments[:4]
+            committee.members.set(members)
+        townships = list(Region.objects.filter(level=RegionLevel.TOWNSHIP, code__startswith=city.prefix))
+        villages = list(Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=VILLAGE_COUNTY))
+        grids = []
+        for town in townships:
+            for n in range(1, rng.randint(2, 4) + 1):
+                grids.append(Grid(region=town, region_code=town.code, code=f"{town.code}G{n:03d}", name=f"{town.name}第{n}网格"))
+        for village in villages[:40]:
+            grids.append(Grid(region=village, region_code=village.code, code=f"{village.code}G001", name=f"{village.name}网格"))
+        Grid.objects.bulk_create(grids)
+        grids_by_region: dict[str, list[Grid]] = {}
+        for grid in Grid.objects.filter(region_code__startswith=city.prefix):
+            grids_by_region.setdefault(grid.region_code, []).append(grid)
+
+        industries = {i.code: i for i in Industry.objects.filter(kind="category")}
+        weights = [w for w, _ in MIX]
+        codes = [c for _, c in MIX]
+        dept_cache = {}
+        used = set()
+        objs = []
+        for _ in range(count):
+            town = rng.choice(townships)
+            county = town.parent
+            industry = industries[rng.choices(codes, weights)[0]]
+            place = county.name.removesuffix("区").removesuffix("县").removesuffix("市")[:2]
+            name = names.enterprise_name(rng, place, industry.code)
+            while name in used:
+                name = names.enterprise_name(rng, place, industry.code)
+            used.add(name)
+            key = (industry.pk, town.code)
+            if key not in dept_cache:
+                dept_cache[key] = department_for_industry(industry, town.code)
+            employees = int(rng.lognormvariate(3.3, 1.1)) + 3
+            key_supervision = industry.high_risk and rng.random() < 0.35
+            objs.append(Enterprise(
+                name=name, name_initials=pinyin_initials(name), uscc=names.credit_code(rng, county.code),
+                address=names.address(rng, town.full_name), region=town, region_code=town.code,
+                grid=rng.choice(grids_by_region.get(town.code, [None])),
+                latitude=Decimal(f"{29.1 + rng.random() * 1.0:.6f}"), longitude=Decimal(f"{114.7 + rng.random() * 1.6:.6f}"),
+                industry=industry, scale=Scale.ABOVE if employees > 80 else Scale.BELOW, employee_count=employees,
+                legal_representative=names.person(rng), principal_name=names.person(rng), principal_phone=names.phone(rng),
+                safety_manager_name=names.person(rng), safety_manager_phone=names.phone(rng),
+                standardization_grade=rng.choices(
+                    [StandardizationGrade.NONE, StandardizationGrade.LEVEL3, StandardizationGrade.LEVEL2,
+                     StandardizationGrade.LEVEL1], [50, 35, 12, 3])[0],
+                key_supervision=key_supervision,
+                key_supervision_level=rng.choice([KeySupervisionLevel.CITY, KeySupervisionLevel.COUNTY]) if key_supervision else "",
+                status=rng.choices([Status.OPERATING, Status.SUSPENDED, Status.CLOSED], [92, 5, 3])[0],
+                territorial_region=county if rng.random() < 0.3 else town, supervising_department=dept_cache[key],
+            ))
+        # a known enterprise for walkthroughs: "江西化工…" is found by the initials "jxhg"
+        lianxi_town = Region.objects.filter(parent__code=VILLAGE_COUNTY, level=RegionLevel.TOWNSHIP).first()
+        chem = industries["hazardous_chemicals"]
+        objs.append(Enterprise(
+            name="江西化工集团九江有限公司", name_initials=pinyin_initials("江西化工集团九江有限公司"),
+            uscc=names.credit_code(rng, VILLAGE_COUNTY), address=names.address(rng, lianxi_town.full_name),
+            region=lianxi_town, region_code=lianxi_town.code, industry=chem, scale=Scale.ABOVE, employee_count=420,
+            legal_representative="陈建国", principal_name="陈建国", principal_phone="13907920001",
+            safety_manager_name="刘芳", safety_manager_phone="13907920002",
+            standardization_grade=StandardizationGrade.LEVEL2, key_supervision=True,
+            key_supervision_level=KeySupervisionLevel.CITY, status=Status.OPERATING, territorial_region=lianxi_town,
+            supervising_department=department_for_industry(chem, lianxi_town.code),
+        ))
+        Enterprise.objects.bulk_create(objs, batch_size=1000)
+        created = list(Enterprise.objects.all())
+        audit.record_many(AuditAction.CREATE, created, actor="demo", comment="演示数据")
+        self._users(city, lianxi_town)
+
+    def _users(self, city, lianxi_town):
+        chem = Enterprise.objects.get(name="江西化工集团九江有限公司")
+        grid = Grid.objects.filter(region=lianxi_town).first()
+        for username, role, region, department, enterprise, full_name in [
+            ("admin", "sysadmin", "360000", None, None, "系统管理员"),
+            ("province", "province_office", "360000", None, None, "省安委办"),
+            ("jiujiang", "city_office", CITY, None, None, "九江市安委办"),
+            ("lianxi", "county_office", "360402", None, None, "濂溪区安委办"),
+            ("xiushui", "county_office", "360424", None, None, "修水县安委办"),
+            ("township", "township_office", lianxi_town.code, None, None, f"{lianxi_town.name}安监站"),
+            ("lianxi_yjj", "department_supervisor", "360402", "应急管理局", None, "濂溪区应急管理局"),
+            ("lianxi_zjj", "department_supervisor", "360402", "住建局", None, "濂溪区住建局"),
+            ("inspector", "inspector", "360402", "应急管理局", None, "执法员 李明"),
+            ("grid", "grid_worker", lianxi_town.code, None, None, "网格员 张伟"),
+            ("enterprise", "enterprise_manager", None, None, chem.uscc, "刘芳"),
+        ]:
+            user = create_user(actor=None, username=username, role=role, password=PASSWORD, region_code=region,
+                               department_name=department, enterprise_uscc=enterprise, full_name=full_name)
+            if role == "grid_worker" and grid is not None:
+                grid.workers.add(user)
+
+    def _print_logins(self):
+        self.stdout.write("\n演示账号 (demo logins) — password / 密码: " + PASSWORD)
+        for user in User.objects.filter(username__in=[
+            "admin", "province", "jiujiang", "lianxi", "xiushui", "township", "lianxi_yjj", "lianxi_zjj",
+            "inspector", "grid", "enterprise"]).select_related("region", "department", "enterprise"):
+            scope = user.region.full_name if user.region else ""
+            if user.department:
+                scope += f" · {user.department.name}"
+            if user.enterprise:
+                scope += f" · {user.enterprise.name}"
+            self.stdout.write(f"  {user.username:<12} {user.get_role_display():<10} {scope}")

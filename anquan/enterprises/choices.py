@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Scale(models.TextChoices):
+    ABOVE = "above", _("Above designated size")
+    BELOW = "below", _("Below designated size")
+
+
+class Status(models.TextChoices):
+    OPERATING = "operating", _("Operating")
+    SUSPENDED = "suspended", _("Suspended")
+    CLOSED = "closed", _("Closed")
+
+
+class StandardizationGrade(models.TextChoices):
+    NONE = "none", _("Not graded")
+    LEVEL1 = "level1", _("Level 1")
+    LEVEL2 = "level2", _("Level 2")
+    LEVEL3 = "level3", _("Level 3")
+
+
+class KeySupervisionLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County")
+    TOWNSHIP = "township", _("Township")

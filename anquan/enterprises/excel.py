@@ -1,0 +1,236 @@
+"""Enterprise registry in Excel: the template, exports of any filtered list, and imports with a
+per-row error report. An import is never silently partial: "all or nothing" imports nothing when
+any row is bad; "valid rows only" imports the good rows and reports every bad one.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from anquan.accounts.roles import Perm, has_perm
+from anquan.accounts.scope import in_scope
+from anquan.core import audit
+from anquan.core.models import AuditAction
+from anquan.orgs.models import Department, Industry, department_for_industry
+
+from .models import Enterprise, pinyin_initials
+from .validation import FIELDS, Lookups, clean_enterprise, to_raw
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXTRA_EXPORT_COLUMNS = [("region_name", "所在区域"), ("industry_name", "行业类别")]
+MAX_IMPORT_ROWS = 100_000
+
+
+class ImportMode:
+    ALL_OR_NOTHING = "all_or_nothing"
+    VALID_ONLY = "valid_only"
+    CHOICES = (ALL_OR_NOTHING, VALID_ONLY)
+
+
+def _xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+def template_workbook() -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "企业名录"
+    for col, f in enumerate(FIELDS, start=1):
+        cell = ws.cell(row=1, column=col, value=f.label + ("*" if f.required else ""))
+        cell.font = Font(bold=True)
+        if f.required:
+            cell.fill = PatternFill("solid", fgColor="FFF2CC")
+        ws.column_dimensions[get_column_letter(col)].width = max(12, len(f.label) * 2 + 2)
+        options = None
+        if f.kind == "choice":
+            options = [str(m.label) for m in f.choices]
+        elif f.kind == "bool":
+            options = ["是", "否"]
+        if options:
+            dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=not f.required)
+            dv.error = f"请选择：{'、'.join(options)}"
+            ws.add_data_validation(dv)
+            dv.add(f"{get_column_letter(col)}2:{get_column_letter(col)}{MAX_IMPORT_ROWS + 1}")
+    ws.freeze_panes = "A2"
+    codes = wb.create_sheet("代码说明")
+    codes.append(["行业类别代码", "行业类别名称"])
+    for industry in Industry.objects.all():
+        codes.append([industry.code, industry.name])
+    codes.append([])
+    codes.append(["行业监管部门（填写名称）"])
+    for department in Department.objects.all():
+        codes.append([department.name])
+    codes.append([])
+    codes.append(["区域代码：填写乡镇（街道）9位统计用区划代码或县级6位代码，见系统“区域”页面"])
+    return wb
+
+
+def template_response() -> HttpResponse:
+    return _xlsx_response(template_workbook(), "enterprise_template.xlsx")
+
+
+def export_response(queryset) -> HttpResponse:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("企业名录")
+    ws.append([f.label for f in FIELDS] + [label for _, label in EXTRA_EXPORT_COLUMNS])
+    qs = queryset.select_related("region", "grid", "industry", "territorial_region", "supervising_department")
+    for enterprise in qs.iterator(chunk_size=2000):
+        raw = to_raw(enterprise)
+        ws.append([_cell(raw[f.name]) for f in FIELDS] + [enterprise.region.full_name, enterprise.industry.name])
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+    return _xlsx_response(wb, f"enterprises_{stamp}.xlsx")
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    return float(value) if hasattr(value, "quantize") else value
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    mode: str
+    total_rows: int = 0
+    imported: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    file_error: str = ""
+
+    @property
+    def bad_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors})
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.errors
+
+
+def _header_map(header: tuple) -> tuple[dict[int, str], list[str]]:
+    by_label = {f.label: f.name for f in FIELDS} | {f.name: f.name for f in FIELDS}
+    ignored = {label for _, label in EXTRA_EXPORT_COLUMNS}
+    mapping, unknown = {}, []
+    for index, title in enumerate(header):
+        text = str(title or "").strip().rstrip("*")
+        if not text or text in ignored:
+            continue
+        if text in by_label:
+            mapping[index] = by_label[text]
+        else:
+            unknown.append(text)
+    return mapping, unknown
+
+
+def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str) -> ImportResult:
+    """Validate every row, then import all of them, none of them, or the valid ones (by mode)."""
+    result = ImportResult(mode=mode)
+    if mode not in ImportMode.CHOICES:
+        result.file_error = "导入方式无效"
+        return result
+    if not has_perm(actor, Perm.ENTERPRISE_IMPORT):
+        result.file_error = "您无权导入企业"
+        return result
+    try:
+        wb = load_workbook(io.BytesIO(data) if isinstance(data, bytes) else data, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        result.file_error = "文件无法读取：请上传由模板填写的 .xlsx 文件"
+        return result
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        result.file_error = "文件为空"
+        return result
+    mapping, unknown = _header_map(header)
+    label_of = {f.name: f.label for f in FIELDS}
+    if unknown:
+        result.file_error = f"无法识别的列：{'、'.join(unknown)}"
+        return result
+    missing = [f.label for f in FIELDS if f.required and f.name not in mapping.values()]
+    if missing:
+        result.file_error = f"缺少必填列：{'、'.join(missing)}"
+        return result
+
+    parsed: list[tuple[int, dict]] = []
+    for number, values in enumerate(rows, start=2):
+        if values is None or all(v is None or str(v).strip() == "" for v in values):
+            continue
+        raw = {name: values[i] if i < len(values) else None for i, name in mapping.items()}
+        parsed.append((number, {k: ("" if v is None else v) for k, v in raw.items()}))
+        if len(parsed) > MAX_IMPORT_ROWS:
+            result.file_error = f"一次最多导入{MAX_IMPORT_ROWS}行"
+            return result
+    result.total_rows = len(parsed)
+
+    lookups = Lookups()
+    codes = {str(raw.get("uscc", "")).strip().upper() for _, raw in parsed}
+    lookups.taken_usccs = set(Enterprise.objects.filter(uscc__in=codes).values_list("uscc", flat=True))
+    seen: dict[str, int] = {}
+    good: list[tuple[int, dict]] = []
+    for number, raw in parsed:
+        cleaned, errors = clean_enterprise(raw, user=actor, lookups=lookups)
+        row_errors = [RowError(number, label_of.get(e.field, e.field), e.message) for e in errors]
+        code = cleaned.get("uscc")
+        if code and not any(e.field == "uscc" for e in errors):
+            if code in seen:
+                row_errors.append(RowError(number, label_of["uscc"], f"与第{seen[code]}行的统一社会信用代码重复"))
+            else:
+                seen[code] = number
+        if row_errors:
+            result.errors.extend(row_errors)
+        else:
+            good.append((number, cleaned))
+
+    if result.errors and mode == ImportMode.ALL_OR_NOTHING:
+        return result
+    result.imported = _create_all(good, actor, result)
+    return result
+
+
+@transaction.atomic
+def _create_all(good: list[tuple[int, dict]], actor, result: ImportResult) -> int:
+    departments: dict[tuple[int, str], object] = {}
+    objs = []
+    for number, cleaned in good:
+        enterprise = Enterprise(**cleaned)
+        enterprise.department_overridden = cleaned.get("supervising_department") is not None
+        if enterprise.territorial_region_id is None:
+            enterprise.territorial_region = enterprise.region
+        if not enterprise.department_overridden:
+            key = (enterprise.industry_id, enterprise.region.code)
+            if key not in departments:
+                departments[key] = department_for_industry(enterprise.industry, enterprise.region.code)
+            enterprise.supervising_department = departments[key]
+        enterprise.name_initials = pinyin_initials(enterprise.name)
+        enterprise.region_code = enterprise.region.code
+        if not in_scope(enterprise, actor):
+            result.errors.append(RowError(number, "行业监管部门", "导入后该企业将不在您的管辖范围内"))
+            continue
+        objs.append(enterprise)
+    if result.errors and result.mode == ImportMode.ALL_OR_NOTHING:
+        return 0
+    Enterprise.objects.bulk_create(objs, batch_size=1000)
+    if objs and objs[0].pk is None:  # backends that do not return ids from bulk inserts
+        by_code = dict(Enterprise.objects.filter(uscc__in=[e.uscc for e in objs]).values_list("uscc", "pk"))
+        for enterprise in objs:
+            enterprise.pk = by_code[enterprise.uscc]
+    audit.record_many(AuditAction.IMPORT, objs, actor=actor, comment="Excel导入")
+    return len(objs)

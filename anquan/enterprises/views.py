@@ -1,0 +1,131 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from anquan.accounts.roles import Perm, has_perm
+from anquan.accounts.scope import get_in_scope, restrict
+from anquan.core import audit
+from anquan.core.errors import ValidationFailed
+from anquan.orgs.models import Department, Industry
+
+from . import excel, filters, services
+from .choices import Scale, StandardizationGrade, Status
+from .forms import enterprise_form, raw_from_post
+from .models import Enterprise
+from .validation import FIELDS, to_raw
+
+
+def _require(user, perm):
+    if not has_perm(user, perm):
+        raise PermissionDenied
+
+
+def _scoped(user):
+    return restrict(Enterprise, user).select_related("region", "industry", "supervising_department", "grid")
+
+
+@login_required
+def enterprise_list(request):
+    _require(request.user, Perm.ENTERPRISE_VIEW)
+    qs = filters.apply(_scoped(request.user), request.GET)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "enterprises/list.html", {
+        "page": page,
+        "industries": Industry.objects.all(),
+        "departments": Department.objects.all(),
+        "statuses": Status.choices, "scales": Scale.choices, "grades": StandardizationGrade.choices,
+        "can_add": has_perm(request.user, Perm.ENTERPRISE_ADD),
+        "can_import": has_perm(request.user, Perm.ENTERPRISE_IMPORT),
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def enterprise_export(request):
+    _require(request.user, Perm.ENTERPRISE_EXPORT)
+    return excel.export_response(filters.apply(_scoped(request.user), request.GET))
+
+
+@login_required
+def enterprise_detail(request, pk):
+    enterprise = get_in_scope(_scoped(request.user), request.user, pk=pk)
+    return render(request, "enterprises/detail.html", {
+        "e": enterprise,
+        "history": audit.history(enterprise).order_by("-id")[:50],
+        "can_change": has_perm(request.user, Perm.ENTERPRISE_CHANGE),
+    })
+
+
+def _form_errors(form, exc: ValidationFailed):
+    for error in exc.errors:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@login_required
+def enterprise_create(request):
+    _require(request.user, Perm.ENTERPRISE_ADD)
+    form = enterprise_form(request.POST or None, initial={"region": request.user.region.code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.create_enterprise(raw_from_post(request.POST, for_update=False), actor=request.user)
+        except ValidationFailed as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Enterprise %(name)s registered.") % {"name": enterprise.name})
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "enterprises/form.html", {"form": form, "fields": FIELDS, "creating": True})
+
+
+@login_required
+def enterprise_edit(request, pk):
+    _require(request.user, Perm.ENTERPRISE_CHANGE)
+    enterprise = get_in_scope(_scoped(request.user), request.user, pk=pk)
+    initial = to_raw(enterprise)
+    initial.update({
+        "scale": enterprise.scale, "standardization_grade": enterprise.standardization_grade,
+        "key_supervision": enterprise.key_supervision, "key_supervision_level": enterprise.key_supervision_level,
+        "status": enterprise.status,
+        "supervising_department": enterprise.supervising_department.name
+        if enterprise.department_overridden and enterprise.supervising_department else "",
+    })
+    form = enterprise_form(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        raw = raw_from_post(request.POST, for_update=True)
+        # only send what changed, so fields the user may not edit are not "changed" by the form
+        raw = {k: v for k, v in raw.items() if str(v) != str(initial.get(k, ""))}
+        try:
+            services.update_enterprise(enterprise, raw, actor=request.user)
+        except ValidationFailed as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "enterprises/form.html", {"form": form, "fields": FIELDS, "e": enterprise})
+
+
+@login_required
+def enterprise_template(request):
+    _require(request.user, Perm.ENTERPRISE_IMPORT)
+    return excel.template_response()
+
+
+@login_required
+def enterprise_import(request):
+    _require(request.user, Perm.ENTERPRISE_IMPORT)
+    result = None
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        mode = request.POST.get("mode", "")
+        if upload is None:
+            error = _("Choose an .xlsx file.")
+        elif not upload.name.lower().endswith(".xlsx"):
+            error = _("Only .xlsx files made from the template can be imported.")
+        elif mode not in excel.ImportMode.CHOICES:
+            error = _("Choose an import mode.")
+        else:
+            result = excel.import_workbook(upload.read(), actor=request.user, mode=mode)
+    return render(request, "enterprises/import.html", {"result": result, "error": error})

@@ -1,0 +1,81 @@
+"""Administrative divisions and grids.
+
+Codes: GB/T 2260 six digits for province, city and county; the statistical 9-digit (township)
+and 12-digit (village) codes below. `prefix` is the part of the code that all descendants share
+("36", "3604", "360402", "360402001", ...), so a subtree is `code LIKE prefix%` on an index.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import RegionLevel
+
+
+def code_prefix(code: str, level: int) -> str:
+    """The significant prefix of a region code: what every descendant's code starts with."""
+    if level == RegionLevel.PROVINCE:
+        return code[:2]
+    if level == RegionLevel.CITY:
+        return code[:4]
+    return code
+
+
+class Region(models.Model):
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    prefix = models.CharField(max_length=12, db_index=True)
+    full_name = models.CharField(_("full name"), max_length=300)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.prefix = code_prefix(self.code, self.level)
+        super().save(*args, **kwargs)
+
+    def contains(self, code: str) -> bool:
+        return bool(code) and code.startswith(self.prefix)
+
+    def subtree(self):
+        return Region.objects.filter(code__startswith=self.prefix)
+
+    def ancestors(self) -> list["Region"]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    @property
+    def region_code(self) -> str:  # audit and scope treat a region as lying in itself
+        return self.code
+
+
+class Grid(models.Model):
+    """网格: the smallest responsibility cell, inside a township or a village."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="grids", verbose_name=_("region"))
+    region_code = models.CharField(max_length=12, db_index=True, editable=False)
+    code = models.CharField(_("grid code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    workers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="grids", verbose_name=_("grid workers")
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("grid")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.region_code = self.region.code
+        super().save(*args, **kwargs)

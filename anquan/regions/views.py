@@ -1,0 +1,62 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from anquan.accounts.roles import Perm, has_perm
+from anquan.accounts.scope import region_in_scope, restrict
+from anquan.core import audit
+from anquan.enterprises.models import Enterprise
+
+from .models import Grid, Region
+from .picker import picker_context
+
+
+@login_required
+def picker(request):
+    """HTMX: re-render the picker after a select changed (`_pick` empty means "the whole parent")."""
+    code = request.GET.get("_pick") or request.GET.get("parent") or request.GET.get("code")
+    return render(request, "regions/_picker.html", picker_context(request.user, request.GET.get("name", "region"), code))
+
+
+@login_required
+def browse(request, code=None):
+    user = request.user
+    region = Region.objects.filter(code=code).first() if code else user.region
+    if region is None or not region_in_scope(user, region.code):
+        raise Http404
+    enterprises = restrict(Enterprise, user)
+    children = []
+    for child in Region.objects.filter(parent=region).annotate(n_children=Count("children")):
+        children.append({"region": child, "enterprises": enterprises.filter(region_code__startswith=child.prefix).count(),
+                         "grids": Grid.objects.filter(region_code__startswith=child.prefix).count()})
+    grids = Grid.objects.filter(region=region).prefetch_related("workers")
+    return render(request, "regions/browse.html", {
+        "region": region, "ancestors": [a for a in region.ancestors() if region_in_scope(user, a.code)],
+        "children": children, "grids": grids, "can_manage": has_perm(user, Perm.ORG_MANAGE),
+    })
+
+
+@login_required
+@require_POST
+def grid_create(request, code):
+    if not has_perm(request.user, Perm.ORG_MANAGE):
+        raise PermissionDenied
+    region = Region.objects.filter(code=code).first()
+    if region is None or not region_in_scope(request.user, region.code):
+        raise Http404
+    name = request.POST.get("name", "").strip()
+    if region.level < 4:
+        messages.error(request, _("Grids belong to a township or a village."))
+    elif not name:
+        messages.error(request, _("Enter the grid's name."))
+    else:
+        number = Grid.objects.filter(region=region).count() + 1
+        grid = Grid.objects.create(region=region, name=name, code=f"{region.code}G{number:03d}")
+        audit.record_create(grid, actor=request.user)
+        messages.success(request, _("Grid %(name)s created.") % {"name": grid.name})
+    return redirect("regions:region", code=region.code)

@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from .accounts.urls import user_patterns
+from .api import api
+from .core.views import home
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("", home, name="home"),
+    path("", include("anquan.core.urls")),
+    path("", include("anquan.accounts.urls")),
+    path("users/", include((user_patterns, "accounts"))),
+    path("regions/", include("anquan.regions.urls")),
+    path("orgs/", include("anquan.orgs.urls")),
+    path("enterprises/", include("anquan.enterprises.urls")),
+]
