@@ -16,4 +16,5 @@ class UserCreateForm(forms.Form):
         label=_("Department"), queryset=Department.objects.all(), required=False, to_field_name="name"
     )
     enterprise = forms.CharField(label=_("Enterprise credit code"), max_length=18, required=False)
+    grid = forms.CharField(label=_("Grid code (grid workers)"), max_length=32, required=False)
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, min_length=8)

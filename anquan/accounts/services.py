@@ -10,7 +10,7 @@ from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department
-from anquan.regions.models import Region
+from anquan.regions.models import Grid, Region
 
 from .models import User
 from .roles import ROLE_SPECS, Perm, Role, has_perm
@@ -60,6 +60,7 @@ def _check_scope_fields(role, region_code, department_name, enterprise_uscc, err
 def create_user(
     *, actor, username: str, role: str, password: str, region_code: str | None = None,
     department_name: str | None = None, enterprise_uscc: str | None = None, full_name: str = "", phone: str = "",
+    grid_code: str | None = None,
 ) -> User:
     """Create an account. `actor` None means a provisioning script (the `createuser` command)."""
     if actor is not None and not has_perm(actor, Perm.USER_MANAGE):
@@ -73,6 +74,15 @@ def create_user(
     region, department, enterprise = _check_scope_fields(
         role, region_code, department_name, enterprise_uscc, errors, actor
     )
+    grid = None
+    if grid_code:
+        grid = Grid.objects.filter(code=grid_code.strip()).first()
+        if grid is None:
+            errors.append(FieldError("grid", "unknown_grid", f"网格编码“{grid_code}”不存在"))
+        elif role != Role.GRID_WORKER:
+            errors.append(FieldError("grid", "not_applicable", "只有网格员可以分配网格"))
+        elif region is not None and not grid.region_code.startswith(region.prefix):
+            errors.append(FieldError("grid", "grid_outside_region", "网格不在该用户的区域内"))
     try:
         validate_password(password or "", User(username=username))
     except ValidationError as exc:
@@ -84,6 +94,9 @@ def create_user(
     user.set_password(password)
     user.save()
     audit.record_create(user, actor=actor or "createuser", comment=f"role={role}")
+    if grid is not None:
+        grid.workers.add(user)
+        audit.record(audit.AuditAction.UPDATE, grid, actor=actor or "createuser", comment=f"网格员 {user.username}")
     return user
 
 

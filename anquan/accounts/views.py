@@ -51,6 +51,7 @@ def user_create(request):
                 region_code=data["region"] or None,
                 department_name=data["department"].name if data["department"] else None,
                 enterprise_uscc=data["enterprise"] or None, full_name=data["full_name"], phone=data["phone"],
+                grid_code=data["grid"] or None,
             )
         except ValidationFailed as exc:
             for error in exc.errors:

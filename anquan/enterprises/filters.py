@@ -11,7 +11,7 @@ ORDERINGS = {
     "region": ("region_code", "name"), "-region": ("-region_code", "name"),
     "employees": ("employee_count", "name"), "-employees": ("-employee_count", "name"),
     "updated": ("updated_at",), "-updated": ("-updated_at",),
-    "uscc": ("uscc",),
+    "uscc": ("uscc",), "-uscc": ("-uscc",),
 }
 FILTER_KEYS = ("q", "region", "industry", "department", "status", "scale", "standardization_grade",
                "key_supervision", "grid", "ordering")

@@ -35,7 +35,7 @@ def enterprise_form(data=None, initial=None) -> forms.Form:
     return bootstrap(form)
 
 
-def raw_from_post(post, *, for_update: bool) -> dict:
+def raw_from_post(post) -> dict:
     """Form data → raw input for clean_enterprise (unchecked box → False; territorial region blank → keep)."""
     raw = {}
     for f in FIELDS:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -70,7 +71,7 @@ def enterprise_create(request):
     form = enterprise_form(request.POST or None, initial={"region": request.user.region.code})
     if request.method == "POST" and form.is_valid():
         try:
-            enterprise = services.create_enterprise(raw_from_post(request.POST, for_update=False), actor=request.user)
+            enterprise = services.create_enterprise(raw_from_post(request.POST), actor=request.user)
         except ValidationFailed as exc:
             _form_errors(form, exc)
         else:
@@ -93,7 +94,7 @@ def enterprise_edit(request, pk):
     })
     form = enterprise_form(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        raw = raw_from_post(request.POST, for_update=True)
+        raw = raw_from_post(request.POST)
         # only send what changed, so fields the user may not edit are not "changed" by the form
         raw = {k: v for k, v in raw.items() if str(v) != str(initial.get(k, ""))}
         try:
@@ -122,6 +123,8 @@ def enterprise_import(request):
         mode = request.POST.get("mode", "")
         if upload is None:
             error = _("Choose an .xlsx file.")
+        elif upload.size > settings.MAX_UPLOAD_BYTES:
+            error = _("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
         elif not upload.name.lower().endswith(".xlsx"):
             error = _("Only .xlsx files made from the template can be imported.")
         elif mode not in excel.ImportMode.CHOICES:

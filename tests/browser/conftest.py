@@ -88,6 +88,8 @@ class Site:
                 self.screenshot(f"FAILED-{self.name}")
             except Exception:  # the page may be gone; the test failure itself is what matters
                 pass
+        else:
+            (SCREENS / f"FAILED-{self.name}.png").unlink(missing_ok=True)
         self.context.close()
 
 

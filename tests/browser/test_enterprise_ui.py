@@ -7,6 +7,7 @@ created" is the point. Full-page screenshots go to var/screens/ for a human look
 
 import io
 import re
+from urllib.parse import quote_plus
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -48,7 +49,7 @@ def search_list(page, base_url: str, text: str):
     field = page.locator("#f-q")
     field.fill(text)
     field.press("Enter")
-    page.wait_for_url(re.compile(r"/enterprises/\?.*q=" + re.escape(text)))
+    page.wait_for_url(re.compile(r"/enterprises/\?.*q=" + re.escape(quote_plus(text))))
 
 
 def download_export(page) -> list[tuple]:
@@ -143,7 +144,7 @@ def test_township_user_does_not_see_another_townships_enterprise(site, world):
     top_search.press("Enter")
     page.wait_for_url(re.compile(r"/search/\?q="))
     assert page.locator("main .list-group a").count() == 0
-    assert CHEM_T2 not in page.locator("main").inner_text()
+    assert world.chem_t2.uscc not in page.locator("main").inner_text()
 
     # its detail URL, typed in directly, answers 404 and shows nothing of it…
     response = page.goto(f"/enterprises/{world.chem_t2.pk}/")

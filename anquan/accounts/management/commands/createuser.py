@@ -14,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--region", help="region code of the user's scope (enterprise users: defaults to the enterprise's)")
         parser.add_argument("--department", help="department name, e.g. 应急管理局")
         parser.add_argument("--enterprise", help="USCC of the user's enterprise")
+        parser.add_argument("--grid", help="grid code (grid workers)")
         parser.add_argument("--password", required=True)
         parser.add_argument("--full-name", default="")
         parser.add_argument("--phone", default="")
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             user = create_user(
                 actor=None, username=o["username"], role=o["role"], password=o["password"], region_code=o["region"],
                 department_name=o["department"], enterprise_uscc=o["enterprise"], full_name=o["full_name"],
-                phone=o["phone"],
+                phone=o["phone"], grid_code=o["grid"],
             )
         except ValidationFailed as exc:
             raise CommandError("\n".join(f"{e.field}: {e.message}" for e in exc.errors)) from exc

@@ -128,23 +128,22 @@ class Command(BaseCommand):
     def _users(self, city, lianxi_town):
         chem = Enterprise.objects.get(name="江西化工集团九江有限公司")
         grid = Grid.objects.filter(region=lianxi_town).first()
-        for username, role, region, department, enterprise, full_name in [
-            ("admin", "sysadmin", "360000", None, None, "系统管理员"),
-            ("province", "province_office", "360000", None, None, "省安委办"),
-            ("jiujiang", "city_office", CITY, None, None, "九江市安委办"),
-            ("lianxi", "county_office", "360402", None, None, "濂溪区安委办"),
-            ("xiushui", "county_office", "360424", None, None, "修水县安委办"),
-            ("township", "township_office", lianxi_town.code, None, None, f"{lianxi_town.name}安监站"),
-            ("lianxi_yjj", "department_supervisor", "360402", "应急管理局", None, "濂溪区应急管理局"),
-            ("lianxi_zjj", "department_supervisor", "360402", "住建局", None, "濂溪区住建局"),
-            ("inspector", "inspector", "360402", "应急管理局", None, "执法员 李明"),
-            ("grid", "grid_worker", lianxi_town.code, None, None, "网格员 张伟"),
-            ("enterprise", "enterprise_manager", None, None, chem.uscc, "刘芳"),
+        for username, role, region, department, enterprise, full_name, grid_code in [
+            ("admin", "sysadmin", "360000", None, None, "系统管理员", None),
+            ("province", "province_office", "360000", None, None, "省安委办", None),
+            ("jiujiang", "city_office", CITY, None, None, "九江市安委办", None),
+            ("lianxi", "county_office", "360402", None, None, "濂溪区安委办", None),
+            ("xiushui", "county_office", "360424", None, None, "修水县安委办", None),
+            ("township", "township_office", lianxi_town.code, None, None, f"{lianxi_town.name}安监站", None),
+            ("lianxi_yjj", "department_supervisor", "360402", "应急管理局", None, "濂溪区应急管理局", None),
+            ("lianxi_zjj", "department_supervisor", "360402", "住建局", None, "濂溪区住建局", None),
+            ("inspector", "inspector", "360402", "应急管理局", None, "执法员 李明", None),
+            ("grid", "grid_worker", lianxi_town.code, None, None, "网格员 张伟", grid.code if grid else None),
+            ("enterprise", "enterprise_manager", None, None, chem.uscc, "刘芳", None),
         ]:
-            user = create_user(actor=None, username=username, role=role, password=PASSWORD, region_code=region,
-                               department_name=department, enterprise_uscc=enterprise, full_name=full_name)
-            if role == "grid_worker" and grid is not None:
-                grid.workers.add(user)
+            create_user(actor=None, username=username, role=role, password=PASSWORD, region_code=region,
+                        department_name=department, enterprise_uscc=enterprise, full_name=full_name,
+                        grid_code=grid_code)
 
     def _print_logins(self):
         self.stdout.write("\n演示账号 (demo logins) — password / 密码: " + PASSWORD)
