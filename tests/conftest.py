@@ -57,8 +57,12 @@ class World:
 
     @property
     def enterprises(self):
-        return {"chem_t1": self.chem_t1, "build_t1": self.build_t1, "chem_t2": self.chem_t2,
-                "chem_xiushui": self.chem_xiushui}
+        return {
+            "chem_t1": self.chem_t1,
+            "build_t1": self.build_t1,
+            "chem_t2": self.chem_t2,
+            "chem_xiushui": self.chem_xiushui,
+        }
 
 
 # persona → enterprises it must see
@@ -81,8 +85,13 @@ def make_enterprise(region, industry_code, name, county_code, serial, actor=None
     from anquan.enterprises import uscc
     from anquan.enterprises.services import create_enterprise
 
-    raw = {"name": name, "uscc": uscc.make("91", county_code, f"{serial:08d}"), "region": region.code,
-           "industry": industry_code, **extra}
+    raw = {
+        "name": name,
+        "uscc": uscc.make("91", county_code, f"{serial:08d}"),
+        "region": region.code,
+        "industry": industry_code,
+        **extra,
+    }
     return create_enterprise(raw, actor=actor or _root())
 
 
@@ -125,8 +134,15 @@ def world(reference):
     }
     users = {}
     for name, (role, region, department, enterprise) in specs.items():
-        users[name] = create_user(actor=None, username=name, role=role, password=PASSWORD, region_code=region,
-                                  department_name=department, enterprise_uscc=enterprise)
+        users[name] = create_user(
+            actor=None,
+            username=name,
+            role=role,
+            password=PASSWORD,
+            region_code=region,
+            department_name=department,
+            enterprise_uscc=enterprise,
+        )
     return World(t1, t2, chem_t1, build_t1, chem_t2, chem_xs, users)
 
 
@@ -141,8 +157,9 @@ def api_token(world):
     """Bearer token of a persona, issued through the real endpoint."""
 
     def issue(persona: str) -> dict:
-        response = Client().post("/api/v1/auth/token", {"username": persona, "password": PASSWORD},
-                                 content_type="application/json")
+        response = Client().post(
+            "/api/v1/auth/token", {"username": persona, "password": PASSWORD}, content_type="application/json"
+        )
         assert response.status_code == 200, response.content
         return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
 

@@ -22,10 +22,24 @@ def codes(exc: ValidationFailed) -> set[tuple[str, str]]:
 
 
 def test_createuser_command_provisions_a_department_account(world, capsys):
-    call_command("createuser", "wuning_yjj", "--role", "department_supervisor", "--region", "360423",
-                 "--department", "应急管理局", "--password", STRONG)
+    call_command(
+        "createuser",
+        "wuning_yjj",
+        "--role",
+        "department_supervisor",
+        "--region",
+        "360423",
+        "--department",
+        "应急管理局",
+        "--password",
+        STRONG,
+    )
     user = User.objects.get(username="wuning_yjj")
-    assert (user.role, user.region.code, user.department.name) == ("department_supervisor", "360423", "应急管理局")
+    assert (user.role, user.region.code, user.department.name) == (
+        "department_supervisor",
+        "360423",
+        "应急管理局",
+    )
     assert user.check_password(STRONG)
     assert AuditEntry.objects.filter(model="accounts.user", object_id=str(user.pk), action="create").exists()
 
@@ -34,24 +48,37 @@ def test_createuser_command_reports_errors_in_chinese(world):
     with pytest.raises(CommandError, match="该角色须指定所属部门"):
         call_command("createuser", "x1", "--role", "inspector", "--region", "360402", "--password", STRONG)
     with pytest.raises(CommandError, match="管辖区域层级不符"):
-        call_command("createuser", "x2", "--role", "county_office", "--region", "360400", "--password", STRONG)
+        call_command(
+            "createuser", "x2", "--role", "county_office", "--region", "360400", "--password", STRONG
+        )
     assert not User.objects.filter(username__in=["x1", "x2"]).exists()
 
 
 def test_enterprise_account_takes_the_enterprise_region(world):
-    user = create_user(actor=None, username="boss", role="enterprise_manager", password=STRONG,
-                       enterprise_uscc=world.chem_t2.uscc)
+    user = create_user(
+        actor=None,
+        username="boss",
+        role="enterprise_manager",
+        password=STRONG,
+        enterprise_uscc=world.chem_t2.uscc,
+    )
     assert user.region == world.t2
 
 
 def test_county_office_creates_users_only_inside_its_county(world):
     actor = world.users["county_office"]
-    inside = create_user(actor=actor, username="t2_office", role="township_office", password=STRONG,
-                         region_code=world.t2.code)
+    inside = create_user(
+        actor=actor, username="t2_office", role="township_office", password=STRONG, region_code=world.t2.code
+    )
     assert inside.region == world.t2
     with pytest.raises(ValidationFailed) as outside:
-        create_user(actor=actor, username="xs_office", role="township_office", password=STRONG,
-                    region_code=world.chem_xiushui.region.code)
+        create_user(
+            actor=actor,
+            username="xs_office",
+            role="township_office",
+            password=STRONG,
+            region_code=world.chem_xiushui.region.code,
+        )
     assert ("region", "out_of_scope") in codes(outside.value)
     with pytest.raises(ValidationFailed) as admin:
         create_user(actor=actor, username="root2", role="sysadmin", password=STRONG, region_code="360402")
@@ -61,15 +88,25 @@ def test_county_office_creates_users_only_inside_its_county(world):
 
 def test_non_administrators_cannot_create_users(world):
     with pytest.raises(NotPermitted):
-        create_user(actor=world.users["inspector"], username="y", role="grid_worker", password=STRONG,
-                    region_code=world.t1.code)
+        create_user(
+            actor=world.users["inspector"],
+            username="y",
+            role="grid_worker",
+            password=STRONG,
+            region_code=world.t1.code,
+        )
     assert login(world.users["inspector"]).get("/users/").status_code == 403
 
 
 def test_weak_password_and_duplicate_username_are_refused(world):
     with pytest.raises(ValidationFailed) as exc:
-        create_user(actor=None, username="inspector", role="grid_worker", password="12345678",
-                    region_code=world.t1.code)
+        create_user(
+            actor=None,
+            username="inspector",
+            role="grid_worker",
+            password="12345678",
+            region_code=world.t1.code,
+        )
     assert {("username", "duplicate"), ("password", "weak_password")} <= codes(exc.value)
 
 
@@ -81,12 +118,21 @@ def test_user_management_page_lists_only_own_area(world):
 
 def test_user_form_creates_an_account(world):
     client = login(world.users["county_office"])
-    response = client.post("/users/new/", {"username": "gw2", "role": "grid_worker", "region": world.t2.code,
-                                           "password": STRONG, "full_name": "网格员二"})
+    response = client.post(
+        "/users/new/",
+        {
+            "username": "gw2",
+            "role": "grid_worker",
+            "region": world.t2.code,
+            "password": STRONG,
+            "full_name": "网格员二",
+        },
+    )
     assert response.status_code == 302
     assert User.objects.get(username="gw2").region == world.t2
-    bad = client.post("/users/new/", {"username": "gw3", "role": "grid_worker", "region": "360424",
-                                      "password": STRONG})
+    bad = client.post(
+        "/users/new/", {"username": "gw3", "role": "grid_worker", "region": "360424", "password": STRONG}
+    )
     assert "只能在本人管辖范围内创建用户" in bad.content.decode()
 
 
@@ -96,8 +142,11 @@ def test_disabling_a_user_blocks_login(world):
     client.post(f"/users/{target.pk}/toggle/")
     target.refresh_from_db()
     assert not target.is_active
-    token = Client().post("/api/v1/auth/token", {"username": "grid_worker", "password": PASSWORD},
-                          content_type="application/json")
+    token = Client().post(
+        "/api/v1/auth/token",
+        {"username": "grid_worker", "password": PASSWORD},
+        content_type="application/json",
+    )
     assert token.status_code == 401
 
 

@@ -23,7 +23,9 @@ def test_verify_reports_the_first_entry_altered_by_hand(world):
     victim = AuditEntry.objects.filter(model="enterprises.enterprise").order_by("id")[1]
     tampered = json.dumps({**victim.after, "name": "被篡改的名称"}, ensure_ascii=False)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {AuditEntry._meta.db_table} SET after = %s WHERE id = %s", [tampered, victim.id])
+        cursor.execute(
+            f"UPDATE {AuditEntry._meta.db_table} SET after = %s WHERE id = %s", [tampered, victim.id]
+        )
     with pytest.raises(CommandError, match=f"audit log broken at entry {victim.id}"):
         call_command("audit", "verify")
 
@@ -55,8 +57,12 @@ def test_entries_cannot_be_changed_through_the_application(world):
 
 
 def test_object_history_shows_who_changed_what(world, api_token):
-    Client().patch(f"/api/v1/enterprises/{world.chem_t1.pk}", json.dumps({"principal_name": "王强"}),
-                   content_type="application/json", **api_token("county_office"))
+    Client().patch(
+        f"/api/v1/enterprises/{world.chem_t1.pk}",
+        json.dumps({"principal_name": "王强"}),
+        content_type="application/json",
+        **api_token("county_office"),
+    )
     from .conftest import login
 
     page = login(world.users["county_office"]).get(f"/enterprises/{world.chem_t1.pk}/").content.decode()

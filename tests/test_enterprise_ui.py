@@ -11,10 +11,19 @@ pytestmark = pytest.mark.django_db
 
 
 def form_data(**overrides):
-    data = {"name": "濂溪安达机械有限公司", "uscc": uscc.make("91", "360402", "77777777"), "region": "360402001",
-            "industry": "machinery", "scale": "below", "employee_count": "12", "standardization_grade": "none",
-            "status": "operating", "key_supervision_level": "", "supervising_department": "",
-            "principal_phone": "13800000000"}
+    data = {
+        "name": "濂溪安达机械有限公司",
+        "uscc": uscc.make("91", "360402", "77777777"),
+        "region": "360402001",
+        "industry": "machinery",
+        "scale": "below",
+        "employee_count": "12",
+        "standardization_grade": "none",
+        "status": "operating",
+        "key_supervision_level": "",
+        "supervising_department": "",
+        "principal_phone": "13800000000",
+    }
     data.update(overrides)
     return data
 
@@ -31,8 +40,12 @@ def test_register_through_the_form(world):
 def test_form_shows_field_errors_in_chinese_and_saves_nothing(world):
     client = login(world.users["county_office"])
     good = uscc.make("91", "360402", "77777777")
-    page = client.post("/enterprises/new/", form_data(uscc=good[:17] + ("X" if good[17] != "X" else "Y"),
-                                                      principal_phone="abc", key_supervision="on")).content.decode()
+    page = client.post(
+        "/enterprises/new/",
+        form_data(
+            uscc=good[:17] + ("X" if good[17] != "X" else "Y"), principal_phone="abc", key_supervision="on"
+        ),
+    ).content.decode()
     assert f"第18位应为“{good[17]}”" in page
     assert "主要负责人电话格式不正确" in page
     assert "重点监管企业须选择重点监管层级" in page
@@ -43,10 +56,19 @@ def test_edit_changes_only_what_the_role_may_change(world):
     manager = login(world.users["enterprise_manager"])
     page = manager.get(f"/enterprises/{world.chem_t1.pk}/edit/")
     assert page.status_code == 200
-    data = {"name": world.chem_t1.name, "uscc": world.chem_t1.uscc, "region": world.chem_t1.region.code,
-            "industry": "hazardous_chemicals", "scale": "below", "employee_count": "88",
-            "standardization_grade": "none", "status": "operating", "territorial_region": world.chem_t1.region.code,
-            "safety_manager_name": "刘芳", "safety_manager_phone": "13907920002"}
+    data = {
+        "name": world.chem_t1.name,
+        "uscc": world.chem_t1.uscc,
+        "region": world.chem_t1.region.code,
+        "industry": "hazardous_chemicals",
+        "scale": "below",
+        "employee_count": "88",
+        "standardization_grade": "none",
+        "status": "operating",
+        "territorial_region": world.chem_t1.region.code,
+        "safety_manager_name": "刘芳",
+        "safety_manager_phone": "13907920002",
+    }
     response = manager.post(f"/enterprises/{world.chem_t1.pk}/edit/", data)
     assert response.status_code == 302
     world.chem_t1.refresh_from_db()

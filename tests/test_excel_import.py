@@ -31,8 +31,15 @@ def workbook(rows: list[dict]) -> bytes:
 
 
 def good_row(n: int, region: str) -> dict:
-    return {"name": f"测试企业{n:05d}有限公司", "uscc": uscc.make("91", "360402", f"{n + 50_000_000:08d}"), "region": region,
-            "industry": "machinery", "scale": "规下", "employee_count": n % 300, "key_supervision": "否"}
+    return {
+        "name": f"测试企业{n:05d}有限公司",
+        "uscc": uscc.make("91", "360402", f"{n + 50_000_000:08d}"),
+        "region": region,
+        "industry": "machinery",
+        "scale": "规下",
+        "employee_count": n % 300,
+        "key_supervision": "否",
+    }
 
 
 def test_ten_thousand_rows_with_three_bad_all_or_nothing(world):
@@ -45,8 +52,11 @@ def test_ten_thousand_rows_with_three_bad_all_or_nothing(world):
     result = excel.import_workbook(workbook(rows), actor=world.users["county_office"], mode="all_or_nothing")
     assert result.total_rows == 10_000
     assert result.bad_rows == [101, 5001, 10000]
-    assert [(e.row, e.column) for e in result.errors] == [(101, "统一社会信用代码"), (5001, "所在区域代码"),
-                                                           (10000, "从业人数")]
+    assert [(e.row, e.column) for e in result.errors] == [
+        (101, "统一社会信用代码"),
+        (5001, "所在区域代码"),
+        (10000, "从业人数"),
+    ]
     assert result.errors[1].message == "区域代码“369999”不存在"
     assert result.imported == 0
     assert Enterprise.objects.count() == before
@@ -107,7 +117,9 @@ def test_upload_page_shows_the_row_report(world):
     rows = [good_row(1, world.t1.code), {**good_row(2, world.t1.code), "scale": "巨大"}]
     upload = io.BytesIO(workbook(rows))
     upload.name = "企业.xlsx"
-    page = login(world.users["county_office"]).post("/enterprises/import/", {"file": upload, "mode": "all_or_nothing"})
+    page = login(world.users["county_office"]).post(
+        "/enterprises/import/", {"file": upload, "mode": "all_or_nothing"}
+    )
     html = page.content.decode()
     assert "规模“巨大”无效" in html
     assert not Enterprise.objects.filter(name__startswith="测试企业").exists()

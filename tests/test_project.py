@@ -17,7 +17,9 @@ SCHEMA = ROOT / "docs" / "openapi.json"
 @pytest.mark.django_db
 def test_models_and_migrations_agree():
     out = StringIO()
-    call_command("makemigrations", "--check", "--dry-run", stdout=out)  # exits non-zero when a migration is missing
+    call_command(
+        "makemigrations", "--check", "--dry-run", stdout=out
+    )  # exits non-zero when a migration is missing
 
 
 @pytest.mark.django_db
@@ -25,7 +27,9 @@ def test_openapi_schema_matches_the_committed_contract():
     """The schema is part of the API contract; regenerate with UPDATE_OPENAPI=1 and review the diff."""
     live = Client().get("/api/v1/openapi.json").json()
     if os.environ.get("UPDATE_OPENAPI"):
-        SCHEMA.write_text(json.dumps(live, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        SCHEMA.write_text(
+            json.dumps(live, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
     committed = json.loads(SCHEMA.read_text(encoding="utf-8"))
     assert live == committed
 

@@ -18,7 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_jiangxi_tree_has_the_real_counts(reference):
-    counts = {level: Region.objects.filter(level=level, code__startswith="36").count() for level in RegionLevel.values}
+    counts = {
+        level: Region.objects.filter(level=level, code__startswith="36").count()
+        for level in RegionLevel.values
+    }
     assert counts[RegionLevel.PROVINCE] == 1
     assert counts[RegionLevel.CITY] == 11
     assert counts[RegionLevel.COUNTY] == 100
@@ -72,15 +75,23 @@ def test_grid_created_by_township_office_is_audited(world):
 
 def test_default_duties_follow_three_musts(reference):
     region = "360402001"
-    expect = {"hazardous_chemicals": "应急管理局", "construction": "住建局", "road_transport": "交通运输局",
-              "special_equipment": "市场监管局", "small_venue": "消防救援", "fireworks": "应急管理局"}
+    expect = {
+        "hazardous_chemicals": "应急管理局",
+        "construction": "住建局",
+        "road_transport": "交通运输局",
+        "special_equipment": "市场监管局",
+        "small_venue": "消防救援",
+        "fireworks": "应急管理局",
+    }
     for code, department in expect.items():
         assert department_for_industry(Industry.objects.get(code=code), region).name == department
 
 
 def test_county_override_rederives_its_enterprises_only(world):
     client = login(world.users["county_office"])
-    response = client.post("/orgs/duties/set/", {"industry": "hazardous_chemicals", "department": "industry_it"})
+    response = client.post(
+        "/orgs/duties/set/", {"industry": "hazardous_chemicals", "department": "industry_it"}
+    )
     assert response.status_code == 302
     rule = IndustryDepartmentRule.objects.get(region__code="360402", industry__code="hazardous_chemicals")
     assert rule.department.name == "工信局"
@@ -96,17 +107,23 @@ def test_county_override_rederives_its_enterprises_only(world):
 
 
 def test_hand_set_department_survives_rule_changes(world, api_token):
-    Client().patch(f"/api/v1/enterprises/{world.chem_t1.pk}", json.dumps({"supervising_department": "消防救援"}),
-                   content_type="application/json", **api_token("county_office"))
-    login(world.users["county_office"]).post("/orgs/duties/set/", {"industry": "hazardous_chemicals",
-                                                                    "department": "industry_it"})
+    Client().patch(
+        f"/api/v1/enterprises/{world.chem_t1.pk}",
+        json.dumps({"supervising_department": "消防救援"}),
+        content_type="application/json",
+        **api_token("county_office"),
+    )
+    login(world.users["county_office"]).post(
+        "/orgs/duties/set/", {"industry": "hazardous_chemicals", "department": "industry_it"}
+    )
     world.chem_t1.refresh_from_db()
     assert world.chem_t1.supervising_department.name == "消防救援"
 
 
 def test_supervisors_cannot_edit_duties(world):
     response = login(world.users["emergency_supervisor"]).post(
-        "/orgs/duties/set/", {"industry": "construction", "department": "emergency"})
+        "/orgs/duties/set/", {"industry": "construction", "department": "emergency"}
+    )
     assert response.status_code in (302, 403)
     assert not IndustryDepartmentRule.objects.filter(region__isnull=False).exists()
 
@@ -117,5 +134,14 @@ def test_reference_lists_through_the_api(world, api_token):
     assert departments["count"] == Department.objects.count() >= 14
     industries = Client().get("/api/v1/industries?kind=category", **headers).json()
     codes = {i["code"] for i in industries["items"]}
-    assert {"hazardous_chemicals", "coal_mine", "non_coal_mine", "fireworks", "metallurgy", "construction",
-            "road_transport", "gas", "small_venue"} <= codes
+    assert {
+        "hazardous_chemicals",
+        "coal_mine",
+        "non_coal_mine",
+        "fireworks",
+        "metallurgy",
+        "construction",
+        "road_transport",
+        "gas",
+        "small_venue",
+    } <= codes

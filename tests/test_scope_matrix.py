@@ -34,8 +34,12 @@ def test_api_update_out_of_scope_is_404_and_changes_nothing(world, api_token, pe
     for key, enterprise in world.enterprises.items():
         if key in VISIBLE[persona]:
             continue
-        response = Client().patch(f"/api/v1/enterprises/{enterprise.pk}", json.dumps({"employee_count": 999}),
-                                  content_type="application/json", **headers)
+        response = Client().patch(
+            f"/api/v1/enterprises/{enterprise.pk}",
+            json.dumps({"employee_count": 999}),
+            content_type="application/json",
+            **headers,
+        )
         assert response.status_code == 404, (persona, key)
         enterprise.refresh_from_db()
         assert enterprise.employee_count == 0
@@ -56,7 +60,9 @@ def test_ui_list_detail_and_export(world, persona):
     assert codes == {world.enterprises[key].uscc for key in VISIBLE[persona]}
 
 
-@pytest.mark.parametrize("persona", ["county_office_b", "township_office", "grid_worker", "enterprise_manager"])
+@pytest.mark.parametrize(
+    "persona", ["county_office_b", "township_office", "grid_worker", "enterprise_manager"]
+)
 def test_filter_by_foreign_region_reveals_nothing(world, api_token, persona):
     body = Client().get("/api/v1/enterprises?region=360424", **api_token(persona)).json()
     visible = {world.enterprises[key].uscc for key in VISIBLE[persona]} & {world.chem_xiushui.uscc}

@@ -38,7 +38,7 @@ def list_users(request, limit: int = 50, offset: int = 0):
         raise HttpError(403, "无权执行此操作")
     qs = restrict(User, request.user).select_related("region", "department", "enterprise")
     count = qs.count()
-    return {"items": [_user_out(u) for u in qs[offset:offset + max(1, min(limit, 500))]], "count": count}
+    return {"items": [_user_out(u) for u in qs[offset : offset + max(1, min(limit, 500))]], "count": count}
 
 
 def _user_out(user: User) -> dict:

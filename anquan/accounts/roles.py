@@ -43,11 +43,20 @@ class RoleSpec:
 
 _VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}
 _OFFICE = _VIEW | {
-    Perm.ENTERPRISE_ADD, Perm.ENTERPRISE_CHANGE, Perm.ENTERPRISE_SUPERVISE, Perm.ENTERPRISE_IMPORT,
-    Perm.USER_MANAGE, Perm.ORG_MANAGE, Perm.AUDIT_VIEW,
+    Perm.ENTERPRISE_ADD,
+    Perm.ENTERPRISE_CHANGE,
+    Perm.ENTERPRISE_SUPERVISE,
+    Perm.ENTERPRISE_IMPORT,
+    Perm.USER_MANAGE,
+    Perm.ORG_MANAGE,
+    Perm.AUDIT_VIEW,
 }
 _SUPERVISOR = _VIEW | {
-    Perm.ENTERPRISE_ADD, Perm.ENTERPRISE_CHANGE, Perm.ENTERPRISE_SUPERVISE, Perm.ENTERPRISE_IMPORT, Perm.AUDIT_VIEW,
+    Perm.ENTERPRISE_ADD,
+    Perm.ENTERPRISE_CHANGE,
+    Perm.ENTERPRISE_SUPERVISE,
+    Perm.ENTERPRISE_IMPORT,
+    Perm.AUDIT_VIEW,
 }
 
 ROLE_SPECS: dict[str, RoleSpec] = {
@@ -56,7 +65,9 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     Role.COUNTY_OFFICE: RoleSpec(frozenset(_OFFICE), (RegionLevel.COUNTY,)),
     Role.TOWNSHIP_OFFICE: RoleSpec(frozenset(_OFFICE), (RegionLevel.TOWNSHIP,)),
     Role.DEPARTMENT_SUPERVISOR: RoleSpec(
-        frozenset(_SUPERVISOR), (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY), needs_department=True
+        frozenset(_SUPERVISOR),
+        (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY),
+        needs_department=True,
     ),
     Role.INSPECTOR: RoleSpec(
         frozenset(_VIEW | {Perm.ENTERPRISE_CHANGE}),
@@ -64,7 +75,8 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         needs_department=True,
     ),
     Role.GRID_WORKER: RoleSpec(
-        frozenset(_VIEW | {Perm.ENTERPRISE_ADD, Perm.ENTERPRISE_CHANGE}), (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
+        frozenset(_VIEW | {Perm.ENTERPRISE_ADD, Perm.ENTERPRISE_CHANGE}),
+        (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE),
     ),
     Role.ENTERPRISE_MANAGER: RoleSpec(
         frozenset(_VIEW | {Perm.ENTERPRISE_CHANGE}), tuple(RegionLevel.values), needs_enterprise=True

@@ -42,9 +42,10 @@ def restrict(queryset: models.QuerySet | type[models.Model], user) -> models.Que
 
 def get_in_scope(queryset: models.QuerySet | type[models.Model], user, **lookup):
     """The object if the user may see it, else Http404 (also for objects that do not exist)."""
+    scoped = restrict(queryset, user)
     try:
-        return restrict(queryset, user).get(**lookup)
-    except (queryset.model.DoesNotExist if not isinstance(queryset, type) else queryset.DoesNotExist):
+        return scoped.get(**lookup)
+    except scoped.model.DoesNotExist:
         raise Http404 from None
 
 

@@ -20,14 +20,22 @@ from .scope import in_scope, region_in_scope
 def _check_scope_fields(role, region_code, department_name, enterprise_uscc, errors, actor):
     spec = ROLE_SPECS.get(role)
     if spec is None:
-        errors.append(FieldError("role", "invalid_choice", f"角色“{role}”无效，可选：{'、'.join(Role.values)}"))
+        errors.append(
+            FieldError("role", "invalid_choice", f"角色“{role}”无效，可选：{'、'.join(Role.values)}")
+        )
         return None, None, None
     region = Region.objects.filter(code=region_code or "").first() if region_code else None
     department = enterprise = None
     if enterprise_uscc:
-        enterprise = Enterprise.objects.select_related("region").filter(uscc=enterprise_uscc.strip().upper()).first()
+        enterprise = (
+            Enterprise.objects.select_related("region").filter(uscc=enterprise_uscc.strip().upper()).first()
+        )
         if enterprise is None:
-            errors.append(FieldError("enterprise", "unknown_enterprise", f"统一社会信用代码为{enterprise_uscc}的企业不存在"))
+            errors.append(
+                FieldError(
+                    "enterprise", "unknown_enterprise", f"统一社会信用代码为{enterprise_uscc}的企业不存在"
+                )
+            )
         elif region is None:
             region = enterprise.region
     if region is None:
@@ -58,8 +66,16 @@ def _check_scope_fields(role, region_code, department_name, enterprise_uscc, err
 
 @transaction.atomic
 def create_user(
-    *, actor, username: str, role: str, password: str, region_code: str | None = None,
-    department_name: str | None = None, enterprise_uscc: str | None = None, full_name: str = "", phone: str = "",
+    *,
+    actor,
+    username: str,
+    role: str,
+    password: str,
+    region_code: str | None = None,
+    department_name: str | None = None,
+    enterprise_uscc: str | None = None,
+    full_name: str = "",
+    phone: str = "",
     grid_code: str | None = None,
 ) -> User:
     """Create an account. `actor` None means a provisioning script (the `createuser` command)."""
@@ -89,14 +105,23 @@ def create_user(
         errors.extend(FieldError("password", "weak_password", str(m)) for m in exc.messages)
     if errors:
         raise ValidationFailed(errors)
-    user = User(username=username, role=role, region=region, department=department, enterprise=enterprise,
-                full_name=full_name.strip(), phone=phone.strip())
+    user = User(
+        username=username,
+        role=role,
+        region=region,
+        department=department,
+        enterprise=enterprise,
+        full_name=full_name.strip(),
+        phone=phone.strip(),
+    )
     user.set_password(password)
     user.save()
     audit.record_create(user, actor=actor or "createuser", comment=f"role={role}")
     if grid is not None:
         grid.workers.add(user)
-        audit.record(audit.AuditAction.UPDATE, grid, actor=actor or "createuser", comment=f"网格员 {user.username}")
+        audit.record(
+            audit.AuditAction.UPDATE, grid, actor=actor or "createuser", comment=f"网格员 {user.username}"
+        )
     return user
 
 
@@ -118,7 +143,9 @@ def set_password(user: User, password: str, *, actor) -> User:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise ValidationFailed([FieldError("password", "weak_password", str(m)) for m in exc.messages]) from exc
+        raise ValidationFailed(
+            [FieldError("password", "weak_password", str(m)) for m in exc.messages]
+        ) from exc
     user.set_password(password)
     user.save(update_fields=["password"])
     audit.record(audit.AuditAction.UPDATE, user, actor=actor, comment="password changed")

@@ -47,10 +47,15 @@ def user_create(request):
         data = form.cleaned_data
         try:
             user = services.create_user(
-                actor=request.user, username=data["username"], role=data["role"], password=data["password"],
+                actor=request.user,
+                username=data["username"],
+                role=data["role"],
+                password=data["password"],
                 region_code=data["region"] or None,
                 department_name=data["department"].name if data["department"] else None,
-                enterprise_uscc=data["enterprise"] or None, full_name=data["full_name"], phone=data["phone"],
+                enterprise_uscc=data["enterprise"] or None,
+                full_name=data["full_name"],
+                phone=data["phone"],
                 grid_code=data["grid"] or None,
             )
         except ValidationFailed as exc:

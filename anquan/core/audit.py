@@ -118,11 +118,18 @@ def record_many(action: str, objs: list[models.Model], *, actor, comment: str = 
         now = timezone.now()
         for obj in objs:
             entry = AuditEntry(
-                at=now, actor=actor if getattr(actor, "pk", None) else None, actor_label=_actor_label(actor),
-                action=action, model=obj._meta.label_lower, object_id=str(obj.pk), object_repr=str(obj)[:300],
+                at=now,
+                actor=actor if getattr(actor, "pk", None) else None,
+                actor_label=_actor_label(actor),
+                action=action,
+                model=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:300],
                 region_code=getattr(obj, "region_code", "") or "",
-                before=None, after=snapshot(obj) if action != AuditAction.DELETE else None,
-                comment=comment, prev_hash=prev,
+                before=None,
+                after=snapshot(obj) if action != AuditAction.DELETE else None,
+                comment=comment,
+                prev_hash=prev,
             )
             entry.hash = prev = compute_hash(entry)
             entries.append(entry)
@@ -188,4 +195,6 @@ def verify(batch: int = 5000) -> VerifyResult:
 
 
 def history(obj: models.Model):
-    return AuditEntry.objects.filter(model=obj._meta.label_lower, object_id=str(obj.pk)).select_related("actor")
+    return AuditEntry.objects.filter(model=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
+        "actor"
+    )

@@ -16,7 +16,9 @@ def key_from(request, body_key: str | None = None) -> str | None:
     return key.strip()[:100] if key and key.strip() else None
 
 
-def run_once(request, scope: str, key: str | None, create: Callable[[], tuple[int, dict]]) -> tuple[int, dict]:
+def run_once(
+    request, scope: str, key: str | None, create: Callable[[], tuple[int, dict]]
+) -> tuple[int, dict]:
     """Run `create` unless this user already used `key` on `scope`; return (status, body)."""
     if key is None:
         return create()
@@ -28,7 +30,9 @@ def run_once(request, scope: str, key: str | None, create: Callable[[], tuple[in
     if status < 300:
         try:
             with transaction.atomic():
-                IdempotencyRecord.objects.create(user=user, scope=scope, key=key, status_code=status, body=body)
+                IdempotencyRecord.objects.create(
+                    user=user, scope=scope, key=key, status_code=status, body=body
+                )
         except IntegrityError:  # a concurrent retry won the race: its answer stands, ours rolls back
             transaction.set_rollback(True)
             previous = IdempotencyRecord.objects.get(user=user, scope=scope, key=key)

@@ -45,6 +45,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["model", "object_id"])]
         verbose_name = _("audit entry")
 
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.model}:{self.object_id}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("audit entries are append-only")
@@ -65,6 +68,9 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64)
     length = models.BigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"audit head ({self.length} entries)"
+
 
 class IdempotencyRecord(models.Model):
     """The answer given to a creating call with a client key (DESIGN rule 6), replayed on retry."""
@@ -78,3 +84,6 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "scope", "key"], name="one_answer_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"

@@ -9,7 +9,7 @@ from anquan.accounts.scope import restrict
 from anquan.enterprises import filters as enterprise_filters
 from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
-from anquan.regions.models import Region
+from anquan.regions.models import counts_by_child
 
 from .models import AuditEntry
 
@@ -30,13 +30,18 @@ def home(request):
         enterprises.values("supervising_department__name").annotate(n=Count("id")).order_by("-n")[:12]
     )
     children = []
-    region = request.user.region
-    if region is not None and not request.user.enterprise_id:
-        for child in Region.objects.filter(parent=region):
-            children.append((child, enterprises.filter(region_code__startswith=child.prefix).count()))
-    return render(request, "core/home.html", {
-        "totals": totals, "by_industry": by_industry, "by_department": by_department, "children": children,
-    })
+    if request.user.region is not None and not request.user.enterprise_id:
+        children = counts_by_child(enterprises, request.user.region)
+    return render(
+        request,
+        "core/home.html",
+        {
+            "totals": totals,
+            "by_industry": by_industry,
+            "by_department": by_department,
+            "children": children,
+        },
+    )
 
 
 @login_required

@@ -103,7 +103,7 @@ def list_enterprises(request, filters_: Query[EnterpriseFilters], limit: int = 5
     qs = filters.apply(_scoped(request), filters_.dict(exclude_none=True))
     count = qs.count()
     limit = max(1, min(limit, 500))
-    return {"items": [out(e) for e in qs[max(0, offset):max(0, offset) + limit]], "count": count}
+    return {"items": [out(e) for e in qs[max(0, offset) : max(0, offset) + limit]], "count": count}
 
 
 @router.get("/export")
@@ -142,4 +142,3 @@ def delete_enterprise(request, enterprise_id: int):
     enterprise = get_in_scope(_scoped(request), request.user, pk=enterprise_id)
     services.delete_enterprise(enterprise, actor=request.user)
     return Status(204, None)
-

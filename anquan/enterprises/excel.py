@@ -60,7 +60,9 @@ def template_workbook() -> Workbook:
         elif f.kind == "bool":
             options = ["是", "否"]
         if options:
-            dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=not f.required)
+            dv = DataValidation(
+                type="list", formula1='"' + ",".join(options) + '"', allow_blank=not f.required
+            )
             dv.error = f"请选择：{'、'.join(options)}"
             ws.add_data_validation(dv)
             dv.add(f"{get_column_letter(col)}2:{get_column_letter(col)}{MAX_IMPORT_ROWS + 1}")
@@ -89,7 +91,9 @@ def export_response(queryset) -> HttpResponse:
     qs = queryset.select_related("region", "grid", "industry", "territorial_region", "supervising_department")
     for enterprise in qs.iterator(chunk_size=2000):
         raw = to_raw(enterprise)
-        ws.append([_cell(raw[f.name]) for f in FIELDS] + [enterprise.region.full_name, enterprise.industry.name])
+        ws.append(
+            [_cell(raw[f.name]) for f in FIELDS] + [enterprise.region.full_name, enterprise.industry.name]
+        )
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
     return _xlsx_response(wb, f"enterprises_{stamp}.xlsx")
 
@@ -149,7 +153,9 @@ def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str) -> ImportResu
         result.file_error = "您无权导入企业"
         return result
     try:
-        wb = load_workbook(io.BytesIO(data) if isinstance(data, bytes) else data, read_only=True, data_only=True)
+        wb = load_workbook(
+            io.BytesIO(data) if isinstance(data, bytes) else data, read_only=True, data_only=True
+        )
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         result.file_error = "文件无法读取：请上传由模板填写的 .xlsx 文件"
         return result
@@ -191,7 +197,9 @@ def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str) -> ImportResu
         code = cleaned.get("uscc")
         if code and not any(e.field == "uscc" for e in errors):
             if code in seen:
-                row_errors.append(RowError(number, label_of["uscc"], f"与第{seen[code]}行的统一社会信用代码重复"))
+                row_errors.append(
+                    RowError(number, label_of["uscc"], f"与第{seen[code]}行的统一社会信用代码重复")
+                )
             else:
                 seen[code] = number
         if row_errors:

@@ -7,14 +7,29 @@ from anquan.regions.models import Region
 from .choices import Scale, StandardizationGrade, Status
 
 ORDERINGS = {
-    "name": ("name",), "-name": ("-name",),
-    "region": ("region_code", "name"), "-region": ("-region_code", "name"),
-    "employees": ("employee_count", "name"), "-employees": ("-employee_count", "name"),
-    "updated": ("updated_at",), "-updated": ("-updated_at",),
-    "uscc": ("uscc",), "-uscc": ("-uscc",),
+    "name": ("name",),
+    "-name": ("-name",),
+    "region": ("region_code", "name"),
+    "-region": ("-region_code", "name"),
+    "employees": ("employee_count", "name"),
+    "-employees": ("-employee_count", "name"),
+    "updated": ("updated_at",),
+    "-updated": ("-updated_at",),
+    "uscc": ("uscc",),
+    "-uscc": ("-uscc",),
 }
-FILTER_KEYS = ("q", "region", "industry", "department", "status", "scale", "standardization_grade",
-               "key_supervision", "grid", "ordering")
+FILTER_KEYS = (
+    "q",
+    "region",
+    "industry",
+    "department",
+    "status",
+    "scale",
+    "standardization_grade",
+    "key_supervision",
+    "grid",
+    "ordering",
+)
 
 
 def search(qs: QuerySet, q: str) -> QuerySet:
@@ -42,7 +57,11 @@ def apply(qs: QuerySet, params) -> QuerySet:
         qs = qs.filter(supervising_department__name=get("department"))
     if get("grid"):
         qs = qs.filter(grid__code=get("grid"))
-    for key, choices in (("status", Status), ("scale", Scale), ("standardization_grade", StandardizationGrade)):
+    for key, choices in (
+        ("status", Status),
+        ("scale", Scale),
+        ("standardization_grade", StandardizationGrade),
+    ):
         value = get(key)
         if value:
             qs = qs.filter(**{key: value}) if value in choices.values else qs.none()

@@ -15,15 +15,25 @@ def enterprise_form(data=None, initial=None) -> forms.Form:
             widget = forms.HiddenInput
             field = forms.CharField(label=f.label, required=False, widget=widget)
         elif f.kind == "industry":
-            field = forms.ChoiceField(label=f.label, required=False,
-                                      choices=[("", "—")] + [(i.code, i.name) for i in Industry.objects.all()])
+            field = forms.ChoiceField(
+                label=f.label,
+                required=False,
+                choices=[("", "—")] + [(i.code, i.name) for i in Industry.objects.all()],
+            )
         elif f.kind == "department":
-            field = forms.ChoiceField(label=f.label, required=False, choices=[("", "按行业自动确定（三管三必须）")]
-                                      + [(d.name, d.name) for d in Department.objects.all()])
+            field = forms.ChoiceField(
+                label=f.label,
+                required=False,
+                choices=[("", "按行业自动确定（三管三必须）")]
+                + [(d.name, d.name) for d in Department.objects.all()],
+            )
         elif f.kind == "choice":
-            field = forms.ChoiceField(label=f.label, required=False,
-                                      choices=([("", "—")] if f.name == "key_supervision_level" else [])
-                                      + [(m.value, m.label) for m in f.choices])
+            field = forms.ChoiceField(
+                label=f.label,
+                required=False,
+                choices=([("", "—")] if f.name == "key_supervision_level" else [])
+                + [(m.value, m.label) for m in f.choices],
+            )
         elif f.kind == "bool":
             field = forms.BooleanField(label=f.label, required=False)
         elif f.kind == "text" and f.max_length > 100:

@@ -10,7 +10,7 @@ from .choices import KeySupervisionLevel, Scale, StandardizationGrade, Status
 
 
 def pinyin_initials(text: str) -> str:
-    """"江西化工有限公司" → "jxhgyxgs" (letters and digits kept as they are, lower case)."""
+    """ "江西化工有限公司" → "jxhgyxgs" (letters and digits kept as they are, lower case)."""
     return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda s: list(s))).lower()
 
 
@@ -23,11 +23,19 @@ class Enterprise(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     region_code = models.CharField(max_length=12, db_index=True, editable=False)
-    grid = models.ForeignKey(Grid, null=True, blank=True, on_delete=models.SET_NULL, related_name="enterprises",
-                             verbose_name=_("grid"))
+    grid = models.ForeignKey(
+        Grid,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enterprises",
+        verbose_name=_("grid"),
+    )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, related_name="+", verbose_name=_("industry"))
+    industry = models.ForeignKey(
+        Industry, on_delete=models.PROTECT, related_name="+", verbose_name=_("industry")
+    )
     scale = models.CharField(_("scale"), max_length=10, choices=Scale.choices, default=Scale.BELOW)
     employee_count = models.PositiveIntegerField(_("employees"), default=0)
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
@@ -36,7 +44,10 @@ class Enterprise(models.Model):
     safety_manager_name = models.CharField(_("safety manager"), max_length=50, blank=True)
     safety_manager_phone = models.CharField(_("safety manager phone"), max_length=20, blank=True)
     standardization_grade = models.CharField(
-        _("standardization grade"), max_length=10, choices=StandardizationGrade.choices, default=StandardizationGrade.NONE
+        _("standardization grade"),
+        max_length=10,
+        choices=StandardizationGrade.choices,
+        default=StandardizationGrade.NONE,
     )
     key_supervision = models.BooleanField(_("key supervision"), default=False)
     key_supervision_level = models.CharField(
@@ -47,7 +58,11 @@ class Enterprise(models.Model):
         Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("territorial region")
     )
     supervising_department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("supervising department"),
     )
     department_overridden = models.BooleanField(_("department set by hand"), default=False)

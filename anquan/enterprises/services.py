@@ -23,7 +23,9 @@ def _apply(enterprise: Enterprise, cleaned: dict) -> None:
         enterprise.territorial_region = enterprise.region
     if not enterprise.department_overridden:
         # 三管三必须: derived from the industry where the enterprise lies
-        enterprise.supervising_department = department_for_industry(enterprise.industry, enterprise.region.code)
+        enterprise.supervising_department = department_for_industry(
+            enterprise.industry, enterprise.region.code
+        )
 
 
 def _check_scope_after_write(enterprise: Enterprise, actor) -> None:

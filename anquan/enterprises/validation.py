@@ -63,8 +63,12 @@ FIELDS: list[Field] = [
 ]
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}
 DEFAULTS = {
-    "scale": Scale.BELOW, "employee_count": 0, "standardization_grade": StandardizationGrade.NONE,
-    "key_supervision": False, "key_supervision_level": "", "status": Status.OPERATING,
+    "scale": Scale.BELOW,
+    "employee_count": 0,
+    "standardization_grade": StandardizationGrade.NONE,
+    "key_supervision": False,
+    "key_supervision_level": "",
+    "status": Status.OPERATING,
 }
 _PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
 _TRUE = {"true", "1", "是", "yes", "y"}
@@ -112,9 +116,12 @@ class Lookups:
         return clash.exists()
 
 
-_MISSING = {"region": ("unknown_region", "区域代码“{}”不存在"), "grid": ("unknown_grid", "网格编码“{}”不存在"),
-            "industry": ("unknown_industry", "行业类别代码“{}”不存在"),
-            "department": ("unknown_department", "部门“{}”不存在")}
+_MISSING = {
+    "region": ("unknown_region", "区域代码“{}”不存在"),
+    "grid": ("unknown_grid", "网格编码“{}”不存在"),
+    "industry": ("unknown_industry", "行业类别代码“{}”不存在"),
+    "department": ("unknown_department", "部门“{}”不存在"),
+}
 
 
 def _parse(field: Field, value, errors: list[FieldError], lookups: Lookups):
@@ -218,7 +225,12 @@ def clean_enterprise(
     if "region" in cleaned and region is not None and not region_in_scope(user, region.code):
         errors.append(FieldError("region", "out_of_scope", f"区域“{region.full_name}”不在您的管辖范围内"))
     grid = cleaned.get("grid")
-    if grid and region is not None and not grid.region.code.startswith(region.prefix) and not region.code.startswith(grid.region.prefix):
+    if (
+        grid
+        and region is not None
+        and not grid.region.code.startswith(region.prefix)
+        and not region.code.startswith(grid.region.prefix)
+    ):
         errors.append(FieldError("grid", "grid_outside_region", f"网格“{grid.name}”不在所选区域内"))
     territorial = cleaned.get("territorial_region")
     if territorial and region is not None and not region.code.startswith(territorial.prefix):

@@ -33,15 +33,21 @@ def enterprise_list(request):
     _require(request.user, Perm.ENTERPRISE_VIEW)
     qs = filters.apply(_scoped(request.user), request.GET)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "enterprises/list.html", {
-        "page": page,
-        "industries": Industry.objects.all(),
-        "departments": Department.objects.all(),
-        "statuses": Status.choices, "scales": Scale.choices, "grades": StandardizationGrade.choices,
-        "can_add": has_perm(request.user, Perm.ENTERPRISE_ADD),
-        "can_import": has_perm(request.user, Perm.ENTERPRISE_IMPORT),
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "enterprises/list.html",
+        {
+            "page": page,
+            "industries": Industry.objects.all(),
+            "departments": Department.objects.all(),
+            "statuses": Status.choices,
+            "scales": Scale.choices,
+            "grades": StandardizationGrade.choices,
+            "can_add": has_perm(request.user, Perm.ENTERPRISE_ADD),
+            "can_import": has_perm(request.user, Perm.ENTERPRISE_IMPORT),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -53,11 +59,15 @@ def enterprise_export(request):
 @login_required
 def enterprise_detail(request, pk):
     enterprise = get_in_scope(_scoped(request.user), request.user, pk=pk)
-    return render(request, "enterprises/detail.html", {
-        "e": enterprise,
-        "history": audit.history(enterprise).order_by("-id")[:50],
-        "can_change": has_perm(request.user, Perm.ENTERPRISE_CHANGE),
-    })
+    return render(
+        request,
+        "enterprises/detail.html",
+        {
+            "e": enterprise,
+            "history": audit.history(enterprise).order_by("-id")[:50],
+            "can_change": has_perm(request.user, Perm.ENTERPRISE_CHANGE),
+        },
+    )
 
 
 def _form_errors(form, exc: ValidationFailed):
@@ -85,13 +95,18 @@ def enterprise_edit(request, pk):
     _require(request.user, Perm.ENTERPRISE_CHANGE)
     enterprise = get_in_scope(_scoped(request.user), request.user, pk=pk)
     initial = to_raw(enterprise)
-    initial.update({
-        "scale": enterprise.scale, "standardization_grade": enterprise.standardization_grade,
-        "key_supervision": enterprise.key_supervision, "key_supervision_level": enterprise.key_supervision_level,
-        "status": enterprise.status,
-        "supervising_department": enterprise.supervising_department.name
-        if enterprise.department_overridden and enterprise.supervising_department else "",
-    })
+    initial.update(
+        {
+            "scale": enterprise.scale,
+            "standardization_grade": enterprise.standardization_grade,
+            "key_supervision": enterprise.key_supervision,
+            "key_supervision_level": enterprise.key_supervision_level,
+            "status": enterprise.status,
+            "supervising_department": enterprise.supervising_department.name
+            if enterprise.department_overridden and enterprise.supervising_department
+            else "",
+        }
+    )
     form = enterprise_form(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         raw = raw_from_post(request.POST)
@@ -124,7 +139,9 @@ def enterprise_import(request):
         if upload is None:
             error = _("Choose an .xlsx file.")
         elif upload.size > settings.MAX_UPLOAD_BYTES:
-            error = _("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
+            error = _("The file is larger than %(mb)s MB.") % {
+                "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)
+            }
         elif not upload.name.lower().endswith(".xlsx"):
             error = _("Only .xlsx files made from the template can be imported.")
         elif mode not in excel.ImportMode.CHOICES:

@@ -16,6 +16,8 @@ def list_industries(request, kind: str | None = None):
     qs = Industry.objects.all()
     if kind:
         qs = qs.filter(kind=kind)
-    items = [{"code": i.code, "name": i.name, "kind": i.kind, "gb_section": i.gb_section, "high_risk": i.high_risk}
-             for i in qs]
+    items = [
+        {"code": i.code, "name": i.name, "kind": i.kind, "gb_section": i.gb_section, "high_risk": i.high_risk}
+        for i in qs
+    ]
     return {"items": items, "count": len(items)}

@@ -76,14 +76,20 @@ class IndustryDepartmentRule(models.Model):
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
     )
     region_code = models.CharField(max_length=12, blank=True, db_index=True, editable=False)
-    industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="+", verbose_name=_("industry"))
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department"))
+    industry = models.ForeignKey(
+        Industry, on_delete=models.CASCADE, related_name="+", verbose_name=_("industry")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["region", "industry"], name="one_rule_per_region_industry"),
             models.UniqueConstraint(
-                fields=["industry"], condition=models.Q(region__isnull=True), name="one_default_rule_per_industry"
+                fields=["industry"],
+                condition=models.Q(region__isnull=True),
+                name="one_default_rule_per_industry",
             ),
         ]
         ordering = ["region_code", "industry__order"]

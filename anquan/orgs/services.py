@@ -25,7 +25,9 @@ def set_rule(*, actor, region, industry, department) -> IndustryDepartmentRule |
             rule.delete()
         result = None
     elif rule is None:
-        result = IndustryDepartmentRule.objects.create(region=region, industry=industry, department=department)
+        result = IndustryDepartmentRule.objects.create(
+            region=region, industry=industry, department=department
+        )
         audit.record_create(result, actor=actor)
     else:
         before = audit.snapshot(rule)

@@ -18,13 +18,25 @@ def rules(request):
     local = {r.industry_id: r for r in IndustryDepartmentRule.objects.filter(region=region)}
     rows = []
     for industry in Industry.objects.filter(kind="category"):
-        rows.append({"industry": industry, "department": department_for_industry(industry, region.code),
-                     "local": local.get(industry.pk)})
+        rows.append(
+            {
+                "industry": industry,
+                "department": department_for_industry(industry, region.code),
+                "local": local.get(industry.pk),
+            }
+        )
     committee = SafetyCommittee.objects.filter(region=region).prefetch_related("members").first()
-    return render(request, "orgs/rules.html", {
-        "rows": rows, "departments": Department.objects.all(), "region": region, "committee": committee,
-        "can_edit": has_perm(request.user, Perm.ORG_MANAGE) and not request.user.department_id,
-    })
+    return render(
+        request,
+        "orgs/rules.html",
+        {
+            "rows": rows,
+            "departments": Department.objects.all(),
+            "region": region,
+            "committee": committee,
+            "can_edit": has_perm(request.user, Perm.ORG_MANAGE) and not request.user.department_id,
+        },
+    )
 
 
 @login_required
@@ -36,7 +48,9 @@ def rule_set(request):
         messages.error(request, _("Choose an industry and a department."))
         return redirect("orgs:rules")
     try:
-        services.set_rule(actor=request.user, region=request.user.region, industry=industry, department=department)
+        services.set_rule(
+            actor=request.user, region=request.user.region, industry=industry, department=department
+        )
     except NotPermitted:
         messages.error(request, _("You may not change department duties."))
     except ValidationFailed as exc:

@@ -15,8 +15,13 @@ class RegionOut(Schema):
 
 
 def _out(region: Region) -> dict:
-    return {"code": region.code, "name": region.name, "level": region.level, "full_name": region.full_name,
-            "parent": region.parent.code if region.parent else None}
+    return {
+        "code": region.code,
+        "name": region.name,
+        "level": region.level,
+        "full_name": region.full_name,
+        "parent": region.parent.code if region.parent else None,
+    }
 
 
 @router.get("", response=dict)
@@ -41,7 +46,7 @@ def list_regions(request, parent: str | None = None, q: str | None = None, limit
         qs = qs.filter(parent__isnull=True)
     count = qs.count()
     limit = max(1, min(limit, 1000))
-    return {"items": [_out(r) for r in qs[offset:offset + limit]], "count": count}
+    return {"items": [_out(r) for r in qs[offset : offset + limit]], "count": count}
 
 
 @router.get("/{code}", response=RegionOut)

@@ -80,10 +80,16 @@ def load_province(province_code: str | None = None, data_dir: Path | None = None
 @transaction.atomic
 def load_villages(county_code: str, data_dir: Path | None = None) -> int:
     """Load the villages (村/社区) of one county; returns how many the county has."""
-    townships = {r.code: r for r in Region.objects.filter(level=RegionLevel.TOWNSHIP, code__startswith=county_code)}
+    townships = {
+        r.code: r for r in Region.objects.filter(level=RegionLevel.TOWNSHIP, code__startswith=county_code)
+    }
     if not townships:
         raise Region.DoesNotExist(f"no townships of county {county_code} loaded")
-    existing = set(Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=county_code).values_list("code", flat=True))
+    existing = set(
+        Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=county_code).values_list(
+            "code", flat=True
+        )
+    )
     new = []
     total = 0
     for row in _rows("villages.csv", data_dir):
@@ -95,8 +101,12 @@ def load_villages(county_code: str, data_dir: Path | None = None) -> int:
         town = townships[row["streetCode"]]
         new.append(
             Region(
-                code=row["code"], name=row["name"], level=RegionLevel.VILLAGE, parent=town,
-                prefix=row["code"], full_name=town.full_name + row["name"],
+                code=row["code"],
+                name=row["name"],
+                level=RegionLevel.VILLAGE,
+                parent=town,
+                prefix=row["code"],
+                full_name=town.full_name + row["name"],
             )
         )
     Region.objects.bulk_create(new, batch_size=1000)

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from anquan.accounts.scope import ScopeSpec
+
 from .choices import RegionLevel
 
 
@@ -25,7 +27,9 @@ class Region(models.Model):
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=100)
     level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     prefix = models.CharField(max_length=12, db_index=True)
     full_name = models.CharField(_("full name"), max_length=300)
 
@@ -61,7 +65,11 @@ class Region(models.Model):
 class Grid(models.Model):
     """网格: the smallest responsibility cell, inside a township or a village."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="grids", verbose_name=_("region"))
+    scope = ScopeSpec(region="region_code")
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="grids", verbose_name=_("region")
+    )
     region_code = models.CharField(max_length=12, db_index=True, editable=False)
     code = models.CharField(_("grid code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -79,3 +87,22 @@ class Grid(models.Model):
     def save(self, *args, **kwargs):
         self.region_code = self.region.code
         super().save(*args, **kwargs)
+
+
+def counts_by_child(queryset, region: Region, field: str = "region_code") -> list[tuple[Region, int]]:
+    """(child region, number of rows of `queryset` inside it) for each child, in one grouped query."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    children = list(Region.objects.filter(parent=region))
+    if not children:
+        return []
+    length = len(children[0].prefix)  # siblings share a level, so their prefixes share a length
+    grouped = (
+        queryset.order_by()
+        .annotate(_prefix=Substr(field, 1, length))
+        .values("_prefix")
+        .annotate(_n=Count("pk"))
+    )
+    counts = {row["_prefix"]: row["_n"] for row in grouped}
+    return [(child, counts.get(child.prefix, 0)) for child in children]

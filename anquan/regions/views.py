@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from anquan.accounts.scope import region_in_scope, restrict
 from anquan.core import audit
 from anquan.enterprises.models import Enterprise
 
-from .models import Grid, Region
+from .models import Grid, Region, counts_by_child
 from .picker import picker_context
 
 
@@ -20,7 +19,9 @@ from .picker import picker_context
 def picker(request):
     """HTMX: re-render the picker after a select changed (`_pick` empty means "the whole parent")."""
     code = request.GET.get("_pick") or request.GET.get("parent") or request.GET.get("code")
-    return render(request, "regions/_picker.html", picker_context(request.user, request.GET.get("name", "region"), code))
+    return render(
+        request, "regions/_picker.html", picker_context(request.user, request.GET.get("name", "region"), code)
+    )
 
 
 @login_required
@@ -29,16 +30,23 @@ def browse(request, code=None):
     region = Region.objects.filter(code=code).first() if code else user.region
     if region is None or not region_in_scope(user, region.code):
         raise Http404
-    enterprises = restrict(Enterprise, user)
-    children = []
-    for child in Region.objects.filter(parent=region).annotate(n_children=Count("children")):
-        children.append({"region": child, "enterprises": enterprises.filter(region_code__startswith=child.prefix).count(),
-                         "grids": Grid.objects.filter(region_code__startswith=child.prefix).count()})
-    grids = Grid.objects.filter(region=region).prefetch_related("workers")
-    return render(request, "regions/browse.html", {
-        "region": region, "ancestors": [a for a in region.ancestors() if region_in_scope(user, a.code)],
-        "children": children, "grids": grids, "can_manage": has_perm(user, Perm.ORG_MANAGE),
-    })
+    grid_counts = dict(counts_by_child(restrict(Grid, user), region))
+    children = [
+        {"region": child, "enterprises": n, "grids": grid_counts[child]}
+        for child, n in counts_by_child(restrict(Enterprise, user), region)
+    ]
+    grids = restrict(Grid, user).filter(region=region).prefetch_related("workers")
+    return render(
+        request,
+        "regions/browse.html",
+        {
+            "region": region,
+            "ancestors": [a for a in region.ancestors() if region_in_scope(user, a.code)],
+            "children": children,
+            "grids": grids,
+            "can_manage": has_perm(user, Perm.ORG_MANAGE),
+        },
+    )
 
 
 @login_required

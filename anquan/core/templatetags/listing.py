@@ -13,4 +13,6 @@ def sort_link(context, key: str, label: str):
     params.pop("page", None)
     params["ordering"] = f"-{key}" if current == key else key
     arrow = " ▲" if current == key else (" ▼" if current == f"-{key}" else "")
-    return format_html('<a class="text-reset text-decoration-none" href="?{}">{}{}</a>', params.urlencode(), label, arrow)
+    return format_html(
+        '<a class="text-reset text-decoration-none" href="?{}">{}{}</a>', params.urlencode(), label, arrow
+    )

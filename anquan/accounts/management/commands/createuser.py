@@ -11,7 +11,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=Role.values)
-        parser.add_argument("--region", help="region code of the user's scope (enterprise users: defaults to the enterprise's)")
+        parser.add_argument(
+            "--region",
+            help="region code of the user's scope (enterprise users: defaults to the enterprise's)",
+        )
         parser.add_argument("--department", help="department name, e.g. 应急管理局")
         parser.add_argument("--enterprise", help="USCC of the user's enterprise")
         parser.add_argument("--grid", help="grid code (grid workers)")
@@ -22,10 +25,19 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         try:
             user = create_user(
-                actor=None, username=o["username"], role=o["role"], password=o["password"], region_code=o["region"],
-                department_name=o["department"], enterprise_uscc=o["enterprise"], full_name=o["full_name"],
-                phone=o["phone"], grid_code=o["grid"],
+                actor=None,
+                username=o["username"],
+                role=o["role"],
+                password=o["password"],
+                region_code=o["region"],
+                department_name=o["department"],
+                enterprise_uscc=o["enterprise"],
+                full_name=o["full_name"],
+                phone=o["phone"],
+                grid_code=o["grid"],
             )
         except ValidationFailed as exc:
             raise CommandError("\n".join(f"{e.field}: {e.message}" for e in exc.errors)) from exc
-        self.stdout.write(self.style.SUCCESS(f"created {user.username} ({user.role}, {user.region.full_name})"))
+        self.stdout.write(
+            self.style.SUCCESS(f"created {user.username} ({user.role}, {user.region.full_name})")
+        )

@@ -4,7 +4,9 @@ from anquan.core.audit import verify
 
 
 class Command(BaseCommand):
-    help = "Audit log operations. `anquan audit verify` checks the hash chain and reports the first broken link."
+    help = (
+        "Audit log operations. `anquan audit verify` checks the hash chain and reports the first broken link."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("operation", choices=["verify"])
@@ -15,4 +17,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"audit log intact: {result.checked} entries verified"))
             return
         where = f"entry {result.broken_id}" if result.broken_id else "end of log"
-        raise CommandError(f"audit log broken at {where}: {result.reason} ({result.checked} entries verified before it)")
+        raise CommandError(
+            f"audit log broken at {where}: {result.reason} ({result.checked} entries verified before it)"
+        )

@@ -3,7 +3,6 @@
 import random
 from decimal import Decimal
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -23,10 +22,27 @@ CITY = "360400"  # 九江市
 VILLAGE_COUNTY = "360402"  # 濂溪区: villages loaded for the demo
 PASSWORD = "Anquan@2026"
 # (weight, industry code)
-MIX = [(10, "hazardous_chemicals"), (2, "non_coal_mine"), (2, "fireworks"), (3, "metallurgy"), (2, "nonferrous"),
-       (6, "building_materials"), (12, "machinery"), (10, "light_industry"), (5, "textile"), (12, "commerce_trade"),
-       (9, "construction"), (6, "road_transport"), (2, "waterway_transport"), (2, "gas"), (4, "special_equipment"),
-       (2, "tourism"), (3, "culture_entertainment"), (4, "fire_key_unit"), (1, "coal_mine")]
+MIX = [
+    (10, "hazardous_chemicals"),
+    (2, "non_coal_mine"),
+    (2, "fireworks"),
+    (3, "metallurgy"),
+    (2, "nonferrous"),
+    (6, "building_materials"),
+    (12, "machinery"),
+    (10, "light_industry"),
+    (5, "textile"),
+    (12, "commerce_trade"),
+    (9, "construction"),
+    (6, "road_transport"),
+    (2, "waterway_transport"),
+    (2, "gas"),
+    (4, "special_equipment"),
+    (2, "tourism"),
+    (3, "culture_entertainment"),
+    (4, "fire_key_unit"),
+    (1, "coal_mine"),
+]
 
 
 class Command(BaseCommand):
@@ -42,19 +58,29 @@ class Command(BaseCommand):
         if not User.objects.filter(username="admin").exists():
             with transaction.atomic():
                 self._build(opts["enterprises"], random.Random(opts["seed"]))
-        self.stdout.write(self.style.SUCCESS(
-            f"demo data ready: {Enterprise.objects.count()} enterprises in {Region.objects.get(code=CITY).name}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"demo data ready: {Enterprise.objects.count()} enterprises in {Region.objects.get(code=CITY).name}"
+            )
+        )
         self._print_logins()
 
     def _build(self, count: int, rng: random.Random):
         departments = list(Department.objects.all())
         city = Region.objects.get(code=CITY)
         province = city.parent
-        for region in [province, city, *Region.objects.filter(parent=city), *Region.objects.filter(
-                level=RegionLevel.TOWNSHIP, code__startswith=city.prefix)]:
-            committee = SafetyCommittee(region=region, name=f"{region.name}安全生产委员会",
-                                        office_name=f"{region.name}安全生产委员会办公室",
-                                        office_phone=f"0792-{rng.randint(2000000, 8999999)}")
+        for region in [
+            province,
+            city,
+            *Region.objects.filter(parent=city),
+            *Region.objects.filter(level=RegionLevel.TOWNSHIP, code__startswith=city.prefix),
+        ]:
+            committee = SafetyCommittee(
+                region=region,
+                name=f"{region.name}安全生产委员会",
+                office_name=f"{region.name}安全生产委员会办公室",
+                office_phone=f"0792-{rng.randint(2000000, 8999999)}",
+            )
             committee.save()
             members = departments if region.level <= RegionLevel.COUNTY else departments[:4]
             committee.members.set(members)
@@ -63,9 +89,23 @@ class Command(BaseCommand):
         grids = []
         for town in townships:
             for n in range(1, rng.randint(2, 4) + 1):
-                grids.append(Grid(region=town, region_code=town.code, code=f"{town.code}G{n:03d}", name=f"{town.name}第{n}网格"))
+                grids.append(
+                    Grid(
+                        region=town,
+                        region_code=town.code,
+                        code=f"{town.code}G{n:03d}",
+                        name=f"{town.name}第{n}网格",
+                    )
+                )
         for village in villages[:40]:
-            grids.append(Grid(region=village, region_code=village.code, code=f"{village.code}G001", name=f"{village.name}网格"))
+            grids.append(
+                Grid(
+                    region=village,
+                    region_code=village.code,
+                    code=f"{village.code}G001",
+                    name=f"{village.name}网格",
+                )
+            )
         Grid.objects.bulk_create(grids)
         grids_by_region: dict[str, list[Grid]] = {}
         for grid in Grid.objects.filter(region_code__startswith=city.prefix):
@@ -91,35 +131,70 @@ class Command(BaseCommand):
                 dept_cache[key] = department_for_industry(industry, town.code)
             employees = int(rng.lognormvariate(3.3, 1.1)) + 3
             key_supervision = industry.high_risk and rng.random() < 0.35
-            objs.append(Enterprise(
-                name=name, name_initials=pinyin_initials(name), uscc=names.credit_code(rng, county.code),
-                address=names.address(rng, town.full_name), region=town, region_code=town.code,
-                grid=rng.choice(grids_by_region.get(town.code, [None])),
-                latitude=Decimal(f"{29.1 + rng.random() * 1.0:.6f}"), longitude=Decimal(f"{114.7 + rng.random() * 1.6:.6f}"),
-                industry=industry, scale=Scale.ABOVE if employees > 80 else Scale.BELOW, employee_count=employees,
-                legal_representative=names.person(rng), principal_name=names.person(rng), principal_phone=names.phone(rng),
-                safety_manager_name=names.person(rng), safety_manager_phone=names.phone(rng),
-                standardization_grade=rng.choices(
-                    [StandardizationGrade.NONE, StandardizationGrade.LEVEL3, StandardizationGrade.LEVEL2,
-                     StandardizationGrade.LEVEL1], [50, 35, 12, 3])[0],
-                key_supervision=key_supervision,
-                key_supervision_level=rng.choice([KeySupervisionLevel.CITY, KeySupervisionLevel.COUNTY]) if key_supervision else "",
-                status=rng.choices([Status.OPERATING, Status.SUSPENDED, Status.CLOSED], [92, 5, 3])[0],
-                territorial_region=county if rng.random() < 0.3 else town, supervising_department=dept_cache[key],
-            ))
+            objs.append(
+                Enterprise(
+                    name=name,
+                    name_initials=pinyin_initials(name),
+                    uscc=names.credit_code(rng, county.code),
+                    address=names.address(rng, town.full_name),
+                    region=town,
+                    region_code=town.code,
+                    grid=rng.choice(grids_by_region.get(town.code, [None])),
+                    latitude=Decimal(f"{29.1 + rng.random() * 1.0:.6f}"),
+                    longitude=Decimal(f"{114.7 + rng.random() * 1.6:.6f}"),
+                    industry=industry,
+                    scale=Scale.ABOVE if employees > 80 else Scale.BELOW,
+                    employee_count=employees,
+                    legal_representative=names.person(rng),
+                    principal_name=names.person(rng),
+                    principal_phone=names.phone(rng),
+                    safety_manager_name=names.person(rng),
+                    safety_manager_phone=names.phone(rng),
+                    standardization_grade=rng.choices(
+                        [
+                            StandardizationGrade.NONE,
+                            StandardizationGrade.LEVEL3,
+                            StandardizationGrade.LEVEL2,
+                            StandardizationGrade.LEVEL1,
+                        ],
+                        [50, 35, 12, 3],
+                    )[0],
+                    key_supervision=key_supervision,
+                    key_supervision_level=rng.choice([KeySupervisionLevel.CITY, KeySupervisionLevel.COUNTY])
+                    if key_supervision
+                    else "",
+                    status=rng.choices([Status.OPERATING, Status.SUSPENDED, Status.CLOSED], [92, 5, 3])[0],
+                    territorial_region=county if rng.random() < 0.3 else town,
+                    supervising_department=dept_cache[key],
+                )
+            )
         # a known enterprise for walkthroughs: "江西化工…" is found by the initials "jxhg"
         lianxi_town = Region.objects.filter(parent__code=VILLAGE_COUNTY, level=RegionLevel.TOWNSHIP).first()
         chem = industries["hazardous_chemicals"]
-        objs.append(Enterprise(
-            name="江西化工集团九江有限公司", name_initials=pinyin_initials("江西化工集团九江有限公司"),
-            uscc=names.credit_code(rng, VILLAGE_COUNTY), address=names.address(rng, lianxi_town.full_name),
-            region=lianxi_town, region_code=lianxi_town.code, industry=chem, scale=Scale.ABOVE, employee_count=420,
-            legal_representative="陈建国", principal_name="陈建国", principal_phone="13907920001",
-            safety_manager_name="刘芳", safety_manager_phone="13907920002",
-            standardization_grade=StandardizationGrade.LEVEL2, key_supervision=True,
-            key_supervision_level=KeySupervisionLevel.CITY, status=Status.OPERATING, territorial_region=lianxi_town,
-            supervising_department=department_for_industry(chem, lianxi_town.code),
-        ))
+        objs.append(
+            Enterprise(
+                name="江西化工集团九江有限公司",
+                name_initials=pinyin_initials("江西化工集团九江有限公司"),
+                uscc=names.credit_code(rng, VILLAGE_COUNTY),
+                address=names.address(rng, lianxi_town.full_name),
+                region=lianxi_town,
+                region_code=lianxi_town.code,
+                industry=chem,
+                scale=Scale.ABOVE,
+                employee_count=420,
+                legal_representative="陈建国",
+                principal_name="陈建国",
+                principal_phone="13907920001",
+                safety_manager_name="刘芳",
+                safety_manager_phone="13907920002",
+                standardization_grade=StandardizationGrade.LEVEL2,
+                key_supervision=True,
+                key_supervision_level=KeySupervisionLevel.CITY,
+                status=Status.OPERATING,
+                territorial_region=lianxi_town,
+                supervising_department=department_for_industry(chem, lianxi_town.code),
+            )
+        )
         Enterprise.objects.bulk_create(objs, batch_size=1000)
         created = list(Enterprise.objects.all())
         audit.record_many(AuditAction.CREATE, created, actor="demo", comment="演示数据")
@@ -141,15 +216,35 @@ class Command(BaseCommand):
             ("grid", "grid_worker", lianxi_town.code, None, None, "网格员 张伟", grid.code if grid else None),
             ("enterprise", "enterprise_manager", None, None, chem.uscc, "刘芳", None),
         ]:
-            create_user(actor=None, username=username, role=role, password=PASSWORD, region_code=region,
-                        department_name=department, enterprise_uscc=enterprise, full_name=full_name,
-                        grid_code=grid_code)
+            create_user(
+                actor=None,
+                username=username,
+                role=role,
+                password=PASSWORD,
+                region_code=region,
+                department_name=department,
+                enterprise_uscc=enterprise,
+                full_name=full_name,
+                grid_code=grid_code,
+            )
 
     def _print_logins(self):
         self.stdout.write("\n演示账号 (demo logins) — password / 密码: " + PASSWORD)
-        for user in User.objects.filter(username__in=[
-            "admin", "province", "jiujiang", "lianxi", "xiushui", "township", "lianxi_yjj", "lianxi_zjj",
-            "inspector", "grid", "enterprise"]).select_related("region", "department", "enterprise"):
+        for user in User.objects.filter(
+            username__in=[
+                "admin",
+                "province",
+                "jiujiang",
+                "lianxi",
+                "xiushui",
+                "township",
+                "lianxi_yjj",
+                "lianxi_zjj",
+                "inspector",
+                "grid",
+                "enterprise",
+            ]
+        ).select_related("region", "department", "enterprise"):
             scope = user.region.full_name if user.region else ""
             if user.department:
                 scope += f" · {user.department.name}"
