@@ -5,79 +5,29 @@ would see (rows, codes, messages, downloaded files), plus the database where "no
 created" is the point. Full-page screenshots go to var/screens/ for a human look.
 """
 
-import io
 import re
-from urllib.parse import quote_plus
 
 import pytest
-from openpyxl import Workbook, load_workbook
 
 from anquan.enterprises import uscc
 from anquan.enterprises.models import Enterprise
 
+from .pages import (
+    BUILD_T1,
+    CHEM_T1,
+    CHEM_T2,
+    CHEM_XIUSHUI,
+    download_export,
+    exported_codes,
+    open_enterprise,
+    pick_region,
+    search_list,
+    table_rows,
+    upload,
+    workbook_bytes,
+)
+
 pytestmark = [pytest.mark.browser]
-
-CHEM_T1 = "江西化工测试有限公司"
-CHEM_T2 = "九江精细化工有限公司"
-BUILD_T1 = "濂溪建筑工程有限公司"
-CHEM_XIUSHUI = "修水化学有限公司"
-EXPORT_HEADER = [
-    "单位名称", "统一社会信用代码", "所在区域代码", "地址", "网格编码", "纬度", "经度", "行业类别代码", "规模",
-    "从业人数", "法定代表人", "主要负责人", "主要负责人电话", "安全管理人员", "安全管理人员电话",
-    "安全生产标准化等级", "是否重点监管", "重点监管层级", "经营状态", "属地监管区域代码", "行业监管部门",
-    "所在区域", "行业类别",
-]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-# --- helpers: what the user reads off the page -------------------------------------------------
-
-def table_rows(page) -> list[dict]:
-    """The enterprise list as shown: name and credit code of each row."""
-    table = page.get_by_test_id("enterprise-table")
-    rows = []
-    for row in table.locator("tbody tr").all():
-        if row.locator("a").count() == 0:  # the "no enterprises match" row
-            continue
-        rows.append({"name": row.locator("td").nth(0).locator("a").inner_text().strip(),
-                     "uscc": row.locator("td").nth(1).inner_text().strip()})
-    return rows
-
-
-def search_list(page, base_url: str, text: str):
-    """Type into the list's own search field and submit it with Enter, as a user does."""
-    field = page.locator("#f-q")
-    field.fill(text)
-    field.press("Enter")
-    page.wait_for_url(re.compile(r"/enterprises/\?.*q=" + re.escape(quote_plus(text))))
-
-
-def download_export(page) -> list[tuple]:
-    """Click "export", capture the download and read it back with openpyxl."""
-    with page.expect_download() as info:
-        page.get_by_test_id("export").click()
-    download = info.value
-    assert download.failure() is None, download.failure()
-    assert download.suggested_filename.endswith(".xlsx"), download.suggested_filename
-    with open(download.path(), "rb") as file:  # the saved artifact has no .xlsx suffix: read the bytes
-        workbook = load_workbook(io.BytesIO(file.read()), read_only=True)
-    rows = [tuple("" if v is None else v for v in row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    workbook.close()
-    return rows
-
-
-def exported_codes(rows: list[tuple]) -> dict[str, str]:
-    """uscc → name of the data rows, after checking the header row."""
-    assert list(rows[0]) == EXPORT_HEADER
-    codes = {row[1]: row[0] for row in rows[1:]}
-    assert len(codes) == len(rows) - 1, "an enterprise appears twice in the export"
-    return codes
-
-
-def open_enterprise(page, name: str):
-    page.get_by_role("link", name=name, exact=True).click()
-    page.wait_for_url(re.compile(r"/enterprises/\d+/$"))
-    assert page.locator("h1").inner_text().startswith(name)
 
 
 # --- 1. search by pinyin initials, open, export what is filtered ------------------------------
@@ -106,7 +56,7 @@ def test_county_official_finds_by_pinyin_initials_and_exports_the_filtered_list(
     assert {r["name"] for r in table_rows(page)} == {CHEM_T1, BUILD_T1, CHEM_T2}
     site.screenshot("03-enterprise-list")
 
-    search_list(page, site.base_url, "jxhgcs")
+    search_list(page, "jxhgcs")
     assert table_rows(page) == [{"name": CHEM_T1, "uscc": world.chem_t1.uscc}]
     open_enterprise(page, CHEM_T1)
     assert page.get_by_test_id("uscc").inner_text() == world.chem_t1.uscc
@@ -123,7 +73,7 @@ def test_county_official_finds_by_pinyin_initials_and_exports_the_filtered_list(
     assert rows[1][7] == "hazardous_chemicals"
 
     # a wider filter: "jxhg" is in 江西化工… and 九江精细化工… (jjjxhg…), not in 濂溪建筑… or 修水…
-    search_list(page, site.base_url, "jxhg")
+    search_list(page, "jxhg")
     assert {r["uscc"] for r in table_rows(page)} == {world.chem_t1.uscc, world.chem_t2.uscc}
     assert exported_codes(download_export(page)) == {world.chem_t1.uscc: CHEM_T1, world.chem_t2.uscc: CHEM_T2}
 
@@ -149,6 +99,7 @@ def test_township_user_does_not_see_another_townships_enterprise(site, world):
     # its detail URL, typed in directly, answers 404 and shows nothing of it…
     response = page.goto(f"/enterprises/{world.chem_t2.pk}/")
     assert response.status == 404
+    site.screenshot("08-not-found")
     body = page.locator("body").inner_text()
     assert CHEM_T2 not in body and world.chem_t2.uscc not in body
     # …while its own enterprise's detail page opens
@@ -162,17 +113,6 @@ def test_township_user_does_not_see_another_townships_enterprise(site, world):
 
 
 # --- 3. registering through the form, with the cascading region picker ---------------------
-
-def pick_region(page, picker: str, level: int, code: str):
-    """Choose `code` in the picker's `level`-th select and wait for HTMX to swap the picker in."""
-    root = page.get_by_test_id(f"region-picker-{picker}")
-    root.locator("select").nth(level).select_option(code)
-    page.wait_for_function(
-        "([picker, code]) => document.querySelector(`#picker-${picker} input[type=hidden]`).value === code",
-        arg=[picker, code],
-    )
-    return page.get_by_test_id(f"region-picker-{picker}")
-
 
 def test_registering_an_enterprise_shows_the_credit_code_error_then_saves(site, world):
     good = uscc.make("91", "360402", "31415926")
@@ -234,29 +174,6 @@ def test_registering_an_enterprise_shows_the_credit_code_error_then_saves(site, 
 
 # --- 4. Excel import: all or nothing -----------------------------------------------------------
 
-def workbook_bytes(rows: list[dict]) -> bytes:
-    from anquan.enterprises.validation import FIELDS
-
-    assert [f.label for f in FIELDS] == EXPORT_HEADER[:len(FIELDS)]
-    wb = Workbook()
-    ws = wb.active
-    ws.append([f.label for f in FIELDS])
-    for row in rows:
-        ws.append([row.get(f.name) for f in FIELDS])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def upload(page, data: bytes, mode_id: str):
-    page.locator("input[type=file][name=file]").set_input_files(
-        files=[{"name": "企业导入.xlsx", "mimeType": XLSX, "buffer": data}])
-    page.locator(f"#{mode_id}").check()
-    page.locator("form[enctype='multipart/form-data'] button").click()
-    page.wait_for_load_state()
-    return page.get_by_test_id("import-result")
-
-
 def test_excel_import_all_or_nothing_reports_the_bad_row_and_imports_nothing(site, world):
     region = world.t1.code
     rows = [
@@ -284,7 +201,7 @@ def test_excel_import_all_or_nothing_reports_the_bad_row_and_imports_nothing(sit
     site.screenshot("06-import-result")
     assert not Enterprise.objects.filter(uscc__in=codes).exists()
     page.goto("/enterprises/")
-    search_list(page, site.base_url, "导入")
+    search_list(page, "导入")
     assert table_rows(page) == []
 
     # the same file, "valid rows only": the two good rows arrive, the bad one is reported again
@@ -295,7 +212,7 @@ def test_excel_import_all_or_nothing_reports_the_bad_row_and_imports_nothing(sit
     assert result.locator("strong.text-danger").count() == 0
     assert set(Enterprise.objects.filter(uscc__in=codes).values_list("uscc", flat=True)) == {codes[0], codes[2]}
     page.goto("/enterprises/")
-    search_list(page, site.base_url, "导入")
+    search_list(page, "导入")
     assert {r["uscc"] for r in table_rows(page)} == {codes[0], codes[2]}
 
 
