@@ -165,3 +165,25 @@ def test_login_page_is_chinese_and_logs_in(world):
     assert response.status_code == 302
     home = client.get("/").content.decode()
     assert "监管企业数" in home and "濂溪区" in home
+
+
+def test_api_creates_users_inside_scope_only(world, api_token):
+    import json
+
+    headers = api_token("county_office")
+    body = {"username": "api_gw", "role": "grid_worker", "region": world.t2.code, "password": STRONG}
+    created = Client().post("/api/v1/users", json.dumps(body), content_type="application/json", **headers)
+    assert created.status_code == 201
+    assert created.json()["region"] == world.t2.code
+    outside = {**body, "username": "api_gw2", "region": world.chem_xiushui.region.code}
+    refused = Client().post("/api/v1/users", json.dumps(outside), content_type="application/json", **headers)
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["code"] == "out_of_scope"
+    forbidden = Client().post(
+        "/api/v1/users",
+        json.dumps({**body, "username": "api_gw3"}),
+        content_type="application/json",
+        **api_token("inspector"),
+    )
+    assert forbidden.status_code == 403
+    assert not User.objects.filter(username__in=["api_gw2", "api_gw3"]).exists()

@@ -1,13 +1,28 @@
 from django.contrib.auth import authenticate
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from anquan.core.idempotency import key_from, run_once
+
+from . import services
 from .models import ApiToken, User
 from .roles import Perm, has_perm
 from .scope import restrict
 
 token_router = Router(tags=["auth"], auth=None)
 router = Router(tags=["users"])
+
+
+class UserIn(Schema):
+    username: str
+    role: str
+    password: str
+    region: str | None = None
+    department: str | None = None
+    enterprise: str | None = None
+    grid: str | None = None
+    full_name: str = ""
+    phone: str = ""
 
 
 class Credentials(Schema):
@@ -39,6 +54,29 @@ def list_users(request, limit: int = 50, offset: int = 0):
     qs = restrict(User, request.user).select_related("region", "department", "enterprise")
     count = qs.count()
     return {"items": [_user_out(u) for u in qs[offset : offset + max(1, min(limit, 500))]], "count": count}
+
+
+@router.post("", response={201: dict})
+def create_user(request, payload: UserIn):
+    """Create an account inside the caller's own scope (natural keys: region code, department name, USCC)."""
+
+    def create():
+        user = services.create_user(
+            actor=request.user,
+            username=payload.username,
+            role=payload.role,
+            password=payload.password,
+            region_code=payload.region,
+            department_name=payload.department,
+            enterprise_uscc=payload.enterprise,
+            grid_code=payload.grid,
+            full_name=payload.full_name,
+            phone=payload.phone,
+        )
+        return 201, _user_out(user)
+
+    status, body = run_once(request, "users.create", key_from(request), create)
+    return Status(status, body)
 
 
 def _user_out(user: User) -> dict:
