@@ -64,7 +64,9 @@ def _not_found(request, exc):
 
 @api.exception_handler(NotPermitted)
 def _forbidden(request, exc):
-    return api.create_response(request, {"detail": "无权执行此操作"}, status=403)
+    return api.create_response(
+        request, {"detail": [{"field": "", "code": exc.code, "message": exc.message}]}, status=403
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -81,6 +83,8 @@ def _register():
     from anquan.accounts.api import router as accounts_router
     from anquan.accounts.api import token_router
     from anquan.enterprises.api import router as enterprises_router
+    from anquan.hazards.api import router as hazards_router
+    from anquan.hazards.api import standards_router, stats_router
     from anquan.orgs.api import router as orgs_router
     from anquan.regions.api import router as regions_router
 
@@ -89,6 +93,9 @@ def _register():
     api.add_router("/regions", regions_router)
     api.add_router("/", orgs_router)
     api.add_router("/enterprises", enterprises_router)
+    api.add_router("/hazards", hazards_router)
+    api.add_router("/judgement-standards", standards_router)
+    api.add_router("/stats", stats_router)
 
 
 _register()

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "anquan.orgs",
     "anquan.accounts",
     "anquan.enterprises",
+    "anquan.hazards",
     "anquan.demo",
 ]
 

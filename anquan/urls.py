@@ -13,4 +13,5 @@ urlpatterns = [
     path("regions/", include("anquan.regions.urls")),
     path("orgs/", include("anquan.orgs.urls")),
     path("enterprises/", include("anquan.enterprises.urls")),
+    path("hazards/", include("anquan.hazards.urls")),
 ]

@@ -2,6 +2,7 @@ from django.contrib.auth import authenticate
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from anquan.core.errors import NotPermitted
 from anquan.core.idempotency import key_from, run_once
 
 from . import services
@@ -50,7 +51,7 @@ def me(request):
 @router.get("", response=dict)
 def list_users(request, limit: int = 50, offset: int = 0):
     if not has_perm(request.user, Perm.USER_MANAGE):
-        raise HttpError(403, "无权执行此操作")
+        raise NotPermitted
     qs = restrict(User, request.user).select_related("region", "department", "enterprise")
     count = qs.count()
     return {"items": [_user_out(u) for u in qs[offset : offset + max(1, min(limit, 500))]], "count": count}

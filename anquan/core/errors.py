@@ -30,3 +30,9 @@ class Conflict(Exception):
 
 class NotPermitted(Exception):
     """The user's role does not allow the action (API 403); out-of-scope objects are 404 instead."""
+
+    code = "not_permitted"
+
+    def __init__(self, message: str = "无权执行此操作"):
+        super().__init__(message)
+        self.message = message

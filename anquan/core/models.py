@@ -87,3 +87,24 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class Notification(models.Model):
+    """An in-app notification; `dedupe_key` keeps a periodic sweep from sending the same one twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("content"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    dedupe_key = models.CharField(max_length=150, null=True, blank=True)  # noqa: DJ001 (NULLs stay distinct under the unique constraint)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "dedupe_key"], name="one_notification_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

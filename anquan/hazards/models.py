@@ -1,0 +1,277 @@
+"""The hazard ledger (隐患台账): hazards, their events, attachments, supervision listings,
+and the judgement standards that make a hazard major."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from anquan.accounts.scope import ScopeSpec
+from anquan.enterprises.models import Enterprise
+from anquan.orgs.models import Department, Industry
+from anquan.regions.models import Region
+
+from .choices import OPEN_STATUSES, Action, AttachmentStage, Level, ListingLevel, Source, Status
+
+
+class JudgementStandard(models.Model):
+    """An official list defining major hazards for a sector, as versioned data with its citation."""
+
+    code = models.SlugField(max_length=40)
+    version = models.CharField(max_length=20)
+    title = models.CharField(_("title"), max_length=200)
+    doc_no = models.CharField(_("document number"), max_length=100)
+    effective = models.DateField(null=True, blank=True)
+    verified = models.CharField(max_length=20)  # "yes" | "partial" | "no", as marked in shared/reference
+    note = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+    industries = models.ManyToManyField(Industry, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="one_standard_version")]
+        ordering = ["code", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.doc_no}）"
+
+
+class JudgementItem(models.Model):
+    standard = models.ForeignKey(JudgementStandard, on_delete=models.CASCADE, related_name="items")
+    clause = models.CharField(_("clause"), max_length=40)  # e.g. "第3项", "第六条第（二）项"
+    applies_to = models.CharField(_("applies to"), max_length=100, blank=True)
+    text = models.TextField(_("text"))
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["standard", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.standard.doc_no} {self.clause}"
+
+    @property
+    def citation(self) -> str:
+        return f"《{self.standard.title}》（{self.standard.doc_no}）{self.clause}"
+
+
+class Hazard(models.Model):
+    scope = ScopeSpec(
+        region="region_code", department="supervising_department_id", enterprise="enterprise_id"
+    )
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazards",
+        verbose_name=_("enterprise"),
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    region_code = models.CharField(max_length=12, db_index=True, editable=False)
+    address = models.CharField(_("place"), max_length=300, blank=True)
+    industry = models.ForeignKey(
+        Industry,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("industry"),
+    )
+    supervising_department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("supervising department"),
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.GENERAL)
+    judgement_item = models.ForeignKey(
+        JudgementItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("judgement item"),
+    )
+    judgement_note = models.CharField(_("judgement basis"), max_length=300, blank=True)
+    description = models.TextField(_("description"))
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    found_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("found by"),
+    )
+    found_by_name = models.CharField(_("found by"), max_length=100, blank=True)
+    found_department = models.ForeignKey(  # the inspecting department, which reviews the rectification
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    found_at = models.DateTimeField(_("found at"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REPORTED, db_index=True
+    )
+
+    # rectification (整改): the five assurances — measures, responsible person, funds, deadline, contingency plan
+    responsible_party = models.CharField(_("responsible party"), max_length=200, blank=True)
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("responsible person (account)"),
+    )
+    measures = models.TextField(_("measures"), blank=True)
+    funds_yuan = models.DecimalField(
+        _("funds (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    contingency_plan = models.TextField(_("contingency plan"), blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_basis = models.CharField(max_length=60, blank=True)  # e.g. "2026-09-28起10个工作日"
+    extension_requested_until = models.DateField(null=True, blank=True)
+    extension_reason = models.TextField(blank=True)
+
+    evidence = models.TextField(_("rectification evidence"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    accepted_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    overdue = models.BooleanField(_("overdue"), default=False, db_index=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-found_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "region_code"]),
+            models.Index(fields=["level", "status"]),
+            models.Index(fields=["deadline", "status"]),
+        ]
+        verbose_name = _("hazard")
+
+    def __str__(self) -> str:
+        return f"隐患#{self.pk} {self.description[:30]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def active_listing(self):
+        return next((x for x in self.listings.all() if x.delisted_at is None), None)
+
+    @property
+    def place(self) -> str:
+        return self.enterprise.name if self.enterprise_id else self.address
+
+
+class HazardEvent(models.Model):
+    """One step in a hazard's life (who, when, from, to, comment, attachments)."""
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150)
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} {self.action}"
+
+
+def _upload_to(instance, filename):
+    return f"hazards/{instance.hazard_id}/{filename}"
+
+
+class Attachment(models.Model):
+    hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        HazardEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    stage = models.CharField(max_length=10, choices=AttachmentStage.choices)
+    file = models.FileField(upload_to=_upload_to)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def region_code(self) -> str:  # audit entries of an attachment carry its hazard's region
+        return self.hazard.region_code
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class Listing(models.Model):
+    """挂牌督办: a government level formally supervises a major hazard until it is fixed."""
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="listings")
+    level = models.CharField(_("listing level"), max_length=10, choices=ListingLevel.choices)
+    authority = models.CharField(_("listing authority"), max_length=100)
+    document_no = models.CharField(_("document number"), max_length=100)
+    deadline = models.DateField(_("deadline"))
+    report_every_days = models.PositiveSmallIntegerField(_("progress report every (days)"), default=30)
+    listed_at = models.DateTimeField()
+    listed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    delisted_at = models.DateTimeField(null=True, blank=True)
+    delisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    delist_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-listed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.authority} {self.document_no}"
+
+
+class ProgressReport(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="reports")
+    text = models.TextField()
+    reported_at = models.DateTimeField()
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["reported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id} {self.reported_at:%Y-%m-%d}"

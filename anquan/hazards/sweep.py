@@ -1,0 +1,111 @@
+"""The periodic deadline sweep: reminders 3 working days before and on the deadline, overdue marks,
+and escalation of overdue major hazards to the level above. Safe to run as often as wanted:
+every notification carries a key, so a repeated run sends nothing twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from anquan.accounts.models import User
+from anquan.accounts.roles import Role
+from anquan.core.notify import notify
+from anquan.core.workdays import working_days_until
+from anquan.regions.choices import RegionLevel
+
+from .actions import record_event
+from .choices import Action, Level, Status
+from .models import Hazard
+from .notifications import enterprise_users
+
+REMIND_WORKING_DAYS = 3
+
+
+@dataclass
+class SweepResult:
+    reminded: list[int] = field(default_factory=list)
+    due_today: list[int] = field(default_factory=list)
+    marked_overdue: list[int] = field(default_factory=list)
+    escalated: list[int] = field(default_factory=list)
+
+
+def _responsible(hazard: Hazard) -> list:
+    return list(enterprise_users(hazard)) + [hazard.responsible_user]
+
+
+def _level_above(hazard: Hazard):
+    """The government level above the one that supervises the hazard's place (county → city, city → province)."""
+    chain = hazard.region.ancestors() + [hazard.region]
+    county = next((r for r in chain if r.level == RegionLevel.COUNTY), None)
+    if county is None:
+        return chain[0]
+    return county.parent
+
+
+@transaction.atomic
+def sweep(now: dt.datetime | None = None) -> SweepResult:
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    result = SweepResult()
+    open_with_deadline = Hazard.objects.filter(
+        status=Status.RECTIFYING, deadline__isnull=False
+    ).select_related("region", "enterprise", "responsible_user", "supervising_department")
+    for hazard in open_with_deadline.iterator():
+        url = reverse("hazards:detail", args=[hazard.pk])
+        title = f"隐患#{hazard.pk}（{hazard.place}）"
+        left = working_days_until(today, hazard.deadline) if hazard.deadline >= today else -1
+        if left == REMIND_WORKING_DAYS:
+            if notify(
+                _responsible(hazard),
+                f"{title}距整改期限还有3个工作日（{hazard.deadline:%m月%d日}）",
+                url=url,
+                key=f"hazard:{hazard.pk}:remind:{hazard.deadline}",
+            ):
+                result.reminded.append(hazard.pk)
+        if hazard.deadline == today:
+            if notify(
+                _responsible(hazard),
+                f"{title}今天是整改期限",
+                url=url,
+                key=f"hazard:{hazard.pk}:due:{hazard.deadline}",
+            ):
+                result.due_today.append(hazard.pk)
+        if hazard.deadline < today and not hazard.overdue:
+            Hazard.objects.filter(pk=hazard.pk).update(overdue=True, updated_at=now)
+            record_event(
+                hazard, Action.MARK_OVERDUE, now=now, comment=f"整改期限{hazard.deadline:%Y-%m-%d}已过"
+            )
+            notify(
+                _responsible(hazard),
+                f"{title}已超过整改期限",
+                url=url,
+                key=f"hazard:{hazard.pk}:overdue:{hazard.deadline}",
+            )
+            result.marked_overdue.append(hazard.pk)
+        if hazard.deadline < today and hazard.level == Level.MAJOR and hazard.escalated_at is None:
+            above = _level_above(hazard)
+            officials = User.objects.filter(is_active=True, region=above).filter(
+                role__in=[Role.CITY_OFFICE, Role.PROVINCE_OFFICE, Role.DEPARTMENT_SUPERVISOR]
+            )
+            officials = [u for u in officials if u.department_id in (None, hazard.supervising_department_id)]
+            notify(
+                officials,
+                f"重大事故隐患逾期未整改：{title}",
+                url=url,
+                body=f"整改期限{hazard.deadline:%Y-%m-%d}，监管部门：{hazard.supervising_department or '未明确'}",
+                key=f"hazard:{hazard.pk}:escalate",
+            )
+            Hazard.objects.filter(pk=hazard.pk).update(escalated_at=now)
+            record_event(
+                hazard,
+                Action.ESCALATE,
+                now=now,
+                comment=f"逾期重大事故隐患已报{above.name}",
+                data={"to_region": above.code},
+            )
+            result.escalated.append(hazard.pk)
+    return result

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "hazards"
+
+urlpatterns = [
+    path("", views.ledger, name="ledger"),
+    path("export.xlsx", views.ledger_export, name="export"),
+    path("new/", views.report, name="report"),
+    path("import/", views.import_ledger, name="import"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
+    path("stats/", views.statistics, name="stats"),
+    path("cleared/", views.cleared, name="cleared"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/act/", views.act, name="act"),
+    path("<int:pk>/listing/", views.listing_view, name="listing"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+]
