@@ -90,6 +90,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # tests use a file too (not shared-cache memory), so concurrent requests lock and wait as in production
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(DATABASES["default"]["NAME"]).with_suffix(".test.sqlite3"))
+    }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True  # DESIGN rule 5: each request is one transaction
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,174 @@
+"""The hazard API: create (idempotent), transitions with structured errors, events, attachments, race safety."""
+
+import json
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from anquan.hazards import actions, reporting
+from anquan.hazards.models import Hazard
+
+from .conftest import NOW, PNG, evidence
+
+
+def post(headers, path, body):
+    return Client().post(path, json.dumps(body), content_type="application/json", **headers)
+
+
+@pytest.mark.django_db
+def test_create_read_and_walk_through_the_api(world, api_token):
+    inspector, manager = api_token("inspector"), api_token("enterprise_manager")
+    created = post(
+        inspector,
+        "/api/v1/hazards",
+        {"enterprise": world.chem_t1.uscc, "source": "inspection", "description": "动火作业未办理作业票"},
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["status"] == "confirmed" and body["actions"] == ["assign"]  # inspectors do not cancel
+    hid = body["id"]
+    assigned = post(
+        inspector,
+        f"/api/v1/hazards/{hid}/transitions",
+        {"action": "assign", "responsible_party": "车间主任", "deadline_working_days": 5},
+    )
+    assert assigned.status_code == 200 and assigned.json()["status"] == "rectifying"
+
+    upload = Client().post(
+        f"/api/v1/hazards/{hid}/attachments",
+        {"file": _file("整改后.png", PNG), "stage": "evidence"},
+        **manager,
+    )
+    assert upload.status_code == 201, upload.content
+    submitted = post(
+        manager,
+        f"/api/v1/hazards/{hid}/transitions",
+        {"action": "submit", "evidence": "已补办作业票并培训", "attachments": [upload.json()["id"]]},
+    )
+    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
+
+    wrong_role = post(manager, f"/api/v1/hazards/{hid}/transitions", {"action": "accept_rectification"})
+    assert wrong_role.status_code == 403
+    assert wrong_role.json()["detail"][0]["code"] == "not_permitted"
+    wrong_state = post(manager, f"/api/v1/hazards/{hid}/transitions", {"action": "submit", "evidence": "x"})
+    assert wrong_state.status_code == 409
+    assert wrong_state.json()["detail"][0]["code"] == "invalid_state"
+    unknown = post(inspector, f"/api/v1/hazards/{hid}/transitions", {"action": "teleport"})
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["code"] == "unknown_action"
+
+    closed = post(
+        api_token("emergency_supervisor"),
+        f"/api/v1/hazards/{hid}/transitions",
+        {"action": "accept_rectification"},
+    )
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    events = Client().get(f"/api/v1/hazards/{hid}/events", **inspector).json()
+    assert [e["action"] for e in events["items"]] == ["report", "assign", "submit", "accept_rectification"]
+    assert events["items"][2]["attachments"] == [upload.json()["id"]]
+
+
+def _file(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+@pytest.mark.django_db
+def test_bad_uploads_are_refused_clearly(world, api_token):
+    hazard = reporting.report_hazard({"description": "x"}, actor=world.users["enterprise_manager"], now=NOW)
+    headers = api_token("enterprise_manager")
+    disguised = Client().post(
+        f"/api/v1/hazards/{hazard.pk}/attachments", {"file": _file("photo.jpg", b"MZ\x90\x00evil")}, **headers
+    )
+    assert disguised.status_code == 422 and disguised.json()["detail"][0]["code"] == "bad_type"
+    script = Client().post(
+        f"/api/v1/hazards/{hazard.pk}/attachments", {"file": _file("a.sh", b"#!/bin/sh")}, **headers
+    )
+    assert script.status_code == 422
+    assert not hazard.attachments.exists()
+
+
+@pytest.mark.django_db
+def test_create_is_idempotent_and_validated(world, api_token):
+    headers = api_token("grid_worker") | {"HTTP_IDEMPOTENCY_KEY": "gw-2026-11-23-001"}
+    body = {"region": world.t1.code, "address": "菜市场", "description": "液化气瓶露天存放"}
+    first, second = post(headers, "/api/v1/hazards", body), post(headers, "/api/v1/hazards", body)
+    assert first.status_code == second.status_code == 201 and first.json()["id"] == second.json()["id"]
+    assert Hazard.objects.count() == 1
+    bad = post(api_token("grid_worker"), "/api/v1/hazards", {"region": "360424", "description": ""})
+    assert bad.status_code == 422
+    assert {d["field"] for d in bad.json()["detail"]} >= {"region", "description", "address"}
+
+
+@pytest.mark.django_db
+def test_hazards_of_other_areas_answer_404(world, api_token):
+    hazard = reporting.report_hazard({"description": "x"}, actor=world.users["enterprise_manager"], now=NOW)
+    for persona in ("county_office_b", "housing_supervisor"):
+        assert Client().get(f"/api/v1/hazards/{hazard.pk}", **api_token(persona)).status_code == 404
+        moved = post(
+            api_token(persona),
+            f"/api/v1/hazards/{hazard.pk}/transitions",
+            {"action": "cancel", "reason": "x"},
+        )
+        assert moved.status_code == 404
+    listed = Client().get("/api/v1/hazards", **api_token("county_office_b")).json()
+    assert listed["count"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_accepting_at_once_one_wins_the_other_gets_409(world, api_token):
+    from anquan.accounts.services import create_user
+
+    from ..conftest import PASSWORD
+
+    create_user(
+        actor=None,
+        username="second_reviewer",
+        role="department_supervisor",
+        password=PASSWORD,
+        region_code="360402",
+        department_name="应急管理局",
+    )
+    manager = world.users["enterprise_manager"]
+    hazard = reporting.report_hazard(
+        {"enterprise": world.chem_t1.uscc, "source": "inspection", "description": "x"},
+        actor=world.users["inspector"],
+        now=NOW,
+    )
+    actions.transition(
+        hazard,
+        "assign",
+        actor=world.users["inspector"],
+        now=NOW,
+        responsible_party="甲",
+        deadline="2026-12-31",
+    )
+    actions.transition(
+        hazard, "submit", actor=manager, now=NOW, evidence="ok", attachments=evidence(hazard, manager)
+    )
+    tokens = [api_token("emergency_supervisor"), api_token("second_reviewer")]
+    barrier = threading.Barrier(2)
+    codes = []
+
+    def review(headers):
+        barrier.wait()
+        try:
+            codes.append(
+                post(
+                    headers, f"/api/v1/hazards/{hazard.pk}/transitions", {"action": "accept_rectification"}
+                ).status_code
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=review, args=(t,)) for t in tokens]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == [200, 409]
+    hazard.refresh_from_db()
+    assert hazard.status == "closed"
+    assert hazard.events.filter(action="accept_rectification").count() == 1
