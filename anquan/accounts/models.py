@@ -49,6 +49,9 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
     def save(self, *args, **kwargs):
         self.region_code = self.region.code if self.region_id else ""
         super().save(*args, **kwargs)

@@ -77,8 +77,14 @@ def create_user(
     full_name: str = "",
     phone: str = "",
     grid_code: str | None = None,
+    password_hash: str | None = None,
 ) -> User:
-    """Create an account. `actor` None means a provisioning script (the `createuser` command)."""
+    """Create an account. `actor` None means a provisioning script (the `createuser` command).
+
+    `password_hash` (scripts only) sets an already-hashed password instead of `password`: provisioning
+    from a system that holds hashes, or demo accounts that share one password hashed once."""
+    if password_hash is not None and actor is not None:
+        raise NotPermitted("只有部署脚本可以直接设置密码散列")
     if actor is not None and not has_perm(actor, Perm.USER_MANAGE):
         raise NotPermitted
     errors: list[FieldError] = []
@@ -99,10 +105,11 @@ def create_user(
             errors.append(FieldError("grid", "not_applicable", "只有网格员可以分配网格"))
         elif region is not None and not grid.region_code.startswith(region.prefix):
             errors.append(FieldError("grid", "grid_outside_region", "网格不在该用户的区域内"))
-    try:
-        validate_password(password or "", User(username=username))
-    except ValidationError as exc:
-        errors.extend(FieldError("password", "weak_password", str(m)) for m in exc.messages)
+    if password_hash is None:
+        try:
+            validate_password(password or "", User(username=username))
+        except ValidationError as exc:
+            errors.extend(FieldError("password", "weak_password", str(m)) for m in exc.messages)
     if errors:
         raise ValidationFailed(errors)
     user = User(
@@ -114,7 +121,10 @@ def create_user(
         full_name=full_name.strip(),
         phone=phone.strip(),
     )
-    user.set_password(password)
+    if password_hash is not None:
+        user.password = password_hash
+    else:
+        user.set_password(password)
     user.save()
     audit.record_create(user, actor=actor or "createuser", comment=f"role={role}")
     if grid is not None:

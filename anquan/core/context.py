@@ -8,6 +8,7 @@ NAV = [
     # (url name, label, icon, permission or None)
     ("home", _("Overview"), "speedometer2", None),
     ("enterprises:list", _("Enterprises"), "building", Perm.ENTERPRISE_VIEW),
+    ("hazards:ledger", _("Hazards"), "exclamation-triangle", None),
     ("regions:browse", _("Regions and grids"), "geo-alt", None),
     ("orgs:rules", _("Department duties"), "diagram-3", None),
     ("accounts:users", _("Users"), "people", Perm.USER_MANAGE),
@@ -24,4 +25,7 @@ def navigation(request):
         for name, label, icon, perm in NAV
         if perm is None or has_perm(user, perm)
     ]
-    return {"nav_items": items}
+    from .models import Notification
+
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return {"nav_items": items, "unread_notifications": unread}

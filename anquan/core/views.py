@@ -2,7 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from anquan.accounts.roles import Perm, has_perm
 from anquan.accounts.scope import restrict
@@ -11,7 +13,7 @@ from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
 from anquan.regions.models import counts_by_child
 
-from .models import AuditEntry
+from .models import AuditEntry, Notification
 
 
 @login_required
@@ -68,3 +70,24 @@ def audit_log(request):
         qs = qs.filter(actor_label=request.GET["actor"])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page})
+
+
+@login_required
+def notifications(request):
+    qs = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        qs.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("core:notifications")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+def notification_open(request, pk):
+    note = Notification.objects.filter(user=request.user, pk=pk).first()
+    if note is None:
+        raise Http404
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    return redirect(note.url or "core:notifications")

@@ -3,22 +3,31 @@
 Periods are counted as the law counts them: the day a period starts is not counted
 (《民法典》第二百零一条: 按照日计算期间的，开始的当日不计入，自下一日开始计算), and only
 working days of the State Council's holiday arrangement (including make-up working weekends) count.
+
+The arrangement for a year is published around November of the year before. For a year the
+installed package does not know yet, Monday–Friday are taken as working days and callers can say
+so (`calendar_known`), rather than refusing to set a deadline.
 """
 
 import datetime as dt
+from functools import cache
 
 import chinese_calendar
 
 
-class CalendarUnknown(ValueError):
-    """The statutory calendar for that year has not been published in the installed package."""
+@cache
+def calendar_known(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
 
 
 def is_workday(day: dt.date) -> bool:
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError as exc:
-        raise CalendarUnknown(f"{day.year}年法定节假日安排未知，请更新 chinese-calendar") from exc
+    if not calendar_known(day.year):
+        return day.weekday() < 5
+    return chinese_calendar.is_workday(day)
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
@@ -34,9 +43,5 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
 
 
 def working_days_until(today: dt.date, deadline: dt.date) -> int:
-    """Working days from after `today` up to and including `deadline` (0 on the deadline, negative past it)."""
-    if deadline < today:
-        return -sum(
-            1 for n in range(1, (today - deadline).days + 1) if is_workday(deadline + dt.timedelta(days=n))
-        )
+    """Working days after `today` up to and including `deadline` (0 when the deadline is today or past)."""
     return sum(1 for n in range(1, (deadline - today).days + 1) if is_workday(today + dt.timedelta(days=n)))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.enterprise_list, name="list"),
     path("export.xlsx", views.enterprise_export, name="export"),
     path("new/", views.enterprise_create, name="create"),
+    path("pick/", views.enterprise_pick, name="pick"),
     path("import/", views.enterprise_import, name="import"),
     path("import/template.xlsx", views.enterprise_template, name="template"),
     path("<int:pk>/", views.enterprise_detail, name="detail"),

@@ -149,3 +149,13 @@ def enterprise_import(request):
         else:
             result = excel.import_workbook(upload.read(), actor=request.user, mode=mode)
     return render(request, "enterprises/import.html", {"result": result, "error": error})
+
+
+@login_required
+def enterprise_pick(request):
+    """HTMX: enterprises in scope matching `q` (name, pinyin initials, USCC); a click fills `target`."""
+    q = request.GET.get("q", "").strip()
+    found = list(filters.search(_scoped(request.user), q).order_by("name")[:8]) if len(q) >= 2 else []
+    return render(
+        request, "enterprises/_pick.html", {"found": found, "target": request.GET.get("target", "enterprise")}
+    )

@@ -19,7 +19,7 @@ from anquan.accounts.models import User
 from anquan.accounts.scope import in_scope
 from anquan.core import audit
 from anquan.core.models import AuditAction
-from anquan.core.workdays import CalendarUnknown, add_working_days
+from anquan.core.workdays import add_working_days, calendar_known
 
 from . import rules
 from .choices import OPEN_STATUSES, Action, Level, Status
@@ -132,11 +132,11 @@ def _deadline(fields: dict, errors: list, today: dt.date) -> tuple[dt.date | Non
             )
             return None, ""
         start = _date(fields, "deadline_start", "期限起算日", errors) or today
-        try:
-            return add_working_days(start, days), f"{start.isoformat()}起{days}个工作日"
-        except CalendarUnknown as exc:
-            errors.append(FieldError("deadline_working_days", "calendar_unknown", str(exc)))
-            return None, ""
+        deadline = add_working_days(start, days)
+        basis = f"{start.isoformat()}起{days}个工作日"
+        if not calendar_known(deadline.year):
+            basis += f"（{deadline.year}年节假日安排未公布，暂按周一至周五计算）"
+        return deadline, basis
     deadline = _date(fields, "deadline", "整改期限", errors)
     if deadline is None and not any(e.field == "deadline" for e in errors):
         errors.append(FieldError("deadline", "required", "整改期限不能为空（日期或工作日数）"))

@@ -52,7 +52,7 @@ class Action(models.TextChoices):
     SUBMIT = "submit", _("Submit rectification")
     ACCEPT_RECTIFICATION = "accept_rectification", _("Accept rectification and close")
     RETURN = "return", _("Return for more work")
-    CANCEL = "cancel", _("Cancel")
+    CANCEL = "cancel", _("Cancel hazard")
     REQUEST_EXTENSION = "request_extension", _("Request extension")
     GRANT_EXTENSION = "grant_extension", _("Grant extension")
     DENY_EXTENSION = "deny_extension", _("Deny extension")

@@ -10,7 +10,16 @@ from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department, Industry
 from anquan.regions.models import Region
 
-from .choices import OPEN_STATUSES, Action, AttachmentStage, Level, ListingLevel, Source, Status
+from .choices import (
+    OPEN_STATUSES,
+    STATUS_COLOURS,
+    Action,
+    AttachmentStage,
+    Level,
+    ListingLevel,
+    Source,
+    Status,
+)
 
 
 class JudgementStandard(models.Model):
@@ -174,6 +183,10 @@ class Hazard(models.Model):
     @property
     def active_listing(self):
         return next((x for x in self.listings.all() if x.delisted_at is None), None)
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS[self.status]
 
     @property
     def place(self) -> str:

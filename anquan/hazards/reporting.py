@@ -106,7 +106,7 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
             )
 
     allowed = rules.allowed_sources(actor)
-    source = str(raw.get("source") or (next(iter(allowed)) if len(allowed) == 1 else Source.INSPECTION))
+    source = str(raw.get("source") or allowed[0])
     if source not in Source.values:
         errors.append(FieldError("source", "invalid_choice", f"来源“{source}”无效"))
     elif source not in allowed:

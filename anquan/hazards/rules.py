@@ -22,16 +22,16 @@ def is_enterprise_side(user, hazard) -> bool:
     return bool(user.enterprise_id) and user.enterprise_id == hazard.enterprise_id
 
 
-def allowed_sources(user) -> set[str]:
+def allowed_sources(user) -> list[str]:
     """Which sources a user may record: an enterprise records its self-checks, a grid worker patrols,
     authorities record inspections and enter tip-offs, alarms and third-party findings."""
     if user.role == Role.ENTERPRISE_MANAGER:
-        return {Source.SELF_CHECK}
+        return [Source.SELF_CHECK]
     if user.role == Role.GRID_WORKER:
-        return {Source.GRID_PATROL}
+        return [Source.GRID_PATROL]
     if user.role in DEPARTMENT_ROLES:
-        return {Source.INSPECTION, Source.THIRD_PARTY, Source.TIP_OFF}
-    return {Source.INSPECTION, Source.THIRD_PARTY, Source.TIP_OFF, Source.ALARM, Source.GRID_PATROL}
+        return [Source.INSPECTION, Source.TIP_OFF, Source.THIRD_PARTY]
+    return [Source.INSPECTION, Source.GRID_PATROL, Source.TIP_OFF, Source.ALARM, Source.THIRD_PARTY]
 
 
 def can_accept_report(user, hazard) -> bool:

@@ -57,8 +57,7 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
     for hazard in open_with_deadline.iterator():
         url = reverse("hazards:detail", args=[hazard.pk])
         title = f"隐患#{hazard.pk}（{hazard.place}）"
-        left = working_days_until(today, hazard.deadline) if hazard.deadline >= today else -1
-        if left == REMIND_WORKING_DAYS:
+        if working_days_until(today, hazard.deadline) == REMIND_WORKING_DAYS:
             if notify(
                 _responsible(hazard),
                 f"{title}距整改期限还有3个工作日（{hazard.deadline:%m月%d日}）",

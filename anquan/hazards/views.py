@@ -1,11 +1,287 @@
+"""Hazard pages: ledger, report (phone), dossier with its actions, listing, import, statistics, 清零."""
+
+import uuid
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from anquan.accounts.scope import get_in_scope, restrict
+from anquan.core.errors import NotPermitted, ValidationFailed
+from anquan.core.idempotency import run_once
+from anquan.enterprises.excel import ImportMode
+from anquan.enterprises.models import Enterprise
+from anquan.orgs.models import Department, Industry
+from anquan.regions.models import Region
+
+from . import actions, excel, filters, listing, reporting, rules, stats
+from .choices import STATUS_COLOURS, Action, AttachmentStage, Level, ListingLevel, Source, Status
+from .errors import Conflict
+from .models import Attachment, Hazard, JudgementStandard
+
+
+def _scoped(user):
+    return restrict(Hazard, user).select_related(
+        "enterprise",
+        "region",
+        "industry",
+        "supervising_department",
+        "judgement_item__standard",
+        "responsible_user",
+        "accepted_by",
+        "submitted_by",
+    )
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, ValidationFailed):
+        return "；".join(e.message for e in exc.errors)
+    return exc.message
 
 
 @login_required
-def placeholder(request, *args, **kwargs):  # replaced by the real views below
-    return HttpResponse("")
+def ledger(request):
+    qs = filters.with_listing(filters.apply(_scoped(request.user), request.GET))
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hazards/ledger.html",
+        {
+            "page": page,
+            "query": request.GET.urlencode(),
+            "colours": STATUS_COLOURS,
+            "industries": Industry.objects.filter(kind="category"),
+            "departments": Department.objects.all(),
+            "levels": Level.choices,
+            "statuses": Status.choices,
+            "sources": Source.choices,
+        },
+    )
 
 
-ledger = ledger_export = report = import_ledger = import_template = statistics = cleared = placeholder
-detail = act = listing_view = attachment = placeholder
+@login_required
+def ledger_export(request):
+    return excel.export_response(filters.apply(_scoped(request.user), request.GET))
+
+
+@login_required
+def report(request):
+    """Report a hazard — made for a phone: big fields, camera photos, location, safe to resubmit."""
+    user = request.user
+    enterprises = restrict(Enterprise, user)
+    sources = rules.allowed_sources(user)
+    context = {
+        "sources": [(s, Source(s).label) for s in sources],
+        "standards": JudgementStandard.objects.filter(active=True).prefetch_related("items"),
+        "industries": Industry.objects.filter(kind="category"),
+        "own_enterprise": user.enterprise,
+        "form_key": uuid.uuid4().hex,
+        "values": request.POST or {},
+        "errors": {},
+        "preset": None,
+    }
+    if request.GET.get("enterprise", "").isdigit():
+        context["preset"] = enterprises.filter(pk=request.GET["enterprise"]).first()
+    if request.method == "POST":
+        raw = {
+            k: request.POST.get(k, "").strip()
+            for k in (
+                "enterprise",
+                "region",
+                "address",
+                "industry",
+                "source",
+                "level",
+                "judgement_item",
+                "judgement_note",
+                "description",
+                "latitude",
+                "longitude",
+            )
+        }
+        raw = {k: v for k, v in raw.items() if v}
+        if raw.get("judgement_note") and not raw.get("judgement_item"):
+            raw["level"] = Level.MAJOR  # a basis in words makes it major as well
+        photos = request.FILES.getlist("photos")
+
+        def create():
+            hazard = reporting.report_hazard(raw, actor=user)
+            for upload in photos:
+                reporting.add_attachment(hazard, upload, stage=AttachmentStage.REPORT, actor=user)
+            return 201, {"id": hazard.pk}
+
+        try:
+            for upload in photos:
+                reporting.check_upload(upload)
+            _, body = run_once(request, "hazards.create", request.POST.get("form_key") or None, create)
+        except ValidationFailed as exc:
+            context["errors"] = {e.field: e.message for e in exc.errors}
+            context["form_key"] = request.POST.get("form_key") or context["form_key"]
+        else:
+            messages.success(request, _("Hazard #%(id)s recorded.") % {"id": body["id"]})
+            return redirect("hazards:detail", pk=body["id"])
+    return render(request, "hazards/report.html", context)
+
+
+@login_required
+def detail(request, pk):
+    """The hazard's page — for a major hazard, its dossier (一患一档): every document and event."""
+    hazard = get_in_scope(
+        _scoped(request.user).prefetch_related("listings__reports", "attachments"), request.user, pk=pk
+    )
+    user = request.user
+    active = hazard.active_listing
+    return render(
+        request,
+        "hazards/detail.html",
+        {
+            "h": hazard,
+            "events": hazard.events.prefetch_related("attachments").select_related("actor"),
+            "attachments": hazard.attachments.all(),
+            "actions": [(a, Action(a).label) for a in actions.available_actions(hazard, user)],
+            "colour": STATUS_COLOURS[hazard.status],
+            "listing": active,
+            "listings": hazard.listings.all(),
+            "can_list": hazard.level == Level.MAJOR
+            and hazard.is_open
+            and hazard.status != Status.ACCEPTED
+            and active is None
+            and any(rules.can_list(user, lv) for lv in ListingLevel.values),
+            "listing_levels": [(v, label) for v, label in ListingLevel.choices if rules.can_list(user, v)],
+            "can_delist": active is not None
+            and hazard.status == Status.ACCEPTED
+            and rules.can_list(user, active.level),
+            "can_report_progress": active is not None
+            and hazard.is_open
+            and (rules.can_submit(user, hazard) or rules.is_authority(user)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request, pk):
+    hazard = get_in_scope(_scoped(request.user), request.user, pk=pk)
+    action = request.POST.get("action", "")
+    fields = {k: v for k, v in request.POST.items() if k not in ("action", "csrfmiddlewaretoken") and v != ""}
+    try:
+        if action == Action.SUBMIT:
+            uploads = request.FILES.getlist("files")
+            for upload in uploads:
+                reporting.check_upload(upload)
+            fields["attachments"] = [
+                reporting.add_attachment(hazard, u, stage=AttachmentStage.EVIDENCE, actor=request.user).pk
+                for u in uploads
+            ]
+        actions.transition(hazard, action, actor=request.user, **fields)
+    except (ValidationFailed, Conflict, NotPermitted) as exc:
+        _rollback()
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("%(action)s: done.") % {"action": Action(action).label})
+    return redirect("hazards:detail", pk=pk)
+
+
+def _rollback():
+    """Undo attachments saved for a refused step: the request is one transaction (DESIGN rule 5)."""
+    from django.db import transaction
+
+    transaction.set_rollback(True)
+
+
+@login_required
+@require_POST
+def listing_view(request, pk):
+    hazard = get_in_scope(_scoped(request.user), request.user, pk=pk)
+    op = request.POST.get("op")
+    try:
+        if op == "list":
+            days = request.POST.get("report_every_days") or "30"
+            listing.list_hazard(
+                hazard,
+                actor=request.user,
+                level=request.POST.get("level", ""),
+                authority=request.POST.get("authority", ""),
+                document_no=request.POST.get("document_no", ""),
+                deadline=request.POST.get("deadline", ""),
+                report_every_days=int(days) if days.isdigit() else -1,
+            )
+        elif op == "progress":
+            listing.report_progress(hazard, request.POST.get("text", ""), actor=request.user)
+        elif op == "delist":
+            listing.delist(hazard, actor=request.user, comment=request.POST.get("text", ""))
+        else:
+            raise Http404
+    except (ValidationFailed, Conflict, NotPermitted) as exc:
+        _rollback()
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("hazards:detail", pk=pk)
+
+
+@login_required
+def attachment(request, pk):
+    item = Attachment.objects.filter(pk=pk).select_related("hazard").first()
+    if item is None or not restrict(Hazard, request.user).filter(pk=item.hazard_id).exists():
+        raise Http404
+    return FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        filename=item.name,
+        as_attachment=not item.is_image,
+    )
+
+
+@login_required
+def import_ledger(request):
+    result, error = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or not upload.name.lower().endswith(".xlsx"):
+            error = _("Choose an .xlsx file made from the template.")
+        else:
+            result = excel.import_self_check(
+                upload.read(), actor=request.user, mode=request.POST.get("mode", ImportMode.ALL_OR_NOTHING)
+            )
+    return render(request, "hazards/import.html", {"result": result, "error": error})
+
+
+@login_required
+def import_template(request):
+    return excel.template_response()
+
+
+@login_required
+def statistics(request):
+    group_by = request.GET.get("group_by", "region")
+    params = {k: v for k, v in request.GET.items() if k not in ("group_by",) and v}
+    try:
+        data = stats.compute(request.user, params, group_by)
+    except ValidationFailed as exc:
+        messages.error(request, _error_text(exc))
+        data = stats.compute(request.user, {}, "region")
+    return render(
+        request,
+        "hazards/stats.html",
+        {
+            "data": data,
+            "group_by": data["group_by"],
+            "levels": Level.choices,
+            "industries": Industry.objects.filter(kind="category"),
+        },
+    )
+
+
+@login_required
+def cleared(request):
+    region = Region.objects.filter(code=request.GET.get("region") or request.user.region.code).first()
+    if region is None or not region.code.startswith(request.user.region.prefix):
+        raise Http404
+    return render(
+        request, "hazards/cleared.html", {"region": region, "data": stats.cleared_view(request.user, region)}
+    )

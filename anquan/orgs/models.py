@@ -107,11 +107,16 @@ class IndustryDepartmentRule(models.Model):
         return self.region.prefix if self.region else ""
 
 
-def department_for_industry(industry: Industry | None, region_code: str) -> Department | None:
-    """三管三必须: the department that supervises `industry` at a place, most specific rule first."""
+def department_for_industry(industry: Industry | None, region_code: str, rules=None) -> Department | None:
+    """三管三必须: the department that supervises `industry` at a place, most specific rule first.
+
+    `rules` may carry the industry's rules already loaded (bulk callers)."""
     if industry is None:
         return None
-    rules = IndustryDepartmentRule.objects.filter(industry=industry).select_related("region", "department")
+    if rules is None:
+        rules = IndustryDepartmentRule.objects.filter(industry=industry).select_related(
+            "region", "department"
+        )
     applicable = [rule for rule in rules if region_code.startswith(rule.prefix)]
     if not applicable:
         return None

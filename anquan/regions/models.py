@@ -23,6 +23,12 @@ def code_prefix(code: str, level: int) -> str:
     return code
 
 
+def ancestor_codes(code: str, level: int) -> list[str]:
+    """Codes of the province, city, county and township above a region of `level`."""
+    candidates = [code[:2] + "0000", code[:4] + "00", code[:6], code[:9]]
+    return candidates[: level - 1]
+
+
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -51,11 +57,8 @@ class Region(models.Model):
         return Region.objects.filter(code__startswith=self.prefix)
 
     def ancestors(self) -> list["Region"]:
-        chain, node = [], self.parent
-        while node is not None:
-            chain.append(node)
-            node = node.parent
-        return list(reversed(chain))
+        """Province first; one query (ancestor codes follow from the code itself)."""
+        return list(Region.objects.filter(code__in=ancestor_codes(self.code, self.level)).order_by("level"))
 
     @property
     def region_code(self) -> str:  # audit and scope treat a region as lying in itself

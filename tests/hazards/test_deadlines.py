@@ -150,3 +150,11 @@ def test_granted_extension_clears_overdue(world):
         hazard, "grant_extension", actor=world.users["emergency_supervisor"], now=later
     )
     assert not hazard.overdue and hazard.deadline == dt.date(2026, 12, 20)
+
+
+def test_a_year_without_a_published_arrangement_counts_monday_to_friday():
+    from anquan.core import workdays
+
+    unknown_year = 2099
+    assert not workdays.calendar_known(unknown_year)
+    assert add_working_days(dt.date(unknown_year, 1, 2), 5) == dt.date(unknown_year, 1, 9)  # Fri → next Fri

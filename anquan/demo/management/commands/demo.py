@@ -3,6 +3,7 @@
 import random
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -11,9 +12,16 @@ from anquan.accounts.services import create_user
 from anquan.core import audit
 from anquan.core.models import AuditAction
 from anquan.demo import names
+from anquan.demo.hazards import build_hazards
 from anquan.enterprises.choices import KeySupervisionLevel, Scale, StandardizationGrade, Status
 from anquan.enterprises.models import Enterprise, pinyin_initials
-from anquan.orgs.models import Department, Industry, SafetyCommittee, department_for_industry
+from anquan.orgs.models import (
+    Department,
+    Industry,
+    IndustryDepartmentRule,
+    SafetyCommittee,
+    department_for_industry,
+)
 from anquan.regions.choices import RegionLevel
 from anquan.regions.loader import load_province, load_villages
 from anquan.regions.models import Grid, Region
@@ -115,6 +123,12 @@ class Command(BaseCommand):
         weights = [w for w, _ in MIX]
         codes = [c for _, c in MIX]
         dept_cache = {}
+        rules = {
+            i.pk: list(
+                IndustryDepartmentRule.objects.filter(industry=i).select_related("region", "department")
+            )
+            for i in industries.values()
+        }
         used = set()
         objs = []
         for _ in range(count):
@@ -128,7 +142,7 @@ class Command(BaseCommand):
             used.add(name)
             key = (industry.pk, town.code)
             if key not in dept_cache:
-                dept_cache[key] = department_for_industry(industry, town.code)
+                dept_cache[key] = department_for_industry(industry, town.code, rules=rules[industry.pk])
             employees = int(rng.lognormvariate(3.3, 1.1)) + 3
             key_supervision = industry.high_risk and rng.random() < 0.35
             objs.append(
@@ -198,9 +212,11 @@ class Command(BaseCommand):
         Enterprise.objects.bulk_create(objs, batch_size=1000)
         created = list(Enterprise.objects.all())
         audit.record_many(AuditAction.CREATE, created, actor="demo", comment="演示数据")
-        self._users(city, lianxi_town)
+        hashed = make_password(PASSWORD)  # one Argon2 hash shared by all demo accounts
+        self._users(city, lianxi_town, hashed)
+        build_hazards(rng, hashed)
 
-    def _users(self, city, lianxi_town):
+    def _users(self, city, lianxi_town, hashed):
         chem = Enterprise.objects.get(name="江西化工集团九江有限公司")
         grid = Grid.objects.filter(region=lianxi_town).first()
         for username, role, region, department, enterprise, full_name, grid_code in [
