@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Source(models.TextChoices):
@@ -26,7 +27,7 @@ class Status(models.TextChoices):
     RECTIFYING = "rectifying", _("Rectifying")
     SUBMITTED = "submitted", _("Awaiting acceptance")
     ACCEPTED = "accepted", _("Accepted, awaiting delisting")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("hazard status", "Closed")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
 

@@ -117,7 +117,7 @@ def report(request):
         try:
             for upload in photos:
                 reporting.check_upload(upload)
-            _, body = run_once(request, "hazards.create", request.POST.get("form_key") or None, create)
+            _status, body = run_once(request, "hazards.create", request.POST.get("form_key") or None, create)
         except ValidationFailed as exc:
             context["errors"] = {e.field: e.message for e in exc.errors}
             context["form_key"] = request.POST.get("form_key") or context["form_key"]

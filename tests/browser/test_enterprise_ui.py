@@ -22,6 +22,7 @@ from .pages import (
     open_enterprise,
     pick_region,
     search_list,
+    submit,
     table_rows,
     upload,
     workbook_bytes,
@@ -140,8 +141,7 @@ def test_registering_an_enterprise_shows_the_credit_code_error_then_saves(site, 
     page.locator("#id_uscc").fill(bad)
     page.locator("#id_industry").select_option("hazardous_chemicals")
     page.locator("#id_employee_count").fill("35")
-    page.locator("form.card button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page, page.locator("form.card button[type=submit]"))
 
     error = page.get_by_test_id("error-uscc")
     assert error.count() == 1
