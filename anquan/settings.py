@@ -142,6 +142,9 @@ REGION_DATA_DIR = Path(
 # Province the deployment serves (GB/T 2260 code)
 ANQUAN_PROVINCE = os.environ.get("ANQUAN_PROVINCE", "360000")
 
+# Extra notification channels besides in-app (dotted paths to `send(notification)`), e.g. an SMS gateway
+NOTIFICATION_SENDERS = [p for p in os.environ.get("NOTIFICATION_SENDERS", "").split(",") if p.strip()]
+
 # Uploads: DESIGN rule 5, size and type checked
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES

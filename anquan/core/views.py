@@ -11,6 +11,8 @@ from anquan.accounts.scope import restrict
 from anquan.enterprises import filters as enterprise_filters
 from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
+from anquan.hazards.choices import OPEN_STATUSES
+from anquan.hazards.models import Hazard
 from anquan.regions.models import counts_by_child
 
 from .models import AuditEntry, Notification
@@ -34,11 +36,21 @@ def home(request):
     children = []
     if request.user.region is not None and not request.user.enterprise_id:
         children = counts_by_child(enterprises, request.user.region)
+    year = timezone.localdate().year
+    open_ = Q(status__in=OPEN_STATUSES)
+    hazards = restrict(Hazard, request.user).aggregate(
+        open=Count("id", filter=open_),
+        overdue=Count("id", filter=open_ & Q(overdue=True)),
+        major_open=Count("id", filter=open_ & Q(level="major")),
+        found_this_year=Count("id", filter=Q(found_at__year=year)),
+        closed_this_year=Count("id", filter=Q(found_at__year=year, status="closed")),
+    )
     return render(
         request,
         "core/home.html",
         {
             "totals": totals,
+            "hazards": hazards,
             "by_industry": by_industry,
             "by_department": by_department,
             "children": children,

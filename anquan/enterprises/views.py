@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,8 @@ from anquan.accounts.roles import Perm, has_perm
 from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import audit
 from anquan.core.errors import ValidationFailed
+from anquan.hazards.choices import OPEN_STATUSES
+from anquan.hazards.models import Hazard
 from anquan.orgs.models import Department, Industry
 
 from . import excel, filters, services
@@ -59,11 +62,19 @@ def enterprise_export(request):
 @login_required
 def enterprise_detail(request, pk):
     enterprise = get_in_scope(_scoped(request.user), request.user, pk=pk)
+    hazards = restrict(Hazard, request.user).filter(enterprise=enterprise)
+    open_ = Q(status__in=OPEN_STATUSES)
     return render(
         request,
         "enterprises/detail.html",
         {
             "e": enterprise,
+            "hazards": hazards.order_by("-found_at")[:10],
+            "hazard_counts": hazards.aggregate(
+                open=Count("id", filter=open_),
+                major_open=Count("id", filter=open_ & Q(level="major")),
+                total=Count("id"),
+            ),
             "history": audit.history(enterprise).order_by("-id")[:50],
             "can_change": has_perm(request.user, Perm.ENTERPRISE_CHANGE),
         },

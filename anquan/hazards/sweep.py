@@ -18,8 +18,8 @@ from anquan.core.workdays import working_days_until
 from anquan.regions.choices import RegionLevel
 
 from .actions import record_event
-from .choices import Action, Level, Status
-from .models import Hazard
+from .choices import OPEN_STATUSES, Action, Level, Status
+from .models import Hazard, Listing
 from .notifications import enterprise_users
 
 REMIND_WORKING_DAYS = 3
@@ -31,6 +31,7 @@ class SweepResult:
     due_today: list[int] = field(default_factory=list)
     marked_overdue: list[int] = field(default_factory=list)
     escalated: list[int] = field(default_factory=list)
+    progress_due: list[int] = field(default_factory=list)
 
 
 def _responsible(hazard: Hazard) -> list:
@@ -107,4 +108,27 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
                 data={"to_region": above.code},
             )
             result.escalated.append(hazard.pk)
+    _progress_reports_due(today, result)
     return result
+
+
+def _progress_reports_due(today: dt.date, result: SweepResult) -> None:
+    """A listed hazard owes a progress report every `report_every_days`; remind the enterprise when one is due."""
+    listings = (
+        Listing.objects.filter(delisted_at__isnull=True, hazard__status__in=OPEN_STATUSES)
+        .select_related("hazard__enterprise", "hazard__responsible_user")
+        .prefetch_related("reports")
+    )
+    for item in listings:
+        last = max([r.reported_at for r in item.reports.all()] + [item.listed_at])
+        due = timezone.localtime(last).date() + dt.timedelta(days=item.report_every_days)
+        if due <= today:
+            hazard = item.hazard
+            sent = notify(
+                _responsible(hazard),
+                f"挂牌督办隐患#{hazard.pk}（{hazard.place}）应报送整改进展（{due:%m月%d日}前）",
+                url=reverse("hazards:detail", args=[hazard.pk]),
+                key=f"hazard:{hazard.pk}:progress:{due}",
+            )
+            if sent:
+                result.progress_due.append(hazard.pk)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("stats/", views.statistics, name="stats"),
     path("cleared/", views.cleared, name="cleared"),
+    path("standards/", views.standards, name="standards"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/", views.act, name="act"),
     path("<int:pk>/listing/", views.listing_view, name="listing"),

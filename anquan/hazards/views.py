@@ -285,3 +285,17 @@ def cleared(request):
     return render(
         request, "hazards/cleared.html", {"region": region, "data": stats.cleared_view(request.user, region)}
     )
+
+
+@login_required
+def standards(request):
+    """The judgement standards Anquan holds, with their citations and how far their text was verified."""
+    return render(
+        request,
+        "hazards/standards.html",
+        {
+            "standards": JudgementStandard.objects.filter(active=True).prefetch_related(
+                "items", "industries"
+            ),
+        },
+    )

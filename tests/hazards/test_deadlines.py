@@ -158,3 +158,47 @@ def test_a_year_without_a_published_arrangement_counts_monday_to_friday():
     unknown_year = 2099
     assert not workdays.calendar_known(unknown_year)
     assert add_working_days(dt.date(unknown_year, 1, 2), 5) == dt.date(unknown_year, 1, 9)  # Fri → next Fri
+
+
+@pytest.mark.django_db
+def test_listed_hazard_owes_progress_reports(world):
+    from anquan.hazards import listing
+
+    inspector, manager = world.users["inspector"], world.users["enterprise_manager"]
+    hazard = reporting.report_hazard(
+        {
+            "enterprise": world.chem_t1.uscc,
+            "source": "inspection",
+            "description": "x",
+            "judgement_item": chemical_item(7).pk,
+        },
+        actor=inspector,
+        now=NOW,
+    )
+    actions.transition(
+        hazard,
+        "assign",
+        actor=inspector,
+        now=NOW,
+        responsible_party="甲",
+        measures="m",
+        funds_yuan="1",
+        contingency_plan="p",
+        deadline="2027-03-31",
+    )
+    listing.list_hazard(
+        hazard,
+        actor=world.users["county_office"],
+        level="county",
+        authority="濂溪区安委会",
+        document_no="濂安督〔2026〕9号",
+        deadline="2027-03-31",
+        report_every_days=14,
+        now=NOW,
+    )
+    assert sweep(NOW + dt.timedelta(days=13)).progress_due == []
+    assert sweep(NOW + dt.timedelta(days=14)).progress_due == [hazard.pk]
+    assert sweep(NOW + dt.timedelta(days=15)).progress_due == []  # told once per due date
+    listing.report_progress(hazard, "已完成设计", actor=manager, now=NOW + dt.timedelta(days=15))
+    assert sweep(NOW + dt.timedelta(days=28)).progress_due == []  # next report due 14 days after the last one
+    assert sweep(NOW + dt.timedelta(days=29)).progress_due == [hazard.pk]

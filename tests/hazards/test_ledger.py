@@ -250,3 +250,17 @@ def test_attachments_are_served_only_in_scope(world, ledger):
     assert (
         login(world.users["township_office"]).get(f"/hazards/attachments/{attachment.pk}/").status_code == 404
     )
+
+
+def test_standards_page_and_enterprise_page_show_hazards(world, ledger):
+    client = login(world.users["county_office"])
+    standards = client.get("/hazards/standards/").content.decode()
+    assert (
+        "工贸企业重大事故隐患判定标准" in standards
+        and "GB 35181-2025" in standards
+        and "条文未收录" in standards
+    )
+    enterprise = client.get(f"/enterprises/{world.chem_t1.pk}/").content.decode()
+    assert "罐区无紧急切断" in enterprise and "未销号 2 条（重大 1 条）" in enterprise
+    home = client.get("/").content.decode()
+    assert 'data-testid="stat-open-hazards">3<' in home
