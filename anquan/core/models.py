@@ -56,10 +56,41 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise RuntimeError("audit entries are append-only")
 
+    NOISE = {"id", "created_at", "updated_at", "name_initials", "region_code", "password", "last_login"}
+
     def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(field label, before, after) for each changed field, related rows shown by name."""
+        from django.apps import apps
+
+        try:
+            model = apps.get_model(self.model)
+        except LookupError:
+            model = None
+        fields = {f.attname: f for f in model._meta.concrete_fields} if model else {}
         before, after = self.before or {}, self.after or {}
-        keys = sorted(set(before) | set(after))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        rows = []
+        for key in (
+            [k for k in after if k in fields]
+            + sorted(set(before) - set(after))
+            + [k for k in after if k not in fields]
+        ):
+            old, new = before.get(key), after.get(key)
+            if old == new or key in self.NOISE or (self.before is None and new in (None, "", False)):
+                continue
+            field = fields.get(key)
+            if field is not None and field.is_relation:
+                old, new = self._related(field, old), self._related(field, new)
+            elif field is not None and field.choices:
+                labels = dict(field.flatchoices)
+                old, new = labels.get(old, old), labels.get(new, new)
+            rows.append((str(field.verbose_name) if field is not None else key, old, new))
+        return rows
+
+    @staticmethod
+    def _related(field, value):
+        if value in (None, ""):
+            return value
+        return str(field.related_model._default_manager.filter(pk=value).first() or value)
 
 
 class AuditChainHead(models.Model):

@@ -133,6 +133,8 @@ def _parse(field: Field, value, errors: list[FieldError], lookups: Lookups):
     if _blank(value):
         if field.required:
             bad("required", f"{field.label}不能为空")
+        if field.name in DEFAULTS:  # left empty: the usual default (规下, 0 employees, 在营, 未评级 …)
+            return DEFAULTS[field.name]
         return "" if field.kind in ("text", "phone", "choice") else (False if field.kind == "bool" else None)
     text = str(value).strip()
     if field.kind == "text":

@@ -17,7 +17,7 @@ from anquan.orgs.models import Department, Industry
 
 from . import excel, filters, services
 from .choices import Scale, StandardizationGrade, Status
-from .forms import enterprise_form, raw_from_post
+from .forms import enterprise_form, mark_invalid, raw_from_post
 from .models import Enterprise
 from .validation import FIELDS, to_raw
 
@@ -84,15 +84,16 @@ def enterprise_detail(request, pk):
 def _form_errors(form, exc: ValidationFailed):
     for error in exc.errors:
         form.add_error(error.field if error.field in form.fields else None, error.message)
+    mark_invalid(form)
 
 
 @login_required
 def enterprise_create(request):
     _require(request.user, Perm.ENTERPRISE_ADD)
-    form = enterprise_form(request.POST or None, initial={"region": request.user.region.code})
+    form = enterprise_form(request.user, request.POST or None, initial={"region": request.user.region.code})
     if request.method == "POST" and form.is_valid():
         try:
-            enterprise = services.create_enterprise(raw_from_post(request.POST), actor=request.user)
+            enterprise = services.create_enterprise(raw_from_post(request.POST, form), actor=request.user)
         except ValidationFailed as exc:
             _form_errors(form, exc)
         else:
@@ -118,9 +119,9 @@ def enterprise_edit(request, pk):
             else "",
         }
     )
-    form = enterprise_form(request.POST or None, initial=initial)
+    form = enterprise_form(request.user, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        raw = raw_from_post(request.POST)
+        raw = raw_from_post(request.POST, form)
         # only send what changed, so fields the user may not edit are not "changed" by the form
         raw = {k: v for k, v in raw.items() if str(v) != str(initial.get(k, ""))}
         try:

@@ -3,9 +3,11 @@
 from anquan.regions.models import Region
 
 
-def picker_context(user, name: str, code: str | None) -> dict:
+def picker_context(user, name: str, code: str | None, empty: bool = False) -> dict:
+    """`empty`: the field may stay unset (its hidden value is "" until the user picks a region)."""
     root = user.region
     selected = Region.objects.filter(code=code).select_related("parent").first() if code else None
+    unset = empty and (selected is None or not selected.code.startswith(root.prefix))
     if selected is None or not selected.code.startswith(root.prefix):
         selected = root
     chain = [r for r in selected.ancestors() if r.code.startswith(root.prefix)] + [selected]
@@ -15,4 +17,11 @@ def picker_context(user, name: str, code: str | None) -> dict:
         children = list(Region.objects.filter(parent=node).only("code", "name"))
         if children:
             levels.append({"parent": node, "children": children, "chosen": chosen})
-    return {"name": name, "root": root, "selected": selected, "levels": levels}
+    return {
+        "name": name,
+        "root": root,
+        "selected": selected,
+        "levels": levels,
+        "empty": empty,
+        "unset": unset,
+    }

@@ -19,9 +19,12 @@ from .picker import picker_context
 def picker(request):
     """HTMX: re-render the picker after a select changed (`_pick` empty means "the whole parent")."""
     code = request.GET.get("_pick") or request.GET.get("parent") or request.GET.get("code")
-    return render(
-        request, "regions/_picker.html", picker_context(request.user, request.GET.get("name", "region"), code)
-    )
+    empty = request.GET.get("empty") == "1"
+    if empty and not request.GET.get("_pick") and request.GET.get("parent") == request.user.region.code:
+        # "" in the first select of an optional picker means "not set" again
+        code = None  # back to "not set"
+    context = picker_context(request.user, request.GET.get("name", "region"), code, empty)
+    return render(request, "regions/_picker.html", context)
 
 
 @login_required

@@ -14,8 +14,13 @@ from ..conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-quic", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
 ]
 SCREENS = Path(__file__).resolve().parents[2] / "var" / "screens"
 DESKTOP = {"width": 1366, "height": 900}
@@ -50,7 +55,10 @@ class Site:
         self.base_url = base_url
         self.name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
         self.context = browser.new_context(
-            base_url=base_url, viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai",
+            base_url=base_url,
+            viewport=viewport,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
             accept_downloads=True,
         )
         self.context.set_default_timeout(TIMEOUT_MS)
@@ -73,7 +81,7 @@ class Site:
         page.locator("form button[type=submit]").click()
         page.wait_for_url(self.base_url + "/")
         # the top bar names the user: the login really happened
-        assert username in page.locator("nav.aq-topbar").inner_text()
+        assert username in page.locator("nav.aq-topbar").text_content()
         return page
 
     def screenshot(self, label: str, *, full_page: bool = True) -> Path:
@@ -94,8 +102,10 @@ class Site:
 
 
 def _failed(request) -> bool:
-    return any(getattr(request.node, f"rep_{when}", None) is not None
-               and getattr(request.node, f"rep_{when}").failed for when in ("setup", "call"))
+    return any(
+        getattr(request.node, f"rep_{when}", None) is not None and getattr(request.node, f"rep_{when}").failed
+        for when in ("setup", "call")
+    )
 
 
 @pytest.fixture

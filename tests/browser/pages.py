@@ -11,10 +11,29 @@ CHEM_T2 = "九江精细化工有限公司"
 BUILD_T1 = "濂溪建筑工程有限公司"
 CHEM_XIUSHUI = "修水化学有限公司"
 EXPORT_HEADER = [
-    "单位名称", "统一社会信用代码", "所在区域代码", "地址", "网格编码", "纬度", "经度", "行业类别代码", "规模",
-    "从业人数", "法定代表人", "主要负责人", "主要负责人电话", "安全管理人员", "安全管理人员电话",
-    "安全生产标准化等级", "是否重点监管", "重点监管层级", "经营状态", "属地监管区域代码", "行业监管部门",
-    "所在区域", "行业类别",
+    "单位名称",
+    "统一社会信用代码",
+    "所在区域代码",
+    "地址",
+    "网格编码",
+    "纬度",
+    "经度",
+    "行业类别代码",
+    "规模",
+    "从业人数",
+    "法定代表人",
+    "主要负责人",
+    "主要负责人电话",
+    "安全管理人员",
+    "安全管理人员电话",
+    "安全生产标准化等级",
+    "是否重点监管",
+    "重点监管层级",
+    "经营状态",
+    "属地监管区域代码",
+    "行业监管部门",
+    "所在区域",
+    "行业类别",
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,8 +52,12 @@ def table_rows(page) -> list[dict]:
     for row in table.locator("tbody tr").all():
         if row.locator("a").count() == 0:  # the "no enterprises match" row
             continue
-        rows.append({"name": row.locator("td").nth(0).locator("a").inner_text().strip(),
-                     "uscc": row.locator("td").nth(1).inner_text().strip()})
+        rows.append(
+            {
+                "name": row.locator("td").nth(0).locator("a").inner_text().strip(),
+                "uscc": row.locator("td").nth(1).inner_text().strip(),
+            }
+        )
     return rows
 
 
@@ -56,7 +79,10 @@ def download_export(page) -> list[tuple]:
     assert download.suggested_filename.endswith(".xlsx"), download.suggested_filename
     with open(download.path(), "rb") as file:  # the saved artifact has no .xlsx suffix: read the bytes
         workbook = load_workbook(io.BytesIO(file.read()), read_only=True)
-    rows = [tuple("" if v is None else v for v in row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    rows = [
+        tuple("" if v is None else v for v in row)
+        for row in workbook.worksheets[0].iter_rows(values_only=True)
+    ]
     workbook.close()
     return rows
 
@@ -93,7 +119,7 @@ def pick_region(page, picker: str, level: int, code: str):
 def workbook_bytes(rows: list[dict]) -> bytes:
     from anquan.enterprises.validation import FIELDS
 
-    assert [f.label for f in FIELDS] == EXPORT_HEADER[:len(FIELDS)]
+    assert [f.label for f in FIELDS] == EXPORT_HEADER[: len(FIELDS)]
     wb = Workbook()
     ws = wb.active
     ws.append([f.label for f in FIELDS])
@@ -106,7 +132,8 @@ def workbook_bytes(rows: list[dict]) -> bytes:
 
 def upload(page, data: bytes, mode_id: str):
     page.locator("input[type=file][name=file]").set_input_files(
-        files=[{"name": "企业导入.xlsx", "mimeType": XLSX, "buffer": data}])
+        files=[{"name": "企业导入.xlsx", "mimeType": XLSX, "buffer": data}]
+    )
     page.locator(f"#{mode_id}").check()
     submit(page, page.locator("form[enctype='multipart/form-data'] button"))
     return page.get_by_test_id("import-result")

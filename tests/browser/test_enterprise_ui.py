@@ -33,6 +33,7 @@ pytestmark = [pytest.mark.browser]
 
 # --- 1. search by pinyin initials, open, export what is filtered ------------------------------
 
+
 def test_county_official_finds_by_pinyin_initials_and_exports_the_filtered_list(site, world):
     page = site.login("county_office", screenshot="01-login")
     assert page.get_by_test_id("stat-total").inner_text() == "3"  # 濂溪区: three enterprises, not 修水's
@@ -81,6 +82,7 @@ def test_county_official_finds_by_pinyin_initials_and_exports_the_filtered_list(
 
 # --- 2. a township sees only its own enterprises ---------------------------------------------
 
+
 def test_township_user_does_not_see_another_townships_enterprise(site, world):
     page = site.login("township_office")
     page.goto("/enterprises/")
@@ -114,6 +116,7 @@ def test_township_user_does_not_see_another_townships_enterprise(site, world):
 
 
 # --- 3. registering through the form, with the cascading region picker ---------------------
+
 
 def test_registering_an_enterprise_shows_the_credit_code_error_then_saves(site, world):
     good = uscc.make("91", "360402", "31415926")
@@ -174,15 +177,31 @@ def test_registering_an_enterprise_shows_the_credit_code_error_then_saves(site, 
 
 # --- 4. Excel import: all or nothing -----------------------------------------------------------
 
+
 def test_excel_import_all_or_nothing_reports_the_bad_row_and_imports_nothing(site, world):
     region = world.t1.code
     rows = [
-        {"name": "导入甲化工有限公司", "uscc": uscc.make("91", "360402", "27182818"), "region": region,
-         "industry": "hazardous_chemicals", "employee_count": 12},
-        {"name": "导入乙化工有限公司", "uscc": uscc.make("91", "360402", "16180339"), "region": region,
-         "industry": "hazardous_chemicals", "employee_count": -5},
-        {"name": "导入丙建筑有限公司", "uscc": uscc.make("91", "360402", "14142135"), "region": region,
-         "industry": "construction", "employee_count": 80},
+        {
+            "name": "导入甲化工有限公司",
+            "uscc": uscc.make("91", "360402", "27182818"),
+            "region": region,
+            "industry": "hazardous_chemicals",
+            "employee_count": 12,
+        },
+        {
+            "name": "导入乙化工有限公司",
+            "uscc": uscc.make("91", "360402", "16180339"),
+            "region": region,
+            "industry": "hazardous_chemicals",
+            "employee_count": -5,
+        },
+        {
+            "name": "导入丙建筑有限公司",
+            "uscc": uscc.make("91", "360402", "14142135"),
+            "region": region,
+            "industry": "construction",
+            "employee_count": 80,
+        },
     ]
     codes = [r["uscc"] for r in rows]
     data = workbook_bytes(rows)
@@ -195,7 +214,9 @@ def test_excel_import_all_or_nothing_reports_the_bad_row_and_imports_nothing(sit
 
     result = upload(page, data, "mode-all")
     assert result.is_visible()
-    errors = [[c.strip() for c in r.locator("td").all_inner_texts()] for r in result.locator("tbody tr").all()]
+    errors = [
+        [c.strip() for c in r.locator("td").all_inner_texts()] for r in result.locator("tbody tr").all()
+    ]
     assert errors == [["3", "从业人数", "从业人数应为不小于0的整数"]]  # sheet row 3 = the second enterprise
     assert result.locator("strong.text-danger").is_visible()  # "nothing was imported"
     site.screenshot("06-import-result")
@@ -207,16 +228,22 @@ def test_excel_import_all_or_nothing_reports_the_bad_row_and_imports_nothing(sit
     # the same file, "valid rows only": the two good rows arrive, the bad one is reported again
     page.goto("/enterprises/import/")
     result = upload(page, data, "mode-valid")
-    errors = [[c.strip() for c in r.locator("td").all_inner_texts()] for r in result.locator("tbody tr").all()]
+    errors = [
+        [c.strip() for c in r.locator("td").all_inner_texts()] for r in result.locator("tbody tr").all()
+    ]
     assert errors == [["3", "从业人数", "从业人数应为不小于0的整数"]]
     assert result.locator("strong.text-danger").count() == 0
-    assert set(Enterprise.objects.filter(uscc__in=codes).values_list("uscc", flat=True)) == {codes[0], codes[2]}
+    assert set(Enterprise.objects.filter(uscc__in=codes).values_list("uscc", flat=True)) == {
+        codes[0],
+        codes[2],
+    }
     page.goto("/enterprises/")
     search_list(page, "导入")
     assert {r["uscc"] for r in table_rows(page)} == {codes[0], codes[2]}
 
 
 # --- the list on a phone ---------------------------------------------------------------------
+
 
 def test_enterprise_list_on_a_phone(phone_site, world):
     page = phone_site.login("county_office")

@@ -6,5 +6,5 @@ register = template.Library()
 
 
 @register.inclusion_tag("regions/_picker.html", takes_context=True)
-def region_picker(context, name, value=None):
-    return picker_context(context["request"].user, name, value)
+def region_picker(context, name, value=None, empty=False):
+    return picker_context(context["request"].user, name, value, empty)

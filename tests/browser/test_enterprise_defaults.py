@@ -1,10 +1,5 @@
-"""UI bugs found while writing the browser suite, pinned as strict expected failures.
-
-Each test states what the user should get. While the bug is there it fails with an
-AssertionError and is reported as xfail; once the bug is fixed it passes, which a strict
-xfail turns into a failure: then delete the `xfail` marker and keep the test. Any other
-exception (a selector that no longer matches, a timeout) is a plain failure.
-"""
+"""Registration and import defaults, as a user meets them: empty optional fields take the usual
+defaults, grid workers register through the form, and untouched fields do not take surprising values."""
 
 import re
 
@@ -18,10 +13,6 @@ from .pages import pick_region, submit, upload, workbook_bytes
 pytestmark = [pytest.mark.browser]
 
 
-def known_bug(reason: str):
-    return pytest.mark.xfail(reason=reason, strict=True, raises=AssertionError)
-
-
 def register(page, *, name: str, code: str, employees: str | None):
     """Fill the required fields of the registration form (and 从业人数 if given) and save."""
     page.locator("#id_name").fill(name)
@@ -32,8 +23,6 @@ def register(page, *, name: str, code: str, employees: str | None):
     return submit(page, page.locator("form.card button[type=submit]"))
 
 
-@known_bug("blank 从业人数 on the registration form: validation gives None, the NOT NULL column "
-           "raises IntegrityError → 500 (validation.clean_enterprise should apply DEFAULTS on create)")
 def test_registering_without_an_employee_count_saves(site, world):
     code = uscc.make("91", "360402", "60000001")
     page = site.login("county_office")
@@ -45,9 +34,6 @@ def test_registering_without_an_employee_count_saves(site, world):
     assert Enterprise.objects.get(uscc=code).employee_count == 0
 
 
-@known_bug("a grid worker (township level, no enterprise.supervise) cannot register through the form: "
-           "the territorial-region picker posts the user's own region, which validation reads as a change "
-           "of 属地监管区域代码 → “您无权修改属地监管区域代码”")
 def test_grid_worker_registers_an_enterprise_through_the_form(site, world):
     code = uscc.make("91", "360402", "60000002")
     page = site.login("grid_worker")
@@ -59,9 +45,6 @@ def test_grid_worker_registers_an_enterprise_through_the_form(site, world):
     assert Enterprise.objects.filter(uscc=code, region=world.t1).exists()
 
 
-@known_bug("fields the user did not touch on the registration form do not get the defaults the API and "
-           "import use: 属地监管 becomes the user's own region (九江市 for a city official) instead of the "
-           "enterprise's region, and 规模 becomes 规上 (first option) instead of 规下")
 def test_untouched_registration_fields_get_the_usual_defaults(site, world):
     code = uscc.make("91", "360402", "60000003")
     page = site.login("city_office")
@@ -75,13 +58,18 @@ def test_untouched_registration_fields_get_the_usual_defaults(site, world):
     assert created.scale == "below", created.scale
 
 
-@known_bug("Excel import of a row with only the required columns: blank 从业人数 → IntegrityError → 500; "
-           "with 从业人数 filled, blank 规模/经营状态/安全生产标准化等级 are stored as '' instead of "
-           "规下/在营/未评级, so the enterprise does not count as operating")
 def test_importing_a_row_with_only_the_required_columns(site, world):
     code = uscc.make("91", "360402", "60000004")
-    data = workbook_bytes([{"name": "仅必填列导入有限公司", "uscc": code, "region": world.t1.code,
-                            "industry": "hazardous_chemicals"}])
+    data = workbook_bytes(
+        [
+            {
+                "name": "仅必填列导入有限公司",
+                "uscc": code,
+                "region": world.t1.code,
+                "industry": "hazardous_chemicals",
+            }
+        ]
+    )
     page = site.login("county_office")
     page.goto("/enterprises/import/")
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
@@ -90,4 +78,8 @@ def test_importing_a_row_with_only_the_required_columns(site, world):
     assert result.locator("tbody tr").count() == 0
     created = Enterprise.objects.get(uscc=code)
     assert (created.employee_count, created.scale, created.status, created.standardization_grade) == (
-        0, "below", "operating", "none")
+        0,
+        "below",
+        "operating",
+        "none",
+    )
