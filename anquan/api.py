@@ -87,6 +87,7 @@ def _register():
     from anquan.hazards.api import standards_router, stats_router
     from anquan.orgs.api import router as orgs_router
     from anquan.regions.api import router as regions_router
+    from anquan.risk.api import tools_router
 
     api.add_router("/auth", token_router)
     api.add_router("/users", accounts_router)
@@ -96,6 +97,7 @@ def _register():
     api.add_router("/hazards", hazards_router)
     api.add_router("/judgement-standards", standards_router)
     api.add_router("/stats", stats_router)
+    api.add_router("/tools", tools_router)
 
 
 _register()

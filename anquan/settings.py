@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "anquan.accounts",
     "anquan.enterprises",
     "anquan.hazards",
+    "anquan.risk",
     "anquan.demo",
 ]
 

@@ -1,0 +1,3 @@
+from ninja import Router
+
+tools_router = Router(tags=["tools"])
