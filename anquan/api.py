@@ -80,6 +80,9 @@ def _http_error(request, exc):
 
 
 def _register():
+    from anquan.accidents.api import router as accidents_router
+    from anquan.accidents.api import stats_router as accident_stats_router
+    from anquan.accidents.api import tools_router as accident_tools_router
     from anquan.accounts.api import router as accounts_router
     from anquan.accounts.api import token_router
     from anquan.enterprises.api import router as enterprises_router
@@ -98,6 +101,9 @@ def _register():
     api.add_router("/judgement-standards", standards_router)
     api.add_router("/stats", stats_router)
     api.add_router("/tools", tools_router)
+    api.add_router("/tools", accident_tools_router)
+    api.add_router("/accidents", accidents_router)
+    api.add_router("/stats", accident_stats_router)
 
 
 _register()

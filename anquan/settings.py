@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "anquan.enterprises",
     "anquan.hazards",
     "anquan.risk",
+    "anquan.accidents",
     "anquan.demo",
 ]
 

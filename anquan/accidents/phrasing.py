@@ -1,0 +1,68 @@
+"""The official way of stating figures against a base (同比/环比), as bulletins write them.
+
+- Changes are percentages of the base with one decimal, rounded half up: 99 against 131 is
+  "下降24.4%" ((131 − 99) / 131 = 24.427…%).
+- Equal figures are "持平".
+- A base of zero has no percentage: 0 against 0 is "持平"; n > 0 against 0 is "增加n起" (or 人),
+  with "（上年同期为零）" so the reader knows why there is no percentage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def percent_change(current, base) -> Decimal | None:
+    current, base = Decimal(str(current)), Decimal(str(base))
+    if base == 0:
+        return None
+    return ((current - base) * 100 / base).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def change(current, base, *, unit: str = "起", prefix: str = "同比", base_name: str = "上年同期") -> str:
+    """ "同比下降24.4%", "同比上升5.0%", "同比持平", "同比增加3起（上年同期为零）"."""
+    pct = percent_change(current, base)
+    if pct is None:
+        return (
+            f"{prefix}持平"
+            if Decimal(str(current)) == 0
+            else f"{prefix}增加{current}{unit}（{base_name}为零）"
+        )
+    if pct == 0:
+        return f"{prefix}持平"
+    return f"{prefix}{'上升' if pct > 0 else '下降'}{abs(pct)}%"
+
+
+def pair(count: int, count_base: int, deaths: int, deaths_base: int, *, prefix: str = "同比") -> str:
+    """起数 and 死亡人数 together: "同比分别下降24.4%、7.1%" when both move the same way with percentages."""
+    a, b = percent_change(count, count_base), percent_change(deaths, deaths_base)
+    if a is not None and b is not None and a != 0 and b != 0 and (a > 0) == (b > 0):
+        return f"{prefix}分别{'上升' if a > 0 else '下降'}{abs(a)}%、{abs(b)}%"
+    return (
+        f"起数{change(count, count_base, unit='起', prefix=prefix)}，"
+        f"死亡人数{change(deaths, deaths_base, unit='人', prefix=prefix)}"
+    )
+
+
+def period_label(start: dt.date, end: dt.date) -> str:
+    """ "1-11月" for a year to date ending at a month's end, "11月" for one month, else the dates."""
+    month_end = (end + dt.timedelta(days=1)).day == 1
+    if start.year == end.year and start.day == 1 and month_end:
+        if start.month == end.month:
+            return f"{end.month}月"
+        return f"{start.month}-{end.month}月"
+    return f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}"
+
+
+def area_word(region) -> str:
+    """ "全省", "全市", "全县", "全区" — how a bulletin names the whole of its own area."""
+    if region.level == 1:
+        return "全省"
+    if region.level == 2 or region.name.endswith("市"):
+        return "全市"
+    if region.name.endswith("县"):
+        return "全县"
+    if region.name.endswith("区"):
+        return "全区"
+    return "全" + region.name[-1]
