@@ -84,6 +84,7 @@ def _register():
     from anquan.accidents.api import stats_router as accident_stats_router
     from anquan.accidents.api import tools_router as accident_tools_router
     from anquan.accounts.api import router as accounts_router
+    from anquan.bulletins.api import router as bulletins_router
     from anquan.accounts.api import token_router
     from anquan.enterprises.api import router as enterprises_router
     from anquan.hazards.api import router as hazards_router
@@ -103,6 +104,7 @@ def _register():
     api.add_router("/tools", tools_router)
     api.add_router("/tools", accident_tools_router)
     api.add_router("/accidents", accidents_router)
+    api.add_router("/bulletins", bulletins_router)
     api.add_router("/stats", accident_stats_router)
 
 

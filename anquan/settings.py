@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "anquan.hazards",
     "anquan.risk",
     "anquan.accidents",
+    "anquan.bulletins",
     "anquan.demo",
 ]
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("orgs/", include("anquan.orgs.urls")),
     path("enterprises/", include("anquan.enterprises.urls")),
     path("hazards/", include("anquan.hazards.urls")),
+    path("bulletins/", include("anquan.bulletins.urls")),
 ]
