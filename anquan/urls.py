@@ -15,4 +15,5 @@ urlpatterns = [
     path("enterprises/", include("anquan.enterprises.urls")),
     path("hazards/", include("anquan.hazards.urls")),
     path("bulletins/", include("anquan.bulletins.urls")),
+    path("accidents/", include("anquan.accidents.urls")),
 ]

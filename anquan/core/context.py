@@ -9,6 +9,7 @@ NAV = [
     ("home", _("Overview"), "speedometer2", None),
     ("enterprises:list", _("Enterprises"), "building", Perm.ENTERPRISE_VIEW),
     ("hazards:ledger", _("Hazards"), "exclamation-triangle", None),
+    ("accidents:register", _("Accidents"), "activity", None),
     ("regions:browse", _("Regions and grids"), "geo-alt", None),
     ("orgs:rules", _("Department duties"), "diagram-3", None),
     ("accounts:users", _("Users"), "people", Perm.USER_MANAGE),

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accidents"
+
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("new/", views.record, name="record"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/act/", views.act, name="act"),
+]

@@ -1,0 +1,122 @@
+"""Accident pages: the register, recording an accident, and its page with the reporting chain,
+late reports and the investigation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from anquan.accounts.scope import get_in_scope, restrict
+from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
+from anquan.orgs.models import Industry
+
+from . import actions, grading
+from .choices import Action, Edition, Grade, Level, Window
+from .models import Accident, AccidentCategory
+
+
+def _scoped(user):
+    return restrict(Accident, user).select_related(
+        "region", "enterprise", "category", "category__maps_to", "industry"
+    )
+
+
+def _message(exc) -> str:
+    return "；".join(e.message for e in exc.errors) if isinstance(exc, ValidationFailed) else exc.message
+
+
+@login_required
+def register(request):
+    qs = _scoped(request.user)
+    if request.GET.get("grade") in Grade.values:
+        qs = qs.filter(grade=request.GET["grade"])
+    if request.GET.get("year", "").isdigit():
+        qs = qs.filter(occurred_at__year=int(request.GET["year"]))
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "accidents/register.html", {"page": page, "grades": Grade.choices})
+
+
+@login_required
+def record(request):
+    context = {
+        "categories_1986": AccidentCategory.objects.filter(edition=Edition.GB6441_1986),
+        "categories_2025": AccidentCategory.objects.filter(edition=Edition.GB6441_2025),
+        "industries": Industry.objects.filter(kind="category"),
+        "windows": Window.choices,
+        "values": request.POST or {"occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        "errors": {},
+    }
+    if request.method == "POST":
+        raw = {
+            k: request.POST.get(k, "").strip()
+            for k in (
+                "occurred_at",
+                "enterprise",
+                "region",
+                "address",
+                "industry",
+                "category",
+                "window",
+                "deaths",
+                "missing",
+                "serious_injuries",
+                "minor_injuries",
+                "direct_loss_yuan",
+                "summary",
+            )
+        }
+        raw = {k: v for k, v in raw.items() if v}
+        try:
+            accident = actions.report_accident(raw, actor=request.user)
+        except (ValidationFailed, NotPermitted) as exc:
+            context["errors"] = (
+                {e.field: e.message for e in exc.errors}
+                if isinstance(exc, ValidationFailed)
+                else {"": exc.message}
+            )
+        else:
+            messages.success(
+                request, _("Accident recorded: %(label)s.") % {"label": grading.LABELS[accident.grade]}
+            )
+            return redirect("accidents:detail", pk=accident.pk)
+    return render(request, "accidents/record.html", context)
+
+
+@login_required
+def detail(request, pk):
+    accident = get_in_scope(_scoped(request.user).prefetch_related("reports", "events"), request.user, pk=pk)
+    result = grading.grade(accident.deaths, accident.serious_injuries, accident.direct_loss_yuan)
+    return render(
+        request,
+        "accidents/detail.html",
+        {
+            "a": accident,
+            "reasons": result.reasons,
+            "levels": dict(Level.choices),
+            "can_investigate": request.user.role in actions.INVESTIGATORS,
+            "late_window": actions.LATE_WINDOW_DAYS[accident.window],
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request, pk):
+    accident = get_in_scope(_scoped(request.user), request.user, pk=pk)
+    action = request.POST.get("action", "")
+    step = actions.TRANSITIONS.get(action)
+    fields = {k: v for k, v in request.POST.items() if k not in ("action", "csrfmiddlewaretoken") and v != ""}
+    try:
+        if step is None:
+            raise ValidationFailed([])
+        step(accident, actor=request.user, **fields)
+    except (ValidationFailed, Conflict, NotPermitted) as exc:
+        messages.error(request, _message(exc) or _("Unknown action."))
+    except TypeError:
+        messages.error(request, _("Unknown action."))
+    else:
+        messages.success(request, _("%(action)s: done.") % {"action": Action(action).label})
+    return redirect("accidents:detail", pk=pk)

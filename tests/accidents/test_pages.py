@@ -1,0 +1,58 @@
+"""Accident pages: record with Chinese errors, register in scope, detail actions."""
+
+import pytest
+
+from anquan.accidents.models import Accident
+
+from ..conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_record_through_the_form_and_act_on_it(world):
+    client = login(world.users["county_office"])
+    bad = client.post("/accidents/new/", {"occurred_at": "2026-11-02T08:15", "category": "", "summary": ""})
+    html = bad.content.decode()
+    assert "事故类别代码无效" in html and "事故简要经过不能为空" in html and not Accident.objects.exists()
+    response = client.post(
+        "/accidents/new/",
+        {
+            "occurred_at": "2026-11-02T08:15",
+            "enterprise": world.chem_t1.uscc,
+            "category": "WSA10023",
+            "deaths": "3",
+            "summary": "有限空间作业中毒",
+        },
+    )
+    accident = Accident.objects.get()
+    assert response["Location"] == f"/accidents/{accident.pk}/" and accident.grade == "larger"
+    page = client.get(f"/accidents/{accident.pk}/").content.decode()
+    assert "较大事故" in page and "死亡3人，达到较大事故标准（3人以上）" in page
+    client.post(f"/accidents/{accident.pk}/act/", {"action": "start_investigation", "team": "县政府调查组"})
+    accident.refresh_from_db()
+    assert accident.status == "investigating"
+    refused = client.post(
+        f"/accidents/{accident.pk}/act/",
+        {"action": "late_report", "deaths": "4", "changed_at": "2026-12-20T08:00"},
+        follow=True,
+    )
+    assert "已超过第十三条规定的30日补报期限" in refused.content.decode()
+
+
+def test_register_is_scoped(world):
+    login(world.users["county_office"]).post(
+        "/accidents/new/",
+        {
+            "occurred_at": "2026-11-02T08:15",
+            "enterprise": world.chem_t1.uscc,
+            "category": "WSA10001",
+            "summary": "x",
+        },
+    )
+    accident = Accident.objects.get()
+    assert "江西化工测试有限公司" in login(world.users["city_office"]).get("/accidents/").content.decode()
+    assert (
+        "江西化工测试有限公司"
+        not in login(world.users["county_office_b"]).get("/accidents/").content.decode()
+    )
+    assert login(world.users["county_office_b"]).get(f"/accidents/{accident.pk}/").status_code == 404
