@@ -7,14 +7,17 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from anquan.accidents.models import Accident
 from anquan.accounts.models import User
 from anquan.accounts.services import create_user
 from anquan.core import audit
 from anquan.core.models import AuditAction
 from anquan.demo import names
+from anquan.demo.accidents import build_accidents
 from anquan.demo.hazards import build_hazards
 from anquan.enterprises.choices import KeySupervisionLevel, Scale, StandardizationGrade, Status
 from anquan.enterprises.models import Enterprise, pinyin_initials
+from anquan.hazards.models import Hazard
 from anquan.orgs.models import (
     Department,
     Industry,
@@ -58,6 +61,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--enterprises", type=int, default=3000)
+        parser.add_argument("--hazards", type=int, default=400)
+        parser.add_argument("--accidents-per-year", type=int, default=110)
         parser.add_argument("--seed", type=int, default=20261122)
 
     def handle(self, *args, **opts):
@@ -65,15 +70,16 @@ class Command(BaseCommand):
         load_villages(VILLAGE_COUNTY)
         if not User.objects.filter(username="admin").exists():
             with transaction.atomic():
-                self._build(opts["enterprises"], random.Random(opts["seed"]))
+                self._build(opts, random.Random(opts["seed"]))
         self.stdout.write(
             self.style.SUCCESS(
-                f"demo data ready: {Enterprise.objects.count()} enterprises in {Region.objects.get(code=CITY).name}"
+                f"demo data ready in {Region.objects.get(code=CITY).name}: {Enterprise.objects.count()} enterprises,"
+                f" {Hazard.objects.count()} hazards, {Accident.objects.count()} accidents"
             )
         )
         self._print_logins()
 
-    def _build(self, count: int, rng: random.Random):
+    def _build(self, opts: dict, rng: random.Random):
         departments = list(Department.objects.all())
         city = Region.objects.get(code=CITY)
         province = city.parent
@@ -131,7 +137,7 @@ class Command(BaseCommand):
         }
         used = set()
         objs = []
-        for _ in range(count):
+        for _ in range(opts["enterprises"]):
             town = rng.choice(townships)
             county = town.parent
             industry = industries[rng.choices(codes, weights)[0]]
@@ -214,7 +220,9 @@ class Command(BaseCommand):
         audit.record_many(AuditAction.CREATE, created, actor="demo", comment="演示数据")
         hashed = make_password(PASSWORD)  # one Argon2 hash shared by all demo accounts
         self._users(city, lianxi_town, hashed)
-        build_hazards(rng, hashed)
+        build_hazards(rng, hashed, count=opts["hazards"])
+        per_year = opts["accidents_per_year"]
+        build_accidents(rng, {2025: per_year + per_year // 6, 2026: per_year})
 
     def _users(self, city, lianxi_town, hashed):
         chem = Enterprise.objects.get(name="江西化工集团九江有限公司")
