@@ -25,6 +25,19 @@ def ensure_reference_data():
         import_module("anquan.orgs.migrations.0002_reference_data").load(apps, None)
     if not Region.objects.filter(code="360000").exists():
         load_province("360000")
+    from django.apps import apps
+
+    from anquan.accidents.models import AccidentCategory
+    from anquan.hazards.models import JudgementStandard
+
+    if not JudgementStandard.objects.exists():
+        from anquan.hazards.standards import load as load_standards
+
+        load_standards(apps)
+    if not AccidentCategory.objects.exists():
+        from anquan.accidents.categories import load as load_categories
+
+        load_categories(apps)
 
 
 @pytest.fixture(scope="session")

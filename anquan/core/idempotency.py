@@ -34,7 +34,7 @@ def run_once(
                     user=user, scope=scope, key=key, status_code=status, body=body
                 )
         except IntegrityError:  # a concurrent retry won the race: its answer stands, ours rolls back
-            transaction.set_rollback(True)
             previous = IdempotencyRecord.objects.get(user=user, scope=scope, key=key)
+            transaction.set_rollback(True)
             return previous.status_code, previous.body
     return status, body

@@ -5,6 +5,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -128,8 +129,9 @@ def report(request):
 
 
 @login_required
-def detail(request, pk):
-    """The hazard's page — for a major hazard, its dossier (一患一档): every document and event."""
+def detail(request, pk, posted=None, status=200):
+    """The hazard's page — for a major hazard, its dossier (一患一档): every document and event.
+    `posted`: the values of a refused step, shown again so nothing typed is lost."""
     hazard = get_in_scope(
         _scoped(request.user).prefetch_related("listings__reports", "attachments"), request.user, pk=pk
     )
@@ -140,6 +142,7 @@ def detail(request, pk):
         "hazards/detail.html",
         {
             "h": hazard,
+            "posted": posted or {},
             "events": hazard.events.prefetch_related("attachments").select_related("actor"),
             "attachments": hazard.attachments.all(),
             "actions": [(a, Action(a).label) for a in actions.available_actions(hazard, user)],
@@ -159,6 +162,7 @@ def detail(request, pk):
             and hazard.is_open
             and (rules.can_submit(user, hazard) or rules.is_authority(user)),
         },
+        status=status,
     )
 
 
@@ -169,28 +173,23 @@ def act(request, pk):
     action = request.POST.get("action", "")
     fields = {k: v for k, v in request.POST.items() if k not in ("action", "csrfmiddlewaretoken") and v != ""}
     try:
-        if action == Action.SUBMIT:
-            uploads = request.FILES.getlist("files")
-            for upload in uploads:
-                reporting.check_upload(upload)
-            fields["attachments"] = [
-                reporting.add_attachment(hazard, u, stage=AttachmentStage.EVIDENCE, actor=request.user).pk
-                for u in uploads
-            ]
-        actions.transition(hazard, action, actor=request.user, **fields)
+        with transaction.atomic():  # a refused step also drops the attachments saved for it
+            if action == Action.SUBMIT:
+                uploads = request.FILES.getlist("files")
+                for upload in uploads:
+                    reporting.check_upload(upload)
+                fields["attachments"] = [
+                    reporting.add_attachment(hazard, u, stage=AttachmentStage.EVIDENCE, actor=request.user).pk
+                    for u in uploads
+                ]
+            actions.transition(hazard, action, actor=request.user, **fields)
     except (ValidationFailed, Conflict, NotPermitted) as exc:
-        _rollback()
         messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("%(action)s: done.") % {"action": Action(action).label})
+        return detail(
+            request, pk, posted=request.POST, status=422 if isinstance(exc, ValidationFailed) else 409
+        )
+    messages.success(request, _("%(action)s: done.") % {"action": Action(action).label})
     return redirect("hazards:detail", pk=pk)
-
-
-def _rollback():
-    """Undo attachments saved for a refused step: the request is one transaction (DESIGN rule 5)."""
-    from django.db import transaction
-
-    transaction.set_rollback(True)
 
 
 @login_required
@@ -216,8 +215,7 @@ def listing_view(request, pk):
             listing.delist(hazard, actor=request.user, comment=request.POST.get("text", ""))
         else:
             raise Http404
-    except (ValidationFailed, Conflict, NotPermitted) as exc:
-        _rollback()
+    except (ValidationFailed, Conflict, NotPermitted) as exc:  # each listing step is its own transaction
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Saved."))

@@ -14,6 +14,7 @@ from ..conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
+    "--lang=zh-CN",  # the browser's own words (file pickers, date placeholders) as a Chinese user sees them
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",

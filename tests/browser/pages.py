@@ -2,6 +2,7 @@
 
 import io
 import re
+from contextlib import contextmanager
 from urllib.parse import quote_plus
 
 from openpyxl import Workbook, load_workbook
@@ -137,3 +138,93 @@ def upload(page, data: bytes, mode_id: str):
     page.locator(f"#{mode_id}").check()
     submit(page, page.locator("form[enctype='multipart/form-data'] button"))
     return page.get_by_test_id("import-result")
+
+
+# --- hazards ---------------------------------------------------------------------------------
+
+
+def hazard_status(page) -> str:
+    """The status badge of the hazard page (the first badge: 待受理, 已确认, 整改中 …)."""
+    return page.get_by_test_id("hazard-status").locator(".badge").first.inner_text().strip()
+
+
+def hazard_badges(page) -> list[str]:
+    """Every badge next to the hazard's title: the status, then 重大 / 超期 / 挂牌 where they apply."""
+    return [b.strip() for b in page.get_by_test_id("hazard-status").locator(".badge").all_inner_texts()]
+
+
+def timeline(page) -> list[str]:
+    """The steps of the hazard's history, oldest first, as the timeline names them."""
+    return [t.strip() for t in page.get_by_test_id("timeline").locator(".aq-event strong").all_inner_texts()]
+
+
+def flash_messages(page) -> list[str]:
+    """The messages shown above the page's content after an action (success or error)."""
+    return [t.strip() for t in page.locator("main > .alert").all_inner_texts()]
+
+
+def hazard_action(page, action: str, **fields):
+    """Fill the named fields of an action form on the hazard page (data-testid="form-<action>") and
+    submit it; returns the page it leads to."""
+    form = page.get_by_test_id(f"form-{action}")
+    for name, value in fields.items():
+        form.locator(f"[name={name}]").fill(value)
+    return submit(page, form.locator("button[type=submit]"))
+
+
+def pick_enterprise(page, text: str, uscc: str):
+    """Type into the report form's enterprise search, wait until HTMX has swapped the suggestions in and
+    settled, and click the suggestion with this credit code (which fills the hidden `enterprise` field)."""
+    page.evaluate("""() => { window.__aqSettled = false;
+        document.body.addEventListener("htmx:afterSettle", () => { window.__aqSettled = true; }); }""")
+    page.locator("#r-find").press_sequentially(text)
+    suggestion = page.locator(f"#r-found [data-aq-fill][data-value='{uscc}']")
+    page.wait_for_function(
+        """(uscc) => window.__aqSettled
+            && document.querySelector(`#r-found [data-aq-fill][data-value='${uscc}']`) !== null""",
+        arg=uscc,
+    )
+    suggestion.click()
+    page.wait_for_function(
+        "(uscc) => document.querySelector('form input[type=hidden][name=enterprise]').value === uscc",
+        arg=uscc,
+    )
+
+
+def ledger_rows(page) -> list[dict]:
+    """The hazard ledger as shown: number, place and description of each row."""
+    rows = []
+    for row in page.get_by_test_id("hazard-table").locator("tbody tr").all():
+        if row.locator("a").count() == 0:  # the "no hazards match" row
+            continue
+        cells = row.locator("td")
+        rows.append(
+            {
+                "id": int(cells.nth(0).inner_text().strip()),
+                "place": cells.nth(1).inner_text().strip(),
+                "description": cells.nth(3).inner_text().strip(),
+            }
+        )
+    return rows
+
+
+@contextmanager
+def answer_lost(page, url_pattern: str):
+    """The next request to `url_pattern` (a CDP glob) reaches the server and is answered, but the
+    answer never reaches the browser, as on a phone with a weak network: the page stays as it was.
+    Yields a list that receives the status of the lost answer."""
+    cdp = page.context.new_cdp_session(page)
+    lost = []
+
+    def paused(event):
+        lost.append(event.get("responseStatusCode"))
+        cdp.send("Fetch.failRequest", {"requestId": event["requestId"], "errorReason": "Aborted"})
+
+    cdp.on("Fetch.requestPaused", paused)
+    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": url_pattern, "requestStage": "Response"}]})
+    try:
+        with page.expect_event("requestfailed"):
+            yield lost
+    finally:
+        cdp.send("Fetch.disable")
+        cdp.detach()

@@ -33,3 +33,24 @@ document.addEventListener("click", function (event) {
   if (shown) shown.textContent = item.dataset.label + " " + item.dataset.value;
   item.parentElement.innerHTML = "";
 });
+
+// A form with a client key (form_key) keeps its key when the user goes Back and sends it again, so the
+// server recognises the resend and records it once (DESIGN rule 6).
+document.addEventListener("submit", function (event) {
+  const key = event.target.elements && event.target.elements.form_key;
+  if (key) history.replaceState(Object.assign({}, history.state, {aqFormKey: key.value}), "");
+});
+function restoreFormKey() {
+  const key = document.querySelector("input[name=form_key]");
+  if (key && history.state && history.state.aqFormKey) key.value = history.state.aqFormKey;
+}
+document.addEventListener("DOMContentLoaded", restoreFormKey);
+window.addEventListener("pageshow", restoreFormKey);
+
+// Show which files were chosen next to a styled file button (the browser's own text may not be Chinese).
+document.addEventListener("change", function (event) {
+  const input = event.target.closest("[data-aq-files]");
+  if (!input) return;
+  const shown = input.parentElement.querySelector("[data-aq-files-shown]");
+  if (shown) shown.textContent = Array.from(input.files).map(f => f.name).join("、");
+});
