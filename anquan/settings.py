@@ -146,6 +146,9 @@ REGION_DATA_DIR = Path(
 # Province the deployment serves (GB/T 2260 code)
 ANQUAN_PROVINCE = os.environ.get("ANQUAN_PROVINCE", "360000")
 
+# Folder with replacement bulletin templates (monthly_dispatch.docx, …); missing files fall back to the defaults
+BULLETIN_TEMPLATE_DIR = os.environ.get("BULLETIN_TEMPLATE_DIR") or None
+
 # Extra notification channels besides in-app (dotted paths to `send(notification)`), e.g. an SMS gateway
 NOTIFICATION_SENDERS = [p for p in os.environ.get("NOTIFICATION_SENDERS", "").split(",") if p.strip()]
 

@@ -61,8 +61,7 @@ def area_word(region) -> str:
         return "全省"
     if region.level == 2 or region.name.endswith("市"):
         return "全市"
-    if region.name.endswith("县"):
-        return "全县"
-    if region.name.endswith("区"):
-        return "全区"
+    for suffix in ("街道", "县", "区", "镇", "乡"):
+        if region.name.endswith(suffix):
+            return "全" + suffix
     return "全" + region.name[-1]

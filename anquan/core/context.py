@@ -10,6 +10,8 @@ NAV = [
     ("enterprises:list", _("Enterprises"), "building", Perm.ENTERPRISE_VIEW),
     ("hazards:ledger", _("Hazards"), "exclamation-triangle", None),
     ("accidents:register", _("Accidents"), "activity", None),
+    ("bulletins:dashboard", _("Accident dashboard"), "bar-chart-line", None),
+    ("bulletins:index", _("Bulletins"), "file-earmark-text", None),
     ("regions:browse", _("Regions and grids"), "geo-alt", None),
     ("orgs:rules", _("Department duties"), "diagram-3", None),
     ("accounts:users", _("Users"), "people", Perm.USER_MANAGE),
