@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Edition(models.TextChoices):
@@ -23,7 +24,7 @@ class Window(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    REPORTED = "reported", _("Reported")
+    REPORTED = "reported", pgettext_lazy("accident status", "Reported")
     INVESTIGATING = "investigating", _("Under investigation")
     REPORT_SUBMITTED = "report_submitted", _("Investigation report submitted")
     CLOSED = "closed", _("Closed")

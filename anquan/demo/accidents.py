@@ -56,18 +56,16 @@ def build_accidents(rng: random.Random, per_year: dict[int, int] | None = None) 
             else:
                 town = rng.choice(towns)
                 raw.update(region=town.code, address=f"{town.full_name}某施工现场", industry="construction")
-            accident = actions.report_accident(raw, actor=office, now=when + dt.timedelta(hours=2))
+            recorded = when + dt.timedelta(minutes=30)
+            accident = actions.report_accident(raw, actor=office, now=recorded)
             for step in accident.reports.all():
                 late = rng.random() < 0.1
                 reported = step.due_at + dt.timedelta(
-                    minutes=rng.randint(10, 50) if late else -rng.randint(5, 50)
+                    minutes=rng.randint(10, 50) if late else -rng.randint(5, 25)
                 )
+                reported = max(reported, recorded)
                 actions.report_up(
-                    accident,
-                    actor=office,
-                    to_level=step.to_level,
-                    reported_at=max(reported, when),
-                    now=reported + dt.timedelta(hours=1),
+                    accident, actor=office, to_level=step.to_level, reported_at=reported, now=reported
                 )
             made += 1
     return made
