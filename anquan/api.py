@@ -1,5 +1,7 @@
 """The HTTP API under /api/v1 (DESIGN: API contract). Errors are {"detail": ...} with a 4xx status."""
 
+import datetime as dt
+
 from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI
@@ -20,7 +22,9 @@ class BearerAuth(HttpBearer):
         )
         if record is None or not record.user.is_active:
             return None
-        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if record.last_used_at is None or now - record.last_used_at > dt.timedelta(minutes=5):
+            ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)  # not a write on every GET
         request.user = record.user
         return record.user
 
@@ -84,8 +88,8 @@ def _register():
     from anquan.accidents.api import stats_router as accident_stats_router
     from anquan.accidents.api import tools_router as accident_tools_router
     from anquan.accounts.api import router as accounts_router
-    from anquan.bulletins.api import router as bulletins_router
     from anquan.accounts.api import token_router
+    from anquan.bulletins.api import router as bulletins_router
     from anquan.enterprises.api import router as enterprises_router
     from anquan.hazards.api import router as hazards_router
     from anquan.hazards.api import standards_router, stats_router

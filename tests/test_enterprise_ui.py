@@ -74,8 +74,12 @@ def test_edit_changes_only_what_the_role_may_change(world):
     world.chem_t1.refresh_from_db()
     assert (world.chem_t1.employee_count, world.chem_t1.safety_manager_name) == (88, "刘芳")
     # supervision fields are not on an enterprise manager's form, and posting one anyway changes nothing
-    assert 'name="status"' not in page.content.decode() and 'name="key_supervision"' not in page.content.decode()
-    manager.post(f"/enterprises/{world.chem_t1.pk}/edit/", {**data, "status": "closed", "key_supervision": "on"})
+    assert (
+        'name="status"' not in page.content.decode() and 'name="key_supervision"' not in page.content.decode()
+    )
+    manager.post(
+        f"/enterprises/{world.chem_t1.pk}/edit/", {**data, "status": "closed", "key_supervision": "on"}
+    )
     world.chem_t1.refresh_from_db()
     assert (world.chem_t1.status, world.chem_t1.key_supervision) == ("operating", False)
     # registry fields are shown but refused with a field error

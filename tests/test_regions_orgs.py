@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from anquan.accounts.scope import within
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department, Industry, IndustryDepartmentRule, department_for_industry
 from anquan.regions.choices import RegionLevel
@@ -38,14 +39,28 @@ def test_subtree_is_a_code_prefix(reference):
     assert not subtree.filter(code__startswith="3605").exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plan")
-def test_subtree_filter_can_use_an_index_on_postgresql(reference):
-    sql, params = Enterprise.objects.filter(region_code__startswith="3604").only("id").query.sql_with_params()
+def test_subtree_filter_uses_an_index(reference):
+    """The scope's region condition is a range an ordinary index serves, on both backends."""
+    sql, params = Enterprise.objects.filter(within("3604")).only("id").query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = " ".join(row[0] for row in cursor.fetchall())
-    assert "Index" in plan
+        if connection.vendor == "postgresql":
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "region_code" in plan and ("Index" in plan or "INDEX" in plan)
+
+
+@pytest.mark.django_db
+def test_name_search_has_a_trigram_index_on_postgresql_and_works_everywhere(world):
+    found = Enterprise.objects.filter(name__contains="化工测试").values_list("name", flat=True)
+    assert list(found) == ["江西化工测试有限公司"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'enterprises_enterprise'")
+            names = {row[0] for row in cursor.fetchall()}
+        assert {"enterprise_name_trgm", "enterprise_initials_trgm"} <= names
 
 
 def test_villages_load_on_demand_for_one_county(reference):

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from ninja import Query, Router, Schema, Status
 
-from anquan.accounts.scope import get_in_scope, restrict
+from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
 from anquan.regions.models import Region
@@ -133,7 +133,7 @@ def list_accidents(
     qs = _scoped(request)
     if region:
         node = Region.objects.filter(code=region).first()
-        qs = qs.filter(region_code__startswith=node.prefix) if node else qs.none()
+        qs = qs.filter(within(node.prefix)) if node else qs.none()
     if grade:
         qs = qs.filter(grade=grade)
     if date_from or date_to:

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 
-from anquan.accounts.scope import region_in_scope, restrict
+from anquan.accounts.scope import region_in_scope, restrict, within
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.regions.models import Region
 
@@ -73,7 +73,7 @@ def parse_period(start, end) -> Period:
 
 def _scoped(user, region: Region, period: Period):
     return restrict(Accident, user).filter(
-        region_code__startswith=region.prefix,
+        within(region.prefix),
         occurred_at__date__gte=period.start,
         occurred_at__date__lte=period.end,
     )

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.urls import reverse
 
-from anquan.accounts.scope import get_in_scope, restrict
+from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.regions.models import Region
 
 from .choices import DOCUMENT_NAMES, Kind
@@ -25,7 +25,7 @@ def filtered(user, params) -> QuerySet:
     code = params.get("region")
     if code:
         region = Region.objects.filter(code=code).first()
-        qs = qs.filter(region_code__startswith=region.prefix) if region else qs.none()
+        qs = qs.filter(within(region.prefix)) if region else qs.none()
     year = str(params.get("year") or "")
     if year:
         qs = qs.filter(period_start__year=int(year)) if year.isdigit() else qs.none()

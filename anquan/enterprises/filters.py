@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from anquan.accounts.scope import within
 from anquan.regions.models import Region
 
 from .choices import Scale, StandardizationGrade, Status
@@ -50,7 +51,7 @@ def apply(qs: QuerySet, params) -> QuerySet:
         qs = search(qs, get("q"))
     if get("region"):
         region = Region.objects.filter(code=get("region")).first()
-        qs = qs.filter(region_code__startswith=region.prefix) if region else qs.none()
+        qs = qs.filter(within(region.prefix)) if region else qs.none()
     if get("industry"):
         qs = qs.filter(industry__code=get("industry"))
     if get("department"):

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from anquan.accounts.scope import within
 from anquan.regions.models import Region
 
 from .choices import Level, Source, Status
@@ -51,7 +52,7 @@ def apply(qs: QuerySet, params) -> QuerySet:
         )
     if get("region"):
         region = Region.objects.filter(code=get("region")).first()
-        qs = qs.filter(region_code__startswith=region.prefix) if region else qs.none()
+        qs = qs.filter(within(region.prefix)) if region else qs.none()
     if get("enterprise"):
         qs = qs.filter(enterprise__uscc=str(get("enterprise")).upper())
     if get("industry"):

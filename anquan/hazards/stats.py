@@ -6,7 +6,7 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
-from anquan.accounts.scope import region_in_scope, restrict
+from anquan.accounts.scope import region_in_scope, restrict, within
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.regions.models import Region
 
@@ -55,9 +55,7 @@ def compute(user, params: dict, group_by: str) -> dict:
     region = Region.objects.filter(code=code).first()
     if region is None or not region_in_scope(user, region.code):
         raise ValidationFailed([FieldError("region", "out_of_scope", "区域不存在或不在您的管辖范围内")])
-    qs = (
-        filters.apply(restrict(Hazard, user), params).filter(region_code__startswith=region.prefix).order_by()
-    )
+    qs = filters.apply(restrict(Hazard, user), params).filter(within(region.prefix)).order_by()
     items = []
     if group_by == "region":
         children = list(Region.objects.filter(parent=region))
@@ -93,9 +91,7 @@ def compute(user, params: dict, group_by: str) -> dict:
 
 def cleared_view(user, region: Region) -> dict:
     """清零: the child regions and enterprises that still have open major hazards."""
-    qs = restrict(Hazard, user).filter(
-        region_code__startswith=region.prefix, level=Level.MAJOR, status__in=OPEN_STATUSES
-    )
+    qs = restrict(Hazard, user).filter(within(region.prefix), level=Level.MAJOR, status__in=OPEN_STATUSES)
     from anquan.regions.models import counts_by_child
 
     regions = [(child, n) for child, n in counts_by_child(qs, region)]

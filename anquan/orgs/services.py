@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from anquan.accounts.roles import Perm, has_perm
-from anquan.accounts.scope import region_in_scope
+from anquan.accounts.scope import region_in_scope, within
 from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 
@@ -44,7 +44,7 @@ def _rederive(region, industry, actor) -> None:
     from anquan.orgs.models import department_for_industry
 
     affected = Enterprise.objects.filter(
-        region_code__startswith=region.prefix, industry=industry, department_overridden=False
+        within(region.prefix), industry=industry, department_overridden=False
     ).select_related("region")
     cache = {}
     for enterprise in affected.iterator():

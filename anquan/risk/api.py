@@ -1,3 +1,340 @@
-from ninja import Router
+"""Calculation tools under /api/v1/tools: LEC / LS scoring and GB 18218 major hazard identification,
+plus the risk band tables they use (list, any version by id, new version by an administrator).
+
+Numbers: decisions (band, is_major, grade) are taken on exact values; the JSON floats s, r and
+ratio are those exact values cut (not rounded) to 4 decimal places, so a shown value never crosses a
+threshold the exact one did not (S shown as 1.0 ⇔ S ≥ 1; R shown as 100.0 ⇔ R ≥ 100).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema, Status
+
+from anquan.core.errors import FieldError, ValidationFailed
+from anquan.core.idempotency import key_from, run_once
+
+from . import assessment, gb18218, services
+from .exact import cut4
+from .models import RiskBandTable
 
 tools_router = Router(tags=["tools"])
+
+REGION_RE = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
+
+
+# --- risk assessment ----------------------------------------------------------------------------
+
+
+class RiskAssessmentIn(Schema):
+    method: str = Field(description="LEC | LS")
+    l: Decimal | None = Field(None, description="LEC: 10, 6, 3, 1, 0.5, 0.2, 0.1; LS: 1–5")  # noqa: E741
+    e: Decimal | None = Field(None, description="LEC only: 10, 6, 3, 2, 1, 0.5")
+    c: Decimal | None = Field(None, description="LEC only: 100, 40, 15, 7, 3, 1")
+    s: Decimal | None = Field(None, description="LS only: 1–5")
+    region: str | None = Field(
+        None, description="region code whose province's band table applies; default: the caller's"
+    )
+    band_table: int | None = Field(
+        None, description="id of a specific band table version (e.g. to re-check an old assessment)"
+    )
+
+
+class BandTableRef(Schema):
+    id: int
+    method: str
+    code: str
+    name: str
+    version: int
+    region_code: str
+    verified: bool
+
+
+class RiskAssessmentOut(Schema):
+    score: float
+    level: str
+    level_label: str
+    band_label: str
+    band_table: BandTableRef
+
+
+def _table_for(request, payload: RiskAssessmentIn) -> RiskBandTable:
+    if payload.band_table is not None:
+        try:
+            return services.get_table(payload.band_table)
+        except RiskBandTable.DoesNotExist:
+            raise ValidationFailed([FieldError("band_table", "not_found", "该风险分级表不存在")]) from None
+    region = payload.region
+    if region is not None and not REGION_RE.match(region):
+        raise ValidationFailed([FieldError("region", "invalid", "区划代码须为 6、9 或 12 位数字")])
+    if region is None:
+        region = getattr(request.user, "region_code", "") or ""
+    return services.active_table(payload.method, region)
+
+
+def _ref(table: RiskBandTable) -> dict:
+    return {
+        "id": table.pk,
+        "method": table.method,
+        "code": table.code,
+        "name": table.name,
+        "version": table.version,
+        "region_code": table.region_code,
+        "verified": table.verified,
+    }
+
+
+@tools_router.post("/risk-assessment", response=RiskAssessmentOut)
+def risk_assessment(request, payload: RiskAssessmentIn):
+    """LEC: D = L×E×C; LS: R = L×S. The level comes from the band table in force for the province
+    (or the one named by `band_table`); bands are min inclusive, max exclusive."""
+    method = (payload.method or "").strip().upper()
+    if method not in assessment.METHODS:
+        raise ValidationFailed([FieldError("method", "invalid_choice", "评价方法须为 LEC 或 LS")])
+    unused = [f for f in ("e", "c") if method == assessment.LS and getattr(payload, f) is not None]
+    unused += ["s"] if method == assessment.LEC and payload.s is not None else []
+    if unused:
+        raise ValidationFailed(
+            [FieldError(f, "not_applicable", f"{method} 法没有因子 {f.upper()}") for f in unused]
+        )
+    payload.method = method
+    table = _table_for(request, payload)
+    result = assessment.assess(
+        method,
+        {"l": payload.l, "e": payload.e, "c": payload.c, "s": payload.s},
+        services.to_band_table(table),
+    )
+    return {
+        "score": float(result.score),
+        "level": result.level,
+        "level_label": assessment.LEVEL_LABELS[result.level],
+        "band_label": result.band.label,
+        "band_table": _ref(table),
+    }
+
+
+# --- GB 18218 -----------------------------------------------------------------------------------
+
+
+class SubstanceIn(Schema):
+    name: str | None = Field(None, description="GB 18218-2018 表1 name or alias, or any name with `category`")
+    cas: str | None = None
+    quantity_t: Decimal | None = Field(None, description="design maximum quantity q in tonnes (4.2.2)")
+    category: str | list[str] | None = Field(
+        None, description="表2 symbol(s), e.g. W2; required outside 表1; several → lowest Q (4.1.2)"
+    )
+
+
+class MajorHazardIn(Schema):
+    unit_type: str | None = Field(None, description="production | storage (4.1.1)")
+    substances: list[SubstanceIn] | None = None
+    exposed_persons: int | None = Field(
+        None, description="resident population within 500 m of the boundary (表5); needed for grading"
+    )
+
+
+class LineOut(Schema):
+    substance: str
+    table1_no: int | None
+    cas: str | None
+    category: list[str]
+    q: float
+    Q: float
+    beta: float | None
+    beta_source: str | None = Field(description="table3 | request | catalogue | catalogue_unverified")
+    ratio: float
+
+
+class MajorHazardOut(Schema):
+    s: float
+    is_major: bool
+    alpha: float | None
+    r: float | None
+    grade: int | None = Field(description="1 一级 … 4 四级 (表6); null when not a major hazard installation")
+    lines: list[LineOut]
+
+
+@tools_router.post("/major-hazard-identification", response=MajorHazardOut)
+def major_hazard_identification(request, payload: MajorHazardIn):
+    """GB 18218-2018: S = Σ qᵢ/Qᵢ ≥ 1 → major hazard installation (4.2.1); R = α·Σ βᵢ·qᵢ/Qᵢ → grade (4.3)."""
+    substances = [
+        gb18218.SubstanceIn(
+            quantity_t=s.quantity_t,
+            name=s.name,
+            cas=s.cas,
+            categories=tuple([s.category] if isinstance(s.category, str) else (s.category or ())),
+        )
+        for s in payload.substances or ()
+    ]
+    result = gb18218.identify(
+        payload.unit_type, substances, payload.exposed_persons, held=services.held_categories()
+    )
+    return {
+        "s": cut4(result.s),
+        "is_major": result.is_major,
+        "alpha": float(result.alpha) if result.alpha is not None else None,
+        "r": cut4(result.r) if result.r is not None else None,
+        "grade": result.grade,
+        "lines": [
+            {
+                "substance": line.substance,
+                "table1_no": line.table1_no,
+                "cas": line.cas,
+                "category": list(line.categories),
+                "q": float(line.q),
+                "Q": float(line.critical_t),
+                "beta": float(line.beta) if line.beta is not None else None,
+                "beta_source": line.beta_source,
+                "ratio": cut4(line.ratio),
+            }
+            for line in result.lines
+        ],
+    }
+
+
+# --- band tables --------------------------------------------------------------------------------
+
+
+class ScaleValueIO(Schema):
+    value: Decimal
+    label: str = ""
+
+
+class BandIO(Schema):
+    min_score: Decimal
+    max_score: Decimal | None = None
+    level: str
+    label: str = ""
+
+
+class ScaleValueOut(Schema):
+    value: float
+    label: str
+
+
+class BandOut(Schema):
+    min_score: float
+    max_score: float | None
+    level: str
+    label: str
+
+
+class BandTableOut(BandTableRef):
+    active: bool
+    source: str
+    verification_note: str
+    endpoint_convention: str
+    supersedes: int | None
+    created_by: str | None
+    created_at: str
+    factors: dict[str, list[ScaleValueOut]]
+    bands: list[BandOut]
+
+
+class BandTableList(Schema):
+    items: list[BandTableOut]
+    count: int
+
+
+class BandTableIn(Schema):
+    method: str
+    region: str = Field("", description="province code; empty = the national default")
+    code: str
+    name: str
+    source: str
+    verified: bool = False
+    verification_note: str = ""
+    comment: str = ""
+    bands: list[BandIO]
+    factors: dict[str, list[ScaleValueIO]] | None = Field(
+        None, description="allowed factor values; default: those of the table in force"
+    )
+    idempotency_key: str | None = None
+
+
+class BandTableFilters(Schema):
+    method: str | None = None
+    region: str | None = Field(None, description="province code, or empty for national defaults only")
+    include_inactive: bool = False
+
+
+def _table_out(table: RiskBandTable) -> dict:
+    factors: dict[str, list[dict]] = {}
+    for fv in table.factor_values.all():
+        factors.setdefault(fv.factor, []).append({"value": float(fv.value), "label": fv.label})
+    return {
+        **_ref(table),
+        "active": table.active,
+        "source": table.source,
+        "verification_note": table.verification_note,
+        "endpoint_convention": table.endpoint_convention,
+        "supersedes": table.supersedes_id,
+        "created_by": table.created_by.username if table.created_by_id else None,
+        "created_at": table.created_at.isoformat(),
+        "factors": factors,
+        "bands": [
+            {
+                "min_score": float(b.min_score),
+                "max_score": None if b.max_score is None else float(b.max_score),
+                "level": b.level,
+                "label": b.label,
+            }
+            for b in table.bands.all()
+        ],
+    }
+
+
+@tools_router.get("/risk-band-tables", response=BandTableList)
+def list_band_tables(request, filters: Query[BandTableFilters], limit: int = 50, offset: int = 0):
+    """The active band tables (national defaults and provincial ones); `include_inactive` adds old versions."""
+    qs = RiskBandTable.objects.select_related("created_by").prefetch_related("factor_values", "bands")
+    if not filters.include_inactive:
+        qs = qs.filter(active=True)
+    if filters.method:
+        qs = qs.filter(method=filters.method.upper())
+    if filters.region is not None:
+        qs = qs.filter(region_code=filters.region)
+    count = qs.count()
+    offset, limit = max(0, offset), max(1, min(limit, 500))
+    return {"items": [_table_out(t) for t in qs[offset : offset + limit]], "count": count}
+
+
+@tools_router.get("/risk-band-tables/{table_id}", response=BandTableOut)
+def get_band_table(request, table_id: int):
+    """Any version, also a superseded one, so an old assessment can be explained."""
+    try:
+        return _table_out(services.get_table(table_id))
+    except RiskBandTable.DoesNotExist:
+        raise Http404 from None
+
+
+@tools_router.post("/risk-band-tables", response={201: BandTableOut})
+def create_band_table(request, payload: BandTableIn):
+    """A new version for a province (or the national default), replacing the active one; audited."""
+
+    def create():
+        table = services.set_band_table(
+            method=payload.method.strip().upper(),
+            region_code=payload.region.strip(),
+            code=payload.code,
+            name=payload.name,
+            source=payload.source,
+            verified=payload.verified,
+            verification_note=payload.verification_note,
+            comment=payload.comment,
+            bands=[assessment.Band(b.min_score, b.max_score, b.level, b.label) for b in payload.bands],
+            factors=None
+            if payload.factors is None
+            else {
+                f.upper(): tuple(assessment.ScaleValue(v.value, v.label) for v in values)
+                for f, values in payload.factors.items()
+            },
+            actor=request.user,
+        )
+        return 201, _table_out(services.get_table(table.pk))  # JSON-native: stored for idempotent replays
+
+    status, body = run_once(request, "risk.band_table", key_from(request, payload.idempotency_key), create)
+    return Status(status, body)

@@ -128,7 +128,9 @@ def test_area_words(reference):
     names = {"360000": "全省", "360400": "全市", "360402": "全区", "360424": "全县", "360481": "全市"}
     for code, word in names.items():
         assert phrasing.area_word(Region.objects.get(code=code)) == word
-    towns = {r.name[-2:] if r.name.endswith("街道") else r.name[-1]: r for r in Region.objects.filter(level=4,
-                                                                                                   code__startswith="3604")}
+    towns = {
+        r.name[-2:] if r.name.endswith("街道") else r.name[-1]: r
+        for r in Region.objects.filter(level=4, code__startswith="3604")
+    }
     assert phrasing.area_word(towns["街道"]) == "全街道"
     assert phrasing.area_word(towns["镇"]) == "全镇" and phrasing.area_word(towns["乡"]) == "全乡"

@@ -1,7 +1,6 @@
 """`anquan demo`: regions of Jiangxi plus a realistic dataset for 九江市 (Jiujiang) and one account per role."""
 
 import random
-from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
@@ -14,14 +13,13 @@ from anquan.core import audit
 from anquan.core.models import AuditAction
 from anquan.demo import names
 from anquan.demo.accidents import build_accidents
+from anquan.demo.factory import EnterpriseFactory, create_grids
 from anquan.demo.hazards import build_hazards
 from anquan.enterprises.choices import KeySupervisionLevel, Scale, StandardizationGrade, Status
 from anquan.enterprises.models import Enterprise, pinyin_initials
 from anquan.hazards.models import Hazard
 from anquan.orgs.models import (
     Department,
-    Industry,
-    IndustryDepartmentRule,
     SafetyCommittee,
     department_for_industry,
 )
@@ -30,30 +28,9 @@ from anquan.regions.loader import load_province, load_villages
 from anquan.regions.models import Grid, Region
 
 CITY = "360400"  # 九江市
+JIUJIANG_BBOX = (29.1, 30.1, 114.7, 116.3)
 VILLAGE_COUNTY = "360402"  # 濂溪区: villages loaded for the demo
 PASSWORD = "Anquan@2026"
-# (weight, industry code)
-MIX = [
-    (10, "hazardous_chemicals"),
-    (2, "non_coal_mine"),
-    (2, "fireworks"),
-    (3, "metallurgy"),
-    (2, "nonferrous"),
-    (6, "building_materials"),
-    (12, "machinery"),
-    (10, "light_industry"),
-    (5, "textile"),
-    (12, "commerce_trade"),
-    (9, "construction"),
-    (6, "road_transport"),
-    (2, "waterway_transport"),
-    (2, "gas"),
-    (4, "special_equipment"),
-    (2, "tourism"),
-    (3, "culture_entertainment"),
-    (4, "fire_key_unit"),
-    (1, "coal_mine"),
-]
 
 
 class Command(BaseCommand):
@@ -99,95 +76,15 @@ class Command(BaseCommand):
             members = departments if region.level <= RegionLevel.COUNTY else departments[:4]
             committee.members.set(members)
         townships = list(Region.objects.filter(level=RegionLevel.TOWNSHIP, code__startswith=city.prefix))
+        grids_by_region = create_grids(townships, rng)
         villages = list(Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=VILLAGE_COUNTY))
-        grids = []
-        for town in townships:
-            for n in range(1, rng.randint(2, 4) + 1):
-                grids.append(
-                    Grid(
-                        region=town,
-                        region_code=town.code,
-                        code=f"{town.code}G{n:03d}",
-                        name=f"{town.name}第{n}网格",
-                    )
-                )
-        for village in villages[:40]:
-            grids.append(
-                Grid(
-                    region=village,
-                    region_code=village.code,
-                    code=f"{village.code}G001",
-                    name=f"{village.name}网格",
-                )
-            )
-        Grid.objects.bulk_create(grids)
-        grids_by_region: dict[str, list[Grid]] = {}
-        for grid in Grid.objects.filter(region_code__startswith=city.prefix):
-            grids_by_region.setdefault(grid.region_code, []).append(grid)
-
-        industries = {i.code: i for i in Industry.objects.filter(kind="category")}
-        weights = [w for w, _ in MIX]
-        codes = [c for _, c in MIX]
-        dept_cache = {}
-        rules = {
-            i.pk: list(
-                IndustryDepartmentRule.objects.filter(industry=i).select_related("region", "department")
-            )
-            for i in industries.values()
-        }
-        used = set()
-        objs = []
-        for _ in range(opts["enterprises"]):
-            town = rng.choice(townships)
-            county = town.parent
-            industry = industries[rng.choices(codes, weights)[0]]
-            place = county.name.removesuffix("区").removesuffix("县").removesuffix("市")[:2]
-            name = names.enterprise_name(rng, place, industry.code)
-            while name in used:
-                name = names.enterprise_name(rng, place, industry.code)
-            used.add(name)
-            key = (industry.pk, town.code)
-            if key not in dept_cache:
-                dept_cache[key] = department_for_industry(industry, town.code, rules=rules[industry.pk])
-            employees = int(rng.lognormvariate(3.3, 1.1)) + 3
-            key_supervision = industry.high_risk and rng.random() < 0.35
-            objs.append(
-                Enterprise(
-                    name=name,
-                    name_initials=pinyin_initials(name),
-                    uscc=names.credit_code(rng, county.code),
-                    address=names.address(rng, town.full_name),
-                    region=town,
-                    region_code=town.code,
-                    grid=rng.choice(grids_by_region.get(town.code, [None])),
-                    latitude=Decimal(f"{29.1 + rng.random() * 1.0:.6f}"),
-                    longitude=Decimal(f"{114.7 + rng.random() * 1.6:.6f}"),
-                    industry=industry,
-                    scale=Scale.ABOVE if employees > 80 else Scale.BELOW,
-                    employee_count=employees,
-                    legal_representative=names.person(rng),
-                    principal_name=names.person(rng),
-                    principal_phone=names.phone(rng),
-                    safety_manager_name=names.person(rng),
-                    safety_manager_phone=names.phone(rng),
-                    standardization_grade=rng.choices(
-                        [
-                            StandardizationGrade.NONE,
-                            StandardizationGrade.LEVEL3,
-                            StandardizationGrade.LEVEL2,
-                            StandardizationGrade.LEVEL1,
-                        ],
-                        [50, 35, 12, 3],
-                    )[0],
-                    key_supervision=key_supervision,
-                    key_supervision_level=rng.choice([KeySupervisionLevel.CITY, KeySupervisionLevel.COUNTY])
-                    if key_supervision
-                    else "",
-                    status=rng.choices([Status.OPERATING, Status.SUSPENDED, Status.CLOSED], [92, 5, 3])[0],
-                    territorial_region=county if rng.random() < 0.3 else town,
-                    supervising_department=dept_cache[key],
-                )
-            )
+        Grid.objects.bulk_create(
+            Grid(region=v, region_code=v.code, code=f"{v.code}G001", name=f"{v.name}网格")
+            for v in villages[:40]
+        )
+        factory = EnterpriseFactory(rng, grids_by_region, bbox=JIUJIANG_BBOX)
+        objs = [factory.make(rng.choice(townships)) for _ in range(opts["enterprises"])]
+        industries = factory.industries
         # a known enterprise for walkthroughs: "江西化工…" is found by the initials "jxhg"
         lianxi_town = Region.objects.filter(parent__code=VILLAGE_COUNTY, level=RegionLevel.TOWNSHIP).first()
         chem = industries["hazardous_chemicals"]

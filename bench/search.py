@@ -1,0 +1,301 @@
+"""Enterprise search through the HTTP API versus the same SQL run directly with the database driver.
+
+    DATABASE_URL=... .venv/bin/python bench/search.py [--requests 100] [--explain]
+
+Starts `anquan runserver` on a free loopback port, takes a bearer token per benchmark account
+(bench/generate.py creates them) and, for each case, alternates `GET /api/v1/enterprises?...`
+with the SQL the endpoint runs for its data (the region look-up of `region=`, the count and the
+first page of 50), captured from Django and replayed through sqlite3 / psycopg on one connection.
+The token check and its `last_used_at` update are part of the HTTP figure only. Prints a
+Markdown table; it measures, it asserts no timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import math
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import urlencode
+
+from common import COUNTY, PASSWORD, PROJECT_DIR, USERS, setup_django
+
+setup_django()
+
+from django.db import connection  # noqa: E402
+
+from anquan.accounts.models import User  # noqa: E402
+from anquan.enterprises import filters  # noqa: E402
+from anquan.enterprises.api import _scoped  # noqa: E402  (the endpoint's own scoped queryset)
+from anquan.enterprises.models import Enterprise  # noqa: E402
+
+PAGE = 50  # the endpoint's default limit
+Statement = tuple[str, Sequence[Any]]  # SQL with %s placeholders and its parameters, as Django ran it
+
+
+@dataclass
+class Case:
+    label: str
+    user: str  # key of common.USERS
+    params: dict[str, str]
+    statements: list[Statement] = field(default_factory=list)
+    count: int = 0
+    http_ms: list[float] = field(default_factory=list)
+    sql_ms: list[float] = field(default_factory=list)
+
+
+def build_cases() -> list[Case]:
+    sample_uscc = (
+        Enterprise.objects.filter(region_code__startswith=COUNTY)
+        .order_by("id")
+        .values_list("uscc", flat=True)
+        .first()
+    )
+    if sample_uscc is None:
+        sys.exit(f"no enterprises in {COUNTY}: run bench/generate.py first")
+    return [
+        Case("name contains 恒达", "province", {"q": "恒达"}),
+        Case("name contains 恒达化工", "province", {"q": "恒达化工"}),
+        Case("pinyin initials hdhg", "province", {"q": "hdhg"}),
+        Case(f"USCC prefix {sample_uscc[:10]}", "province", {"q": sample_uscc[:10]}),
+        Case(f"region {COUNTY} + name 恒达", "province", {"region": COUNTY, "q": "恒达"}),
+        Case(f"region {COUNTY} only", "province", {"region": COUNTY}),
+        Case("county user, name 恒达", "county", {"q": "恒达"}),
+    ]
+
+
+def capture(case: Case) -> None:
+    """Run the endpoint's data queries through the ORM once, recording the SQL and the count."""
+
+    def record(execute, sql, params, many, context):
+        case.statements.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    user = User.objects.select_related("region").get(username=USERS[case.user].username)
+    with connection.execute_wrapper(record):
+        qs = filters.apply(_scoped(SimpleNamespace(user=user)), case.params)
+        case.count = qs.count()
+        list(qs[:PAGE])
+
+
+def raw_runner() -> tuple[Callable[[Statement], list[tuple]], Callable[[Statement], str], Callable[[], None]]:
+    """(run a statement, explain a statement, close) on a new driver connection to Django's database."""
+    if connection.vendor == "sqlite":
+        db = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+
+        def to_qmark(sql: str) -> str:  # what Django's SQLite backend does before executing
+            return re.sub(r"(?<!%)%s", "?", sql).replace("%%", "%")
+
+        def run(statement: Statement) -> list[tuple]:
+            return db.execute(to_qmark(statement[0]), statement[1]).fetchall()
+
+        def explain(statement: Statement) -> str:
+            rows = db.execute("EXPLAIN QUERY PLAN " + to_qmark(statement[0]), statement[1]).fetchall()
+            return "\n".join(row[-1] for row in rows)
+
+        return run, explain, db.close
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        # Django's connection parameters with plain psycopg classes; client-side binding as Django's
+        # backend does by default, so the planner sees the values
+        params = {k: v for k, v in connection.get_connection_params().items() if k != "context"}
+        pg = psycopg.connect(**{**params, "cursor_factory": psycopg.ClientCursor}, autocommit=True)
+
+        def run(statement: Statement) -> list[tuple]:
+            return pg.execute(statement[0], statement[1]).fetchall()
+
+        def explain(statement: Statement) -> str:
+            rows = pg.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement[0], statement[1]).fetchall()
+            return "\n".join(row[0] for row in rows)
+
+        return run, explain, pg.close
+    sys.exit(f"unsupported database: {connection.vendor}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`anquan runserver` (threaded, DEBUG off) as a child process on 127.0.0.1, with one keep-alive client.
+
+    By default through bench/serve.py, which turns Nagle's algorithm off (see there); `nagle`
+    runs the unmodified `anquan runserver`."""
+
+    def __init__(self, nagle: bool = False) -> None:
+        self.port = free_port()
+        self.log = tempfile.NamedTemporaryFile(prefix="anquan-bench-server-", suffix=".log", delete=False)
+        command = ["-m", "anquan.manage"] if nagle else [str(PROJECT_DIR / "bench" / "serve.py")]
+        self.process = subprocess.Popen(
+            [sys.executable, *command, "runserver", "--noreload", f"127.0.0.1:{self.port}"],
+            cwd=PROJECT_DIR,
+            env={**os.environ, "DEBUG": "false"},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.http = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        sys.exit(f"the server did not start; its log:\n{open(self.log.name, encoding='utf-8').read()}")
+
+    def request(
+        self, method: str, path: str, body: dict | None = None, token: str | None = None
+    ) -> tuple[int, bytes]:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self.http.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        response = self.http.getresponse()
+        return response.status, response.read()
+
+    def token(self, username: str) -> str:
+        status, body = self.request(
+            "POST", "/api/v1/auth/token", {"username": username, "password": PASSWORD}
+        )
+        if status != 200:
+            sys.exit(f"POST /api/v1/auth/token for {username}: {status} {body[:200]!r}")
+        return json.loads(body)["token"]
+
+    def stop(self) -> None:
+        self.http.close()
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        os.unlink(self.log.name)
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def measure(
+    case: Case,
+    server: Server,
+    token: str,
+    run: Callable[[Statement], list[tuple]],
+    requests: int,
+    warmup: int,
+) -> None:
+    path = "/api/v1/enterprises?" + urlencode(case.params)
+    for i in range(warmup + requests):
+        started = time.perf_counter()
+        status, body = server.request("GET", path, token=token)
+        between = time.perf_counter()
+        for statement in case.statements:
+            run(statement)
+        ended = time.perf_counter()
+        if status != 200 or json.loads(body)["count"] != case.count:
+            sys.exit(
+                f"{case.label}: GET {path} answered {status} {body[:200]!r}, expected count {case.count}"
+            )
+        if i >= warmup:
+            case.http_ms.append((between - started) * 1000)
+            case.sql_ms.append((ended - between) * 1000)
+
+
+def database_label() -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sqlite_version()")
+            return f"SQLite {cursor.fetchone()[0]}"
+        cursor.execute("SHOW server_version")
+        return f"PostgreSQL {cursor.fetchone()[0]}"
+
+
+def load_average() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def report(cases: list[Case], requests: int, load_before: str) -> None:
+    enterprises = Enterprise.objects.count()
+    print(
+        f"\n{dt.date.today().isoformat()} · {database_label()} · {enterprises:,} enterprises · "
+        f"{requests} requests per case, sequential, loopback · load average (1/5/15 min) "
+        f"{load_before} before, {load_average()} after · times in ms\n"
+    )
+    print("| case | rows | n | HTTP p50 | HTTP p95 | SQL p50 | SQL p95 | HTTP/SQL p50 | HTTP−SQL p50 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for c in cases:
+        h50, h95, s50, s95 = (
+            percentile(c.http_ms, 50),
+            percentile(c.http_ms, 95),
+            percentile(c.sql_ms, 50),
+            percentile(c.sql_ms, 95),
+        )
+        print(
+            f"| {c.label} | {c.count:,} | {len(c.http_ms)} | {h50:.1f} | {h95:.1f} | {s50:.1f} | {s95:.1f} | "
+            f"{h50 / s50:.1f}× | {h50 - s50:.1f} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=100, help="timed requests per case (1–1000)")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per case first (0–100)")
+    parser.add_argument("--explain", action="store_true", help="print each case's query plans")
+    parser.add_argument("--nagle", action="store_true", help="plain `anquan runserver`, Nagle's algorithm on")
+    args = parser.parse_args()
+    requests = max(1, min(args.requests, 1000))
+
+    load_before = load_average()
+    cases = build_cases()
+    for case in cases:
+        capture(case)
+    connection.close()  # the ORM is done; the server and the raw driver do the rest
+
+    run, explain, close = raw_runner()
+    server = Server(nagle=args.nagle)
+    try:
+        server.wait_ready()
+        tokens = {key: server.token(USERS[key].username) for key in {c.user for c in cases}}
+        for case in cases:
+            measure(case, server, tokens[case.user], run, requests, max(0, min(args.warmup, 100)))
+            print(f"  {case.label}: done", file=sys.stderr, flush=True)
+    finally:
+        server.stop()
+    report(cases, requests, load_before)
+    if args.explain:
+        for case in cases:
+            for sql, params in case.statements:
+                print(
+                    f"\n### {case.label}\n\n```\n{sql % tuple(repr(p) for p in params)}\n\n"
+                    f"{explain((sql, params))}\n```"
+                )
+    close()
+
+
+if __name__ == "__main__":
+    main()
