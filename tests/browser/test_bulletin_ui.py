@@ -5,13 +5,12 @@ import pytest
 
 from anquan.bulletins.models import Bulletin
 
-from ..browser.conftest import browser, site  # noqa: F401 (fixtures shared with tests/browser)
-from .conftest import docx_text, read_docx
+from ..bulletins.conftest import docx_text, jiujiang_history, read_docx  # noqa: F401 (a fixture, too)
 
 pytestmark = [pytest.mark.browser]
 
 
-def test_dashboard_to_quarterly_bulletin(site, jiujiang_history):  # noqa: F811
+def test_dashboard_to_quarterly_bulletin(site, jiujiang_history):  # noqa: F811 (the imported fixture)
     page = site.login("city_office")
     page.goto("/bulletins/dashboard/?region=360400&period=month&year=2026&month=11")
     page.locator("#chart canvas").wait_for()  # ECharts drew the chart
