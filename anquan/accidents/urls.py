@@ -7,6 +7,7 @@ app_name = "accidents"
 urlpatterns = [
     path("", views.register, name="register"),
     path("new/", views.record, name="record"),
+    path("categories/", views.categories, name="categories"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/", views.act, name="act"),
 ]

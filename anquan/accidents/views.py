@@ -4,12 +4,14 @@ late reports and the investigation."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anquan.accounts.scope import get_in_scope, restrict
+from anquan.core import audit
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.orgs.models import Industry
 
@@ -120,3 +122,34 @@ def act(request, pk):
     else:
         messages.success(request, _("%(action)s: done.") % {"action": Action(action).label})
     return redirect("accidents:detail", pk=pk)
+
+
+MAPPING_EDITORS = {"sysadmin", "province_office"}
+
+
+@login_required
+def categories(request):
+    """GB 6441-2025 basic types and the GB 6441-1986 kind each counts as in multi-year statistics.
+    The standard gives no such table, so the mapping is data an administrator may correct (audited)."""
+    can_edit = request.user.role in MAPPING_EDITORS
+    old_kinds = AccidentCategory.objects.filter(edition=Edition.GB6441_1986)
+    if request.method == "POST":
+        if not can_edit:
+            raise NotPermitted(_("Only administrators may change the mapping."))
+        category = AccidentCategory.objects.filter(edition=Edition.GB6441_2025, code=request.POST.get("code")).first()
+        target = old_kinds.filter(code=request.POST.get("maps_to")).first()
+        if category is None or target is None:
+            messages.error(request, _("Choose a category and the kind it counts as."))
+        elif category.maps_to_id != target.pk:
+            with transaction.atomic():
+                before = audit.snapshot(category)
+                category.maps_to = target
+                category.save(update_fields=["maps_to"])
+                audit.record_update(category, before, actor=request.user, comment="GB 6441 版本对照调整")
+            messages.success(request, _("%(name)s now counts as %(kind)s.") % {"name": category.name,
+                                                                              "kind": target.name})
+        return redirect("accidents:categories")
+    return render(request, "accidents/categories.html", {
+        "types": AccidentCategory.objects.filter(edition=Edition.GB6441_2025).select_related("maps_to"),
+        "old_kinds": old_kinds, "can_edit": can_edit,
+    })

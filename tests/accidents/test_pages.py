@@ -56,3 +56,20 @@ def test_register_is_scoped(world):
         not in login(world.users["county_office_b"]).get("/accidents/").content.decode()
     )
     assert login(world.users["county_office_b"]).get(f"/accidents/{accident.pk}/").status_code == 404
+
+
+def test_edition_mapping_is_editable_by_administrators_and_audited(world):
+    from anquan.accidents.models import AccidentCategory
+    from anquan.core.models import AuditEntry
+
+    slip = AccidentCategory.objects.get(code="WSA10011")  # 跌落
+    assert slip.maps_to.name == "其他伤害"
+    refused = login(world.users["county_office"]).post("/accidents/categories/", {"code": "WSA10011", "maps_to": "09"})
+    assert refused.status_code == 403
+    admin = login(world.users["sysadmin"])
+    admin.post("/accidents/categories/", {"code": "WSA10011", "maps_to": "09"})
+    slip.refresh_from_db()
+    assert slip.maps_to.name == "高处坠落"
+    entry = AuditEntry.objects.filter(model="accidents.accidentcategory", object_id=str(slip.pk)).get()
+    assert entry.actor_label == "sysadmin" and entry.comment == "GB 6441 版本对照调整"
+    assert "高处坠落" in admin.get("/accidents/categories/").content.decode()
