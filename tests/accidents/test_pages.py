@@ -64,7 +64,9 @@ def test_edition_mapping_is_editable_by_administrators_and_audited(world):
 
     slip = AccidentCategory.objects.get(code="WSA10011")  # 跌落
     assert slip.maps_to.name == "其他伤害"
-    refused = login(world.users["county_office"]).post("/accidents/categories/", {"code": "WSA10011", "maps_to": "09"})
+    refused = login(world.users["county_office"]).post(
+        "/accidents/categories/", {"code": "WSA10011", "maps_to": "09"}
+    )
     assert refused.status_code == 403
     admin = login(world.users["sysadmin"])
     admin.post("/accidents/categories/", {"code": "WSA10011", "maps_to": "09"})

@@ -6,11 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from anquan.accidents import phrasing, stats
-from anquan.accidents.grading import grade
-from anquan.accidents.models import Accident, AccidentCategory
+from anquan.accidents.models import Accident
 from anquan.regions.models import Region
 
 
@@ -38,41 +36,6 @@ def test_period_labels():
     assert phrasing.period_label(dt.date(2026, 1, 1), dt.date(2026, 11, 30)) == "1-11月"
     assert phrasing.period_label(dt.date(2026, 11, 1), dt.date(2026, 11, 30)) == "11月"
     assert phrasing.period_label(dt.date(2026, 3, 5), dt.date(2026, 4, 3)) == "2026年03月05日至2026年04月03日"
-
-
-def _seed(year: int, deaths: list[int], region_codes: list[str]) -> None:
-    """Accidents spread over January–November of `year` and over the given areas."""
-    objs = []
-    for n, dead in enumerate(deaths):
-        day = dt.date(year, 1 + n % 11, 1 + n % 27)
-        when = timezone.make_aware(dt.datetime(day.year, day.month, day.day, 10))
-        edition, code = ("2025", "WSA10001") if day >= dt.date(2026, 7, 1) else ("1986", "01")
-        code_region = region_codes[n % len(region_codes)]
-        region = Region.objects.get(code=code_region)
-        objs.append(
-            Accident(
-                occurred_at=when,
-                region=region,
-                region_code=region.code,
-                address="某地",
-                summary="物体打击",
-                category=AccidentCategory.objects.get(edition=edition, code=code),
-                deaths=dead,
-                grade=grade(dead, 0, 0).grade,
-            )
-        )
-    Accident.objects.bulk_create(objs)
-
-
-@pytest.fixture
-def jiujiang_history(world):
-    counties = list(Region.objects.filter(parent__code="360400").values_list("code", flat=True))
-    # this year, January–November: 99 accidents, 104 deaths, one larger accident (3 deaths)
-    _seed(2026, [3] + [2] * 3 + [1] * 95, counties)
-    # last year, same months: 131 accidents, 112 deaths
-    _seed(2025, [1] * 112 + [0] * 19, counties)
-    # outside both periods: must not count
-    _seed(2024, [5] * 4, counties)
 
 
 @pytest.mark.django_db

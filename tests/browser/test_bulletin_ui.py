@@ -22,8 +22,9 @@ def test_dashboard_to_quarterly_bulletin(site, jiujiang_history):  # noqa: F811 
     page.locator("#d-quarter").select_option("4")
     submit(page, page.get_by_role("button", name="查询"))
     assert "濂溪区" in page.locator("h1").inner_text()
-    county_count = Accident.objects.filter(region_code__startswith="360402", occurred_at__year=2026,
-                                           occurred_at__month__gte=10).count()
+    county_count = Accident.objects.filter(
+        region_code__startswith="360402", occurred_at__year=2026, occurred_at__month__gte=10
+    ).count()
     assert page.get_by_test_id("count").inner_text() == str(county_count)
     # back to the whole city and November: the seeds' sentence
     page.get_by_test_id("region-picker-region").locator("select").first.select_option("")  # 九江市（全部）
