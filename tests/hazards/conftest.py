@@ -40,3 +40,17 @@ def evidence(hazard, actor):
 
 def chemical_item(no: int) -> JudgementItem:
     return JudgementItem.objects.get(standard__code="chemical", clause=f"第{no}项")
+
+
+def inspected(world, *, deadline: str, description: str = "x", major_item: int | None = None, now=NOW):
+    """A hazard the 应急管理局 inspector found at chem_t1, assigned for rectification by `deadline`
+    (with all five assurances when it is major, judged by item `major_item` of the chemical standard)."""
+    from anquan.hazards import actions
+
+    raw = {"enterprise": world.chem_t1.uscc, "source": "inspection", "description": description}
+    plan = {"responsible_party": "甲", "deadline": deadline}
+    if major_item is not None:
+        raw["judgement_item"] = chemical_item(major_item).pk
+        plan.update(measures="m", funds_yuan="1", contingency_plan="p")
+    hazard = reporting.report_hazard(raw, actor=world.users["inspector"], now=now)
+    return actions.transition(hazard, "assign", actor=world.users["inspector"], now=now, **plan)

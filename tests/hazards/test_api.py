@@ -10,7 +10,7 @@ from django.test import Client
 from anquan.hazards import actions, reporting
 from anquan.hazards.models import Hazard
 
-from .conftest import NOW, PNG, evidence
+from .conftest import NOW, PNG, evidence, inspected
 
 
 def post(headers, path, body):
@@ -132,19 +132,7 @@ def test_two_reviewers_accepting_at_once_one_wins_the_other_gets_409(world, api_
         department_name="应急管理局",
     )
     manager = world.users["enterprise_manager"]
-    hazard = reporting.report_hazard(
-        {"enterprise": world.chem_t1.uscc, "source": "inspection", "description": "x"},
-        actor=world.users["inspector"],
-        now=NOW,
-    )
-    actions.transition(
-        hazard,
-        "assign",
-        actor=world.users["inspector"],
-        now=NOW,
-        responsible_party="甲",
-        deadline="2026-12-31",
-    )
+    hazard = inspected(world, deadline="2026-12-31")
     actions.transition(
         hazard, "submit", actor=manager, now=NOW, evidence="ok", attachments=evidence(hazard, manager)
     )

@@ -12,7 +12,7 @@ from anquan.hazards import actions, reporting
 from anquan.hazards.sweep import sweep
 
 from ..conftest import PASSWORD
-from .conftest import NOW, chemical_item
+from .conftest import NOW, chemical_item, inspected
 
 
 def test_ten_working_days_from_28_september_2026_land_after_national_day():
@@ -126,19 +126,7 @@ def test_sweep_reminds_marks_overdue_and_escalates_major_hazards(world):
 @pytest.mark.django_db
 def test_granted_extension_clears_overdue(world):
     manager = world.users["enterprise_manager"]
-    hazard = reporting.report_hazard(
-        {"enterprise": world.chem_t1.uscc, "source": "inspection", "description": "x"},
-        actor=world.users["inspector"],
-        now=NOW,
-    )
-    actions.transition(
-        hazard,
-        "assign",
-        actor=world.users["inspector"],
-        now=NOW,
-        responsible_party="甲",
-        deadline="2026-12-04",
-    )
+    hazard = inspected(world, deadline="2026-12-04")
     sweep(at(dt.date(2026, 12, 7)))
     hazard.refresh_from_db()
     assert hazard.overdue
