@@ -17,6 +17,7 @@ from anquan.accounts.scope import in_scope, region_in_scope
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
+from anquan.core.uploads import check_upload
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry, department_for_industry
 from anquan.regions.choices import RegionLevel
@@ -24,7 +25,7 @@ from anquan.regions.models import Region
 
 from . import grading
 from .choices import Action, Edition, Grade, Level, Status, Window
-from .models import Accident, AccidentCategory, AccidentEvent, AccidentReport
+from .models import Accident, AccidentCategory, AccidentEvent, AccidentPhoto, AccidentReport
 
 # art. 10: how far up each grade is reported
 REPORT_UP_TO = {
@@ -506,3 +507,20 @@ TRANSITIONS = {
     Action.SUBMIT_REPORT: submit_report,
     Action.CLOSE: close,
 }
+
+
+def add_photo(accident: Accident, upload, *, actor) -> AccidentPhoto:
+    if not in_scope(accident, actor) or actor.role not in REPORTERS:
+        raise NotPermitted("您无权为该事故上传照片")
+    content_type = check_upload(upload)
+    photo = AccidentPhoto(
+        accident=accident,
+        name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    photo.file.save(upload.name, upload, save=False)
+    photo.save()
+    audit.record_create(photo, actor=actor, comment=f"事故#{accident.pk}照片")
+    return photo

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
-from ninja import Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core.errors import FieldError, ValidationFailed
@@ -109,6 +110,9 @@ def out(a: Accident, detail: bool = False) -> dict:
             }
             for r in a.reports.all()
         ]
+        body["photos"] = [
+            {"id": p.id, "name": p.name, "content_type": p.content_type} for p in a.photos.all()
+        ]
         body.update(
             lead_authority=a.lead_authority,
             team=a.team,
@@ -177,6 +181,16 @@ def accident_events(request, accident_id: int):
         for e in accident.events.all()
     ]
     return {"items": items, "count": len(items)}
+
+
+@router.post("/{accident_id}/photos", response={201: dict})
+def upload_photo(request, accident_id: int, file: File[UploadedFile]):
+    """A photo or document of the scene (multipart, checked by content)."""
+    accident = get_in_scope(_scoped(request), request.user, pk=accident_id)
+    photo = actions.add_photo(accident, file, actor=request.user)
+    return Status(
+        201, {"id": photo.id, "name": photo.name, "content_type": photo.content_type, "size": photo.size}
+    )
 
 
 @router.post("/{accident_id}/transitions", response=dict)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("categories/", views.categories, name="categories"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/", views.act, name="act"),
+    path("<int:pk>/photos/", views.photo_upload, name="photo_upload"),
+    path("photos/<int:pk>/", views.photo, name="photo"),
 ]

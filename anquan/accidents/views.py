@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from anquan.orgs.models import Industry
 
 from . import actions, grading
 from .choices import Action, Edition, Grade, Level, Window
-from .models import Accident, AccidentCategory
+from .models import Accident, AccidentCategory, AccidentPhoto
 
 
 def _scoped(user):
@@ -72,7 +73,10 @@ def record(request):
         }
         raw = {k: v for k, v in raw.items() if v}
         try:
-            accident = actions.report_accident(raw, actor=request.user)
+            with transaction.atomic():
+                accident = actions.report_accident(raw, actor=request.user)
+                for upload in request.FILES.getlist("photos"):
+                    actions.add_photo(accident, upload, actor=request.user)
         except (ValidationFailed, NotPermitted) as exc:
             context["errors"] = (
                 {e.field: e.message for e in exc.errors}
@@ -136,7 +140,9 @@ def categories(request):
     if request.method == "POST":
         if not can_edit:
             raise NotPermitted(_("Only administrators may change the mapping."))
-        category = AccidentCategory.objects.filter(edition=Edition.GB6441_2025, code=request.POST.get("code")).first()
+        category = AccidentCategory.objects.filter(
+            edition=Edition.GB6441_2025, code=request.POST.get("code")
+        ).first()
         target = old_kinds.filter(code=request.POST.get("maps_to")).first()
         if category is None or target is None:
             messages.error(request, _("Choose a category and the kind it counts as."))
@@ -146,10 +152,42 @@ def categories(request):
                 category.maps_to = target
                 category.save(update_fields=["maps_to"])
                 audit.record_update(category, before, actor=request.user, comment="GB 6441 版本对照调整")
-            messages.success(request, _("%(name)s now counts as %(kind)s.") % {"name": category.name,
-                                                                              "kind": target.name})
+            messages.success(
+                request, _("%(name)s now counts as %(kind)s.") % {"name": category.name, "kind": target.name}
+            )
         return redirect("accidents:categories")
-    return render(request, "accidents/categories.html", {
-        "types": AccidentCategory.objects.filter(edition=Edition.GB6441_2025).select_related("maps_to"),
-        "old_kinds": old_kinds, "can_edit": can_edit,
-    })
+    return render(
+        request,
+        "accidents/categories.html",
+        {
+            "types": AccidentCategory.objects.filter(edition=Edition.GB6441_2025).select_related("maps_to"),
+            "old_kinds": old_kinds,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+@require_POST
+def photo_upload(request, pk):
+    accident = get_in_scope(_scoped(request.user), request.user, pk=pk)
+    try:
+        with transaction.atomic():
+            for upload in request.FILES.getlist("photos"):
+                actions.add_photo(accident, upload, actor=request.user)
+    except (ValidationFailed, NotPermitted) as exc:
+        messages.error(request, _message(exc))
+    return redirect("accidents:detail", pk=pk)
+
+
+@login_required
+def photo(request, pk):
+    item = AccidentPhoto.objects.filter(pk=pk).first()
+    if item is None or not restrict(Accident, request.user).filter(pk=item.accident_id).exists():
+        raise Http404
+    return FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        filename=item.name,
+        as_attachment=not item.is_image,
+    )

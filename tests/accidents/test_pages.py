@@ -75,3 +75,54 @@ def test_edition_mapping_is_editable_by_administrators_and_audited(world):
     entry = AuditEntry.objects.filter(model="accidents.accidentcategory", object_id=str(slip.pk)).get()
     assert entry.actor_label == "sysadmin" and entry.comment == "GB 6441 版本对照调整"
     assert "高处坠落" in admin.get("/accidents/categories/").content.decode()
+
+
+def test_photos_of_the_scene_through_the_form_and_the_api(world, api_token):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from ..hazards.conftest import PNG
+
+    client = login(world.users["county_office"])
+    client.post(
+        "/accidents/new/",
+        {
+            "occurred_at": "2026-11-02T08:15",
+            "enterprise": world.chem_t1.uscc,
+            "category": "WSA10001",
+            "summary": "x",
+            "photos": SimpleUploadedFile("现场.png", PNG),
+        },
+    )
+    accident = Accident.objects.get()
+    photo = accident.photos.get()
+    assert client.get(f"/accidents/photos/{photo.pk}/").status_code == 200
+    assert login(world.users["county_office_b"]).get(f"/accidents/photos/{photo.pk}/").status_code == 404
+    headers = api_token("county_office")
+    ok = Client().post(
+        f"/api/v1/accidents/{accident.pk}/photos", {"file": SimpleUploadedFile("b.png", PNG)}, **headers
+    )
+    assert ok.status_code == 201
+    bad = Client().post(
+        f"/api/v1/accidents/{accident.pk}/photos", {"file": SimpleUploadedFile("c.png", b"GIF89a")}, **headers
+    )
+    assert bad.status_code == 422 and accident.photos.count() == 2
+    detail = Client().get(f"/api/v1/accidents/{accident.pk}", **headers).json()
+    assert [p["name"] for p in detail["photos"]] == ["现场.png", "b.png"]
+
+
+def test_a_bad_photo_records_no_accident(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    page = login(world.users["county_office"]).post(
+        "/accidents/new/",
+        {
+            "occurred_at": "2026-11-02T08:15",
+            "enterprise": world.chem_t1.uscc,
+            "category": "WSA10001",
+            "summary": "x",
+            "photos": SimpleUploadedFile("fake.jpg", b"not an image"),
+        },
+    )
+    assert "内容与扩展名不符" in page.content.decode()
+    assert not Accident.objects.exists()
