@@ -32,6 +32,7 @@ from .errors import (
     ValidationFailed,
 )
 from .models import Attachment, Hazard, HazardEvent
+from .notifications import notify_for_transition
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,7 @@ def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = 
         after=audit.snapshot(hazard),
         comment=f"{action}: {old_status} → {target}",
     )
-    _notify_after(hazard, action, actor)
+    notify_for_transition(hazard, action, actor)
     return hazard
 
 
@@ -321,12 +322,6 @@ def _jsonable(value):
     if isinstance(value, dt.date | Decimal):
         return str(value)
     return value
-
-
-def _notify_after(hazard: Hazard, action: str, actor) -> None:
-    from .notifications import notify_for_transition
-
-    notify_for_transition(hazard, action, actor)
 
 
 def record_event(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from anquan.accounts.scope import region_in_scope, restrict, within
 from anquan.core.errors import FieldError, ValidationFailed
-from anquan.regions.models import Region
+from anquan.regions.models import Region, counts_by_child
 
 from . import filters
 from .choices import OPEN_STATUSES, Level, Status
@@ -92,9 +92,7 @@ def compute(user, params: dict, group_by: str) -> dict:
 def cleared_view(user, region: Region) -> dict:
     """清零: the child regions and enterprises that still have open major hazards."""
     qs = restrict(Hazard, user).filter(within(region.prefix), level=Level.MAJOR, status__in=OPEN_STATUSES)
-    from anquan.regions.models import counts_by_child
-
-    regions = [(child, n) for child, n in counts_by_child(qs, region)]
+    regions = counts_by_child(qs, region)
     enterprises = (
         qs.filter(enterprise__isnull=False)
         .values("enterprise_id", "enterprise__name", "region__full_name")
