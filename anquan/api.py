@@ -95,6 +95,7 @@ def _register():
     from anquan.hazards.api import standards_router, stats_router
     from anquan.orgs.api import router as orgs_router
     from anquan.regions.api import router as regions_router
+    from anquan.risk.api import router as risk_router
     from anquan.risk.api import tools_router
 
     api.add_router("/auth", token_router)
@@ -106,6 +107,7 @@ def _register():
     api.add_router("/judgement-standards", standards_router)
     api.add_router("/stats", stats_router)
     api.add_router("/tools", tools_router)
+    api.add_router("/", risk_router)
     api.add_router("/tools", accident_tools_router)
     api.add_router("/accidents", accidents_router)
     api.add_router("/bulletins", bulletins_router)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("hazards/", include("anquan.hazards.urls")),
     path("bulletins/", include("anquan.bulletins.urls")),
     path("accidents/", include("anquan.accidents.urls")),
+    path("risk/", include("anquan.risk.urls")),
 ]

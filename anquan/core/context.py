@@ -8,6 +8,7 @@ NAV = [
     # (url name, label, icon, permission or None)
     ("home", _("Overview"), "speedometer2", None),
     ("enterprises:list", _("Enterprises"), "building", Perm.ENTERPRISE_VIEW),
+    ("risk:points", _("Risk control"), "bullseye", None),
     ("hazards:ledger", _("Hazards"), "exclamation-triangle", None),
     ("accidents:register", _("Accidents"), "activity", None),
     ("bulletins:dashboard", _("Accident dashboard"), "bar-chart-line", None),

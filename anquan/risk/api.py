@@ -14,12 +14,14 @@ from decimal import Decimal
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
+from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
 
-from . import assessment, gb18218, services
+from . import assessment, gb18218, installations, points, services
+from .choices import RiskLevel
 from .exact import cut4
-from .models import RiskBandTable
+from .models import MajorHazardInstallation, RiskAssessment, RiskBandTable, RiskPoint
 
 tools_router = Router(tags=["tools"])
 
@@ -338,3 +340,248 @@ def create_band_table(request, payload: BandTableIn):
 
     status, body = run_once(request, "risk.band_table", key_from(request, payload.idempotency_key), create)
     return Status(status, body)
+
+
+# --- risk points and major hazard installations (/api/v1/risk-points, /major-hazard-installations) ---
+
+router = Router(tags=["risk"])
+
+
+def _points(request):
+    return (
+        restrict(RiskPoint, request.user).select_related("enterprise").prefetch_related("accident_categories")
+    )
+
+
+def _point_out(p: RiskPoint) -> dict:
+    return {
+        "id": p.pk,
+        "enterprise": p.enterprise.uscc,
+        "enterprise_name": p.enterprise.name,
+        "region": p.region_code,
+        "name": p.name,
+        "kind": p.kind,
+        "location": p.location,
+        "factor_kinds": p.factor_kinds,
+        "accident_categories": [c.code for c in p.accident_categories.all()],
+        "responsible_person": p.responsible_person,
+        "level": p.current_level or None,
+        "created_at": p.created_at.isoformat(),
+    }
+
+
+def _assessment_out(a: RiskAssessment) -> dict:
+    return {
+        "id": a.pk,
+        "point": a.point_id,
+        "method": a.method,
+        "factors": a.factors,
+        "score": float(a.score),
+        "level": a.level,
+        "level_label": assessment.LEVEL_LABELS[a.level],
+        "band_label": a.band_label,
+        "band_table": _ref(a.band_table),
+        "residual": a.residual,
+        "assessor": a.assessor_label,
+        "assessed_at": a.assessed_at.isoformat(),
+        "next_due": a.next_due.isoformat() if a.next_due else None,
+    }
+
+
+class RiskPointIn(Schema):
+    enterprise: str | None = Field(None, description="USCC; default: the caller's own enterprise")
+    name: str | None = None
+    kind: str | None = Field(None, description="place | installation | activity")
+    location: str | None = None
+    factor_kinds: list[str] = Field([], description="GB/T 13861: human, object, environment, management")
+    accident_categories: list[str] = Field([], description="GB 6441-2025 WSA codes, e.g. WSA10009")
+    responsible_person: str | None = None
+    idempotency_key: str | None = None
+
+
+class RiskPointFilters(Schema):
+    enterprise: str | None = Field(None, description="USCC")
+    region: str | None = Field(None, description="region code (its subtree)")
+    level: str | None = Field(None, description="red | orange | yellow | blue (current level)")
+
+
+class PointAssessmentIn(Schema):
+    method: str | None = Field(None, description="LEC | LS")
+    l: Decimal | None = None  # noqa: E741
+    e: Decimal | None = None
+    c: Decimal | None = None
+    s: Decimal | None = None
+    residual: bool = Field(False, description="assessed after the control measures")
+    next_due: str | None = Field(None, description="YYYY-MM-DD, date of the next assessment")
+    idempotency_key: str | None = None
+
+
+def _page(qs, limit: int, offset: int, out) -> dict:
+    count = qs.count()
+    offset, limit = max(0, offset), max(1, min(limit, 500))
+    return {"items": [out(x) for x in qs[offset : offset + limit]], "count": count}
+
+
+@router.get("/risk-points", response=dict)
+def list_risk_points(request, filters: Query[RiskPointFilters], limit: int = 50, offset: int = 0):
+    qs = _points(request)
+    if filters.enterprise:
+        qs = qs.filter(enterprise__uscc=filters.enterprise.strip().upper())
+    if filters.region:
+        qs = qs.filter(within(filters.region.strip()))
+    if filters.level:
+        if filters.level not in RiskLevel.values:
+            raise ValidationFailed(
+                [FieldError("level", "invalid_choice", "风险等级须为 red、orange、yellow 或 blue")]
+            )
+        qs = qs.filter(current_level=filters.level)
+    return _page(qs, limit, offset, _point_out)
+
+
+@router.post("/risk-points", response={201: dict})
+def create_risk_point(request, payload: RiskPointIn):
+    def create():
+        raw = payload.dict()
+        raw.pop("idempotency_key", None)
+        point = points.create_point(raw, actor=request.user)
+        return 201, _point_out(get_in_scope(_points(request), request.user, pk=point.pk))
+
+    status, body = run_once(request, "risk.point", key_from(request, payload.idempotency_key), create)
+    return Status(status, body)
+
+
+@router.get("/risk-points/{point_id}", response=dict)
+def get_risk_point(request, point_id: int):
+    point = get_in_scope(_points(request), request.user, pk=point_id)
+    body = _point_out(point)
+    # points.RULE_TEXT: the highest current level of its points, at least orange with an open major hazard
+    body["enterprise_risk_level"] = points.enterprise_risk_level(point.enterprise) or None
+    body["measures"] = [
+        {
+            "id": m.pk,
+            "kind": m.kind,
+            "tier": m.tier,
+            "description": m.description,
+            "responsible_person": m.responsible_person,
+        }
+        for m in point.measures.all()
+    ]
+    return body
+
+
+@router.get("/risk-points/{point_id}/assessments", response=dict)
+def list_point_assessments(request, point_id: int, limit: int = 50, offset: int = 0):
+    point = get_in_scope(_points(request), request.user, pk=point_id)
+    return _page(point.assessments.select_related("band_table"), limit, offset, _assessment_out)
+
+
+@router.post("/risk-points/{point_id}/assessments", response={201: dict})
+def assess_point(request, point_id: int, payload: PointAssessmentIn):
+    point = get_in_scope(_points(request), request.user, pk=point_id)
+
+    def create():
+        raw = payload.dict()
+        raw.pop("idempotency_key", None)
+        row = points.assess(point, raw, actor=request.user)
+        return 201, _assessment_out(row)
+
+    status, body = run_once(
+        request, f"risk.assessment.{point.pk}", key_from(request, payload.idempotency_key), create
+    )
+    return Status(status, body)
+
+
+class SubstanceLineIn(Schema):
+    name: str | None = None
+    cas: str | None = None
+    quantity_t: Decimal | None = None
+    category: str | list[str] | None = Field(None, description="表2 symbol(s), needed outside 表1")
+
+
+class InstallationIn(Schema):
+    enterprise: str | None = Field(None, description="USCC; default: the caller's own enterprise")
+    name: str | None = None
+    unit_type: str | None = Field(None, description="production | storage")
+    exposed_persons: int | None = None
+    substances: list[SubstanceLineIn] = []
+    principal_name: str | None = None
+    principal_phone: str | None = None
+    technical_name: str | None = None
+    technical_phone: str | None = None
+    operational_name: str | None = None
+    operational_phone: str | None = None
+    idempotency_key: str | None = None
+
+
+class InstallationFilters(Schema):
+    enterprise: str | None = Field(None, description="USCC")
+    region: str | None = None
+    grade: int | None = Field(None, description="1–4")
+    is_major: bool | None = None
+
+
+def _installations(request):
+    return (
+        restrict(MajorHazardInstallation, request.user)
+        .select_related("enterprise")
+        .prefetch_related("substances")
+    )
+
+
+def _installation_out(i: MajorHazardInstallation) -> dict:
+    return {
+        "id": i.pk,
+        "enterprise": i.enterprise.uscc,
+        "enterprise_name": i.enterprise.name,
+        "region": i.region_code,
+        "name": i.name,
+        "unit_type": i.unit_type,
+        "exposed_persons": i.exposed_persons,
+        "substances": [
+            {"name": s.name, "cas": s.cas, "quantity_t": float(s.quantity_t), "category": s.categories}
+            for s in i.substances.all()
+        ],
+        "s": float(i.s),
+        "is_major": i.is_major,
+        "alpha": float(i.alpha) if i.alpha is not None else None,
+        "r": float(i.r) if i.r is not None else None,
+        "grade": i.grade,
+        "computation": i.computation,
+        "accountable_persons": {
+            p: {"name": getattr(i, f"{p}_name"), "phone": getattr(i, f"{p}_phone")}
+            for p in installations.PERSONS
+        },
+        "required_sensors": i.required_sensors,
+        "updated_at": i.updated_at.isoformat(),
+    }
+
+
+@router.get("/major-hazard-installations", response=dict)
+def list_installations(request, filters: Query[InstallationFilters], limit: int = 50, offset: int = 0):
+    qs = _installations(request)
+    if filters.enterprise:
+        qs = qs.filter(enterprise__uscc=filters.enterprise.strip().upper())
+    if filters.region:
+        qs = qs.filter(within(filters.region.strip()))
+    if filters.grade is not None:
+        qs = qs.filter(grade=filters.grade)
+    if filters.is_major is not None:
+        qs = qs.filter(is_major=filters.is_major)
+    return _page(qs, limit, offset, _installation_out)
+
+
+@router.post("/major-hazard-installations", response={201: dict})
+def create_installation(request, payload: InstallationIn):
+    def create():
+        raw = payload.dict()
+        raw.pop("idempotency_key", None)
+        inst = installations.create_installation(raw, actor=request.user)
+        return 201, _installation_out(get_in_scope(_installations(request), request.user, pk=inst.pk))
+
+    status, body = run_once(request, "risk.installation", key_from(request, payload.idempotency_key), create)
+    return Status(status, body)
+
+
+@router.get("/major-hazard-installations/{installation_id}", response=dict)
+def get_installation(request, installation_id: int):
+    return _installation_out(get_in_scope(_installations(request), request.user, pk=installation_id))

@@ -12,7 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Method, RiskLevel
+from anquan.accounts.scope import ScopeSpec
+
+from .choices import ControlTier, FactorKind, MeasureKind, Method, PointKind, RiskLevel, UnitType
 
 
 class RiskBandTable(models.Model):
@@ -117,3 +119,167 @@ class SubstanceCategory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {', '.join(self.categories)}"
+
+
+# --- risk points (风险点) and their assessments -----------------------------------------------------
+
+
+class RiskPoint(models.Model):
+    """A place, installation or activity of one enterprise where risk is identified. Its current level
+    is the level of its latest assessment (kept in `current_level` by points.assess, never edited)."""
+
+    scope = ScopeSpec(
+        region="region_code", department="supervising_department_id", enterprise="enterprise_id"
+    )
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="risk_points",
+        verbose_name=_("enterprise"),
+    )
+    region_code = models.CharField(max_length=12, db_index=True, editable=False)
+    supervising_department = models.ForeignKey(
+        "orgs.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=PointKind.choices)
+    location = models.CharField(_("location"), max_length=300, blank=True)
+    factor_kinds = models.JSONField(_("hazard factor kinds"), default=list)  # FactorKind values
+    accident_categories = models.ManyToManyField(
+        "accidents.AccidentCategory", blank=True, related_name="+", verbose_name=_("possible accidents")
+    )
+    responsible_person = models.CharField(_("responsible person"), max_length=100, blank=True)
+    current_level = models.CharField(
+        _("current level"),
+        max_length=10,
+        choices=RiskLevel.choices,
+        blank=True,
+        db_index=True,
+        editable=False,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["region_code", "enterprise_id", "name"]
+        indexes = [models.Index(fields=["supervising_department", "region_code"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_factor_kinds_display(self) -> str:
+        return "、".join(str(FactorKind(k).label) for k in self.factor_kinds if k in FactorKind.values)
+
+
+class RiskAssessment(models.Model):
+    """One scored assessment of a risk point (history: never edited). Score and level come from
+    assessment.assess with the band table version recorded in `band_table`."""
+
+    point = models.ForeignKey(RiskPoint, on_delete=models.CASCADE, related_name="assessments")
+    method = models.CharField(_("method"), max_length=3, choices=Method.choices)
+    factors = models.JSONField(_("factor values"), default=dict)  # {"l": "3", "e": "6", "c": "15"}
+    score = models.DecimalField(_("score"), max_digits=16, decimal_places=4)
+    level = models.CharField(_("level"), max_length=10, choices=RiskLevel.choices)
+    band_label = models.CharField(max_length=100, blank=True)
+    band_table = models.ForeignKey(RiskBandTable, on_delete=models.PROTECT, related_name="+")
+    residual = models.BooleanField(_("residual (after measures)"), default=False)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assessor_label = models.CharField(_("assessor"), max_length=150, blank=True)
+    assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now)
+    next_due = models.DateField(_("next assessment due"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-assessed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.point} {self.method} {self.score} {self.level}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("an assessment is history: make a new one instead of editing it")
+        super().save(*args, **kwargs)
+
+
+class ControlMeasure(models.Model):
+    point = models.ForeignKey(RiskPoint, on_delete=models.CASCADE, related_name="measures")
+    kind = models.CharField(_("kind"), max_length=20, choices=MeasureKind.choices)
+    tier = models.CharField(_("control tier"), max_length=20, choices=ControlTier.choices)
+    description = models.TextField(_("description"))
+    responsible_person = models.CharField(_("responsible person"), max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["tier", "kind", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:50]
+
+
+# --- major hazard installations (GB 18218-2018) ---------------------------------------------------
+
+
+class MajorHazardInstallation(models.Model):
+    """A production or storage unit with its substances and the stored GB 18218 computation
+    (installations.save_installation recomputes it on every change, so the grade is always explained)."""
+
+    scope = ScopeSpec(
+        region="region_code", department="supervising_department_id", enterprise="enterprise_id"
+    )
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="major_hazard_installations",
+        verbose_name=_("enterprise"),
+    )
+    region_code = models.CharField(max_length=12, db_index=True, editable=False)
+    supervising_department = models.ForeignKey(
+        "orgs.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit_type = models.CharField(_("unit type"), max_length=20, choices=UnitType.choices)
+    exposed_persons = models.PositiveIntegerField(_("exposed persons"), null=True, blank=True)
+    # the stored computation: S and R cut (not rounded) to 4 places, exact values as fractions in `computation`
+    s = models.DecimalField("S", max_digits=16, decimal_places=4, default=0)
+    is_major = models.BooleanField(_("major hazard installation"), default=False)
+    alpha = models.DecimalField("α", max_digits=6, decimal_places=2, null=True, blank=True)
+    r = models.DecimalField("R", max_digits=16, decimal_places=4, null=True, blank=True)
+    grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
+    computation = models.JSONField(_("computation"), default=dict)
+    principal_name = models.CharField(_("principal person"), max_length=50, blank=True)
+    principal_phone = models.CharField(_("principal phone"), max_length=20, blank=True)
+    technical_name = models.CharField(_("technical person"), max_length=50, blank=True)
+    technical_phone = models.CharField(_("technical phone"), max_length=20, blank=True)
+    operational_name = models.CharField(_("operational person"), max_length=50, blank=True)
+    operational_phone = models.CharField(_("operational phone"), max_length=20, blank=True)
+    required_sensors = models.JSONField(_("required sensors"), default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["region_code", "enterprise_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InstallationSubstance(models.Model):
+    installation = models.ForeignKey(
+        MajorHazardInstallation, on_delete=models.CASCADE, related_name="substances"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    cas = models.CharField("CAS", max_length=20, blank=True)
+    quantity_t = models.DecimalField(_("quantity (t)"), max_digits=16, decimal_places=6)
+    categories = models.JSONField(_("categories"), default=list)  # 表2 symbols given by the user
+
+    class Meta:
+        ordering = ["installation", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.cas} {self.quantity_t} t"

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "risk"
+
+urlpatterns = [
+    path("", views.point_list, name="points"),
+    path("new/", views.point_new, name="point_new"),
+    path("<int:pk>/", views.point_detail, name="point"),
+    path("<int:pk>/assess/", views.point_assess, name="point_assess"),
+    path("<int:pk>/measures/", views.point_measure, name="point_measure"),
+    path("installations/", views.installation_list, name="installations"),
+    path("installations/new/", views.installation_form, name="installation_new"),
+    path("installations/<int:pk>/", views.installation_detail, name="installation"),
+    path("installations/<int:pk>/edit/", views.installation_form, name="installation_edit"),
+]
