@@ -15,6 +15,7 @@ from anquan.demo import names
 from anquan.demo.accidents import build_accidents
 from anquan.demo.factory import EnterpriseFactory, create_grids
 from anquan.demo.hazards import build_hazards
+from anquan.demo.risk import build_risk
 from anquan.enterprises.choices import KeySupervisionLevel, Scale, StandardizationGrade, Status
 from anquan.enterprises.models import Enterprise, pinyin_initials
 from anquan.hazards.models import Hazard
@@ -120,6 +121,7 @@ class Command(BaseCommand):
         build_hazards(rng, hashed, count=opts["hazards"])
         per_year = opts["accidents_per_year"]
         build_accidents(rng, {2025: per_year + per_year // 6, 2026: per_year})
+        build_risk(rng)
 
     def _users(self, city, lianxi_town, hashed):
         chem = Enterprise.objects.get(name="江西化工集团九江有限公司")

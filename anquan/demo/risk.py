@@ -1,0 +1,106 @@
+"""Demo risk points (assessed with LEC through the real service) and major hazard installations."""
+
+import random
+
+from anquan.accounts.models import User
+from anquan.enterprises.models import Enterprise
+from anquan.risk import installations, points
+
+POINTS = [  # name, kind, location, factor kinds, GB 6441-2025 categories, (L, E, C)
+    (
+        "液氯储罐区",
+        "installation",
+        "厂区东侧罐区",
+        ["object", "management"],
+        ["WSA10023", "WSA10026"],
+        (3, 6, 15),
+    ),
+    (
+        "反应釜（氯化工艺）",
+        "installation",
+        "一车间",
+        ["object", "human"],
+        ["WSA10014", "WSA10009"],
+        (1, 10, 40),
+    ),
+    ("动火作业", "activity", "全厂", ["human", "management"], ["WSA10009", "WSA10016"], (3, 3, 15)),
+    ("有限空间作业", "activity", "污水池", ["human", "environment"], ["WSA10023", "WSA10024"], (1, 3, 40)),
+    ("配电室", "place", "综合楼一层", ["object"], ["WSA10006"], (1, 6, 7)),
+    ("叉车作业", "activity", "成品仓库", ["human"], ["WSA10002"], (3, 6, 3)),
+]
+
+
+def build_risk(rng: random.Random) -> int:
+    manager = User.objects.get(username="enterprise")
+    office = User.objects.get(username="lianxi")
+    chem = manager.enterprise
+    made = 0
+    for name, kind, location, factors, categories, (likelihood, e, c) in POINTS:
+        point = points.create_point(
+            {
+                "enterprise": chem.uscc,
+                "name": name,
+                "kind": kind,
+                "location": location,
+                "factor_kinds": factors,
+                "accident_categories": categories,
+                "responsible_person": chem.safety_manager_name,
+            },
+            actor=manager,
+        )
+        points.assess(point, {"method": "LEC", "l": likelihood, "e": e, "c": c}, actor=manager)
+        made += 1
+    others = Enterprise.objects.filter(region_code__startswith="360402", industry__high_risk=True).exclude(
+        pk=chem.pk
+    )
+    for enterprise in others.order_by("id")[:25]:
+        for name, kind, location, factors, categories, (likelihood, e, c) in rng.sample(POINTS, 2):
+            point = points.create_point(
+                {
+                    "enterprise": enterprise.uscc,
+                    "name": name,
+                    "kind": kind,
+                    "location": location,
+                    "factor_kinds": factors,
+                    "accident_categories": categories,
+                    "responsible_person": enterprise.safety_manager_name,
+                },
+                actor=office,
+            )
+            points.assess(
+                point, {"method": "LEC", "l": likelihood, "e": rng.choice([e, 3]), "c": c}, actor=office
+            )
+            made += 1
+    installations.create_installation(
+        {
+            "enterprise": chem.uscc,
+            "name": "液氯液氨储存单元",
+            "unit_type": "storage",
+            "exposed_persons": 60,
+            "substances": [{"name": "氯", "quantity_t": "3"}, {"name": "氨", "quantity_t": "6"}],
+            "principal_name": chem.principal_name,
+            "principal_phone": chem.principal_phone,
+            "technical_name": "赵工",
+            "technical_phone": "13907920003",
+            "operational_name": "钱班长",
+            "operational_phone": "13907920004",
+        },
+        actor=manager,
+    )
+    installations.create_installation(
+        {
+            "enterprise": chem.uscc,
+            "name": "液化石油气储罐区",
+            "unit_type": "storage",
+            "exposed_persons": 120,
+            "substances": [{"name": "液化石油气", "quantity_t": "200"}],
+            "principal_name": chem.principal_name,
+            "principal_phone": chem.principal_phone,
+            "technical_name": "赵工",
+            "technical_phone": "13907920003",
+            "operational_name": "孙班长",
+            "operational_phone": "13907920005",
+        },
+        actor=manager,
+    )
+    return made
