@@ -38,7 +38,8 @@ def _decimal(raw, name, label, errors, low, high):
 @transaction.atomic
 def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard:
     """Create a hazard. Reports from grid patrols, the public and alarms start as `reported` and wait
-    for acceptance; self-checks and inspections start `confirmed`."""
+    for acceptance; self-checks and inspections start `confirmed`. An optional `risk_point` (id) links
+    the hazard to a risk point of the same enterprise in the actor's scope."""
     now = now or timezone.now()
     errors: list[FieldError] = []
     enterprise = region = industry = None
@@ -72,6 +73,27 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
         if industry is None:
             errors.append(
                 FieldError("industry", "unknown_industry", f"行业类别代码“{raw['industry']}”不存在")
+            )
+
+    risk_point = None
+    if raw.get("risk_point") not in (None, ""):
+        from anquan.risk.models import RiskPoint
+
+        try:
+            risk_point = RiskPoint.objects.filter(pk=int(raw["risk_point"])).first()
+        except (TypeError, ValueError):
+            risk_point = None
+        if (
+            risk_point is None
+            or enterprise is None
+            or risk_point.enterprise_id != enterprise.pk
+            or not in_scope(risk_point, actor)
+        ):
+            risk_point = None
+            errors.append(
+                FieldError(
+                    "risk_point", "unknown_risk_point", "该风险点不存在、不属于该企业或不在您的管辖范围内"
+                )
             )
 
     allowed = rules.allowed_sources(actor)
@@ -147,6 +169,7 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
         found_by_name=str(raw.get("found_by_name") or actor.get_full_name() or actor.username)[:100],
         found_department=actor.department if source == Source.INSPECTION else None,
         found_at=found_at,
+        risk_point=risk_point,
         status=Status.REPORTED if source in NEEDS_ACCEPTANCE else Status.CONFIRMED,
     )
     hazard.save()

@@ -32,6 +32,7 @@ class SweepResult:
     marked_overdue: list[int] = field(default_factory=list)
     escalated: list[int] = field(default_factory=list)
     progress_due: list[int] = field(default_factory=list)
+    check_tasks: object = None  # anquan.risk.tasks.TaskRun: control tasks made and marked missed
 
 
 def _responsible(hazard: Hazard) -> list:
@@ -109,6 +110,9 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
             )
             result.escalated.append(hazard.pk)
     _progress_reports_due(today, result)
+    from anquan.risk.tasks import run as run_check_tasks
+
+    result.check_tasks = run_check_tasks(now)
     return result
 
 

@@ -283,3 +283,88 @@ class InstallationSubstance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name or self.cas} {self.quantity_t} t"
+
+
+# --- control (self-check) schedules and their tasks (tasks.py) -------------------------------------
+
+
+class CheckFrequency(models.TextChoices):
+    SHIFT = "shift", _("Every shift")
+    DAY = "day", _("Daily")
+    WEEK = "week", _("Weekly")
+    MONTH = "month", _("Monthly")
+    QUARTER = "quarter", _("Quarterly")
+    HALF_YEAR = "half_year", _("Half-yearly")
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("To do")
+    DONE_NORMAL = "done_normal", _("Done: all normal")
+    DONE_HAZARD = "done_hazard", _("Done: hazard reported")
+    MISSED = "missed", _("Missed")
+
+
+class CheckSchedule(models.Model):
+    """A risk point checked by one job post at one frequency; tasks.generate makes its tasks."""
+
+    point = models.ForeignKey(RiskPoint, on_delete=models.CASCADE, related_name="schedules")
+    frequency = models.CharField(_("frequency"), max_length=10, choices=CheckFrequency.choices)
+    post = models.CharField(_("post"), max_length=100)
+    content = models.TextField(_("check content"))
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["point", "frequency", "post", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.point} · {self.get_frequency_display()} · {self.post}"
+
+
+class CheckTask(models.Model):
+    """One period's check of a schedule. Open until done ("all normal" or a reported hazard); an open
+    task whose period has ended becomes missed (tasks.mark_missed) and is counted."""
+
+    scope = ScopeSpec(
+        region="region_code", department="supervising_department_id", enterprise="enterprise_id"
+    )
+
+    schedule = models.ForeignKey(CheckSchedule, on_delete=models.CASCADE, related_name="tasks")
+    point = models.ForeignKey(RiskPoint, on_delete=models.CASCADE, related_name="check_tasks")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
+    )
+    region_code = models.CharField(max_length=12, db_index=True, editable=False)
+    supervising_department = models.ForeignKey(
+        "orgs.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    period_start = models.DateTimeField(_("period start"))
+    period_end = models.DateTimeField(_("period end"))  # exclusive
+    status = models.CharField(
+        _("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.OPEN, db_index=True
+    )
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    hazard = models.ForeignKey(
+        "hazards.Hazard", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    missed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["period_start", "point_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "period_start"], name="one_task_per_period"),
+        ]
+        indexes = [
+            models.Index(fields=["enterprise", "status", "period_start"]),
+            models.Index(fields=["region_code", "status", "period_start"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule} {self.period_start:%Y-%m-%d %H:%M}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import card_views, task_views, views
 
 app_name = "risk"
 
@@ -9,9 +9,12 @@ urlpatterns = [
     path("new/", views.point_new, name="point_new"),
     path("<int:pk>/", views.point_detail, name="point"),
     path("<int:pk>/assess/", views.point_assess, name="point_assess"),
+    path("<int:pk>/card.docx", card_views.risk_card, name="point_card"),
     path("<int:pk>/measures/", views.point_measure, name="point_measure"),
     path("installations/", views.installation_list, name="installations"),
     path("installations/new/", views.installation_form, name="installation_new"),
     path("installations/<int:pk>/", views.installation_detail, name="installation"),
     path("installations/<int:pk>/edit/", views.installation_form, name="installation_edit"),
 ]
+
+urlpatterns += task_views.urlpatterns

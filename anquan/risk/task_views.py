@@ -1,0 +1,318 @@
+"""Control (self-check) task pages: the enterprise's checks of today (正常 / 报告隐患), the missed-task
+counts of the enterprises in the user's scope, and a risk point's check schedules with a form.
+
+Wire `urlpatterns` below into anquan/risk/urls.py (namespace "risk")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from ninja import Field, Query, Router, Schema, Status
+
+from anquan.accounts.scope import get_in_scope, restrict
+from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
+
+from . import points, tasks
+from .models import CheckFrequency, CheckTask, RiskPoint, TaskStatus
+
+
+def _errors(exc) -> dict:
+    if isinstance(exc, ValidationFailed):
+        return {e.field: e.message for e in exc.errors}
+    return {"": exc.message}
+
+
+def _status(exc) -> int:
+    if isinstance(exc, Conflict):
+        return 409
+    if isinstance(exc, NotPermitted):
+        return 403
+    return 422
+
+
+def _range(request) -> tuple[dt.date, dt.date]:
+    """?from=&to= (YYYY-MM-DD); default: the last 30 local days up to today."""
+    today = timezone.localdate()
+    try:
+        date_to = dt.date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        date_to = today
+    try:
+        date_from = dt.date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        date_from = date_to - dt.timedelta(days=29)
+    if date_from > date_to:
+        date_from, date_to = date_to, date_from
+    return date_from, date_to
+
+
+OPEN_LIMIT = 200
+
+
+@login_required
+def tasks_today(request, errors=None, status=200):
+    """Open tasks of the running periods (with their buttons for the enterprise's own users) and the
+    tasks missed in the last 7 days."""
+    user = request.user
+    now = timezone.now()
+    scoped = restrict(CheckTask, user).select_related("schedule", "point", "enterprise")
+    open_tasks = list(
+        scoped.filter(status=TaskStatus.OPEN, period_start__lte=now, period_end__gt=now)[:OPEN_LIMIT]
+    )
+    for task in open_tasks:
+        task.can_complete = tasks.can_complete(user, task)
+    week_ago = timezone.localdate(now) - dt.timedelta(days=6)
+    missed = scoped.filter(tasks.in_range(week_ago, timezone.localdate(now)), status=TaskStatus.MISSED)
+    done = scoped.filter(
+        status__in=[TaskStatus.DONE_NORMAL, TaskStatus.DONE_HAZARD],
+        done_at__date__gte=timezone.localdate(now),
+    )
+    return render(
+        request,
+        "risk/tasks_today.html",
+        {
+            "open_tasks": open_tasks,
+            "missed": missed.order_by("-period_start")[:100],
+            "done": done.order_by("-done_at")[:100],
+            "errors": errors or {},
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def task_complete(request, pk):
+    task = get_in_scope(restrict(CheckTask, request.user).select_related("enterprise"), request.user, pk=pk)
+    raw = {k: request.POST.get(k, "") for k in ("outcome", "description", "note")}
+    try:
+        task = tasks.complete(task, raw, actor=request.user)
+    except (ValidationFailed, NotPermitted, Conflict) as exc:
+        return tasks_today(request, errors=_errors(exc), status=_status(exc))
+    if task.hazard_id:
+        messages.success(request, _("Check recorded; the hazard was reported."))
+    else:
+        messages.success(request, _("Check recorded as all normal."))
+    return redirect("risk:tasks_today")
+
+
+@login_required
+def tasks_missed(request):
+    """Missed-task counts of the enterprises in the user's scope over a date range (and of the risk
+    points of one enterprise with ?enterprise=ID), with the missed tasks themselves."""
+    date_from, date_to = _range(request)
+    scoped = restrict(CheckTask, request.user)
+    rows = tasks.missed_counts(scoped, date_from, date_to, by="enterprise")
+    enterprise = request.GET.get("enterprise", "")
+    point_rows = []
+    if enterprise.isdigit():
+        point_rows = tasks.missed_counts(
+            scoped.filter(enterprise_id=int(enterprise)), date_from, date_to, by="point"
+        )
+    missed = (
+        scoped.filter(tasks.in_range(date_from, date_to), status=TaskStatus.MISSED)
+        .select_related("schedule", "point", "enterprise")
+        .order_by("-period_start")
+    )
+    if enterprise.isdigit():
+        missed = missed.filter(enterprise_id=int(enterprise))
+    return render(
+        request,
+        "risk/tasks_missed.html",
+        {
+            "rows": rows,
+            "point_rows": point_rows,
+            "missed": missed[:200],
+            "date_from": date_from,
+            "date_to": date_to,
+            "total_missed": sum(r["missed"] for r in rows),
+        },
+    )
+
+
+@login_required
+def point_schedules(request, pk):
+    """A risk point's check schedules, a form to add one, its recent tasks and missed count."""
+    user = request.user
+    point = get_in_scope(restrict(RiskPoint, user).select_related("enterprise"), user, pk=pk)
+    errors, posted, status = {}, {}, 200
+    if request.method == "POST":
+        posted = {k: request.POST.get(k, "") for k in ("frequency", "post", "content")}
+        try:
+            tasks.add_schedule(point, posted, actor=user)
+        except (ValidationFailed, NotPermitted) as exc:
+            errors, status = _errors(exc), _status(exc)
+        else:
+            messages.success(request, _("Check schedule added."))
+            return redirect("risk:point_schedules", pk=pk)
+    date_from, date_to = _range(request)
+    counts = tasks.missed_counts(
+        restrict(CheckTask, user).filter(point=point), date_from, date_to, by="point"
+    )
+    return render(
+        request,
+        "risk/tasks_schedules.html",
+        {
+            "p": point,
+            "schedules": point.schedules.all(),
+            "recent": restrict(CheckTask, user)
+            .filter(point=point)
+            .select_related("schedule")
+            .order_by("-period_start")[:50],
+            "counts": counts[0] if counts else {"total": 0, "missed": 0, "done": 0},
+            "date_from": date_from,
+            "date_to": date_to,
+            "can_write": points.can_write(user, point.enterprise),
+            "frequencies": CheckFrequency.choices,
+            "errors": errors,
+            "posted": posted,
+        },
+        status=status,
+    )
+
+
+urlpatterns = [
+    path("tasks/", tasks_today, name="tasks_today"),
+    path("tasks/<int:pk>/complete/", task_complete, name="task_complete"),
+    path("tasks/missed/", tasks_missed, name="tasks_missed"),
+    path("<int:pk>/schedules/", point_schedules, name="point_schedules"),
+]
+
+
+# --- API (/api/v1): wire with `api.add_router("/", task_views.api_router)` in anquan/api.py -------------
+
+api_router = Router(tags=["risk"])
+
+
+class ScheduleIn(Schema):
+    frequency: str = Field(description="shift | day | week | month | quarter | half_year")
+    post: str = Field(description="the job post that checks, e.g. 储罐区巡检岗")
+    content: str = Field(description="what to check")
+
+
+class CompleteIn(Schema):
+    outcome: str = Field(description="normal | hazard")
+    description: str | None = Field(None, description="the hazard found (required for outcome=hazard)")
+    note: str | None = None
+
+
+class TaskFilters(Schema):
+    status: str | None = Field(None, description="open | done_normal | done_hazard | missed")
+    enterprise: str | None = Field(None, description="USCC")
+    point: int | None = Field(None, description="risk point id")
+    date_from: dt.date | None = Field(None, alias="from", description="period starts on or after (local day)")
+    date_to: dt.date | None = Field(None, alias="to", description="period starts on or before (local day)")
+
+
+def _schedule_out(s) -> dict:
+    return {
+        "id": s.pk,
+        "point": s.point_id,
+        "frequency": s.frequency,
+        "post": s.post,
+        "content": s.content,
+        "active": s.active,
+    }
+
+
+def _task_out(t) -> dict:
+    return {
+        "id": t.pk,
+        "schedule": t.schedule_id,
+        "point": t.point_id,
+        "point_name": t.point.name,
+        "enterprise": t.enterprise.uscc,
+        "enterprise_name": t.enterprise.name,
+        "frequency": t.schedule.frequency,
+        "post": t.schedule.post,
+        "content": t.schedule.content,
+        "period_start": t.period_start,
+        "period_end": t.period_end,
+        "status": t.status,
+        "done_at": t.done_at,
+        "hazard": t.hazard_id,
+        "note": t.note,
+    }
+
+
+def _tasks(request):
+    return restrict(CheckTask, request.user).select_related("schedule", "point", "enterprise")
+
+
+@api_router.get("/check-tasks", response=dict)
+def api_list_tasks(request, filters: Query[TaskFilters], limit: int = 50, offset: int = 0):
+    qs = _tasks(request)
+    if filters.status:
+        if filters.status not in TaskStatus.values:
+            raise ValidationFailed(
+                [FieldError("status", "invalid_choice", "状态须为 open、done_normal、done_hazard 或 missed")]
+            )
+        qs = qs.filter(status=filters.status)
+    if filters.enterprise:
+        qs = qs.filter(enterprise__uscc=filters.enterprise.strip().upper())
+    if filters.point:
+        qs = qs.filter(point_id=filters.point)
+    if filters.date_from or filters.date_to:
+        qs = qs.filter(
+            tasks.in_range(filters.date_from or dt.date(2000, 1, 1), filters.date_to or dt.date(9999, 12, 30))
+        )
+    qs = qs.order_by("-period_start", "id")
+    count = qs.count()
+    offset, limit = max(0, offset), max(1, min(limit, 500))
+    return {"items": [_task_out(t) for t in qs[offset : offset + limit]], "count": count}
+
+
+@api_router.post("/check-tasks/{task_id}/complete", response=dict)
+def api_complete_task(request, task_id: int, payload: CompleteIn):
+    task = get_in_scope(_tasks(request), request.user, pk=task_id)
+    task = tasks.complete(task, payload.dict(), actor=request.user)
+    return _task_out(_tasks(request).get(pk=task.pk))
+
+
+@api_router.get("/risk-points/{point_id}/check-schedules", response=dict)
+def api_list_schedules(request, point_id: int):
+    point = get_in_scope(RiskPoint, request.user, pk=point_id)
+    items = [_schedule_out(s) for s in point.schedules.all()]
+    return {"items": items, "count": len(items)}
+
+
+@api_router.post("/risk-points/{point_id}/check-schedules", response={201: dict})
+def api_add_schedule(request, point_id: int, payload: ScheduleIn):
+    point = get_in_scope(
+        restrict(RiskPoint, request.user).select_related("enterprise"), request.user, pk=point_id
+    )
+    return Status(201, _schedule_out(tasks.add_schedule(point, payload.dict(), actor=request.user)))
+
+
+@api_router.get("/stats/check-tasks", response=dict)
+def api_task_stats(request, filters: Query[TaskFilters], group_by: str = "enterprise"):
+    """Tasks, done and missed per enterprise (or per risk point) in scope over [from, to] (local days;
+    default the last 30 days)."""
+    if group_by not in ("enterprise", "point"):
+        raise ValidationFailed(
+            [FieldError("group_by", "invalid_choice", "group_by 须为 enterprise 或 point")]
+        )
+    date_to = filters.date_to or timezone.localdate()
+    date_from = filters.date_from or date_to - dt.timedelta(days=29)
+    qs = restrict(CheckTask, request.user)
+    if filters.enterprise:
+        qs = qs.filter(enterprise__uscc=filters.enterprise.strip().upper())
+    rows = tasks.missed_counts(qs, date_from, date_to, by=group_by)
+    items = [
+        {
+            "enterprise" if group_by == "enterprise" else "point": r[f"{group_by}_id"],
+            "name": r["enterprise__name"] if group_by == "enterprise" else r["point__name"],
+            "total": r["total"],
+            "done": r["done"],
+            "missed": r["missed"],
+        }
+        for r in rows
+    ]
+    return {"from": date_from, "to": date_to, "items": items, "count": len(items)}

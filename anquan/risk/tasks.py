@@ -1,0 +1,266 @@
+"""Control (self-check) tasks: each risk point is checked by a job post at a frequency (CheckSchedule);
+`generate` makes the current period's task of every active schedule (idempotent: one task per
+schedule and period), `mark_missed` turns an open task whose period has ended into a missed one,
+`complete` records "all normal" or a reported hazard (source self_check, linked to the risk point),
+and `missed_counts` counts missed tasks per enterprise or per risk point over a date range.
+
+Periods are local (Asia/Shanghai) and half-open [start, end): shifts are 00–08, 08–16 and 16–24;
+weeks start on Monday; quarters and half-years are calendar ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from anquan.accounts.roles import Role
+from anquan.core import audit
+from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
+from anquan.core.models import AuditAction
+
+from . import points
+from .models import CheckFrequency, CheckSchedule, CheckTask, RiskPoint, TaskStatus
+
+SHIFT_HOURS = 8
+
+
+def _local(day: dt.date, hour: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _month_start(year: int, month: int) -> dt.date:
+    while month > 12:
+        year, month = year + 1, month - 12
+    return dt.date(year, month, 1)
+
+
+def period_for(frequency: str, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The local period [start, end) of `frequency` that holds `now`."""
+    local = timezone.localtime(now)
+    today = local.date()
+    if frequency == CheckFrequency.SHIFT:
+        hour = local.hour // SHIFT_HOURS * SHIFT_HOURS
+        start = _local(today, hour)
+        end = (
+            _local(today, hour + SHIFT_HOURS)
+            if hour + SHIFT_HOURS < 24
+            else _local(today + dt.timedelta(days=1))
+        )
+        return start, end
+    if frequency == CheckFrequency.DAY:
+        return _local(today), _local(today + dt.timedelta(days=1))
+    if frequency == CheckFrequency.WEEK:
+        monday = today - dt.timedelta(days=today.weekday())
+        return _local(monday), _local(monday + dt.timedelta(days=7))
+    months = {CheckFrequency.MONTH: 1, CheckFrequency.QUARTER: 3, CheckFrequency.HALF_YEAR: 6}.get(frequency)
+    if months is None:
+        raise ValueError(f"unknown frequency {frequency!r}")
+    first = (today.month - 1) // months * months + 1
+    return _local(_month_start(today.year, first)), _local(_month_start(today.year, first + months))
+
+
+# --- schedules ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_schedule(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None = None) -> CheckSchedule:
+    """raw: frequency, post, content. Those who may record the point's risk information may schedule
+    its checks; the current period's task is made at once."""
+    errors: list[FieldError] = []
+    frequency = str(raw.get("frequency") or "")
+    if frequency not in CheckFrequency.values:
+        errors.append(
+            FieldError("frequency", "invalid_choice", "检查频次须为每班、每天、每周、每月、每季度或每半年")
+        )
+    post = str(raw.get("post") or "").strip()
+    if not post:
+        errors.append(FieldError("post", "required", "请填写检查岗位"))
+    elif len(post) > 100:
+        errors.append(FieldError("post", "too_long", "检查岗位不能超过100个字"))
+    content = str(raw.get("content") or "").strip()
+    if not content:
+        errors.append(FieldError("content", "required", "请填写检查内容"))
+    elif len(content) > 2000:
+        errors.append(FieldError("content", "too_long", "检查内容不能超过2000个字"))
+    if errors:
+        raise ValidationFailed(errors)
+    if not points.can_write(actor, point.enterprise):
+        raise NotPermitted("您无权为该风险点安排管控检查")
+    schedule = CheckSchedule.objects.create(
+        point=point, frequency=frequency, post=post, content=content, created_by=actor
+    )
+    audit.record(
+        AuditAction.CREATE,
+        schedule,
+        actor=actor,
+        after=audit.snapshot(schedule),
+        comment=f"风险点#{point.pk}",
+        region_code=point.region_code,
+    )
+    generate(now, schedules=CheckSchedule.objects.filter(pk=schedule.pk))
+    return schedule
+
+
+# --- generation and missed marking (run by the sweep) ----------------------------------------------
+
+
+@dataclass
+class TaskRun:
+    created: list[int] = field(default_factory=list)
+    missed: list[int] = field(default_factory=list)
+
+
+@transaction.atomic
+def generate(now: dt.datetime | None = None, *, schedules=None) -> list[CheckTask]:
+    """The current period's task of every active schedule that has none yet."""
+    now = now or timezone.now()
+    schedules = (
+        (schedules if schedules is not None else CheckSchedule.objects.all())
+        .filter(active=True)
+        .select_related("point")
+    )
+    have = set(  # tasks of the running periods, fetched at once so a repeated run costs one query
+        CheckTask.objects.filter(period_start__lte=now, period_end__gt=now).values_list(
+            "schedule_id", "period_start"
+        )
+    )
+    created = []
+    for schedule in schedules:
+        start, end = period_for(schedule.frequency, now)
+        if (schedule.pk, start) in have:
+            continue
+        point = schedule.point
+        task, made = CheckTask.objects.get_or_create(
+            schedule=schedule,
+            period_start=start,
+            defaults={
+                "period_end": end,
+                "point": point,
+                "enterprise_id": point.enterprise_id,
+                "region_code": point.region_code,
+                "supervising_department_id": point.supervising_department_id,
+            },
+        )
+        if made:
+            created.append(task)
+    return created
+
+
+@transaction.atomic
+def mark_missed(now: dt.datetime | None = None) -> list[int]:
+    """Open tasks whose period has ended become missed (audited as one system update each)."""
+    now = now or timezone.now()
+    tasks = list(CheckTask.objects.select_for_update().filter(status=TaskStatus.OPEN, period_end__lte=now))
+    if not tasks:
+        return []
+    ids = [t.pk for t in tasks]
+    CheckTask.objects.filter(pk__in=ids).update(status=TaskStatus.MISSED, missed_at=now)
+    for task in tasks:
+        task.status, task.missed_at = TaskStatus.MISSED, now
+    audit.record_many(AuditAction.UPDATE, tasks, actor=None, comment="管控检查任务逾期未完成")
+    return ids
+
+
+def run(now: dt.datetime | None = None) -> TaskRun:
+    """Mark the ended periods' open tasks missed, then make the current periods' tasks."""
+    now = now or timezone.now()
+    result = TaskRun()
+    result.missed = mark_missed(now)
+    result.created = [t.pk for t in generate(now)]
+    return result
+
+
+# --- completion ----------------------------------------------------------------------------------
+
+
+def can_complete(user, task: CheckTask) -> bool:
+    return (
+        getattr(user, "is_active", False)
+        and user.role == Role.ENTERPRISE_MANAGER
+        and user.enterprise_id == task.enterprise_id
+    )
+
+
+OUTCOMES = ("normal", "hazard")
+
+
+@transaction.atomic
+def complete(task: CheckTask, raw: dict, *, actor, now: dt.datetime | None = None) -> CheckTask:
+    """raw: outcome ("normal" | "hazard"), description (required for a hazard), note. Only the
+    enterprise's own managers, only while the task is open and its period runs."""
+    now = now or timezone.now()
+    outcome = str(raw.get("outcome") or "")
+    if outcome not in OUTCOMES:
+        raise ValidationFailed([FieldError("outcome", "invalid_choice", "检查结果须为“正常”或“报告隐患”")])
+    note = str(raw.get("note") or "").strip()[:2000]
+    if not can_complete(actor, task):
+        raise NotPermitted("只有本企业的人员可以完成管控检查任务")
+    task = CheckTask.objects.select_for_update().select_related("point", "enterprise").get(pk=task.pk)
+    if task.status == TaskStatus.MISSED:
+        raise Conflict("missed", "该检查任务已逾期未完成，不能再补做")
+    if task.status != TaskStatus.OPEN:
+        raise Conflict("invalid_state", "该检查任务已完成")
+    if now >= task.period_end:
+        raise Conflict("missed", "该检查任务的周期已结束，不能再完成")
+    if now < task.period_start:
+        raise Conflict("not_started", "该检查任务的周期尚未开始")
+    before = audit.snapshot(task)
+    if outcome == "hazard":
+        from anquan.hazards.choices import Source
+        from anquan.hazards.reporting import report_hazard
+
+        description = str(raw.get("description") or "").strip()
+        if not description:
+            raise ValidationFailed([FieldError("description", "required", "报告隐患须填写隐患描述")])
+        hazard = report_hazard(
+            {
+                "enterprise": task.enterprise.uscc,
+                "source": Source.SELF_CHECK,
+                "description": description,
+                "risk_point": task.point_id,
+                "found_at": now,
+            },
+            actor=actor,
+            now=now,
+        )
+        task.hazard = hazard
+        task.status = TaskStatus.DONE_HAZARD
+    else:
+        task.status = TaskStatus.DONE_NORMAL
+    task.done_by, task.done_at, task.note = actor, now, note
+    task.save(update_fields=["status", "done_by", "done_at", "note", "hazard"])
+    audit.record_update(task, before, actor=actor, comment=f"风险点#{task.point_id}管控检查")
+    return task
+
+
+# --- counting ------------------------------------------------------------------------------------
+
+
+def in_range(date_from: dt.date, date_to: dt.date) -> Q:
+    """Tasks whose period starts on a local day in [date_from, date_to]."""
+    return Q(period_start__gte=_local(date_from), period_start__lt=_local(date_to + dt.timedelta(days=1)))
+
+
+def missed_counts(queryset, date_from: dt.date, date_to: dt.date, *, by: str = "enterprise") -> list[dict]:
+    """Per enterprise (by="enterprise") or per risk point (by="point"): tasks, done and missed counts
+    of the (already scoped) task queryset over the local days [date_from, date_to], most missed first."""
+    if by == "enterprise":
+        keys = ["enterprise_id", "enterprise__name"]
+    elif by == "point":
+        keys = ["point_id", "point__name", "enterprise__name"]
+    else:
+        raise ValueError(f"unknown grouping {by!r}")
+    return list(
+        queryset.filter(in_range(date_from, date_to))
+        .values(*keys)
+        .annotate(
+            total=Count("id"),
+            missed=Count("id", filter=Q(status=TaskStatus.MISSED)),
+            done=Count("id", filter=Q(status__in=[TaskStatus.DONE_NORMAL, TaskStatus.DONE_HAZARD])),
+        )
+        .order_by("-missed", keys[1])
+    )
