@@ -4,7 +4,7 @@ import random
 
 from anquan.accounts.models import User
 from anquan.enterprises.models import Enterprise
-from anquan.risk import installations, points
+from anquan.risk import installations, points, tasks
 
 POINTS = [  # name, kind, location, factor kinds, GB 6441-2025 categories, (L, E, C)
     (
@@ -49,6 +49,16 @@ def build_risk(rng: random.Random) -> int:
             actor=manager,
         )
         points.assess(point, {"method": "LEC", "l": likelihood, "e": e, "c": c}, actor=manager)
+        for frequency, post in (("shift", "当班操作工"), ("week", "安全管理员")):
+            tasks.add_schedule(
+                point,
+                {
+                    "frequency": frequency,
+                    "post": post,
+                    "content": f"{name}：检查设备设施、作业行为和现场环境，确认管控措施落实",
+                },
+                actor=manager,
+            )
         made += 1
     others = Enterprise.objects.filter(region_code__startswith="360402", industry__high_risk=True).exclude(
         pk=chem.pk
