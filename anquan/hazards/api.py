@@ -24,6 +24,7 @@ class HazardIn(Schema):
     source: str | None = None
     level: str | None = None
     judgement_item: int | None = None
+    risk_point: int | None = None
     judgement_note: str | None = None
     description: str | None = None
     latitude: float | None = None
@@ -105,6 +106,7 @@ def out(h: Hazard, user=None) -> dict:
         "supervising_department": h.supervising_department.name if h.supervising_department_id else None,
         "source": h.source,
         "level": h.level,
+        "risk_point": h.risk_point_id,
         "judgement_item": h.judgement_item_id,
         "judgement_citation": h.judgement_item.citation
         if h.judgement_item_id

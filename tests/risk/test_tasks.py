@@ -389,3 +389,26 @@ def test_api_range_filter_and_schema(world, missed_task):
     assert client.get(f"{API}/check-tasks", {"status": "late"}).status_code == 422
     paths = main_api.get_openapi_schema()["paths"]
     assert "/api/v1/stats/check-tasks" in paths
+
+
+def test_hazard_from_a_check_shows_its_risk_point(world):
+    from django.test import Client
+
+    point = new_point(world)
+    hazard = report_hazard(
+        {"description": "储罐区阀门渗漏", "risk_point": point.pk}, actor=world.users["enterprise_manager"]
+    )
+    assert hazard.risk_point == point
+    page = login(world.users["county_office"]).get(f"/hazards/{hazard.pk}/").content.decode()
+    assert f'href="/risk/{point.pk}/"' in page
+    token = (
+        Client()
+        .post(
+            "/api/v1/auth/token",
+            {"username": "county_office", "password": PASSWORD},
+            content_type="application/json",
+        )
+        .json()["token"]
+    )
+    body = Client().get(f"/api/v1/hazards/{hazard.pk}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert body["risk_point"] == point.pk
