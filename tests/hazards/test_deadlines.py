@@ -190,3 +190,12 @@ def test_listed_hazard_owes_progress_reports(world):
     listing.report_progress(hazard, "已完成设计", actor=manager, now=NOW + dt.timedelta(days=15))
     assert sweep(NOW + dt.timedelta(days=28)).progress_due == []  # next report due 14 days after the last one
     assert sweep(NOW + dt.timedelta(days=29)).progress_due == [hazard.pk]
+
+
+@pytest.mark.django_db
+def test_sweep_command_reports_what_it_did(world, capsys):
+    from django.core.management import call_command
+
+    call_command("sweep")
+    out = capsys.readouterr().out
+    assert out.startswith("hazards: reminded 0") and "check tasks: created 0, missed 0" in out

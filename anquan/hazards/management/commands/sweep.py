@@ -6,7 +6,10 @@ from anquan.hazards.sweep import sweep
 
 
 class Command(BaseCommand):
-    help = "Run the hazard deadline sweep once, or every --every minutes (the periodic scheduler)."
+    help = (
+        "Run the periodic jobs once, or every --every minutes: hazard deadlines (reminders, overdue, escalation, "
+        "progress reports) and risk control check tasks (new periods, missed ones)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--every", type=int, default=0, help="repeat every N minutes (0: run once)")
@@ -14,9 +17,12 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         while True:
             result = sweep()
+            checks = result.check_tasks
             self.stdout.write(
-                f"reminded {len(result.reminded)}, due today {len(result.due_today)}, "
-                f"overdue {len(result.marked_overdue)}, escalated {len(result.escalated)}"
+                f"hazards: reminded {len(result.reminded)}, due today {len(result.due_today)}, "
+                f"overdue {len(result.marked_overdue)}, escalated {len(result.escalated)}, "
+                f"progress reports due {len(result.progress_due)}; "
+                f"check tasks: created {len(checks.created)}, missed {len(checks.missed)}"
             )
             if not opts["every"]:
                 return
