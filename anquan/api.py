@@ -97,6 +97,8 @@ def _register():
     from anquan.regions.api import router as regions_router
     from anquan.risk.api import router as risk_router
     from anquan.risk.api import tools_router
+    from anquan.risk.map_views import rules_router as risk_map_rules_router
+    from anquan.risk.map_views import stats_router as risk_map_stats_router
     from anquan.risk.task_views import api_router as check_tasks_router
 
     api.add_router("/auth", token_router)
@@ -114,6 +116,8 @@ def _register():
     api.add_router("/accidents", accidents_router)
     api.add_router("/bulletins", bulletins_router)
     api.add_router("/stats", accident_stats_router)
+    api.add_router("/stats", risk_map_stats_router)
+    api.add_router("/tools", risk_map_rules_router)
 
 
 _register()

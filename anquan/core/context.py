@@ -9,6 +9,7 @@ NAV = [
     ("home", _("Overview"), "speedometer2", None),
     ("enterprises:list", _("Enterprises"), "building", Perm.ENTERPRISE_VIEW),
     ("risk:points", _("Risk control"), "bullseye", None),
+    ("risk:map", _("Risk map"), "map", Perm.ENTERPRISE_VIEW),
     ("risk:tasks_today", _("Today's checks"), "check2-square", None),
     ("hazards:ledger", _("Hazards"), "exclamation-triangle", None),
     ("accidents:register", _("Accidents"), "activity", None),

@@ -4,6 +4,7 @@ import random
 
 from anquan.accounts.models import User
 from anquan.enterprises.models import Enterprise
+from anquan.regions.models import Region
 from anquan.risk import installations, points, tasks
 
 POINTS = [  # name, kind, location, factor kinds, GB 6441-2025 categories, (L, E, C)
@@ -81,6 +82,7 @@ def build_risk(rng: random.Random) -> int:
                 point, {"method": "LEC", "l": likelihood, "e": rng.choice([e, 3]), "c": c}, actor=office
             )
             made += 1
+    made += _county_samples(rng, office=User.objects.get(username="jiujiang"), exclude="360402")
     installations.create_installation(
         {
             "enterprise": chem.uscc,
@@ -113,4 +115,33 @@ def build_risk(rng: random.Random) -> int:
         },
         actor=manager,
     )
+    return made
+
+
+def _county_samples(rng: random.Random, *, office, exclude: str, per_county: int = 25) -> int:
+    """A few assessed risk points in every other county of the city, each county with its own mix of
+    levels, so the regional four-colour map has something to show (made by the city office)."""
+    made = 0
+    counties = Region.objects.filter(parent__code=office.region_code).exclude(code=exclude).order_by("code")
+    for county in counties:
+        severe = rng.random()  # this county's lean towards the severe points
+        # POINTS order: orange, red, yellow, yellow, blue, blue — red points stay rare, as in the seeds
+        weights = [0.5 + 2 * severe, 0.8 * severe * severe, 2, 2, 4 * (1 - severe) + 2, 3 * (1 - severe) + 2]
+        sample = Enterprise.objects.filter(region_code__startswith=county.code).order_by("id")[:per_county]
+        for enterprise in sample:
+            name, kind, location, factors, categories, (likelihood, e, c) = rng.choices(POINTS, weights)[0]
+            point = points.create_point(
+                {
+                    "enterprise": enterprise.uscc,
+                    "name": name,
+                    "kind": kind,
+                    "location": location,
+                    "factor_kinds": factors,
+                    "accident_categories": categories,
+                    "responsible_person": enterprise.safety_manager_name,
+                },
+                actor=office,
+            )
+            points.assess(point, {"method": "LEC", "l": likelihood, "e": e, "c": c}, actor=office)
+            made += 1
     return made

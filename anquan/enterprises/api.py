@@ -51,6 +51,7 @@ class EnterpriseFilters(Schema):
     standardization_grade: str | None = None
     key_supervision: bool | None = None
     grid: str | None = None
+    risk_level: str | None = None
     ordering: str | None = None
 
 
@@ -78,6 +79,7 @@ def out(e: Enterprise) -> dict:
         "key_supervision": e.key_supervision,
         "key_supervision_level": e.key_supervision_level or None,
         "status": e.status,
+        "risk_level": e.risk_level or None,
         "territorial_region": e.territorial_region.code,
         "supervising_department": e.supervising_department.name if e.supervising_department_id else None,
         "department_overridden": e.department_overridden,

@@ -66,6 +66,14 @@ def apply(qs: QuerySet, params) -> QuerySet:
         value = get(key)
         if value:
             qs = qs.filter(**{key: value}) if value in choices.values else qs.none()
+    risk_level = get("risk_level")  # red / orange / yellow / blue, or "none" for not yet assessed
+    if risk_level:
+        allowed = {"red", "orange", "yellow", "blue"}
+        qs = (
+            qs.filter(risk_level="" if risk_level == "none" else risk_level)
+            if risk_level in allowed | {"none"}
+            else qs.none()
+        )
     key_supervision = get("key_supervision")
     if key_supervision in ("true", "1", True):
         qs = qs.filter(key_supervision=True)

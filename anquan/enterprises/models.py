@@ -5,6 +5,7 @@ from pypinyin import Style, lazy_pinyin
 from anquan.accounts.scope import ScopeSpec
 from anquan.orgs.models import Department, Industry
 from anquan.regions.models import Grid, Region
+from anquan.risk.choices import RiskLevel
 
 from .choices import KeySupervisionLevel, Scale, StandardizationGrade, Status
 
@@ -66,6 +67,10 @@ class Enterprise(models.Model):
         verbose_name=_("supervising department"),
     )
     department_overridden = models.BooleanField(_("department set by hand"), default=False)
+    # derived, never entered: kept by anquan.risk.levels.refresh (rule in levels.RULE_TEXT); "" = unassessed
+    risk_level = models.CharField(
+        _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True, default="", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -75,6 +80,8 @@ class Enterprise(models.Model):
         indexes = [
             models.Index(fields=["industry", "region_code"]),
             models.Index(fields=["supervising_department", "region_code"]),
+            # the regional four-colour map counts levels over a region range (anquan.risk.maps)
+            models.Index(fields=["region_code", "risk_level", "status"], name="enterprise_risk_map"),
         ]
 
     def __str__(self) -> str:

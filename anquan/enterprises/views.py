@@ -14,6 +14,7 @@ from anquan.core.errors import ValidationFailed
 from anquan.hazards.choices import OPEN_STATUSES
 from anquan.hazards.models import Hazard
 from anquan.orgs.models import Department, Industry
+from anquan.risk.choices import RiskLevel
 
 from . import excel, filters, services
 from .choices import Scale, StandardizationGrade, Status
@@ -44,6 +45,7 @@ def enterprise_list(request):
             "industries": Industry.objects.all(),
             "departments": Department.objects.all(),
             "statuses": Status.choices,
+            "risk_levels": RiskLevel.choices,
             "scales": Scale.choices,
             "grades": StandardizationGrade.choices,
             "can_add": has_perm(request.user, Perm.ENTERPRISE_ADD),

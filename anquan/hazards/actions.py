@@ -20,6 +20,7 @@ from anquan.accounts.scope import in_scope
 from anquan.core import audit
 from anquan.core.models import AuditAction
 from anquan.core.workdays import add_working_days, calendar_known
+from anquan.risk import levels as risk_levels
 
 from . import rules
 from .choices import OPEN_STATUSES, Action, Level, Status
@@ -315,6 +316,8 @@ def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = 
         comment=f"{action}: {old_status} → {target}",
     )
     notify_for_transition(hazard, action, actor)
+    if hazard.enterprise_id:  # an open major hazard raises the enterprise's risk level (risk.levels)
+        risk_levels.refresh(hazard.enterprise_id)
     return hazard
 
 

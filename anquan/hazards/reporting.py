@@ -14,6 +14,7 @@ from anquan.core.uploads import check_upload
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry, department_for_industry
 from anquan.regions.models import Region
+from anquan.risk import levels as risk_levels
 
 from . import rules
 from .choices import NEEDS_ACCEPTANCE, Action, Level, Source, Status
@@ -188,6 +189,8 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
         data={"source": source, "level": level, "judgement": item.citation if item else note},
     )
     audit.record_create(hazard, actor=actor)
+    if hazard.enterprise_id:  # an open major hazard raises the enterprise's risk level (risk.levels)
+        risk_levels.refresh(hazard.enterprise_id)
     return hazard
 
 

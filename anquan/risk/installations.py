@@ -13,7 +13,7 @@ from anquan.core import audit
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.models import AuditAction
 
-from . import gb18218, services
+from . import gb18218, levels, services
 from .exact import cut4
 from .models import InstallationSubstance, MajorHazardInstallation
 from .points import _require_writer, _text, resolve_enterprise
@@ -157,6 +157,7 @@ def create_installation(raw: dict, *, actor) -> MajorHazardInstallation:
         row.installation = inst
     InstallationSubstance.objects.bulk_create(rows)
     audit.record(AuditAction.CREATE, inst, actor=actor, after=_snapshot(inst))
+    levels.refresh(inst.enterprise_id)  # a grade 1/2 installation raises the enterprise's level
     return inst
 
 
@@ -186,4 +187,5 @@ def update_installation(inst: MajorHazardInstallation, raw: dict, *, actor) -> M
     after = _snapshot(inst)
     if after != before:
         audit.record(AuditAction.UPDATE, inst, actor=actor, before=before, after=after)
+    levels.refresh(inst.enterprise_id)
     return inst

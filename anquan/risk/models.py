@@ -121,6 +121,55 @@ class SubstanceCategory(models.Model):
         return f"{self.name}: {', '.join(self.categories)}"
 
 
+class RiskMapRule(models.Model):
+    """How the regional four-colour map colours a region from its enterprises' levels (maps.py).
+
+    With n = enterprises in the region with an assessed level: red when red ≥ red_share % of n; else
+    orange when red + orange ≥ orange_share %; else yellow when red + orange + yellow ≥ yellow_share %;
+    else blue; no colour when n = 0. Shares vary by province and no national standard fixes them, so
+    a rule is versioned data like the band tables: a change is a new version (services.set_map_rule,
+    audited); with none in the database the shipped default of data/risk_map_rule.json applies."""
+
+    region_code = models.CharField(_("province"), max_length=12, blank=True, default="")
+    version = models.PositiveIntegerField(_("version"))
+    red_share = models.DecimalField(_("red share (%)"), max_digits=6, decimal_places=2)
+    orange_share = models.DecimalField(_("red and orange share (%)"), max_digits=6, decimal_places=2)
+    yellow_share = models.DecimalField(_("red, orange and yellow share (%)"), max_digits=6, decimal_places=2)
+    source = models.TextField(_("source"))
+    verified = models.BooleanField(_("verified"), default=False)
+    comment = models.TextField(_("comment"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    supersedes = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("supersedes"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["region_code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "version"], name="one_map_rule_version"),
+            models.UniqueConstraint(
+                fields=["region_code"], condition=Q(active=True), name="one_active_map_rule"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code or 'default'} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and set(kwargs.get("update_fields") or ()) != {"active"}:
+            raise ValueError("a map rule version is never edited in place; create a new version")
+        super().save(*args, **kwargs)
+
+
 # --- risk points (风险点) and their assessments -----------------------------------------------------
 
 

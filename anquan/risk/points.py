@@ -18,8 +18,9 @@ from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.enterprises.models import Enterprise
 
-from . import assessment, services
-from .choices import LEVEL_RANK, ControlTier, FactorKind, MeasureKind, PointKind, RiskLevel
+from . import assessment, levels, services
+from .choices import ControlTier, FactorKind, MeasureKind, PointKind
+from .levels import RULE_TEXT, enterprise_risk_level  # noqa: F401  (the rule lives in levels.py)
 from .models import ControlMeasure, RiskAssessment, RiskPoint
 
 WRITERS = {
@@ -213,6 +214,7 @@ def assess(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None = None
     point.current_level = latest_level(point)
     point.save(update_fields=["current_level"])
     audit.record_update(point, before, actor=actor, comment="最新评价")
+    levels.refresh(point.enterprise_id)
     return row
 
 
@@ -252,27 +254,3 @@ def add_measure(point: RiskPoint, raw: dict, *, actor) -> ControlMeasure:
 
 
 # --- the enterprise's risk level -----------------------------------------------------------------
-
-RULE_TEXT = (
-    "企业风险等级取其各风险点当前等级中的最高者；企业存在未销号的重大事故隐患时，至少为较大风险（橙色）。"
-)
-
-
-def enterprise_risk_level(enterprise: Enterprise) -> str:
-    """The highest current level among the enterprise's risk points ("" when none is assessed),
-    raised to at least orange while the enterprise has an open major hazard (anquan.hazards)."""
-    from anquan.hazards.choices import OPEN_STATUSES, Level
-    from anquan.hazards.models import Hazard
-
-    levels = set(
-        RiskPoint.objects.filter(enterprise=enterprise)
-        .exclude(current_level="")
-        .values_list("current_level", flat=True)
-    )
-    level = max(levels, key=LEVEL_RANK.__getitem__, default="")
-    open_major = Hazard.objects.filter(
-        enterprise=enterprise, level=Level.MAJOR, status__in=OPEN_STATUSES
-    ).exists()
-    if open_major and LEVEL_RANK.get(level, 0) < LEVEL_RANK[RiskLevel.ORANGE]:
-        level = RiskLevel.ORANGE.value
-    return level

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import card_views, task_views, views
+from . import card_views, map_views, task_views, views
 
 app_name = "risk"
 
@@ -17,4 +17,4 @@ urlpatterns = [
     path("installations/<int:pk>/edit/", views.installation_form, name="installation_edit"),
 ]
 
-urlpatterns += task_views.urlpatterns
+urlpatterns += task_views.urlpatterns + map_views.urlpatterns

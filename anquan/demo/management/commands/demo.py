@@ -27,6 +27,7 @@ from anquan.orgs.models import (
 from anquan.regions.choices import RegionLevel
 from anquan.regions.loader import load_province, load_villages
 from anquan.regions.models import Grid, Region
+from anquan.risk.levels import refresh_many as refresh_risk_levels
 
 CITY = "360400"  # 九江市
 JIUJIANG_BBOX = (29.1, 30.1, 114.7, 116.3)
@@ -122,6 +123,7 @@ class Command(BaseCommand):
         per_year = opts["accidents_per_year"]
         build_accidents(rng, {2025: per_year + per_year // 6, 2026: per_year})
         build_risk(rng)
+        refresh_risk_levels()  # the stored enterprise levels after everything above (risk.levels)
 
     def _users(self, city, lianxi_town, hashed):
         chem = Enterprise.objects.get(name="江西化工集团九江有限公司")

@@ -1,0 +1,121 @@
+"""An enterprise's risk level and where it is kept.
+
+The level is derived, never entered: the highest current level among the enterprise's risk points,
+raised to at least orange while it has an open major hazard (重大事故隐患) or a grade 1 or 2 major
+hazard installation (GB 18218-2018 表6 一级/二级). It is stored on `Enterprise.risk_level` so that
+regional statistics and the four-colour map count levels with one grouped query; every change that can
+move it (an assessment, an installation saved, a hazard reported or moved) calls `refresh`, and
+`refresh_many` recomputes any set of enterprises at once (`anquan refresh_risk_levels`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count
+
+from anquan.enterprises.models import Enterprise
+
+from .choices import LEVEL_RANK, RiskLevel
+from .models import MajorHazardInstallation, RiskPoint
+
+RULE_TEXT = (
+    "企业风险等级取其各风险点当前等级中的最高者；企业存在未销号的重大事故隐患，"
+    "或有一级、二级重大危险源时，至少为较大风险（橙色）。"
+)
+
+RAISING_GRADES = (1, 2)  # GB 18218-2018 表6: 一级、二级重大危险源
+_FLOOR = RiskLevel.ORANGE.value
+
+
+def combine(point_levels: Iterable[str], raised: bool) -> str:
+    """The rule itself: highest of `point_levels` ("" = none assessed), at least orange when `raised`."""
+    level = max((lv for lv in point_levels if lv), key=LEVEL_RANK.__getitem__, default="")
+    if raised and LEVEL_RANK.get(level, 0) < LEVEL_RANK[_FLOOR]:
+        return _FLOOR
+    return level
+
+
+def _open_major_hazards():
+    from anquan.hazards.choices import OPEN_STATUSES, Level
+    from anquan.hazards.models import Hazard
+
+    return Hazard.objects.filter(level=Level.MAJOR, status__in=OPEN_STATUSES, enterprise__isnull=False)
+
+
+def _raising_installations():
+    return MajorHazardInstallation.objects.filter(is_major=True, grade__in=RAISING_GRADES)
+
+
+def enterprise_risk_level(enterprise: Enterprise | int) -> str:
+    """Computed afresh from the points, hazards and installations (what `refresh` stores)."""
+    pk = getattr(enterprise, "pk", enterprise)
+    levels = (
+        RiskPoint.objects.filter(enterprise_id=pk)
+        .exclude(current_level="")
+        .values_list("current_level", flat=True)
+        .distinct()
+    )
+    raised = (
+        _open_major_hazards().filter(enterprise_id=pk).exists()
+        or _raising_installations().filter(enterprise_id=pk).exists()
+    )
+    return combine(levels, raised)
+
+
+def refresh(enterprise: Enterprise | int | None) -> str:
+    """Recompute and store one enterprise's level; returns it."""
+    if enterprise is None:
+        return ""
+    pk = getattr(enterprise, "pk", enterprise)
+    level = enterprise_risk_level(pk)
+    Enterprise.objects.filter(pk=pk).exclude(risk_level=level).update(risk_level=level)
+    if isinstance(enterprise, Enterprise):
+        enterprise.risk_level = level
+    return level
+
+
+def refresh_many(enterprises=None, chunk: int = 2000) -> int:
+    """Recompute the stored level of `enterprises` (a queryset; default all) in a few grouped queries.
+    Returns how many stored levels changed."""
+    qs = (enterprises if enterprises is not None else Enterprise.objects.all()).order_by()
+    current = dict(qs.values_list("pk", "risk_level"))
+    if not current:
+        return 0
+    ids = list(current)
+    highest: dict[int, str] = {}
+    raised: set[int] = set()
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        rows = (
+            RiskPoint.objects.filter(enterprise_id__in=part)
+            .exclude(current_level="")
+            .values("enterprise_id", "current_level")
+            .distinct()
+        )
+        for row in rows:
+            pk, level = row["enterprise_id"], row["current_level"]
+            highest[pk] = combine((highest.get(pk, ""), level), False)
+        raised.update(
+            _open_major_hazards().filter(enterprise_id__in=part).values_list("enterprise_id", flat=True)
+        )
+        raised.update(
+            _raising_installations().filter(enterprise_id__in=part).values_list("enterprise_id", flat=True)
+        )
+    wanted: dict[str, list[int]] = {}
+    for pk in ids:
+        level = combine((highest.get(pk, ""),), pk in raised)
+        if level != current[pk]:
+            wanted.setdefault(level, []).append(pk)
+    for level, pks in wanted.items():
+        for start in range(0, len(pks), chunk):
+            Enterprise.objects.filter(pk__in=pks[start : start + chunk]).update(risk_level=level)
+    return sum(len(pks) for pks in wanted.values())
+
+
+def level_counts(queryset) -> dict[str, int]:
+    """{"red": n, "orange": n, "yellow": n, "blue": n, "": unassessed} of an enterprise queryset."""
+    counts = dict.fromkeys([*(lv.value for lv in RiskLevel), ""], 0)
+    for row in queryset.order_by().values("risk_level").annotate(n=Count("pk")):
+        counts[row["risk_level"]] = row["n"]
+    return counts

@@ -1,0 +1,143 @@
+"""The regional four-colour map: its page (ECharts on the vendored boundary shapes, drill-down by
+clicking), the colour-rule form for province offices, and the API (/api/v1/stats/risk-map,
+/api/v1/tools/risk-map-rules)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from ninja import Router, Schema, Status
+
+from anquan.accounts.roles import Perm, Role, has_perm
+from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
+from anquan.core.idempotency import key_from, run_once
+
+from . import levels, maps
+from .models import RiskMapRule
+from .services import can_configure, province_code
+
+
+def sees_regions(user) -> bool:
+    """Regional maps are for supervisors: an enterprise's own users have no region to compare."""
+    return has_perm(user, Perm.ENTERPRISE_VIEW) and not user.enterprise_id
+
+
+def _rule_province(user) -> str:
+    """The province whose rule the user may set from the page ("" for a system administrator)."""
+    return "" if user.role == Role.SYSADMIN else province_code(user.region_code)
+
+
+@login_required
+def risk_map(request, errors=None, status=200, form=None):
+    if not sees_regions(request.user):
+        raise PermissionDenied
+    try:
+        data = maps.compute(request.user, request.GET.get("region"))
+    except ValidationFailed:  # a region outside the user's scope: show their own
+        data = maps.compute(request.user, None)
+    province = _rule_province(request.user)
+    return render(
+        request,
+        "risk/map.html",
+        {
+            "data": data,
+            "rows": [
+                {"child": c, "cells": [(lv, c["counts"][lv]) for lv in [*maps.LEVELS, "unassessed"]]}
+                for c in data["children"]
+            ],
+            "enterprise_rule": levels.RULE_TEXT,
+            "can_set_rule": can_configure(request.user, province),
+            "rule_province": province,
+            "errors": errors or {},
+            "form": form or {},
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def set_map_rule(request):
+    raw = {
+        k: request.POST.get(k, "") for k in ("red_share", "orange_share", "yellow_share", "source", "comment")
+    }
+    raw["region"] = _rule_province(request.user)
+    try:
+        maps.set_rule(raw, actor=request.user)
+    except ValidationFailed as exc:
+        return risk_map(request, errors={e.field: e.message for e in exc.errors}, status=422, form=raw)
+    except (NotPermitted, Conflict) as exc:
+        return risk_map(
+            request, errors={"": exc.message}, status=403 if isinstance(exc, NotPermitted) else 409, form=raw
+        )
+    messages.success(request, _("The colour rule was saved as a new version."))
+    return redirect("risk:map")
+
+
+urlpatterns = [
+    path("map/", risk_map, name="map"),
+    path("map/rule/", set_map_rule, name="map_rule"),
+]
+
+
+# --- API ------------------------------------------------------------------------------------------
+
+stats_router = Router(tags=["statistics"])
+rules_router = Router(tags=["tools"])
+
+
+@stats_router.get("/risk-map", response=dict)
+def risk_map_stats(request, region: str | None = None):
+    """Enterprises by risk level in each child region of `region` (default: the user's own), each
+    region coloured by the stated rule (`rule.text`); `map` names the boundary file that draws the
+    children (`shape_ids` of a child are the feature ids that stand for it)."""
+    if not sees_regions(request.user):
+        raise NotPermitted("企业用户不能查看区域风险四色图")
+    return maps.compute(request.user, region)
+
+
+class MapRuleIn(Schema):
+    region: str = ""
+    red_share: str | float
+    orange_share: str | float
+    yellow_share: str | float
+    source: str
+    verified: bool = False
+    comment: str = ""
+    idempotency_key: str | None = None
+
+
+def _rule_out(row: RiskMapRule) -> dict:
+    rule = maps._rule(row)
+    return rule.as_dict() | {
+        "active": row.active,
+        "comment": row.comment,
+        "created_at": row.created_at.isoformat(),
+        "created_by": row.created_by.username if row.created_by else None,
+    }
+
+
+@rules_router.get("/risk-map-rules", response=dict)
+def list_map_rules(request, include_inactive: bool = False):
+    """The colour rules in the database (none: the shipped default applies, shown as `default`)."""
+    qs = RiskMapRule.objects.select_related("created_by")
+    if not include_inactive:
+        qs = qs.filter(active=True)
+    return {"items": [_rule_out(r) for r in qs], "default": maps.default_rule().as_dict()}
+
+
+@rules_router.post("/risk-map-rules", response={201: dict})
+def create_map_rule(request, payload: MapRuleIn):
+    """A new version for a province (or "" = national), replacing the active one; audited."""
+
+    def create():
+        row = maps.set_rule(payload.dict(exclude={"idempotency_key"}), actor=request.user)
+        return 201, _rule_out(row)
+
+    status, body = run_once(request, "risk.map_rule", key_from(request, payload.idempotency_key), create)
+    return Status(status, body)
