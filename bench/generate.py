@@ -21,6 +21,7 @@ setup_django()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
 
 from anquan.accounts.models import User  # noqa: E402
 from anquan.accounts.services import create_user  # noqa: E402
@@ -67,6 +68,31 @@ def analyze() -> None:
             cursor.execute("ANALYZE")
 
 
+def assign_risk_levels(rng: random.Random) -> None:
+    """Stored enterprise risk levels (what anquan.risk.levels keeps) for the four-colour map benchmark:
+    about half the enterprises assessed, each county with its own lean towards the severe levels."""
+    by_level: dict[str, list[int]] = {}
+    lean: dict[str, float] = {}
+    for pk, code in Enterprise.objects.values_list("pk", "region_code").iterator(chunk_size=CHUNK):
+        severe = lean.setdefault(code[:6], rng.random())
+        weights = {
+            "": 50,
+            "red": 0.5 + 2 * severe,
+            "orange": 2 + 6 * severe,
+            "yellow": 15,
+            "blue": 30 - 8 * severe,
+        }
+        level = rng.choices(list(weights), list(weights.values()))[0]
+        by_level.setdefault(level, []).append(pk)
+    for level, pks in by_level.items():
+        for start in range(0, len(pks), CHUNK):
+            Enterprise.objects.filter(pk__in=pks[start : start + CHUNK]).update(risk_level=level)
+
+
+def level_counts() -> dict[str, int]:
+    return dict(Enterprise.objects.order_by().values_list("risk_level").annotate(n=Count("pk")))
+
+
 def generate(scale: Scale, seed: int) -> None:
     started = time.monotonic()
     call_command("migrate", verbosity=0)
@@ -92,6 +118,11 @@ def generate(scale: Scale, seed: int) -> None:
             Enterprise.objects.bulk_create(batch, batch_size=1000)
             done += size
             log(f"enterprises: {done}/{scale.enterprises}", started)
+        assign_risk_levels(rng)
+        log(
+            "risk levels: " + ", ".join(f"{k or 'unassessed'} {v}" for k, v in level_counts().items()),
+            started,
+        )
         create_users()
     analyze()
     log(

@@ -14,28 +14,27 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import http.client
 import json
-import math
-import os
-import re
-import socket
-import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any
 from urllib.parse import urlencode
 
-from common import COUNTY, PASSWORD, PROJECT_DIR, USERS, setup_django
+from common import COUNTY, USERS, setup_django
 
 setup_django()
 
 from django.db import connection  # noqa: E402
+from harness import (  # noqa: E402
+    Server,
+    Statement,
+    database_label,
+    load_average,
+    percentile,
+    raw_runner,
+)
 
 from anquan.accounts.models import User  # noqa: E402
 from anquan.enterprises import filters  # noqa: E402
@@ -43,7 +42,6 @@ from anquan.enterprises.api import _scoped  # noqa: E402  (the endpoint's own sc
 from anquan.enterprises.models import Enterprise  # noqa: E402
 
 PAGE = 50  # the endpoint's default limit
-Statement = tuple[str, Sequence[Any]]  # SQL with %s placeholders and its parameters, as Django ran it
 
 
 @dataclass
@@ -91,114 +89,6 @@ def capture(case: Case) -> None:
         list(qs[:PAGE])
 
 
-def raw_runner() -> tuple[Callable[[Statement], list[tuple]], Callable[[Statement], str], Callable[[], None]]:
-    """(run a statement, explain a statement, close) on a new driver connection to Django's database."""
-    if connection.vendor == "sqlite":
-        db = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
-
-        def to_qmark(sql: str) -> str:  # what Django's SQLite backend does before executing
-            return re.sub(r"(?<!%)%s", "?", sql).replace("%%", "%")
-
-        def run(statement: Statement) -> list[tuple]:
-            return db.execute(to_qmark(statement[0]), statement[1]).fetchall()
-
-        def explain(statement: Statement) -> str:
-            rows = db.execute("EXPLAIN QUERY PLAN " + to_qmark(statement[0]), statement[1]).fetchall()
-            return "\n".join(row[-1] for row in rows)
-
-        return run, explain, db.close
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        # Django's connection parameters with plain psycopg classes; client-side binding as Django's
-        # backend does by default, so the planner sees the values
-        params = {k: v for k, v in connection.get_connection_params().items() if k != "context"}
-        pg = psycopg.connect(**{**params, "cursor_factory": psycopg.ClientCursor}, autocommit=True)
-
-        def run(statement: Statement) -> list[tuple]:
-            return pg.execute(statement[0], statement[1]).fetchall()
-
-        def explain(statement: Statement) -> str:
-            rows = pg.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement[0], statement[1]).fetchall()
-            return "\n".join(row[0] for row in rows)
-
-        return run, explain, pg.close
-    sys.exit(f"unsupported database: {connection.vendor}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """`anquan runserver` (threaded, DEBUG off) as a child process on 127.0.0.1, with one keep-alive client.
-
-    By default through bench/serve.py, which turns Nagle's algorithm off (see there); `nagle`
-    runs the unmodified `anquan runserver`."""
-
-    def __init__(self, nagle: bool = False) -> None:
-        self.port = free_port()
-        self.log = tempfile.NamedTemporaryFile(prefix="anquan-bench-server-", suffix=".log", delete=False)
-        command = ["-m", "anquan.manage"] if nagle else [str(PROJECT_DIR / "bench" / "serve.py")]
-        self.process = subprocess.Popen(
-            [sys.executable, *command, "runserver", "--noreload", f"127.0.0.1:{self.port}"],
-            cwd=PROJECT_DIR,
-            env={**os.environ, "DEBUG": "false"},
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        self.http = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.2)
-        sys.exit(f"the server did not start; its log:\n{open(self.log.name, encoding='utf-8').read()}")
-
-    def request(
-        self, method: str, path: str, body: dict | None = None, token: str | None = None
-    ) -> tuple[int, bytes]:
-        headers = {"Content-Type": "application/json"} if body is not None else {}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        self.http.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-        response = self.http.getresponse()
-        return response.status, response.read()
-
-    def token(self, username: str) -> str:
-        status, body = self.request(
-            "POST", "/api/v1/auth/token", {"username": username, "password": PASSWORD}
-        )
-        if status != 200:
-            sys.exit(f"POST /api/v1/auth/token for {username}: {status} {body[:200]!r}")
-        return json.loads(body)["token"]
-
-    def stop(self) -> None:
-        self.http.close()
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
-        os.unlink(self.log.name)
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
 def measure(
     case: Case,
     server: Server,
@@ -222,19 +112,6 @@ def measure(
         if i >= warmup:
             case.http_ms.append((between - started) * 1000)
             case.sql_ms.append((ended - between) * 1000)
-
-
-def database_label() -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT sqlite_version()")
-            return f"SQLite {cursor.fetchone()[0]}"
-        cursor.execute("SHOW server_version")
-        return f"PostgreSQL {cursor.fetchone()[0]}"
-
-
-def load_average() -> str:
-    return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def report(cases: list[Case], requests: int, load_before: str) -> None:

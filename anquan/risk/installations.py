@@ -13,7 +13,7 @@ from anquan.core import audit
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.models import AuditAction
 
-from . import gb18218, levels, services
+from . import gb18218, levels, sensors, services
 from .exact import cut4
 from .models import InstallationSubstance, MajorHazardInstallation
 from .points import _require_writer, _text, resolve_enterprise
@@ -115,6 +115,7 @@ def _apply(inst: MajorHazardInstallation, raw: dict, errors: list[FieldError]) -
     inst.r = Decimal(str(cut4(result.r))) if result.r is not None else None
     inst.grade = result.grade
     inst.computation = breakdown(result)
+    inst.required_sensors = sensors.required_for(inst.unit_type, inst.computation, inst.is_major)
     inst.updated_at = timezone.now()
     rows = [
         InstallationSubstance(

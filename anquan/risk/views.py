@@ -16,7 +16,7 @@ from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.idempotency import run_once
 
-from . import assessment, installations, points, services
+from . import assessment, installations, points, sensors, services
 from .choices import LEVEL_COLOURS, ControlTier, FactorKind, MeasureKind, PointKind, RiskLevel, UnitType
 from .models import MajorHazardInstallation, RiskPoint
 
@@ -204,6 +204,7 @@ def installation_detail(request, pk):
             "c": inst.computation,
             "persons": persons,
             "can_write": points.can_write(request.user, inst.enterprise),
+            "sensor_source": sensors.source(),
         },
     )
 

@@ -9,6 +9,7 @@ from anquan.core.models import AuditEntry
 from anquan.risk import installations
 from anquan.risk.models import MajorHazardInstallation
 
+from ..conftest import login
 from .helpers import REFERENCE_INSTALLATION
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_reference_case_is_stored_with_its_computation(world):
         world.chem_t1.region_code,
         world.chem_t1.supervising_department_id,
     )
-    assert inst.required_sensors == []
+    assert len(inst.required_sensors) == 4  # see test_required_monitoring_follows_the_substances_and_the_unit
     entry = AuditEntry.objects.get(model="risk.majorhazardinstallation", object_id=str(inst.pk))
     assert entry.action == "create" and entry.after["grade"] == 4 and len(entry.after["substances"]) == 2
 
@@ -94,3 +95,36 @@ def test_bad_input_changes_nothing(world):
     inst.refresh_from_db()
     assert (inst.name, inst.grade, inst.exposed_persons) == ("液氯液氨储存单元", 4, 60)
     assert MajorHazardInstallation.objects.count() == 1
+
+
+def test_required_monitoring_follows_the_substances_and_the_unit(world):
+    """Decree 40 art. 13 as held in data/required_sensors.json: every major unit measures temperature and
+    pressure; a storage unit its level; a toxic gas of GB 18218 表3 (chlorine, ammonia) needs a toxic-gas
+    detector, a flammable gas (LPG, W2) a combustible-gas one; a unit below S = 1 needs none."""
+    office = world.users["county_office"]
+    toxic = installations.create_installation(
+        {**REFERENCE_INSTALLATION, "enterprise": world.chem_t1.uscc}, actor=office
+    )
+    assert [s["kind"] for s in toxic.required_sensors] == [
+        "temperature",
+        "pressure",
+        "liquid_level",
+        "toxic_gas",
+    ]
+    lpg = installations.create_installation(
+        {
+            **REFERENCE_INSTALLATION,
+            "enterprise": world.chem_t1.uscc,
+            "name": "液化气储罐",
+            "unit_type": "production",
+            "substances": [{"name": "液化石油气", "quantity_t": "60"}],
+        },
+        actor=office,
+    )
+    assert [s["kind"] for s in lpg.required_sensors] == ["temperature", "pressure", "flow", "combustible_gas"]
+    small = installations.update_installation(
+        lpg, {"substances": [{"name": "液化石油气", "quantity_t": "1"}]}, actor=office
+    )
+    assert small.is_major is False and small.required_sensors == []
+    detail = login(world.users["county_office"]).get(f"/risk/installations/{toxic.pk}/").content.decode()
+    assert 'data-kind="toxic_gas"' in detail and "第十三条" in detail

@@ -134,7 +134,13 @@ def test_installations(world, as_):
     assert (body["s"], body["is_major"], body["r"], body["grade"]) == (1.2, True, 5.4, 4)
     assert [line["substance"] for line in body["computation"]["lines"]] == ["氯", "氨"]
     assert body["accountable_persons"]["technical"] == {"name": "赵六", "phone": "13800000002"}
-    assert body["required_sensors"] == []
+    # chlorine and ammonia in storage: the monitoring module reads these kinds
+    assert [s["kind"] for s in body["required_sensors"]] == [
+        "temperature",
+        "pressure",
+        "liquid_level",
+        "toxic_gas",
+    ]
     pk = body["id"]
     assert as_("enterprise_manager").get(f"/major-hazard-installations/{pk}").json()["grade"] == 4
     assert county.get("/major-hazard-installations", grade=4).json()["count"] == 1
