@@ -10,7 +10,9 @@ from anquan.demo.site_plan_image import draw_site_plan
 from anquan.risk import points, site_plans
 from anquan.risk.models import PointPlacement
 
+from ..conftest import PASSWORD
 from ..risk.helpers import new_point
+from .conftest import PHONE, SCREENS
 
 pytestmark = [pytest.mark.browser]
 
@@ -128,18 +130,45 @@ def test_place_move_and_remove_on_the_plan(site, world, plan, tank, switch_room)
     assert dot_colour(page, tank.pk) == RED and page.get_by_test_id(f"marker-{switch_room.pk}").count() == 0
 
 
-def test_on_a_phone(phone_site, world, plan, tank):
-    page = phone_site.login("enterprise_manager")
-    page.goto(f"/risk/plans/{plan.pk}/")
-    page.get_by_test_id("edit-plan").click()
-    page.get_by_test_id(f"place-{tank.pk}").click()
-    tx, ty = plan.centres["tank_farm"]
-    tap_plan(page, tx, ty)
-    wait_saved(page)
-    assert dot_colour(page, tank.pk) == RED
-    image = page.locator(".aq-plan img").bounding_box()
-    assert image["width"] <= 390  # the plan fits the phone's width
-    phone_site.screenshot("siteplan-phone")
+def test_on_a_phone_by_touch(phone_site, world, plan, tank):
+    """A touch screen (taps, no mouse): tap a point in the list, tap the plan; tap the marker, tap elsewhere."""
+    context = phone_site.context.browser.new_context(
+        base_url=phone_site.base_url, viewport=PHONE, has_touch=True, is_mobile=True, locale="zh-CN"
+    )
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: phone_site.problems.append(f"script error: {exc}"))
+        page.goto("/login/")
+        page.locator("#id_username").fill("enterprise_manager")
+        page.locator("#id_password").fill(PASSWORD)
+        page.locator("form button[type=submit]").tap()
+        page.wait_for_url(phone_site.base_url + "/")
+        page.goto(f"/risk/plans/{plan.pk}/")
+        page.get_by_test_id("edit-plan").tap()
+        page.get_by_test_id(f"place-{tank.pk}").tap()
+        image = page.locator(".aq-plan img")
+        image.scroll_into_view_if_needed()
+        box = image.bounding_box()
+        assert box["width"] <= PHONE["width"]  # the plan fits the phone's width
+        tx, ty = plan.centres["tank_farm"]
+        page.touchscreen.tap(box["x"] + tx * box["width"], box["y"] + ty * box["height"])
+        wait_saved(page)
+        assert dot_colour(page, tank.pk) == RED
+        placed = PointPlacement.objects.get(point=tank)
+        assert abs(placed.x - tx) < 0.02 and abs(placed.y - ty) < 0.02
+        # moving by touch: tap the marker (selects it), then tap its new place
+        page.get_by_test_id(f"marker-{tank.pk}").tap()
+        assert "液氯储罐区" in page.get_by_test_id("plan-status").inner_text()
+        assert page.url.endswith(f"/risk/plans/{plan.pk}/")  # while placing, a tap does not open the point
+        wx, wy = plan.centres["warehouse"]
+        box = image.bounding_box()
+        page.touchscreen.tap(box["x"] + wx * box["width"], box["y"] + wy * box["height"])
+        page.get_by_test_id("plan-status").filter(has_text="已保存").wait_for()
+        placed.refresh_from_db()
+        assert abs(placed.x - wx) < 0.02 and abs(placed.y - wy) < 0.02
+        page.screenshot(path=str(SCREENS / "siteplan-phone.png"), full_page=True)
+    finally:
+        context.close()
 
 
 def test_supervisor_reads_and_opens_a_point(site, world, plan, tank):
