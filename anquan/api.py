@@ -99,6 +99,7 @@ def _register():
     from anquan.risk.api import tools_router
     from anquan.risk.map_views import rules_router as risk_map_rules_router
     from anquan.risk.map_views import stats_router as risk_map_stats_router
+    from anquan.risk.site_plan_views import api_router as site_plans_router
     from anquan.risk.task_views import api_router as check_tasks_router
 
     api.add_router("/auth", token_router)
@@ -112,6 +113,7 @@ def _register():
     api.add_router("/tools", tools_router)
     api.add_router("/", risk_router)
     api.add_router("/", check_tasks_router)
+    api.add_router("/", site_plans_router)
     api.add_router("/tools", accident_tools_router)
     api.add_router("/accidents", accidents_router)
     api.add_router("/bulletins", bulletins_router)

@@ -167,3 +167,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Risk control checks: supervisors hear of an enterprise that missed this many check tasks within 7 days
+RISK_MISSED_CHECKS_ALERT = int(os.environ.get("RISK_MISSED_CHECKS_ALERT", "3"))

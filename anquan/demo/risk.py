@@ -115,6 +115,7 @@ def build_risk(rng: random.Random) -> int:
         },
         actor=manager,
     )
+    build_site_plan(manager)
     return made
 
 
@@ -145,3 +146,40 @@ def _county_samples(rng: random.Random, *, office, exclude: str, per_county: int
             points.assess(point, {"method": "LEC", "l": likelihood, "e": e, "c": c}, actor=office)
             made += 1
     return made
+
+
+# where each demo risk point sits on the generated site plan (anquan/demo/site_plan_image.AREAS)
+PLAN_AREAS = {
+    "液氯储罐区": "tank_farm",
+    "反应釜（氯化工艺）": "workshop1",
+    "动火作业": "workshop2",
+    "有限空间作业": "sewage",
+    "配电室": "office",
+    "叉车作业": "warehouse",
+}
+
+
+def build_site_plan(manager) -> None:
+    """The demo enterprise's site plan (drawn with Pillow) with its risk points placed on it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from anquan.demo.site_plan_image import draw_site_plan
+    from anquan.risk import site_plans
+
+    chem = manager.enterprise
+    png, centres = draw_site_plan(f"{chem.name} 厂区总平面图")
+    plan = site_plans.upload_plan(
+        {"name": "全厂总平面图"},
+        SimpleUploadedFile("site-plan.png", png, content_type="image/png"),
+        actor=manager,
+    )
+    own = dict(chem.risk_points.values_list("name", "pk"))
+    site_plans.replace_placements(
+        plan,
+        [
+            {"point": own[name], "x": centres[area][0], "y": centres[area][1] + 0.04}
+            for name, area in PLAN_AREAS.items()
+            if name in own
+        ],
+        actor=manager,
+    )

@@ -417,3 +417,79 @@ class CheckTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schedule} {self.period_start:%Y-%m-%d %H:%M}"
+
+
+# --- site plans (厂区风险四色分布图, site_plans.py) --------------------------------------------------
+
+
+def site_plan_path(instance, filename) -> str:
+    """MEDIA_ROOT/site-plans/<enterprise id>/<random>.<ext> (ASCII; the original name is kept in `name`)."""
+    import uuid
+
+    ext = "png" if instance.content_type == "image/png" else "jpg"
+    return f"site-plans/{instance.enterprise_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class SitePlan(models.Model):
+    """An uploaded site plan image of one enterprise on which its risk points are placed."""
+
+    scope = ScopeSpec(
+        region="region_code", department="supervising_department_id", enterprise="enterprise_id"
+    )
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="site_plans",
+        verbose_name=_("enterprise"),
+    )
+    region_code = models.CharField(max_length=12, db_index=True, editable=False)
+    supervising_department = models.ForeignKey(
+        "orgs.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    name = models.CharField(_("name"), max_length=100)
+    image = models.FileField(_("image"), upload_to=site_plan_path, max_length=200)
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField(_("width (px)"))
+    height = models.PositiveIntegerField(_("height (px)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["region_code", "enterprise_id", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PointPlacement(models.Model):
+    """A risk point's place on a site plan: x, y as fractions (0–1) of the image's width and height
+    from its top left corner, so the marker stays put at any display size. A point is placed at most
+    once per plan."""
+
+    plan = models.ForeignKey(SitePlan, on_delete=models.CASCADE, related_name="placements")
+    point = models.ForeignKey(RiskPoint, on_delete=models.CASCADE, related_name="placements")
+    x = models.FloatField("x")
+    y = models.FloatField("y")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    placed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["plan", "point_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "point"], name="one_place_per_plan"),
+            models.CheckConstraint(
+                condition=Q(x__gte=0, x__lte=1, y__gte=0, y__lte=1), name="placement_within_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.point_id}@{self.plan_id} ({self.x:.3f}, {self.y:.3f})"
+
+    @property
+    def region_code(self) -> str:  # audit entries of a placement carry its plan's region
+        return self.plan.region_code

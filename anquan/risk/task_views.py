@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -20,7 +21,7 @@ from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 
 from . import points, tasks
-from .models import CheckFrequency, CheckTask, RiskPoint, TaskStatus
+from .models import CheckFrequency, CheckSchedule, CheckTask, RiskPoint, TaskStatus
 
 
 def _errors(exc) -> dict:
@@ -137,21 +138,8 @@ def tasks_missed(request):
     )
 
 
-@login_required
-def point_schedules(request, pk):
-    """A risk point's check schedules, a form to add one, its recent tasks and missed count."""
+def _schedules_page(request, point, *, errors=None, posted=None, status=200, editing=None):
     user = request.user
-    point = get_in_scope(restrict(RiskPoint, user).select_related("enterprise"), user, pk=pk)
-    errors, posted, status = {}, {}, 200
-    if request.method == "POST":
-        posted = {k: request.POST.get(k, "") for k in ("frequency", "post", "content")}
-        try:
-            tasks.add_schedule(point, posted, actor=user)
-        except (ValidationFailed, NotPermitted) as exc:
-            errors, status = _errors(exc), _status(exc)
-        else:
-            messages.success(request, _("Check schedule added."))
-            return redirect("risk:point_schedules", pk=pk)
     date_from, date_to = _range(request)
     counts = tasks.missed_counts(
         restrict(CheckTask, user).filter(point=point), date_from, date_to, by="point"
@@ -171,11 +159,73 @@ def point_schedules(request, pk):
             "date_to": date_to,
             "can_write": points.can_write(user, point.enterprise),
             "frequencies": CheckFrequency.choices,
-            "errors": errors,
-            "posted": posted,
+            "errors": errors or {},
+            "posted": posted or {},
+            "editing": editing,
         },
         status=status,
     )
+
+
+@login_required
+def point_schedules(request, pk):
+    """A risk point's check schedules (each can be changed, stopped and started again), a form to add
+    one, its recent tasks and missed count."""
+    user = request.user
+    point = get_in_scope(restrict(RiskPoint, user).select_related("enterprise"), user, pk=pk)
+    if request.method == "POST":
+        posted = {k: request.POST.get(k, "") for k in ("frequency", "post", "content")}
+        try:
+            tasks.add_schedule(point, posted, actor=user)
+        except (ValidationFailed, NotPermitted) as exc:
+            return _schedules_page(request, point, errors=_errors(exc), posted=posted, status=_status(exc))
+        messages.success(request, _("Check schedule added."))
+        return redirect("risk:point_schedules", pk=pk)
+    return _schedules_page(request, point)
+
+
+def _schedule_in_scope(user, pk) -> CheckSchedule:
+    """A schedule whose risk point the user may see (else 404)."""
+    schedule = (
+        CheckSchedule.objects.filter(pk=pk, point__in=restrict(RiskPoint, user))
+        .select_related("point__enterprise")
+        .first()
+    )
+    if schedule is None:
+        raise Http404
+    return schedule
+
+
+@login_required
+@require_POST
+def schedule_edit(request, pk):
+    schedule = _schedule_in_scope(request.user, pk)
+    posted = {k: request.POST.get(k, "") for k in ("frequency", "post", "content")}
+    try:
+        tasks.update_schedule(schedule, posted, actor=request.user)
+    except (ValidationFailed, NotPermitted) as exc:
+        return _schedules_page(
+            request, schedule.point, errors=_errors(exc), status=_status(exc), editing={"id": pk, **posted}
+        )
+    messages.success(request, _("Check schedule changed."))
+    return redirect("risk:point_schedules", pk=schedule.point_id)
+
+
+@login_required
+@require_POST
+def schedule_switch(request, pk, action):
+    """The named actions `deactivate` and `reactivate` of a schedule."""
+    schedule = _schedule_in_scope(request.user, pk)
+    step = {"deactivate": tasks.deactivate_schedule, "reactivate": tasks.reactivate_schedule}[action]
+    try:
+        step(schedule, actor=request.user, comment=request.POST.get("comment", "").strip())
+    except (Conflict, NotPermitted) as exc:
+        return _schedules_page(request, schedule.point, errors=_errors(exc), status=_status(exc))
+    if action == "deactivate":
+        messages.success(request, _("Check schedule stopped: no new tasks are made for it."))
+    else:
+        messages.success(request, _("Check schedule started again."))
+    return redirect("risk:point_schedules", pk=schedule.point_id)
 
 
 urlpatterns = [
@@ -183,6 +233,19 @@ urlpatterns = [
     path("tasks/<int:pk>/complete/", task_complete, name="task_complete"),
     path("tasks/missed/", tasks_missed, name="tasks_missed"),
     path("<int:pk>/schedules/", point_schedules, name="point_schedules"),
+    path("schedules/<int:pk>/edit/", schedule_edit, name="schedule_edit"),
+    path(
+        "schedules/<int:pk>/deactivate/",
+        schedule_switch,
+        {"action": "deactivate"},
+        name="schedule_deactivate",
+    ),
+    path(
+        "schedules/<int:pk>/reactivate/",
+        schedule_switch,
+        {"action": "reactivate"},
+        name="schedule_reactivate",
+    ),
 ]
 
 
@@ -316,3 +379,44 @@ def api_task_stats(request, filters: Query[TaskFilters], group_by: str = "enterp
         for r in rows
     ]
     return {"from": date_from, "to": date_to, "items": items, "count": len(items)}
+
+
+class ScheduleChangeIn(Schema):
+    frequency: str | None = Field(None, description="shift | day | week | month | quarter | half_year")
+    post: str | None = None
+    content: str | None = None
+
+
+class ScheduleTransitionIn(Schema):
+    action: str = Field(description="deactivate | reactivate")
+    comment: str | None = Field(None, description="why (kept in the audit log)")
+
+
+SCHEDULE_ACTIONS = {"deactivate": tasks.deactivate_schedule, "reactivate": tasks.reactivate_schedule}
+
+
+@api_router.get("/check-schedules/{schedule_id}", response=dict)
+def api_get_schedule(request, schedule_id: int):
+    return _schedule_out(_schedule_in_scope(request.user, schedule_id))
+
+
+@api_router.patch("/check-schedules/{schedule_id}", response=dict)
+def api_change_schedule(request, schedule_id: int, payload: ScheduleChangeIn):
+    """Change frequency, post and/or content (fields left out stay); applies from now on."""
+    schedule = _schedule_in_scope(request.user, schedule_id)
+    return _schedule_out(
+        tasks.update_schedule(schedule, payload.dict(exclude_unset=True), actor=request.user)
+    )
+
+
+@api_router.post("/check-schedules/{schedule_id}/transitions", response=dict)
+def api_switch_schedule(request, schedule_id: int, payload: ScheduleTransitionIn):
+    """`deactivate`: no new tasks (past ones stay; an open task of the running period stays due);
+    `reactivate`: tasks again, the current period's at once. 409 when already in that state."""
+    schedule = _schedule_in_scope(request.user, schedule_id)
+    step = SCHEDULE_ACTIONS.get(payload.action)
+    if step is None:
+        raise ValidationFailed(
+            [FieldError("action", "invalid_choice", "操作须为 deactivate（停用）或 reactivate（重新启用）")]
+        )
+    return _schedule_out(step(schedule, actor=request.user, comment=payload.comment or ""))

@@ -3,6 +3,9 @@
 schedule and period), `mark_missed` turns an open task whose period has ended into a missed one,
 `complete` records "all normal" or a reported hazard (source self_check, linked to the risk point),
 and `missed_counts` counts missed tasks per enterprise or per risk point over a date range.
+A schedule is changed by `update_schedule` and stopped / started again by the named actions
+`deactivate_schedule` / `reactivate_schedule` (audited); `notify_missed` tells the enterprise (and,
+past a threshold, its supervisors) about the tasks a sweep marked missed.
 
 Periods are local (Asia/Shanghai) and half-open [start, end): shifts are 00–08, 08–16 and 16–24;
 weeks start on Monday; quarters and half-years are calendar ones.
@@ -66,33 +69,47 @@ def period_for(frequency: str, now: dt.datetime) -> tuple[dt.datetime, dt.dateti
 # --- schedules ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def add_schedule(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None = None) -> CheckSchedule:
-    """raw: frequency, post, content. Those who may record the point's risk information may schedule
-    its checks; the current period's task is made at once."""
+def _clean_schedule(raw: dict, current: CheckSchedule | None = None) -> dict:
+    """frequency, post and content checked; with `current`, a key left out keeps the current value."""
     errors: list[FieldError] = []
-    frequency = str(raw.get("frequency") or "")
+
+    def value(key: str) -> str:
+        if current is not None and key not in raw:
+            return getattr(current, key)
+        return str(raw.get(key) or "").strip()
+
+    frequency = value("frequency")
     if frequency not in CheckFrequency.values:
         errors.append(
             FieldError("frequency", "invalid_choice", "检查频次须为每班、每天、每周、每月、每季度或每半年")
         )
-    post = str(raw.get("post") or "").strip()
+    post = value("post")
     if not post:
         errors.append(FieldError("post", "required", "请填写检查岗位"))
     elif len(post) > 100:
         errors.append(FieldError("post", "too_long", "检查岗位不能超过100个字"))
-    content = str(raw.get("content") or "").strip()
+    content = value("content")
     if not content:
         errors.append(FieldError("content", "required", "请填写检查内容"))
     elif len(content) > 2000:
         errors.append(FieldError("content", "too_long", "检查内容不能超过2000个字"))
     if errors:
         raise ValidationFailed(errors)
+    return {"frequency": frequency, "post": post, "content": content}
+
+
+def _require_writer(actor, point: RiskPoint) -> None:
     if not points.can_write(actor, point.enterprise):
         raise NotPermitted("您无权为该风险点安排管控检查")
-    schedule = CheckSchedule.objects.create(
-        point=point, frequency=frequency, post=post, content=content, created_by=actor
-    )
+
+
+@transaction.atomic
+def add_schedule(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None = None) -> CheckSchedule:
+    """raw: frequency, post, content. Those who may record the point's risk information may schedule
+    its checks; the current period's task is made at once."""
+    fields = _clean_schedule(raw)
+    _require_writer(actor, point)
+    schedule = CheckSchedule.objects.create(point=point, created_by=actor, **fields)
     audit.record(
         AuditAction.CREATE,
         schedule,
@@ -105,6 +122,82 @@ def add_schedule(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None 
     return schedule
 
 
+def _locked(schedule: CheckSchedule) -> CheckSchedule:
+    return CheckSchedule.objects.select_for_update().select_related("point__enterprise").get(pk=schedule.pk)
+
+
+@transaction.atomic
+def update_schedule(
+    schedule: CheckSchedule, raw: dict, *, actor, now: dt.datetime | None = None
+) -> CheckSchedule:
+    """Change frequency, post and/or content (keys left out stay). The change applies from now on:
+    tasks already made keep their periods (an open one of the running period stays due), and an
+    active schedule whose frequency changed gets the new frequency's current period task at once."""
+    schedule = _locked(schedule)
+    fields = _clean_schedule(raw, current=schedule)
+    _require_writer(actor, schedule.point)
+    before = audit.snapshot(schedule)
+    for key, value in fields.items():
+        setattr(schedule, key, value)
+    schedule.save(update_fields=list(fields))
+    audit.record(
+        AuditAction.UPDATE,
+        schedule,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(schedule),
+        comment=f"风险点#{schedule.point_id}",
+        region_code=schedule.point.region_code,
+    )
+    if schedule.active and before["frequency"] != schedule.frequency:
+        generate(now, schedules=CheckSchedule.objects.filter(pk=schedule.pk))
+    return schedule
+
+
+def _switch(schedule: CheckSchedule, active: bool, *, actor, comment: str) -> CheckSchedule:
+    schedule = _locked(schedule)
+    _require_writer(actor, schedule.point)
+    if schedule.active == active:
+        raise Conflict("invalid_state", "该排查计划已在使用中" if active else "该排查计划已停用")
+    before = audit.snapshot(schedule)
+    # compare-and-set on the old value: two clicks from two devices change it once
+    if not CheckSchedule.objects.filter(pk=schedule.pk, active=not active).update(active=active):
+        raise Conflict("invalid_state", "该排查计划的状态已被他人修改，请刷新后重试")
+    schedule.active = active
+    audit.record(
+        AuditAction.TRANSITION,
+        schedule,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(schedule),
+        comment=(comment or ("重新启用排查计划" if active else "停用排查计划"))[:500],
+        region_code=schedule.point.region_code,
+    )
+    return schedule
+
+
+@transaction.atomic
+def deactivate_schedule(schedule: CheckSchedule, *, actor, comment: str = "") -> CheckSchedule:
+    """Stop the schedule: `generate` makes no new tasks for it; its past tasks stay as they are.
+
+    An open task of the running period is left open, not cancelled: the check was already due when
+    the schedule was stopped, so it can still be done until the period ends and is counted as missed
+    otherwise. Cancelling it would let a schedule stopped before a period's end (and started again
+    after) erase a check that was owed, and with it the missed count supervisors rely on."""
+    return _switch(schedule, False, actor=actor, comment=comment)
+
+
+@transaction.atomic
+def reactivate_schedule(
+    schedule: CheckSchedule, *, actor, comment: str = "", now: dt.datetime | None = None
+) -> CheckSchedule:
+    """Start a stopped schedule again; its current period's task is made at once (unless the period
+    already has one, e.g. the task left open when it was stopped)."""
+    schedule = _switch(schedule, True, actor=actor, comment=comment)
+    generate(now, schedules=CheckSchedule.objects.filter(pk=schedule.pk))
+    return schedule
+
+
 # --- generation and missed marking (run by the sweep) ----------------------------------------------
 
 
@@ -112,6 +205,7 @@ def add_schedule(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None 
 class TaskRun:
     created: list[int] = field(default_factory=list)
     missed: list[int] = field(default_factory=list)
+    notified: dict = field(default_factory=dict)  # task_alerts.notify_missed: enterprises notified
 
 
 @transaction.atomic
@@ -166,10 +260,14 @@ def mark_missed(now: dt.datetime | None = None) -> list[int]:
 
 
 def run(now: dt.datetime | None = None) -> TaskRun:
-    """Mark the ended periods' open tasks missed, then make the current periods' tasks."""
+    """Mark the ended periods' open tasks missed (and notify about them), then make the current
+    periods' tasks."""
     now = now or timezone.now()
     result = TaskRun()
     result.missed = mark_missed(now)
+    from .task_alerts import notify_missed
+
+    result.notified = notify_missed(result.missed, now)
     result.created = [t.pk for t in generate(now)]
     return result
 

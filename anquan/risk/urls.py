@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import card_views, map_views, task_views, views
+from . import card_views, map_views, site_plan_views, task_views, views
 
 app_name = "risk"
 
@@ -18,3 +18,4 @@ urlpatterns = [
 ]
 
 urlpatterns += task_views.urlpatterns + map_views.urlpatterns
+urlpatterns += site_plan_views.urlpatterns

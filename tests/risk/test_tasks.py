@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from anquan.api import api as main_api
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
-from anquan.core.models import AuditEntry
+from anquan.core.models import AuditEntry, Notification
 from anquan.hazards.choices import Source
 from anquan.hazards.models import Hazard
 from anquan.hazards.reporting import report_hazard
@@ -412,3 +412,270 @@ def test_hazard_from_a_check_shows_its_risk_point(world):
     )
     body = Client().get(f"/api/v1/hazards/{hazard.pk}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     assert body["risk_point"] == point.pk
+
+
+# --- changing, stopping and starting a schedule again ---------------------------------------------
+
+WEDNESDAY_9 = local(2026, 11, 25, 9)
+
+
+def test_change_schedule_applies_from_now_on(world):
+    point = new_point(world)
+    s = schedule(world, point, "day", WEDNESDAY_9)
+    day_task = CheckTask.objects.get()
+    changed = tasks.update_schedule(
+        s,
+        {"frequency": "week", "post": "安全管理员", "content": "检查防雷接地"},
+        actor=world.users["county_office"],
+        now=WEDNESDAY_9 + dt.timedelta(hours=1),
+    )
+    assert (changed.frequency, changed.post, changed.content) == ("week", "安全管理员", "检查防雷接地")
+    # Wednesday's day task stays due; the week's task (Monday to Monday) is made at once
+    periods = sorted((t.period_start, t.period_end, t.status) for t in CheckTask.objects.all())
+    assert periods == [
+        (local(2026, 11, 23), local(2026, 11, 30), TaskStatus.OPEN),
+        (local(2026, 11, 25), local(2026, 11, 26), TaskStatus.OPEN),
+    ]
+    assert CheckTask.objects.get(pk=day_task.pk).status == TaskStatus.OPEN
+    assert tasks.generate(local(2026, 11, 26, 9)) == []  # Thursday: the week's task already exists
+    entry = AuditEntry.objects.get(model="risk.checkschedule", object_id=str(s.pk), action="update")
+    assert (entry.before["frequency"], entry.after["frequency"]) == ("day", "week")
+    assert (entry.before["post"], entry.after["post"]) == ("储罐区巡检岗", "安全管理员")
+    # a partial change keeps the rest
+    tasks.update_schedule(s, {"post": "当班操作工"}, actor=world.users["enterprise_manager"])
+    s.refresh_from_db()
+    assert (s.frequency, s.post, s.content) == ("week", "当班操作工", "检查防雷接地")
+
+
+def test_change_schedule_refused(world):
+    point = new_point(world)
+    s = schedule(world, point, "day", WEDNESDAY_9)
+    with pytest.raises(ValidationFailed) as exc:
+        tasks.update_schedule(
+            s, {"frequency": "hourly", "post": " ", "content": "查"}, actor=world.users["inspector"]
+        )
+    assert {e.field for e in exc.value.errors} == {"frequency", "post"}
+    with pytest.raises(NotPermitted):
+        tasks.update_schedule(s, {"post": "岗"}, actor=world.users["grid_worker"])
+    s.refresh_from_db()
+    assert (s.frequency, s.post) == ("day", "储罐区巡检岗")
+
+
+def test_deactivate_stops_new_tasks_and_leaves_the_open_one(world):
+    point = new_point(world)
+    s = schedule(world, point, "day", MONDAY_9)
+    tasks.run(local(2026, 11, 24, 9))  # Monday's task missed, Tuesday's made
+    assert CheckTask.objects.filter(status=TaskStatus.MISSED).count() == 1
+    user = world.users["enterprise_manager"]
+    tasks.deactivate_schedule(s, actor=user, comment="储罐已拆除")
+    s.refresh_from_db()
+    assert s.active is False
+    entry = AuditEntry.objects.get(model="risk.checkschedule", object_id=str(s.pk), action="transition")
+    assert (entry.before["active"], entry.after["active"], entry.comment) == (True, False, "储罐已拆除")
+    with pytest.raises(Conflict):
+        tasks.deactivate_schedule(s, actor=user)
+    # no new tasks; the past ones stay; Tuesday's open task stays due and is missed when its day ends
+    result = tasks.run(local(2026, 11, 25, 9))
+    assert result.created == []
+    statuses = [t.status for t in CheckTask.objects.order_by("period_start")]
+    assert statuses == [TaskStatus.MISSED, TaskStatus.MISSED]
+    assert tasks.run(local(2026, 11, 28, 9)).created == []
+
+
+def test_open_task_of_a_stopped_schedule_can_still_be_done(world):
+    point = new_point(world)
+    s = schedule(world, point, "day", timezone.now())
+    user = world.users["enterprise_manager"]
+    tasks.deactivate_schedule(s, actor=user)
+    task = CheckTask.objects.get()
+    assert tasks.complete(task, {"outcome": "normal"}, actor=user).status == TaskStatus.DONE_NORMAL
+
+
+def test_reactivate_makes_the_current_task(world):
+    point = new_point(world)
+    s = schedule(world, point, "day", MONDAY_9)
+    user = world.users["enterprise_manager"]
+    tasks.deactivate_schedule(s, actor=user)
+    # started again the same day: Monday's task (left open) is the day's task, no second one
+    tasks.reactivate_schedule(s, actor=user, now=MONDAY_9 + dt.timedelta(hours=2))
+    assert CheckTask.objects.count() == 1
+    tasks.deactivate_schedule(s, actor=user)
+    tasks.run(local(2026, 11, 26, 9))  # stopped over Tuesday and Wednesday: nothing made
+    assert CheckTask.objects.count() == 1
+    s = tasks.reactivate_schedule(s, actor=user, now=local(2026, 11, 26, 10))
+    assert s.active is True
+    assert sorted(t.period_start for t in CheckTask.objects.all()) == [
+        local(2026, 11, 23),
+        local(2026, 11, 26),
+    ]
+    with pytest.raises(Conflict):
+        tasks.reactivate_schedule(s, actor=user)
+    actions = AuditEntry.objects.filter(model="risk.checkschedule", action="transition")
+    assert [e.after["active"] for e in actions.order_by("id")] == [False, True, False, True]
+
+
+def test_schedule_actions_on_the_page(world):
+    point = new_point(world)
+    s = schedule(world, point, "day", timezone.now())
+    client = login(world.users["enterprise_manager"])
+    html = client.get(f"/risk/{point.pk}/schedules/").content.decode()
+    assert f'data-testid="deactivate-{s.pk}"' in html and f'data-testid="edit-{s.pk}"' in html
+    response = client.post(f"/risk/schedules/{s.pk}/deactivate/")
+    assert response.status_code == 302 and response["Location"] == f"/risk/{point.pk}/schedules/"
+    html = client.get(f"/risk/{point.pk}/schedules/").content.decode()
+    assert f'data-testid="schedule-state-{s.pk}"><span class="badge text-bg-secondary">已停用<' in html
+    assert f'data-testid="reactivate-{s.pk}"' in html
+    assert client.post(f"/risk/schedules/{s.pk}/deactivate/").status_code == 409
+    assert client.post(f"/risk/schedules/{s.pk}/reactivate/").status_code == 302
+    s.refresh_from_db()
+    assert s.active is True
+    response = client.post(
+        f"/risk/schedules/{s.pk}/edit/", {"frequency": "month", "post": "", "content": "查"}
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "请填写检查岗位" in html and "<details open>" in html
+    response = client.post(
+        f"/risk/schedules/{s.pk}/edit/", {"frequency": "month", "post": "设备科", "content": "查阀门"}
+    )
+    assert response.status_code == 302
+    s.refresh_from_db()
+    assert (s.frequency, s.post, s.content) == ("month", "设备科", "查阀门")
+    # read-only and out-of-scope users
+    grid = login(world.users["grid_worker"])
+    assert f'data-testid="deactivate-{s.pk}"' not in grid.get(f"/risk/{point.pk}/schedules/").content.decode()
+    assert grid.post(f"/risk/schedules/{s.pk}/deactivate/").status_code == 403
+    other = login(world.users["county_office_b"])
+    assert other.post(f"/risk/schedules/{s.pk}/deactivate/").status_code == 404
+    assert other.post(f"/risk/schedules/{s.pk}/edit/", {"post": "x"}).status_code == 404
+    s.refresh_from_db()
+    assert s.active is True and s.post == "设备科"
+
+
+def test_schedule_api(world):
+    point = new_point(world)
+    s = schedule(world, point, "day", timezone.now())
+    client = login(world.users["enterprise_manager"])
+    assert client.get(f"{API}/check-schedules/{s.pk}").json()["active"] is True
+    response = client.patch(
+        f"{API}/check-schedules/{s.pk}", {"content": "检查液位计"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["content"] == "检查液位计"
+    assert response.json()["frequency"] == "day"
+    response = client.patch(
+        f"{API}/check-schedules/{s.pk}", {"frequency": "yearly"}, content_type="application/json"
+    )
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "frequency"
+    response = client.post(
+        f"{API}/check-schedules/{s.pk}/transitions",
+        {"action": "deactivate", "comment": "装置停产"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["active"] is False
+    response = client.post(
+        f"{API}/check-schedules/{s.pk}/transitions", {"action": "deactivate"}, content_type="application/json"
+    )
+    assert response.status_code == 409 and response.json()["detail"][0]["code"] == "invalid_state"
+    response = client.post(
+        f"{API}/check-schedules/{s.pk}/transitions", {"action": "pause"}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    response = client.post(
+        f"{API}/check-schedules/{s.pk}/transitions", {"action": "reactivate"}, content_type="application/json"
+    )
+    assert response.json()["active"] is True
+    other = login(world.users["county_office_b"])
+    assert other.get(f"{API}/check-schedules/{s.pk}").status_code == 404
+    assert (
+        other.post(
+            f"{API}/check-schedules/{s.pk}/transitions",
+            {"action": "deactivate"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    grid = login(world.users["grid_worker"])
+    response = grid.patch(f"{API}/check-schedules/{s.pk}", {"post": "岗"}, content_type="application/json")
+    assert response.status_code == 403
+
+
+# --- notifications about missed checks -------------------------------------------------------------
+
+
+def notes(user, prefix=""):
+    return list(Notification.objects.filter(user=user, title__startswith=prefix).order_by("id"))
+
+
+def test_enterprise_notified_once_per_sweep(world):
+    tank = new_point(world)
+    switch_room = new_point(world, name="配电室", kind="place")
+    schedule(world, tank, "day", MONDAY_9)
+    schedule(world, tank, "shift", local(2026, 11, 23, 20))
+    schedule(world, switch_room, "day", MONDAY_9)
+    manager = world.users["enterprise_manager"]
+    result = sweep(now=local(2026, 11, 24, 0, 5))  # three tasks of Monday missed
+    assert len(result.check_tasks.missed) == 3
+    got = notes(manager)
+    assert [n.title for n in got] == ["有3项管控检查任务逾期未完成"]
+    assert got[0].body == "逾期未完成的管控检查：液氯储罐区（2项）、配电室（1项）"
+    assert got[0].url == f"/risk/tasks/missed/?enterprise={world.chem_t1.pk}"
+    # the same sweep again: nothing new is missed, nobody hears twice
+    assert sweep(now=local(2026, 11, 24, 0, 5)).check_tasks.missed == []
+    assert len(notes(manager)) == 1
+    # 3 missed within 7 days reaches the default threshold: the supervising department's
+    # supervisor of the county (应急管理局, 濂溪区) hears of it, nobody else
+    supervisor = world.users["emergency_supervisor"]
+    assert [n.title for n in notes(supervisor)] == ["江西化工测试有限公司近7天有3项管控检查任务逾期未完成"]
+    for persona in ("housing_supervisor", "county_office", "city_office", "inspector", "county_office_b"):
+        assert notes(world.users[persona]) == [], persona
+
+
+def test_supervisors_notified_at_the_threshold_once_a_day(world, settings):
+    point = new_point(world)
+    schedule(world, point, "shift", local(2026, 11, 23, 1))  # Monday 00–08 shift
+    manager, supervisor = world.users["enterprise_manager"], world.users["emergency_supervisor"]
+    sweep(now=local(2026, 11, 23, 8, 5))  # 1st missed
+    sweep(now=local(2026, 11, 23, 16, 5))  # 2nd
+    assert len(notes(manager)) == 2 and notes(supervisor) == []
+    sweep(now=local(2026, 11, 24, 0, 5))  # 3rd: threshold reached
+    assert len(notes(manager)) == 3
+    assert [n.title for n in notes(supervisor)] == ["江西化工测试有限公司近7天有3项管控检查任务逾期未完成"]
+    assert (
+        notes(supervisor)[0].body == "提醒阈值：7天内3项。本次新增——逾期未完成的管控检查：液氯储罐区（1项）"
+    )
+    sweep(now=local(2026, 11, 24, 8, 5))  # 4th, the same day: the enterprise hears, supervisors not again
+    assert len(notes(manager)) == 4 and len(notes(supervisor)) == 1
+    sweep(now=local(2026, 11, 25, 0, 5))  # 5th (the 08–16 shift), the next day: a new day's reminder
+    assert [n.title for n in notes(supervisor)][-1] == "江西化工测试有限公司近7天有5项管控检查任务逾期未完成"
+    # the threshold is a setting
+    settings.RISK_MISSED_CHECKS_ALERT = 100
+    sweep(now=local(2026, 11, 26, 0, 5))
+    assert len(notes(supervisor)) == 2
+
+
+def test_each_enterprise_hears_of_its_own(world):
+    from anquan.accounts.services import create_user
+
+    other = create_user(
+        actor=None,
+        username="jiujiang-fine",
+        role="enterprise_manager",
+        password=PASSWORD,
+        region_code=None,
+        department_name=None,
+        enterprise_uscc=world.chem_t2.uscc,
+    )
+    schedule(world, new_point(world), "day", MONDAY_9)
+    tasks.add_schedule(
+        new_point(world, actor=world.users["inspector"], enterprise=world.chem_t2.uscc, name="精馏塔"),
+        {"frequency": "day", "post": "精馏岗", "content": "检查塔压"},
+        actor=world.users["inspector"],
+        now=MONDAY_9,
+    )
+    tasks.run(local(2026, 11, 24, 0, 5))
+    assert [(n.title, n.body) for n in notes(world.users["enterprise_manager"])] == [
+        ("有1项管控检查任务逾期未完成", "逾期未完成的管控检查：液氯储罐区（1项）")
+    ]
+    assert [(n.title, n.body) for n in notes(other)] == [
+        ("有1项管控检查任务逾期未完成", "逾期未完成的管控检查：精馏塔（1项）")
+    ]

@@ -22,7 +22,9 @@ class Command(BaseCommand):
                 f"hazards: reminded {len(result.reminded)}, due today {len(result.due_today)}, "
                 f"overdue {len(result.marked_overdue)}, escalated {len(result.escalated)}, "
                 f"progress reports due {len(result.progress_due)}; "
-                f"check tasks: created {len(checks.created)}, missed {len(checks.missed)}"
+                f"check tasks: created {len(checks.created)}, missed {len(checks.missed)} "
+                f"(enterprises notified {len(checks.notified.get('enterprises', []))}, "
+                f"supervisors of {len(checks.notified.get('supervised', []))})"
             )
             if not opts["every"]:
                 return
