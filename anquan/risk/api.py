@@ -12,7 +12,9 @@ import re
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema, Status
+from django.urls import reverse
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core.errors import FieldError, ValidationFailed
@@ -466,7 +468,33 @@ def get_risk_point(request, point_id: int):
         }
         for m in point.measures.all()
     ]
+    body["photos"] = [
+        {
+            "id": ph.pk,
+            "name": ph.name,
+            "content_type": ph.content_type,
+            "url": reverse("risk:point_photo", args=[ph.pk]),
+        }
+        for ph in point.photos.all()
+    ]
     return body
+
+
+@router.post("/risk-points/{point_id}/photos", response={201: dict})
+def upload_point_photo(request, point_id: int, file: File[UploadedFile]):
+    """A photo of the risk point (multipart; JPG, PNG, WebP or HEIC, checked by content)."""
+    point = get_in_scope(_points(request), request.user, pk=point_id)
+    photo = points.add_photo(point, file, actor=request.user)
+    return Status(
+        201,
+        {
+            "id": photo.pk,
+            "name": photo.name,
+            "content_type": photo.content_type,
+            "size": photo.size,
+            "url": reverse("risk:point_photo", args=[photo.pk]),
+        },
+    )
 
 
 @router.get("/risk-points/{point_id}/assessments", response=dict)

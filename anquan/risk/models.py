@@ -269,6 +269,34 @@ class ControlMeasure(models.Model):
         return self.description[:50]
 
 
+def _point_photo_path(instance, filename):
+    return f"risk/points/{instance.point_id}/{filename}"
+
+
+class RiskPointPhoto(models.Model):
+    """A photo of the place, installation or activity (checked by content like every upload)."""
+
+    point = models.ForeignKey(RiskPoint, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to=_point_photo_path)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def region_code(self) -> str:  # audit entries of a photo carry its point's region
+        return self.point.region_code
+
+
 # --- major hazard installations (GB 18218-2018) ---------------------------------------------------
 
 

@@ -16,12 +16,13 @@ from anquan.accounts.scope import in_scope
 from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
+from anquan.core.uploads import check_upload
 from anquan.enterprises.models import Enterprise
 
 from . import assessment, levels, services
 from .choices import ControlTier, FactorKind, MeasureKind, PointKind
 from .levels import RULE_TEXT, enterprise_risk_level  # noqa: F401  (the rule lives in levels.py)
-from .models import ControlMeasure, RiskAssessment, RiskPoint
+from .models import ControlMeasure, RiskAssessment, RiskPoint, RiskPointPhoto
 
 WRITERS = {
     Role.PROVINCE_OFFICE,
@@ -216,6 +217,21 @@ def assess(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None = None
     audit.record_update(point, before, actor=actor, comment="最新评价")
     levels.refresh(point.enterprise_id)
     return row
+
+
+def add_photo(point: RiskPoint, upload, *, actor) -> RiskPointPhoto:
+    """A photo of the point, by whoever may write to its enterprise; images only, checked by content."""
+    _require_writer(actor, point.enterprise)
+    content_type = check_upload(upload)
+    if not content_type.startswith("image/"):
+        raise ValidationFailed([FieldError("file", "bad_type", "风险点只能上传照片（JPG、PNG、WebP、HEIC）")])
+    photo = RiskPointPhoto(
+        point=point, name=upload.name[:200], content_type=content_type, size=upload.size, uploaded_by=actor
+    )
+    photo.file.save(upload.name, upload, save=False)
+    photo.save()
+    audit.record_create(photo, actor=actor, comment=f"风险点#{point.pk}照片")
+    return photo
 
 
 def latest_level(point: RiskPoint) -> str:

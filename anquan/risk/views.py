@@ -6,6 +6,8 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +20,7 @@ from anquan.core.idempotency import run_once
 
 from . import assessment, installations, points, sensors, services
 from .choices import LEVEL_COLOURS, ControlTier, FactorKind, MeasureKind, PointKind, RiskLevel, UnitType
-from .models import MajorHazardInstallation, RiskPoint
+from .models import MajorHazardInstallation, RiskPoint, RiskPointPhoto
 
 
 def _points(user):
@@ -170,6 +172,31 @@ def point_measure(request, pk):
         return point_detail(request, pk, errors=_errors(exc), posted=request.POST, status=422)
     messages.success(request, _("Measure recorded."))
     return redirect("risk:point", pk=pk)
+
+
+@login_required
+@require_POST
+def point_photo_upload(request, pk):
+    point = get_in_scope(_points(request.user), request.user, pk=pk)
+    uploads = request.FILES.getlist("photos")
+    if not uploads:
+        return point_detail(request, pk, errors={"file": _("Choose at least one photo.")}, status=422)
+    try:
+        with transaction.atomic():  # all or none of the chosen photos
+            for upload in uploads:
+                points.add_photo(point, upload, actor=request.user)
+    except (ValidationFailed, NotPermitted) as exc:
+        return point_detail(request, pk, errors=_errors(exc), status=422)
+    messages.success(request, _("Photos added."))
+    return redirect("risk:point", pk=pk)
+
+
+@login_required
+def point_photo(request, pk):
+    photo = RiskPointPhoto.objects.filter(pk=pk).first()
+    if photo is None or not _points(request.user).filter(pk=photo.point_id).exists():
+        raise Http404
+    return FileResponse(photo.file.open("rb"), content_type=photo.content_type, filename=photo.name)
 
 
 @login_required

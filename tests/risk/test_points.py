@@ -200,3 +200,56 @@ def test_enterprise_risk_level_rule(world):
 def test_open_major_hazard_without_points_is_orange(world):
     _major_hazard(world)
     assert points.enterprise_risk_level(world.chem_t1) == "orange"
+
+
+def test_photos_of_a_point(world, api_token, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from anquan.risk.models import RiskPointPhoto
+
+    from ..conftest import login
+    from ..hazards.conftest import PNG
+
+    settings.MEDIA_ROOT = tmp_path
+    point = new_point(world)
+    page = login(world.users["enterprise_manager"])
+    response = page.post(
+        f"/risk/{point.pk}/photos/",
+        {"photos": [SimpleUploadedFile("罐区.png", PNG), SimpleUploadedFile("阀门.png", PNG)]},
+    )
+    assert response.status_code == 302
+    assert [p.name for p in point.photos.all()] == ["罐区.png", "阀门.png"]
+    html = page.get(f"/risk/{point.pk}/").content.decode()
+    first = point.photos.first()
+    assert f"/risk/photos/{first.pk}/" in html
+    assert b"".join(page.get(f"/risk/photos/{first.pk}/").streaming_content) == PNG
+    # a PDF is no photo; a PNG named .jpg lies about itself: both refused, nothing kept
+    refused = page.post(
+        f"/risk/{point.pk}/photos/",
+        {"photos": [SimpleUploadedFile("ok.png", PNG), SimpleUploadedFile("台账.pdf", b"%PDF-1.4 x")]},
+    )
+    assert refused.status_code == 422 and "只能上传照片" in refused.content.decode()
+    assert point.photos.count() == 2
+    # through the API, and the supervisors of another county never see it
+    headers = api_token("inspector")
+    created = Client().post(
+        f"/api/v1/risk-points/{point.pk}/photos", {"file": SimpleUploadedFile("现场.png", PNG)}, **headers
+    )
+    assert created.status_code == 201 and created.json()["content_type"] == "image/png"
+    detail = Client().get(f"/api/v1/risk-points/{point.pk}", **headers).json()
+    assert [p["name"] for p in detail["photos"]] == ["罐区.png", "阀门.png", "现场.png"]
+    lying = Client().post(
+        f"/api/v1/risk-points/{point.pk}/photos", {"file": SimpleUploadedFile("现场.jpg", PNG)}, **headers
+    )
+    assert lying.status_code == 422 and lying.json()["detail"][0]["field"] == "file"
+    assert login(world.users["county_office_b"]).get(f"/risk/photos/{first.pk}/").status_code == 404
+    grid = Client().post(
+        f"/api/v1/risk-points/{point.pk}/photos",
+        {"file": SimpleUploadedFile("x.png", PNG)},
+        **api_token("grid_worker"),
+    )
+    assert grid.status_code == 403
+    assert (
+        AuditEntry.objects.filter(model="risk.riskpointphoto").count() == RiskPointPhoto.objects.count() == 3
+    )
