@@ -115,5 +115,9 @@ def _register():
     api.add_router("/bulletins", bulletins_router)
     api.add_router("/stats", accident_stats_router)
 
+    from anquan.risk.report_api import router as risk_reports_router
+
+    api.add_router("/", risk_reports_router)
+
 
 _register()

@@ -10,6 +10,7 @@ NAV = [
     ("enterprises:list", _("Enterprises"), "building", Perm.ENTERPRISE_VIEW),
     ("risk:points", _("Risk control"), "bullseye", None),
     ("risk:tasks_today", _("Today's checks"), "check2-square", None),
+    ("risk:reports", _("Risk reports"), "file-earmark-check", None),
     ("hazards:ledger", _("Hazards"), "exclamation-triangle", None),
     ("accidents:register", _("Accidents"), "activity", None),
     ("bulletins:dashboard", _("Accident dashboard"), "bar-chart-line", None),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import card_views, task_views, views
+from . import card_views, report_views, task_views, views
 
 app_name = "risk"
 
@@ -18,3 +18,4 @@ urlpatterns = [
 ]
 
 urlpatterns += task_views.urlpatterns
+urlpatterns += report_views.urlpatterns
