@@ -602,3 +602,12 @@ def test_supervisor_pages(world, coverage_world):
     assert (
         login(world.users["enterprise_manager"]).get("/").content.decode().count('href="/risk/reports/"') == 1
     )
+
+
+def test_lists_do_not_grow_queries_with_rows(world, coverage_world, django_assert_max_num_queries):
+    client = login(world.users["city_office"])
+    with django_assert_max_num_queries(8):
+        body = client.get(f"{API}/risk-reports", {"year": YEAR}).json()
+    assert body["count"] == 5
+    with django_assert_max_num_queries(10):  # session, user, regions ×3, grouped counts, total
+        client.get(f"{API}/stats/risk-report-coverage", {"year": YEAR})
