@@ -121,5 +121,9 @@ def _register():
     api.add_router("/stats", risk_map_stats_router)
     api.add_router("/tools", risk_map_rules_router)
 
+    from anquan.risk.report_api import router as risk_reports_router
+
+    api.add_router("/", risk_reports_router)
+
 
 _register()

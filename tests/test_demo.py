@@ -26,3 +26,18 @@ def test_demo_builds_jiujiang_with_logins(reference, capsys):
     assert "濂溪区" in home and "未销号隐患" in home
     call_command("demo", enterprises=300)  # running it again changes nothing
     assert Enterprise.objects.count() == 301
+
+
+@pytest.mark.django_db
+def test_demo_enterprises_have_reported_their_risks_this_year(reference):
+    from django.utils import timezone
+
+    from anquan.risk.models import RiskReport
+
+    call_command("demo", enterprises=300, hazards=10, accidents_per_year=4)
+    year = timezone.localdate().year
+    statuses = set(RiskReport.objects.filter(year=year).values_list("status", flat=True))
+    assert {"submitted", "accepted"} <= statuses and "draft" not in statuses
+    assert not RiskReport.objects.filter(enterprise__name="江西化工集团九江有限公司").exists()
+    assert all(r.snapshot["year"] == year for r in RiskReport.objects.all())
+    assert verify().ok

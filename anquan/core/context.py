@@ -11,6 +11,7 @@ NAV = [
     ("risk:points", _("Risk control"), "bullseye", None),
     ("risk:map", _("Risk map"), "map", Perm.ENTERPRISE_VIEW),
     ("risk:tasks_today", _("Today's checks"), "check2-square", None),
+    ("risk:reports", _("Risk reports"), "file-earmark-check", None),
     ("hazards:ledger", _("Hazards"), "exclamation-triangle", None),
     ("accidents:register", _("Accidents"), "activity", None),
     ("bulletins:dashboard", _("Accident dashboard"), "bar-chart-line", None),

@@ -1,11 +1,17 @@
 """Demo risk points (assessed with LEC through the real service) and major hazard installations."""
 
+import datetime as dt
 import random
 
+from django.db.models import Count
+from django.utils import timezone
+
 from anquan.accounts.models import User
+from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
 from anquan.regions.models import Region
-from anquan.risk import installations, points, tasks
+from anquan.risk import installations, points, reports, tasks
+from anquan.risk.models import RiskPoint
 
 POINTS = [  # name, kind, location, factor kinds, GB 6441-2025 categories, (L, E, C)
     (
@@ -116,6 +122,7 @@ def build_risk(rng: random.Random) -> int:
         actor=manager,
     )
     build_site_plan(manager)
+    build_reports(rng)
     return made
 
 
@@ -144,6 +151,60 @@ def _county_samples(rng: random.Random, *, office, exclude: str, per_county: int
                 actor=office,
             )
             points.assess(point, {"method": "LEC", "l": likelihood, "e": e, "c": c}, actor=office)
+            made += 1
+    return made
+
+
+# --- yearly risk reports: a share of each county's enterprises has reported this year -------------
+
+REPORT_SHARE = {"360402": 0.55}  # 濂溪区, the walkthrough county; other counties 15–50 %
+REPORT_CAP = {"360402": 150}
+RETURN_REASONS = [
+    "未列明有限空间作业风险及管控措施",
+    "重大危险源包保责任人信息不完整",
+    "风险点辨识不全，请补充",
+]
+
+
+def build_reports(rng: random.Random, now: dt.datetime | None = None) -> int:
+    """This year's reports through the real service: submitted by each enterprise's manager (made as
+    for the hazards when missing), about half accepted by the county office, a few returned. The demo
+    enterprise's own report is left for the walkthrough."""
+    from anquan.demo.hazards import _enterprise_account, supervisor_office
+
+    now = now or timezone.now()
+    year = timezone.localdate(now).year
+    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    span = (now - start).total_seconds()
+    password_hash = User.objects.get(username="enterprise").password
+    managers = {u.enterprise_id: u for u in User.objects.filter(role="enterprise_manager", is_active=True)}
+    walkthrough = User.objects.get(username="enterprise").enterprise_id
+    made = 0
+    for county in Region.objects.filter(parent__code="360400").order_by("code"):
+        pool = list(
+            Enterprise.objects.filter(region_code__startswith=county.code)
+            .exclude(status=Status.CLOSED)
+            .exclude(pk=walkthrough)
+            .order_by("id")
+        )
+        share = REPORT_SHARE.get(county.code, rng.uniform(0.15, 0.5))
+        chosen = rng.sample(pool, min(len(pool), int(len(pool) * share), REPORT_CAP.get(county.code, 60)))
+        office = supervisor_office(county, password_hash)
+        for enterprise in chosen:
+            manager = managers.get(enterprise.pk) or _enterprise_account(enterprise, password_hash)
+            at = min(now, start + dt.timedelta(seconds=rng.random() * span))
+            report = reports.create_report(
+                {"year": year, "statement": _statement(enterprise, year)},
+                actor=manager,
+                now=max(start, at - dt.timedelta(days=rng.randint(0, 5))),
+            )
+            report = reports.submit(report, actor=manager, now=at)
+            fate = rng.random()
+            reviewed = min(now, at + dt.timedelta(days=rng.randint(1, 10)))
+            if fate < 0.5:
+                reports.accept(report, actor=office, now=reviewed)
+            elif fate < 0.56:
+                reports.return_report(report, actor=office, reason=rng.choice(RETURN_REASONS), now=reviewed)
             made += 1
     return made
 
@@ -182,4 +243,21 @@ def build_site_plan(manager) -> None:
             if name in own
         ],
         actor=manager,
+    )
+
+
+def _statement(enterprise: Enterprise, year: int) -> str:
+    levels = {
+        r["current_level"]: r["n"]
+        for r in RiskPoint.objects.filter(enterprise=enterprise)
+        .order_by()
+        .values("current_level")
+        .annotate(n=Count("id"))
+    }
+    names = list(RiskPoint.objects.filter(enterprise=enterprise).values_list("name", flat=True)[:3])
+    main = "、".join(names) if names else f"{enterprise.industry.name}行业常见的生产作业风险"
+    return (
+        f"本单位{year}年度共辨识风险点{sum(levels.values())}处，其中重大风险{levels.get('red', 0)}处、"
+        f"较大风险{levels.get('orange', 0)}处。主要风险：{main}。已按公司、车间、班组、岗位落实分级管控措施，"
+        "明确责任人，定期开展隐患排查和应急演练。"
     )

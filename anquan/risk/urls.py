@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import card_views, map_views, site_plan_views, task_views, views
+from . import card_views, map_views, report_views, site_plan_views, task_views, views
 
 app_name = "risk"
 
@@ -21,3 +21,4 @@ urlpatterns = [
 
 urlpatterns += task_views.urlpatterns + map_views.urlpatterns
 urlpatterns += site_plan_views.urlpatterns
+urlpatterns += report_views.urlpatterns
