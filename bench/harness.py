@@ -155,3 +155,47 @@ def database_label() -> str:
 
 def load_average() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def main(description: str, cases: list, capture: Callable, measure: Callable, report: Callable) -> None:
+    """The command line both benchmarks share: capture each case's SQL through the ORM, then alternate
+    HTTP requests with the replayed SQL (`measure(case, server, token, run, requests, warmup)`), then
+    `report(cases, requests, load_before)`; `--explain` prints each statement's plan."""
+    import argparse
+
+    from common import USERS
+
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=100, help="timed requests per case (1–1000)")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per case first (0–100)")
+    parser.add_argument("--explain", action="store_true", help="print each case's query plans")
+    parser.add_argument("--nagle", action="store_true", help="plain `anquan runserver`, Nagle's algorithm on")
+    args = parser.parse_args()
+    requests = max(1, min(args.requests, 1000))
+
+    load_before = load_average()
+    for case in cases:
+        capture(case)
+    connection.close()  # the ORM is done; the server and the raw driver do the rest
+
+    run, explain, close = raw_runner()
+    server = Server(nagle=args.nagle)
+    try:
+        server.wait_ready()
+        tokens = {key: server.token(USERS[key].username) for key in {c.user for c in cases}}
+        for case in cases:
+            measure(case, server, tokens[case.user], run, requests, max(0, min(args.warmup, 100)))
+            print(f"  {case.label}: done", file=sys.stderr, flush=True)
+    finally:
+        server.stop()
+    report(cases, requests, load_before)
+    if args.explain:
+        for case in cases:
+            for sql, params in case.statements:
+                print(
+                    f"\n### {case.label}\n\n```\n{sql % tuple(repr(p) for p in params)}\n\n"
+                    f"{explain((sql, params))}\n```"
+                )
+    close()

@@ -11,7 +11,6 @@ Prints a Markdown table; it measures, it asserts no timings.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import sys
@@ -23,7 +22,7 @@ from common import CITY, COUNTY, PROVINCE, USERS, setup_django
 
 setup_django()
 
-from django.db import connection  # noqa: E402
+import harness  # noqa: E402
 from harness import (  # noqa: E402
     Server,
     Statement,
@@ -31,7 +30,6 @@ from harness import (  # noqa: E402
     database_label,
     load_average,
     percentile,
-    raw_runner,
 )
 
 from anquan.accounts.models import User  # noqa: E402
@@ -103,40 +101,7 @@ def report(cases: list[Case], requests: int, load_before: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--requests", type=int, default=100, help="timed requests per case (1–1000)")
-    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per case first (0–100)")
-    parser.add_argument("--explain", action="store_true", help="print each case's query plans")
-    parser.add_argument("--nagle", action="store_true", help="plain `anquan runserver`, Nagle's algorithm on")
-    args = parser.parse_args()
-    requests = max(1, min(args.requests, 1000))
-
-    load_before = load_average()
-    cases = list(CASES)
-    for case in cases:
-        capture(case)
-    connection.close()
-
-    run, explain, close = raw_runner()
-    server = Server(nagle=args.nagle)
-    try:
-        server.wait_ready()
-        tokens = {key: server.token(USERS[key].username) for key in {c.user for c in cases}}
-        for case in cases:
-            measure(case, server, tokens[case.user], run, requests, max(0, min(args.warmup, 100)))
-            print(f"  {case.label}: done", file=sys.stderr, flush=True)
-    finally:
-        server.stop()
-    report(cases, requests, load_before)
-    if args.explain:
-        for case in cases:
-            for sql, params in case.statements:
-                print(
-                    f"\n### {case.label}\n\n```\n{sql % tuple(repr(p) for p in params)}\n\n{explain((sql, params))}\n```"
-                )
-    close()
+    harness.main(__doc__, list(CASES), capture, measure, report)
 
 
 if __name__ == "__main__":

@@ -36,3 +36,19 @@ class NotPermitted(Exception):
     def __init__(self, message: str = "无权执行此操作"):
         super().__init__(message)
         self.message = message
+
+
+def form_errors(exc: ValidationFailed | Conflict | NotPermitted) -> dict[str, str]:
+    """{field: message} for a page to show beside its inputs ("" = about the whole form)."""
+    if isinstance(exc, ValidationFailed):
+        return {e.field: e.message for e in exc.errors}
+    return {"": exc.message}
+
+
+def http_status(exc: ValidationFailed | Conflict | NotPermitted) -> int:
+    """The status a page answers with when it shows the refusal again: 409, 403 or 422."""
+    if isinstance(exc, Conflict):
+        return 409
+    if isinstance(exc, NotPermitted):
+        return 403
+    return 422

@@ -37,25 +37,34 @@ POINTS = [  # name, kind, location, factor kinds, GB 6441-2025 categories, (L, E
 ]
 
 
+def _assessed(enterprise: Enterprise, spec: tuple, actor, exposure=None):
+    """A risk point of `enterprise` from a POINTS row, assessed by LEC through the real services
+    (`exposure` replaces the row's E when given)."""
+    name, kind, location, factors, categories, (likelihood, e, c) = spec
+    point = points.create_point(
+        {
+            "enterprise": enterprise.uscc,
+            "name": name,
+            "kind": kind,
+            "location": location,
+            "factor_kinds": factors,
+            "accident_categories": categories,
+            "responsible_person": enterprise.safety_manager_name,
+        },
+        actor=actor,
+    )
+    points.assess(point, {"method": "LEC", "l": likelihood, "e": exposure or e, "c": c}, actor=actor)
+    return point
+
+
 def build_risk(rng: random.Random) -> int:
     manager = User.objects.get(username="enterprise")
     office = User.objects.get(username="lianxi")
     chem = manager.enterprise
     made = 0
-    for name, kind, location, factors, categories, (likelihood, e, c) in POINTS:
-        point = points.create_point(
-            {
-                "enterprise": chem.uscc,
-                "name": name,
-                "kind": kind,
-                "location": location,
-                "factor_kinds": factors,
-                "accident_categories": categories,
-                "responsible_person": chem.safety_manager_name,
-            },
-            actor=manager,
-        )
-        points.assess(point, {"method": "LEC", "l": likelihood, "e": e, "c": c}, actor=manager)
+    for spec in POINTS:
+        point = _assessed(chem, spec, manager)
+        name = spec[0]
         for frequency, post in (("shift", "当班操作工"), ("week", "安全管理员")):
             tasks.add_schedule(
                 point,
@@ -71,22 +80,8 @@ def build_risk(rng: random.Random) -> int:
         pk=chem.pk
     )
     for enterprise in others.order_by("id")[:25]:
-        for name, kind, location, factors, categories, (likelihood, e, c) in rng.sample(POINTS, 2):
-            point = points.create_point(
-                {
-                    "enterprise": enterprise.uscc,
-                    "name": name,
-                    "kind": kind,
-                    "location": location,
-                    "factor_kinds": factors,
-                    "accident_categories": categories,
-                    "responsible_person": enterprise.safety_manager_name,
-                },
-                actor=office,
-            )
-            points.assess(
-                point, {"method": "LEC", "l": likelihood, "e": rng.choice([e, 3]), "c": c}, actor=office
-            )
+        for spec in rng.sample(POINTS, 2):
+            _assessed(enterprise, spec, office, exposure=rng.choice([spec[5][1], 3]))
             made += 1
     made += _county_samples(rng, office=User.objects.get(username="jiujiang"), exclude="360402")
     installations.create_installation(
@@ -137,20 +132,7 @@ def _county_samples(rng: random.Random, *, office, exclude: str, per_county: int
         weights = [0.5 + 2 * severe, 0.8 * severe * severe, 2, 2, 4 * (1 - severe) + 2, 3 * (1 - severe) + 2]
         sample = Enterprise.objects.filter(region_code__startswith=county.code).order_by("id")[:per_county]
         for enterprise in sample:
-            name, kind, location, factors, categories, (likelihood, e, c) = rng.choices(POINTS, weights)[0]
-            point = points.create_point(
-                {
-                    "enterprise": enterprise.uscc,
-                    "name": name,
-                    "kind": kind,
-                    "location": location,
-                    "factor_kinds": factors,
-                    "accident_categories": categories,
-                    "responsible_person": enterprise.safety_manager_name,
-                },
-                actor=office,
-            )
-            points.assess(point, {"method": "LEC", "l": likelihood, "e": e, "c": c}, actor=office)
+            _assessed(enterprise, rng.choices(POINTS, weights)[0], office)
             made += 1
     return made
 

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 from anquan.accounts.roles import Role
 from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
+from anquan.core.errors import form_errors as _errors
+from anquan.core.errors import http_status as _status
 from anquan.enterprises.filters import search
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry
@@ -29,20 +31,6 @@ from .choices import LEVEL_ORDER, PointKind, UnitType
 from .models import ReportAction, ReportStatus, RiskReport
 
 FORM_FIELDS = tuple(reports.STATEMENT_FIELDS)
-
-
-def _errors(exc) -> dict:
-    if isinstance(exc, ValidationFailed):
-        return {e.field: e.message for e in exc.errors}
-    return {"": exc.message}
-
-
-def _status(exc) -> int:
-    if isinstance(exc, Conflict):
-        return 409
-    if isinstance(exc, NotPermitted):
-        return 403
-    return 422
 
 
 def _reports(user):

@@ -24,6 +24,7 @@ from ninja.files import UploadedFile
 
 from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core.errors import NotPermitted, ValidationFailed
+from anquan.core.errors import form_errors as _errors
 from anquan.core.idempotency import key_from, run_once
 
 from . import site_plans
@@ -35,12 +36,6 @@ UNASSESSED_COLOUR = "#6c757d"
 
 def _plans(user):
     return restrict(SitePlan, user).select_related("enterprise")
-
-
-def _errors(exc) -> dict:
-    if isinstance(exc, ValidationFailed):
-        return {e.field: e.message for e in exc.errors}
-    return {"": exc.message}
 
 
 def _image_url(plan: SitePlan) -> str:

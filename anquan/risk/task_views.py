@@ -19,23 +19,11 @@ from ninja import Field, Query, Router, Schema, Status
 
 from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
+from anquan.core.errors import form_errors as _errors
+from anquan.core.errors import http_status as _status
 
 from . import points, tasks
 from .models import CheckFrequency, CheckSchedule, CheckTask, RiskPoint, TaskStatus
-
-
-def _errors(exc) -> dict:
-    if isinstance(exc, ValidationFailed):
-        return {e.field: e.message for e in exc.errors}
-    return {"": exc.message}
-
-
-def _status(exc) -> int:
-    if isinstance(exc, Conflict):
-        return 409
-    if isinstance(exc, NotPermitted):
-        return 403
-    return 422
 
 
 def _range(request) -> tuple[dt.date, dt.date]:

@@ -16,6 +16,7 @@ from anquan.accidents.choices import Edition
 from anquan.accidents.models import AccidentCategory
 from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core.errors import NotPermitted, ValidationFailed
+from anquan.core.errors import form_errors as _errors
 from anquan.core.idempotency import run_once
 
 from . import assessment, installations, points, sensors, services
@@ -25,12 +26,6 @@ from .models import MajorHazardInstallation, RiskPoint, RiskPointPhoto
 
 def _points(user):
     return restrict(RiskPoint, user).select_related("enterprise")
-
-
-def _errors(exc) -> dict:
-    if isinstance(exc, ValidationFailed):
-        return {e.field: e.message for e in exc.errors}
-    return {"": exc.message}
 
 
 @login_required

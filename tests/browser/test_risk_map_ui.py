@@ -7,7 +7,9 @@ import re
 import pytest
 
 from anquan.regions.models import Region
-from anquan.risk import maps, points
+from anquan.risk import maps
+
+from ..risk.helpers import assessed_point
 
 pytestmark = [pytest.mark.browser]
 
@@ -17,20 +19,6 @@ def _hex(value: str) -> str:
     if value.startswith("rgb"):
         return "#" + "".join(f"{int(c):02x}" for c in re.findall(r"\d+", value)[:3])
     return value
-
-
-def _assess(world, enterprise, factors, actor):
-    point = points.create_point(
-        {
-            "enterprise": enterprise.uscc,
-            "name": "罐区",
-            "kind": "installation",
-            "factor_kinds": ["object"],
-            "accident_categories": ["WSA10009"],
-        },
-        actor=world.users[actor],
-    )
-    points.assess(point, {"method": "LS", **factors}, actor=world.users[actor])
 
 
 def _fill_of(page, region_name: str) -> tuple[str, float, float]:
@@ -53,8 +41,8 @@ def _fill_of(page, region_name: str) -> tuple[str, float, float]:
 
 
 def test_four_colour_map_of_jiangxi_drills_into_jiujiang(site, world):
-    _assess(world, world.chem_t1, {"l": 4, "s": 5}, "county_office")  # 濂溪区: red
-    _assess(world, world.chem_xiushui, {"l": 1, "s": 2}, "county_office_b")  # 修水县: blue
+    assessed_point(world, world.chem_t1, {"l": 4, "s": 5}, "county_office")  # 濂溪区: red
+    assessed_point(world, world.chem_xiushui, {"l": 1, "s": 2}, "county_office_b")  # 修水县: blue
     page = site.login("province_office")
     page.goto("/risk/map/")
     page.wait_for_selector("#risk-map[data-ready='1']")
@@ -88,7 +76,7 @@ def test_four_colour_map_of_jiangxi_drills_into_jiujiang(site, world):
 
 
 def test_county_office_sees_its_county_inside_the_city(phone_site, world):
-    _assess(world, world.chem_t1, {"l": 2, "s": 5}, "county_office")  # yellow
+    assessed_point(world, world.chem_t1, {"l": 2, "s": 5}, "county_office")  # yellow
     page = phone_site.login("county_office")
     page.goto("/risk/map/")
     page.wait_for_selector("#risk-map[data-ready='1']")

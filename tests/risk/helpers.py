@@ -27,3 +27,19 @@ REFERENCE_INSTALLATION = {
     "operational_name": "钱七",
     "operational_phone": "13800000003",
 }
+
+
+def assessed_point(world, enterprise, factors: dict, actor: str = "county_office"):
+    """A new risk point of `enterprise` assessed by LS with `factors` ({"l": …, "s": …}) as persona `actor`."""
+    point = points.create_point(
+        {
+            "enterprise": enterprise.uscc,
+            "name": "罐区",
+            "kind": "installation",
+            "factor_kinds": ["object"],
+            "accident_categories": ["WSA10009"],
+        },
+        actor=world.users[actor],
+    )
+    points.assess(point, {"method": "LS", **factors}, actor=world.users[actor])
+    return point

@@ -15,7 +15,7 @@ from anquan.risk import installations, levels, maps, points
 from anquan.risk.models import RiskMapRule
 
 from ..conftest import login
-from .helpers import REFERENCE_INSTALLATION, new_point
+from .helpers import REFERENCE_INSTALLATION, assessed_point, new_point
 
 pytestmark = pytest.mark.django_db
 
@@ -106,27 +106,13 @@ def test_refresh_many_repairs_stored_levels(world):
     assert levels.refresh_many() == 0
 
 
-def _assess(world, enterprise, level_factors, actor="county_office"):
-    point = points.create_point(
-        {
-            "enterprise": enterprise.uscc,
-            "name": "罐区",
-            "kind": "installation",
-            "factor_kinds": ["object"],
-            "accident_categories": ["WSA10009"],
-        },
-        actor=world.users[actor],
-    )
-    points.assess(point, {"method": "LS", **level_factors}, actor=world.users[actor])
-
-
 RED, YELLOW, BLUE = {"l": 4, "s": 5}, {"l": 2, "s": 5}, {"l": 1, "s": 2}
 
 
 def test_counts_by_child_region_through_the_scope(world):
-    _assess(world, world.chem_t1, RED)
-    _assess(world, world.chem_t2, BLUE)
-    _assess(world, world.chem_xiushui, YELLOW, actor="county_office_b")
+    assessed_point(world, world.chem_t1, RED)
+    assessed_point(world, world.chem_t2, BLUE)
+    assessed_point(world, world.chem_xiushui, YELLOW, actor="county_office_b")
     city = maps.compute(world.users["city_office"], "360400")
     by_code = {c["code"]: c for c in city["children"]}
     lianxi, xiushui = by_code["360402"], by_code["360424"]
@@ -148,7 +134,7 @@ def test_counts_by_child_region_through_the_scope(world):
 
 
 def test_closed_enterprises_are_not_counted(world):
-    _assess(world, world.chem_t1, RED)
+    assessed_point(world, world.chem_t1, RED)
     Enterprise.objects.filter(pk=world.chem_t1.pk).update(status="closed")
     lianxi = maps.compute(world.users["city_office"], "360402")
     assert lianxi["total"]["counts"]["red"] == 0
@@ -181,9 +167,9 @@ def test_map_files_exist_for_jiangxi_and_its_cities(world):
 
 def test_a_province_rule_is_a_new_audited_version(world):
     office = world.users["province_office"]
-    _assess(world, world.chem_t1, YELLOW)
-    _assess(world, world.chem_t2, BLUE)
-    _assess(world, world.chem_xiushui, BLUE, actor="county_office_b")
+    assessed_point(world, world.chem_t1, YELLOW)
+    assessed_point(world, world.chem_t2, BLUE)
+    assessed_point(world, world.chem_xiushui, BLUE, actor="county_office_b")
     assert maps.compute(office, "360400")["total"]["level"] == "yellow"  # 1/3 = 33 % ≥ 30 %
     row = maps.set_rule(
         {
@@ -238,7 +224,7 @@ def test_rule_input_is_checked(world):
 
 
 def test_risk_map_api(world, api_token):
-    _assess(world, world.chem_t1, RED)
+    assessed_point(world, world.chem_t1, RED)
     headers = api_token("city_office")
     response = Client().get(f"{API}/stats/risk-map", {"region": "360400"}, **headers)
     assert response.status_code == 200
@@ -282,7 +268,7 @@ def test_rule_api(world, api_token):
 
 
 def test_map_page(world):
-    _assess(world, world.chem_t1, RED)
+    assessed_point(world, world.chem_t1, RED)
     client = login(world.users["city_office"])
     html = client.get("/risk/map/", {"region": "360400"}).content.decode()
     assert 'data-code="360402" data-level="red"' in html
@@ -306,7 +292,7 @@ def test_map_page(world):
 
 
 def test_enterprise_list_filters_by_risk_level(world):
-    _assess(world, world.chem_t1, RED)
+    assessed_point(world, world.chem_t1, RED)
     client = login(world.users["county_office"])
     html = client.get("/enterprises/", {"risk_level": "red"}).content.decode()
     assert "江西化工测试有限公司" in html and "九江精细化工有限公司" not in html
