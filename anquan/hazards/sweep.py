@@ -33,6 +33,7 @@ class SweepResult:
     escalated: list[int] = field(default_factory=list)
     progress_due: list[int] = field(default_factory=list)
     check_tasks: object = None  # anquan.risk.tasks.TaskRun: control tasks made and marked missed
+    reassessment: list[int] = field(default_factory=list)  # risk points whose re-assessment is due
 
 
 def _responsible(hazard: Hazard) -> list:
@@ -113,6 +114,9 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
     from anquan.risk.tasks import run as run_check_tasks
 
     result.check_tasks = run_check_tasks(now)
+    from anquan.risk.reassessment import remind as remind_reassessment
+
+    result.reassessment = remind_reassessment(now)
     return result
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -20,7 +21,7 @@ from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
 
-from . import assessment, gb18218, installations, points, services
+from . import assessment, gb18218, installations, points, reassessment, services
 from .choices import RiskLevel
 from .exact import cut4
 from .models import MajorHazardInstallation, RiskAssessment, RiskBandTable, RiskPoint
@@ -368,6 +369,7 @@ def _point_out(p: RiskPoint) -> dict:
         "accident_categories": [c.code for c in p.accident_categories.all()],
         "responsible_person": p.responsible_person,
         "level": p.current_level or None,
+        "next_assessment_due": p.next_assessment_due.isoformat() if p.next_assessment_due else None,
         "created_at": p.created_at.isoformat(),
     }
 
@@ -405,6 +407,7 @@ class RiskPointFilters(Schema):
     enterprise: str | None = Field(None, description="USCC")
     region: str | None = Field(None, description="region code (its subtree)")
     level: str | None = Field(None, description="red | orange | yellow | blue (current level)")
+    due: str | None = Field(None, description="overdue | soon (re-assessment overdue, or due within 7 days)")
 
 
 class PointAssessmentIn(Schema):
@@ -437,6 +440,12 @@ def list_risk_points(request, filters: Query[RiskPointFilters], limit: int = 50,
                 [FieldError("level", "invalid_choice", "风险等级须为 red、orange、yellow 或 blue")]
             )
         qs = qs.filter(current_level=filters.level)
+    if filters.due:
+        if filters.due not in reassessment.DUE_FILTERS:
+            raise ValidationFailed([FieldError("due", "invalid_choice", "复评筛选须为 overdue 或 soon")])
+        qs = reassessment.filter_due(qs, filters.due, timezone.localdate()).order_by(
+            "next_assessment_due", "id"
+        )
     return _page(qs, limit, offset, _point_out)
 
 

@@ -208,6 +208,10 @@ class RiskPoint(models.Model):
         db_index=True,
         editable=False,
     )
+    # the latest assessment's "next assessment due" (points.assess keeps it; reassessment.py reminds)
+    next_assessment_due = models.DateField(
+        _("next assessment due"), null=True, blank=True, db_index=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

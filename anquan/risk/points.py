@@ -212,8 +212,10 @@ def assess(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None = None
         region_code=point.region_code,
     )
     before = audit.snapshot(point)
-    point.current_level = latest_level(point)
-    point.save(update_fields=["current_level"])
+    latest = point.assessments.order_by("-assessed_at", "-id").first()
+    point.current_level = latest.level
+    point.next_assessment_due = latest.next_due
+    point.save(update_fields=["current_level", "next_assessment_due"])
     audit.record_update(point, before, actor=actor, comment="最新评价")
     levels.refresh(point.enterprise_id)
     return row

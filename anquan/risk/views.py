@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.idempotency import run_once
 
-from . import assessment, installations, points, sensors, services
+from . import assessment, installations, points, reassessment, sensors, services
 from .choices import LEVEL_COLOURS, ControlTier, FactorKind, MeasureKind, PointKind, RiskLevel, UnitType
 from .models import MajorHazardInstallation, RiskPoint, RiskPointPhoto
 
@@ -40,7 +41,13 @@ def point_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(name__icontains=q) | qs.filter(enterprise__name__icontains=q)
+    today = timezone.localdate()
+    due = request.GET.get("due", "")
+    if due in reassessment.DUE_FILTERS:
+        qs = reassessment.filter_due(qs, due, today).order_by("next_assessment_due", "id")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    for point in page.object_list:
+        point.due_state = reassessment.state(point, today)
     own = request.user.enterprise if request.user.enterprise_id else None
     return render(
         request,

@@ -8,7 +8,7 @@ from anquan.hazards.sweep import sweep
 class Command(BaseCommand):
     help = (
         "Run the periodic jobs once, or every --every minutes: hazard deadlines (reminders, overdue, escalation, "
-        "progress reports) and risk control check tasks (new periods, missed ones)."
+        "progress reports), risk control check tasks (new periods, missed ones) and re-assessment reminders."
     )
 
     def add_arguments(self, parser):
@@ -24,7 +24,8 @@ class Command(BaseCommand):
                 f"progress reports due {len(result.progress_due)}; "
                 f"check tasks: created {len(checks.created)}, missed {len(checks.missed)} "
                 f"(enterprises notified {len(checks.notified.get('enterprises', []))}, "
-                f"supervisors of {len(checks.notified.get('supervised', []))})"
+                f"supervisors of {len(checks.notified.get('supervised', []))}); "
+                f"risk points due for re-assessment notified {len(result.reassessment)}"
             )
             if not opts["every"]:
                 return
