@@ -45,10 +45,16 @@ def home(request):
         found_this_year=Count("id", filter=Q(found_at__year=year)),
         closed_this_year=Count("id", filter=Q(found_at__year=year, status="closed")),
     )
+    risk = None
+    if request.user.region is not None and not request.user.enterprise_id:
+        from anquan.risk.overview import overview
+
+        risk = overview(request.user)
     return render(
         request,
         "core/home.html",
         {
+            "risk": risk,
             "totals": totals,
             "hazards": hazards,
             "by_industry": by_industry,

@@ -108,6 +108,12 @@ def _row(key: str, label: str, values: dict) -> dict:
     }
 
 
+def coverage_total(user, region: Region, year: int, sector: str = "") -> dict:
+    """The total row alone (one query), e.g. for the overview page."""
+    qs = with_report_status(obliged(user, region, sector), year).order_by()
+    return _row(region.code, "合计", qs.aggregate(**METRICS))
+
+
 def coverage(user, region: Region, year: int, sector: str = "") -> dict:
     """Counts per child region of `region` (two grouped queries in all) and the total."""
     qs = with_report_status(obliged(user, region, sector), year).order_by()

@@ -1,0 +1,48 @@
+"""The dual-prevention figures of the overview page for a supervisor's scope: enterprises by risk level,
+risk points (and major-risk points), enterprises with major hazard installations by grade, this year's
+risk-report coverage and the control checks missed in the last 7 days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from anquan.accounts.scope import restrict
+from anquan.enterprises.choices import Status
+from anquan.enterprises.models import Enterprise
+
+from . import levels, report_coverage, tasks
+from .choices import RiskLevel
+from .models import CheckTask, MajorHazardInstallation, RiskPoint, TaskStatus
+
+
+def overview(user, now: dt.datetime | None = None) -> dict:
+    today = timezone.localdate(now or timezone.now())
+    enterprises = restrict(Enterprise, user).exclude(status=Status.CLOSED)
+    point_counts = restrict(RiskPoint, user).aggregate(
+        total=Count("pk"), red=Count("pk", filter=Q(current_level=RiskLevel.RED))
+    )
+    installations = restrict(MajorHazardInstallation, user).filter(is_major=True)
+    major = installations.aggregate(
+        grade12=Count("enterprise", distinct=True, filter=Q(grade__in=(1, 2))),
+        grade34=Count("enterprise", distinct=True, filter=Q(grade__in=(3, 4))),
+        installations=Count("pk"),
+    )
+    week_ago = today - dt.timedelta(days=6)
+    missed = (
+        restrict(CheckTask, user)
+        .filter(tasks.in_range(week_ago, today), status=TaskStatus.MISSED)
+        .aggregate(n=Count("pk"), enterprises=Count("enterprise", distinct=True))
+    )
+    coverage = report_coverage.coverage_total(user, user.region, today.year)
+    counts = levels.level_counts(enterprises)
+    return {
+        "levels": {**counts, "unassessed": counts[""]},
+        "points": point_counts,
+        "major": major,
+        "missed": missed,
+        "coverage": coverage,
+        "year": today.year,
+    }

@@ -1,0 +1,50 @@
+"""The overview page's risk figures for a supervisor: levels, points, installations by grade, report
+coverage — each counted through the user's scope."""
+
+import pytest
+from django.utils import timezone
+
+from anquan.risk import installations, reports
+
+from ..conftest import login
+from .helpers import REFERENCE_INSTALLATION, assessed_point
+
+pytestmark = pytest.mark.django_db
+
+
+def test_overview_counts_the_scope(world):
+    assessed_point(world, world.chem_t1, {"l": 4, "s": 5})  # red
+    assessed_point(world, world.chem_t2, {"l": 1, "s": 2})  # blue
+    assessed_point(world, world.chem_xiushui, {"l": 4, "s": 5}, actor="county_office_b")  # another county
+    installations.create_installation(  # chlorine 50 t, 60 persons: R 60, grade 2
+        {
+            **REFERENCE_INSTALLATION,
+            "enterprise": world.chem_t1.uscc,
+            "substances": [{"name": "氯", "quantity_t": "50"}],
+        },
+        actor=world.users["county_office"],
+    )
+    html = login(world.users["county_office"]).get("/").content.decode()
+    block = html[html.index('data-testid="risk-overview"') :]
+    assert '<span class="badge aq-risk-red fs-6" data-level="red">1</span>' in block  # not 修水's
+    assert '<span class="badge aq-risk-blue fs-6" data-level="blue">1</span>' in block
+    assert 'data-testid="stat-points">2<' in block
+    assert "一级、二级 <strong>1</strong>" in block
+    assert 'data-testid="stat-coverage">0.0%<' in block  # 3 enterprises of 濂溪区, none reported
+    manager = world.users["enterprise_manager"]
+    report = reports.create_report(
+        {
+            "enterprise": world.chem_t1.uscc,
+            "year": timezone.localdate().year,
+            "principal_name": "王五",
+            "contact_name": "赵六",
+            "contact_phone": "13800000002",
+            "statement": "液氯储罐区为重大风险，已落实分级管控",
+        },
+        actor=manager,
+    )
+    reports.submit(report, actor=manager)
+    html = login(world.users["county_office"]).get("/").content.decode()
+    assert 'data-testid="stat-coverage">33.3%<' in html  # 1 of 3
+    # an enterprise's own users get no regional figures
+    assert 'data-testid="risk-overview"' not in login(manager).get("/").content.decode()
