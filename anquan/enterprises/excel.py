@@ -20,12 +20,12 @@ from anquan.accounts.roles import Perm, has_perm
 from anquan.accounts.scope import in_scope
 from anquan.core import audit
 from anquan.core.models import AuditAction
+from anquan.core.xlsx import xlsx_response
 from anquan.orgs.models import Department, Industry, department_for_industry
 
 from .models import Enterprise, pinyin_initials
 from .validation import FIELDS, Lookups, clean_enterprise, to_raw
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXTRA_EXPORT_COLUMNS = [("region_name", "所在区域"), ("industry_name", "行业类别")]
 MAX_IMPORT_ROWS = 100_000
 
@@ -34,14 +34,6 @@ class ImportMode:
     ALL_OR_NOTHING = "all_or_nothing"
     VALID_ONLY = "valid_only"
     CHOICES = (ALL_OR_NOTHING, VALID_ONLY)
-
-
-def _xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 def template_workbook() -> Workbook:
@@ -81,7 +73,7 @@ def template_workbook() -> Workbook:
 
 
 def template_response() -> HttpResponse:
-    return _xlsx_response(template_workbook(), "enterprise_template.xlsx")
+    return xlsx_response(template_workbook(), "enterprise_template.xlsx")
 
 
 def export_response(queryset) -> HttpResponse:
@@ -95,7 +87,7 @@ def export_response(queryset) -> HttpResponse:
             [_cell(raw[f.name]) for f in FIELDS] + [enterprise.region.full_name, enterprise.industry.name]
         )
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    return _xlsx_response(wb, f"enterprises_{stamp}.xlsx")
+    return xlsx_response(wb, f"enterprises_{stamp}.xlsx")
 
 
 def _cell(value):

@@ -12,13 +12,13 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from anquan.core.errors import ValidationFailed
+from anquan.core.xlsx import xlsx_response
 from anquan.enterprises.excel import ImportMode, ImportResult, RowError
 
 from . import actions, reporting
 from .choices import Action, Level, Source, Status
 from .filters import with_listing
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEDGER_COLUMNS = [
     "序号",
     "单位",
@@ -74,12 +74,7 @@ def export_response(queryset) -> HttpResponse:
     ws.append(LEDGER_COLUMNS)
     for row in ledger_rows(queryset):
         ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''hazard_ledger_{stamp}.xlsx"
-    return response
+    return xlsx_response(wb, f"hazard_ledger_{timezone.localtime():%Y%m%d%H%M}.xlsx")
 
 
 # ---- import of a self-check ledger ----------------------------------------------------------------
@@ -125,11 +120,7 @@ def template_response() -> HttpResponse:
             "2026-11-30",
         ]
     )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''self_check_template.xlsx"
-    return response
+    return xlsx_response(wb, "self_check_template.xlsx")
 
 
 def import_self_check(data: bytes, *, actor, mode: str) -> ImportResult:

@@ -7,8 +7,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from ninja import Router, Schema, Status
@@ -16,8 +18,10 @@ from ninja import Router, Schema, Status
 from anquan.accounts.roles import Perm, Role, has_perm
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
+from anquan.core.xlsx import xlsx_response
 
 from . import levels, maps
+from .choices import RiskLevel
 from .models import RiskMapRule
 from .services import can_configure, province_code
 
@@ -79,8 +83,54 @@ def set_map_rule(request):
     return redirect("risk:map")
 
 
+MAP_COLUMNS = [
+    "区域",
+    "区划代码",
+    "区域风险等级",
+    "重大风险企业",
+    "较大风险企业",
+    "一般风险企业",
+    "低风险企业",
+    "未评价企业",
+    "企业数",
+]
+
+
+@login_required
+def risk_map_export(request):
+    """The map's table as Excel: a row per child region and the total, the rule on a second sheet."""
+    from openpyxl import Workbook
+
+    if not sees_regions(request.user):
+        raise PermissionDenied
+    try:
+        data = maps.compute(request.user, request.GET.get("region"))
+    except ValidationFailed:
+        raise Http404 from None
+    labels = {lv.value: str(lv.label) for lv in RiskLevel} | {"": str(_("Not assessed"))}
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("区域风险四色图")
+    ws.append(MAP_COLUMNS)
+    for row in [*data["children"], {**data["total"], "name": f"{data['region']['name']}合计"}]:
+        c = row["counts"]
+        ws.append(
+            [row["name"], row["code"], labels[row["level"]], c["red"], c["orange"], c["yellow"], c["blue"]]
+            + [c["unassessed"], row["total"]]
+        )
+    rule = data["rule"]
+    sheet = wb.create_sheet("着色规则")
+    sheet.append(["规则", rule["text"]])
+    sheet.append(["版本", rule["version"] or "默认"])
+    sheet.append(["出处", rule["source"]])
+    sheet.append(["已核实", "是" if rule["verified"] else "否"])
+    sheet.append(["企业风险等级", levels.RULE_TEXT])
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    return xlsx_response(wb, f"risk_map_{data['region']['code']}_{stamp}.xlsx")
+
+
 urlpatterns = [
     path("map/", risk_map, name="map"),
+    path("map/export.xlsx", risk_map_export, name="map_export"),
     path("map/rule/", set_map_rule, name="map_rule"),
 ]
 

@@ -10,7 +10,6 @@ report does not count as reported.
 
 from __future__ import annotations
 
-import io
 import re
 
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from anquan.accounts.scope import region_in_scope, restrict, within
 from anquan.core.errors import FieldError, ValidationFailed
+from anquan.core.xlsx import xlsx_response
 from anquan.enterprises import filters as enterprise_filters
 from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
@@ -31,7 +31,6 @@ from .models import ReportStatus, RiskReport
 INDUSTRIAL_SECTIONS = ("B", "C", "D")
 SECTORS = ("", "industrial")
 REGION_RE = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_REPORTED_COLUMNS = [
     "序号",
     "单位名称",
@@ -189,10 +188,4 @@ def export_response(user, region: Region, year: int, sector: str, params) -> Htt
                 r["coverage"] if r["coverage"] is not None else "",
             ]
         )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''risk_report_not_reported_{region.code}_{year}.xlsx"
-    )
-    return response
+    return xlsx_response(wb, f"risk_report_not_reported_{region.code}_{year}.xlsx")

@@ -298,3 +298,24 @@ def test_enterprise_list_filters_by_risk_level(world):
     assert "江西化工测试有限公司" in html and "九江精细化工有限公司" not in html
     html = client.get("/enterprises/", {"risk_level": "none"}).content.decode()
     assert "江西化工测试有限公司" not in html and "九江精细化工有限公司" in html
+
+
+def test_map_table_exports_to_excel(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    assessed_point(world, world.chem_t1, RED)
+    assessed_point(world, world.chem_xiushui, BLUE, actor="county_office_b")
+    response = login(world.users["city_office"]).get("/risk/map/export.xlsx", {"region": "360400"})
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    wb = load_workbook(io.BytesIO(response.content))
+    rows = {r[1]: r for r in wb["区域风险四色图"].iter_rows(min_row=2, values_only=True)}
+    assert rows["360402"][2:] == ("重大风险", 1, 0, 0, 0, 2, 3)
+    assert rows["360424"][2:] == ("低风险", 0, 0, 0, 1, 0, 1)
+    assert rows["360400"][0] == "九江市合计" and rows["360400"][-1] == 4
+    assert "10%" in wb["着色规则"]["B1"].value
+    assert (
+        login(world.users["county_office"]).get("/risk/map/export.xlsx", {"region": "360424"}).status_code
+        == 404
+    )
