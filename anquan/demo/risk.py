@@ -37,9 +37,9 @@ POINTS = [  # name, kind, location, factor kinds, GB 6441-2025 categories, (L, E
 ]
 
 
-def _assessed(enterprise: Enterprise, spec: tuple, actor, exposure=None):
+def _assessed(enterprise: Enterprise, spec: tuple, actor, exposure=None, days_ago: int = 0):
     """A risk point of `enterprise` from a POINTS row, assessed by LEC through the real services
-    (`exposure` replaces the row's E when given)."""
+    `days_ago` days ago with re-assessment due a year after that (`exposure` replaces the row's E)."""
     name, kind, location, factors, categories, (likelihood, e, c) = spec
     point = points.create_point(
         {
@@ -53,7 +53,10 @@ def _assessed(enterprise: Enterprise, spec: tuple, actor, exposure=None):
         },
         actor=actor,
     )
-    points.assess(point, {"method": "LEC", "l": likelihood, "e": exposure or e, "c": c}, actor=actor)
+    when = timezone.now() - dt.timedelta(days=days_ago)
+    due = timezone.localdate(when) + dt.timedelta(days=365)
+    factors = {"l": likelihood, "e": exposure or e, "c": c, "next_due": due.isoformat()}
+    points.assess(point, {"method": "LEC", **factors}, actor=actor, now=when)
     return point
 
 
@@ -62,8 +65,9 @@ def build_risk(rng: random.Random) -> int:
     office = User.objects.get(username="lianxi")
     chem = manager.enterprise
     made = 0
-    for spec in POINTS:
-        point = _assessed(chem, spec, manager)
+    # assessed at different times: one re-assessment overdue, two due within the week
+    for spec, days_ago in zip(POINTS, (380, 362, 360, 200, 90, 30), strict=True):
+        point = _assessed(chem, spec, manager, days_ago=days_ago)
         name = spec[0]
         for frequency, post in (("shift", "当班操作工"), ("week", "安全管理员")):
             tasks.add_schedule(
@@ -81,7 +85,9 @@ def build_risk(rng: random.Random) -> int:
     )
     for enterprise in others.order_by("id")[:25]:
         for spec in rng.sample(POINTS, 2):
-            _assessed(enterprise, spec, office, exposure=rng.choice([spec[5][1], 3]))
+            _assessed(
+                enterprise, spec, office, exposure=rng.choice([spec[5][1], 3]), days_ago=rng.randrange(400)
+            )
             made += 1
     made += _county_samples(rng, office=User.objects.get(username="jiujiang"), exclude="360402")
     installations.create_installation(
