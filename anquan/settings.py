@@ -156,6 +156,9 @@ NOTIFICATION_SENDERS = [p for p in os.environ.get("NOTIFICATION_SENDERS", "").sp
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Files under MEDIA_ROOT that no record refers to (an upload whose transaction was rolled back) are removed by
+# `anquan cleanup_uploads` and the daily sweep once they are this old; at least 1 hour (see anquan/core/orphans.py)
+ORPHAN_UPLOAD_GRACE_HOURS = float(os.environ.get("ORPHAN_UPLOAD_GRACE_HOURS", "24"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -112,18 +112,9 @@ def record(
 
 def record_many(action: str, objs: list[models.Model], *, actor, comment: str = "") -> int:
     """Append one entry per object in a single locked pass (imports)."""
-    with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"last_hash": GENESIS, "length": 0}
-        )
-        entries = []
-        prev = head.last_hash
-        now = timezone.now()
-        for obj in objs:
-            entry = AuditEntry(
-                at=now,
-                actor=actor if getattr(actor, "pk", None) else None,
-                actor_label=_actor_label(actor),
+    return _append_all(
+        [
+            AuditEntry(
                 action=action,
                 model=obj._meta.label_lower,
                 object_id=str(obj.pk),
@@ -131,11 +122,66 @@ def record_many(action: str, objs: list[models.Model], *, actor, comment: str = 
                 region_code=getattr(obj, "region_code", "") or "",
                 before=None,
                 after=snapshot(obj) if action != AuditAction.DELETE else None,
-                comment=comment,
-                prev_hash=prev,
             )
+            for obj in objs
+        ],
+        actor=actor,
+        comment=comment,
+    )
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an entry is about when it is no row of a model, e.g. a file on disk.
+
+    `kind` stands where a model's label would ("media.file"), `key` where its primary key would
+    (at most 64 characters), `label` is what a reader sees."""
+
+    kind: str
+    key: str
+    label: str
+    region_code: str = ""
+    before: dict | None = None
+    after: dict | None = None
+
+
+def record_subjects(action: str, subjects: list[Subject], *, actor, comment: str = "") -> int:
+    """Append one entry per subject in a single locked pass (changes made outside the models)."""
+    if action not in AuditAction.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    return _append_all(
+        [
+            AuditEntry(
+                action=action,
+                model=s.kind,
+                object_id=s.key[:64],
+                object_repr=s.label[:300],
+                region_code=s.region_code,
+                before=json.loads(json.dumps(s.before, default=_json_default)),
+                after=json.loads(json.dumps(s.after, default=_json_default)),
+            )
+            for s in subjects
+        ],
+        actor=actor,
+        comment=comment,
+    )
+
+
+def _append_all(entries: list[AuditEntry], *, actor, comment: str) -> int:
+    """Chain `entries` (content filled in, links not yet) after the head and store them in one pass."""
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"last_hash": GENESIS, "length": 0}
+        )
+        prev = head.last_hash
+        now = timezone.now()
+        for entry in entries:
+            entry.at = now
+            entry.actor = actor if getattr(actor, "pk", None) else None
+            entry.actor_label = _actor_label(actor)
+            entry.comment = comment
+            entry.prev_hash = prev
             entry.hash = prev = compute_hash(entry)
-            entries.append(entry)
         AuditEntry.objects.bulk_create(entries, batch_size=1000)
         head.last_hash = prev
         head.length += len(entries)

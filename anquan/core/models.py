@@ -15,6 +15,12 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("Imported")
 
 
+# Labels of the data kept in entries about something that is no row of a model (`anquan.core.audit.Subject`)
+SUBJECT_LABELS = {
+    "media.file": {"name": _("file"), "size": _("size in bytes"), "modified": _("last modified")},
+}
+
+
 class AuditEntry(models.Model):
     """One change. `hash` covers the entry's content and the previous entry's hash.
 
@@ -83,7 +89,10 @@ class AuditEntry(models.Model):
             elif field is not None and field.choices:
                 labels = dict(field.flatchoices)
                 old, new = labels.get(old, old), labels.get(new, new)
-            rows.append((str(field.verbose_name) if field is not None else key, old, new))
+            label = (
+                field.verbose_name if field is not None else SUBJECT_LABELS.get(self.model, {}).get(key, key)
+            )
+            rows.append((str(label), old, new))
         return rows
 
     @staticmethod

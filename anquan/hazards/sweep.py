@@ -1,6 +1,6 @@
 """The periodic deadline sweep: reminders 3 working days before and on the deadline, overdue marks,
-and escalation of overdue major hazards to the level above. Safe to run as often as wanted:
-every notification carries a key, so a repeated run sends nothing twice."""
+and escalation of overdue major hazards to the level above; once a day, the removal of orphaned uploads.
+Safe to run as often as wanted: every notification carries a key, so a repeated run sends nothing twice."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from anquan.accounts.models import User
 from anquan.accounts.roles import Role
+from anquan.core import orphans
 from anquan.core.notify import notify
 from anquan.core.workdays import working_days_until
 from anquan.regions.choices import RegionLevel
@@ -34,6 +35,7 @@ class SweepResult:
     progress_due: list[int] = field(default_factory=list)
     check_tasks: object = None  # anquan.risk.tasks.TaskRun: control tasks made and marked missed
     reassessment: list[int] = field(default_factory=list)  # risk points whose re-assessment is due
+    uploads: object = None  # anquan.core.orphans.CleanupResult, None when already cleaned today
 
 
 def _responsible(hazard: Hazard) -> list:
@@ -49,9 +51,17 @@ def _level_above(hazard: Hazard):
     return county.parent
 
 
-@transaction.atomic
 def sweep(now: dt.datetime | None = None) -> SweepResult:
+    """The record-keeping jobs in one transaction, then, once a local day, the removal of orphaned uploads
+    outside it: a removed file cannot be rolled back, so the audit entries saying so must not be either."""
     now = now or timezone.now()
+    result = _records(now)
+    result.uploads = orphans.daily(now)
+    return result
+
+
+@transaction.atomic
+def _records(now: dt.datetime) -> SweepResult:
     today = timezone.localtime(now).date()
     result = SweepResult()
     open_with_deadline = Hazard.objects.filter(

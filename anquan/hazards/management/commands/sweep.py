@@ -8,7 +8,8 @@ from anquan.hazards.sweep import sweep
 class Command(BaseCommand):
     help = (
         "Run the periodic jobs once, or every --every minutes: hazard deadlines (reminders, overdue, escalation, "
-        "progress reports), risk control check tasks (new periods, missed ones) and re-assessment reminders."
+        "progress reports), risk control check tasks (new periods, missed ones), re-assessment reminders and, once "
+        "a day, the removal of orphaned uploads (see cleanup_uploads)."
     )
 
     def add_arguments(self, parser):
@@ -25,8 +26,15 @@ class Command(BaseCommand):
                 f"check tasks: created {len(checks.created)}, missed {len(checks.missed)} "
                 f"(enterprises notified {len(checks.notified.get('enterprises', []))}, "
                 f"supervisors of {len(checks.notified.get('supervised', []))}); "
-                f"risk points due for re-assessment notified {len(result.reassessment)}"
+                f"risk points due for re-assessment notified {len(result.reassessment)}; "
+                + (
+                    f"uploads: {result.uploads.summary()}"
+                    if result.uploads is not None
+                    else "uploads: already cleaned today"
+                )
             )
+            for name, reason in result.uploads.failed if result.uploads is not None else []:
+                self.stderr.write(f"could not remove orphaned upload {name}: {reason}")
             if not opts["every"]:
                 return
             time.sleep(opts["every"] * 60)
