@@ -408,6 +408,7 @@ class RiskPointFilters(Schema):
     region: str | None = Field(None, description="region code (its subtree)")
     level: str | None = Field(None, description="red | orange | yellow | blue (current level)")
     due: str | None = Field(None, description="overdue | soon (re-assessment overdue, or due within 7 days)")
+    measures: str | None = Field(None, description="none: points without any control measure")
 
 
 class PointAssessmentIn(Schema):
@@ -440,6 +441,10 @@ def list_risk_points(request, filters: Query[RiskPointFilters], limit: int = 50,
                 [FieldError("level", "invalid_choice", "风险等级须为 red、orange、yellow 或 blue")]
             )
         qs = qs.filter(current_level=filters.level)
+    if filters.measures:
+        if filters.measures != "none":
+            raise ValidationFailed([FieldError("measures", "invalid_choice", "管控措施筛选只能为 none")])
+        qs = points.without_measures(qs)
     if filters.due:
         if filters.due not in reassessment.DUE_FILTERS:
             raise ValidationFailed([FieldError("due", "invalid_choice", "复评筛选须为 overdue 或 soon")])
@@ -555,6 +560,9 @@ class InstallationFilters(Schema):
     region: str | None = None
     grade: int | None = Field(None, description="1–4")
     is_major: bool | None = None
+    persons_incomplete: bool | None = Field(
+        None, description="major installations whose 包保责任人 lack a name or phone"
+    )
 
 
 def _installations(request):
@@ -604,6 +612,9 @@ def list_installations(request, filters: Query[InstallationFilters], limit: int 
         qs = qs.filter(grade=filters.grade)
     if filters.is_major is not None:
         qs = qs.filter(is_major=filters.is_major)
+    if filters.persons_incomplete is not None:
+        incomplete = installations.persons_incomplete()
+        qs = qs.filter(incomplete) if filters.persons_incomplete else qs.exclude(incomplete)
     return _page(qs, limit, offset, _installation_out)
 
 

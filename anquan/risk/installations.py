@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from anquan.core import audit
@@ -19,6 +20,19 @@ from .models import InstallationSubstance, MajorHazardInstallation
 from .points import _require_writer, _text, resolve_enterprise
 
 PERSONS = ("principal", "technical", "operational")  # 包保责任人 (GLOSSARY accountable persons)
+
+
+def persons_incomplete() -> Q:
+    """A major hazard installation whose 包保责任人 (principal, technical, operational person) is not fully
+    named with a phone: 安全包保责任制 not in place (seeds: 严格落实重大危险源安全包保责任制)."""
+    missing = Q()
+    for person in PERSONS:
+        missing |= Q(**{f"{person}_name": ""}) | Q(**{f"{person}_phone": ""})
+    return Q(is_major=True) & missing
+
+
+def has_all_persons(inst: MajorHazardInstallation) -> bool:
+    return all(getattr(inst, f"{p}_{f}") for p in PERSONS for f in ("name", "phone"))
 
 
 def _quantity(value, i: int, errors: list[FieldError]) -> Decimal | None:

@@ -13,7 +13,8 @@ from anquan.accounts.scope import restrict
 from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
 
-from . import levels, report_coverage, tasks
+from . import installations as installations_module
+from . import levels, points, report_coverage, tasks
 from .choices import RiskLevel
 from .models import CheckTask, MajorHazardInstallation, RiskPoint, TaskStatus
 
@@ -24,11 +25,16 @@ def overview(user, now: dt.datetime | None = None) -> dict:
     point_counts = restrict(RiskPoint, user).aggregate(
         total=Count("pk"), red=Count("pk", filter=Q(current_level=RiskLevel.RED))
     )
+    # 管控到位: a major-risk point with no control measure recorded is not
+    point_counts["red_uncontrolled"] = points.without_measures(
+        restrict(RiskPoint, user).filter(current_level=RiskLevel.RED)
+    ).count()
     installations = restrict(MajorHazardInstallation, user).filter(is_major=True)
     major = installations.aggregate(
         grade12=Count("enterprise", distinct=True, filter=Q(grade__in=(1, 2))),
         grade34=Count("enterprise", distinct=True, filter=Q(grade__in=(3, 4))),
         installations=Count("pk"),
+        persons_incomplete=Count("pk", filter=installations_module.persons_incomplete()),
     )
     week_ago = today - dt.timedelta(days=6)
     missed = (

@@ -236,6 +236,11 @@ def add_photo(point: RiskPoint, upload, *, actor) -> RiskPointPhoto:
     return photo
 
 
+def without_measures(qs):
+    """Points with no control measure recorded: not 管控到位 (seeds: 重大风险点…全部管控到位)."""
+    return qs.filter(measures__isnull=True)
+
+
 def latest_level(point: RiskPoint) -> str:
     latest = point.assessments.order_by("-assessed_at", "-id").first()
     return latest.level if latest else ""

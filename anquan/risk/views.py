@@ -41,6 +41,8 @@ def point_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(name__icontains=q) | qs.filter(enterprise__name__icontains=q)
+    if request.GET.get("measures") == "none":
+        qs = points.without_measures(qs)
     today = timezone.localdate()
     due = request.GET.get("due", "")
     if due in reassessment.DUE_FILTERS:
@@ -204,8 +206,27 @@ def point_photo(request, pk):
 @login_required
 def installation_list(request):
     qs = restrict(MajorHazardInstallation, request.user).select_related("enterprise")
+    grade = request.GET.get("grade", "")
+    if grade in ("1", "2", "3", "4"):
+        qs = qs.filter(is_major=True, grade=int(grade))
+    elif grade == "12":
+        qs = qs.filter(is_major=True, grade__in=(1, 2))
+    elif grade == "none":
+        qs = qs.filter(is_major=False)
+    if request.GET.get("persons") == "incomplete":
+        qs = qs.filter(installations.persons_incomplete())
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "risk/installation_list.html", {"page": page})
+    for inst in page.object_list:
+        inst.persons_complete = installations.has_all_persons(inst)
+    grade_choices = [
+        ("12", _("grade 1 or 2")),
+        *[
+            (str(n), label)
+            for n, label in enumerate((_("Grade 1"), _("Grade 2"), _("Grade 3"), _("Grade 4")), 1)
+        ],
+        ("none", _("Not a major hazard installation")),
+    ]
+    return render(request, "risk/installation_list.html", {"page": page, "grade_choices": grade_choices})
 
 
 @login_required

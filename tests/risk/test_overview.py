@@ -48,3 +48,39 @@ def test_overview_counts_the_scope(world):
     assert 'data-testid="stat-coverage">33.3%<' in html  # 1 of 3
     # an enterprise's own users get no regional figures
     assert 'data-testid="risk-overview"' not in login(manager).get("/").content.decode()
+
+
+def test_control_and_accountability_gaps_are_counted_and_listed(world, api_token):
+    """管控到位 and 包保责任制 (seeds): a major-risk point with no control measure, a major installation
+    whose accountable persons are not all named with a phone."""
+    from django.test import Client
+
+    from anquan.risk import points
+
+    office = world.users["county_office"]
+    red = assessed_point(world, world.chem_t1, {"l": 4, "s": 5})
+    assessed_point(world, world.chem_t2, {"l": 4, "s": 5})
+    points.add_measure(
+        red, {"kind": "engineering", "tier": "company", "description": "紧急切断装置"}, actor=office
+    )
+    complete = installations.create_installation(
+        {**REFERENCE_INSTALLATION, "enterprise": world.chem_t1.uscc}, actor=office
+    )
+    lacking = installations.create_installation(
+        {**REFERENCE_INSTALLATION, "enterprise": world.chem_t2.uscc, "technical_phone": ""}, actor=office
+    )
+    html = login(office).get("/").content.decode()
+    assert 'data-testid="stat-uncontrolled">其中1处未落实管控措施<' in html
+    assert 'data-testid="stat-persons-incomplete">1处包保责任人不全<' in html
+    listed = login(office).get("/risk/", {"measures": "none"}).content.decode()
+    assert "九江精细化工有限公司" in listed and "江西化工测试有限公司" not in listed
+    page = login(office).get("/risk/installations/", {"persons": "incomplete"}).content.decode()
+    assert f"/risk/installations/{lacking.pk}/" in page and f"/risk/installations/{complete.pk}/" not in page
+    headers = api_token("county_office")
+    body = (
+        Client().get("/api/v1/major-hazard-installations", {"persons_incomplete": "true"}, **headers).json()
+    )
+    assert [i["id"] for i in body["items"]] == [lacking.pk]
+    body = Client().get("/api/v1/risk-points", {"measures": "none"}, **headers).json()
+    assert [p["enterprise"] for p in body["items"]] == [world.chem_t2.uscc]
+    assert Client().get("/api/v1/risk-points", {"measures": "some"}, **headers).status_code == 422
