@@ -37,7 +37,34 @@ POINTS = [  # name, kind, location, factor kinds, GB 6441-2025 categories, (L, E
 ]
 
 
-def _assessed(enterprise: Enterprise, spec: tuple, actor, exposure=None, days_ago: int = 0):
+MEASURES = {  # control measures of each POINTS row: (kind, tier, description)
+    "液氯储罐区": [
+        (
+            "engineering",
+            "company",
+            "储罐设置液位、压力远传监测和紧急切断装置，配备有毒气体检测报警仪并与应急吸收装置联锁",
+        ),
+        ("management", "workshop", "执行罐区巡检制度，每班检查罐体、阀门和管线，记录液位压力"),
+        ("emergency", "company", "编制液氯泄漏专项应急预案，配备正压式空气呼吸器和碱液吸收池"),
+    ],
+    "反应釜（氯化工艺）": [
+        ("engineering", "company", "氯化反应釜设置温度、压力与进料紧急切断联锁，装设安全仪表系统"),
+        ("training", "workshop", "操作人员持特种作业（氯化工艺作业）操作证上岗，每季度开展工艺安全培训"),
+    ],
+    "动火作业": [
+        ("management", "company", "执行动火作业许可制度，作业前气体分析合格、专人监火"),
+        ("ppe", "team", "作业人员佩戴防护面罩、阻燃工作服，现场配备灭火器材"),
+    ],
+    "有限空间作业": [
+        ("management", "company", "执行“先通风、再检测、后作业”，办理有限空间作业审批"),
+        ("emergency", "team", "作业现场配备通风设备、气体检测仪和救援三脚架，设专人监护"),
+    ],
+    "配电室": [("management", "workshop", "配电室专人管理，定期检测接地电阻和绝缘，配备绝缘用具")],
+    "叉车作业": [("training", "post", "叉车司机持证上岗，限速行驶，仓库内设置人车分流通道")],
+}
+
+
+def _assessed(enterprise: Enterprise, spec: tuple, actor, exposure=None, days_ago: int = 0, measures=True):
     """A risk point of `enterprise` from a POINTS row, assessed by LEC through the real services
     `days_ago` days ago with re-assessment due a year after that (`exposure` replaces the row's E)."""
     name, kind, location, factors, categories, (likelihood, e, c) = spec
@@ -57,6 +84,17 @@ def _assessed(enterprise: Enterprise, spec: tuple, actor, exposure=None, days_ag
     due = timezone.localdate(when) + dt.timedelta(days=365)
     factors = {"l": likelihood, "e": exposure or e, "c": c, "next_due": due.isoformat()}
     points.assess(point, {"method": "LEC", **factors}, actor=actor, now=when)
+    for kind, tier, description in MEASURES[name] if measures else ():
+        points.add_measure(
+            point,
+            {
+                "kind": kind,
+                "tier": tier,
+                "description": description,
+                "responsible_person": point.responsible_person,
+            },
+            actor=actor,
+        )
     return point
 
 
@@ -138,7 +176,8 @@ def _county_samples(rng: random.Random, *, office, exclude: str, per_county: int
         weights = [0.5 + 2 * severe, 0.8 * severe * severe, 2, 2, 4 * (1 - severe) + 2, 3 * (1 - severe) + 2]
         sample = Enterprise.objects.filter(region_code__startswith=county.code).order_by("id")[:per_county]
         for enterprise in sample:
-            _assessed(enterprise, rng.choices(POINTS, weights)[0], office)
+            # now and then a point still without recorded measures (管控不到位), for the overview to show
+            _assessed(enterprise, rng.choices(POINTS, weights)[0], office, measures=rng.random() > 0.03)
             made += 1
     return made
 
