@@ -15,6 +15,7 @@ from anquan.hazards.choices import OPEN_STATUSES
 from anquan.hazards.models import Hazard
 from anquan.orgs.models import Department, Industry
 from anquan.risk.choices import RiskLevel
+from anquan.risk.overview import enterprise_summary
 
 from . import excel, filters, services
 from .choices import Scale, StandardizationGrade, Status
@@ -79,6 +80,7 @@ def enterprise_detail(request, pk):
             ),
             "history": audit.history(enterprise).order_by("-id")[:50],
             "can_change": has_perm(request.user, Perm.ENTERPRISE_CHANGE),
+            "risk": enterprise_summary(request.user, enterprise),
         },
     )
 

@@ -52,3 +52,29 @@ def overview(user, now: dt.datetime | None = None) -> dict:
         "coverage": coverage,
         "year": today.year,
     }
+
+
+def enterprise_summary(user, enterprise: Enterprise, now: dt.datetime | None = None) -> dict:
+    """The risk side of one enterprise's page: its level (and the rule), points by level, major hazard
+    installations, site plans and this year's risk report, each read through the user's scope."""
+    from .models import RiskReport, SitePlan
+
+    year = timezone.localdate(now or timezone.now()).year
+    own_points = restrict(RiskPoint, user).filter(enterprise=enterprise)
+    counts = {
+        row["current_level"]: row["n"] for row in own_points.values("current_level").annotate(n=Count("pk"))
+    }
+    return {
+        "level": enterprise.risk_level,
+        "rule": levels.RULE_TEXT,
+        "points": [(lv.value, counts.get(lv.value, 0)) for lv in RiskLevel] + [("", counts.get("", 0))],
+        "points_total": sum(counts.values()),
+        "installations": list(
+            restrict(MajorHazardInstallation, user)
+            .filter(enterprise=enterprise, is_major=True)
+            .order_by("grade")
+        ),
+        "site_plans": restrict(SitePlan, user).filter(enterprise=enterprise).count(),
+        "report": restrict(RiskReport, user).filter(enterprise=enterprise, year=year).first(),
+        "year": year,
+    }

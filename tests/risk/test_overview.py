@@ -84,3 +84,18 @@ def test_control_and_accountability_gaps_are_counted_and_listed(world, api_token
     body = Client().get("/api/v1/risk-points", {"measures": "none"}, **headers).json()
     assert [p["enterprise"] for p in body["items"]] == [world.chem_t2.uscc]
     assert Client().get("/api/v1/risk-points", {"measures": "some"}, **headers).status_code == 422
+
+
+def test_enterprise_page_shows_its_risk_side(world):
+    assessed_point(world, world.chem_t1, {"l": 4, "s": 5})  # red
+    assessed_point(world, world.chem_t1, {"l": 1, "s": 2})  # blue
+    inst = installations.create_installation(
+        {**REFERENCE_INSTALLATION, "enterprise": world.chem_t1.uscc}, actor=world.users["county_office"]
+    )
+    html = login(world.users["county_office"]).get(f"/enterprises/{world.chem_t1.pk}/").content.decode()
+    block = html[html.index('data-testid="enterprise-risk"') :]
+    assert 'data-level="red">重大风险</span>' in block  # the enterprise level
+    assert '<span class="badge aq-risk-red" data-level="red">1</span>' in block
+    assert '<span class="badge aq-risk-blue" data-level="blue">1</span>' in block
+    assert "风险点2处" in block and f"/risk/installations/{inst.pk}/" in block and "四级" in block
+    assert "未报告" in block
