@@ -46,6 +46,14 @@ def submit(page, button):
     return navigation.value
 
 
+def go_back(page) -> None:
+    """The back button, as the page itself would press it (history.back()); follow with wait_for_url.
+    Playwright's page.go_back asks the browser for the navigation history and can fail with "Not attached
+    to an active page" while Chromium is still swapping the page's renderer after a POST and redirect."""
+    page.wait_for_load_state("load")
+    page.evaluate("() => { setTimeout(() => history.back(), 0); }")
+
+
 def table_rows(page) -> list[dict]:
     """The enterprise list as shown: name and credit code of each row."""
     table = page.get_by_test_id("enterprise-table")

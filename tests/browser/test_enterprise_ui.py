@@ -19,6 +19,7 @@ from .pages import (
     CHEM_XIUSHUI,
     download_export,
     exported_codes,
+    go_back,
     open_enterprise,
     pick_region,
     search_list,
@@ -65,7 +66,7 @@ def test_county_official_finds_by_pinyin_initials_and_exports_the_filtered_list(
     assert world.t1.full_name in page.locator("main").inner_text()
     site.screenshot("04-detail")
 
-    page.go_back()
+    go_back(page)
     page.wait_for_url(re.compile(r"q=jxhgcs"))
     assert page.locator("#f-q").input_value() == "jxhgcs"
     assert table_rows(page) == [{"name": CHEM_T1, "uscc": world.chem_t1.uscc}]

@@ -27,6 +27,7 @@ from .pages import (
     answer_lost,
     download_export,
     flash_messages,
+    go_back,
     hazard_action,
     hazard_badges,
     hazard_status,
@@ -168,7 +169,7 @@ def test_going_back_to_a_sent_report_and_sending_it_again_records_it_once(phone_
     first = Hazard.objects.get()
     assert hazard_id(page) == first.pk
 
-    page.go_back()
+    go_back(page)
     page.wait_for_url(re.compile(r"/hazards/new/$"))
     if page.locator("#r-description").input_value() == "":
         return  # the form comes back empty (also fine): whatever is sent from it is a new report
