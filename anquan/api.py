@@ -1,16 +1,74 @@
-"""The HTTP API under /api/v1 (DESIGN: API contract). Errors are {"detail": ...} with a 4xx status."""
+"""The HTTP API under /api/v1 (DESIGN: API contract). Errors are {"detail": ...} with a 4xx status.
+
+Authentication: a bearer token is tried first and never meets a CSRF check (it is not a cookie a
+browser sends on its own); a browser session is tried next and must carry the CSRF token on writes.
+Every answer is JSON, a server error included.
+"""
 
 import datetime as dt
+import json
+import logging
+import math
 
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from anquan.accounts.models import ApiToken
-from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
+from anquan.core.errors import Conflict, NotPermitted, ValidationFailed, pydantic_message
+from anquan.core.textclean import BadText, clean_tree
+
+log = logging.getLogger("anquan.api")
+
+
+class BadRequest(Exception):
+    """A request the API cannot read at all (not JSON, wrong content type, a number out of range)."""
+
+    def __init__(self, status: int, code: str, message: str, field: str = ""):
+        super().__init__(message)
+        self.status, self.code, self.message, self.field = status, code, message, field
+
+
+def _refuse_constant(name: str):
+    raise BadRequest(422, "not_a_number", f"不接受非数值常量 {name}")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise BadRequest(422, "out_of_range", "数值超出范围")
+    return value
+
+
+class StrictParser(Parser):
+    """JSON bodies only as application/json; no NaN/Infinity; every string cleaned (core.textclean)."""
+
+    def parse_body(self, request):
+        if not request.body:
+            raise BadRequest(400, "empty_body", "请求体为空，应为JSON")
+        if request.content_type != "application/json":
+            raise BadRequest(
+                415, "unsupported_media_type", "请求体应为JSON（Content-Type: application/json）"
+            )
+        try:
+            data = json.loads(request.body, parse_constant=_refuse_constant, parse_float=_finite_float)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise BadRequest(400, "invalid_json", "请求体不是有效的JSON") from None
+        try:
+            return clean_tree(data)
+        except BadText as exc:
+            raise BadRequest(422, "invalid_text", str(exc), ".".join(str(p) for p in exc.path)) from None
+
+    def parse_querydict(self, data, list_fields, request):
+        try:
+            return clean_tree(super().parse_querydict(data, list_fields, request))
+        except BadText as exc:
+            raise BadRequest(422, "invalid_text", str(exc), ".".join(str(p) for p in exc.path)) from None
 
 
 class BearerAuth(HttpBearer):
@@ -33,18 +91,36 @@ api = NinjaAPI(
     title="Anquan API",
     version="1",
     urls_namespace="api",
-    auth=[SessionAuth(), BearerAuth()],
+    auth=[BearerAuth(), SessionAuth()],  # the token first: a session's CSRF check must not refuse it
     docs_url="/docs",
+    parser=StrictParser(),
 )
+
+
+def _field_errors(status: int, code: str, message: str, field: str = "") -> dict:
+    if status in (401, 404, 413, 415, 429, 500, 503):
+        return {"detail": message}
+    return {"detail": [{"field": field, "code": code, "message": message}]}
+
+
+@api.exception_handler(BadRequest)
+def _bad_request(request, exc):
+    return api.create_response(
+        request, _field_errors(exc.status, exc.code, exc.message, exc.field), status=exc.status
+    )
 
 
 @api.exception_handler(NinjaValidationError)
 def _invalid(request, exc):
     detail = []
     for error in exc.errors:
-        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "payload", "query", "path")]
+        loc = [
+            str(part)
+            for part in error.get("loc", [])
+            if part not in ("body", "payload", "query", "path", "form", "params", "filters", "filters_")
+        ]
         detail.append(
-            {"field": ".".join(loc), "code": error.get("type", "invalid"), "message": error.get("msg", "")}
+            {"field": ".".join(loc), "code": error.get("type", "invalid"), "message": pydantic_message(error)}
         )
     return api.create_response(request, {"detail": detail}, status=422)
 
@@ -80,7 +156,61 @@ def _unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
+    if isinstance(exc.__cause__, BadRequest):  # ninja wraps the parser's refusal in a generic 400
+        return _bad_request(request, exc.__cause__)
+    if exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
+        return api.create_response(
+            request, _field_errors(400, "invalid_json", "请求体不是有效的JSON"), status=400
+        )
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+def _rollback():
+    if not transaction.get_autocommit():
+        transaction.set_rollback(True)
+
+
+@api.exception_handler(IntegrityError)
+def _integrity(request, exc):
+    """A unique key taken by a concurrent request (or a reference that vanished meanwhile)."""
+    _rollback()
+    return api.create_response(
+        request,
+        {
+            "detail": [
+                {
+                    "field": "",
+                    "code": "conflict",
+                    "message": "与已有记录冲突（可能刚被他人创建或修改），请刷新后重试",
+                }
+            ]
+        },
+        status=409,
+    )
+
+
+@api.exception_handler(OperationalError)
+def _operational(request, exc):
+    _rollback()
+    if "locked" in str(exc) or "could not serialize" in str(exc) or "deadlock" in str(exc):
+        response = api.create_response(request, {"detail": "系统繁忙，请稍后重试"}, status=503)
+        response["Retry-After"] = "2"
+        return response
+    return _server_error(request, exc)
+
+
+@api.exception_handler(DatabaseError)
+def _database(request, exc):
+    _rollback()
+    return _server_error(request, exc)
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    """Anything unforeseen: logged with its traceback, answered as JSON (never the HTML error page)."""
+    _rollback()
+    log.error("API error on %s %s", request.method, request.path, exc_info=exc)
+    return api.create_response(request, {"detail": "服务器内部错误，已记录，请稍后重试"}, status=500)
 
 
 def _register():

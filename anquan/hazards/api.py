@@ -2,6 +2,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from anquan.accounts.scope import get_in_scope, restrict
+from anquan.core.contract import PageParams, page
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
 
@@ -149,11 +150,9 @@ def out(h: Hazard, user=None) -> dict:
 
 
 @router.get("", response=dict)
-def list_hazards(request, params: Query[HazardFilters], limit: int = 50, offset: int = 0):
+def list_hazards(request, params: Query[HazardFilters], paging: Query[PageParams]):
     qs = filters.apply(_scoped(request), params.dict(exclude_none=True)).prefetch_related("listings")
-    count = qs.count()
-    offset, limit = max(0, offset), max(1, min(limit, 500))
-    return {"items": [out(h) for h in qs[offset : offset + limit]], "count": count}
+    return page(qs, paging, out)
 
 
 @router.get("/export")

@@ -1,0 +1,74 @@
+"""Through a real socket with a plain HTTP client: a bearer token writes without any CSRF token, and
+unreadable input answers a JSON 4xx (issue #9)."""
+
+import json
+import urllib.request
+
+import pytest
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def call(base, method, path, body=None, token=None, content_type="application/json", raw=None):
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    request = urllib.request.Request(base + path, data=data, method=method)
+    if data is not None:
+        request.add_header("Content-Type", content_type)
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def token_for(base, username):
+    status, _, body = call(base, "POST", "/api/v1/auth/token", {"username": username, "password": PASSWORD})
+    assert status == 200, body
+    return json.loads(body)["token"]
+
+
+def test_bearer_write_is_not_refused_for_csrf(live_server, world):
+    base = live_server.url
+    token = token_for(base, world.users["county_office"].username)
+    status, _, body = call(
+        base,
+        "POST",
+        "/api/v1/hazards",
+        {"enterprise": world.chem_t1.uscc, "description": "消防通道堵塞", "source": "inspection"},
+        token=token,
+    )
+    assert status == 201, body
+    assert json.loads(body)["description"] == "消防通道堵塞"
+
+
+@pytest.mark.parametrize(
+    ("raw", "content_type", "status"),
+    [
+        (b'{"description": NaN}', "application/json", 422),
+        (b'{"x": 1e309}', "application/json", 422),
+        (b"{not json", "application/json", 400),
+        (b'{"description": "a"}', "text/plain", 415),
+        (b'{"description": "\\ud800"}', "application/json", 422),
+    ],
+)
+def test_unreadable_bodies_answer_json_4xx(live_server, world, raw, content_type, status):
+    base = live_server.url
+    token = token_for(base, world.users["county_office"].username)
+    got, headers, body = call(
+        base, "POST", "/api/v1/hazards", token=token, raw=raw, content_type=content_type
+    )
+    assert got == status, body
+    assert headers["Content-Type"].startswith("application/json")
+    assert "detail" in json.loads(body)
+
+
+def test_out_of_range_offset_is_422_not_500(live_server, world):
+    base = live_server.url
+    token = token_for(base, world.users["county_office"].username)
+    for offset in ("-1", "9223372036854775808"):
+        status, _, body = call(base, "GET", f"/api/v1/hazards?offset={offset}", token=token)
+        assert status == 422, (offset, body)
