@@ -6,6 +6,10 @@ from . import views
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/tokens/", views.my_tokens, name="account_tokens"),
+    path("account/tokens/<int:pk>/revoke/", views.my_token_revoke, name="account_token_revoke"),
+    path("account/tokens/revoke-all/", views.my_tokens_revoke_all, name="account_tokens_revoke_all"),
+    path("account/password/", views.password_change, name="password_change"),
 ]
 
 user_patterns = [
