@@ -90,7 +90,7 @@ class PasswordChangeIn(Schema):
 # ---- tokens --------------------------------------------------------------------------------------
 
 
-@token_router.post("/token", response=responses(TokenIssuedOut, 401, 429))
+@token_router.post("/token", response=responses(TokenIssuedOut, 400, 401, 415, 429))
 def issue_token(request, payload: Credentials):
     """Exchange a username and password for a bearer token that expires after `ANQUAN_TOKEN_DAYS` days.
 
@@ -116,7 +116,7 @@ def list_tokens(
     return page(tokens.tokens_of(request.user, target), paging, _token_out)
 
 
-@tokens_router.delete("/tokens/{token_id}", response=responses(TokenOut, 404))
+@tokens_router.delete("/tokens/{int:token_id}", response=responses(TokenOut, 404))
 def revoke_token(request, token_id: int):
     """Revoke one token: your own, or (administrators) one of a user in your scope. Revoking twice changes nothing."""
     token = tokens.get_token(request.user, token_id)
@@ -155,7 +155,7 @@ def me(request):
     return _user_out(request.user)
 
 
-@router.post("/me/password", response=responses({204: None}))
+@router.post("/me/password", response=responses({204: None}, 400, 415))
 def change_own_password(request, payload: PasswordChangeIn):
     """Change your own password (the old one required). Every API token of yours is revoked."""
     services.set_password(
@@ -172,7 +172,7 @@ def list_users(request, paging: Query[PageParams]):
     return page(qs, paging, _user_out)
 
 
-@router.post("", response=responses({201: UserOut}, 403, 409))
+@router.post("", response=responses({201: UserOut}, 400, 403, 409, 415))
 def create_user(request, payload: UserIn):
     """Create an account inside the caller's own scope (natural keys: region code, department name, USCC)."""
 
@@ -195,7 +195,7 @@ def create_user(request, payload: UserIn):
     return Status(status, body)
 
 
-@router.patch("/{user_id}", response=responses(UserOut, 403, 404))
+@router.patch("/{int:user_id}", response=responses(UserOut, 400, 403, 404, 415))
 def change_user(request, user_id: int, payload: UserChangeIn):
     """Disable or enable an account, or set its password (administrators, inside their scope). Disabling or a
     new password revokes every API token of the account; enabling it again does not bring them back."""
