@@ -235,6 +235,20 @@ def test_password_change_kills_tokens(live_server, world):
     assert ApiToken.objects.filter(user=user, revoked_reason="password_changed").count() == 1
 
 
+def test_hash_upgrade_on_login_is_no_password_change(live_server, world, settings):
+    """Logging in re-hashes a password stored with an older hasher; that must not revoke any token."""
+    client = Client(live_server.url)
+    key = token_of(client, "inspector")["token"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    assert User.objects.get(username="inspector").password.startswith("md5$")
+    token_of(client, "inspector")
+    assert User.objects.get(username="inspector").password.startswith("argon2$")
+    assert works(client, key)
+
+
 # ---- lockout -------------------------------------------------------------------------------------
 
 

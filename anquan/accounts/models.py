@@ -51,12 +51,6 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.full_name or self.username
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        user = super().from_db(db, field_names, values)
-        user._stored_active = user.__dict__.get("is_active")
-        return user
-
     def set_unusable_password(self):
         super().set_unusable_password()
         self._password_made_unusable = True
@@ -64,11 +58,11 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         """Saving a changed password (`set_password`, whoever calls it: page, API, service, the `changepassword`
         command) or a disabled account revokes the account's API tokens; re-enabling never revives them.
-        Django's own hash upgrade on login is no password change (it clears `_password`) and revokes nothing."""
+        Django's own hash upgrade on login is no password change (it clears `_password`) and revokes nothing.
+        (Only `QuerySet.update()` bypasses this; the token check refuses a disabled user's tokens anyway.)"""
         self.region_code = self.region.code if self.region_id else ""
         reason = None if self._state.adding else self._tokens_revoke_reason(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
-        self._stored_active = self.is_active
         self.__dict__.pop("_password_made_unusable", None)
         if reason is not None:
             from .tokens import revoke_all
@@ -82,11 +76,7 @@ class User(AbstractUser):
         ):
             return RevokeReason.PASSWORD_CHANGED
         if (fields is None or "is_active" in fields) and not self.is_active:
-            stored = getattr(self, "_stored_active", None)
-            if stored is None:
-                stored = User.objects.filter(pk=self.pk).values_list("is_active", flat=True).first()
-            if stored:
-                return RevokeReason.DISABLED
+            return RevokeReason.DISABLED  # a disabled account has no live token, whatever it was before
         return None
 
 

@@ -106,9 +106,14 @@ def revoke(token: ApiToken, *, actor, reason: str | None = None) -> ApiToken:
     if reason is None:
         reason = RevokeReason.OWNER if getattr(actor, "pk", None) == token.user_id else RevokeReason.ADMIN
     before = _state(token)
-    token.revoked_at = timezone.now()
-    token.revoked_reason = reason
-    token.save(update_fields=["revoked_at", "revoked_reason"])
+    now = timezone.now()
+    # compare-and-set: of two concurrent revocations one changes the row and is audited
+    if not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_reason=reason
+    ):
+        token.refresh_from_db(fields=["revoked_at", "revoked_reason"])
+        return token
+    token.revoked_at, token.revoked_reason = now, reason
     audit.record(
         audit.AuditAction.UPDATE,
         token,
