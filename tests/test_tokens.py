@@ -370,3 +370,22 @@ def test_token_page_lists_and_revokes(live_server, world):
     assert browser.form(f"/account/tokens/{other['id']}/revoke/", {})[0] == 404
     assert browser.form("/account/tokens/revoke-all/", {})[0] == 302
     assert not works(client, kept["token"]) and works(client, other["token"])
+
+
+def test_administrator_token_page_for_users_in_scope(live_server, world):
+    client = Client(live_server.url)
+    grid = token_of(client, "grid_worker", label="网格通")
+    grid_id = world.users["grid_worker"].pk
+    admin = Client(live_server.url)
+    admin.login("county_office")
+    status, _, body = admin.call("GET", f"/users/{grid_id}/tokens/")
+    assert status == 200 and "网格通" in body.decode() and grid["token"] not in body.decode()
+    assert f'href="/users/{grid_id}/tokens/"' in admin.call("GET", "/users/")[2].decode()
+    outsider = Client(live_server.url)
+    outsider.login("county_office_b")
+    assert outsider.call("GET", f"/users/{grid_id}/tokens/")[0] == 404
+    assert outsider.form(f"/users/{grid_id}/tokens/{grid['id']}/revoke/", {})[0] == 404
+    assert works(client, grid["token"])
+    assert admin.form(f"/users/{grid_id}/tokens/{grid['id']}/revoke/", {})[0] == 302
+    assert not works(client, grid["token"])
+    assert ApiToken.objects.get(pk=grid["id"]).revoked_reason == "admin"

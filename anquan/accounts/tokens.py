@@ -75,15 +75,22 @@ def manageable_users(actor) -> QuerySet:
 
 
 def find_user(actor, ref: str | int) -> User:
-    """The user named by id or username, if `actor` may manage their tokens; else Http404."""
+    """The user with id `ref` (an int) or named `ref` (a str: a username, else an id), if `actor` may manage
+    their tokens; else Http404. A username made of digits (a phone number) wins over an id."""
     users = manageable_users(actor)
-    text = str(ref).strip()
+    if isinstance(ref, int):
+        return users.filter(pk=ref).first() or _absent()
+    text = ref.strip()
     user = users.filter(username=text).first()
     if user is None and text.isdigit() and len(text) < 19:
         user = users.filter(pk=int(text)).first()
     if user is None:
         raise Http404
     return user
+
+
+def _absent():
+    raise Http404
 
 
 def tokens_of(actor, user: User | None = None) -> QuerySet:

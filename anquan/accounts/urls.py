@@ -16,4 +16,7 @@ user_patterns = [
     path("", views.users, name="users"),
     path("new/", views.user_create, name="user_create"),
     path("<int:pk>/toggle/", views.user_toggle, name="user_toggle"),
+    path("<int:pk>/tokens/", views.user_tokens, name="user_tokens"),
+    path("<int:pk>/tokens/<int:token_id>/revoke/", views.user_token_revoke, name="user_token_revoke"),
+    path("<int:pk>/tokens/revoke-all/", views.user_tokens_revoke_all, name="user_tokens_revoke_all"),
 ]

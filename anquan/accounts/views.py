@@ -83,32 +83,71 @@ def user_toggle(request, pk):
     return redirect("accounts:users")
 
 
+def _tokens_page(request, subject):
+    page = Paginator(tokens.tokens_of(request.user, subject), 50).get_page(request.GET.get("page"))
+    context = {"page": page, "days": tokens.lifetime().days, "subject": subject}
+    return render(request, "accounts/tokens.html", context)
+
+
+def _revoke_one(request, subject, token_id):
+    token = tokens.tokens_of(request.user, subject).filter(pk=token_id).first()
+    if token is None:
+        raise Http404
+    tokens.revoke(token, actor=request.user)
+    messages.success(request, _("Token revoked."))
+
+
+def _revoke_all(request, subject):
+    reason = RevokeReason.ALL if subject.pk == request.user.pk else RevokeReason.ADMIN
+    count = tokens.revoke_all(subject, actor=request.user, reason=reason)
+    messages.success(
+        request, ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count) % {"count": count}
+    )
+
+
 @login_required
 def my_tokens(request):
     """The signed-in user's API tokens (never their keys) with a revoke button each, and "revoke all"."""
-    page = Paginator(tokens.tokens_of(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/tokens.html", {"page": page, "days": tokens.lifetime().days})
+    return _tokens_page(request, request.user)
 
 
 @login_required
 @require_POST
 def my_token_revoke(request, pk):
-    token = tokens.tokens_of(request.user).filter(pk=pk).first()
-    if token is None:
-        raise Http404
-    tokens.revoke(token, actor=request.user, reason=RevokeReason.OWNER)
-    messages.success(request, _("Token revoked."))
+    _revoke_one(request, request.user, pk)
     return redirect("account_tokens")
 
 
 @login_required
 @require_POST
 def my_tokens_revoke_all(request):
-    count = tokens.revoke_all(request.user, actor=request.user, reason=RevokeReason.ALL)
-    messages.success(
-        request, ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count) % {"count": count}
-    )
+    _revoke_all(request, request.user)
     return redirect("account_tokens")
+
+
+def _managed(request, pk) -> User:
+    _require(request.user, Perm.USER_MANAGE)
+    return tokens.find_user(request.user, pk)
+
+
+@login_required
+def user_tokens(request, pk):
+    """An administrator's view of the tokens of a user in their scope (404 outside it)."""
+    return _tokens_page(request, _managed(request, pk))
+
+
+@login_required
+@require_POST
+def user_token_revoke(request, pk, token_id):
+    _revoke_one(request, _managed(request, pk), token_id)
+    return redirect("accounts:user_tokens", pk=pk)
+
+
+@login_required
+@require_POST
+def user_tokens_revoke_all(request, pk):
+    _revoke_all(request, _managed(request, pk))
+    return redirect("accounts:user_tokens", pk=pk)
 
 
 @login_required
