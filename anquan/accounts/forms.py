@@ -17,4 +17,26 @@ class UserCreateForm(forms.Form):
     )
     enterprise = forms.CharField(label=_("Enterprise credit code"), max_length=18, required=False)
     grid = forms.CharField(label=_("Grid code (grid workers)"), max_length=32, required=False)
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, min_length=8)
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput)  # rules: passwords.py
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label=_("Current password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        label=_("New password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("new_password")
+            and data.get("new_password2")
+            and data["new_password"] != data["new_password2"]
+        ):
+            self.add_error("new_password2", _("The two new passwords differ."))
+        return data

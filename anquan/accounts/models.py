@@ -1,5 +1,4 @@
 import hashlib
-import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -52,28 +51,84 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.full_name or self.username
 
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self._password_made_unusable = True
+
     def save(self, *args, **kwargs):
+        """Saving a changed password (`set_password`, whoever calls it: page, API, service, the `changepassword`
+        command) or a disabled account revokes the account's API tokens; re-enabling never revives them.
+        Django's own hash upgrade on login is no password change (it clears `_password`) and revokes nothing.
+        (Only `QuerySet.update()` bypasses this; the token check refuses a disabled user's tokens anyway.)"""
         self.region_code = self.region.code if self.region_id else ""
+        reason = None if self._state.adding else self._tokens_revoke_reason(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+        self.__dict__.pop("_password_made_unusable", None)
+        if reason is not None:
+            from .tokens import revoke_all
+
+            revoke_all(self, actor=None, reason=reason)
+
+    def _tokens_revoke_reason(self, update_fields) -> str | None:
+        fields = None if update_fields is None else set(update_fields)
+        if (fields is None or "password" in fields) and (
+            self._password is not None or self.__dict__.get("_password_made_unusable")
+        ):
+            return RevokeReason.PASSWORD_CHANGED
+        if (fields is None or "is_active" in fields) and not self.is_active:
+            return RevokeReason.DISABLED  # a disabled account has no live token, whatever it was before
+        return None
+
+
+class RevokeReason(models.TextChoices):
+    OWNER = "owner", _("Revoked by its owner")
+    ADMIN = "admin", _("Revoked by an administrator")
+    ALL = "all", _("All tokens revoked")
+    DISABLED = "disabled", _("Account disabled")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
 
 
 class ApiToken(models.Model):
-    """Bearer token for the API. Only a hash is stored; the token is shown once."""
+    """Bearer token for the API. Only a hash is stored; the token is shown once (`tokens.issue`).
+
+    Valid while not revoked, not expired and its user is active (`tokens.authenticate`)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    label = models.CharField(_("client"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("issued"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(max_length=20, choices=RevokeReason.choices, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        indexes = [models.Index(fields=["user", "revoked_at"], name="apitoken_user_live")]
 
     def __str__(self) -> str:
-        return f"token of {self.user_id} ({self.created_at:%Y-%m-%d})"
+        return f"API令牌 #{self.pk}（{self.user.username}）"
+
+    @property
+    def region_code(self) -> str:
+        return self.user.region_code
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "active"
 
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User) -> str:
-        key = secrets.token_urlsafe(32)
-        cls.objects.create(user=user, key_hash=cls.hash_key(key))
-        return key
+    def issue(cls, user: User, label: str = "") -> str:
+        """A new token for `user` (audited, expiring); returns the key, which is stored nowhere."""
+        from .tokens import issue
+
+        return issue(user, label=label, actor=user)[1]

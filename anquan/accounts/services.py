@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 
 from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
@@ -12,7 +13,8 @@ from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department
 from anquan.regions.models import Grid, Region
 
-from .models import User
+from . import tokens
+from .models import RevokeReason, User
 from .roles import ROLE_SPECS, Perm, Role, has_perm
 from .scope import in_scope, region_in_scope
 
@@ -107,7 +109,9 @@ def create_user(
             errors.append(FieldError("grid", "grid_outside_region", "网格不在该用户的区域内"))
     if password_hash is None:
         try:
-            validate_password(password or "", User(username=username))
+            validate_password(
+                password or "", User(username=username, full_name=full_name.strip(), phone=phone.strip())
+            )
         except ValidationError as exc:
             errors.extend(FieldError("password", "weak_password", str(m)) for m in exc.messages)
     if errors:
@@ -135,11 +139,22 @@ def create_user(
     return user
 
 
+def _check_manages(actor, user: User) -> None:
+    """An administrator changes only accounts in their scope, and only a sysadmin changes a sysadmin."""
+    if not in_scope(user, actor):
+        raise Http404
+    if user.role == Role.SYSADMIN and actor.role != Role.SYSADMIN:
+        raise NotPermitted("只有系统管理员可以修改系统管理员账户")
+
+
 @transaction.atomic
 def set_active(user: User, active: bool, *, actor) -> User:
     if not has_perm(actor, Perm.USER_MANAGE):
         raise NotPermitted
+    _check_manages(actor, user)
     before = audit.snapshot(user)
+    if not active:
+        tokens.revoke_all(user, actor=actor, reason=RevokeReason.DISABLED)  # re-enabling never revives them
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit.record_update(user, before, actor=actor)
@@ -147,16 +162,23 @@ def set_active(user: User, active: bool, *, actor) -> User:
 
 
 @transaction.atomic
-def set_password(user: User, password: str, *, actor) -> User:
-    if not has_perm(actor, Perm.USER_MANAGE) and actor.pk != user.pk:
-        raise NotPermitted
+def set_password(user: User, password: str, *, actor, old_password: str | None = None) -> User:
+    """Change a password: the user themselves (with `old_password` when given by a page or the API), or an
+    administrator of the user's scope. The user's API tokens are revoked (DESIGN: issue #9 item 1)."""
+    if actor is not None and actor.pk != user.pk:
+        if not has_perm(actor, Perm.USER_MANAGE):
+            raise NotPermitted
+        _check_manages(actor, user)
+    if old_password is not None and not user.check_password(old_password):
+        raise ValidationFailed([FieldError("old_password", "wrong_password", "原密码不正确")])
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationFailed(
             [FieldError("password", "weak_password", str(m)) for m in exc.messages]
         ) from exc
+    tokens.revoke_all(user, actor=actor or "system", reason=RevokeReason.PASSWORD_CHANGED)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit.record(audit.AuditAction.UPDATE, user, actor=actor, comment="password changed")
+    audit.record(audit.AuditAction.UPDATE, user, actor=actor or "system", comment="password changed")
     return user

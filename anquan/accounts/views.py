@@ -1,18 +1,21 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from anquan.core.errors import ValidationFailed
 from anquan.core.forms import bootstrap
 
-from . import services
-from .forms import UserCreateForm
-from .models import User
+from . import services, tokens
+from .forms import PasswordChangeForm, UserCreateForm
+from .models import RevokeReason, User
 from .roles import Perm, Role, has_perm
 from .scope import get_in_scope, restrict
 
@@ -78,3 +81,93 @@ def user_toggle(request, pk):
         services.set_active(target, not target.is_active, actor=request.user)
         messages.success(request, _("Account %(name)s updated.") % {"name": target.username})
     return redirect("accounts:users")
+
+
+def _tokens_page(request, subject):
+    page = Paginator(tokens.tokens_of(request.user, subject), 50).get_page(request.GET.get("page"))
+    context = {"page": page, "days": tokens.lifetime().days, "subject": subject}
+    return render(request, "accounts/tokens.html", context)
+
+
+def _revoke_one(request, subject, token_id):
+    token = tokens.tokens_of(request.user, subject).filter(pk=token_id).first()
+    if token is None:
+        raise Http404
+    tokens.revoke(token, actor=request.user)
+    messages.success(request, _("Token revoked."))
+
+
+def _revoke_all(request, subject):
+    reason = RevokeReason.ALL if subject.pk == request.user.pk else RevokeReason.ADMIN
+    count = tokens.revoke_all(subject, actor=request.user, reason=reason)
+    messages.success(
+        request, ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count) % {"count": count}
+    )
+
+
+@login_required
+def my_tokens(request):
+    """The signed-in user's API tokens (never their keys) with a revoke button each, and "revoke all"."""
+    return _tokens_page(request, request.user)
+
+
+@login_required
+@require_POST
+def my_token_revoke(request, pk):
+    _revoke_one(request, request.user, pk)
+    return redirect("account_tokens")
+
+
+@login_required
+@require_POST
+def my_tokens_revoke_all(request):
+    _revoke_all(request, request.user)
+    return redirect("account_tokens")
+
+
+def _managed(request, pk) -> User:
+    _require(request.user, Perm.USER_MANAGE)
+    return tokens.find_user(request.user, pk)
+
+
+@login_required
+def user_tokens(request, pk):
+    """An administrator's view of the tokens of a user in their scope (404 outside it)."""
+    return _tokens_page(request, _managed(request, pk))
+
+
+@login_required
+@require_POST
+def user_token_revoke(request, pk, token_id):
+    _revoke_one(request, _managed(request, pk), token_id)
+    return redirect("accounts:user_tokens", pk=pk)
+
+
+@login_required
+@require_POST
+def user_tokens_revoke_all(request, pk):
+    _revoke_all(request, _managed(request, pk))
+    return redirect("accounts:user_tokens", pk=pk)
+
+
+@login_required
+def password_change(request):
+    """Change your own password; the session stays signed in, every API token of yours is revoked."""
+    form = bootstrap(PasswordChangeForm(request.POST or None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_password(
+                request.user,
+                form.cleaned_data["new_password"],
+                actor=request.user,
+                old_password=form.cleaned_data["old_password"],
+            )
+        except ValidationFailed as exc:
+            for error in exc.errors:
+                field = {"password": "new_password"}.get(error.field, error.field)
+                form.add_error(field if field in form.fields else None, error.message)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Password changed. Your API tokens have been revoked."))
+            return redirect("account_tokens")
+    return render(request, "accounts/password_change.html", {"form": form})

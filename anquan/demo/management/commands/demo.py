@@ -8,6 +8,7 @@ from django.db import transaction
 
 from anquan.accidents.models import Accident
 from anquan.accounts.models import User
+from anquan.accounts.passwords import DEMO_PASSWORD
 from anquan.accounts.services import create_user
 from anquan.core import audit
 from anquan.core.models import AuditAction
@@ -32,7 +33,7 @@ from anquan.risk.levels import refresh_many as refresh_risk_levels
 CITY = "360400"  # 九江市
 JIUJIANG_BBOX = (29.1, 30.1, 114.7, 116.3)
 VILLAGE_COUNTY = "360402"  # 濂溪区: villages loaded for the demo
-PASSWORD = "Anquan@2026"
+PASSWORD = DEMO_PASSWORD  # printed below; refused for any account not made here (accounts/passwords.py)
 
 
 class Command(BaseCommand):
@@ -141,11 +142,12 @@ class Command(BaseCommand):
             ("grid", "grid_worker", lianxi_town.code, None, None, "网格员 张伟", grid.code if grid else None),
             ("enterprise", "enterprise_manager", None, None, chem.uscc, "刘芳", None),
         ]:
-            create_user(
+            create_user(  # the published demo password is refused by the password rules: stored as its hash
                 actor=None,
                 username=username,
                 role=role,
-                password=PASSWORD,
+                password=None,
+                password_hash=hashed,
                 region_code=region,
                 department_name=department,
                 enterprise_uscc=enterprise,
