@@ -79,11 +79,25 @@ class BearerAuth(HttpBearer):
         return user
 
 
+class BrowserSessionAuth(SessionAuth):
+    """A logged-in browser session; its writes must carry the CSRF token. A request with an
+    Authorization header, or without a logged-in session, is not a session request at all: it gets
+    the 401 that tells a client to (re)authenticate, never a CSRF refusal."""
+
+    def __call__(self, request):
+        if "Authorization" in request.headers:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)  # the CSRF check, then the session's user
+
+
 api = NinjaAPI(
     title="Anquan API",
     version="1",
     urls_namespace="api",
-    auth=[BearerAuth(), SessionAuth()],  # the token first: a session's CSRF check must not refuse it
+    auth=[BearerAuth(), BrowserSessionAuth()],  # the token first: a session's CSRF check must not refuse it
     docs_url="/docs",
     parser=StrictParser(),
 )

@@ -72,3 +72,13 @@ def test_out_of_range_offset_is_422_not_500(live_server, world):
     for offset in ("-1", "9223372036854775808"):
         status, _, body = call(base, "GET", f"/api/v1/hazards?offset={offset}", token=token)
         assert status == 422, (offset, body)
+
+
+@pytest.mark.parametrize("token", [None, "revoked-or-mistyped"])
+def test_write_without_a_valid_token_is_401_not_csrf(live_server, world, token):
+    status, headers, body = call(
+        live_server.url, "POST", "/api/v1/hazards", {"description": "x"}, token=token
+    )
+    assert status == 401, body
+    assert "CSRF" not in body.decode()
+    assert json.loads(body)["detail"] == "未登录或令牌无效"
