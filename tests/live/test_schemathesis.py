@@ -8,6 +8,7 @@ a fixed seed, derandomised generation, no Hypothesis database, no shrinking (a f
 found). The numbers each role sent per operation are printed at the end (`-s` shows them).
 """
 
+import time
 from collections import Counter
 
 import pytest
@@ -49,7 +50,8 @@ CHECKS = [
 ]
 
 ROLES = ["county_office", "enterprise_manager"]
-SENT: dict[str, Counter] = {role: Counter() for role in ROLES}
+SENT: dict[str, Counter] = {role: Counter() for role in ROLES}  # requests per operation
+SPENT: dict[str, Counter] = {role: Counter() for role in ROLES}  # seconds per operation
 
 
 @pytest.fixture(params=ROLES)
@@ -66,11 +68,12 @@ def bearer(live, seeded, world, role):
 def api_schema(live, seeded, role):
     schema = schemathesis.openapi.from_url(f"{live}/api/v1/openapi.json", config=CONFIG)
     yield schema
-    sent = SENT[role]
+    sent, spent = SENT[role], SPENT[role]
     print(
-        f"\nschemathesis as {role}: {sum(sent.values())} requests over {len(sent)} operations "
-        f"(max {MAX_EXAMPLES} generated per operation, plus schema examples); per operation: "
-        + ", ".join(f"{label} {n}" for label, n in sorted(sent.items()))
+        f"\nschemathesis as {role}: {sum(sent.values())} requests over {len(sent)} operations in "
+        f"{sum(spent.values()):.0f} s (max {MAX_EXAMPLES} generated per operation, plus schema examples); "
+        "per operation: "
+        + ", ".join(f"{label} {n} ({spent[label]:.1f} s)" for label, n in sorted(sent.items()))
     )
 
 
@@ -81,4 +84,8 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @schema.parametrize()
 def test_api_conforms_to_its_schema(case, live, bearer, role):
     SENT[role][case.operation.label] += 1
-    case.call_and_validate(base_url=live, headers=bearer, checks=CHECKS, timeout=60)
+    started = time.monotonic()
+    try:
+        case.call_and_validate(base_url=live, headers=bearer, checks=CHECKS, timeout=60)
+    finally:
+        SPENT[role][case.operation.label] += time.monotonic() - started
