@@ -321,10 +321,26 @@ def problems(reply: Reply, label: str, persona: str) -> list[str]:
         found.append(f"{label}: answer is not JSON — {reply.excerpt()}")
     else:
         try:
-            reply.json()
+            body = reply.json()
         except ValueError:
-            found.append(f"{label}: body is not valid JSON — {reply.excerpt()}")
+            return found + [f"{label}: body is not valid JSON — {reply.excerpt()}"]
+        if reply.status >= 400 and not error_shaped(body):
+            found.append(f"{label}: error not in the documented shape {{detail}} — {reply.excerpt()}")
     return found
+
+
+def error_shaped(body) -> bool:
+    """`{"detail": "…"}` or `{"detail": [{"field", "code", "message"}, …]}` (README: API)."""
+    if not isinstance(body, dict) or "detail" not in body:
+        return False
+    detail = body["detail"]
+    if isinstance(detail, str):
+        return bool(detail)
+    return (
+        isinstance(detail, list)
+        and bool(detail)
+        and all(isinstance(d, dict) and {"field", "code", "message"} <= d.keys() for d in detail)
+    )
 
 
 @pytest.fixture
