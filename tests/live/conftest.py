@@ -275,6 +275,11 @@ def seeded(world, transactional_db):
     bulletin = generate.generate(county, {"kind": "yearly_evaluation", "region": "360402", "year": year - 1})
     spare = make_enterprise(world.t2, "construction", "待注销建筑有限公司", "360402", 9)
     band_table = RiskBandTable.objects.filter(active=True).order_by("pk").first()
+    # a spare token of the county office (never the one a test calls with), for token operations
+    from anquan.accounts.models import ApiToken
+
+    ApiToken.issue(county)
+    spare_token = ApiToken.objects.filter(user=county).order_by("-pk").first()
 
     ids = {
         "hazard_id": reported.pk,
@@ -289,6 +294,7 @@ def seeded(world, transactional_db):
         "report_id": to_accept.pk,
         "plan_id": site_plan.pk,
         "table_id": band_table.pk,
+        "token_id": spare_token.pk,
     }
     by_operation = {
         "POST /api/v1/hazards/{hazard_id}/listing": {"hazard_id": to_list.pk},

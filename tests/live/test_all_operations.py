@@ -7,8 +7,9 @@ file), and OVERRIDES holds the few operations that need a special body, persona 
 operation the generator cannot fill fails the test, naming what is missing.
 
 Each operation is called by the persona planned for it (a county office unless OVERRIDES says
-otherwise), which must succeed (2xx), and by the enterprise manager, who may be refused. Every answer:
-no 5xx, no 403 for CSRF, JSON (a file only where BINARY says so, and only on success).
+otherwise), which must succeed (2xx), by the enterprise manager, who may be refused, and without a
+token or with an unknown one (401 wherever the schema asks for authentication). Every answer: no 5xx, no 403 for CSRF, JSON
+(a file only where BINARY says so, and only on success), errors as `{"detail": …}`.
 """
 
 import datetime as dt
@@ -388,6 +389,15 @@ def test_every_operation_is_callable_and_answers_json(live, spec, seeds, as_pers
                 found += problems(reply, label, persona)
                 if n == 0 and not 200 <= reply.status < 300:
                     found.append(f"{label} as {persona}: expected success — {reply.excerpt()}")
+            # without a token, and with a token the server does not know (revoked, expired, mistyped):
+            # 401 in JSON wherever the schema asks for authentication, so a client knows to log in again
+            call = {k: v for k, v in request.items() if k in ("json_body", "form")}
+            for who, token in (("anonymous", None), ("unknown token", "revoked-or-mistyped")):
+                reply = Api(live, token).call(method, request["url"], **call)
+                called += 1
+                found += problems(reply, label, who)
+                if op.get("security") and reply.status != 401:
+                    found.append(f"{label} as {who}: expected 401 — {reply.excerpt()}")
             failures += found
             assert not found, "\n".join(found)
     print(f"\n{len(ops)} operations in the schema, {called} calls")
