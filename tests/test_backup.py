@@ -119,6 +119,12 @@ def test_a_backup_restored_into_a_fresh_database(world, tmp_path, fresh_database
     assert again.returncode != 0
     assert "refusing to overwrite: the database has tables" in again.stderr
     assert restored_counts() == source
+    # --force replaces what is there: a stray file goes, the tables are the backup's again
+    (media / "stray.txt").write_text("x")
+    forced = anquan("restore", "--force", str(archive), env=env)
+    assert forced.returncode == 0, forced.stderr
+    assert restored_counts() == source
+    assert not (media / "stray.txt").exists() and (media / attachment.file.name).read_bytes() == PNG
 
 
 def test_restore_refuses_a_database_with_data_or_of_another_kind(world, tmp_path):
