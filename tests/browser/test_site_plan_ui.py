@@ -8,11 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from anquan.demo.site_plan_image import draw_site_plan
 from anquan.risk import points, site_plans
-from anquan.risk.models import PointPlacement
+from anquan.risk.models import PointPlacement, SitePlan
 
 from ..conftest import PASSWORD
 from ..risk.helpers import new_point
 from .conftest import PHONE, SCREENS
+from .pages import submit
 
 pytestmark = [pytest.mark.browser]
 
@@ -128,6 +129,16 @@ def test_place_move_and_remove_on_the_plan(site, world, plan, tank, switch_room)
     # after a reload the page draws the same from the server
     page.reload()
     assert dot_colour(page, tank.pk) == RED and page.get_by_test_id(f"marker-{switch_room.pk}").count() == 0
+
+    # deleting the plan asks first (data-aq-confirm, no onsubmit=): "cancel" keeps it, "OK" deletes it
+    page.get_by_test_id("edit-plan").click()
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="删除平面图").click()
+    assert asked == ["删除该平面图及其上的全部标注？"] and SitePlan.objects.filter(pk=plan.pk).exists()
+    page.once("dialog", lambda dialog: dialog.accept())
+    submit(page, page.get_by_role("button", name="删除平面图"))
+    assert not SitePlan.objects.filter(pk=plan.pk).exists()
 
 
 def test_on_a_phone_by_touch(phone_site, world, plan, tank):

@@ -54,3 +54,31 @@ document.addEventListener("change", function (event) {
   const shown = input.parentElement.querySelector("[data-aq-files-shown]");
   if (shown) shown.textContent = Array.from(input.files).map(f => f.name).join("、");
 });
+
+// A select that shows only the fields meant for its value: <select data-aq-switch> and, in the same form,
+// elements with data-aq-for="value" (the month field for a monthly period, the quarter for a quarterly one).
+function syncSwitch(select) {
+  select.form.querySelectorAll("[data-aq-for]").forEach(function (el) {
+    el.hidden = el.dataset.aqFor !== select.value;
+  });
+}
+document.addEventListener("change", function (event) {
+  const select = event.target.closest("[data-aq-switch]");
+  if (select) syncSwitch(select);
+});
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-aq-switch]").forEach(syncSwitch);
+});
+
+// Print buttons (data-aq-print) and forms that ask before they are sent (data-aq-confirm="question"):
+// behaviour lives here, never in onclick=/onsubmit= attributes, which the Content-Security-Policy refuses.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-aq-print]")) window.print();
+});
+document.addEventListener("submit", function (event) {
+  const question = event.target.dataset && event.target.dataset.aqConfirm;
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+    event.stopImmediatePropagation();  // the form is not sent: keep its client key as it was
+  }
+}, true);

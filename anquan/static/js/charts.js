@@ -1,0 +1,72 @@
+// Bar charts of the statistics pages (hazard statistics, accident dashboard, risk report coverage).
+// A chart box names its kind (data-aq-chart) and the json_script element holding its rows (data-aq-data);
+// translated series names come as data-* attributes. No page carries inline script (CSP script-src 'self').
+(function () {
+  "use strict";
+
+  function axis(rows, key, turnAfter) {
+    return {type: "category", data: rows.map(function (r) { return r[key]; }),
+            axisLabel: {interval: 0, rotate: rows.length > turnAfter ? 30 : 0}};
+  }
+
+  function column(rows, key) {
+    return rows.map(function (r) { return r[key]; });
+  }
+
+  const kinds = {
+    "hazard-stats": function (box, rows) {
+      const d = box.dataset;
+      return {
+        tooltip: {trigger: "axis"}, legend: {},
+        xAxis: axis(rows, "label", 8),
+        yAxis: {type: "value", minInterval: 1},
+        series: [
+          {name: d.found, type: "bar", data: column(rows, "found")},
+          {name: d.closed, type: "bar", data: column(rows, "closed")},
+          {name: d.open, type: "bar", data: column(rows, "open")},
+        ],
+      };
+    },
+    "accident-dashboard": function (box, rows) {
+      const d = box.dataset;
+      return {
+        color: ["#5470c6", "#91cc75", "#ee6666", "#fac858"],
+        tooltip: {trigger: "axis"}, legend: {},
+        grid: {left: 40, right: 20, bottom: rows.length > 8 ? 60 : 30},
+        xAxis: axis(rows, "label", 8),
+        yAxis: {type: "value", minInterval: 1},
+        series: [
+          {name: d.accidents + " " + d.year, type: "bar", data: column(rows, "count")},
+          {name: d.accidents + " " + d.lastYear, type: "bar", data: column(rows, "count_last_year")},
+          {name: d.deaths + " " + d.year, type: "bar", data: column(rows, "deaths")},
+          {name: d.deaths + " " + d.lastYear, type: "bar", data: column(rows, "deaths_last_year")},
+        ],
+      };
+    },
+    "report-coverage": function (box, rows) {
+      return {
+        tooltip: {trigger: "axis"},
+        grid: {left: 40, right: 16, top: 24, bottom: 60},
+        xAxis: axis(rows, "name", 6),
+        yAxis: {type: "value", max: 100, axisLabel: {formatter: "{value}%"}},
+        series: [{
+          name: box.dataset.coverage, type: "bar",
+          data: rows.map(function (r) { return r.coverage === null ? 0 : r.coverage; }),
+          itemStyle: {color: function (p) { return p.value >= 100 ? "#198754" : (p.value >= 60 ? "#0d6efd" : "#dc3545"); }},
+        }],
+      };
+    },
+  };
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof echarts === "undefined") return;
+    document.querySelectorAll("[data-aq-chart]").forEach(function (box) {
+      const rows = JSON.parse(document.getElementById(box.dataset.aqData).textContent);
+      const option = kinds[box.dataset.aqChart](box, rows);
+      option.animation = false;
+      const chart = echarts.init(box);
+      chart.setOption(option);
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  });
+})();

@@ -1,0 +1,10 @@
+"""Loaded by pytest before Django's settings (`-p tests.env` in pyproject.toml's addopts), so that a plain
+`.venv/bin/pytest` works: settings refuse the embedded demo key with DEBUG off, so the test run gets a random
+SECRET_KEY unless one is given (scripts/test exports one). Set in the environment, it reaches the xdist workers
+and any server or command a test starts as a child process."""
+
+import os
+import secrets
+
+if not os.environ.get("SECRET_KEY", "").strip():
+    os.environ["SECRET_KEY"] = "test-" + secrets.token_urlsafe(40)
