@@ -42,7 +42,6 @@ from .schemas import (
     QUANTITY_MAX_T,
     SCORE_MAX,
     SUBSTANCES_MAX,
-    TEXT_MAX,
     BandTableOut,
     Id,
     InstallationOut,
@@ -241,10 +240,10 @@ class BandTableIn(Schema):
     )
     code: str = text(RiskBandTable, "code", default=...)
     name: str = text(RiskBandTable, "name", default=...)
-    source: str = Field(max_length=TEXT_MAX)
+    source: str = Field(max_length=services.TEXT_MAX)
     verified: bool = False
-    verification_note: str = Field("", max_length=TEXT_MAX)
-    comment: str = Field("", max_length=TEXT_MAX)
+    verification_note: str = Field("", max_length=services.TEXT_MAX)
+    comment: str = Field("", max_length=services.TEXT_MAX)
     bands: list[BandIO] = Field(min_length=1, max_length=20)
     factors: (
         dict[Annotated[str, Field(max_length=1)], Annotated[list[ScaleValueIO], Field(max_length=50)]] | None

@@ -32,6 +32,12 @@ SCORE_MAX = int(assessment.MAX_BOUND)  # band limits (models.RiskBand)
 QUANTITY_MAX_T = int(gb18218.MAX_QUANTITY_T)  # tonnes
 
 
+def page_id(value: str) -> int | None:
+    """An id from a page's query string, or None when it is not one (a page filter ignores it)."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and 0 < int(value) <= ID_MAX else None
+
+
 def max_len(model, field: str) -> int:
     """The column's max_length: the one number API, form and database agree on."""
     return model._meta.get_field(field).max_length

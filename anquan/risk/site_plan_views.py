@@ -31,7 +31,7 @@ from anquan.core.idempotency import key_from, run_once
 from . import site_plans
 from .choices import LEVEL_COLOURS, RiskLevel
 from .models import RiskPoint, SitePlan
-from .schemas import ID_MAX, Id, SitePlanOut, SitePlanSummaryOut, Uscc, max_len
+from .schemas import ID_MAX, Id, SitePlanOut, SitePlanSummaryOut, Uscc, max_len, page_id
 
 UNASSESSED_COLOUR = "#6c757d"
 
@@ -92,9 +92,9 @@ def plan_list(request):
     """Plans in the user's scope (?enterprise=ID narrows); the enterprise's managers upload here."""
     user = request.user
     qs = _plans(user)
-    enterprise = request.GET.get("enterprise", "")
-    if enterprise.isdigit():
-        qs = qs.filter(enterprise_id=int(enterprise))
+    enterprise = page_id(request.GET.get("enterprise", ""))
+    if enterprise:
+        qs = qs.filter(enterprise_id=enterprise)
     can_upload = bool(user.enterprise_id) and site_plans.can_edit(user, user.enterprise_id)
     errors, values, status = {}, {}, 200
     if request.method == "POST":

@@ -35,7 +35,7 @@ from anquan.core.errors import http_status as _status
 
 from . import points, tasks
 from .models import CheckFrequency, CheckSchedule, CheckTask, RiskPoint, TaskStatus
-from .schemas import CheckScheduleOut, CheckTaskOut, CheckTaskStatsOut, Id, Uscc
+from .schemas import CheckScheduleOut, CheckTaskOut, CheckTaskStatsOut, Id, Uscc, page_id
 
 
 def _range(request) -> tuple[dt.date, dt.date]:
@@ -111,19 +111,19 @@ def tasks_missed(request):
     date_from, date_to = _range(request)
     scoped = restrict(CheckTask, request.user)
     rows = tasks.missed_counts(scoped, date_from, date_to, by="enterprise")
-    enterprise = request.GET.get("enterprise", "")
+    enterprise = page_id(request.GET.get("enterprise", ""))
     point_rows = []
-    if enterprise.isdigit():
+    if enterprise:
         point_rows = tasks.missed_counts(
-            scoped.filter(enterprise_id=int(enterprise)), date_from, date_to, by="point"
+            scoped.filter(enterprise_id=enterprise), date_from, date_to, by="point"
         )
     missed = (
         scoped.filter(tasks.in_range(date_from, date_to), status=TaskStatus.MISSED)
         .select_related("schedule", "point", "enterprise")
         .order_by("-period_start")
     )
-    if enterprise.isdigit():
-        missed = missed.filter(enterprise_id=int(enterprise))
+    if enterprise:
+        missed = missed.filter(enterprise_id=enterprise)
     return render(
         request,
         "risk/tasks_missed.html",
