@@ -61,13 +61,18 @@ tools_router = Router(tags=["tools"])
 
 IdempotencyKey = Annotated[str | None, Field(max_length=100, description="or the Idempotency-Key header")]
 
-Quantity = Field(None, gt=0, le=QUANTITY_MAX_T, description="design maximum quantity q in tonnes (4.2.2)")
-ExposedPersons = Field(
-    None,
-    ge=0,
-    le=EXPOSED_PERSONS_MAX,
-    description="resident population within 500 m of the boundary (表5); needed for grading",
-)
+
+def _quantity():
+    return Field(None, gt=0, le=QUANTITY_MAX_T, description="design maximum quantity q in tonnes (4.2.2)")
+
+
+def _exposed_persons():
+    return Field(
+        None,
+        ge=0,
+        le=EXPOSED_PERSONS_MAX,
+        description="resident population within 500 m of the boundary (表5); needed for grading",
+    )
 
 
 # --- risk assessment ----------------------------------------------------------------------------
@@ -167,14 +172,14 @@ class SubstanceIn(Schema):
         InstallationSubstance, "name", "GB 18218-2018 表1 name or alias, or any name with `category`"
     )
     cas: str | None = text(InstallationSubstance, "cas")
-    quantity_t: Decimal | None = Quantity
+    quantity_t: Decimal | None = _quantity()
     category: Categories = _category()
 
 
 class MajorHazardIn(Schema):
     unit_type: str = Field(max_length=20, description="production | storage (4.1.1)")
     substances: list[SubstanceIn] = Field(min_length=1, max_length=SUBSTANCES_MAX)
-    exposed_persons: int | None = ExposedPersons
+    exposed_persons: int | None = _exposed_persons()
 
 
 @tools_router.post("/major-hazard-identification", response=responses(MajorHazardOut, 400, 415))
@@ -533,7 +538,7 @@ class InstallationIn(Schema):
     enterprise: Uscc | None = Field(None, description="USCC; default: the caller's own enterprise")
     name: str = text(MajorHazardInstallation, "name", default=...)
     unit_type: str = Field(max_length=20, description="production | storage")
-    exposed_persons: int | None = ExposedPersons
+    exposed_persons: int | None = _exposed_persons()
     substances: list[SubstanceIn] = Field(min_length=1, max_length=SUBSTANCES_MAX)
     principal_name: str | None = _person("principal_name")
     principal_phone: str | None = _person("principal_phone")
