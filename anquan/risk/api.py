@@ -487,7 +487,7 @@ def get_risk_point(request, point_id: Id):
 
 
 @router.post(
-    "/risk-points/{point_id}/photos", response=responses({201: PointPhotoOut}, 400, 403, 404, 413, 415)
+    "/risk-points/{point_id}/photos", response=responses({201: PointPhotoOut}, 400, 403, 404, 409, 413, 415)
 )
 def upload_point_photo(request, point_id: Id, file: File[UploadedFile]):
     """A photo of the risk point (multipart; JPG, PNG, WebP or HEIC, checked by content)."""

@@ -249,7 +249,7 @@ def api_get_plan(request, plan_id: Id):
 
 @api_router.put(
     "/site-plans/{plan_id}/placements",
-    response=responses(SitePlanOut, 400, 403, 404, 415),
+    response=responses(SitePlanOut, 400, 403, 404, 409, 415),
     url_name="site_plan_placements",
 )
 def api_replace_placements(request, plan_id: Id, payload: PlacementsIn):

@@ -363,7 +363,7 @@ def api_list_schedules(request, point_id: Id, paging: Query[PageParams]):
 
 @api_router.post(
     "/risk-points/{point_id}/check-schedules",
-    response=responses({201: CheckScheduleOut}, 400, 403, 404, 415),
+    response=responses({201: CheckScheduleOut}, 400, 403, 404, 409, 415),
 )
 def api_add_schedule(request, point_id: Id, payload: ScheduleIn):
     point = get_in_scope(
@@ -420,7 +420,9 @@ def api_get_schedule(request, schedule_id: Id):
     return _schedule_out(_schedule_in_scope(request.user, schedule_id))
 
 
-@api_router.patch("/check-schedules/{schedule_id}", response=responses(CheckScheduleOut, 400, 403, 404, 415))
+@api_router.patch(
+    "/check-schedules/{schedule_id}", response=responses(CheckScheduleOut, 400, 403, 404, 409, 415)
+)
 def api_change_schedule(request, schedule_id: Id, payload: ScheduleChangeIn):
     """Change frequency, post and/or content (fields left out stay); applies from now on."""
     schedule = _schedule_in_scope(request.user, schedule_id)
