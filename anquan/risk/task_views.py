@@ -373,9 +373,9 @@ def api_add_schedule(request, point_id: Id, payload: ScheduleIn):
 
 
 @api_router.get("/stats/check-tasks", response=responses(CheckTaskStatsOut), exclude_none=True, by_alias=True)
-def api_task_stats(request, filters: Query[TaskStatsFilters]):
+def api_task_stats(request, filters: Query[TaskStatsFilters], paging: Query[PageParams]):
     """Tasks, done and missed per enterprise (or per risk point) in scope over [from, to] (local days;
-    default the last 30 days)."""
+    default the last 30 days), a page of rows at a time (`count`: all rows)."""
     group_by = filters.group_by
     date_from, date_to = _days(filters)
     date_to = date_to or timezone.localdate()
@@ -386,17 +386,17 @@ def api_task_stats(request, filters: Query[TaskStatsFilters]):
     if filters.enterprise:
         qs = qs.filter(enterprise__uscc=filters.enterprise.upper())
     rows = tasks.missed_counts(qs, date_from, date_to, by=group_by)
-    items = [
-        {
+
+    def row(r: dict) -> dict:
+        return {
             "enterprise" if group_by == "enterprise" else "point": r[f"{group_by}_id"],
             "name": r["enterprise__name"] if group_by == "enterprise" else r["point__name"],
             "total": r["total"],
             "done": r["done"],
             "missed": r["missed"],
         }
-        for r in rows
-    ]
-    return {"from": date_from, "to": date_to, "items": items, "count": len(items)}
+
+    return {"from": date_from, "to": date_to, **page(rows, paging, row)}
 
 
 class ScheduleChangeIn(Schema):

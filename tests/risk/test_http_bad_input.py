@@ -140,6 +140,7 @@ def lists(scene) -> list[str]:
         f"/risk-points/{point}/check-schedules",
         "/major-hazard-installations",
         "/check-tasks",
+        "/stats/check-tasks",
         "/risk-reports",
         "/site-plans",
         "/tools/risk-band-tables",
