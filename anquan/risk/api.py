@@ -165,7 +165,7 @@ def _category():
     )
 
 
-class SubstanceIn(Schema):
+class GB18218SubstanceIn(Schema):
     """One substance of the unit (the tool and installations share it)."""
 
     name: str | None = text(
@@ -178,7 +178,7 @@ class SubstanceIn(Schema):
 
 class MajorHazardIn(Schema):
     unit_type: str = Field(max_length=20, description="production | storage (4.1.1)")
-    substances: list[SubstanceIn] = Field(min_length=1, max_length=SUBSTANCES_MAX)
+    substances: list[GB18218SubstanceIn] = Field(min_length=1, max_length=SUBSTANCES_MAX)
     exposed_persons: int | None = _exposed_persons()
 
 
@@ -539,7 +539,7 @@ class InstallationIn(Schema):
     name: str = text(MajorHazardInstallation, "name", default=...)
     unit_type: str = Field(max_length=20, description="production | storage")
     exposed_persons: int | None = _exposed_persons()
-    substances: list[SubstanceIn] = Field(min_length=1, max_length=SUBSTANCES_MAX)
+    substances: list[GB18218SubstanceIn] = Field(min_length=1, max_length=SUBSTANCES_MAX)
     principal_name: str | None = _person("principal_name")
     principal_phone: str | None = _person("principal_phone")
     technical_name: str | None = _person("technical_name")

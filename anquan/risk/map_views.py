@@ -161,7 +161,7 @@ def _share(description: str):
     return Field(gt=0, le=100, allow_inf_nan=False, description=description)
 
 
-class MapRuleIn(Schema):
+class RiskMapRuleIn(Schema):
     region: str = Field(
         "", max_length=6, pattern=PROVINCE_PATTERN, description="province code; empty = national"
     )
@@ -198,7 +198,7 @@ def list_map_rules(request, filters: Query[MapRuleFilters], paging: Query[PagePa
 
 
 @rules_router.post("/risk-map-rules", response=responses({201: MapRuleOut}, 400, 403, 409, 415))
-def create_map_rule(request, payload: MapRuleIn):
+def create_map_rule(request, payload: RiskMapRuleIn):
     """A new version for a province (or "" = national), replacing the active one; audited."""
 
     def create():

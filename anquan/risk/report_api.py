@@ -32,7 +32,7 @@ def _statement(field: str, description: str | None = None):
     return Field(None, max_length=reports.STATEMENT_FIELDS[field][1], description=description)
 
 
-class ReportIn(Schema):
+class RiskReportIn(Schema):
     enterprise: Uscc | None = Field(None, description="USCC; default: the caller's own enterprise")
     year: int = Field(ge=reports.FIRST_YEAR, le=9999, description="this year, or last year for a late report")
     principal_name: str | None = _statement("principal_name", "default: the enterprise's principal person")
@@ -42,18 +42,18 @@ class ReportIn(Schema):
     idempotency_key: str | None = Field(None, max_length=100, description="or the Idempotency-Key header")
 
 
-class SubmitIn(Schema):
+class RiskReportSubmitIn(Schema):
     principal_name: str | None = _statement("principal_name")
     contact_name: str | None = _statement("contact_name")
     contact_phone: str | None = _statement("contact_phone")
     statement: str | None = _statement("statement")
 
 
-class AcceptIn(Schema):
+class RiskReportAcceptIn(Schema):
     comment: str | None = Field(None, max_length=TEXT_MAX)
 
 
-class ReturnIn(Schema):
+class RiskReportReturnIn(Schema):
     reason: str = Field(max_length=TEXT_MAX, description="what the enterprise must change")
 
 
@@ -124,7 +124,7 @@ def list_reports(request, filters: Query[ReportFilters], paging: Query[PageParam
 
 
 @router.post("/risk-reports", response=responses({201: RiskReportOut}, 400, 403, 409, 415))
-def create_report(request, payload: ReportIn):
+def create_report(request, payload: RiskReportIn):
     """A draft report of the caller's enterprise (enterprise managers only); 409 when that year's exists."""
 
     def create():
@@ -152,7 +152,7 @@ TRANSITION = responses(RiskReportDetailOut, 400, 403, 404, 409, 415)
 
 
 @router.post("/risk-reports/{report_id}/submit", response=TRANSITION)
-def submit_report(request, report_id: Id, payload: SubmitIn | None = None):
+def submit_report(request, report_id: Id, payload: RiskReportSubmitIn | None = None):
     """Submit a draft or resubmit a returned report (the enterprise's own managers); statement fields
     given here are saved with it. 409 when it is already submitted."""
     fields = {k: v for k, v in (payload.dict() if payload else {}).items() if v is not None}
@@ -160,12 +160,12 @@ def submit_report(request, report_id: Id, payload: SubmitIn | None = None):
 
 
 @router.post("/risk-reports/{report_id}/accept", response=TRANSITION)
-def accept_report(request, report_id: Id, payload: AcceptIn | None = None):
+def accept_report(request, report_id: Id, payload: RiskReportAcceptIn | None = None):
     return _act(request, report_id, ReportAction.ACCEPT, payload.dict() if payload else {})
 
 
 @router.post("/risk-reports/{report_id}/return", response=TRANSITION)
-def return_report(request, report_id: Id, payload: ReturnIn):
+def return_report(request, report_id: Id, payload: RiskReportReturnIn):
     return _act(request, report_id, ReportAction.RETURN, payload.dict())
 
 

@@ -186,7 +186,7 @@ class PlanFilters(Schema):
     enterprise: Uscc | None = Field(None, description="USCC")
 
 
-class PlacementIn(Schema):
+class SitePlanPlacementIn(Schema):
     point: int = Field(ge=1, le=ID_MAX, description="risk point id (of the plan's enterprise)")
     x: float = Field(
         ge=0, le=1, allow_inf_nan=False, description="0–1: fraction of the image width from its left edge"
@@ -196,8 +196,8 @@ class PlacementIn(Schema):
     )
 
 
-class PlacementsIn(Schema):
-    placements: list[PlacementIn] = Field(
+class SitePlanPlacementsIn(Schema):
+    placements: list[SitePlanPlacementIn] = Field(
         max_length=site_plans.MAX_PLACEMENTS, description="the whole set; points left out are removed"
     )
 
@@ -223,13 +223,13 @@ def api_list_plans(request, filters: Query[PlanFilters], paging: Query[PageParam
     return page(qs, paging, _summary)
 
 
-class PlanUploadIn(Schema):
+class SitePlanUploadIn(Schema):
     name: str = Field(max_length=max_len(SitePlan, "name"), description="e.g. 厂区总平面布置图")
     idempotency_key: str | None = Field(None, max_length=100, description="or the Idempotency-Key header")
 
 
 @api_router.post("/site-plans", response=responses({201: SitePlanOut}, 400, 403, 409, 413, 415))
-def api_upload_plan(request, form: Form[PlanUploadIn], file: File[UploadedFile]):
+def api_upload_plan(request, form: Form[SitePlanUploadIn], file: File[UploadedFile]):
     """Upload a site plan image (multipart: `name`, `file` PNG or JPEG) for the caller's own enterprise."""
 
     def create():
@@ -252,7 +252,7 @@ def api_get_plan(request, plan_id: Id):
     response=responses(SitePlanOut, 400, 403, 404, 409, 415),
     url_name="site_plan_placements",
 )
-def api_replace_placements(request, plan_id: Id, payload: PlacementsIn):
+def api_replace_placements(request, plan_id: Id, payload: SitePlanPlacementsIn):
     """Replace the plan's placements with the given set (422 for coordinates outside 0–1 or points of
     another enterprise; 403 for anyone but the enterprise's own managers)."""
     plan = get_in_scope(_plans(request.user), request.user, pk=plan_id)

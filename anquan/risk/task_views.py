@@ -254,13 +254,13 @@ urlpatterns = [
 api_router = Router(tags=["risk"])
 
 
-class ScheduleIn(Schema):
+class CheckScheduleIn(Schema):
     frequency: str = Field(max_length=10, description="shift | day | week | month | quarter | half_year")
     post: str = Field(max_length=tasks.POST_MAX, description="the job post that checks, e.g. 储罐区巡检岗")
     content: str = Field(max_length=tasks.CONTENT_MAX, description="what to check")
 
 
-class CompleteIn(Schema):
+class CheckTaskCompleteIn(Schema):
     outcome: str = Field(max_length=10, description="normal | hazard")
     description: str | None = Field(
         None, max_length=tasks.NOTE_MAX, description="the hazard found (required for outcome=hazard)"
@@ -349,7 +349,7 @@ def api_list_tasks(request, filters: Query[TaskFilters], paging: Query[PageParam
 
 
 @api_router.post("/check-tasks/{task_id}/complete", response=responses(CheckTaskOut, 400, 403, 404, 409, 415))
-def api_complete_task(request, task_id: Id, payload: CompleteIn):
+def api_complete_task(request, task_id: Id, payload: CheckTaskCompleteIn):
     task = get_in_scope(_tasks(request), request.user, pk=task_id)
     task = tasks.complete(task, payload.dict(), actor=request.user)
     return _task_out(_tasks(request).get(pk=task.pk))
@@ -365,7 +365,7 @@ def api_list_schedules(request, point_id: Id, paging: Query[PageParams]):
     "/risk-points/{point_id}/check-schedules",
     response=responses({201: CheckScheduleOut}, 400, 403, 404, 409, 415),
 )
-def api_add_schedule(request, point_id: Id, payload: ScheduleIn):
+def api_add_schedule(request, point_id: Id, payload: CheckScheduleIn):
     point = get_in_scope(
         restrict(RiskPoint, request.user).select_related("enterprise"), request.user, pk=point_id
     )
@@ -399,7 +399,7 @@ def api_task_stats(request, filters: Query[TaskStatsFilters], paging: Query[Page
     return {"from": date_from, "to": date_to, **page(rows, paging, row)}
 
 
-class ScheduleChangeIn(Schema):
+class CheckScheduleChangeIn(Schema):
     frequency: str | None = Field(
         None, max_length=10, description="shift | day | week | month | quarter | half_year"
     )
@@ -407,7 +407,7 @@ class ScheduleChangeIn(Schema):
     content: str | None = Field(None, max_length=tasks.CONTENT_MAX)
 
 
-class ScheduleTransitionIn(Schema):
+class CheckScheduleTransitionIn(Schema):
     action: str = Field(max_length=20, description="deactivate | reactivate")
     comment: str | None = Field(None, max_length=tasks.COMMENT_MAX, description="why (kept in the audit log)")
 
@@ -423,7 +423,7 @@ def api_get_schedule(request, schedule_id: Id):
 @api_router.patch(
     "/check-schedules/{schedule_id}", response=responses(CheckScheduleOut, 400, 403, 404, 409, 415)
 )
-def api_change_schedule(request, schedule_id: Id, payload: ScheduleChangeIn):
+def api_change_schedule(request, schedule_id: Id, payload: CheckScheduleChangeIn):
     """Change frequency, post and/or content (fields left out stay); applies from now on."""
     schedule = _schedule_in_scope(request.user, schedule_id)
     return _schedule_out(
@@ -435,7 +435,7 @@ def api_change_schedule(request, schedule_id: Id, payload: ScheduleChangeIn):
     "/check-schedules/{schedule_id}/transitions",
     response=responses(CheckScheduleOut, 400, 403, 404, 409, 415),
 )
-def api_switch_schedule(request, schedule_id: Id, payload: ScheduleTransitionIn):
+def api_switch_schedule(request, schedule_id: Id, payload: CheckScheduleTransitionIn):
     """`deactivate`: no new tasks (past ones stay; an open task of the running period stays due);
     `reactivate`: tasks again, the current period's at once. 409 when already in that state."""
     schedule = _schedule_in_scope(request.user, schedule_id)
