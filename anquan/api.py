@@ -11,6 +11,7 @@ import math
 
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.http import Http404
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -113,6 +114,15 @@ def _field_errors(status: int, code: str, message: str, field: str = "") -> dict
 def _bad_request(request, exc):
     return api.create_response(
         request, _field_errors(exc.status, exc.code, exc.message, exc.field), status=exc.status
+    )
+
+
+@api.exception_handler(RawPostDataException)
+def _form_read_already(request, exc):
+    """A form (multipart or urlencoded) sent to a JSON operation: the form was read at the door
+    (CleanInputMiddleware), so the body cannot be read again as JSON. Same refusal as StrictParser's."""
+    return _bad_request(
+        request, BadRequest(415, "unsupported_media_type", "请求体应为JSON（Content-Type: application/json）")
     )
 
 

@@ -104,7 +104,9 @@ def pydantic_message(error: dict) -> str:
     template = _PYDANTIC_MESSAGES.get(error.get("type", ""))
     if template is None:
         return "取值无效"
-    ctx = error.get("ctx") or {}
+    ctx = dict(error.get("ctx") or {})
+    if "expected" in ctx:  # pydantic lists choices in English: "'red', 'orange' or 'blue'"
+        ctx["expected"] = str(ctx["expected"]).replace("' or '", "'、'").replace("', '", "'、'")
     try:
         text = template.format(**{k: v for k, v in ctx.items()})
     except (KeyError, IndexError):

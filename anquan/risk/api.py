@@ -8,8 +8,9 @@ threshold the exact one did not (S shown as 1.0 ⇔ S ≥ 1; R shown as 100.0 �
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.http import Http404
 from django.urls import reverse
@@ -18,52 +19,82 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from anquan.accounts.scope import get_in_scope, restrict, within
+from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
 
 from . import assessment, gb18218, installations, points, reassessment, services
-from .choices import RiskLevel
+from .choices import FactorKind, RiskLevel
 from .exact import cut4
-from .models import MajorHazardInstallation, RiskAssessment, RiskBandTable, RiskPoint
+from .models import (
+    InstallationSubstance,
+    MajorHazardInstallation,
+    RiskAssessment,
+    RiskBand,
+    RiskBandTable,
+    RiskFactorValue,
+    RiskPoint,
+)
+from .schemas import (
+    EXPOSED_PERSONS_MAX,
+    FACTOR_MAX,
+    PROVINCE_PATTERN,
+    QUANTITY_MAX_T,
+    SCORE_MAX,
+    SUBSTANCES_MAX,
+    BandTableOut,
+    Id,
+    InstallationOut,
+    MajorHazardOut,
+    PointAssessmentOut,
+    PointPhotoOut,
+    RegionCode,
+    RiskAssessmentOut,
+    RiskPointDetailOut,
+    RiskPointOut,
+    Uscc,
+    max_len,
+    text,
+)
 
 tools_router = Router(tags=["tools"])
 
-REGION_RE = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
+IdempotencyKey = Annotated[str | None, Field(max_length=100, description="or the Idempotency-Key header")]
+
+
+def _quantity():
+    return Field(None, gt=0, le=QUANTITY_MAX_T, description="design maximum quantity q in tonnes (4.2.2)")
+
+
+def _exposed_persons():
+    return Field(
+        None,
+        ge=0,
+        le=EXPOSED_PERSONS_MAX,
+        description="resident population within 500 m of the boundary (表5); needed for grading",
+    )
 
 
 # --- risk assessment ----------------------------------------------------------------------------
 
 
+def _factor(description: str):
+    """A factor value: the band table in force says which values exist (assessment.assess)."""
+    return Field(None, ge=0, le=FACTOR_MAX, description=description)
+
+
 class RiskAssessmentIn(Schema):
-    method: str = Field(description="LEC | LS")
-    l: Decimal | None = Field(None, description="LEC: 10, 6, 3, 1, 0.5, 0.2, 0.1; LS: 1–5")  # noqa: E741
-    e: Decimal | None = Field(None, description="LEC only: 10, 6, 3, 2, 1, 0.5")
-    c: Decimal | None = Field(None, description="LEC only: 100, 40, 15, 7, 3, 1")
-    s: Decimal | None = Field(None, description="LS only: 1–5")
-    region: str | None = Field(
+    method: str = Field(max_length=3, description="LEC | LS")
+    l: Decimal | None = _factor("LEC: 10, 6, 3, 1, 0.5, 0.2, 0.1; LS: 1–5")  # noqa: E741
+    e: Decimal | None = _factor("LEC only: 10, 6, 3, 2, 1, 0.5")
+    c: Decimal | None = _factor("LEC only: 100, 40, 15, 7, 3, 1")
+    s: Decimal | None = _factor("LS only: 1–5")
+    region: RegionCode | None = Field(
         None, description="region code whose province's band table applies; default: the caller's"
     )
-    band_table: int | None = Field(
+    band_table: Id | None = Field(
         None, description="id of a specific band table version (e.g. to re-check an old assessment)"
     )
-
-
-class BandTableRef(Schema):
-    id: int
-    method: str
-    code: str
-    name: str
-    version: int
-    region_code: str
-    verified: bool
-
-
-class RiskAssessmentOut(Schema):
-    score: float
-    level: str
-    level_label: str
-    band_label: str
-    band_table: BandTableRef
 
 
 def _table_for(request, payload: RiskAssessmentIn) -> RiskBandTable:
@@ -73,8 +104,6 @@ def _table_for(request, payload: RiskAssessmentIn) -> RiskBandTable:
         except RiskBandTable.DoesNotExist:
             raise ValidationFailed([FieldError("band_table", "not_found", "该风险分级表不存在")]) from None
     region = payload.region
-    if region is not None and not REGION_RE.match(region):
-        raise ValidationFailed([FieldError("region", "invalid", "区划代码须为 6、9 或 12 位数字")])
     if region is None:
         region = getattr(request.user, "region_code", "") or ""
     return services.active_table(payload.method, region)
@@ -92,7 +121,7 @@ def _ref(table: RiskBandTable) -> dict:
     }
 
 
-@tools_router.post("/risk-assessment", response=RiskAssessmentOut)
+@tools_router.post("/risk-assessment", response=responses(RiskAssessmentOut, 400, 415))
 def risk_assessment(request, payload: RiskAssessmentIn):
     """LEC: D = L×E×C; LS: R = L×S. The level comes from the band table in force for the province
     (or the one named by `band_table`); bands are min inclusive, max exclusive."""
@@ -124,45 +153,36 @@ def risk_assessment(request, payload: RiskAssessmentIn):
 # --- GB 18218 -----------------------------------------------------------------------------------
 
 
-class SubstanceIn(Schema):
-    name: str | None = Field(None, description="GB 18218-2018 表1 name or alias, or any name with `category`")
-    cas: str | None = None
-    quantity_t: Decimal | None = Field(None, description="design maximum quantity q in tonnes (4.2.2)")
-    category: str | list[str] | None = Field(
-        None, description="表2 symbol(s), e.g. W2; required outside 表1; several → lowest Q (4.1.2)"
+Symbol = Annotated[str, Field(max_length=10)]
+Categories = Annotated[str, Field(max_length=100)] | Annotated[list[Symbol], Field(max_length=20)] | None
+
+
+def _category():
+    return Field(
+        None,
+        description="表2 symbol(s), e.g. W2 (a list, or one string with commas); required outside 表1; "
+        "several → lowest Q (4.1.2)",
     )
+
+
+class GB18218SubstanceIn(Schema):
+    """One substance of the unit (the tool and installations share it)."""
+
+    name: str | None = text(
+        InstallationSubstance, "name", "GB 18218-2018 表1 name or alias, or any name with `category`"
+    )
+    cas: str | None = text(InstallationSubstance, "cas")
+    quantity_t: Decimal | None = _quantity()
+    category: Categories = _category()
 
 
 class MajorHazardIn(Schema):
-    unit_type: str | None = Field(None, description="production | storage (4.1.1)")
-    substances: list[SubstanceIn] | None = None
-    exposed_persons: int | None = Field(
-        None, description="resident population within 500 m of the boundary (表5); needed for grading"
-    )
+    unit_type: str = Field(max_length=20, description="production | storage (4.1.1)")
+    substances: list[GB18218SubstanceIn] = Field(min_length=1, max_length=SUBSTANCES_MAX)
+    exposed_persons: int | None = _exposed_persons()
 
 
-class LineOut(Schema):
-    substance: str
-    table1_no: int | None
-    cas: str | None
-    category: list[str]
-    q: float
-    Q: float
-    beta: float | None
-    beta_source: str | None = Field(description="table3 | request | catalogue | catalogue_unverified")
-    ratio: float
-
-
-class MajorHazardOut(Schema):
-    s: float
-    is_major: bool
-    alpha: float | None
-    r: float | None
-    grade: int | None = Field(description="1 一级 … 4 四级 (表6); null when not a major hazard installation")
-    lines: list[LineOut]
-
-
-@tools_router.post("/major-hazard-identification", response=MajorHazardOut)
+@tools_router.post("/major-hazard-identification", response=responses(MajorHazardOut, 400, 415))
 def major_hazard_identification(request, payload: MajorHazardIn):
     """GB 18218-2018: S = Σ qᵢ/Qᵢ ≥ 1 → major hazard installation (4.2.1); R = α·Σ βᵢ·qᵢ/Qᵢ → grade (4.3)."""
     substances = [
@@ -172,7 +192,7 @@ def major_hazard_identification(request, payload: MajorHazardIn):
             cas=s.cas,
             categories=tuple([s.category] if isinstance(s.category, str) else (s.category or ())),
         )
-        for s in payload.substances or ()
+        for s in payload.substances
     ]
     result = gb18218.identify(
         payload.unit_type, substances, payload.exposed_persons, held=services.held_categories()
@@ -203,66 +223,47 @@ def major_hazard_identification(request, payload: MajorHazardIn):
 # --- band tables --------------------------------------------------------------------------------
 
 
+Score = Annotated[Decimal, Field(ge=0, le=SCORE_MAX)]
+
+
 class ScaleValueIO(Schema):
-    value: Decimal
-    label: str = ""
+    value: Decimal = Field(gt=0, le=FACTOR_MAX)
+    label: str = text(RiskFactorValue, "label", default="")
 
 
 class BandIO(Schema):
-    min_score: Decimal
-    max_score: Decimal | None = None
-    level: str
-    label: str = ""
-
-
-class ScaleValueOut(Schema):
-    value: float
-    label: str
-
-
-class BandOut(Schema):
-    min_score: float
-    max_score: float | None
-    level: str
-    label: str
-
-
-class BandTableOut(BandTableRef):
-    active: bool
-    source: str
-    verification_note: str
-    endpoint_convention: str
-    supersedes: int | None
-    created_by: str | None
-    created_at: str
-    factors: dict[str, list[ScaleValueOut]]
-    bands: list[BandOut]
-
-
-class BandTableList(Schema):
-    items: list[BandTableOut]
-    count: int
+    min_score: Score
+    max_score: Score | None = None
+    level: str = Field(max_length=10, description="red | orange | yellow | blue")
+    label: str = text(RiskBand, "label", default="")
 
 
 class BandTableIn(Schema):
-    method: str
-    region: str = Field("", description="province code; empty = the national default")
-    code: str
-    name: str
-    source: str
-    verified: bool = False
-    verification_note: str = ""
-    comment: str = ""
-    bands: list[BandIO]
-    factors: dict[str, list[ScaleValueIO]] | None = Field(
-        None, description="allowed factor values; default: those of the table in force"
+    method: str = Field(max_length=3, description="LEC | LS")
+    region: str = Field(
+        "", max_length=6, pattern=PROVINCE_PATTERN, description="province code; empty = the national default"
     )
-    idempotency_key: str | None = None
+    code: str = text(RiskBandTable, "code", default=...)
+    name: str = text(RiskBandTable, "name", default=...)
+    source: str = Field(max_length=services.TEXT_MAX)
+    verified: bool = False
+    verification_note: str = Field("", max_length=services.TEXT_MAX)
+    comment: str = Field("", max_length=services.TEXT_MAX)
+    bands: list[BandIO] = Field(min_length=1, max_length=20)
+    factors: (
+        dict[Annotated[str, Field(max_length=1)], Annotated[list[ScaleValueIO], Field(max_length=50)]] | None
+    ) = Field(None, description="allowed factor values; default: those of the table in force")
+    idempotency_key: IdempotencyKey = None
 
 
 class BandTableFilters(Schema):
-    method: str | None = None
-    region: str | None = Field(None, description="province code, or empty for national defaults only")
+    method: Literal["LEC", "LS"] | None = None
+    region: str | None = Field(
+        None,
+        max_length=6,
+        pattern=PROVINCE_PATTERN,
+        description="province code, or empty for national defaults only",
+    )
     include_inactive: bool = False
 
 
@@ -292,23 +293,21 @@ def _table_out(table: RiskBandTable) -> dict:
     }
 
 
-@tools_router.get("/risk-band-tables", response=BandTableList)
-def list_band_tables(request, filters: Query[BandTableFilters], limit: int = 50, offset: int = 0):
+@tools_router.get("/risk-band-tables", response=responses(Page[BandTableOut]))
+def list_band_tables(request, filters: Query[BandTableFilters], paging: Query[PageParams]):
     """The active band tables (national defaults and provincial ones); `include_inactive` adds old versions."""
     qs = RiskBandTable.objects.select_related("created_by").prefetch_related("factor_values", "bands")
     if not filters.include_inactive:
         qs = qs.filter(active=True)
     if filters.method:
-        qs = qs.filter(method=filters.method.upper())
+        qs = qs.filter(method=filters.method)
     if filters.region is not None:
         qs = qs.filter(region_code=filters.region)
-    count = qs.count()
-    offset, limit = max(0, offset), max(1, min(limit, 500))
-    return {"items": [_table_out(t) for t in qs[offset : offset + limit]], "count": count}
+    return page(qs, paging, _table_out)
 
 
-@tools_router.get("/risk-band-tables/{table_id}", response=BandTableOut)
-def get_band_table(request, table_id: int):
+@tools_router.get("/risk-band-tables/{table_id}", response=responses(BandTableOut, 404))
+def get_band_table(request, table_id: Id):
     """Any version, also a superseded one, so an old assessment can be explained."""
     try:
         return _table_out(services.get_table(table_id))
@@ -316,7 +315,7 @@ def get_band_table(request, table_id: int):
         raise Http404 from None
 
 
-@tools_router.post("/risk-band-tables", response={201: BandTableOut})
+@tools_router.post("/risk-band-tables", response=responses({201: BandTableOut}, 400, 403, 409, 415))
 def create_band_table(request, payload: BandTableIn):
     """A new version for a province (or the national default), replacing the active one; audited."""
 
@@ -393,68 +392,60 @@ def _assessment_out(a: RiskAssessment) -> dict:
 
 
 class RiskPointIn(Schema):
-    enterprise: str | None = Field(None, description="USCC; default: the caller's own enterprise")
-    name: str | None = None
-    kind: str | None = Field(None, description="place | installation | activity")
-    location: str | None = None
-    factor_kinds: list[str] = Field([], description="GB/T 13861: human, object, environment, management")
-    accident_categories: list[str] = Field([], description="GB 6441-2025 WSA codes, e.g. WSA10009")
-    responsible_person: str | None = None
-    idempotency_key: str | None = None
+    enterprise: Uscc | None = Field(None, description="USCC; default: the caller's own enterprise")
+    name: str = text(RiskPoint, "name", default=...)
+    kind: str = Field(max_length=max_len(RiskPoint, "kind"), description="place | installation | activity")
+    location: str | None = text(RiskPoint, "location")
+    factor_kinds: list[Annotated[str, Field(max_length=20)]] = Field(
+        [], max_length=len(FactorKind), description="GB/T 13861: human, object, environment, management"
+    )
+    accident_categories: list[Annotated[str, Field(max_length=20)]] = Field(
+        [], max_length=50, description="GB 6441-2025 WSA codes, e.g. WSA10009"
+    )
+    responsible_person: str | None = text(RiskPoint, "responsible_person")
+    idempotency_key: IdempotencyKey = None
 
 
 class RiskPointFilters(Schema):
-    enterprise: str | None = Field(None, description="USCC")
-    region: str | None = Field(None, description="region code (its subtree)")
-    level: str | None = Field(None, description="red | orange | yellow | blue (current level)")
-    due: str | None = Field(None, description="overdue | soon (re-assessment overdue, or due within 7 days)")
-    measures: str | None = Field(None, description="none: points without any control measure")
+    enterprise: Uscc | None = Field(None, description="USCC")
+    region: RegionCode | None = Field(None, description="region code (its subtree)")
+    level: RiskLevel | None = Field(None, description="red | orange | yellow | blue (current level)")
+    due: Literal["overdue", "soon"] | None = Field(
+        None, description="overdue | soon (re-assessment overdue, or due within 7 days)"
+    )
+    measures: Literal["none"] | None = Field(None, description="none: points without any control measure")
 
 
 class PointAssessmentIn(Schema):
-    method: str | None = Field(None, description="LEC | LS")
-    l: Decimal | None = None  # noqa: E741
-    e: Decimal | None = None
-    c: Decimal | None = None
-    s: Decimal | None = None
+    method: str = Field(max_length=3, description="LEC | LS")
+    l: Decimal | None = _factor("LEC: 10, 6, 3, 1, 0.5, 0.2, 0.1; LS: 1–5")  # noqa: E741
+    e: Decimal | None = _factor("LEC only")
+    c: Decimal | None = _factor("LEC only")
+    s: Decimal | None = _factor("LS only")
     residual: bool = Field(False, description="assessed after the control measures")
-    next_due: str | None = Field(None, description="YYYY-MM-DD, date of the next assessment")
-    idempotency_key: str | None = None
+    next_due: dt.date | None = Field(None, description="date of the next assessment: today … 10 years ahead")
+    idempotency_key: IdempotencyKey = None
 
 
-def _page(qs, limit: int, offset: int, out) -> dict:
-    count = qs.count()
-    offset, limit = max(0, offset), max(1, min(limit, 500))
-    return {"items": [out(x) for x in qs[offset : offset + limit]], "count": count}
-
-
-@router.get("/risk-points", response=dict)
-def list_risk_points(request, filters: Query[RiskPointFilters], limit: int = 50, offset: int = 0):
+@router.get("/risk-points", response=responses(Page[RiskPointOut]))
+def list_risk_points(request, filters: Query[RiskPointFilters], paging: Query[PageParams]):
     qs = _points(request)
     if filters.enterprise:
-        qs = qs.filter(enterprise__uscc=filters.enterprise.strip().upper())
+        qs = qs.filter(enterprise__uscc=filters.enterprise.upper())
     if filters.region:
-        qs = qs.filter(within(filters.region.strip()))
+        qs = qs.filter(within(filters.region))
     if filters.level:
-        if filters.level not in RiskLevel.values:
-            raise ValidationFailed(
-                [FieldError("level", "invalid_choice", "风险等级须为 red、orange、yellow 或 blue")]
-            )
         qs = qs.filter(current_level=filters.level)
     if filters.measures:
-        if filters.measures != "none":
-            raise ValidationFailed([FieldError("measures", "invalid_choice", "管控措施筛选只能为 none")])
         qs = points.without_measures(qs)
     if filters.due:
-        if filters.due not in reassessment.DUE_FILTERS:
-            raise ValidationFailed([FieldError("due", "invalid_choice", "复评筛选须为 overdue 或 soon")])
         qs = reassessment.filter_due(qs, filters.due, timezone.localdate()).order_by(
             "next_assessment_due", "id"
         )
-    return _page(qs, limit, offset, _point_out)
+    return page(qs, paging, _point_out)
 
 
-@router.post("/risk-points", response={201: dict})
+@router.post("/risk-points", response=responses({201: RiskPointOut}, 400, 403, 409, 415))
 def create_risk_point(request, payload: RiskPointIn):
     def create():
         raw = payload.dict()
@@ -466,8 +457,8 @@ def create_risk_point(request, payload: RiskPointIn):
     return Status(status, body)
 
 
-@router.get("/risk-points/{point_id}", response=dict)
-def get_risk_point(request, point_id: int):
+@router.get("/risk-points/{point_id}", response=responses(RiskPointDetailOut, 404))
+def get_risk_point(request, point_id: Id):
     point = get_in_scope(_points(request), request.user, pk=point_id)
     body = _point_out(point)
     # points.RULE_TEXT: the highest current level of its points, at least orange with an open major hazard
@@ -487,6 +478,7 @@ def get_risk_point(request, point_id: int):
             "id": ph.pk,
             "name": ph.name,
             "content_type": ph.content_type,
+            "size": ph.size,
             "url": reverse("risk:point_photo", args=[ph.pk]),
         }
         for ph in point.photos.all()
@@ -494,8 +486,10 @@ def get_risk_point(request, point_id: int):
     return body
 
 
-@router.post("/risk-points/{point_id}/photos", response={201: dict})
-def upload_point_photo(request, point_id: int, file: File[UploadedFile]):
+@router.post(
+    "/risk-points/{point_id}/photos", response=responses({201: PointPhotoOut}, 400, 403, 404, 409, 413, 415)
+)
+def upload_point_photo(request, point_id: Id, file: File[UploadedFile]):
     """A photo of the risk point (multipart; JPG, PNG, WebP or HEIC, checked by content)."""
     point = get_in_scope(_points(request), request.user, pk=point_id)
     photo = points.add_photo(point, file, actor=request.user)
@@ -511,14 +505,17 @@ def upload_point_photo(request, point_id: int, file: File[UploadedFile]):
     )
 
 
-@router.get("/risk-points/{point_id}/assessments", response=dict)
-def list_point_assessments(request, point_id: int, limit: int = 50, offset: int = 0):
+@router.get("/risk-points/{point_id}/assessments", response=responses(Page[PointAssessmentOut], 404))
+def list_point_assessments(request, point_id: Id, paging: Query[PageParams]):
     point = get_in_scope(_points(request), request.user, pk=point_id)
-    return _page(point.assessments.select_related("band_table"), limit, offset, _assessment_out)
+    return page(point.assessments.select_related("band_table"), paging, _assessment_out)
 
 
-@router.post("/risk-points/{point_id}/assessments", response={201: dict})
-def assess_point(request, point_id: int, payload: PointAssessmentIn):
+@router.post(
+    "/risk-points/{point_id}/assessments",
+    response=responses({201: PointAssessmentOut}, 400, 403, 404, 409, 415),
+)
+def assess_point(request, point_id: Id, payload: PointAssessmentIn):
     point = get_in_scope(_points(request), request.user, pk=point_id)
 
     def create():
@@ -533,32 +530,29 @@ def assess_point(request, point_id: int, payload: PointAssessmentIn):
     return Status(status, body)
 
 
-class SubstanceLineIn(Schema):
-    name: str | None = None
-    cas: str | None = None
-    quantity_t: Decimal | None = None
-    category: str | list[str] | None = Field(None, description="表2 symbol(s), needed outside 表1")
+def _person(field: str):
+    return text(MajorHazardInstallation, field)
 
 
 class InstallationIn(Schema):
-    enterprise: str | None = Field(None, description="USCC; default: the caller's own enterprise")
-    name: str | None = None
-    unit_type: str | None = Field(None, description="production | storage")
-    exposed_persons: int | None = None
-    substances: list[SubstanceLineIn] = []
-    principal_name: str | None = None
-    principal_phone: str | None = None
-    technical_name: str | None = None
-    technical_phone: str | None = None
-    operational_name: str | None = None
-    operational_phone: str | None = None
-    idempotency_key: str | None = None
+    enterprise: Uscc | None = Field(None, description="USCC; default: the caller's own enterprise")
+    name: str = text(MajorHazardInstallation, "name", default=...)
+    unit_type: str = Field(max_length=20, description="production | storage")
+    exposed_persons: int | None = _exposed_persons()
+    substances: list[GB18218SubstanceIn] = Field(min_length=1, max_length=SUBSTANCES_MAX)
+    principal_name: str | None = _person("principal_name")
+    principal_phone: str | None = _person("principal_phone")
+    technical_name: str | None = _person("technical_name")
+    technical_phone: str | None = _person("technical_phone")
+    operational_name: str | None = _person("operational_name")
+    operational_phone: str | None = _person("operational_phone")
+    idempotency_key: IdempotencyKey = None
 
 
 class InstallationFilters(Schema):
-    enterprise: str | None = Field(None, description="USCC")
-    region: str | None = None
-    grade: int | None = Field(None, description="1–4")
+    enterprise: Uscc | None = Field(None, description="USCC")
+    region: RegionCode | None = Field(None, description="region code (its subtree)")
+    grade: int | None = Field(None, ge=1, le=4, description="1–4")
     is_major: bool | None = None
     persons_incomplete: bool | None = Field(
         None, description="major installations whose 包保责任人 lack a name or phone"
@@ -601,13 +595,13 @@ def _installation_out(i: MajorHazardInstallation) -> dict:
     }
 
 
-@router.get("/major-hazard-installations", response=dict)
-def list_installations(request, filters: Query[InstallationFilters], limit: int = 50, offset: int = 0):
+@router.get("/major-hazard-installations", response=responses(Page[InstallationOut]))
+def list_installations(request, filters: Query[InstallationFilters], paging: Query[PageParams]):
     qs = _installations(request)
     if filters.enterprise:
-        qs = qs.filter(enterprise__uscc=filters.enterprise.strip().upper())
+        qs = qs.filter(enterprise__uscc=filters.enterprise.upper())
     if filters.region:
-        qs = qs.filter(within(filters.region.strip()))
+        qs = qs.filter(within(filters.region))
     if filters.grade is not None:
         qs = qs.filter(grade=filters.grade)
     if filters.is_major is not None:
@@ -615,10 +609,10 @@ def list_installations(request, filters: Query[InstallationFilters], limit: int 
     if filters.persons_incomplete is not None:
         incomplete = installations.persons_incomplete()
         qs = qs.filter(incomplete) if filters.persons_incomplete else qs.exclude(incomplete)
-    return _page(qs, limit, offset, _installation_out)
+    return page(qs, paging, _installation_out)
 
 
-@router.post("/major-hazard-installations", response={201: dict})
+@router.post("/major-hazard-installations", response=responses({201: InstallationOut}, 400, 403, 409, 415))
 def create_installation(request, payload: InstallationIn):
     def create():
         raw = payload.dict()
@@ -630,6 +624,6 @@ def create_installation(request, payload: InstallationIn):
     return Status(status, body)
 
 
-@router.get("/major-hazard-installations/{installation_id}", response=dict)
-def get_installation(request, installation_id: int):
+@router.get("/major-hazard-installations/{installation_id}", response=responses(InstallationOut, 404))
+def get_installation(request, installation_id: Id):
     return _installation_out(get_in_scope(_installations(request), request.user, pk=installation_id))

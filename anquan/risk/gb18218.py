@@ -28,6 +28,8 @@ DATA = Path(__file__).parent / "data"
 UNIT_TYPES = ("production", "storage")  # 4.1.1: 生产单元 / 储存单元, identified and graded one by one
 MAX_QUANTITY_T = Decimal(10) ** 9  # a sanity bound that also keeps the exact arithmetic small
 QUANTITY_PLACES = 6  # 1 g
+MAX_SUBSTANCES = 100  # substances of one unit: a sanity bound on the request
+MAX_EXPOSED_PERSONS = 10_000_000  # 表5 counts residents within 500 m; no city holds more
 GRADES = {"一级": 1, "二级": 2, "三级": 3, "四级": 4}  # 表6
 CAS_RE = re.compile(r"^(\d{2,7})-(\d{2})-(\d)$")
 
@@ -185,6 +187,14 @@ class Result:
 # --- the calculation ----------------------------------------------------------------------------
 
 
+def check_count(substances: Sequence) -> None:
+    """At most MAX_SUBSTANCES lines in one unit (checked before any line is looked at)."""
+    if len(substances) > MAX_SUBSTANCES:
+        raise ValidationFailed(
+            [FieldError("substances", "too_many", f"一个单元最多填写{MAX_SUBSTANCES}种危险化学品")]
+        )
+
+
 def identify(
     unit_type: str | None,
     substances: Sequence[SubstanceIn] | None,
@@ -206,8 +216,13 @@ def identify(
         )
     if exposed_persons is not None and exposed_persons < 0:
         errors.append(FieldError("exposed_persons", "negative", "厂外暴露人员数量不能为负数"))
+    elif exposed_persons is not None and exposed_persons > MAX_EXPOSED_PERSONS:
+        errors.append(
+            FieldError("exposed_persons", "out_of_range", f"厂外暴露人员数量不能超过{MAX_EXPOSED_PERSONS}")
+        )
     if not substances:
         errors.append(FieldError("substances", "required", "请至少填写一种危险化学品"))
+    check_count(substances or ())
     lines = []
     for i, substance in enumerate(substances or ()):
         line = _line(t, i, substance, held, errors)
@@ -271,8 +286,8 @@ def _line(
     q = substance.quantity_t
     if q is None:
         errors.append(FieldError(f"{prefix}.quantity_t", "required", "请填写数量（吨）"))
-    elif not q.is_finite() or q < 0:
-        errors.append(FieldError(f"{prefix}.quantity_t", "invalid", "数量（吨）须为非负数"))
+    elif not q.is_finite() or q <= 0:
+        errors.append(FieldError(f"{prefix}.quantity_t", "invalid", "数量（吨）须为正数"))
     elif q > MAX_QUANTITY_T or decimal_places(q) > QUANTITY_PLACES:
         errors.append(
             FieldError(f"{prefix}.quantity_t", "out_of_range", "数量（吨）不能超过 10 亿吨，最多 6 位小数")

@@ -51,13 +51,23 @@ def _categories(value) -> tuple[str, ...]:
     return tuple(v.strip() for v in value or () if v and v.strip())
 
 
+def _substance_text(s: dict, i: int, field: str, label: str, errors: list[FieldError]) -> str | None:
+    """A substance's name or CAS, refused (never cut) past its column's length."""
+    value = str(s.get(field) or "").strip()
+    limit = InstallationSubstance._meta.get_field(field).max_length
+    if len(value) > limit:
+        errors.append(FieldError(f"substances.{i}.{field}", "too_long", f"{label}不能超过{limit}个字"))
+    return value or None
+
+
 def compute(unit_type, substances: list[dict], exposed_persons) -> gb18218.Result:
     errors: list[FieldError] = []
+    gb18218.check_count(substances)
     inputs = [
         gb18218.SubstanceIn(
             quantity_t=_quantity(s.get("quantity_t"), i, errors),
-            name=(s.get("name") or "").strip() or None,
-            cas=(s.get("cas") or "").strip() or None,
+            name=_substance_text(s, i, "name", "物质名称", errors),
+            cas=_substance_text(s, i, "cas", "CAS号", errors),
             categories=_categories(s.get("category") or s.get("categories")),
         )
         for i, s in enumerate(substances)
@@ -134,8 +144,8 @@ def _apply(inst: MajorHazardInstallation, raw: dict, errors: list[FieldError]) -
     rows = [
         InstallationSubstance(
             order=i,
-            name=(s.get("name") or "").strip()[:200],
-            cas=(s.get("cas") or "").strip()[:20],
+            name=(s.get("name") or "").strip(),
+            cas=(s.get("cas") or "").strip(),
             quantity_t=line.q,
             categories=list(_categories(s.get("category") or s.get("categories"))),
         )

@@ -13,9 +13,10 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from anquan.accounts.roles import Perm, Role, has_perm
+from anquan.core.contract import PageParams, page, responses
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
 from anquan.core.xlsx import xlsx_response
@@ -23,6 +24,7 @@ from anquan.core.xlsx import xlsx_response
 from . import levels, maps
 from .choices import RiskLevel
 from .models import RiskMapRule
+from .schemas import PROVINCE_PATTERN, MapRuleOut, MapRulePage, RegionCode, RiskMapOut
 from .services import can_configure, province_code
 
 
@@ -141,25 +143,39 @@ stats_router = Router(tags=["statistics"])
 rules_router = Router(tags=["tools"])
 
 
-@stats_router.get("/risk-map", response=dict)
-def risk_map_stats(request, region: str | None = None):
+class RiskMapParams(Schema):
+    region: RegionCode | None = Field(None, description="region code; default: the caller's region")
+
+
+@stats_router.get("/risk-map", response=responses(RiskMapOut, 403))
+def risk_map_stats(request, params: Query[RiskMapParams]):
     """Enterprises by risk level in each child region of `region` (default: the user's own), each
     region coloured by the stated rule (`rule.text`); `map` names the boundary file that draws the
     children (`shape_ids` of a child are the feature ids that stand for it)."""
     if not sees_regions(request.user):
         raise NotPermitted("企业用户不能查看区域风险四色图")
-    return maps.compute(request.user, region)
+    return maps.compute(request.user, params.region)
 
 
-class MapRuleIn(Schema):
-    region: str = ""
-    red_share: str | float
-    orange_share: str | float
-    yellow_share: str | float
-    source: str
+def _share(description: str):
+    return Field(gt=0, le=100, allow_inf_nan=False, description=description)
+
+
+class RiskMapRuleIn(Schema):
+    region: str = Field(
+        "", max_length=6, pattern=PROVINCE_PATTERN, description="province code; empty = national"
+    )
+    red_share: float = _share("red ≥ this % of the assessed enterprises → red (0–100)")
+    orange_share: float = _share("red + orange ≥ this % → orange (cumulative, ≥ red_share)")
+    yellow_share: float = _share("red + orange + yellow ≥ this % → yellow (cumulative, ≥ orange_share)")
+    source: str = Field(max_length=maps.TEXT_MAX, description="the document or decision it comes from")
     verified: bool = False
-    comment: str = ""
-    idempotency_key: str | None = None
+    comment: str = Field("", max_length=maps.TEXT_MAX)
+    idempotency_key: str | None = Field(None, max_length=100, description="or the Idempotency-Key header")
+
+
+class MapRuleFilters(Schema):
+    include_inactive: bool = False
 
 
 def _rule_out(row: RiskMapRule) -> dict:
@@ -172,17 +188,17 @@ def _rule_out(row: RiskMapRule) -> dict:
     }
 
 
-@rules_router.get("/risk-map-rules", response=dict)
-def list_map_rules(request, include_inactive: bool = False):
+@rules_router.get("/risk-map-rules", response=responses(MapRulePage))
+def list_map_rules(request, filters: Query[MapRuleFilters], paging: Query[PageParams]):
     """The colour rules in the database (none: the shipped default applies, shown as `default`)."""
     qs = RiskMapRule.objects.select_related("created_by")
-    if not include_inactive:
+    if not filters.include_inactive:
         qs = qs.filter(active=True)
-    return {"items": [_rule_out(r) for r in qs], "default": maps.default_rule().as_dict()}
+    return {**page(qs, paging, _rule_out), "default": maps.default_rule().as_dict()}
 
 
-@rules_router.post("/risk-map-rules", response={201: dict})
-def create_map_rule(request, payload: MapRuleIn):
+@rules_router.post("/risk-map-rules", response=responses({201: MapRuleOut}, 400, 403, 409, 415))
+def create_map_rule(request, payload: RiskMapRuleIn):
     """A new version for a province (or "" = national), replacing the active one; audited."""
 
     def create():

@@ -122,6 +122,9 @@ def active_rule(region_code: str = "") -> Rule:
     return _rule(rows[0]) if rows else default_rule()
 
 
+TEXT_MAX = 2000  # a rule's source and comment
+
+
 def _share(raw: dict, field: str, label: str, errors: list[FieldError]) -> Decimal | None:
     value = raw.get(field)
     try:
@@ -154,6 +157,11 @@ def set_rule(raw: dict, *, actor) -> RiskMapRule:
     source = str(raw.get("source") or "").strip()
     if not source:
         errors.append(FieldError("source", "required", "请填写规则出处（文件名称或会议决定）"))
+    elif len(source) > TEXT_MAX:
+        errors.append(FieldError("source", "too_long", f"规则出处不能超过{TEXT_MAX}个字"))
+    comment = str(raw.get("comment") or "").strip()
+    if len(comment) > TEXT_MAX:
+        errors.append(FieldError("comment", "too_long", f"说明不能超过{TEXT_MAX}个字"))
     if errors:
         raise ValidationFailed(errors)
     try:
@@ -175,7 +183,7 @@ def set_rule(raw: dict, *, actor) -> RiskMapRule:
                 yellow_share=yellow,
                 source=source,
                 verified=raw.get("verified") in (True, "true", "on", "1", 1),
-                comment=str(raw.get("comment") or "").strip(),
+                comment=comment,
                 supersedes=previous,
                 created_by=actor,
             )

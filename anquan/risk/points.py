@@ -14,6 +14,7 @@ from anquan.accidents.models import AccidentCategory
 from anquan.accounts.roles import Role
 from anquan.accounts.scope import in_scope
 from anquan.core import audit
+from anquan.core.contract import plausible_date
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.core.uploads import check_upload
@@ -157,12 +158,16 @@ def _date(raw: dict, field: str, label: str, errors: list[FieldError]) -> dt.dat
     value = raw.get(field)
     if value in (None, ""):
         return None
-    if isinstance(value, dt.date):
-        return value
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            errors.append(FieldError(field, "invalid", f"{label}格式应为 YYYY-MM-DD"))
+            return None
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        errors.append(FieldError(field, "invalid", f"{label}格式应为 YYYY-MM-DD"))
+        return plausible_date(value, field)  # at most 10 years ahead
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
         return None
 
 

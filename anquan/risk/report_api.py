@@ -3,48 +3,65 @@ transitions) and /api/v1/stats/risk-report-coverage. Mounted at "/" in anquan/ap
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ninja import Field, Query, Router, Schema, Status
 
 from anquan.accounts.scope import get_in_scope, restrict, within
+from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
 
 from . import report_coverage, reports
 from .models import ReportAction, ReportStatus, RiskReport
+from .schemas import (
+    TEXT_MAX,
+    Id,
+    RegionCode,
+    ReportCoverageOut,
+    RiskReportDetailOut,
+    RiskReportOut,
+    Uscc,
+)
 
 router = Router(tags=["risk reports"])
 
 
-class ReportIn(Schema):
-    enterprise: str | None = Field(None, description="USCC; default: the caller's own enterprise")
-    year: int | None = Field(None, description="this year, or last year for a late report")
-    principal_name: str | None = Field(None, description="default: the enterprise's principal person")
-    contact_name: str | None = Field(None, description="default: the enterprise's safety manager")
-    contact_phone: str | None = None
-    statement: str | None = Field(None, description="main risks and their control measures")
-    idempotency_key: str | None = None
+def _statement(field: str, description: str | None = None):
+    """A statement field limited as reports.STATEMENT_FIELDS (the page form's limits)."""
+    return Field(None, max_length=reports.STATEMENT_FIELDS[field][1], description=description)
 
 
-class SubmitIn(Schema):
-    principal_name: str | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    statement: str | None = None
+class RiskReportIn(Schema):
+    enterprise: Uscc | None = Field(None, description="USCC; default: the caller's own enterprise")
+    year: int = Field(ge=reports.FIRST_YEAR, le=9999, description="this year, or last year for a late report")
+    principal_name: str | None = _statement("principal_name", "default: the enterprise's principal person")
+    contact_name: str | None = _statement("contact_name", "default: the enterprise's safety manager")
+    contact_phone: str | None = _statement("contact_phone")
+    statement: str | None = _statement("statement", "main risks and their control measures")
+    idempotency_key: str | None = Field(None, max_length=100, description="or the Idempotency-Key header")
 
 
-class AcceptIn(Schema):
-    comment: str | None = None
+class RiskReportSubmitIn(Schema):
+    principal_name: str | None = _statement("principal_name")
+    contact_name: str | None = _statement("contact_name")
+    contact_phone: str | None = _statement("contact_phone")
+    statement: str | None = _statement("statement")
 
 
-class ReturnIn(Schema):
-    reason: str | None = Field(None, description="required: what the enterprise must change")
+class RiskReportAcceptIn(Schema):
+    comment: str | None = Field(None, max_length=TEXT_MAX)
+
+
+class RiskReportReturnIn(Schema):
+    reason: str = Field(max_length=TEXT_MAX, description="what the enterprise must change")
 
 
 class ReportFilters(Schema):
-    year: int | None = None
-    region: str | None = Field(None, description="region code (its subtree)")
-    status: str | None = Field(None, description="draft | submitted | accepted | returned")
-    enterprise: str | None = Field(None, description="USCC")
+    year: int | None = Field(None, ge=reports.FIRST_YEAR, le=9999, description="2000 … next year")
+    region: RegionCode | None = Field(None, description="region code (its subtree)")
+    status: ReportStatus | None = Field(None, description="draft | submitted | accepted | returned")
+    enterprise: Uscc | None = Field(None, description="USCC")
 
 
 def _reports(request):
@@ -88,35 +105,26 @@ def _report_out(r: RiskReport, user, *, full: bool = False) -> dict:
     return body
 
 
-@router.get("/risk-reports", response=dict)
-def list_reports(request, filters: Query[ReportFilters], limit: int = 50, offset: int = 0):
+@router.get("/risk-reports", response=responses(Page[RiskReportOut]))
+def list_reports(request, filters: Query[ReportFilters], paging: Query[PageParams]):
     qs = _reports(request)
     errors: list[FieldError] = []
     if filters.year is not None:
-        year = reports.parse_year(filters.year, errors)
+        year = reports.parse_year(filters.year, errors)  # 2000 … next year
         qs = qs.filter(year=year)
     if filters.region:
-        code = filters.region.strip()
-        if not report_coverage.REGION_RE.match(code):
-            errors.append(FieldError("region", "invalid", "区划代码须为 6、9 或 12 位数字"))
-        qs = qs.filter(within(code))
+        qs = qs.filter(within(filters.region))
     if filters.status:
-        if filters.status not in ReportStatus.values:
-            errors.append(
-                FieldError("status", "invalid_choice", "状态须为 draft、submitted、accepted 或 returned")
-            )
         qs = qs.filter(status=filters.status)
     if filters.enterprise:
-        qs = qs.filter(enterprise__uscc=filters.enterprise.strip().upper())
+        qs = qs.filter(enterprise__uscc=filters.enterprise.upper())
     if errors:
         raise ValidationFailed(errors)
-    count = qs.count()
-    offset, limit = max(0, offset), max(1, min(limit, 500))
-    return {"items": [_report_out(r, request.user) for r in qs[offset : offset + limit]], "count": count}
+    return page(qs, paging, lambda r: _report_out(r, request.user))
 
 
-@router.post("/risk-reports", response={201: dict})
-def create_report(request, payload: ReportIn):
+@router.post("/risk-reports", response=responses({201: RiskReportOut}, 400, 403, 409, 415))
+def create_report(request, payload: RiskReportIn):
     """A draft report of the caller's enterprise (enterprise managers only); 409 when that year's exists."""
 
     def create():
@@ -129,8 +137,8 @@ def create_report(request, payload: ReportIn):
     return Status(status, body)
 
 
-@router.get("/risk-reports/{report_id}", response=dict)
-def get_report(request, report_id: int):
+@router.get("/risk-reports/{report_id}", response=responses(RiskReportDetailOut, 404))
+def get_report(request, report_id: Id):
     return _report_out(get_in_scope(_reports(request), request.user, pk=report_id), request.user, full=True)
 
 
@@ -140,32 +148,40 @@ def _act(request, report_id: int, action: str, fields: dict) -> dict:
     return _report_out(_reports(request).get(pk=report.pk), request.user, full=True)
 
 
-@router.post("/risk-reports/{report_id}/submit", response=dict)
-def submit_report(request, report_id: int, payload: SubmitIn | None = None):
+TRANSITION = responses(RiskReportDetailOut, 400, 403, 404, 409, 415)
+
+
+@router.post("/risk-reports/{report_id}/submit", response=TRANSITION)
+def submit_report(request, report_id: Id, payload: RiskReportSubmitIn | None = None):
     """Submit a draft or resubmit a returned report (the enterprise's own managers); statement fields
     given here are saved with it. 409 when it is already submitted."""
     fields = {k: v for k, v in (payload.dict() if payload else {}).items() if v is not None}
     return _act(request, report_id, ReportAction.SUBMIT, fields)
 
 
-@router.post("/risk-reports/{report_id}/accept", response=dict)
-def accept_report(request, report_id: int, payload: AcceptIn | None = None):
+@router.post("/risk-reports/{report_id}/accept", response=TRANSITION)
+def accept_report(request, report_id: Id, payload: RiskReportAcceptIn | None = None):
     return _act(request, report_id, ReportAction.ACCEPT, payload.dict() if payload else {})
 
 
-@router.post("/risk-reports/{report_id}/return", response=dict)
-def return_report(request, report_id: int, payload: ReturnIn | None = None):
-    return _act(request, report_id, ReportAction.RETURN, payload.dict() if payload else {})
+@router.post("/risk-reports/{report_id}/return", response=TRANSITION)
+def return_report(request, report_id: Id, payload: RiskReportReturnIn):
+    return _act(request, report_id, ReportAction.RETURN, payload.dict())
 
 
-@router.get("/stats/risk-report-coverage", response=dict)
-def report_coverage_stats(
-    request,
-    region: str | None = Query(None, description="region code; default: the caller's region"),
-    year: int | None = Query(None, description="default: this year"),
-    sector: str | None = Query(None, description="industrial: GB/T 4754 sections B, C, D only"),
-):
+class CoverageParams(Schema):
+    region: RegionCode | None = Field(None, description="region code; default: the caller's region")
+    year: int | None = Field(None, ge=reports.FIRST_YEAR, le=9999, description="default: this year")
+    sector: Literal["industrial"] | None = Field(
+        None, description="industrial: GB/T 4754 sections B, C, D only"
+    )
+
+
+@router.get("/stats/risk-report-coverage", response=responses(ReportCoverageOut, 404))
+def report_coverage_stats(request, params: Query[CoverageParams]):
     """Per child region: enterprises that must report, reported (submitted or accepted), accepted,
     not reported and coverage (reported ÷ enterprises, %)."""
-    region_obj, year_value, sector_value = report_coverage.resolve(request.user, region, year, sector)
+    region_obj, year_value, sector_value = report_coverage.resolve(
+        request.user, params.region, params.year, params.sector
+    )
     return report_coverage.coverage(request.user, region_obj, year_value, sector_value)

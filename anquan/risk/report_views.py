@@ -60,7 +60,7 @@ def report_list(request):
     this_year = timezone.localdate().year
     qs = _reports(user).select_related("submitted_by", "reviewed_by")
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if year.isdigit() and len(year) == 4:  # a longer number would overflow the column, not match
         qs = qs.filter(year=int(year))
     status = request.GET.get("status", "")
     if status in ReportStatus.values:

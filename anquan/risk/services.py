@@ -94,6 +94,9 @@ def set_band_table(
     if not can_configure(actor, region_code):
         raise NotPermitted("只有系统管理员或本省安委办可以设置风险分级表")
     errors = _check(method, region_code, code, name, source, bands, factors)
+    errors += _lengths(
+        code=code, name=name, source=source, verification_note=verification_note, comment=comment
+    )
     if errors:
         raise ValidationFailed(errors)
     if factors is None:
@@ -115,6 +118,27 @@ def set_band_table(
             )
     except IntegrityError as exc:  # a concurrent change took the same version number
         raise Conflict("stale", "分级表刚被他人修改，请刷新后重试") from exc
+
+
+TEXT_MAX = 2000  # a table's source, verification note and comment
+LABELS = {
+    "code": "代码",
+    "name": "名称",
+    "source": "出处",
+    "verification_note": "核实说明",
+    "comment": "说明",
+}
+
+
+def _lengths(**values: str) -> list[FieldError]:
+    """Each text refused past its column (code, name) or TEXT_MAX (the free texts), never cut."""
+    errors = []
+    for field, value in values.items():
+        column = RiskBandTable._meta.get_field(field)
+        limit = column.max_length or TEXT_MAX
+        if len(value or "") > limit:
+            errors.append(FieldError(field, "too_long", f"{LABELS[field]}不能超过{limit}个字"))
+    return errors
 
 
 def _check(method, region_code, code, name, source, bands, factors) -> list[FieldError]:

@@ -23,6 +23,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from anquan.accounts.scope import get_in_scope, restrict
+from anquan.core.contract import Page, PageParams, errors, page, responses
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.idempotency import key_from, run_once
@@ -30,6 +31,7 @@ from anquan.core.idempotency import key_from, run_once
 from . import site_plans
 from .choices import LEVEL_COLOURS, RiskLevel
 from .models import RiskPoint, SitePlan
+from .schemas import ID_MAX, Id, SitePlanOut, SitePlanSummaryOut, Uscc, max_len, page_id
 
 UNASSESSED_COLOUR = "#6c757d"
 
@@ -90,9 +92,9 @@ def plan_list(request):
     """Plans in the user's scope (?enterprise=ID narrows); the enterprise's managers upload here."""
     user = request.user
     qs = _plans(user)
-    enterprise = request.GET.get("enterprise", "")
-    if enterprise.isdigit():
-        qs = qs.filter(enterprise_id=int(enterprise))
+    enterprise = page_id(request.GET.get("enterprise", ""))
+    if enterprise:
+        qs = qs.filter(enterprise_id=enterprise)
     can_upload = bool(user.enterprise_id) and site_plans.can_edit(user, user.enterprise_id)
     errors, values, status = {}, {}, 200
     if request.method == "POST":
@@ -181,17 +183,23 @@ api_router = Router(tags=["risk"])
 
 
 class PlanFilters(Schema):
-    enterprise: str | None = Field(None, description="USCC")
+    enterprise: Uscc | None = Field(None, description="USCC")
 
 
-class PlacementIn(Schema):
-    point: int = Field(description="risk point id (of the plan's enterprise)")
-    x: float = Field(description="0–1: fraction of the image width from its left edge")
-    y: float = Field(description="0–1: fraction of the image height from its top edge")
+class SitePlanPlacementIn(Schema):
+    point: int = Field(ge=1, le=ID_MAX, description="risk point id (of the plan's enterprise)")
+    x: float = Field(
+        ge=0, le=1, allow_inf_nan=False, description="0–1: fraction of the image width from its left edge"
+    )
+    y: float = Field(
+        ge=0, le=1, allow_inf_nan=False, description="0–1: fraction of the image height from its top edge"
+    )
 
 
-class PlacementsIn(Schema):
-    placements: list[PlacementIn] = Field(description="the whole set; points left out are removed")
+class SitePlanPlacementsIn(Schema):
+    placements: list[SitePlanPlacementIn] = Field(
+        max_length=site_plans.MAX_PLACEMENTS, description="the whole set; points left out are removed"
+    )
 
 
 def _summary(plan: SitePlan) -> dict:
@@ -207,42 +215,44 @@ def _summary(plan: SitePlan) -> dict:
     }
 
 
-@api_router.get("/site-plans", response=dict)
-def api_list_plans(request, filters: Query[PlanFilters], limit: int = 50, offset: int = 0):
+@api_router.get("/site-plans", response=responses(Page[SitePlanSummaryOut]))
+def api_list_plans(request, filters: Query[PlanFilters], paging: Query[PageParams]):
     qs = _plans(request.user)
     if filters.enterprise:
-        qs = qs.filter(enterprise__uscc=filters.enterprise.strip().upper())
-    count = qs.count()
-    offset, limit = max(0, offset), max(1, min(limit, 500))
-    return {"items": [_summary(p) for p in qs[offset : offset + limit]], "count": count}
+        qs = qs.filter(enterprise__uscc=filters.enterprise.upper())
+    return page(qs, paging, _summary)
 
 
-@api_router.post("/site-plans", response={201: dict})
-def api_upload_plan(
-    request,
-    name: Form[str],
-    file: File[UploadedFile],
-    idempotency_key: Form[str | None] = None,
-):
+class SitePlanUploadIn(Schema):
+    name: str = Field(max_length=max_len(SitePlan, "name"), description="e.g. 厂区总平面布置图")
+    idempotency_key: str | None = Field(None, max_length=100, description="or the Idempotency-Key header")
+
+
+@api_router.post("/site-plans", response=responses({201: SitePlanOut}, 400, 403, 409, 413, 415))
+def api_upload_plan(request, form: Form[SitePlanUploadIn], file: File[UploadedFile]):
     """Upload a site plan image (multipart: `name`, `file` PNG or JPEG) for the caller's own enterprise."""
 
     def create():
-        plan = site_plans.upload_plan({"name": name}, file, actor=request.user)
+        plan = site_plans.upload_plan({"name": form.name}, file, actor=request.user)
         return 201, plan_out(get_in_scope(_plans(request.user), request.user, pk=plan.pk))
 
-    status, body = run_once(request, "risk.site_plan", key_from(request, idempotency_key), create)
+    status, body = run_once(request, "risk.site_plan", key_from(request, form.idempotency_key), create)
     return Status(status, body)
 
 
-@api_router.get("/site-plans/{plan_id}", response=dict)
-def api_get_plan(request, plan_id: int):
+@api_router.get("/site-plans/{plan_id}", response=responses(SitePlanOut, 404))
+def api_get_plan(request, plan_id: Id):
     """The plan with its placements, each with the point's current level (null = not assessed), and
     the number of placed points per level (`none` = not assessed)."""
     return plan_out(get_in_scope(_plans(request.user), request.user, pk=plan_id))
 
 
-@api_router.put("/site-plans/{plan_id}/placements", response=dict, url_name="site_plan_placements")
-def api_replace_placements(request, plan_id: int, payload: PlacementsIn):
+@api_router.put(
+    "/site-plans/{plan_id}/placements",
+    response=responses(SitePlanOut, 400, 403, 404, 409, 415),
+    url_name="site_plan_placements",
+)
+def api_replace_placements(request, plan_id: Id, payload: SitePlanPlacementsIn):
     """Replace the plan's placements with the given set (422 for coordinates outside 0–1 or points of
     another enterprise; 403 for anyone but the enterprise's own managers)."""
     plan = get_in_scope(_plans(request.user), request.user, pk=plan_id)
@@ -250,8 +260,23 @@ def api_replace_placements(request, plan_id: int, payload: PlacementsIn):
     return plan_out(plan)
 
 
-@api_router.get("/site-plans/{plan_id}/image", url_name="site_plan_image")
-def api_plan_image(request, plan_id: int):
+@api_router.get(
+    "/site-plans/{plan_id}/image",
+    url_name="site_plan_image",
+    response=errors(404),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "the image",
+                "content": {
+                    "image/png": {"schema": {"type": "string", "format": "binary"}},
+                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
+)
+def api_plan_image(request, plan_id: Id):
     """The plan image itself (PNG or JPEG)."""
     plan = get_in_scope(_plans(request.user), request.user, pk=plan_id)
     response = FileResponse(plan.image.open("rb"), content_type=plan.content_type)

@@ -131,8 +131,15 @@ def _fraction(value, field: str, errors: list[FieldError]) -> float | None:
     return number
 
 
+MAX_PLACEMENTS = 1000  # points on one plan: a sanity bound on one request
+
+
 def _clean(plan: SitePlan, items: list) -> dict[int, tuple[float, float]]:
     """{point id: (x, y)} or ValidationFailed naming each bad item (placements.N.x / .point)."""
+    if len(items) > MAX_PLACEMENTS:
+        raise ValidationFailed(
+            [FieldError("placements", "too_many", f"一张平面图最多标注{MAX_PLACEMENTS}个风险点")]
+        )
     errors: list[FieldError] = []
     wanted: dict[int, tuple[float, float]] = {}
     for n, item in enumerate(items):

@@ -6,6 +6,7 @@ Wire `urlpatterns` below into anquan/risk/urls.py (namespace "risk")."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,24 +19,35 @@ from django.views.decorators.http import require_POST
 from ninja import Field, Query, Router, Schema, Status
 
 from anquan.accounts.scope import get_in_scope, restrict
+from anquan.core.contract import (
+    DATE_MIN,
+    FUTURE_YEARS,
+    Page,
+    PageParams,
+    page,
+    parse_date,
+    plausible_date,
+    responses,
+)
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
 
 from . import points, tasks
 from .models import CheckFrequency, CheckSchedule, CheckTask, RiskPoint, TaskStatus
+from .schemas import CheckScheduleOut, CheckTaskOut, CheckTaskStatsOut, Id, Uscc, page_id
 
 
 def _range(request) -> tuple[dt.date, dt.date]:
-    """?from=&to= (YYYY-MM-DD); default: the last 30 local days up to today."""
+    """?from=&to= (YYYY-MM-DD, within the plausible window); default: the last 30 local days up to today."""
     today = timezone.localdate()
     try:
-        date_to = dt.date.fromisoformat(request.GET.get("to", ""))
-    except ValueError:
+        date_to = parse_date(request.GET.get("to", ""), "to") or today
+    except ValidationFailed:
         date_to = today
     try:
-        date_from = dt.date.fromisoformat(request.GET.get("from", ""))
-    except ValueError:
+        date_from = parse_date(request.GET.get("from", ""), "from") or date_to - dt.timedelta(days=29)
+    except ValidationFailed:
         date_from = date_to - dt.timedelta(days=29)
     if date_from > date_to:
         date_from, date_to = date_to, date_from
@@ -99,19 +111,19 @@ def tasks_missed(request):
     date_from, date_to = _range(request)
     scoped = restrict(CheckTask, request.user)
     rows = tasks.missed_counts(scoped, date_from, date_to, by="enterprise")
-    enterprise = request.GET.get("enterprise", "")
+    enterprise = page_id(request.GET.get("enterprise", ""))
     point_rows = []
-    if enterprise.isdigit():
+    if enterprise:
         point_rows = tasks.missed_counts(
-            scoped.filter(enterprise_id=int(enterprise)), date_from, date_to, by="point"
+            scoped.filter(enterprise_id=enterprise), date_from, date_to, by="point"
         )
     missed = (
         scoped.filter(tasks.in_range(date_from, date_to), status=TaskStatus.MISSED)
         .select_related("schedule", "point", "enterprise")
         .order_by("-period_start")
     )
-    if enterprise.isdigit():
-        missed = missed.filter(enterprise_id=int(enterprise))
+    if enterprise:
+        missed = missed.filter(enterprise_id=enterprise)
     return render(
         request,
         "risk/tasks_missed.html",
@@ -207,7 +219,7 @@ def schedule_switch(request, pk, action):
     step = {"deactivate": tasks.deactivate_schedule, "reactivate": tasks.reactivate_schedule}[action]
     try:
         step(schedule, actor=request.user, comment=request.POST.get("comment", "").strip())
-    except (Conflict, NotPermitted) as exc:
+    except (ValidationFailed, Conflict, NotPermitted) as exc:
         return _schedules_page(request, schedule.point, errors=_errors(exc), status=_status(exc))
     if action == "deactivate":
         messages.success(request, _("Check schedule stopped: no new tasks are made for it."))
@@ -242,24 +254,46 @@ urlpatterns = [
 api_router = Router(tags=["risk"])
 
 
-class ScheduleIn(Schema):
-    frequency: str = Field(description="shift | day | week | month | quarter | half_year")
-    post: str = Field(description="the job post that checks, e.g. 储罐区巡检岗")
-    content: str = Field(description="what to check")
+class CheckScheduleIn(Schema):
+    frequency: str = Field(max_length=10, description="shift | day | week | month | quarter | half_year")
+    post: str = Field(max_length=tasks.POST_MAX, description="the job post that checks, e.g. 储罐区巡检岗")
+    content: str = Field(max_length=tasks.CONTENT_MAX, description="what to check")
 
 
-class CompleteIn(Schema):
-    outcome: str = Field(description="normal | hazard")
-    description: str | None = Field(None, description="the hazard found (required for outcome=hazard)")
-    note: str | None = None
+class CheckTaskCompleteIn(Schema):
+    outcome: str = Field(max_length=10, description="normal | hazard")
+    description: str | None = Field(
+        None, max_length=tasks.NOTE_MAX, description="the hazard found (required for outcome=hazard)"
+    )
+    note: str | None = Field(None, max_length=tasks.NOTE_MAX)
 
 
-class TaskFilters(Schema):
-    status: str | None = Field(None, description="open | done_normal | done_hazard | missed")
-    enterprise: str | None = Field(None, description="USCC")
-    point: int | None = Field(None, description="risk point id")
-    date_from: dt.date | None = Field(None, alias="from", description="period starts on or after (local day)")
-    date_to: dt.date | None = Field(None, alias="to", description="period starts on or before (local day)")
+class TaskRange(Schema):
+    date_from: dt.date | None = Field(
+        None, alias="from", description="period starts on or after (local day; YYYY-MM-DD)"
+    )
+    date_to: dt.date | None = Field(
+        None, alias="to", description="period starts on or before (local day; YYYY-MM-DD)"
+    )
+    enterprise: Uscc | None = Field(None, description="USCC")
+
+
+class TaskFilters(TaskRange):
+    status: TaskStatus | None = Field(None, description="open | done_normal | done_hazard | missed")
+    point: Id | None = Field(None, description="risk point id")
+
+
+class TaskStatsFilters(TaskRange):
+    group_by: Literal["enterprise", "point"] = "enterprise"
+
+
+def _days(filters: TaskRange) -> tuple[dt.date | None, dt.date | None]:
+    """The range's days, each within the plausible window (no year 1, no year 9999): 422 otherwise."""
+    date_from = plausible_date(filters.date_from, "from")
+    date_to = plausible_date(filters.date_to, "to")
+    if date_from and date_to and date_from > date_to:
+        raise ValidationFailed([FieldError("from", "invalid", "开始日期不能晚于结束日期")])
+    return date_from, date_to
 
 
 def _schedule_out(s) -> dict:
@@ -297,99 +331,99 @@ def _tasks(request):
     return restrict(CheckTask, request.user).select_related("schedule", "point", "enterprise")
 
 
-@api_router.get("/check-tasks", response=dict)
-def api_list_tasks(request, filters: Query[TaskFilters], limit: int = 50, offset: int = 0):
+@api_router.get("/check-tasks", response=responses(Page[CheckTaskOut]))
+def api_list_tasks(request, filters: Query[TaskFilters], paging: Query[PageParams]):
+    date_from, date_to = _days(filters)
     qs = _tasks(request)
     if filters.status:
-        if filters.status not in TaskStatus.values:
-            raise ValidationFailed(
-                [FieldError("status", "invalid_choice", "状态须为 open、done_normal、done_hazard 或 missed")]
-            )
         qs = qs.filter(status=filters.status)
     if filters.enterprise:
-        qs = qs.filter(enterprise__uscc=filters.enterprise.strip().upper())
+        qs = qs.filter(enterprise__uscc=filters.enterprise.upper())
     if filters.point:
         qs = qs.filter(point_id=filters.point)
-    if filters.date_from or filters.date_to:
-        qs = qs.filter(
-            tasks.in_range(filters.date_from or dt.date(2000, 1, 1), filters.date_to or dt.date(9999, 12, 30))
-        )
-    qs = qs.order_by("-period_start", "id")
-    count = qs.count()
-    offset, limit = max(0, offset), max(1, min(limit, 500))
-    return {"items": [_task_out(t) for t in qs[offset : offset + limit]], "count": count}
+    if date_from or date_to:
+        latest = timezone.localdate().replace(month=1, day=1)
+        latest = latest.replace(year=latest.year + FUTURE_YEARS + 1)
+        qs = qs.filter(tasks.in_range(date_from or DATE_MIN, date_to or latest))
+    return page(qs.order_by("-period_start", "id"), paging, _task_out)
 
 
-@api_router.post("/check-tasks/{task_id}/complete", response=dict)
-def api_complete_task(request, task_id: int, payload: CompleteIn):
+@api_router.post("/check-tasks/{task_id}/complete", response=responses(CheckTaskOut, 400, 403, 404, 409, 415))
+def api_complete_task(request, task_id: Id, payload: CheckTaskCompleteIn):
     task = get_in_scope(_tasks(request), request.user, pk=task_id)
     task = tasks.complete(task, payload.dict(), actor=request.user)
     return _task_out(_tasks(request).get(pk=task.pk))
 
 
-@api_router.get("/risk-points/{point_id}/check-schedules", response=dict)
-def api_list_schedules(request, point_id: int):
+@api_router.get("/risk-points/{point_id}/check-schedules", response=responses(Page[CheckScheduleOut], 404))
+def api_list_schedules(request, point_id: Id, paging: Query[PageParams]):
     point = get_in_scope(RiskPoint, request.user, pk=point_id)
-    items = [_schedule_out(s) for s in point.schedules.all()]
-    return {"items": items, "count": len(items)}
+    return page(point.schedules.order_by("id"), paging, _schedule_out)
 
 
-@api_router.post("/risk-points/{point_id}/check-schedules", response={201: dict})
-def api_add_schedule(request, point_id: int, payload: ScheduleIn):
+@api_router.post(
+    "/risk-points/{point_id}/check-schedules",
+    response=responses({201: CheckScheduleOut}, 400, 403, 404, 409, 415),
+)
+def api_add_schedule(request, point_id: Id, payload: CheckScheduleIn):
     point = get_in_scope(
         restrict(RiskPoint, request.user).select_related("enterprise"), request.user, pk=point_id
     )
     return Status(201, _schedule_out(tasks.add_schedule(point, payload.dict(), actor=request.user)))
 
 
-@api_router.get("/stats/check-tasks", response=dict)
-def api_task_stats(request, filters: Query[TaskFilters], group_by: str = "enterprise"):
+@api_router.get("/stats/check-tasks", response=responses(CheckTaskStatsOut), exclude_none=True, by_alias=True)
+def api_task_stats(request, filters: Query[TaskStatsFilters], paging: Query[PageParams]):
     """Tasks, done and missed per enterprise (or per risk point) in scope over [from, to] (local days;
-    default the last 30 days)."""
-    if group_by not in ("enterprise", "point"):
-        raise ValidationFailed(
-            [FieldError("group_by", "invalid_choice", "group_by 须为 enterprise 或 point")]
-        )
-    date_to = filters.date_to or timezone.localdate()
-    date_from = filters.date_from or date_to - dt.timedelta(days=29)
+    default the last 30 days), a page of rows at a time (`count`: all rows)."""
+    group_by = filters.group_by
+    date_from, date_to = _days(filters)
+    date_to = date_to or timezone.localdate()
+    date_from = date_from or date_to - dt.timedelta(days=29)
+    if date_from > date_to:
+        raise ValidationFailed([FieldError("from", "invalid", "开始日期不能晚于结束日期")])
     qs = restrict(CheckTask, request.user)
     if filters.enterprise:
-        qs = qs.filter(enterprise__uscc=filters.enterprise.strip().upper())
+        qs = qs.filter(enterprise__uscc=filters.enterprise.upper())
     rows = tasks.missed_counts(qs, date_from, date_to, by=group_by)
-    items = [
-        {
+
+    def row(r: dict) -> dict:
+        return {
             "enterprise" if group_by == "enterprise" else "point": r[f"{group_by}_id"],
             "name": r["enterprise__name"] if group_by == "enterprise" else r["point__name"],
             "total": r["total"],
             "done": r["done"],
             "missed": r["missed"],
         }
-        for r in rows
-    ]
-    return {"from": date_from, "to": date_to, "items": items, "count": len(items)}
+
+    return {"from": date_from, "to": date_to, **page(rows, paging, row)}
 
 
-class ScheduleChangeIn(Schema):
-    frequency: str | None = Field(None, description="shift | day | week | month | quarter | half_year")
-    post: str | None = None
-    content: str | None = None
+class CheckScheduleChangeIn(Schema):
+    frequency: str | None = Field(
+        None, max_length=10, description="shift | day | week | month | quarter | half_year"
+    )
+    post: str | None = Field(None, max_length=tasks.POST_MAX)
+    content: str | None = Field(None, max_length=tasks.CONTENT_MAX)
 
 
-class ScheduleTransitionIn(Schema):
-    action: str = Field(description="deactivate | reactivate")
-    comment: str | None = Field(None, description="why (kept in the audit log)")
+class CheckScheduleTransitionIn(Schema):
+    action: str = Field(max_length=20, description="deactivate | reactivate")
+    comment: str | None = Field(None, max_length=tasks.COMMENT_MAX, description="why (kept in the audit log)")
 
 
 SCHEDULE_ACTIONS = {"deactivate": tasks.deactivate_schedule, "reactivate": tasks.reactivate_schedule}
 
 
-@api_router.get("/check-schedules/{schedule_id}", response=dict)
-def api_get_schedule(request, schedule_id: int):
+@api_router.get("/check-schedules/{schedule_id}", response=responses(CheckScheduleOut, 404))
+def api_get_schedule(request, schedule_id: Id):
     return _schedule_out(_schedule_in_scope(request.user, schedule_id))
 
 
-@api_router.patch("/check-schedules/{schedule_id}", response=dict)
-def api_change_schedule(request, schedule_id: int, payload: ScheduleChangeIn):
+@api_router.patch(
+    "/check-schedules/{schedule_id}", response=responses(CheckScheduleOut, 400, 403, 404, 409, 415)
+)
+def api_change_schedule(request, schedule_id: Id, payload: CheckScheduleChangeIn):
     """Change frequency, post and/or content (fields left out stay); applies from now on."""
     schedule = _schedule_in_scope(request.user, schedule_id)
     return _schedule_out(
@@ -397,8 +431,11 @@ def api_change_schedule(request, schedule_id: int, payload: ScheduleChangeIn):
     )
 
 
-@api_router.post("/check-schedules/{schedule_id}/transitions", response=dict)
-def api_switch_schedule(request, schedule_id: int, payload: ScheduleTransitionIn):
+@api_router.post(
+    "/check-schedules/{schedule_id}/transitions",
+    response=responses(CheckScheduleOut, 400, 403, 404, 409, 415),
+)
+def api_switch_schedule(request, schedule_id: Id, payload: CheckScheduleTransitionIn):
     """`deactivate`: no new tasks (past ones stay; an open task of the running period stays due);
     `reactivate`: tasks again, the current period's at once. 409 when already in that state."""
     schedule = _schedule_in_scope(request.user, schedule_id)

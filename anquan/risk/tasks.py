@@ -69,6 +69,20 @@ def period_for(frequency: str, now: dt.datetime) -> tuple[dt.datetime, dt.dateti
 # --- schedules ------------------------------------------------------------------------------------
 
 
+POST_MAX = CheckSchedule._meta.get_field("post").max_length
+CONTENT_MAX = 2000  # what to check
+NOTE_MAX = 2000  # a task's note, and the description of a hazard reported from it
+COMMENT_MAX = 500  # why a schedule was stopped or started again (kept in the audit log)
+
+
+def _limited(value, field: str, label: str, limit: int) -> str:
+    """`value` trimmed; refused (never cut) past `limit` characters."""
+    text = str(value or "").strip()
+    if len(text) > limit:
+        raise ValidationFailed([FieldError(field, "too_long", f"{label}不能超过{limit}个字")])
+    return text
+
+
 def _clean_schedule(raw: dict, current: CheckSchedule | None = None) -> dict:
     """frequency, post and content checked; with `current`, a key left out keeps the current value."""
     errors: list[FieldError] = []
@@ -86,13 +100,13 @@ def _clean_schedule(raw: dict, current: CheckSchedule | None = None) -> dict:
     post = value("post")
     if not post:
         errors.append(FieldError("post", "required", "请填写检查岗位"))
-    elif len(post) > 100:
-        errors.append(FieldError("post", "too_long", "检查岗位不能超过100个字"))
+    elif len(post) > POST_MAX:
+        errors.append(FieldError("post", "too_long", f"检查岗位不能超过{POST_MAX}个字"))
     content = value("content")
     if not content:
         errors.append(FieldError("content", "required", "请填写检查内容"))
-    elif len(content) > 2000:
-        errors.append(FieldError("content", "too_long", "检查内容不能超过2000个字"))
+    elif len(content) > CONTENT_MAX:
+        errors.append(FieldError("content", "too_long", f"检查内容不能超过{CONTENT_MAX}个字"))
     if errors:
         raise ValidationFailed(errors)
     return {"frequency": frequency, "post": post, "content": content}
@@ -155,6 +169,7 @@ def update_schedule(
 
 
 def _switch(schedule: CheckSchedule, active: bool, *, actor, comment: str) -> CheckSchedule:
+    comment = _limited(comment, "comment", "说明", COMMENT_MAX)
     schedule = _locked(schedule)
     _require_writer(actor, schedule.point)
     if schedule.active == active:
@@ -170,7 +185,7 @@ def _switch(schedule: CheckSchedule, active: bool, *, actor, comment: str) -> Ch
         actor=actor,
         before=before,
         after=audit.snapshot(schedule),
-        comment=(comment or ("重新启用排查计划" if active else "停用排查计划"))[:500],
+        comment=comment or ("重新启用排查计划" if active else "停用排查计划"),
         region_code=schedule.point.region_code,
     )
     return schedule
@@ -294,7 +309,7 @@ def complete(task: CheckTask, raw: dict, *, actor, now: dt.datetime | None = Non
     outcome = str(raw.get("outcome") or "")
     if outcome not in OUTCOMES:
         raise ValidationFailed([FieldError("outcome", "invalid_choice", "检查结果须为“正常”或“报告隐患”")])
-    note = str(raw.get("note") or "").strip()[:2000]
+    note = _limited(raw.get("note"), "note", "备注", NOTE_MAX)
     if not can_complete(actor, task):
         raise NotPermitted("只有本企业的人员可以完成管控检查任务")
     task = CheckTask.objects.select_for_update().select_related("point", "enterprise").get(pk=task.pk)
@@ -311,7 +326,7 @@ def complete(task: CheckTask, raw: dict, *, actor, now: dt.datetime | None = Non
         from anquan.hazards.choices import Source
         from anquan.hazards.reporting import report_hazard
 
-        description = str(raw.get("description") or "").strip()
+        description = _limited(raw.get("description"), "description", "隐患描述", NOTE_MAX)
         if not description:
             raise ValidationFailed([FieldError("description", "required", "报告隐患须填写隐患描述")])
         hazard = report_hazard(

@@ -147,3 +147,18 @@ def test_installation_form_creates_and_recomputes(world):
     assert response.status_code == 422
     inst.refresh_from_db()
     assert inst.grade == 3
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/risk/tasks/missed/?from=0001-01-01&to=9999-12-31",
+        "/risk/tasks/missed/?enterprise=9223372036854775808",
+        "/risk/plans/?enterprise=99999999999999999999",
+        "/risk/reports/?year=99999999999999999999",
+    ],
+)
+def test_odd_query_values_on_pages_fall_back_instead_of_500(world, url):
+    """Page filters ignore what they cannot use (a year-1 range, an id past a bigint) and still render."""
+    response = login(world.users["county_office"]).get(url)
+    assert response.status_code == 200

@@ -78,11 +78,11 @@ def test_assessment_history_and_current_level(world):
     point = new_point(world)
     user = world.users["enterprise_manager"]
     first = points.assess(
-        point, {"method": "LEC", "l": 3, "e": 6, "c": 15, "next_due": "2099-01-01"}, actor=user
+        point, {"method": "LEC", "l": 3, "e": 6, "c": 15, "next_due": "2031-01-01"}, actor=user
     )
     assert (first.score, first.level) == (Decimal(270), "orange")
     assert first.factors == {"c": "15", "e": "6", "l": "3"}
-    assert first.next_due == dt.date(2099, 1, 1)
+    assert first.next_due == dt.date(2031, 1, 1)
     point.refresh_from_db()
     assert point.current_level == "orange"
     second = points.assess(point, {"method": "LS", "l": 1, "s": 2, "residual": True}, actor=user)

@@ -51,7 +51,7 @@ def test_create_point_and_assess(world, as_):
 
     response = manager.post(
         f"/risk-points/{point['id']}/assessments",
-        {"method": "LEC", "l": 3, "e": 6, "c": 15, "next_due": "2099-06-30"},
+        {"method": "LEC", "l": 3, "e": 6, "c": 15, "next_due": "2031-06-30"},
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -60,7 +60,7 @@ def test_create_point_and_assess(world, as_):
         "orange",
         "lec-four-colour-common",
     )
-    assert body["next_due"] == "2099-06-30" and body["residual"] is False
+    assert body["next_due"] == "2031-06-30" and body["residual"] is False
     response = as_("inspector").post(
         f"/risk-points/{point['id']}/assessments", {"method": "LS", "l": 1, "s": 3, "residual": True}
     )

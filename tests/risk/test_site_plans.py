@@ -204,9 +204,9 @@ def test_place_move_remove_with_levels_and_audit(
 @pytest.mark.parametrize(
     ("item", "field", "code"),
     [
-        ({"x": 1.5, "y": 0.5}, "placements.0.x", "out_of_range"),
-        ({"x": 0.5, "y": -0.01}, "placements.0.y", "out_of_range"),
-        ({"x": "NaN", "y": 0.5}, "placements.0.x", "out_of_range"),
+        ({"x": 1.5, "y": 0.5}, "placements.0.x", "less_than_equal"),
+        ({"x": 0.5, "y": -0.01}, "placements.0.y", "greater_than_equal"),
+        ({"x": "NaN", "y": 0.5}, "placements.0.x", "finite_number"),
     ],
 )
 def test_coordinates_outside_the_plan_refused(manager, plan, red_point, item, field, code):

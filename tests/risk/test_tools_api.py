@@ -74,7 +74,7 @@ def test_ls(call, l, s, score, level):  # noqa: E741
         ({"method": "LS", "l": 2, "s": 2, "c": 1}, {"c": "not_applicable"}),
         ({"method": "LEC", "l": 1, "e": 1, "c": 1, "s": 1}, {"s": "not_applicable"}),
         ({"method": "ABC", "l": 1}, {"method": "invalid_choice"}),
-        ({"method": "LS", "l": 1, "s": 1, "region": "36"}, {"region": "invalid"}),
+        ({"method": "LS", "l": 1, "s": 1, "region": "36"}, {"region": "string_pattern_mismatch"}),
         ({"method": "LS", "l": 1, "s": 1, "band_table": 99999}, {"band_table": "not_found"}),
     ],
 )
@@ -234,14 +234,14 @@ def test_values_are_cut_not_rounded(call):
         ),
         (
             {"unit_type": "storage", "substances": [{"name": "氯", "quantity_t": -1}]},
-            {"substances.0.quantity_t": "invalid"},
+            {"substances.0.quantity_t": "greater_than"},
         ),
         ({"unit_type": "storage", "substances": [{"name": "氯"}]}, {"substances.0.quantity_t": "required"}),
         (
             {"unit_type": "storage", "substances": [{"name": "x", "quantity_t": 1, "category": "W9"}]},
             {"substances.0.category": "invalid_choice"},
         ),
-        ({"unit_type": "storage", "substances": []}, {"substances": "required"}),
+        ({"unit_type": "storage", "substances": []}, {"substances": "too_short"}),
         ({"unit_type": "storage", "substances": [{"quantity_t": 1}]}, {"substances.0.name": "required"}),
         (
             {
@@ -257,7 +257,7 @@ def test_values_are_cut_not_rounded(call):
         ),
         (
             {"unit_type": "storage", "substances": [{"name": "氯", "quantity_t": 1}], "exposed_persons": -1},
-            {"exposed_persons": "negative"},
+            {"exposed_persons": "greater_than_equal"},
         ),
     ],
 )
