@@ -114,15 +114,13 @@ def act(request, pk):
     accident = get_in_scope(_scoped(request.user), request.user, pk=pk)
     action = request.POST.get("action", "")
     step = actions.TRANSITIONS.get(action)
-    fields = {k: v for k, v in request.POST.items() if k not in ("action", "csrfmiddlewaretoken") and v != ""}
+    fields = actions.declared(action, request.POST)  # only what this step takes: never `now` or `actor`
     try:
         if step is None:
             raise ValidationFailed([])
         step(accident, actor=request.user, **fields)
     except (ValidationFailed, Conflict, NotPermitted) as exc:
         messages.error(request, _message(exc) or _("Unknown action."))
-    except TypeError:
-        messages.error(request, _("Unknown action."))
     else:
         messages.success(request, _("%(action)s: done.") % {"action": Action(action).label})
     return redirect("accidents:detail", pk=pk)
