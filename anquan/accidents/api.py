@@ -76,7 +76,7 @@ class AccidentTransitionIn(Schema):
     comment: str | None = Field(None, max_length=_L["comment"])
 
 
-class GradeIn(Schema):
+class AccidentGradeIn(Schema):
     deaths: int = Field(ge=0, le=inputs.MAX_PERSONS)
     serious_injuries: int = Field(ge=0, le=inputs.MAX_PERSONS)
     direct_loss_yuan: Decimal = Field(ge=0, lt=inputs.MAX_YUAN, decimal_places=2)
@@ -351,7 +351,7 @@ def accident_stats(request, params: Query[AccidentStatsParams]):
 
 
 @tools_router.post("/accident-grade", response=responses(AccidentGradeOut, 400, 415))
-def accident_grade(request, payload: GradeIn):
+def accident_grade(request, payload: AccidentGradeIn):
     """Decree 493 art. 3: the highest grade any of deaths, serious injuries or direct loss reaches.
     Missing persons count with deaths only when `count_missing_as_deaths` is true; they are reported separately."""
     result = grading.grade(

@@ -102,7 +102,7 @@ class HazardTransitionIn(Schema):
     until: dt.date | None = None
 
 
-class ListingIn(Schema):
+class HazardListingIn(Schema):
     level: Literal[tuple(ListingLevel.values)]
     authority: str = Field(max_length=listing.MAX_LENGTHS["authority"])
     document_no: str = Field(max_length=listing.MAX_LENGTHS["document_no"])
@@ -387,7 +387,7 @@ def upload_attachment(
 
 
 @router.post("/{hazard_id}/listing", response=responses({201: HazardOut}, 400, 403, 404, 409, 415))
-def list_for_supervision(request, payload: ListingIn, hazard_id: int = Path(..., ge=1, le=MAX_ID)):
+def list_for_supervision(request, payload: HazardListingIn, hazard_id: int = Path(..., ge=1, le=MAX_ID)):
     hazard = _get(request, hazard_id)
     listing.list_hazard(hazard, actor=request.user, **payload.dict())
     return Status(201, out(_get(request, hazard_id), request.user))
