@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import audit
+from anquan.core.contract import DATE_MIN
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.orgs.models import Industry
 
@@ -34,10 +35,17 @@ def _message(exc) -> str:
 @login_required
 def register(request):
     qs = _scoped(request.user)
-    if request.GET.get("grade") in Grade.values:
-        qs = qs.filter(grade=request.GET["grade"])
-    if request.GET.get("year", "").isdigit():
-        qs = qs.filter(occurred_at__year=int(request.GET["year"]))
+    grade, year = request.GET.get("grade", ""), request.GET.get("year", "").strip()
+    if grade in Grade.values:
+        qs = qs.filter(grade=grade)
+    elif grade:
+        messages.error(request, _("Unknown grade."))
+        qs = qs.none()
+    if year.isdigit() and DATE_MIN.year <= int(year) <= timezone.localdate().year + 1:
+        qs = qs.filter(occurred_at__year=int(year))
+    elif year:
+        messages.error(request, _("Enter a year from 1949 to next year."))
+        qs = qs.none()
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "accidents/register.html", {"page": page, "grades": Grade.choices})
 
