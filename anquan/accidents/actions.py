@@ -289,7 +289,9 @@ def _level_of(user) -> str | None:
 
 
 @transaction.atomic
-def report_up(accident: Accident, *, actor, to_level: str, reported_at=None, now: dt.datetime | None = None):
+def report_up(
+    accident: Accident, *, actor, to_level: str = "", reported_at=None, now: dt.datetime | None = None
+):
     """Record that a level was informed (the unit informing the county, or a government informing the next level)."""
     now = now or timezone.now()
     if not in_scope(accident, actor):

@@ -236,3 +236,33 @@ def test_every_schema_name_is_unique():
             if sub.__module__.startswith("anquan.") and "[" not in sub.__name__:
                 by_name[sub.__name__].add(f"{sub.__module__}.{sub.__qualname__}")
     assert {name: where for name, where in by_name.items() if len(where) > 1} == {}
+
+
+def test_accident_api_transition_fields_are_declared_per_action(world, api_token):
+    from anquan.accidents import actions
+
+    accident = actions.report_accident(
+        {
+            "occurred_at": timezone.localtime() - dt.timedelta(hours=3),
+            "region": "360402",
+            "address": "十里大道",
+            "category": "WSA10023",
+            "summary": "有限空间作业中毒",
+        },
+        actor=world.users["county_office"],
+    )
+    token = api_token("county_office")
+    path = f"/api/v1/accidents/{accident.pk}/transitions"
+
+    def move(body):
+        return Client().post(path, body, content_type="application/json", **token)
+
+    missing = move({"action": "report_up"})
+    assert missing.status_code == 422 and [d["field"] for d in missing.json()["detail"]] == ["to_level"]
+    extra = move({"action": "close", "team": "x", "days": 3})
+    assert extra.status_code == 422 and {d["field"] for d in extra.json()["detail"]} == {"team", "days"}
+    year_one = move({"action": "report_up", "to_level": "county", "reported_at": "0001-01-01T00:00:00"})
+    assert year_one.status_code == 422 and [d["field"] for d in year_one.json()["detail"]] == ["reported_at"]
+    assert not accident.reports.filter(reported_at__isnull=False).exists()
+    done = move({"action": "report_up", "to_level": "county"})
+    assert done.status_code == 200 and done.json()["reports"][0]["reported_at"] is not None
