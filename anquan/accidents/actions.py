@@ -443,7 +443,7 @@ def start_investigation(
 
 @transaction.atomic
 def extend_investigation(
-    accident: Accident, *, actor, days, reason: str = "", now: dt.datetime | None = None
+    accident: Accident, *, actor, days=None, reason: str = "", now: dt.datetime | None = None
 ) -> Accident:
     """Art. 29: the investigation may be extended once, by at most 60 days, with the government's approval."""
     now = now or timezone.now()
@@ -459,6 +459,11 @@ def extend_investigation(
     ]
     if errors:
         raise ValidationFailed(errors)
+    if accident.status != Status.INVESTIGATING or accident.investigation_due is None:
+        raise Conflict(
+            "invalid_state",
+            f"当前状态（{Status(accident.status).label}）不能执行“{Action.EXTEND_INVESTIGATION.label}”",
+        )
     due = accident.investigation_due + dt.timedelta(days=days)
     return _move(
         accident,

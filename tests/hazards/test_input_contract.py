@@ -264,5 +264,7 @@ def test_accident_api_transition_fields_are_declared_per_action(world, api_token
     year_one = move({"action": "report_up", "to_level": "county", "reported_at": "0001-01-01T00:00:00"})
     assert year_one.status_code == 422 and [d["field"] for d in year_one.json()["detail"]] == ["reported_at"]
     assert not accident.reports.filter(reported_at__isnull=False).exists()
+    not_yet = move({"action": "extend_investigation", "days": 10, "reason": "复杂"})
+    assert not_yet.status_code == 409 and not_yet.json()["detail"][0]["code"] == "invalid_state"
     done = move({"action": "report_up", "to_level": "county"})
     assert done.status_code == 200 and done.json()["reports"][0]["reported_at"] is not None
