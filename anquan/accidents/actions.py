@@ -7,14 +7,14 @@ audit entry in one transaction. Rules cite State Council Decree 493.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from anquan.accounts.roles import Role
 from anquan.accounts.scope import in_scope, region_in_scope
-from anquan.core import audit
+from anquan.core import audit, inputs
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.core.uploads import check_upload
@@ -70,46 +70,63 @@ INVESTIGATORS = {
 WINDOW_BY_CATEGORY = {"火灾": Window.FIRE, "WSA10009": Window.FIRE, "WSA10003": Window.ROAD_TRAFFIC}
 
 
+# the limits of every input field, for API schemas, pages and any import
+MAX_LENGTHS = {
+    "address": Accident._meta.get_field("address").max_length,
+    "lead_authority": Accident._meta.get_field("lead_authority").max_length,
+    "summary": inputs.LONG_TEXT,
+    "team": inputs.LONG_TEXT,
+    "reason": inputs.LONG_TEXT,
+    "comment": inputs.LONG_TEXT,
+    "report_text": inputs.REPORT_TEXT,
+    "causes": inputs.LONG_TEXT,
+    "responsibility": inputs.LONG_TEXT,
+    "recommended_penalties": inputs.LONG_TEXT,
+}
+FIGURES = (
+    ("deaths", "死亡人数"),
+    ("missing", "失踪人数"),
+    ("serious_injuries", "重伤人数"),
+    ("minor_injuries", "轻伤人数"),
+)
+# the fields each transition takes: the API refuses others, the page passes on only these
+FIELDS: dict[str, tuple[str, ...]] = {
+    Action.REPORT_UP: ("to_level", "reported_at"),
+    Action.LATE_REPORT: ("changed_at", *(name for name, _ in FIGURES), "direct_loss_yuan", "comment"),
+    Action.START_INVESTIGATION: ("team", "lead_authority"),
+    Action.EXTEND_INVESTIGATION: ("days", "reason"),
+    Action.SUBMIT_REPORT: ("report_text", "causes", "responsibility", "recommended_penalties"),
+    Action.CLOSE: ("comment",),
+}
+
+
+def declared(action: str, posted) -> dict:
+    """The values of `posted` (a form or a dict) that `action` takes; blank ones left out."""
+    return {k: posted[k] for k in FIELDS.get(action, ()) if k in posted and posted[k] not in (None, "")}
+
+
 def _int(raw: dict, name: str, label: str, errors: list) -> int:
-    value = raw.get(name, 0)
-    if value in (None, ""):
-        return 0
-    try:
-        number = int(str(value))
-        if number < 0:
-            raise ValueError
-    except ValueError:
-        errors.append(FieldError(name, "invalid", f"{label}应为不小于0的整数"))
-        return 0
-    return number
+    number = inputs.integer(raw.get(name), name, label, errors, high=inputs.MAX_PERSONS)
+    return number or 0
 
 
 def _money(raw: dict, errors: list) -> Decimal:
-    value = raw.get("direct_loss_yuan", 0)
-    try:
-        amount = Decimal(str(value if value not in (None, "") else 0))
-        if amount < 0:
-            raise InvalidOperation
-    except InvalidOperation:
-        errors.append(FieldError("direct_loss_yuan", "invalid", "直接经济损失应为不小于0的金额（元）"))
-        return Decimal(0)
-    return amount
+    return inputs.amount(
+        raw.get("direct_loss_yuan"), "direct_loss_yuan", "直接经济损失（元）", errors
+    ) or Decimal(0)
 
 
 def _when(value, name: str, label: str, errors: list, now: dt.datetime) -> dt.datetime | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            errors.append(FieldError(name, "invalid", f"{label}格式不正确"))
-            return None
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    if value > now + dt.timedelta(minutes=5):
-        errors.append(FieldError(name, "in_future", f"{label}不能晚于现在"))
-    return value
+    return inputs.moment(value, name, label, errors, now=now)
+
+
+def _texts(raw: dict, names: dict[str, str], errors: list, required: tuple = ()) -> dict[str, str]:
+    return {
+        name: inputs.text(
+            raw.get(name), name, label, errors, max_length=MAX_LENGTHS[name], required=name in required
+        )
+        for name, label in names.items()
+    }
 
 
 def category_for(occurred_at: dt.datetime, code: str) -> AccidentCategory | None:
@@ -177,6 +194,16 @@ def report_accident(raw: dict, *, actor, now: dt.datetime | None = None) -> Acci
     elif actor.enterprise_id:
         enterprise = actor.enterprise
         region, industry = enterprise.region, enterprise.industry
+    if enterprise is not None and raw.get("region") not in (None, ""):
+        given = Region.objects.filter(code=str(raw["region"]).strip()[:12]).first()
+        if given is None or not enterprise.region.code.startswith(given.prefix):
+            errors.append(  # an enterprise's accident is where the enterprise is: never re-assigned silently
+                FieldError(
+                    "region",
+                    "not_enterprise_region",
+                    f"所填区域不包含该企业所在区域（{enterprise.region.full_name}）",
+                )
+            )
     if region is None and raw.get("region"):
         region = Region.objects.filter(code=str(raw["region"])).first()
         if region is None or not region_in_scope(actor, region.code):
@@ -188,10 +215,12 @@ def report_accident(raw: dict, *, actor, now: dt.datetime | None = None) -> Acci
         industry = Industry.objects.filter(code=str(raw["industry"])).first()
         if industry is None:
             errors.append(FieldError("industry", "unknown_industry", "行业类别代码不存在"))
-    address = str(
-        raw.get("address") or (enterprise.address or enterprise.region.full_name if enterprise else "")
-    ).strip()
-    if not address:
+    address = inputs.text(
+        raw.get("address"), "address", "事故发生地点", errors, max_length=MAX_LENGTHS["address"]
+    )
+    if not address and enterprise is not None:
+        address = (enterprise.address or enterprise.region.full_name)[: MAX_LENGTHS["address"]]
+    if not address and not any(e.field == "address" for e in errors):
         errors.append(FieldError("address", "required", "事故发生地点不能为空"))
     category = category_for(occurred_at, str(raw.get("category") or "")) if occurred_at else None
     if occurred_at and category is None:
@@ -203,18 +232,8 @@ def report_accident(raw: dict, *, actor, now: dt.datetime | None = None) -> Acci
         errors.append(
             FieldError("category", "unknown_category", f"事故类别代码无效：该日期的事故按{edition}分类")
         )
-    summary = str(raw.get("summary") or "").strip()
-    if not summary:
-        errors.append(FieldError("summary", "required", "事故简要经过不能为空"))
-    figures = {
-        name: _int(raw, name, label, errors)
-        for name, label in (
-            ("deaths", "死亡人数"),
-            ("missing", "失踪人数"),
-            ("serious_injuries", "重伤人数"),
-            ("minor_injuries", "轻伤人数"),
-        )
-    }
+    summary = _texts(raw, {"summary": "事故简要经过"}, errors, required=("summary",))["summary"]
+    figures = {name: _int(raw, name, label, errors) for name, label in FIGURES}
     loss = _money(raw, errors)
     window = (
         raw.get("window")
@@ -270,11 +289,17 @@ def _level_of(user) -> str | None:
 
 
 @transaction.atomic
-def report_up(accident: Accident, *, actor, to_level: str, reported_at=None, now: dt.datetime | None = None):
+def report_up(
+    accident: Accident, *, actor, to_level: str = "", reported_at=None, now: dt.datetime | None = None
+):
     """Record that a level was informed (the unit informing the county, or a government informing the next level)."""
     now = now or timezone.now()
     if not in_scope(accident, actor):
         raise NotPermitted("该事故不在您的管辖范围内")
+    if to_level not in Level.values:
+        raise ValidationFailed(
+            [FieldError("to_level", "invalid_choice", "取值应为：" + "、".join(Level.values))]
+        )
     step = accident.reports.filter(to_level=to_level).first()
     if step is None:
         raise ValidationFailed([FieldError("to_level", "not_required", "按事故等级无需报告到该层级")])
@@ -318,13 +343,9 @@ def late_report(accident: Accident, *, actor, now: dt.datetime | None = None, **
         )
     figures = {
         name: _int(raw, name, label, errors) if name in raw else getattr(accident, name)
-        for name, label in (
-            ("deaths", "死亡人数"),
-            ("missing", "失踪人数"),
-            ("serious_injuries", "重伤人数"),
-            ("minor_injuries", "轻伤人数"),
-        )
+        for name, label in FIGURES
     }
+    comment = _texts(raw, {"comment": "说明"}, errors)["comment"]
     loss = _money(raw, errors) if "direct_loss_yuan" in raw else accident.direct_loss_yuan
     if errors:
         raise ValidationFailed(errors)
@@ -341,7 +362,7 @@ def late_report(accident: Accident, *, actor, now: dt.datetime | None = None, **
         Action.LATE_REPORT,
         actor,
         now,
-        comment=str(raw.get("comment") or ""),
+        comment=comment,
         data={
             "day": days,
             "before": {k: before[k] for k in figures} | {"grade": old_grade},
@@ -393,8 +414,16 @@ def start_investigation(
 ) -> Accident:
     now = now or timezone.now()
     _investigator(accident, actor)
-    if not team.strip():
-        raise ValidationFailed([FieldError("team", "required", "请填写事故调查组组成")])
+    errors: list[FieldError] = []
+    given = _texts(
+        {"team": team, "lead_authority": lead_authority},
+        {"team": "事故调查组组成", "lead_authority": "牵头单位"},
+        errors,
+        required=("team",),
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    team, lead_authority = given["team"], given["lead_authority"]
     due = timezone.localtime(accident.occurred_at).date() + dt.timedelta(days=INVESTIGATION_DAYS)
     return _move(
         accident,
@@ -414,21 +443,27 @@ def start_investigation(
 
 @transaction.atomic
 def extend_investigation(
-    accident: Accident, *, actor, days, reason: str = "", now: dt.datetime | None = None
+    accident: Accident, *, actor, days=None, reason: str = "", now: dt.datetime | None = None
 ) -> Accident:
     """Art. 29: the investigation may be extended once, by at most 60 days, with the government's approval."""
     now = now or timezone.now()
     _investigator(accident, actor)
     if accident.extension_days:
         raise Conflict("already_extended", "调查期限已延长过一次，不能再次延长")
-    try:
-        days = int(days)
-        if not 1 <= days <= INVESTIGATION_DAYS:
-            raise ValueError
-    except (TypeError, ValueError):
-        raise ValidationFailed([FieldError("days", "invalid", "延长天数应为1到60之间的整数")]) from None
-    if not reason.strip():
-        raise ValidationFailed([FieldError("reason", "required", "请填写延期理由和批准情况")])
+    errors: list[FieldError] = []
+    days = inputs.integer(days, "days", "延长天数", errors, low=1, high=INVESTIGATION_DAYS)
+    if days is None and not errors:
+        errors.append(FieldError("days", "required", "请填写延长天数（1到60天）"))
+    reason = _texts({"reason": reason}, {"reason": "延期理由和批准情况"}, errors, required=("reason",))[
+        "reason"
+    ]
+    if errors:
+        raise ValidationFailed(errors)
+    if accident.status != Status.INVESTIGATING or accident.investigation_due is None:
+        raise Conflict(
+            "invalid_state",
+            f"当前状态（{Status(accident.status).label}）不能执行“{Action.EXTEND_INVESTIGATION.label}”",
+        )
     due = accident.investigation_due + dt.timedelta(days=days)
     return _move(
         accident,
@@ -456,17 +491,27 @@ def submit_report(
 ) -> Accident:
     now = now or timezone.now()
     _investigator(accident, actor)
-    errors = [
-        FieldError(name, "required", f"{label}不能为空")
-        for name, label, value in (
-            ("report_text", "调查报告", report_text),
-            ("causes", "事故原因", causes),
-            ("responsibility", "责任认定", responsibility),
-        )
-        if not value.strip()
-    ]
+    errors: list[FieldError] = []
+    given = _texts(
+        {
+            "report_text": report_text,
+            "causes": causes,
+            "responsibility": responsibility,
+            "recommended_penalties": recommended_penalties,
+        },
+        {
+            "report_text": "调查报告",
+            "causes": "事故原因",
+            "responsibility": "责任认定",
+            "recommended_penalties": "处理建议",
+        },
+        errors,
+        required=("report_text", "causes", "responsibility"),
+    )
     if errors:
         raise ValidationFailed(errors)
+    report_text, causes = given["report_text"], given["causes"]
+    responsibility, recommended_penalties = given["responsibility"], given["recommended_penalties"]
     return _move(
         accident,
         Action.SUBMIT_REPORT,
@@ -487,6 +532,10 @@ def submit_report(
 def close(accident: Accident, *, actor, comment: str = "", now: dt.datetime | None = None) -> Accident:
     now = now or timezone.now()
     _investigator(accident, actor)
+    errors: list[FieldError] = []
+    comment = _texts({"comment": comment}, {"comment": "说明"}, errors)["comment"]
+    if errors:
+        raise ValidationFailed(errors)
     return _move(
         accident,
         Action.CLOSE,

@@ -1,69 +1,204 @@
-from decimal import Decimal
+"""/api/v1/accidents, /stats/accidents and /tools/accident-grade: typed schemas (unique names), the
+shared paginator, the documented 4xx answers; limits from actions.MAX_LENGTHS and core.inputs."""
 
-from ninja import File, Query, Router, Schema, Status
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from anquan.accounts.scope import get_in_scope, restrict, within
+from anquan.core import inputs
+from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
 from anquan.regions.models import Region
 
 from . import actions, grading, stats
-from .choices import Action
+from .choices import Action, Grade, Level, Window
 from .models import Accident
 
 router = Router(tags=["accidents"])
 stats_router = Router(tags=["statistics"])
 tools_router = Router(tags=["tools"])
 
+MAX_ID = 2**31 - 1
+_L = actions.MAX_LENGTHS
+Persons = Field(0, ge=0, le=inputs.MAX_PERSONS)
+Loss = Field(Decimal(0), ge=0, lt=inputs.MAX_YUAN, decimal_places=2, description="元，0 至 10¹²")
+
 
 class AccidentIn(Schema):
     """Enterprise by USCC or region by code; category by GB 6441 code of the edition in force on the date
-    (GB 6441-1986 "01"–"20" before 2026-07-01, GB 6441-2025 "WSA1xxxx" from then on)."""
+    (GB 6441-1986 "01"–"20" before 2026-07-01, GB 6441-2025 "WSA1xxxx" from then on). An enterprise's
+    accident lies in the enterprise's region: a `region` that does not contain it is refused (422)."""
 
-    occurred_at: str
-    enterprise: str | None = None
-    region: str | None = None
-    address: str | None = None
-    industry: str | None = None
-    category: str
-    window: str | None = None
-    deaths: int = 0
-    missing: int = 0
-    serious_injuries: int = 0
-    minor_injuries: int = 0
-    direct_loss_yuan: Decimal = Decimal(0)
-    summary: str
-    idempotency_key: str | None = None
-
-
-class TransitionIn(Schema):
-    action: str
-    to_level: str | None = None
-    reported_at: str | None = None
-    changed_at: str | None = None
-    deaths: int | None = None
-    missing: int | None = None
-    serious_injuries: int | None = None
-    minor_injuries: int | None = None
-    direct_loss_yuan: Decimal | None = None
-    team: str | None = None
-    lead_authority: str | None = None
-    days: int | None = None
-    reason: str | None = None
-    report_text: str | None = None
-    causes: str | None = None
-    responsibility: str | None = None
-    recommended_penalties: str | None = None
-    comment: str | None = None
+    occurred_at: dt.datetime = Field(description="发生时间（1949-10-01 至现在）")
+    enterprise: str | None = Field(None, max_length=18)
+    region: str | None = Field(None, max_length=12)
+    address: str | None = Field(None, max_length=_L["address"])
+    industry: str | None = Field(None, max_length=40)
+    category: str = Field(max_length=10)
+    window: Literal[tuple(Window.values)] | None = None
+    deaths: int = Persons
+    missing: int = Persons
+    serious_injuries: int = Persons
+    minor_injuries: int = Persons
+    direct_loss_yuan: Decimal = Loss
+    summary: str = Field(max_length=_L["summary"])
+    idempotency_key: str | None = Field(None, max_length=100)
 
 
-class GradeIn(Schema):
-    deaths: int
-    serious_injuries: int
-    direct_loss_yuan: Decimal
-    missing: int | None = None
+class AccidentTransitionIn(Schema):
+    """`action` and the fields it takes (others are refused with 422): report_up: to_level, reported_at ·
+    late_report: changed_at, deaths, missing, serious_injuries, minor_injuries, direct_loss_yuan, comment ·
+    start_investigation: team, lead_authority · extend_investigation: days, reason · submit_report:
+    report_text, causes, responsibility, recommended_penalties · close: comment."""
+
+    action: Literal[tuple(actions.TRANSITIONS)]
+    to_level: Literal[tuple(Level.values)] | None = None
+    reported_at: dt.datetime | None = None
+    changed_at: dt.datetime | None = None
+    deaths: int | None = Field(None, ge=0, le=inputs.MAX_PERSONS)
+    missing: int | None = Field(None, ge=0, le=inputs.MAX_PERSONS)
+    serious_injuries: int | None = Field(None, ge=0, le=inputs.MAX_PERSONS)
+    minor_injuries: int | None = Field(None, ge=0, le=inputs.MAX_PERSONS)
+    direct_loss_yuan: Decimal | None = Field(None, ge=0, lt=inputs.MAX_YUAN, decimal_places=2)
+    team: str | None = Field(None, max_length=_L["team"])
+    lead_authority: str | None = Field(None, max_length=_L["lead_authority"])
+    days: int | None = Field(None, ge=1, le=actions.INVESTIGATION_DAYS)
+    reason: str | None = Field(None, max_length=_L["reason"])
+    report_text: str | None = Field(None, max_length=_L["report_text"])
+    causes: str | None = Field(None, max_length=_L["causes"])
+    responsibility: str | None = Field(None, max_length=_L["responsibility"])
+    recommended_penalties: str | None = Field(None, max_length=_L["recommended_penalties"])
+    comment: str | None = Field(None, max_length=_L["comment"])
+
+
+class AccidentGradeIn(Schema):
+    deaths: int = Field(ge=0, le=inputs.MAX_PERSONS)
+    serious_injuries: int = Field(ge=0, le=inputs.MAX_PERSONS)
+    direct_loss_yuan: Decimal = Field(ge=0, lt=inputs.MAX_YUAN, decimal_places=2)
+    missing: int | None = Field(None, ge=0, le=inputs.MAX_PERSONS)
     count_missing_as_deaths: bool = False
+
+
+class AccidentFilters(Schema):
+    region: str | None = Field(None, max_length=12)
+    grade: Literal[tuple(Grade.values)] | None = None
+    date_from: dt.date | None = Field(None, alias="from", description="发生日期自（YYYY-MM-DD）")
+    date_to: dt.date | None = Field(None, alias="to", description="发生日期至（YYYY-MM-DD）")
+
+
+class AccidentReportStepOut(Schema):
+    from_level: str
+    to_level: str
+    due_at: dt.datetime
+    reported_at: dt.datetime | None
+    on_time: bool | None
+
+
+class AccidentPhotoOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int | None = None
+
+
+class AccidentOut(Schema):
+    id: int
+    occurred_at: dt.datetime
+    region: str
+    region_name: str
+    address: str
+    enterprise: str | None
+    enterprise_name: str | None
+    industry: str | None
+    category: str
+    category_name: str
+    category_edition: str
+    category_1986: str
+    window: str
+    deaths: int
+    missing: int
+    serious_injuries: int
+    minor_injuries: int
+    direct_loss_yuan: str
+    grade: str
+    grade_label: str
+    summary: str
+    status: str
+    investigation_due: dt.date | None
+    investigation_overdue: bool
+
+
+class AccidentDetailOut(AccidentOut):
+    reports: list[AccidentReportStepOut]
+    photos: list[AccidentPhotoOut]
+    lead_authority: str
+    team: str
+    report_text: str
+    causes: str
+    responsibility: str
+    recommended_penalties: str
+
+
+class AccidentEventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    actor: str
+    at: dt.datetime
+    comment: str
+    data: dict
+
+
+class AccidentTotalsOut(Schema):
+    count: int
+    deaths: int
+    missing: int
+    serious_injuries: int
+    minor_injuries: int
+    direct_loss_yuan: float
+    larger: int
+    major_or_above: int
+
+
+class AccidentStatsRowOut(AccidentTotalsOut):
+    key: str | None
+    label: str
+    count_last_year: int
+    deaths_last_year: int
+    count_yoy: str
+    deaths_yoy: str
+
+
+class AccidentChangeOut(Schema):
+    count: float | None = Field(description="变化百分比；上期为0时为空")
+    deaths: float | None
+
+
+class AccidentStatsOut(Schema):
+    region: str
+    region_name: str
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    group_by: str
+    items: list[AccidentStatsRowOut]
+    total: AccidentTotalsOut
+    same_period_last_year: AccidentTotalsOut
+    yoy: AccidentChangeOut
+    summary: str
+    previous_month: AccidentTotalsOut | None = None
+    mom: AccidentChangeOut | None = None
+
+
+class AccidentGradeOut(Schema):
+    grade: str
+    label: str
+    reasons: list[str]
+    missing: int | None = None
 
 
 def _scoped(request):
@@ -124,31 +259,22 @@ def out(a: Accident, detail: bool = False) -> dict:
     return body
 
 
-@router.get("", response=dict)
-def list_accidents(
-    request,
-    region: str | None = None,
-    grade: str | None = None,
-    date_from: str | None = Query(None, alias="from"),
-    date_to: str | None = Query(None, alias="to"),
-    limit: int = 50,
-    offset: int = 0,
-):
+@router.get("", response=responses(Page[AccidentOut], 400))
+def list_accidents(request, params: Query[AccidentFilters], paging: Query[PageParams]):
+    """Accidents in the caller's scope, newest first; `from`/`to` as in the statistics."""
     qs = _scoped(request)
-    if region:
-        node = Region.objects.filter(code=region).first()
+    if params.region:
+        node = Region.objects.filter(code=params.region).first()
         qs = qs.filter(within(node.prefix)) if node else qs.none()
-    if grade:
-        qs = qs.filter(grade=grade)
-    if date_from or date_to:
-        period = stats.parse_period(date_from, date_to)
+    if params.grade:
+        qs = qs.filter(grade=params.grade)
+    if params.date_from or params.date_to:
+        period = stats.parse_period(params.date_from, params.date_to)
         qs = qs.filter(occurred_at__date__gte=period.start, occurred_at__date__lte=period.end)
-    count = qs.count()
-    offset, limit = max(0, offset), max(1, min(limit, 500))
-    return {"items": [out(a) for a in qs[offset : offset + limit]], "count": count}
+    return page(qs, paging, out)
 
 
-@router.post("", response={201: dict})
+@router.post("", response=responses({201: AccidentDetailOut}, 400, 403, 409, 415))
 def create_accident(request, payload: AccidentIn):
     def create():
         raw = payload.dict()
@@ -160,31 +286,31 @@ def create_accident(request, payload: AccidentIn):
     return Status(status, body)
 
 
-@router.get("/{accident_id}", response=dict)
-def get_accident(request, accident_id: int):
+@router.get("/{accident_id}", response=responses(AccidentDetailOut, 404))
+def get_accident(request, accident_id: int = Path(..., ge=1, le=MAX_ID)):
     return out(get_in_scope(_scoped(request), request.user, pk=accident_id), detail=True)
 
 
-@router.get("/{accident_id}/events", response=dict)
-def accident_events(request, accident_id: int):
+@router.get("/{accident_id}/events", response=responses(Page[AccidentEventOut], 404))
+def accident_events(request, paging: Query[PageParams], accident_id: int = Path(..., ge=1, le=MAX_ID)):
     accident = get_in_scope(_scoped(request), request.user, pk=accident_id)
-    items = [
-        {
+
+    def event(e) -> dict:
+        return {
             "action": e.action,
             "from_status": e.from_status,
             "to_status": e.to_status,
             "actor": e.actor_label,
-            "at": e.at.isoformat(),
+            "at": e.at,
             "comment": e.comment,
             "data": e.data,
         }
-        for e in accident.events.all()
-    ]
-    return {"items": items, "count": len(items)}
+
+    return page(accident.events.order_by("at", "id"), paging, event)
 
 
-@router.post("/{accident_id}/photos", response={201: dict})
-def upload_photo(request, accident_id: int, file: File[UploadedFile]):
+@router.post("/{accident_id}/photos", response=responses({201: AccidentPhotoOut}, 400, 403, 404, 413, 415))
+def upload_photo(request, file: File[UploadedFile], accident_id: int = Path(..., ge=1, le=MAX_ID)):
     """A photo or document of the scene (multipart, checked by content)."""
     accident = get_in_scope(_scoped(request), request.user, pk=accident_id)
     photo = actions.add_photo(accident, file, actor=request.user)
@@ -193,58 +319,41 @@ def upload_photo(request, accident_id: int, file: File[UploadedFile]):
     )
 
 
-@router.post("/{accident_id}/transitions", response=dict)
-def move_accident(request, accident_id: int, payload: TransitionIn):
+@router.post("/{accident_id}/transitions", response=responses(AccidentDetailOut, 400, 403, 404, 409, 415))
+def move_accident(request, payload: AccidentTransitionIn, accident_id: int = Path(..., ge=1, le=MAX_ID)):
     accident = get_in_scope(_scoped(request), request.user, pk=accident_id)
     fields = payload.dict(exclude_none=True)
     action = fields.pop("action")
-    step = actions.TRANSITIONS.get(action)
-    if step is None:
+    unexpected = sorted(set(fields) - set(actions.FIELDS[action]))
+    if unexpected:
         raise ValidationFailed(
             [
-                FieldError(
-                    "action", "unknown_action", f"未知操作“{action}”，可选：" + "、".join(actions.TRANSITIONS)
-                )
+                FieldError(name, "unexpected_field", f"“{Action(action).label}”不接受该字段")
+                for name in unexpected
             ]
         )
-    try:
-        step(accident, actor=request.user, **fields)
-    except TypeError as exc:  # a field this step does not take
-        raise ValidationFailed(
-            [FieldError("action", "unexpected_field", f"“{Action(action).label}”不接受该字段：{exc}")]
-        ) from None
+    actions.TRANSITIONS[action](accident, actor=request.user, **fields)
     return out(_scoped(request).get(pk=accident_id), detail=True)
 
 
-@stats_router.get("/accidents", response=dict)
-def accident_stats(
-    request,
-    region: str | None = None,
-    date_from: str | None = Query(None, alias="from"),
-    date_to: str | None = Query(None, alias="to"),
-    group_by: str = "region",
-):
+class AccidentStatsParams(Schema):
+    region: str | None = Field(None, max_length=12, description="默认调用者所在区域")
+    date_from: dt.date | None = Field(None, alias="from", description="默认当年1月1日；最早1949-10-01")
+    date_to: dt.date | None = Field(None, alias="to", description="默认今天；最晚一年后，期间不超过20年")
+    group_by: Literal[stats.GROUPINGS] = "region"
+
+
+@stats_router.get("/accidents", response=responses(AccidentStatsOut, 400), by_alias=True)
+def accident_stats(request, params: Query[AccidentStatsParams]):
     """Counts, deaths, injuries and losses in the period, grouped; with the same period last year, the
     year-on-year change and the bulletin sentence ("1-11月，全市共发生…同比分别下降24.4%、7.1%…")."""
-    return stats.compute(request.user, region, date_from, date_to, group_by)
+    return stats.compute(request.user, params.region, params.date_from, params.date_to, params.group_by)
 
 
-@tools_router.post("/accident-grade", response=dict)
-def accident_grade(request, payload: GradeIn):
+@tools_router.post("/accident-grade", response=responses(AccidentGradeOut, 400, 415))
+def accident_grade(request, payload: AccidentGradeIn):
     """Decree 493 art. 3: the highest grade any of deaths, serious injuries or direct loss reaches.
     Missing persons count with deaths only when `count_missing_as_deaths` is true; they are reported separately."""
-    errors = [
-        FieldError(name, "negative", f"{label}不能为负数")
-        for name, label, value in (
-            ("deaths", "死亡人数", payload.deaths),
-            ("serious_injuries", "重伤人数", payload.serious_injuries),
-            ("direct_loss_yuan", "直接经济损失", payload.direct_loss_yuan),
-            ("missing", "失踪人数", payload.missing or 0),
-        )
-        if value < 0
-    ]
-    if errors:
-        raise ValidationFailed(errors)
     result = grading.grade(
         payload.deaths,
         payload.serious_injuries,

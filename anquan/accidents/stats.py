@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 
 from anquan.accounts.scope import region_in_scope, restrict, within
+from anquan.core import inputs
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.regions.models import Region
 
@@ -59,16 +60,29 @@ class Period:
         return Period(end.replace(day=1), end)
 
 
+MAX_SPAN_YEARS = 20  # a statistics period spans at most this many years
+AHEAD = dt.timedelta(days=366)  # a period may reach at most a year ahead (a plan for the coming year)
+
+
 def parse_period(start, end) -> Period:
+    """`from` (default 1 January) and `to` (default today): dates from 1949-10-01 to a year ahead,
+    `to` not before `from`, at most 20 years apart; anything else ValidationFailed naming the parameter."""
     today = timezone.localdate()
-    try:
-        start = dt.date.fromisoformat(start) if start else today.replace(month=1, day=1)
-        end = dt.date.fromisoformat(end) if end else today
-    except ValueError:
-        raise ValidationFailed([FieldError("from", "invalid", "日期格式应为 YYYY-MM-DD")]) from None
-    if end < start:
+    errors: list[FieldError] = []
+    latest = today + AHEAD
+    days = {}
+    for name, value, default in (("from", start, today.replace(month=1, day=1)), ("to", end, today)):
+        day = inputs.day(value, name, "开始日期" if name == "from" else "结束日期", errors, future=True)
+        if day is not None and day > latest:
+            errors.append(FieldError(name, "out_of_range", f"日期不能晚于{latest.isoformat()}"))
+        days[name] = day or default
+    if errors:
+        raise ValidationFailed(errors)
+    if days["to"] < days["from"]:
         raise ValidationFailed([FieldError("to", "before_start", "结束日期不能早于开始日期")])
-    return Period(start, end)
+    if (days["to"] - days["from"]).days > MAX_SPAN_YEARS * 366:
+        raise ValidationFailed([FieldError("to", "span_too_long", f"统计期间不能超过{MAX_SPAN_YEARS}年")])
+    return Period(days["from"], days["to"])
 
 
 def _scoped(user, region: Region, period: Period):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import audit
+from anquan.core.contract import DATE_MIN
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.orgs.models import Industry
 
@@ -34,10 +35,17 @@ def _message(exc) -> str:
 @login_required
 def register(request):
     qs = _scoped(request.user)
-    if request.GET.get("grade") in Grade.values:
-        qs = qs.filter(grade=request.GET["grade"])
-    if request.GET.get("year", "").isdigit():
-        qs = qs.filter(occurred_at__year=int(request.GET["year"]))
+    grade, year = request.GET.get("grade", ""), request.GET.get("year", "").strip()
+    if grade in Grade.values:
+        qs = qs.filter(grade=grade)
+    elif grade:
+        messages.error(request, _("Unknown grade."))
+        qs = qs.none()
+    if year.isdigit() and DATE_MIN.year <= int(year) <= timezone.localdate().year + 1:
+        qs = qs.filter(occurred_at__year=int(year))
+    elif year:
+        messages.error(request, _("Enter a year from 1949 to next year."))
+        qs = qs.none()
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "accidents/register.html", {"page": page, "grades": Grade.choices})
 
@@ -114,15 +122,13 @@ def act(request, pk):
     accident = get_in_scope(_scoped(request.user), request.user, pk=pk)
     action = request.POST.get("action", "")
     step = actions.TRANSITIONS.get(action)
-    fields = {k: v for k, v in request.POST.items() if k not in ("action", "csrfmiddlewaretoken") and v != ""}
+    fields = actions.declared(action, request.POST)  # only what this step takes: never `now` or `actor`
     try:
         if step is None:
             raise ValidationFailed([])
         step(accident, actor=request.user, **fields)
     except (ValidationFailed, Conflict, NotPermitted) as exc:
         messages.error(request, _message(exc) or _("Unknown action."))
-    except TypeError:
-        messages.error(request, _("Unknown action."))
     else:
         messages.success(request, _("%(action)s: done.") % {"action": Action(action).label})
     return redirect("accidents:detail", pk=pk)

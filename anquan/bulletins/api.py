@@ -1,29 +1,66 @@
 """/api/v1/bulletins: generate (POST), list, detail and download the generated .docx."""
 
-from ninja import Router, Schema, Status
+import datetime as dt
+from typing import Literal
+
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from anquan.accounts.scope import get_in_scope
+from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.idempotency import key_from, run_once
 
-from . import generate, services
+from . import generate, periods, services
+from .choices import Kind
 
 router = Router(tags=["bulletins"])
+
+MAX_ID = 2**31 - 1
+DOCX = services.DOCX
+KindName = Literal[tuple(Kind.values)]
 
 
 class BulletinIn(Schema):
     """`kind`: monthly_dispatch (needs `month`), quarterly_bulletin (needs `quarter` 1–4) or yearly_evaluation;
-    `region`: a region code in the caller's scope."""
+    `region`: a region code in the caller's scope; the period must have begun."""
 
-    kind: str | None = None
-    region: str | None = None
-    year: int | None = None
-    month: int | None = None
-    quarter: int | None = None
-    issue_number: str | None = None
-    idempotency_key: str | None = None
+    kind: KindName
+    region: str = Field(max_length=12)
+    year: int = Field(ge=periods.FIRST_YEAR, le=periods.LAST_YEAR)
+    month: int | None = Field(None, ge=1, le=12, description="月报必填")
+    quarter: int | None = Field(None, ge=1, le=4, description="季报必填")
+    issue_number: str | None = Field(None, max_length=50, description="期号")
+    idempotency_key: str | None = Field(None, max_length=100)
 
 
-@router.post("", response={201: dict})
+class BulletinFilters(Schema):
+    kind: KindName | None = None
+    region: str | None = Field(None, max_length=12)
+    year: int | None = Field(None, ge=periods.FIRST_YEAR, le=periods.LAST_YEAR)
+
+
+class BulletinPeriodOut(Schema):
+    name: str
+    start: dt.date
+    end: dt.date
+    data_end: dt.date = Field(description="统计数据截至")
+
+
+class BulletinOut(Schema):
+    id: int
+    kind: str
+    kind_name: str
+    title: str
+    issue_number: str
+    region: str
+    region_name: str
+    period: BulletinPeriodOut
+    size: int
+    created_by: str | None
+    created_at: dt.datetime
+    download_url: str
+
+
+@router.post("", response=responses({201: BulletinOut}, 400, 403, 409, 415))
 def generate_bulletin(request, payload: BulletinIn):
     """Generate a bulletin from the statistics the caller may see: 201 with the bulletin, 403 for a role
     that does not issue bulletins, 422 for a bad kind or period, a period not yet begun, or a region out
@@ -40,27 +77,23 @@ def generate_bulletin(request, payload: BulletinIn):
     return Status(status, body)
 
 
-@router.get("", response=dict)
-def list_bulletins(
-    request,
-    kind: str | None = None,
-    region: str | None = None,
-    year: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-):
-    qs = services.filtered(request.user, {"kind": kind, "region": region, "year": year})
-    count = qs.count()
-    offset, limit = max(0, offset), max(1, min(limit, 500))
-    return {"items": [services.out(b) for b in qs[offset : offset + limit]], "count": count}
+@router.get("", response=responses(Page[BulletinOut], 400))
+def list_bulletins(request, params: Query[BulletinFilters], paging: Query[PageParams]):
+    qs = services.filtered(request.user, params.dict(exclude_none=True))
+    return page(qs, paging, services.out)
 
 
-@router.get("/{bulletin_id}", response=dict)
-def get_bulletin(request, bulletin_id: int):
+@router.get("/{bulletin_id}", response=responses(BulletinOut, 404))
+def get_bulletin(request, bulletin_id: int = Path(..., ge=1, le=MAX_ID)):
     return services.out(get_in_scope(services.scoped(request.user), request.user, pk=bulletin_id))
 
 
-@router.get("/{bulletin_id}/download", url_name="bulletin_download")
-def download_bulletin(request, bulletin_id: int):
+@router.get(
+    "/{bulletin_id}/download",
+    url_name="bulletin_download",
+    response=responses({200: None}, 404),
+    openapi_extra={"responses": {200: {"description": "公报文件（.docx）", "content": {DOCX: {}}}}},
+)
+def download_bulletin(request, bulletin_id: int = Path(..., ge=1, le=MAX_ID)):
     """The .docx file (named by its title); 404 outside the caller's scope."""
     return services.file_response(request.user, bulletin_id)

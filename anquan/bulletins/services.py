@@ -7,6 +7,7 @@ from django.urls import reverse
 from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.regions.models import Region
 
+from . import periods
 from .choices import DOCUMENT_NAMES, Kind
 from .models import Bulletin
 
@@ -26,9 +27,10 @@ def filtered(user, params) -> QuerySet:
     if code:
         region = Region.objects.filter(code=code).first()
         qs = qs.filter(within(region.prefix)) if region else qs.none()
-    year = str(params.get("year") or "")
-    if year:
-        qs = qs.filter(period_start__year=int(year)) if year.isdigit() else qs.none()
+    year = str(params.get("year") or "").strip()
+    if year:  # a year outside the bulletins' range matches nothing (the API refuses it first)
+        valid = year.isdigit() and periods.FIRST_YEAR <= int(year) <= periods.LAST_YEAR
+        qs = qs.filter(period_start__year=int(year)) if valid else qs.none()
     return qs
 
 

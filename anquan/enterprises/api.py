@@ -1,58 +1,120 @@
-from decimal import Decimal
+"""/api/v1/enterprises: typed schemas (limits from validation.FIELDS), the shared paginator, strict filters."""
 
-from ninja import Query, Router, Schema, Status
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from anquan.accounts.roles import Perm, has_perm
 from anquan.accounts.scope import get_in_scope, restrict
+from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import NotPermitted
 from anquan.core.idempotency import key_from, run_once
 
 from . import excel, filters, services
+from .choices import KeySupervisionLevel, Scale, StandardizationGrade
+from .choices import Status as EnterpriseStatus
 from .models import Enterprise
+from .validation import COORDINATES, FIELDS_BY_NAME, MAX_EMPLOYEES
 
 router = Router(tags=["enterprises"])
+MAX_ID = 2**31 - 1
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class EnterpriseIn(Schema):
-    """Related records by natural key: region/territorial_region by code, industry by code,
-    grid by code, supervising_department by name."""
+def _max(name: str) -> int:
+    return FIELDS_BY_NAME[name].max_length
 
-    name: str | None = None
-    uscc: str | None = None
-    region: str | None = None
-    address: str | None = None
-    grid: str | None = None
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    industry: str | None = None
-    scale: str | None = None
-    employee_count: int | None = None
-    legal_representative: str | None = None
-    principal_name: str | None = None
-    principal_phone: str | None = None
-    safety_manager_name: str | None = None
-    safety_manager_phone: str | None = None
-    standardization_grade: str | None = None
+
+def _values(choices) -> str:
+    return "取值：" + "、".join(f"{m.value}（{m.label}）" for m in choices)
+
+
+_LAT, _LON = COORDINATES["latitude"], COORDINATES["longitude"]
+PHONE = Field(None, max_length=20, description="电话（7–20位数字及+-()）")
+
+
+class EnterprisePatchIn(Schema):
+    """Only the fields given change. Related records by natural key: region/territorial_region by code,
+    industry by code, grid by code, supervising_department by name; choices by value or Chinese label."""
+
+    name: str | None = Field(None, max_length=_max("name"))
+    uscc: str | None = Field(None, max_length=_max("uscc"), description="统一社会信用代码（GB 32100-2015）")
+    region: str | None = Field(None, max_length=12)
+    address: str | None = Field(None, max_length=_max("address"))
+    grid: str | None = Field(None, max_length=40)
+    latitude: Decimal | None = Field(None, ge=_LAT[0], le=_LAT[1])
+    longitude: Decimal | None = Field(None, ge=_LON[0], le=_LON[1])
+    industry: str | None = Field(None, max_length=40)
+    scale: str | None = Field(None, max_length=20, description=_values(Scale))
+    employee_count: int | None = Field(None, ge=0, le=MAX_EMPLOYEES)
+    legal_representative: str | None = Field(None, max_length=_max("legal_representative"))
+    principal_name: str | None = Field(None, max_length=_max("principal_name"))
+    principal_phone: str | None = PHONE
+    safety_manager_name: str | None = Field(None, max_length=_max("safety_manager_name"))
+    safety_manager_phone: str | None = PHONE
+    standardization_grade: str | None = Field(None, max_length=20, description=_values(StandardizationGrade))
     key_supervision: bool | None = None
-    key_supervision_level: str | None = None
-    status: str | None = None
-    territorial_region: str | None = None
-    supervising_department: str | None = None
-    idempotency_key: str | None = None
+    key_supervision_level: str | None = Field(None, max_length=20, description=_values(KeySupervisionLevel))
+    status: str | None = Field(None, max_length=20, description=_values(EnterpriseStatus))
+    territorial_region: str | None = Field(None, max_length=12)
+    supervising_department: str | None = Field(None, max_length=100)
+
+
+class EnterpriseCreateIn(EnterprisePatchIn):
+    """A new enterprise: name, uscc, region and industry are required; the rest as in a change."""
+
+    name: str = Field(max_length=_max("name"))
+    uscc: str = Field(max_length=_max("uscc"), description="统一社会信用代码（GB 32100-2015）")
+    region: str = Field(max_length=12)
+    industry: str = Field(max_length=40)
+    idempotency_key: str | None = Field(None, max_length=100)
 
 
 class EnterpriseFilters(Schema):
-    q: str | None = None
-    region: str | None = None
-    industry: str | None = None
-    department: str | None = None
-    status: str | None = None
-    scale: str | None = None
-    standardization_grade: str | None = None
+    q: str | None = Field(None, max_length=filters.MAX_Q, description="名称、拼音首字母或信用代码开头")
+    region: str | None = Field(None, max_length=12)
+    industry: str | None = Field(None, max_length=40)
+    department: str | None = Field(None, max_length=100)
+    status: Literal[tuple(EnterpriseStatus.values)] | None = None
+    scale: Literal[tuple(Scale.values)] | None = None
+    standardization_grade: Literal[tuple(StandardizationGrade.values)] | None = None
     key_supervision: bool | None = None
-    grid: str | None = None
-    risk_level: str | None = None
-    ordering: str | None = None
+    grid: str | None = Field(None, max_length=40)
+    risk_level: Literal[filters.RISK_LEVELS] | None = Field(None, description="none = 尚未评定")
+    ordering: Literal[tuple(filters.ORDERINGS)] | None = None
+
+
+class EnterpriseOut(Schema):
+    id: int
+    name: str
+    uscc: str
+    address: str
+    region: str
+    region_name: str
+    grid: str | None
+    latitude: float | None
+    longitude: float | None
+    industry: str
+    industry_name: str
+    scale: str
+    employee_count: int
+    legal_representative: str
+    principal_name: str
+    principal_phone: str
+    safety_manager_name: str
+    safety_manager_phone: str
+    standardization_grade: str
+    key_supervision: bool
+    key_supervision_level: str | None
+    status: str
+    risk_level: str | None
+    territorial_region: str
+    supervising_department: str | None
+    department_overridden: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
 
 
 def out(e: Enterprise) -> dict:
@@ -94,31 +156,37 @@ def _scoped(request):
     )
 
 
-def _raw(payload: EnterpriseIn) -> dict:
+def _raw(payload: EnterprisePatchIn) -> dict:
     raw = payload.dict(exclude_unset=True)
     raw.pop("idempotency_key", None)
     return raw
 
 
-@router.get("", response=dict)
-def list_enterprises(request, filters_: Query[EnterpriseFilters], limit: int = 50, offset: int = 0):
-    qs = filters.apply(_scoped(request), filters_.dict(exclude_none=True))
-    count = qs.count()
-    limit = max(1, min(limit, 500))
-    return {"items": [out(e) for e in qs[max(0, offset) : max(0, offset) + limit]], "count": count}
+def _filter_values(params: EnterpriseFilters) -> dict:
+    return params.dict(exclude_none=True)
 
 
-@router.get("/export")
+@router.get("", response=responses(Page[EnterpriseOut], 400))
+def list_enterprises(request, filters_: Query[EnterpriseFilters], paging: Query[PageParams]):
+    qs = filters.apply(_scoped(request), _filter_values(filters_), strict=True)
+    return page(qs, paging, out)
+
+
+@router.get(
+    "/export",
+    response=responses({200: None}, 400, 403),
+    openapi_extra={"responses": {200: {"description": "企业名录（.xlsx）", "content": {XLSX: {}}}}},
+)
 def export_enterprises(request, filters_: Query[EnterpriseFilters]):
     """The filtered list as .xlsx (same filters as the list)."""
     if not has_perm(request.user, Perm.ENTERPRISE_EXPORT):
         raise NotPermitted
-    qs = filters.apply(_scoped(request), filters_.dict(exclude_none=True))
+    qs = filters.apply(_scoped(request), _filter_values(filters_), strict=True)
     return excel.export_response(qs)
 
 
-@router.post("", response={201: dict})
-def create_enterprise(request, payload: EnterpriseIn):
+@router.post("", response=responses({201: EnterpriseOut}, 400, 403, 409, 415))
+def create_enterprise(request, payload: EnterpriseCreateIn):
     def create():
         enterprise = services.create_enterprise(_raw(payload), actor=request.user)
         return 201, out(_scoped(request).get(pk=enterprise.pk))
@@ -127,20 +195,20 @@ def create_enterprise(request, payload: EnterpriseIn):
     return Status(status, body)
 
 
-@router.get("/{enterprise_id}", response=dict)
-def get_enterprise(request, enterprise_id: int):
+@router.get("/{enterprise_id}", response=responses(EnterpriseOut, 404))
+def get_enterprise(request, enterprise_id: int = Path(..., ge=1, le=MAX_ID)):
     return out(get_in_scope(_scoped(request), request.user, pk=enterprise_id))
 
 
-@router.patch("/{enterprise_id}", response=dict)
-def update_enterprise(request, enterprise_id: int, payload: EnterpriseIn):
+@router.patch("/{enterprise_id}", response=responses(EnterpriseOut, 400, 403, 404, 409, 415))
+def update_enterprise(request, payload: EnterprisePatchIn, enterprise_id: int = Path(..., ge=1, le=MAX_ID)):
     enterprise = get_in_scope(_scoped(request), request.user, pk=enterprise_id)
     services.update_enterprise(enterprise, _raw(payload), actor=request.user)
     return out(_scoped(request).get(pk=enterprise.pk))
 
 
-@router.delete("/{enterprise_id}", response={204: None})
-def delete_enterprise(request, enterprise_id: int):
+@router.delete("/{enterprise_id}", response=responses({204: None}, 403, 404, 409))
+def delete_enterprise(request, enterprise_id: int = Path(..., ge=1, le=MAX_ID)):
     enterprise = get_in_scope(_scoped(request), request.user, pk=enterprise_id)
     services.delete_enterprise(enterprise, actor=request.user)
     return Status(204, None)

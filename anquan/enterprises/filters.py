@@ -3,6 +3,8 @@
 from django.db.models import Q, QuerySet
 
 from anquan.accounts.scope import within
+from anquan.core.errors import ValidationFailed
+from anquan.core.inputs import choice, flag, refuse
 from anquan.regions.models import Region
 
 from .choices import Scale, StandardizationGrade, Status
@@ -44,8 +46,33 @@ def search(qs: QuerySet, q: str) -> QuerySet:
     return qs.filter(condition)
 
 
-def apply(qs: QuerySet, params) -> QuerySet:
-    """Apply filters from a mapping (request.GET or API query params); unknown values match nothing."""
+RISK_LEVELS = ("red", "orange", "yellow", "blue", "none")  # "none": not yet assessed
+MAX_Q = 100
+
+
+def check(params) -> None:
+    """Refuse (ValidationFailed naming the parameter: API 422, a message on the page) a value the
+    filters cannot mean: an unknown status, scale, grade, risk level or ordering, a flag that is not
+    true/false, a search longer than 100 characters. Unknown codes of records simply match nothing."""
+    get = params.get
+    if len(str(get("q") or "")) > MAX_Q:
+        refuse("q", f"搜索内容不能超过{MAX_Q}个字符")
+    for key, choices in (
+        ("status", Status),
+        ("scale", Scale),
+        ("standardization_grade", StandardizationGrade),
+    ):
+        choice(get(key), key, choices)
+    choice(get("risk_level"), "risk_level", RISK_LEVELS)
+    flag(get("key_supervision"), "key_supervision")
+    choice(get("ordering"), "ordering", ORDERINGS)
+
+
+def apply(qs: QuerySet, params, *, strict: bool = False) -> QuerySet:
+    """Apply filters from a mapping (request.GET or API query params). `strict`: refuse values the
+    filters cannot mean (see `check`); otherwise such a value matches nothing."""
+    if strict:
+        check(params)
     get = params.get
     if get("q"):
         qs = search(qs, get("q"))
@@ -66,18 +93,18 @@ def apply(qs: QuerySet, params) -> QuerySet:
         value = get(key)
         if value:
             qs = qs.filter(**{key: value}) if value in choices.values else qs.none()
-    risk_level = get("risk_level")  # red / orange / yellow / blue, or "none" for not yet assessed
+    risk_level = get("risk_level")
     if risk_level:
-        allowed = {"red", "orange", "yellow", "blue"}
         qs = (
             qs.filter(risk_level="" if risk_level == "none" else risk_level)
-            if risk_level in allowed | {"none"}
+            if risk_level in RISK_LEVELS
             else qs.none()
         )
-    key_supervision = get("key_supervision")
-    if key_supervision in ("true", "1", True):
-        qs = qs.filter(key_supervision=True)
-    elif key_supervision in ("false", "0", False):
-        qs = qs.filter(key_supervision=False)
+    try:
+        key_supervision = flag(get("key_supervision"), "key_supervision")
+    except ValidationFailed:
+        key_supervision, qs = None, qs.none()
+    if key_supervision is not None:
+        qs = qs.filter(key_supervision=key_supervision)
     ordering = ORDERINGS.get(get("ordering") or "region", ORDERINGS["region"])
     return qs.order_by(*ordering, "id")

@@ -33,8 +33,11 @@ class Field:
     max_length: int = 0
     choices: type[TextChoices] | None = None
     perm: str = Perm.ENTERPRISE_CHANGE  # what the user needs to set this field
+    maximum: int = 0  # int fields: the largest value accepted
 
 
+MAX_EMPLOYEES = 1_000_000  # more than any single employer in China has at one site
+COORDINATES = {"latitude": (3, 54), "longitude": (73, 136)}  # China
 REGISTRY = Perm.ENTERPRISE_ADD
 SUPERVISE = Perm.ENTERPRISE_SUPERVISE
 
@@ -48,7 +51,7 @@ FIELDS: list[Field] = [
     Field("longitude", "经度", "decimal"),
     Field("industry", "行业类别代码", "industry", True, perm=REGISTRY),
     Field("scale", "规模", "choice", choices=Scale),
-    Field("employee_count", "从业人数", "int"),
+    Field("employee_count", "从业人数", "int", maximum=MAX_EMPLOYEES),
     Field("legal_representative", "法定代表人", "text", False, 50),
     Field("principal_name", "主要负责人", "text", False, 50),
     Field("principal_phone", "主要负责人电话", "phone"),
@@ -143,26 +146,34 @@ def _parse(field: Field, value, errors: list[FieldError], lookups: Lookups):
             return None
         return text
     if field.kind == "phone":
-        if not _PHONE.match(text):
+        if not _PHONE.fullmatch(text):
             bad("invalid", f"{field.label}格式不正确")
             return None
         return text
     if field.kind == "int":
         try:
-            number = int(Decimal(text))
-            if number != Decimal(text) or number < 0:
+            exact = Decimal(text)
+            if not exact.is_finite():
+                raise InvalidOperation
+            number = int(exact)
+            if number != exact or number < 0:
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
             bad("invalid", f"{field.label}应为不小于0的整数")
+            return None
+        if field.maximum and number > field.maximum:
+            bad("out_of_range", f"{field.label}不能大于{field.maximum}")
             return None
         return number
     if field.kind == "decimal":
         try:
             number = Decimal(text)
+            if not number.is_finite():
+                raise InvalidOperation
         except InvalidOperation:
             bad("invalid", f"{field.label}应为数字")
             return None
-        limits = {"latitude": (3, 54), "longitude": (73, 136)}.get(field.name)
+        limits = COORDINATES.get(field.name)
         if limits and not limits[0] <= number <= limits[1]:
             bad("out_of_range", f"{field.label}应在{limits[0]}到{limits[1]}之间（中国境内）")
             return None

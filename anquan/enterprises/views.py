@@ -36,6 +36,11 @@ def _scoped(user):
 @login_required
 def enterprise_list(request):
     _require(request.user, Perm.ENTERPRISE_VIEW)
+    try:
+        filters.check(request.GET)
+    except ValidationFailed as exc:  # the list stays empty and says why
+        for error in exc.errors:
+            messages.error(request, error.message)
     qs = filters.apply(_scoped(request.user), request.GET)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from anquan.accounts.models import User
 from anquan.accounts.scope import in_scope
-from anquan.core import audit
+from anquan.core import audit, inputs
 from anquan.core.models import AuditAction
 from anquan.core.workdays import add_working_days, calendar_known
 from anquan.risk import levels as risk_levels
@@ -77,6 +77,49 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+# the fields each action takes: the API schema documents them, the API refuses others and the page
+# passes on only these (a posted `now=` or `actor=` never reaches `transition`)
+REASON = ("reason", "comment")
+FIELDS: dict[str, tuple[str, ...]] = {
+    Action.ACCEPT: ("comment",),
+    Action.REJECT: REASON,
+    Action.ASSIGN: (
+        "responsible_party",
+        "responsible_user",
+        "measures",
+        "funds_yuan",
+        "contingency_plan",
+        "deadline",
+        "deadline_working_days",
+        "deadline_start",
+        "comment",
+    ),
+    Action.SUBMIT: ("evidence", "attachments", "comment"),
+    Action.ACCEPT_RECTIFICATION: ("comment",),
+    Action.RETURN: REASON,
+    Action.CANCEL: REASON,
+    Action.REQUEST_EXTENSION: ("until", *REASON),
+    Action.GRANT_EXTENSION: ("until", "comment"),
+    Action.DENY_EXTENSION: REASON,
+}
+MAX_LENGTHS = {
+    "responsible_party": Hazard._meta.get_field("responsible_party").max_length,
+    "responsible_user": 150,
+    "measures": inputs.LONG_TEXT,
+    "contingency_plan": inputs.LONG_TEXT,
+    "evidence": inputs.LONG_TEXT,
+    "reason": inputs.LONG_TEXT,
+    "comment": inputs.LONG_TEXT,
+}
+MAX_WORKING_DAYS = 365
+MAX_ATTACHMENTS = 50
+
+
+def declared(action: str, posted) -> dict:
+    """The values of `posted` (a form or a dict) that `action` takes; blank ones left out."""
+    return {k: posted[k] for k in FIELDS.get(action, ()) if k in posted and posted[k] not in (None, "")}
+
+
 def available_actions(hazard: Hazard, user) -> list[str]:
     """Transitions this user could take now (for buttons and the API's `actions` field)."""
     result = []
@@ -96,44 +139,25 @@ def available_actions(hazard: Hazard, user) -> list[str]:
 # ---- field parsing -------------------------------------------------------------------------------
 
 
-def _text(
-    fields: dict, name: str, label: str, errors: list, *, required: bool = True, max_length: int = 0
-) -> str:
-    value = str(fields.get(name) or "").strip()
-    if required and not value:
-        errors.append(FieldError(name, "required", f"{label}不能为空"))
-    if max_length and len(value) > max_length:
-        errors.append(FieldError(name, "too_long", f"{label}不能超过{max_length}个字"))
-    return value
+def _text(fields: dict, name: str, label: str, errors: list, *, required: bool = True) -> str:
+    return inputs.text(fields.get(name), name, label, errors, max_length=MAX_LENGTHS[name], required=required)
 
 
 def _date(fields: dict, name: str, label: str, errors: list) -> dt.date | None:
-    value = fields.get(name)
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        errors.append(FieldError(name, "invalid", f"{label}应为日期（YYYY-MM-DD）"))
-        return None
+    """A date within the plausible window (no deadline in 9999, none in year 1)."""
+    return inputs.day(fields.get(name), name, label, errors)
 
 
 def _deadline(fields: dict, errors: list, today: dt.date) -> tuple[dt.date | None, str]:
     """`deadline` (a date) or `deadline_working_days` (counted from `deadline_start`, default today)."""
     days = fields.get("deadline_working_days")
     if days not in (None, ""):
-        try:
-            days = int(days)
-            if not 1 <= days <= 365:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors.append(
-                FieldError("deadline_working_days", "invalid", "整改期限（工作日）应为1到365之间的整数")
-            )
-            return None, ""
+        days = inputs.integer(
+            days, "deadline_working_days", "整改期限（工作日）", errors, low=1, high=MAX_WORKING_DAYS
+        )
         start = _date(fields, "deadline_start", "期限起算日", errors) or today
+        if days is None or any(e.field == "deadline_start" for e in errors):
+            return None, ""
         deadline = add_working_days(start, days)
         basis = f"{start.isoformat()}起{days}个工作日"
         if not calendar_known(deadline.year):
@@ -153,19 +177,16 @@ def _funds(fields: dict, errors: list, *, required: bool) -> Decimal | None:
         if required:
             errors.append(FieldError("funds_yuan", "required", "整改资金不能为空"))
         return None
-    try:
-        amount = Decimal(str(value))
-        if amount < 0 or amount.as_tuple().exponent < -2:
-            raise InvalidOperation
-    except InvalidOperation:
-        errors.append(FieldError("funds_yuan", "invalid", "整改资金应为不小于0的金额（元，最多两位小数）"))
-        return None
-    return amount
+    return inputs.amount(value, "funds_yuan", "整改资金（元）", errors)
 
 
 def _attachments(hazard: Hazard, fields: dict, errors: list) -> list[Attachment]:
     ids = fields.get("attachments") or []
-    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+    if (
+        not isinstance(ids, list)
+        or len(ids) > MAX_ATTACHMENTS
+        or not all(isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in ids)
+    ):
         errors.append(FieldError("attachments", "invalid", "附件应为附件编号列表"))
         return []
     found = list(Attachment.objects.filter(hazard=hazard, pk__in=ids, event__isnull=True))
@@ -188,7 +209,17 @@ def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = 
     now = now or timezone.now()
     spec = TRANSITIONS.get(action)
     if spec is None:
-        raise ValidationFailed([FieldError("action", "unknown_action", f"未知操作“{action}”")])
+        raise ValidationFailed(
+            [FieldError("action", "unknown_action", f"未知操作“{action}”，可选：" + "、".join(TRANSITIONS))]
+        )
+    unexpected = sorted(set(fields) - set(FIELDS[action]))
+    if unexpected:
+        raise ValidationFailed(
+            [
+                FieldError(name, "unexpected_field", f"“{Action(action).label}”不接受该字段")
+                for name in unexpected
+            ]
+        )
     hazard = Hazard.objects.select_related("enterprise", "region").get(pk=hazard.pk)
     label = Action(action).label
     if not in_scope(hazard, actor):
@@ -204,7 +235,8 @@ def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = 
     changes: dict = {}
     data: dict = {}
     attachments: list[Attachment] = []
-    comment = str(fields.get("comment") or fields.get("reason") or "").strip()
+    comment = _text(fields, "comment", "说明", errors, required=False)
+    comment = _text(fields, "reason", "理由", errors, required=False) if not comment else comment
     today = _local_today(now)
 
     if action in (Action.REJECT, Action.CANCEL, Action.RETURN, Action.DENY_EXTENSION) and not comment:
@@ -212,14 +244,12 @@ def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = 
 
     if action == Action.ASSIGN:
         major = hazard.level == Level.MAJOR
-        changes["responsible_party"] = _text(
-            fields, "responsible_party", "整改责任人/单位", errors, max_length=200
-        )
+        changes["responsible_party"] = _text(fields, "responsible_party", "整改责任人/单位", errors)
         changes["measures"] = _text(fields, "measures", "整改措施", errors, required=major)
         changes["funds_yuan"] = _funds(fields, errors, required=major)
         changes["contingency_plan"] = _text(fields, "contingency_plan", "应急预案", errors, required=major)
         changes["deadline"], changes["deadline_basis"] = _deadline(fields, errors, today)
-        username = str(fields.get("responsible_user") or "").strip()
+        username = _text(fields, "responsible_user", "通知账号", errors, required=False)
         changes["responsible_user"] = None
         if username:
             person = User.objects.filter(username=username, is_active=True).first()

@@ -1,81 +1,229 @@
-from ninja import File, Form, Query, Router, Schema, Status
+"""/api/v1/hazards, /judgement-standards and /stats/hazards: typed schemas (unique names), the shared
+paginator, the documented 4xx answers. Input limits come from the services' declarations
+(reporting.MAX_LENGTHS, actions.FIELDS / MAX_LENGTHS, listing.MAX_LENGTHS), so the OpenAPI states them."""
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from anquan.accounts.scope import get_in_scope, restrict
-from anquan.core.contract import PageParams, page
+from anquan.core import inputs
+from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
 
 from . import actions, excel, filters, listing, reporting, stats
-from .choices import AttachmentStage
+from .choices import AttachmentStage, Level, ListingLevel, Source
 from .models import Hazard, JudgementStandard
 
 router = Router(tags=["hazards"])
 stats_router = Router(tags=["statistics"])
 standards_router = Router(tags=["hazards"])
 
+LevelName = Literal[tuple(Level.values)]
+SourceName = Literal[tuple(Source.values)]
+TransitionName = Literal[tuple(actions.TRANSITIONS)]
+OrderingName = Literal[tuple(filters.ORDERINGS)]
+MAX_ID = reporting.MAX_ID
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_R = reporting.MAX_LENGTHS
+_A = actions.MAX_LENGTHS
+
 
 class HazardIn(Schema):
-    """Enterprise by USCC (or, for a public place, region code + address); judgement_item by id."""
+    """Enterprise by USCC (or, for a public place, region code + address); judgement_item by id.
 
-    enterprise: str | None = None
-    region: str | None = None
-    address: str | None = None
-    industry: str | None = None
-    source: str | None = None
-    level: str | None = None
-    judgement_item: int | None = None
-    risk_point: int | None = None
-    judgement_note: str | None = None
-    description: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    found_at: str | None = None
-    found_by_name: str | None = None
-    idempotency_key: str | None = None
+    An enterprise account records for its own enterprise; a `region` that does not contain the
+    enterprise's region is refused (422), never silently replaced."""
+
+    enterprise: str | None = Field(None, max_length=18, description="企业统一社会信用代码")
+    region: str | None = Field(None, max_length=12, description="区域代码（无企业时必填）")
+    address: str | None = Field(None, max_length=_R["address"], description="地点（无企业时必填）")
+    industry: str | None = Field(None, max_length=40, description="行业类别代码")
+    source: SourceName | None = Field(None, description="来源（默认按角色）")
+    level: LevelName | None = None
+    judgement_item: int | None = Field(None, ge=1, le=MAX_ID, description="判定标准条目（使之成为重大隐患）")
+    risk_point: int | None = Field(None, ge=1, le=MAX_ID)
+    judgement_note: str | None = Field(None, max_length=_R["judgement_note"], description="文字判定依据")
+    description: str = Field(max_length=_R["description"])
+    latitude: float | None = Field(None, ge=reporting.LATITUDE[0], le=reporting.LATITUDE[1])
+    longitude: float | None = Field(None, ge=reporting.LONGITUDE[0], le=reporting.LONGITUDE[1])
+    found_at: dt.datetime | None = Field(None, description="发现时间（默认现在；不能晚于现在）")
+    found_by_name: str | None = Field(None, max_length=_R["found_by_name"])
+    idempotency_key: str | None = Field(None, max_length=100)
 
 
 class HazardFilters(Schema):
-    q: str | None = None
-    region: str | None = None
-    enterprise: str | None = None
-    industry: str | None = None
-    department: str | None = None
-    level: str | None = None
-    status: str | None = None
-    source: str | None = None
+    q: str | None = Field(
+        None, max_length=filters.MAX_Q, description="描述、企业名称、拼音首字母、信用代码、地点"
+    )
+    region: str | None = Field(None, max_length=12)
+    enterprise: str | None = Field(None, max_length=18)
+    industry: str | None = Field(None, max_length=40)
+    department: str | None = Field(None, max_length=100)
+    level: LevelName | None = None
+    status: str | None = Field(None, max_length=200, description="状态，逗号分隔多个；open = 所有未办结状态")
+    source: SourceName | None = None
     overdue: bool | None = None
     listed: bool | None = None
-    found_from: str | None = None
-    found_to: str | None = None
-    closed_from: str | None = None
-    closed_to: str | None = None
-    ordering: str | None = None
+    found_from: dt.date | None = None
+    found_to: dt.date | None = None
+    closed_from: dt.date | None = None
+    closed_to: dt.date | None = None
+    ordering: OrderingName | None = None
 
 
-class TransitionIn(Schema):
-    action: str
-    reason: str | None = None
-    comment: str | None = None
-    responsible_party: str | None = None
-    responsible_user: str | None = None
-    measures: str | None = None
-    funds_yuan: str | float | None = None
-    contingency_plan: str | None = None
-    deadline: str | None = None
-    deadline_working_days: int | None = None
-    deadline_start: str | None = None
-    evidence: str | None = None
-    attachments: list[int] | None = None
-    until: str | None = None
+def _filter_values(params: Schema) -> dict:
+    return {k: v for k, v in params.dict(exclude_none=True).items()}
 
 
-class ListingIn(Schema):
+class HazardTransitionIn(Schema):
+    """`action` and the fields it takes (others are refused with 422):
+    accept: comment · reject / return / cancel / deny_extension: reason · assign: responsible_party, deadline
+    or deadline_working_days (+ deadline_start), for a major hazard also measures, funds_yuan,
+    contingency_plan (五落实); responsible_user · submit: evidence, attachments · request_extension: until,
+    reason · grant_extension: until (default: the requested date)."""
+
+    action: TransitionName
+    reason: str | None = Field(None, max_length=_A["reason"])
+    comment: str | None = Field(None, max_length=_A["comment"])
+    responsible_party: str | None = Field(None, max_length=_A["responsible_party"])
+    responsible_user: str | None = Field(None, max_length=_A["responsible_user"])
+    measures: str | None = Field(None, max_length=_A["measures"])
+    funds_yuan: str | float | None = Field(None, description="元，0 至 10¹²，最多两位小数")
+    contingency_plan: str | None = Field(None, max_length=_A["contingency_plan"])
+    deadline: dt.date | None = Field(None, description="今天至10年内")
+    deadline_working_days: int | None = Field(None, ge=1, le=actions.MAX_WORKING_DAYS)
+    deadline_start: dt.date | None = None
+    evidence: str | None = Field(None, max_length=_A["evidence"])
+    attachments: list[int] | None = Field(None, max_length=actions.MAX_ATTACHMENTS)
+    until: dt.date | None = None
+
+
+class HazardListingIn(Schema):
+    level: Literal[tuple(ListingLevel.values)]
+    authority: str = Field(max_length=listing.MAX_LENGTHS["authority"])
+    document_no: str = Field(max_length=listing.MAX_LENGTHS["document_no"])
+    deadline: dt.date
+    report_every_days: int = Field(30, ge=1, le=90)
+
+
+class HazardTextIn(Schema):
+    text: str = Field("", max_length=inputs.LONG_TEXT)
+
+
+class HazardListingOut(Schema):
     level: str
     authority: str
     document_no: str
-    deadline: str
-    report_every_days: int = 30
+    deadline: dt.date
+    report_every_days: int
+
+
+class HazardOut(Schema):
+    id: int
+    enterprise: str | None
+    enterprise_name: str | None
+    region: str
+    region_name: str
+    address: str
+    industry: str | None
+    supervising_department: str | None
+    source: str
+    level: str
+    risk_point: int | None
+    judgement_item: int | None
+    judgement_citation: str | None
+    description: str
+    latitude: float | None
+    longitude: float | None
+    found_by: str
+    found_at: dt.datetime
+    status: str
+    responsible_party: str
+    responsible_user: str | None
+    measures: str
+    funds_yuan: str | None
+    contingency_plan: str
+    deadline: dt.date | None
+    deadline_basis: str
+    extension_requested_until: dt.date | None
+    evidence: str
+    accepted_by: str | None
+    accepted_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    overdue: bool
+    listed: bool
+    listing: HazardListingOut | None
+    actions: list[str] | None = Field(None, description="调用者现在可执行的操作（详情中给出）")
+
+
+class HazardEventOut(Schema):
+    id: int
+    action: str
+    from_status: str | None
+    to_status: str | None
+    actor: str
+    at: dt.datetime
+    comment: str
+    data: dict
+    attachments: list[int]
+
+
+class HazardAttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    stage: str
+
+
+class ProgressReportOut(Schema):
+    id: int
+    reported_at: dt.datetime
+    text: str
+
+
+class JudgementItemOut(Schema):
+    id: int
+    clause: str
+    applies_to: str
+    text: str
+    citation: str
+
+
+class JudgementStandardOut(Schema):
+    id: int
+    code: str
+    version: str
+    title: str
+    doc_no: str
+    verified: str
+    note: str
+    industries: list[str]
+    items: list[JudgementItemOut]
+
+
+class HazardStatsRowOut(Schema):
+    key: str | None
+    label: str
+    found: int
+    closed: int
+    open: int
+    overdue: int
+    major_open: int
+    rectification_rate: float | None = Field(description="整改率（%）")
+    avg_days_to_close: float | None
+
+
+class HazardStatsOut(Schema):
+    region: str
+    region_name: str
+    group_by: str
+    items: list[HazardStatsRowOut]
+    total: HazardStatsRowOut
 
 
 def _scoped(request):
@@ -149,19 +297,24 @@ def out(h: Hazard, user=None) -> dict:
     return body
 
 
-@router.get("", response=dict)
+@router.get("", response=responses(Page[HazardOut], 400))
 def list_hazards(request, params: Query[HazardFilters], paging: Query[PageParams]):
-    qs = filters.apply(_scoped(request), params.dict(exclude_none=True)).prefetch_related("listings")
+    """The ledger in the caller's scope; an unknown filter value answers 422 naming the parameter."""
+    qs = filters.apply(_scoped(request), _filter_values(params)).prefetch_related("listings")
     return page(qs, paging, out)
 
 
-@router.get("/export")
+@router.get(
+    "/export",
+    response=responses({200: None}, 400),
+    openapi_extra={"responses": {200: {"description": "隐患台账（.xlsx）", "content": {XLSX: {}}}}},
+)
 def export_hazards(request, params: Query[HazardFilters]):
     """The filtered ledger as .xlsx in the usual ledger columns."""
-    return excel.export_response(filters.apply(_scoped(request), params.dict(exclude_none=True)))
+    return excel.export_response(filters.apply(_scoped(request), _filter_values(params)))
 
 
-@router.post("", response={201: dict})
+@router.post("", response=responses({201: HazardOut}, 400, 403, 409, 413, 415))
 def create_hazard(request, payload: HazardIn):
     def create():
         raw = payload.dict(exclude_none=True)
@@ -173,13 +326,13 @@ def create_hazard(request, payload: HazardIn):
     return Status(status, body)
 
 
-@router.get("/{hazard_id}", response=dict)
-def get_hazard(request, hazard_id: int):
+@router.get("/{hazard_id}", response=responses(HazardOut, 404))
+def get_hazard(request, hazard_id: int = Path(..., ge=1, le=MAX_ID)):
     return out(_get(request, hazard_id), request.user)
 
 
-@router.post("/{hazard_id}/transitions", response=dict)
-def move_hazard(request, hazard_id: int, payload: TransitionIn):
+@router.post("/{hazard_id}/transitions", response=responses(HazardOut, 400, 403, 404, 409, 415))
+def move_hazard(request, payload: HazardTransitionIn, hazard_id: int = Path(..., ge=1, le=MAX_ID)):
     hazard = _get(request, hazard_id)
     fields = payload.dict(exclude_none=True)
     action = fields.pop("action")
@@ -187,28 +340,35 @@ def move_hazard(request, hazard_id: int, payload: TransitionIn):
     return out(_get(request, hazard_id), request.user)
 
 
-@router.get("/{hazard_id}/events", response=dict)
-def hazard_events(request, hazard_id: int):
+@router.get("/{hazard_id}/events", response=responses(Page[HazardEventOut], 404))
+def hazard_events(request, paging: Query[PageParams], hazard_id: int = Path(..., ge=1, le=MAX_ID)):
     hazard = _get(request, hazard_id)
-    items = [
-        {
+
+    def event(e) -> dict:
+        return {
             "id": e.id,
             "action": e.action,
             "from_status": e.from_status or None,
             "to_status": e.to_status or None,
             "actor": e.actor_label,
-            "at": e.at.isoformat(),
+            "at": e.at,
             "comment": e.comment,
             "data": e.data,
             "attachments": [a.id for a in e.attachments.all()],
         }
-        for e in hazard.events.prefetch_related("attachments")
-    ]
-    return {"items": items, "count": len(items)}
+
+    return page(hazard.events.prefetch_related("attachments").order_by("at", "id"), paging, event)
 
 
-@router.post("/{hazard_id}/attachments", response={201: dict})
-def upload_attachment(request, hazard_id: int, file: File[UploadedFile], stage: Form[str] = "evidence"):
+@router.post(
+    "/{hazard_id}/attachments", response=responses({201: HazardAttachmentOut}, 400, 403, 404, 413, 415)
+)
+def upload_attachment(
+    request,
+    file: File[UploadedFile],
+    stage: Form[Literal[tuple(AttachmentStage.values)]] = "evidence",
+    hazard_id: int = Path(..., ge=1, le=MAX_ID),
+):
     """Upload a photo or document (multipart); pass its id in a later transition (e.g. `submit`)."""
     hazard = _get(request, hazard_id)
     if stage not in AttachmentStage.values:
@@ -226,36 +386,37 @@ def upload_attachment(request, hazard_id: int, file: File[UploadedFile], stage: 
     )
 
 
-@router.post("/{hazard_id}/listing", response={201: dict})
-def list_for_supervision(request, hazard_id: int, payload: ListingIn):
+@router.post("/{hazard_id}/listing", response=responses({201: HazardOut}, 400, 403, 404, 409, 415))
+def list_for_supervision(request, payload: HazardListingIn, hazard_id: int = Path(..., ge=1, le=MAX_ID)):
     hazard = _get(request, hazard_id)
     listing.list_hazard(hazard, actor=request.user, **payload.dict())
     return Status(201, out(_get(request, hazard_id), request.user))
 
 
-class TextIn(Schema):
-    text: str = ""
-
-
-@router.post("/{hazard_id}/progress-reports", response={201: dict})
-def progress_report(request, hazard_id: int, payload: TextIn):
+@router.post(
+    "/{hazard_id}/progress-reports", response=responses({201: ProgressReportOut}, 400, 403, 404, 409, 415)
+)
+def progress_report(request, payload: HazardTextIn, hazard_id: int = Path(..., ge=1, le=MAX_ID)):
     report = listing.report_progress(_get(request, hazard_id), payload.text, actor=request.user)
-    return Status(201, {"id": report.id, "reported_at": report.reported_at.isoformat(), "text": report.text})
+    return Status(201, {"id": report.id, "reported_at": report.reported_at, "text": report.text})
 
 
-@router.post("/{hazard_id}/delisting", response=dict)
-def delist(request, hazard_id: int, payload: TextIn):
+@router.post("/{hazard_id}/delisting", response=responses(HazardOut, 400, 403, 404, 409, 415))
+def delist(request, payload: HazardTextIn, hazard_id: int = Path(..., ge=1, le=MAX_ID)):
     listing.delist(_get(request, hazard_id), actor=request.user, comment=payload.text)
     return out(_get(request, hazard_id), request.user)
 
 
-@standards_router.get("", response=dict)
-def judgement_standards(request, industry: str | None = None):
-    qs = JudgementStandard.objects.filter(active=True).prefetch_related("items", "industries")
+@standards_router.get("", response=responses(Page[JudgementStandardOut], 400))
+def judgement_standards(
+    request, paging: Query[PageParams], industry: str | None = Query(None, max_length=40)
+):
+    qs = JudgementStandard.objects.filter(active=True).prefetch_related("items", "industries").order_by("id")
     if industry:
         qs = qs.filter(industries__code=industry)
-    items = [
-        {
+
+    def standard(s) -> dict:
+        return {
             "id": s.id,
             "code": s.code,
             "version": s.version,
@@ -275,13 +436,12 @@ def judgement_standards(request, industry: str | None = None):
                 for i in s.items.all()
             ],
         }
-        for s in qs
-    ]
-    return {"items": items, "count": len(items)}
+
+    return page(qs, paging, standard)
 
 
-@stats_router.get("/hazards", response=dict)
-def hazard_stats(request, params: Query[HazardFilters], group_by: str = "region"):
+@stats_router.get("/hazards", response=responses(HazardStatsOut, 400))
+def hazard_stats(request, params: Query[HazardFilters], group_by: Literal[stats.GROUPINGS] = "region"):
     """found / closed / open / overdue / rectification rate / average days to close, grouped by the chosen
     region's children, industry, level or month (`region` defaults to the caller's own)."""
-    return stats.compute(request.user, params.dict(exclude_none=True), group_by)
+    return stats.compute(request.user, _filter_values(params), group_by)

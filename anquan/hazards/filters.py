@@ -1,10 +1,15 @@
-"""The one filter definition for the hazard ledger: list page, API, Excel export and statistics."""
+"""The one filter definition for the hazard ledger: list page, API, Excel export and statistics.
 
-import datetime as dt
+A value the filter cannot mean (an unknown status, level, source or ordering, a malformed or implausible
+date, a flag that is not true/false) is refused with ValidationFailed naming the parameter (API 422; the
+ledger page shows the message), never ignored or turned into an empty list. Unknown codes of records
+(a region, enterprise, industry or department that does not exist) match nothing.
+"""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from anquan.accounts.scope import within
+from anquan.core.inputs import choice, filter_date, flag, refuse
 from anquan.regions.models import Region
 
 from .choices import Level, Source, Status
@@ -20,17 +25,15 @@ ORDERINGS = {
 }
 
 
-def _date(value):
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return dt.date.min  # a malformed date matches nothing rather than everything
-
-
-def _flag(value):
-    return {"true": True, "1": True, True: True, "false": False, "0": False, False: False}.get(value)
+OPEN = "open"  # the status filter's shorthand for every open status
+DATE_FILTERS = (
+    ("found_from", "found_at__date__gte"),
+    ("found_to", "found_at__date__lte"),
+    ("closed_from", "closed_at__date__gte"),
+    ("closed_to", "closed_at__date__lte"),
+    ("deadline_to", "deadline__lte"),
+)
+MAX_Q = 100  # a search text longer than this is refused
 
 
 def with_listing(qs: QuerySet) -> QuerySet:
@@ -43,6 +46,8 @@ def apply(qs: QuerySet, params) -> QuerySet:
     get = params.get
     if get("q"):
         q = str(get("q")).strip()
+        if len(q) > MAX_Q:
+            refuse("q", f"搜索内容不能超过{MAX_Q}个字符")
         qs = qs.filter(
             Q(description__contains=q)
             | Q(enterprise__name__contains=q)
@@ -60,11 +65,14 @@ def apply(qs: QuerySet, params) -> QuerySet:
     if get("department"):
         qs = qs.filter(supervising_department__name=get("department"))
     for key, choices in (("level", Level), ("source", Source)):
-        if get(key):
-            qs = qs.filter(**{key: get(key)}) if get(key) in choices.values else qs.none()
+        if choice(get(key), key, choices):
+            qs = qs.filter(**{key: get(key)})
     if get("status"):
-        wanted = [s for s in str(get("status")).split(",") if s]
-        if wanted == ["open"]:
+        wanted = [s.strip() for s in str(get("status")).split(",") if s.strip()]
+        unknown = [s for s in wanted if s not in Status.values and s != OPEN]
+        if unknown or (OPEN in wanted and len(wanted) > 1):
+            refuse("status", "取值应为 open 或以下状态（可用逗号分隔多个）：" + "、".join(Status.values))
+        if wanted == [OPEN]:
             qs = qs.filter(
                 status__in=[
                     Status.REPORTED,
@@ -74,19 +82,17 @@ def apply(qs: QuerySet, params) -> QuerySet:
                     Status.ACCEPTED,
                 ]
             )
-        else:
-            qs = qs.filter(status__in=wanted) if set(wanted) <= set(Status.values) else qs.none()
-    if _flag(get("overdue")) is not None:
-        qs = qs.filter(overdue=_flag(get("overdue")))
-    if _flag(get("listed")) is not None:
-        qs = with_listing(qs).filter(is_listed=_flag(get("listed")))
-    for key, lookup in (
-        ("found_from", "found_at__date__gte"),
-        ("found_to", "found_at__date__lte"),
-        ("closed_from", "closed_at__date__gte"),
-        ("closed_to", "closed_at__date__lte"),
-        ("deadline_to", "deadline__lte"),
-    ):
-        if get(key):
-            qs = qs.filter(**{lookup: _date(get(key))})
-    return qs.order_by(*ORDERINGS.get(get("ordering") or "-found", ORDERINGS["-found"]))
+        elif wanted:
+            qs = qs.filter(status__in=wanted)
+    overdue = flag(get("overdue"), "overdue")
+    if overdue is not None:
+        qs = qs.filter(overdue=overdue)
+    listed = flag(get("listed"), "listed")
+    if listed is not None:
+        qs = with_listing(qs).filter(is_listed=listed)
+    for key, lookup in DATE_FILTERS:
+        value = filter_date(get(key), key)
+        if value is not None:
+            qs = qs.filter(**{lookup: value})
+    ordering = choice(get("ordering"), "ordering", ORDERINGS) or "-found"
+    return qs.order_by(*ORDERINGS[ordering])

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from anquan.accounts.scope import in_scope
-from anquan.core import audit
+from anquan.core import audit, inputs
 from anquan.core.models import AuditAction
 
 from . import rules
@@ -16,6 +16,11 @@ from .actions import record_event
 from .choices import OPEN_STATUSES, Action, Level, ListingLevel, Status
 from .errors import Conflict, FieldError, InvalidState, RoleRefused, Stale, ValidationFailed
 from .models import Hazard, Listing, ProgressReport
+
+MAX_LENGTHS = {
+    "authority": Listing._meta.get_field("authority").max_length,
+    "document_no": Listing._meta.get_field("document_no").max_length,
+}
 
 
 @transaction.atomic
@@ -45,18 +50,20 @@ def list_hazard(
         raise InvalidState(Action.LIST.label, Status(hazard.status).label)
     if hazard.listings.filter(delisted_at__isnull=True).exists():
         raise Conflict("already_listed", "该隐患已在挂牌督办中")
-    if not str(authority).strip():
-        errors.append(FieldError("authority", "required", "挂牌单位不能为空"))
-    if not str(document_no).strip():
-        errors.append(FieldError("document_no", "required", "督办文号不能为空"))
-    if isinstance(deadline, str):
-        try:
-            deadline = dt.date.fromisoformat(deadline)
-        except ValueError:
-            deadline = None
-    if not isinstance(deadline, dt.date):
+    authority = inputs.text(
+        authority, "authority", "挂牌单位", errors, max_length=MAX_LENGTHS["authority"], required=True
+    )
+    document_no = inputs.text(
+        document_no, "document_no", "督办文号", errors, max_length=MAX_LENGTHS["document_no"], required=True
+    )
+    deadline = inputs.day(deadline, "deadline", "督办期限", errors)
+    if deadline is None and not any(e.field == "deadline" for e in errors):
         errors.append(FieldError("deadline", "required", "督办期限应为日期"))
-    if not isinstance(report_every_days, int) or not 1 <= report_every_days <= 90:
+    if (
+        isinstance(report_every_days, bool)
+        or not isinstance(report_every_days, int)
+        or not 1 <= report_every_days <= 90
+    ):
         errors.append(FieldError("report_every_days", "invalid", "进展报告间隔应为1到90天"))
     if errors:
         raise ValidationFailed(errors)
@@ -96,8 +103,10 @@ def report_progress(hazard: Hazard, text: str, *, actor, now: dt.datetime | None
         raise Conflict("not_listed", "该隐患未挂牌督办")
     if not in_scope(hazard, actor) or not (rules.can_submit(actor, hazard) or rules.is_authority(actor)):
         raise RoleRefused("您无权报告该隐患的整改进展")
-    if not text.strip():
-        raise ValidationFailed([FieldError("text", "required", "进展情况不能为空")])
+    errors: list[FieldError] = []
+    text = inputs.text(text, "text", "进展情况", errors, max_length=inputs.LONG_TEXT, required=True)
+    if errors:
+        raise ValidationFailed(errors)
     report = ProgressReport.objects.create(
         listing=listing, text=text.strip(), reported_at=now, reported_by=actor
     )
@@ -120,6 +129,10 @@ def delist(hazard: Hazard, *, actor, comment: str = "", now: dt.datetime | None 
     hazard.refresh_from_db()
     if hazard.status != Status.ACCEPTED:
         raise InvalidState(Action.DELIST.label, Status(hazard.status).label)
+    errors: list[FieldError] = []
+    comment = inputs.text(comment, "text", "摘牌意见", errors, max_length=inputs.LONG_TEXT)
+    if errors:
+        raise ValidationFailed(errors)
     before = audit.snapshot(hazard)
     if (
         Hazard.objects.filter(pk=hazard.pk, status=Status.ACCEPTED).update(
@@ -128,7 +141,7 @@ def delist(hazard: Hazard, *, actor, comment: str = "", now: dt.datetime | None 
         != 1
     ):
         raise Stale
-    listing.delisted_at, listing.delisted_by, listing.delist_comment = now, actor, comment.strip()
+    listing.delisted_at, listing.delisted_by, listing.delist_comment = now, actor, comment
     listing.save(update_fields=["delisted_at", "delisted_by", "delist_comment"])
     hazard.refresh_from_db()
     record_event(hazard, Action.DELIST, actor=actor, now=now, comment=comment, from_status=Status.ACCEPTED)

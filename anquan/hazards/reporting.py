@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
 
 from anquan.accounts.scope import in_scope, region_in_scope
-from anquan.core import audit
+from anquan.core import audit, inputs
 from anquan.core.uploads import check_upload
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry, department_for_industry
@@ -21,19 +20,23 @@ from .choices import NEEDS_ACCEPTANCE, Action, Level, Source, Status
 from .errors import FieldError, RoleRefused, ValidationFailed
 from .models import Attachment, Hazard, HazardEvent, JudgementItem
 
+# the limits of a report's fields (the model's max_length; free text LONG_TEXT), for API, page and import
+MAX_LENGTHS = {
+    "address": Hazard._meta.get_field("address").max_length,
+    "judgement_note": Hazard._meta.get_field("judgement_note").max_length,
+    "found_by_name": Hazard._meta.get_field("found_by_name").max_length,
+    "description": inputs.LONG_TEXT,
+}
+LATITUDE, LONGITUDE = (3, 54), (73, 136)  # China
+MAX_ID = 2**31 - 1
 
-def _decimal(raw, name, label, errors, low, high):
-    if raw in (None, ""):
-        return None
-    try:
-        value = Decimal(str(raw))
-    except InvalidOperation:
-        errors.append(FieldError(name, "invalid", f"{label}应为数字"))
-        return None
-    if not low <= value <= high:
-        errors.append(FieldError(name, "out_of_range", f"{label}应在{low}到{high}之间"))
-        return None
-    return value.quantize(Decimal("0.000001"))
+
+def in_region(region: Region, code) -> bool:
+    """True when no region `code` was given, or `region` lies in (or is) the region of that code."""
+    if code in (None, ""):
+        return True
+    given = Region.objects.filter(code=str(code).strip()[:12]).first()
+    return given is not None and region.code.startswith(given.prefix)
 
 
 @transaction.atomic
@@ -60,6 +63,15 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
     elif actor.enterprise_id:
         enterprise = actor.enterprise
         region, industry = enterprise.region, enterprise.industry
+    if enterprise is not None and not in_region(enterprise.region, raw.get("region")):
+        errors.append(  # a hazard of an enterprise lies where the enterprise is: never re-assigned silently
+            FieldError(
+                "region",
+                "not_enterprise_region",
+                f"所填区域不包含该企业所在区域（{enterprise.region.full_name}）",
+            )
+        )
+    address = inputs.text(raw.get("address"), "address", "地点", errors, max_length=MAX_LENGTHS["address"])
     if enterprise is None and not uscc:
         code = str(raw.get("region") or "").strip()
         region = Region.objects.filter(code=code).first() if code else None
@@ -67,7 +79,7 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
             errors.append(FieldError("region", "required", "请选择企业，或填写隐患所在区域代码和地点"))
         elif not region_in_scope(actor, region.code):
             errors.append(FieldError("region", "out_of_scope", "该区域不在您的管辖范围内"))
-        if not str(raw.get("address") or "").strip():
+        if not address and not any(e.field == "address" for e in errors):
             errors.append(FieldError("address", "required", "不属于企业的隐患须填写具体地点"))
     if raw.get("industry"):
         industry = Industry.objects.filter(code=str(raw["industry"])).first()
@@ -80,10 +92,8 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
     if raw.get("risk_point") not in (None, ""):
         from anquan.risk.models import RiskPoint
 
-        try:
-            risk_point = RiskPoint.objects.filter(pk=int(raw["risk_point"])).first()
-        except (TypeError, ValueError):
-            risk_point = None
+        point_id = inputs.integer(raw["risk_point"], "risk_point", "风险点", [], low=1, high=MAX_ID)
+        risk_point = RiskPoint.objects.filter(pk=point_id).first() if point_id else None
         if (
             risk_point is None
             or enterprise is None
@@ -106,22 +116,33 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
             FieldError("source", "not_permitted", f"您不能登记来源为“{Source(source).label}”的隐患")
         )
 
-    description = str(raw.get("description") or "").strip()
-    if not description:
+    description = inputs.text(
+        raw.get("description"), "description", "隐患描述", errors, max_length=MAX_LENGTHS["description"]
+    )
+    if not description and not any(e.field == "description" for e in errors):
         errors.append(FieldError("description", "required", "隐患描述不能为空"))
     level = str(raw.get("level") or Level.GENERAL)
     item = None
     if raw.get("judgement_item"):
+        item_id = inputs.integer(
+            raw["judgement_item"], "judgement_item", "判定标准条目", [], low=1, high=MAX_ID
+        )
         item = (
-            JudgementItem.objects.select_related("standard")
-            .filter(pk=raw["judgement_item"], standard__active=True)
-            .first()
+            JudgementItem.objects.select_related("standard").filter(pk=item_id, standard__active=True).first()
+            if item_id
+            else None
         )
         if item is None:
             errors.append(FieldError("judgement_item", "unknown_item", "判定标准条目不存在"))
         else:
             level = Level.MAJOR  # picking a judgement item makes the hazard major, citing the item
-    note = str(raw.get("judgement_note") or "").strip()[:300]
+    note = inputs.text(
+        raw.get("judgement_note"),
+        "judgement_note",
+        "判定依据",
+        errors,
+        max_length=MAX_LENGTHS["judgement_note"],
+    )
     if level not in Level.values:
         errors.append(FieldError("level", "invalid_choice", f"等级“{level}”无效"))
     elif level == Level.MAJOR and item is None and not note:
@@ -132,19 +153,12 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
                 "重大事故隐患须选择判定标准条目，或写明判定依据（标准名称和条款）",
             )
         )
-    latitude = _decimal(raw.get("latitude"), "latitude", "纬度", errors, 3, 54)
-    longitude = _decimal(raw.get("longitude"), "longitude", "经度", errors, 73, 136)
-    found_at = raw.get("found_at") or now
-    if isinstance(found_at, str):
-        try:
-            found_at = dt.datetime.fromisoformat(found_at)
-            if timezone.is_naive(found_at):
-                found_at = timezone.make_aware(found_at)
-        except ValueError:
-            errors.append(FieldError("found_at", "invalid", "发现时间格式不正确"))
-            found_at = now
-    if isinstance(found_at, dt.datetime) and found_at > now + dt.timedelta(minutes=5):
-        errors.append(FieldError("found_at", "in_future", "发现时间不能晚于现在"))
+    latitude = inputs.coordinate(raw.get("latitude"), "latitude", "纬度", errors, *LATITUDE)
+    longitude = inputs.coordinate(raw.get("longitude"), "longitude", "经度", errors, *LONGITUDE)
+    found_at = inputs.moment(raw.get("found_at"), "found_at", "发现时间", errors, now=now) or now
+    found_by_name = inputs.text(
+        raw.get("found_by_name"), "found_by_name", "发现人", errors, max_length=MAX_LENGTHS["found_by_name"]
+    )
     if errors:
         raise ValidationFailed(errors)
 
@@ -156,7 +170,7 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
         enterprise=enterprise,
         region=region,
         region_code=region.code,
-        address=str(raw.get("address") or "").strip(),
+        address=address,
         industry=industry,
         supervising_department=department,
         source=source,
@@ -167,7 +181,7 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
         latitude=latitude,
         longitude=longitude,
         found_by=actor,
-        found_by_name=str(raw.get("found_by_name") or actor.get_full_name() or actor.username)[:100],
+        found_by_name=found_by_name or (actor.get_full_name() or actor.username)[:100],
         found_department=actor.department if source == Source.INSPECTION else None,
         found_at=found_at,
         risk_point=risk_point,

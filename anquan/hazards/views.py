@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,9 +45,19 @@ def _error_text(exc) -> str:
     return exc.message
 
 
+def _filtered(request):
+    """The ledger filtered by the query string; a filter value it cannot mean is shown as an error and
+    the ledger stays empty (never silently unfiltered)."""
+    try:
+        return filters.apply(_scoped(request.user), request.GET)
+    except ValidationFailed as exc:
+        messages.error(request, _error_text(exc))
+        return _scoped(request.user).none()
+
+
 @login_required
 def ledger(request):
-    qs = filters.with_listing(filters.apply(_scoped(request.user), request.GET))
+    qs = filters.with_listing(_filtered(request))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -66,7 +77,12 @@ def ledger(request):
 
 @login_required
 def ledger_export(request):
-    return excel.export_response(filters.apply(_scoped(request.user), request.GET))
+    try:
+        qs = filters.apply(_scoped(request.user), request.GET)
+    except ValidationFailed as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(f"{reverse('hazards:ledger')}?{request.GET.urlencode()}")
+    return excel.export_response(qs)
 
 
 @login_required
@@ -171,7 +187,7 @@ def detail(request, pk, posted=None, status=200):
 def act(request, pk):
     hazard = get_in_scope(_scoped(request.user), request.user, pk=pk)
     action = request.POST.get("action", "")
-    fields = {k: v for k, v in request.POST.items() if k not in ("action", "csrfmiddlewaretoken") and v != ""}
+    fields = actions.declared(action, request.POST)  # only what this action takes: never `now` or `actor`
     try:
         with transaction.atomic():  # a refused step also drops the attachments saved for it
             if action == Action.SUBMIT:

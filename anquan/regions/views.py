@@ -14,6 +14,8 @@ from anquan.enterprises.models import Enterprise
 from .models import Grid, Region, counts_by_child
 from .picker import picker_context
 
+GRID_NAME_MAX = Grid._meta.get_field("name").max_length
+
 
 @login_required
 def picker(request):
@@ -65,6 +67,8 @@ def grid_create(request, code):
         messages.error(request, _("Grids belong to a township or a village."))
     elif not name:
         messages.error(request, _("Enter the grid's name."))
+    elif len(name) > GRID_NAME_MAX:
+        messages.error(request, _("The grid's name is at most %(n)s characters.") % {"n": GRID_NAME_MAX})
     else:
         number = Grid.objects.filter(region=region).count() + 1
         grid = Grid.objects.create(region=region, name=name, code=f"{region.code}G{number:03d}")
