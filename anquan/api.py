@@ -135,6 +135,7 @@ def _invalid(request, exc):
             for part in error.get("loc", [])
             if part not in ("body", "payload", "query", "path", "form", "params", "filters", "filters_")
         ]
+        loc = [part for i, part in enumerate(loc) if i == 0 or part != loc[i - 1]]  # "file.file" → "file"
         detail.append(
             {"field": ".".join(loc), "code": error.get("type", "invalid"), "message": pydantic_message(error)}
         )

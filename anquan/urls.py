@@ -18,3 +18,6 @@ urlpatterns = [
     path("accidents/", include("anquan.accidents.urls")),
     path("risk/", include("anquan.risk.urls")),
 ]
+
+handler404 = "anquan.core.errorpages.not_found"
+handler500 = "anquan.core.errorpages.server_error"

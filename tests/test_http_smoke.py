@@ -82,3 +82,13 @@ def test_write_without_a_valid_token_is_401_not_csrf(live_server, world, token):
     assert status == 401, body
     assert "CSRF" not in body.decode()
     assert json.loads(body)["detail"] == "未登录或令牌无效"
+
+
+def test_unknown_api_path_answers_json_404(live_server, world):
+    token = token_for(live_server.url, world.users["county_office"].username)
+    status, headers, body = call(live_server.url, "GET", "/api/v1/no-such-thing", token=token)
+    assert status == 404
+    assert headers["Content-Type"].startswith("application/json")
+    assert json.loads(body) == {"detail": "未找到"}
+    status, headers, body = call(live_server.url, "GET", "/no-such-page/")
+    assert status == 404 and headers["Content-Type"].startswith("text/html")
