@@ -17,4 +17,5 @@ urlpatterns = [
     path("bulletins/", include("anquan.bulletins.urls")),
     path("accidents/", include("anquan.accidents.urls")),
     path("risk/", include("anquan.risk.urls")),
+    path("jobs/", include("anquan.jobs.views")),
 ]
