@@ -1,12 +1,14 @@
 """Reading an uploaded workbook for an import: bounded in size and rows, every cell cleaned.
 
 Limits (settings): ``IMPORT_MAX_BYTES`` (default 5 MB) and ``IMPORT_MAX_ROWS`` (default 5,000 data rows).
-Every text cell goes through `textclean.clean_text`, like any other text that comes in.
+Every text cell goes through `textclean.clean_text`, like any other text that comes in (after Excel's own
+escapes of control characters, ``_x000B_``, are decoded).
 """
 
 from __future__ import annotations
 
 import io
+import re
 
 from django.conf import settings
 
@@ -21,8 +23,12 @@ class ImportRefused(Exception):
         self.message = message
 
 
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):g}MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)}KB"
+
+
 def limits_text() -> str:
-    return f"文件不超过{settings.IMPORT_MAX_BYTES // (1024 * 1024)}MB，每次最多{settings.IMPORT_MAX_ROWS}行"
+    return f"文件不超过{_size(settings.IMPORT_MAX_BYTES)}，每次最多{settings.IMPORT_MAX_ROWS}行"
 
 
 def page_context() -> dict:
@@ -32,11 +38,18 @@ def page_context() -> dict:
 
 def check_size(size: int) -> None:
     if size > settings.IMPORT_MAX_BYTES:
-        raise ImportRefused(f"文件超过{settings.IMPORT_MAX_BYTES // (1024 * 1024)}MB，请分成几个文件导入")
+        raise ImportRefused(f"文件超过{_size(settings.IMPORT_MAX_BYTES)}，请分成几个文件导入")
+
+
+# Excel stores a control character in a cell (a line break pasted from Word: vertical tab) as _x000B_;
+# openpyxl hands that on as it is. Decoded here, then cleaned like any other text (VT → newline).
+_OOXML_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f])_")
 
 
 def _clean(value, number: int, bad: list):
     if isinstance(value, str):
+        if "_x" in value:
+            value = _OOXML_CONTROL.sub(lambda m: chr(int(m.group(1), 16)), value)
         try:
             return clean_text(value).strip()
         except BadText:

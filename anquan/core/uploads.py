@@ -81,7 +81,7 @@ def _pixel_limit(name: str, width: int, height: int) -> None:
     if width * height > limit:
         _refuse(
             "too_many_pixels",
-            f"图片“{name}”像素过多（{width}×{height}），最多{limit // 1_000_000}百万像素，请缩小后再上传",
+            f"图片“{name}”像素过多（{width}×{height}），最多{limit // 10_000}万像素，请缩小后再上传",
         )
 
 
@@ -91,8 +91,11 @@ def _check_pillow_image(upload, kind: str) -> None:
     try:
         with Image.open(upload, formats=[PILLOW_FORMATS[kind]]) as image:  # reads the header only
             width, height = image.size
-    except Image.DecompressionBombError:
-        _refuse("too_many_pixels", f"图片“{upload.name}”像素过多，请缩小后再上传")
+    except Image.DecompressionBombError:  # Pillow's own guard (twice its limit) speaks first
+        _refuse(
+            "too_many_pixels",
+            f"图片“{upload.name}”像素过多，最多{settings.MAX_IMAGE_PIXELS // 10_000}万像素，请缩小后再上传",
+        )
     except Exception:  # Pillow raises many kinds for a file that is not the image it claims
         _refuse("bad_image", f"文件“{upload.name}”不是有效的图片")
     finally:
