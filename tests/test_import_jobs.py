@@ -287,3 +287,23 @@ def test_an_import_killed_mid_way_is_undone(world):
     from anquan.core import audit
 
     assert audit.verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_enterprise_import_runs_as_a_job(world, settings):
+    from anquan.enterprises.models import Enterprise
+
+    from .test_excel_import import good_row, workbook
+
+    settings.IMPORT_BACKGROUND_ROWS = 100
+    client = login(world.users["county_office"])
+    rows = [good_row(n, world.t1.code) for n in range(1, 301)]
+    response = client.post(
+        "/enterprises/import/", {"file": upload(workbook(rows), "企业.xlsx"), "mode": "valid_only"}
+    )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    runner.join(job.pk)
+    page = client.get(f"/jobs/{job.pk}/progress").content.decode()
+    assert "共读取 300 行，导入 300 行，0 行有错误。" in page
+    assert Enterprise.objects.filter(name__startswith="测试企业").count() == 300
