@@ -232,14 +232,13 @@ def test_all_or_nothing_in_the_background_imports_nothing_when_a_row_is_bad(live
 
 
 def _database_url() -> str:
-    s = connection.settings_dict
+    """The test database, as a DATABASE_URL for another process."""
+    name = connection.settings_dict["NAME"]
     if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    password = f":{urllib.parse.quote(s['PASSWORD'])}" if s.get("PASSWORD") else ""
-    host = s.get("HOST") or "localhost"
-    if host.startswith("/"):
-        return f"postgres://{s['USER']}{password}@/{s['NAME']}?host={host}&port={s.get('PORT') or 5432}"
-    return f"postgres://{s['USER']}{password}@{host}:{s.get('PORT') or 5432}/{s['NAME']}"
+        return f"sqlite:///{name}"
+    return urllib.parse.urlunsplit(
+        urllib.parse.urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}")
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,7 +3,9 @@ self-check ledger with a per-row error report ("all or nothing" or "valid rows o
 
 from __future__ import annotations
 
-from django.db import transaction
+import time
+
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -124,11 +126,17 @@ def template_response() -> HttpResponse:
     return xlsx_response(wb, "self_check_template.xlsx")
 
 
-BATCH_ROWS = 50  # rows per write transaction: the SQLite write lock is held for one batch at a time
+BATCH_ROWS = 20  # rows per transaction: the SQLite write lock is held for one batch at a time
+# SQLite hands its write lock to no one in particular: a writer waiting in its busy handler polls now and
+# then, while the import would take the lock back within microseconds. A short pause after each batch
+# lets the other writers in (not needed on PostgreSQL, which locks rows, not the database).
+BATCH_PAUSE_SECONDS = 0.2
 
 
 def _batches(items: list, size: int = BATCH_ROWS):
     for i in range(0, len(items), size):
+        if i and connection.vendor == "sqlite" and not connection.in_atomic_block:
+            time.sleep(BATCH_PAUSE_SECONDS)
         yield items[i : i + size]
 
 
