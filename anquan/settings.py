@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "anquan.risk",
     "anquan.accidents",
     "anquan.bulletins",
+    "anquan.jobs",
     "anquan.demo",
 ]
 
@@ -187,6 +188,13 @@ NOTIFICATION_SENDERS = [p for p in os.environ.get("NOTIFICATION_SENDERS", "").sp
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Excel imports: refused above this size or number of data rows; above IMPORT_BACKGROUND_ROWS they run in the
+# background with progress (anquan/jobs, docs/adr/0002-background-imports.md)
+IMPORT_MAX_BYTES = int(float(os.environ.get("IMPORT_MAX_MB", "5")) * 1024 * 1024)
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "500"))
+# An image may have at most this many pixels (checked from its header before decoding: decompression bombs)
+MAX_IMAGE_PIXELS = int(float(os.environ.get("MAX_IMAGE_MEGAPIXELS", "50")) * 1_000_000)
 # Files under MEDIA_ROOT that no record refers to (an upload whose transaction was rolled back) are removed by
 # `anquan cleanup_uploads` and the daily sweep once they are this old; at least 1 hour (see anquan/core/orphans.py)
 ORPHAN_UPLOAD_GRACE_HOURS = float(os.environ.get("ORPHAN_UPLOAD_GRACE_HOURS", "24"))

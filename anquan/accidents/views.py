@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import audit
 from anquan.core.contract import DATE_MIN
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
+from anquan.core.uploads import file_response
 from anquan.orgs.models import Industry
 
 from . import actions, grading
@@ -191,9 +192,4 @@ def photo(request, pk):
     item = AccidentPhoto.objects.filter(pk=pk).first()
     if item is None or not restrict(Accident, request.user).filter(pk=item.accident_id).exists():
         raise Http404
-    return FileResponse(
-        item.file.open("rb"),
-        content_type=item.content_type,
-        filename=item.name,
-        as_attachment=not item.is_image,
-    )
+    return file_response(item.file, content_type=item.content_type, name=item.name)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -19,15 +19,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from anquan.accounts.roles import Perm, has_perm
 from anquan.accounts.scope import in_scope
 from anquan.core import audit
+from anquan.core.imports import ImportRefused, read_sheet
 from anquan.core.models import AuditAction
-from anquan.core.xlsx import xlsx_response
+from anquan.core.xlsx import add_sheet, export_workbook, template_workbook, xlsx_response
 from anquan.orgs.models import Department, Industry, department_for_industry
 
 from .models import Enterprise, pinyin_initials
 from .validation import FIELDS, Lookups, clean_enterprise, to_raw
 
 EXTRA_EXPORT_COLUMNS = [("region_name", "所在区域"), ("industry_name", "行业类别")]
-MAX_IMPORT_ROWS = 100_000
+MAX_IMPORT_ROWS = 100_000  # rows the template's drop-down lists cover (imports: settings.IMPORT_MAX_ROWS)
 
 
 class ImportMode:
@@ -36,8 +37,8 @@ class ImportMode:
     CHOICES = (ALL_OR_NOTHING, VALID_ONLY)
 
 
-def template_workbook() -> Workbook:
-    wb = Workbook()
+def enterprise_template() -> Workbook:
+    wb = template_workbook()
     ws = wb.active
     ws.title = "企业名录"
     for col, f in enumerate(FIELDS, start=1):
@@ -59,7 +60,7 @@ def template_workbook() -> Workbook:
             ws.add_data_validation(dv)
             dv.add(f"{get_column_letter(col)}2:{get_column_letter(col)}{MAX_IMPORT_ROWS + 1}")
     ws.freeze_panes = "A2"
-    codes = wb.create_sheet("代码说明")
+    codes = add_sheet(wb, "代码说明")
     codes.append(["行业类别代码", "行业类别名称"])
     for industry in Industry.objects.all():
         codes.append([industry.code, industry.name])
@@ -73,12 +74,12 @@ def template_workbook() -> Workbook:
 
 
 def template_response() -> HttpResponse:
-    return xlsx_response(template_workbook(), "enterprise_template.xlsx")
+    return xlsx_response(enterprise_template(), "enterprise_template.xlsx")
 
 
 def export_response(queryset) -> HttpResponse:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("企业名录")
+    wb = export_workbook()
+    ws = add_sheet(wb, "企业名录")
     ws.append([f.label for f in FIELDS] + [label for _, label in EXTRA_EXPORT_COLUMNS])
     qs = queryset.select_related("region", "grid", "industry", "territorial_region", "supervising_department")
     for enterprise in qs.iterator(chunk_size=2000):
@@ -110,6 +111,7 @@ class ImportResult:
     imported: int = 0
     errors: list[RowError] = field(default_factory=list)
     file_error: str = ""
+    created_ids: list[int] = field(default_factory=list)
 
     @property
     def bad_rows(self) -> list[int]:
@@ -135,8 +137,11 @@ def _header_map(header: tuple) -> tuple[dict[int, str], list[str]]:
     return mapping, unknown
 
 
-def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str) -> ImportResult:
-    """Validate every row, then import all of them, none of them, or the valid ones (by mode)."""
+def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str, progress=None) -> ImportResult:
+    """Validate every row (no writes), then import all of them, none of them, or the valid ones (by mode)
+    in one short transaction; `progress` (a job) hears how far the validation is."""
+    from anquan.jobs.models import JobStatus
+
     result = ImportResult(mode=mode)
     if mode not in ImportMode.CHOICES:
         result.file_error = "导入方式无效"
@@ -145,17 +150,9 @@ def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str) -> ImportResu
         result.file_error = "您无权导入企业"
         return result
     try:
-        wb = load_workbook(
-            io.BytesIO(data) if isinstance(data, bytes) else data, read_only=True, data_only=True
-        )
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        result.file_error = "文件无法读取：请上传由模板填写的 .xlsx 文件"
-        return result
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        result.file_error = "文件为空"
+        header, rows = read_sheet(data if isinstance(data, bytes) else data.getvalue())
+    except ImportRefused as exc:
+        result.file_error = exc.message
         return result
     mapping, unknown = _header_map(header)
     label_of = {f.name: f.label for f in FIELDS}
@@ -168,14 +165,9 @@ def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str) -> ImportResu
         return result
 
     parsed: list[tuple[int, dict]] = []
-    for number, values in enumerate(rows, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
+    for number, values in rows:
         raw = {name: values[i] if i < len(values) else None for i, name in mapping.items()}
         parsed.append((number, {k: ("" if v is None else v) for k, v in raw.items()}))
-        if len(parsed) > MAX_IMPORT_ROWS:
-            result.file_error = f"一次最多导入{MAX_IMPORT_ROWS}行"
-            return result
     result.total_rows = len(parsed)
 
     lookups = Lookups()
@@ -183,7 +175,11 @@ def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str) -> ImportResu
     lookups.taken_usccs = set(Enterprise.objects.filter(uscc__in=codes).values_list("uscc", flat=True))
     seen: dict[str, int] = {}
     good: list[tuple[int, dict]] = []
-    for number, raw in parsed:
+    if progress:
+        progress.phase(JobStatus.CHECKING, len(parsed))
+    for done, (number, raw) in enumerate(parsed, start=1):
+        if progress and done % 250 == 0:
+            progress.step(done)
         cleaned, errors = clean_enterprise(raw, user=actor, lookups=lookups)
         row_errors = [RowError(number, label_of.get(e.field, e.field), e.message) for e in errors]
         code = cleaned.get("uscc")
@@ -201,6 +197,8 @@ def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str) -> ImportResu
 
     if result.errors and mode == ImportMode.ALL_OR_NOTHING:
         return result
+    if progress:
+        progress.phase(JobStatus.WRITING, len(parsed))
     result.imported = _create_all(good, actor, result)
     return result
 

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,8 +11,11 @@ from anquan.accounts.roles import Perm, has_perm
 from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import audit
 from anquan.core.errors import ValidationFailed
+from anquan.core.imports import page_context
 from anquan.hazards.choices import OPEN_STATUSES
 from anquan.hazards.models import Hazard
+from anquan.jobs.models import JobKind
+from anquan.jobs.views import handle_import
 from anquan.orgs.models import Department, Industry
 from anquan.risk.choices import RiskLevel
 from anquan.risk.overview import enterprise_summary
@@ -150,26 +153,16 @@ def enterprise_template(request):
 
 
 @login_required
+@transaction.non_atomic_requests  # an import job is committed before it runs (anquan/jobs)
 def enterprise_import(request):
     _require(request.user, Perm.ENTERPRISE_IMPORT)
     result = None
     error = ""
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        mode = request.POST.get("mode", "")
-        if upload is None:
-            error = _("Choose an .xlsx file.")
-        elif upload.size > settings.MAX_UPLOAD_BYTES:
-            error = _("The file is larger than %(mb)s MB.") % {
-                "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)
-            }
-        elif not upload.name.lower().endswith(".xlsx"):
-            error = _("Only .xlsx files made from the template can be imported.")
-        elif mode not in excel.ImportMode.CHOICES:
-            error = _("Choose an import mode.")
-        else:
-            result = excel.import_workbook(upload.read(), actor=request.user, mode=mode)
-    return render(request, "enterprises/import.html", {"result": result, "error": error})
+        result, error, moved = handle_import(request, JobKind.ENTERPRISE_IMPORT, excel.ImportMode.CHOICES)
+        if moved:
+            return moved
+    return render(request, "enterprises/import.html", {"result": result, "error": error, **page_context()})
 
 
 @login_required

@@ -3,21 +3,23 @@ self-check ledger with a per-row error report ("all or nothing" or "valid rows o
 
 from __future__ import annotations
 
-import io
+import time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from anquan.core.errors import ValidationFailed
-from anquan.core.xlsx import xlsx_response
+from anquan.core.imports import ImportRefused, read_sheet
+from anquan.core.xlsx import add_sheet, append_row, export_workbook, template_workbook, xlsx_response
 from anquan.enterprises.excel import ImportMode, ImportResult, RowError
 
 from . import actions, reporting
 from .choices import Action, Level, Source, Status
 from .filters import with_listing
+from .models import Hazard
 
 LEDGER_COLUMNS = [
     "序号",
@@ -69,8 +71,8 @@ def ledger_rows(queryset):
 
 
 def export_response(queryset) -> HttpResponse:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("隐患排查治理台账")
+    wb = export_workbook()
+    ws = add_sheet(wb, "隐患排查治理台账")
     ws.append(LEDGER_COLUMNS)
     for row in ledger_rows(queryset):
         ws.append(row)
@@ -102,13 +104,14 @@ FIELD_LABEL = {field: header for header, field, _ in IMPORT_COLUMNS} | {
 
 
 def template_response() -> HttpResponse:
-    wb = Workbook()
+    wb = template_workbook()
     ws = wb.active
     ws.title = "隐患自查台账"
-    ws.append([h + ("*" if required else "") for h, _, required in IMPORT_COLUMNS])
+    append_row(ws, [h + ("*" if required else "") for h, _, required in IMPORT_COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    ws.append(
+    append_row(
+        ws,
         [
             "（企业账号可不填）",
             "二楼配电室门口堆放杂物",
@@ -118,26 +121,59 @@ def template_response() -> HttpResponse:
             "张三",
             "500",
             "2026-11-30",
-        ]
+        ],
     )
     return xlsx_response(wb, "self_check_template.xlsx")
 
 
-def import_self_check(data: bytes, *, actor, mode: str) -> ImportResult:
+BATCH_ROWS = 20  # rows per transaction: the SQLite write lock is held for one batch at a time
+# SQLite hands its write lock to no one in particular: a writer waiting in its busy handler polls now and
+# then, while the import would take the lock back within microseconds. A short pause after each batch
+# lets the other writers in (not needed on PostgreSQL, which locks rows, not the database).
+BATCH_PAUSE_SECONDS = 0.2
+
+
+def _batches(items: list, size: int = BATCH_ROWS):
+    for i in range(0, len(items), size):
+        if i and connection.vendor == "sqlite" and not connection.in_atomic_block:
+            time.sleep(BATCH_PAUSE_SECONDS)
+        yield items[i : i + size]
+
+
+def _try_row(number: int, raw: dict, actor, result: ImportResult) -> Hazard | None:
+    """Import one row in a savepoint; a bad row is rolled back and its errors noted in `result`."""
+    try:
+        with transaction.atomic():
+            return _import_row(dict(raw), actor)
+    except ValidationFailed as exc:
+        result.errors.extend(
+            RowError(number, FIELD_LABEL.get(e.field, e.field), e.message) for e in exc.errors
+        )
+    except actions.RoleRefused as exc:
+        result.errors.append(RowError(number, "统一社会信用代码", exc.message))
+    return None
+
+
+def import_self_check(data: bytes, *, actor, mode: str, progress=None) -> ImportResult:
     """Each row becomes a self-check hazard (`report`), and, when it carries measures, a responsible person
     and a deadline, also an `assign` — through the same functions as the UI and API. Closures are not
-    imported: closing needs rectification evidence and an acceptance."""
+    imported: closing needs rectification evidence and an acceptance.
+
+    Never one long transaction: "all or nothing" first runs every row through those functions batch by
+    batch, each batch rolled back (a check with exactly the rules of the real thing), and writes only
+    when no row failed; the write then commits batch by batch, telling `progress` (the job) which rows
+    each batch made, so that an import that does not finish is undone (anquan.jobs.runner.fail)."""
+    from anquan.jobs.models import JobStatus
+
     result = ImportResult(mode=mode)
     if mode not in ImportMode.CHOICES:
         result.file_error = "导入方式无效"
         return result
     try:
-        ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        result.file_error = "文件无法读取：请上传由模板填写的 .xlsx 文件"
+        header, rows = read_sheet(data)
+    except ImportRefused as exc:
+        result.file_error = exc.message
         return result
-    rows = ws.iter_rows(values_only=True)
-    header = [str(h or "").strip().rstrip("*") for h in (next(rows, None) or [])]
     known = {h: f for h, f, _ in IMPORT_COLUMNS}
     unknown = [h for h in header if h and h not in known]
     if unknown:
@@ -146,35 +182,93 @@ def import_self_check(data: bytes, *, actor, mode: str) -> ImportResult:
     if "隐患描述" not in header:
         result.file_error = "缺少必填列：隐患描述"
         return result
-    with transaction.atomic():
-        for number, values in enumerate(rows, start=2):
-            if not values or all(v is None or str(v).strip() == "" for v in values):
-                continue
-            result.total_rows += 1
-            raw = {
-                known[h]: values[i]
-                for i, h in enumerate(header)
-                if h and i < len(values) and values[i] is not None
-            }
-            if raw.get("enterprise") and str(raw["enterprise"]).startswith("（"):
-                raw.pop("enterprise")
-            try:
-                with transaction.atomic():
-                    _import_row(raw, actor)
-                result.imported += 1
-            except ValidationFailed as exc:
-                result.errors.extend(
-                    RowError(number, FIELD_LABEL.get(e.field, e.field), e.message) for e in exc.errors
-                )
-            except actions.RoleRefused as exc:
-                result.errors.append(RowError(number, "统一社会信用代码", exc.message))
-        if result.errors and mode == ImportMode.ALL_OR_NOTHING:
-            transaction.set_rollback(True)
-            result.imported = 0
+    parsed = []
+    for number, values in rows:
+        raw = {
+            known[h]: values[i]
+            for i, h in enumerate(header)
+            if h and i < len(values) and values[i] is not None and values[i] != ""
+        }
+        if raw.get("enterprise") and str(raw["enterprise"]).startswith("（"):
+            raw.pop("enterprise")
+        parsed.append((number, raw))
+    result.total_rows = len(parsed)
+
+    if mode == ImportMode.ALL_OR_NOTHING:
+        if progress:
+            progress.phase(JobStatus.CHECKING, len(parsed))
+        done = 0
+        for batch in _batches(parsed):
+            with transaction.atomic():
+                for number, raw in batch:
+                    _try_row(number, raw, actor, result)
+                transaction.set_rollback(True)
+            done += len(batch)
+            if progress:
+                progress.step(done)
+        if result.errors:
+            return result
+
+    if progress:
+        progress.phase(JobStatus.WRITING, len(parsed))
+    try:
+        _write(parsed, actor, mode, result, progress)
+    except Exception as exc:
+        if progress:  # the job undoes what it recorded (anquan.jobs.runner.fail)
+            raise
+        undo_import(result.created_ids, actor=actor, comment="撤销未完成的导入")
+        result.imported, result.created_ids = 0, []
+        if not isinstance(exc, ImportInterrupted):
+            raise
+        result.file_error = str(exc)
     return result
 
 
-def _import_row(raw: dict, actor) -> None:
+def _write(parsed, actor, mode, result, progress) -> None:
+    done = 0
+    for batch in _batches(parsed):
+        with transaction.atomic():
+            made = []
+            for number, raw in batch:
+                hazard = _try_row(number, raw, actor, result)
+                if hazard is not None:
+                    made.append(hazard.pk)
+                elif mode == ImportMode.ALL_OR_NOTHING:  # a row that passed the check fails now
+                    error = result.errors[-1]
+                    raise ImportInterrupted(
+                        f"第{error.row}行写入时未通过检查（{error.message}），数据在导入期间发生了变化；"
+                        "本次导入已全部撤销，请重新导入"
+                    )
+            done += len(batch)
+            result.imported += len(made)
+            result.created_ids.extend(made)
+            if progress:
+                progress.written(made, done)
+
+
+class ImportInterrupted(Exception):
+    """A row that passed the check failed when written (the data changed meanwhile): the job is undone."""
+
+
+def undo_import(ids: list[int], *, actor, comment: str) -> int:
+    """Delete the hazards an unfinished import made (with their events and notifications), audited."""
+    from anquan.core import audit
+    from anquan.core.models import Notification
+    from anquan.risk import levels
+
+    hazards = list(Hazard.objects.filter(pk__in=ids))
+    for hazard in hazards:
+        audit.record_delete(hazard, actor=actor, comment=comment)
+    urls = [reverse("hazards:detail", args=[pk]) for pk in ids]
+    Notification.objects.filter(url__in=urls).delete()
+    enterprises = {h.enterprise_id for h in hazards}
+    Hazard.objects.filter(pk__in=[h.pk for h in hazards]).delete()
+    for pk in enterprises:
+        levels.refresh(pk)
+    return len(hazards)
+
+
+def _import_row(raw: dict, actor) -> Hazard:
     found_at = raw.get("found_at")
     if hasattr(found_at, "isoformat"):
         raw["found_at"] = timezone.make_aware(found_at) if timezone.is_naive(found_at) else found_at
@@ -196,3 +290,4 @@ def _import_row(raw: dict, actor) -> None:
         if hasattr(deadline, "date"):
             plan["deadline"] = deadline.date().isoformat()
         actions.transition(hazard, Action.ASSIGN, actor=actor, **plan)
+    return hazard

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,8 +15,12 @@ from django.views.decorators.http import require_POST
 from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.idempotency import run_once
+from anquan.core.imports import page_context
+from anquan.core.uploads import file_response
 from anquan.enterprises.excel import ImportMode
 from anquan.enterprises.models import Enterprise
+from anquan.jobs.models import JobKind
+from anquan.jobs.views import handle_import
 from anquan.orgs.models import Department, Industry
 from anquan.regions.models import Region
 
@@ -243,26 +247,18 @@ def attachment(request, pk):
     item = Attachment.objects.filter(pk=pk).select_related("hazard").first()
     if item is None or not restrict(Hazard, request.user).filter(pk=item.hazard_id).exists():
         raise Http404
-    return FileResponse(
-        item.file.open("rb"),
-        content_type=item.content_type,
-        filename=item.name,
-        as_attachment=not item.is_image,
-    )
+    return file_response(item.file, content_type=item.content_type, name=item.name)
 
 
 @login_required
+@transaction.non_atomic_requests  # an import commits batch by batch (anquan/jobs)
 def import_ledger(request):
     result, error = None, ""
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None or not upload.name.lower().endswith(".xlsx"):
-            error = _("Choose an .xlsx file made from the template.")
-        else:
-            result = excel.import_self_check(
-                upload.read(), actor=request.user, mode=request.POST.get("mode", ImportMode.ALL_OR_NOTHING)
-            )
-    return render(request, "hazards/import.html", {"result": result, "error": error})
+        result, error, moved = handle_import(request, JobKind.HAZARD_IMPORT, ImportMode.CHOICES)
+        if moved:
+            return moved
+    return render(request, "hazards/import.html", {"result": result, "error": error, **page_context()})
 
 
 @login_required

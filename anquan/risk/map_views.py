@@ -19,7 +19,7 @@ from anquan.accounts.roles import Perm, Role, has_perm
 from anquan.core.contract import PageParams, page, responses
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
-from anquan.core.xlsx import xlsx_response
+from anquan.core.xlsx import add_sheet, export_workbook, xlsx_response
 
 from . import levels, maps
 from .choices import RiskLevel
@@ -101,8 +101,6 @@ MAP_COLUMNS = [
 @login_required
 def risk_map_export(request):
     """The map's table as Excel: a row per child region and the total, the rule on a second sheet."""
-    from openpyxl import Workbook
-
     if not sees_regions(request.user):
         raise PermissionDenied
     try:
@@ -110,8 +108,8 @@ def risk_map_export(request):
     except ValidationFailed:
         raise Http404 from None
     labels = {lv.value: str(lv.label) for lv in RiskLevel} | {"": str(_("Not assessed"))}
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("区域风险四色图")
+    wb = export_workbook()
+    ws = add_sheet(wb, "区域风险四色图")
     ws.append(MAP_COLUMNS)
     for row in [*data["children"], {**data["total"], "name": f"{data['region']['name']}合计"}]:
         c = row["counts"]
@@ -120,7 +118,7 @@ def risk_map_export(request):
             + [c["unassessed"], row["total"]]
         )
     rule = data["rule"]
-    sheet = wb.create_sheet("着色规则")
+    sheet = add_sheet(wb, "着色规则")
     sheet.append(["规则", rule["text"]])
     sheet.append(["版本", rule["version"] or "默认"])
     sheet.append(["出处", rule["source"]])

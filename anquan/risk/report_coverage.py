@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from anquan.accounts.scope import region_in_scope, restrict, within
 from anquan.core.errors import FieldError, ValidationFailed
-from anquan.core.xlsx import xlsx_response
+from anquan.core.xlsx import add_sheet, export_workbook, xlsx_response
 from anquan.enterprises import filters as enterprise_filters
 from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
@@ -152,10 +152,8 @@ def status_label(status: str | None) -> str:
 
 
 def export_response(user, region: Region, year: int, sector: str, params) -> HttpResponse:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("未报告企业")
+    wb = export_workbook()
+    ws = add_sheet(wb, "未报告企业")
     ws.append(NOT_REPORTED_COLUMNS)
     for n, e in enumerate(not_reported(user, region, year, sector, params).iterator(chunk_size=2000), 1):
         ws.append(
@@ -174,7 +172,7 @@ def export_response(user, region: Region, year: int, sector: str, params) -> Htt
             ]
         )
     data = coverage(user, region, year, sector)
-    ws = wb.create_sheet("分地区覆盖率")
+    ws = add_sheet(wb, "分地区覆盖率")
     ws.append(REGION_COLUMNS)
     for r in [*data["items"], data["total"]]:
         ws.append(

@@ -14,7 +14,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from anquan.core.contract import Page, PageParams, errors, page, responses
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.idempotency import key_from, run_once
+from anquan.core.uploads import file_response
 
 from . import site_plans
 from .choices import LEVEL_COLOURS, RiskLevel
@@ -279,6 +279,6 @@ def api_replace_placements(request, plan_id: Id, payload: SitePlanPlacementsIn):
 def api_plan_image(request, plan_id: Id):
     """The plan image itself (PNG or JPEG)."""
     plan = get_in_scope(_plans(request.user), request.user, pk=plan_id)
-    response = FileResponse(plan.image.open("rb"), content_type=plan.content_type)
+    response = file_response(plan.image, content_type=plan.content_type, name=f"site_plan_{plan.pk}")
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -9,6 +9,7 @@ to the stored set is written as one audit entry per placed, moved or removed poi
 from __future__ import annotations
 
 import math
+import mimetypes
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -75,14 +76,13 @@ def upload_plan(raw: dict, upload, *, actor) -> SitePlan:
     content_type = ""
     if upload is None:
         errors.append(FieldError("file", "required", "请选择平面图图片（PNG或JPG）"))
+    elif (mimetypes.guess_type(upload.name)[0] or "") not in PLAN_TYPES:  # the plan's own rule speaks first
+        errors.append(FieldError("file", "bad_type", "平面图只能是PNG或JPG图片"))
     else:
         try:
             content_type = check_upload(upload)
         except ValidationFailed as exc:
             errors.extend(exc.errors)
-        else:
-            if content_type not in PLAN_TYPES:
-                errors.append(FieldError("file", "bad_type", "平面图只能是PNG或JPG图片"))
     if errors:
         raise ValidationFailed(errors)
     if not actor.enterprise_id or not can_edit(actor, actor.enterprise_id):

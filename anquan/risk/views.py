@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.idempotency import run_once
+from anquan.core.uploads import file_response
 
 from . import assessment, installations, points, reassessment, sensors, services
 from .choices import LEVEL_COLOURS, ControlTier, FactorKind, MeasureKind, PointKind, RiskLevel, UnitType
@@ -200,7 +201,7 @@ def point_photo(request, pk):
     photo = RiskPointPhoto.objects.filter(pk=pk).first()
     if photo is None or not _points(request.user).filter(pk=photo.point_id).exists():
         raise Http404
-    return FileResponse(photo.file.open("rb"), content_type=photo.content_type, filename=photo.name)
+    return file_response(photo.file, content_type=photo.content_type, name=photo.name)
 
 
 @login_required

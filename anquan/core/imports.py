@@ -1,0 +1,92 @@
+"""Reading an uploaded workbook for an import: bounded in size and rows, every cell cleaned.
+
+Limits (settings): ``IMPORT_MAX_BYTES`` (default 5 MB) and ``IMPORT_MAX_ROWS`` (default 5,000 data rows).
+Every text cell goes through `textclean.clean_text`, like any other text that comes in (after Excel's own
+escapes of control characters, ``_x000B_``, are decoded).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.conf import settings
+
+from .textclean import BadText, clean_text
+
+
+class ImportRefused(Exception):
+    """A whole file refused; `message` says why in Chinese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):g}MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)}KB"
+
+
+def limits_text() -> str:
+    return f"文件不超过{_size(settings.IMPORT_MAX_BYTES)}，每次最多{settings.IMPORT_MAX_ROWS}行"
+
+
+def page_context() -> dict:
+    """What an import page states about the limits."""
+    return {"limits": limits_text(), "background": settings.IMPORT_BACKGROUND_ROWS}
+
+
+def check_size(size: int) -> None:
+    if size > settings.IMPORT_MAX_BYTES:
+        raise ImportRefused(f"文件超过{_size(settings.IMPORT_MAX_BYTES)}，请分成几个文件导入")
+
+
+# Excel stores a control character in a cell (a line break pasted from Word: vertical tab) as _x000B_;
+# openpyxl hands that on as it is. Decoded here, then cleaned like any other text (VT → newline).
+_OOXML_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f])_")
+
+
+def _clean(value, number: int, bad: list):
+    if isinstance(value, str):
+        if "_x" in value:
+            value = _OOXML_CONTROL.sub(lambda m: chr(int(m.group(1), 16)), value)
+        try:
+            return clean_text(value).strip()
+        except BadText:
+            bad.append(number)
+            return ""
+    return value
+
+
+def read_sheet(data: bytes) -> tuple[list[str], list[tuple[int, tuple]]]:
+    """(header, [(sheet row number, cleaned values)]) of the first sheet, blank rows skipped; raises
+    ImportRefused for a file that is too big, unreadable, empty or longer than the row limit."""
+    from openpyxl import load_workbook
+
+    check_size(len(data))
+    try:
+        ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header_row = next(rows, None)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportRefused("文件无法读取：请上传由模板填写的 .xlsx 文件") from None
+    if header_row is None:
+        raise ImportRefused("文件为空")
+    bad: list[int] = []
+    header = [str(_clean(h, 1, bad) or "").strip().rstrip("*") for h in header_row]
+    out: list[tuple[int, tuple]] = []
+    limit = settings.IMPORT_MAX_ROWS
+    try:
+        for number, values in enumerate(rows, start=2):
+            if values is None or all(v is None or str(v).strip() == "" for v in values):
+                continue
+            out.append((number, tuple(_clean(v, number, bad) for v in values)))
+            if len(out) > limit:
+                raise ImportRefused(f"文件超过{limit}行，请分成几个文件导入（每次最多{limit}行）")
+    except ImportRefused:
+        raise
+    except Exception:
+        raise ImportRefused("文件无法读取：请上传由模板填写的 .xlsx 文件") from None
+    if bad:
+        raise ImportRefused(f"第{bad[0]}行包含无法识别的字符，请检查后重新导入")
+    return header, out
