@@ -63,7 +63,7 @@ def short_lock_wait():
 @pytest.fixture
 def pool_for_readers():
     """The live server runs a thread per request (unbounded, unlike `anquan serve`): on PostgreSQL its pool
-    gets room for the readers, so they wait for the lock test's answer rather than for each other."""
+    gets room for every concurrent request, so they meet each other in the database, not in the pool."""
     if connection.vendor != "postgresql":
         yield
         return
