@@ -38,7 +38,8 @@ from harness import free_port, load_average, percentile  # noqa: E402
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 APP_NAME = "anquan-bench"
 DEMO_PASSWORD = "Anquan@2026"
-PERSONAS = ["jiujiang", "lianxi", "xiushui", "township", "lianxi_yjj", "enterprise"]
+PERSONAS = ["jiujiang", "lianxi", "xiushui", "township", "grid", "enterprise"]
+SOURCES = {"grid": "grid_patrol", "enterprise": "self_check"}  # what each may report as
 
 # (name, weight, kind): what a user does, by share of requests
 MIX = [
@@ -192,7 +193,10 @@ class Server:
                 text = Path(f"/proc/{pid}/status").read_text()
             except OSError:
                 continue
-            kb = int(re.search(r"VmRSS:\s+(\d+)", text).group(1))
+            found = re.search(r"VmRSS:\s+(\d+)", text)
+            if found is None:  # a worker that has just exited
+                continue
+            kb = int(found.group(1))
             if pid == self.process.pid:
                 master = kb / 1024
             else:
@@ -300,7 +304,7 @@ def request_for(kind: str, account: Account, rng: random.Random) -> tuple[str, s
             **account.write_target,
             "address": f"压测地址{rng.randint(1, 10**6)}号",
             "description": f"压测隐患：消防通道堵塞 {rng.randint(1, 10**9)}",
-            "source": "inspection",
+            "source": SOURCES.get(account.username, "inspection"),
         }
         headers = {"Authorization": f"Bearer {account.token}", "Content-Type": "application/json"}
         return "POST", "/api/v1/hazards", headers, json.dumps(body).encode()
@@ -372,9 +376,9 @@ async def run_floor(port, accounts, per_kind) -> dict[str, list[float]]:
         for i in range(per_kind + 2):
             method, path, headers, body = request_for(kind, accounts[i % len(accounts)], rng)
             started = time.monotonic()
-            status, _ = await conn.request(method, path, headers, body)
+            status, answer = await conn.request(method, path, headers, body)
             if status != EXPECTED.get(kind, 200):
-                sys.exit(f"floor: {kind} answered {status}")
+                sys.exit(f"floor: {kind} as {accounts[i % len(accounts)].username} answered {status}: {answer[:300]!r}")
             if i >= 2:  # two untimed first
                 times.setdefault(kind, []).append(time.monotonic() - started)
     await conn.close()
@@ -393,7 +397,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60, help="measured seconds per level")
     parser.add_argument("--ramp", type=float, default=10, help="seconds over which the users start")
     parser.add_argument(
-        "--think", default="1,5", help="think time between a user's requests, min,max seconds"
+        "--think", default="5,15", help="think time between a user's requests, min,max seconds"
     )
     parser.add_argument(
         "--floor", type=int, default=20, help="sequential requests of each kind for the floor"
