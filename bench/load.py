@@ -203,6 +203,18 @@ class Server:
                 total += kb / 1024
         return total, master
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the master and its live workers."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        return total / ticks
+
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
         try:
@@ -365,7 +377,7 @@ async def run_level(port, accounts, users, duration, ramp, think, seed) -> tuple
             for n in range(users)
         ]
     )
-    return [s for s in samples if s.started >= measure_from], measure_from, until
+    return samples, measure_from, until
 
 
 async def run_floor(port, accounts, per_kind) -> dict[str, list[float]]:
@@ -378,7 +390,9 @@ async def run_floor(port, accounts, per_kind) -> dict[str, list[float]]:
             started = time.monotonic()
             status, answer = await conn.request(method, path, headers, body)
             if status != EXPECTED.get(kind, 200):
-                sys.exit(f"floor: {kind} as {accounts[i % len(accounts)].username} answered {status}: {answer[:300]!r}")
+                sys.exit(
+                    f"floor: {kind} as {accounts[i % len(accounts)].username} answered {status}: {answer[:300]!r}"
+                )
             if i >= 2:  # two untimed first
                 times.setdefault(kind, []).append(time.monotonic() - started)
     await conn.close()
@@ -422,9 +436,15 @@ def main() -> None:
         for users in levels:
             sampler.reset()
             load_at_start = load_average()
-            samples, begin, end = asyncio.run(
+            cpu_before, count_before = server.cpu_seconds(), len(server.pids())
+            everything, begin, end = asyncio.run(
                 run_level(server.port, accounts, users, args.duration, args.ramp, think, users)
             )
+            samples = [s for s in everything if s.started >= begin]
+            # server CPU per request over the whole level, ramp included (None if a worker was replaced)
+            cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / max(1, len(everything))
+            if count_before != len(server.pids()):
+                cpu_ms = None
             results.append(
                 (
                     users,
@@ -434,6 +454,7 @@ def main() -> None:
                     load_average(),
                     list(sampler.rss),
                     list(sampler.connections),
+                    cpu_ms,
                 )
             )
             print(f"  {users} users: {len(samples)} requests", file=sys.stderr, flush=True)
@@ -460,13 +481,13 @@ def report(args, floor, floor_load, load_before, results, workers, postgres) -> 
         print(f"| {kind} | {ms(percentile(times, 50))} | {ms(percentile(times, 95))} |")
     print(
         "\n| users | load before → after | requests | errors | req/s | lists p50 | lists p95 | lists p95 / floor |"
-        " home p95 | create p95 | slowest | workers' RSS MB (max) |"
+        " home p95 | create p95 | slowest | server CPU ms/request | workers' RSS MB (max) |"
         + (" PG connections (max) |" if postgres else "")
     )
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if postgres else ""))
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if postgres else ""))
     floor_lists = percentile([t for k in LISTS for t in floor[k]], 95)
     details = []
-    for users, samples, seconds, load_start, load_end, rss, conns in results:
+    for users, samples, seconds, load_start, load_end, rss, conns, cpu_ms in results:
         errors = [s for s in samples if s.status != EXPECTED.get(s.kind, 200)]
         lists = [s.seconds for s in samples if s.kind in LISTS and s.status == 200]
         home = [s.seconds for s in samples if s.kind == "home" and s.status == 200] or [0]
@@ -477,6 +498,7 @@ def report(args, floor, floor_load, load_before, results, workers, postgres) -> 
             f"| {users} | {load_start} → {load_end} | {len(samples):,} | {len(errors)} | {len(samples) / seconds:.1f} |"
             f" {ms(percentile(lists, 50)) if lists else '–'} | {ms(p95_lists)} | {p95_lists / floor_lists:.1f}× |"
             f" {ms(percentile(home, 95))} | {ms(percentile(create, 95))} | {ms(max(everything))} |"
+            f" {f'{cpu_ms:.0f}' if cpu_ms is not None else '–'} |"
             f" {max(rss) if rss else 0:,.0f} |" + (f" {max(conns) if conns else 0} |" if postgres else "")
         )
         by_status: dict[str, int] = {}
