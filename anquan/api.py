@@ -9,7 +9,7 @@ import json
 import logging
 import math
 
-from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError
 from django.http import Http404
 from django.http.request import RawPostDataException
 from ninja import NinjaAPI
@@ -20,6 +20,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from anquan.accounts import tokens
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed, pydantic_message
+from anquan.core.middleware import is_contention
 from anquan.core.textclean import BadText, clean_tree
 
 log = logging.getLogger("anquan.api")
@@ -110,6 +111,12 @@ def _field_errors(status: int, code: str, message: str, field: str = "") -> dict
     return {"detail": [{"field": field, "code": code, "message": message}]}
 
 
+def _rollback(request):
+    """The request's transaction is rolled back (core.middleware.WriteTransactionMiddleware): a refused or
+    failed write leaves nothing behind (DESIGN rule 5). GET/HEAD have no request transaction."""
+    request._anquan_rollback = True
+
+
 @api.exception_handler(BadRequest)
 def _bad_request(request, exc):
     return api.create_response(
@@ -144,11 +151,13 @@ def _invalid(request, exc):
 
 @api.exception_handler(ValidationFailed)
 def _failed(request, exc):
+    _rollback(request)
     return api.create_response(request, {"detail": [e.as_dict() for e in exc.errors]}, status=422)
 
 
 @api.exception_handler(Conflict)
 def _conflict(request, exc):
+    _rollback(request)
     return api.create_response(
         request, {"detail": [{"field": "", "code": exc.code, "message": exc.message}]}, status=409
     )
@@ -156,11 +165,13 @@ def _conflict(request, exc):
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
+    _rollback(request)
     return api.create_response(request, {"detail": "未找到"}, status=404)
 
 
 @api.exception_handler(NotPermitted)
 def _forbidden(request, exc):
+    _rollback(request)
     return api.create_response(
         request, {"detail": [{"field": "", "code": exc.code, "message": exc.message}]}, status=403
     )
@@ -182,15 +193,10 @@ def _http_error(request, exc):
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
 
 
-def _rollback():
-    if not transaction.get_autocommit():
-        transaction.set_rollback(True)
-
-
 @api.exception_handler(IntegrityError)
 def _integrity(request, exc):
     """A unique key taken by a concurrent request (or a reference that vanished meanwhile)."""
-    _rollback()
+    _rollback(request)
     return api.create_response(
         request,
         {
@@ -208,8 +214,8 @@ def _integrity(request, exc):
 
 @api.exception_handler(OperationalError)
 def _operational(request, exc):
-    _rollback()
-    if "locked" in str(exc) or "could not serialize" in str(exc) or "deadlock" in str(exc):
+    _rollback(request)
+    if is_contention(exc):
         response = api.create_response(request, {"detail": "系统繁忙，请稍后重试"}, status=503)
         response["Retry-After"] = "2"
         return response
@@ -218,14 +224,14 @@ def _operational(request, exc):
 
 @api.exception_handler(DatabaseError)
 def _database(request, exc):
-    _rollback()
+    _rollback(request)
     return _server_error(request, exc)
 
 
 @api.exception_handler(Exception)
 def _server_error(request, exc):
     """Anything unforeseen: logged with its traceback, answered as JSON (never the HTML error page)."""
-    _rollback()
+    _rollback(request)
     log.error("API error on %s %s", request.method, request.path, exc_info=exc)
     return api.create_response(request, {"detail": "服务器内部错误，已记录，请稍后重试"}, status=500)
 

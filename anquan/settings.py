@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # outermost: one transaction around each unsafe request (session and axes writes included), 503 on a lock
+    "anquan.core.middleware.WriteTransactionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "anquan.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -95,19 +97,37 @@ TEMPLATES = [
 ]
 
 DEFAULT_DB = f"sqlite:///{PROJECT_DIR / 'var' / 'anquan.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_DB), conn_max_age=60)}
+# No persistent per-thread connections (CONN_MAX_AGE=0): a thread's connection is closed (SQLite) or handed back
+# to the pool (PostgreSQL) at the end of each request, so the count never depends on the garbage collector.
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_DB), conn_max_age=0)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
+        # BEGIN IMMEDIATE for every transaction.atomic(): a write takes the write lock up front (waiting for
+        # it under busy_timeout) instead of failing on upgrade. Reads run in autocommit (WAL) and never take it:
+        # only unsafe requests are wrapped in a transaction (core.middleware.WriteTransactionMiddleware).
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        f"PRAGMA busy_timeout={int(os.environ.get('SQLITE_BUSY_TIMEOUT_MS', '10000'))};",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     # tests use a file too (not shared-cache memory), so concurrent requests lock and wait as in production
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(DATABASES["default"]["NAME"]).with_suffix(".test.sqlite3"))
     }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True  # DESIGN rule 5: each request is one transaction
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's psycopg pool, one per server process: at most DB_POOL_MAX connections each (gunicorn: workers ×
+    # DB_POOL_MAX in all). A request that finds the pool empty waits DB_POOL_TIMEOUT seconds, then answers 503.
+    # The default maximum is the threads per worker (`anquan serve`), so a request never waits for a connection.
+    _threads = int(os.environ.get("ANQUAN_THREADS") or 4)
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
+        "max_size": int(os.environ.get("DB_POOL_MAX") or _threads),
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        "max_idle": 300,  # seconds an idle connection above min_size is kept
+    }
+# DESIGN rule 5 (each write request one transaction) is kept by WriteTransactionMiddleware for POST/PUT/PATCH/DELETE;
+# ATOMIC_REQUESTS stays off so that GET/HEAD run in autocommit and on SQLite never take the write lock.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -120,6 +120,10 @@ class IdempotencyRecord(models.Model):
     scope = models.CharField(max_length=100)  # which endpoint the key was used on
     status_code = models.PositiveSmallIntegerField()
     body = models.JSONField()
+    # SHA-256 of the request that used the key (core.idempotency.fingerprint): the same key with another
+    # request is refused (422) instead of silently answered with the first request's result. Empty on
+    # records made before it was kept: those replay as before.
+    request_hash = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
