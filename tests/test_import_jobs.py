@@ -227,7 +227,7 @@ def test_all_or_nothing_in_the_background_imports_nothing_when_a_row_is_bad(live
     runner.join(job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.imported == 0
-    assert job.errors == [[118, "资金（元）", "整改资金应为不小于0的金额（元，最多两位小数）"]]
+    assert job.errors == [[118, "资金（元）", "整改资金（元）应为数字"]]
     assert not Hazard.objects.exists() and not Notification.objects.exists()
 
 

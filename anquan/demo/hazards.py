@@ -17,10 +17,19 @@ from anquan.hazards.sweep import sweep
 from anquan.regions.choices import RegionLevel
 from anquan.regions.models import Region
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201a5f5d56a0000000049454e44ae426082"
-)
+
+def _png() -> bytes:
+    """A small real PNG (uploads are verified by decoding, so a hand-written one would be refused)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 120, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 GENERAL = [
     "消防通道堆放杂物",
     "灭火器压力不足",

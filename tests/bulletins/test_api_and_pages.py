@@ -119,7 +119,8 @@ def test_dashboard_shows_the_year_on_year_sentence_table_and_chart(world, jiujia
     page = client.get("/bulletins/dashboard/?region=360400&period=month&year=2026&month=11").content.decode()
     assert "1-11月，全市共发生生产安全事故99起、死亡104人，" + YOY in page
     assert 'data-testid="ytd-count">99<' in page and 'data-testid="ytd-deaths">104<' in page
-    assert "濂溪区" in page and "修水县" in page and "echarts.min.js" in page and "animation: false" in page
+    assert "濂溪区" in page and "修水县" in page and "echarts.min.js" in page and "js/charts.js" in page
+    assert 'data-aq-chart="accident-dashboard"' in page and 'id="chart-data"' in page
     assert 'data-testid="generate-quarterly"' in page and 'name="quarter" value="4"' in page
     quarter = client.get("/bulletins/dashboard/?region=360400&period=quarter&year=2026&quarter=4")
     assert 'data-testid="period-name">2026年第四季度<' in quarter.content.decode()

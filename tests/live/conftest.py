@@ -131,6 +131,7 @@ def as_persona(live, world):
             tokens[persona] = issue_token(live, world.users[persona].username)
         return Api(live, tokens[persona])
 
+    make.forget = tokens.clear  # after an operation that revokes the caller's own tokens
     return make
 
 
@@ -295,6 +296,7 @@ def seeded(world, transactional_db):
         "plan_id": site_plan.pk,
         "table_id": band_table.pk,
         "token_id": spare_token.pk,
+        "user_id": world.users["inspector"].pk,  # an account of the county office's scope to change
     }
     by_operation = {
         "POST /api/v1/hazards/{hazard_id}/listing": {"hazard_id": to_list.pk},
