@@ -67,10 +67,8 @@ def integer(value, field: str, label: str, errors: list, *, low: int = 0, high: 
     return number
 
 
-def amount(
-    value, field: str, label: str, errors: list, *, high: Decimal = MAX_YUAN, places: int = 2
-) -> Decimal | None:
-    """A non-negative amount below `high` with at most `places` decimals (None when blank)."""
+def _decimal(value, field: str, label: str, errors: list) -> Decimal | None:
+    """A finite decimal from a number or text (None when blank or, with an error added, not a number)."""
     if _blank(value):
         return None
     try:
@@ -81,6 +79,16 @@ def amount(
             raise InvalidOperation
     except InvalidOperation:
         errors.append(FieldError(field, "invalid", f"{label}应为数字"))
+        return None
+    return number
+
+
+def amount(
+    value, field: str, label: str, errors: list, *, high: Decimal = MAX_YUAN, places: int = 2
+) -> Decimal | None:
+    """A non-negative amount below `high` with at most `places` decimals (None when blank)."""
+    number = _decimal(value, field, label, errors)
+    if number is None:
         return None
     if number < 0 or number >= high:
         errors.append(FieldError(field, "out_of_range", f"{label}应不小于0且小于{high:,.0f}"))
@@ -93,16 +101,8 @@ def amount(
 
 def coordinate(value, field: str, label: str, errors: list, low: int, high: int) -> Decimal | None:
     """A latitude or longitude in [low, high] (China), six decimals."""
-    if _blank(value):
-        return None
-    try:
-        if isinstance(value, bool):
-            raise InvalidOperation
-        number = Decimal(str(value).strip())
-        if not number.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
-        errors.append(FieldError(field, "invalid", f"{label}应为数字"))
+    number = _decimal(value, field, label, errors)
+    if number is None:
         return None
     if not low <= number <= high:
         errors.append(FieldError(field, "out_of_range", f"{label}应在{low}到{high}之间（中国境内）"))
