@@ -1,11 +1,15 @@
-"""A browser without the browser: a cookie jar and the login form over plain HTTP (urllib), for tests that
+"""Plain HTTP clients for tests against a live server: `call` / `token_for` as a machine client does
+(bearer token, no cookies, no CSRF token), and `Session`, a browser without the browser: a cookie jar and the login form over plain HTTP (urllib), for tests that
 call a live server as a user's browser does (session cookie, CSRF token from the form)."""
 
 import http.cookiejar
+import json
 import re
 import urllib.error
 import urllib.parse
 import urllib.request
+
+from .conftest import PASSWORD
 
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -42,3 +46,23 @@ class Session:
     def login(self, username: str, password: str) -> None:
         status, _, body = self.post_form("/login/", {"username": username, "password": password})
         assert status == 200 and any(c.name == "sessionid" for c in self.jar), (status, body[:300])
+
+
+def call(base, method, path, body=None, token=None, content_type="application/json", raw=None):
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    request = urllib.request.Request(base + path, data=data, method=method)
+    if data is not None:
+        request.add_header("Content-Type", content_type)
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def token_for(base, username):
+    status, _, body = call(base, "POST", "/api/v1/auth/token", {"username": username, "password": PASSWORD})
+    assert status == 200, body
+    return json.loads(body)["token"]

@@ -14,8 +14,8 @@ from anquan.accidents.models import Accident
 from anquan.enterprises.models import Enterprise
 from anquan.hazards.models import Hazard, HazardEvent, Listing
 
+from .browserless import call, token_for
 from .hazards.conftest import chemical_item
-from .test_http_smoke import call, token_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

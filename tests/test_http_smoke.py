@@ -2,33 +2,12 @@
 unreadable input answers a JSON 4xx (issue #9)."""
 
 import json
-import urllib.request
 
 import pytest
 
-from .conftest import PASSWORD
+from .browserless import call, token_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def call(base, method, path, body=None, token=None, content_type="application/json", raw=None):
-    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    request = urllib.request.Request(base + path, data=data, method=method)
-    if data is not None:
-        request.add_header("Content-Type", content_type)
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
-def token_for(base, username):
-    status, _, body = call(base, "POST", "/api/v1/auth/token", {"username": username, "password": PASSWORD})
-    assert status == 200, body
-    return json.loads(body)["token"]
 
 
 def test_bearer_write_is_not_refused_for_csrf(live_server, world):

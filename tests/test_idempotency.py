@@ -8,7 +8,7 @@ import pytest
 
 from anquan.hazards.models import Hazard
 
-from .test_http_smoke import token_for
+from .browserless import token_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ from anquan.core.models import AuditEntry
 from anquan.enterprises import uscc
 from anquan.enterprises.models import Enterprise
 
-from .test_http_smoke import call, token_for
+from .browserless import call, token_for
 from .test_transactions import pool_for_readers  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -18,9 +18,8 @@ from django.db import connection, connections
 
 from anquan.core.management.commands.serve import default_workers
 
-from .browserless import Session
+from .browserless import Session, call, token_for
 from .conftest import PASSWORD
-from .test_http_smoke import call, token_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

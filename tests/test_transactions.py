@@ -14,9 +14,8 @@ from django.db import connection, connections
 
 from anquan.hazards.models import Hazard
 
-from .browserless import Session
+from .browserless import Session, call, token_for
 from .conftest import PASSWORD
-from .test_http_smoke import call, token_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

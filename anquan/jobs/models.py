@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from anquan.accounts.scope import ScopeSpec
+
 
 class JobKind(models.TextChoices):
     ENTERPRISE_IMPORT = "enterprise_import", _("Enterprise import")
@@ -25,6 +27,8 @@ ACTIVE = (JobStatus.QUEUED, JobStatus.CHECKING, JobStatus.WRITING)
 
 
 class ImportJob(models.Model):
+    scope = ScopeSpec(region="region_code", enterprise="owner__enterprise_id")
+
     kind = models.CharField(max_length=30, choices=JobKind.choices)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs")
     region_code = models.CharField(max_length=12, db_index=True, default="")  # the owner's, for the audit log

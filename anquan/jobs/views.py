@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from anquan.accounts.scope import get_in_scope
 from anquan.core.imports import ImportRefused, check_size, read_sheet
 
 from . import runner
@@ -47,10 +47,8 @@ def handle_import(request, kind: str, modes) -> tuple[object | None, str, object
 
 def _job(request, pk: int) -> ImportJob:
     runner.recover_stale()
-    job = ImportJob.objects.filter(pk=pk, owner=request.user).first()  # one's own jobs only
-    if job is None:
-        raise Http404
-    return job
+    # through the scoping function like every read, narrowed to one's own jobs
+    return get_in_scope(ImportJob.objects.filter(owner=request.user), request.user, pk=pk)
 
 
 @login_required

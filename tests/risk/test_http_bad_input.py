@@ -26,7 +26,7 @@ from anquan.risk.models import (
     RiskReport,
     SitePlan,
 )
-from tests.test_http_smoke import call, token_for
+from tests.browserless import call, token_for
 
 from .helpers import REFERENCE_INSTALLATION, new_point
 
