@@ -220,7 +220,10 @@ def test_password_change_kills_tokens(live_server, world):
     wrong = {"old_password": "not-it-at-all", "new_password": STRONG}
     status, _, body = client.call("POST", "/api/v1/users/me/password", wrong, token=first)
     assert status == 422 and json.loads(body)["detail"][0]["field"] == "old_password"
-    assert works(client, first)
+    weak = {"old_password": PASSWORD, "new_password": "inspector1"}
+    status, _, body = client.call("POST", "/api/v1/users/me/password", weak, token=first)
+    assert status == 422 and {e["field"] for e in json.loads(body)["detail"]} == {"new_password"}, body
+    assert works(client, first)  # a refused change changes nothing
     change = {"old_password": PASSWORD, "new_password": STRONG}
     status, _, body = client.call("POST", "/api/v1/users/me/password", change, token=first)
     assert status == 204, body

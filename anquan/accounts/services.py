@@ -175,7 +175,13 @@ def set_password(user: User, password: str, *, actor, old_password: str | None =
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationFailed(
-            [FieldError("password", "weak_password", str(m)) for m in exc.messages]
+            # named as the caller sent it: `new_password` beside `old_password` (own change), else `password`
+            [
+                FieldError(
+                    "new_password" if old_password is not None else "password", "weak_password", str(m)
+                )
+                for m in exc.messages
+            ]
         ) from exc
     tokens.revoke_all(user, actor=actor or "system", reason=RevokeReason.PASSWORD_CHANGED)
     user.set_password(password)

@@ -164,8 +164,7 @@ def password_change(request):
             )
         except ValidationFailed as exc:
             for error in exc.errors:
-                field = {"password": "new_password"}.get(error.field, error.field)
-                form.add_error(field if field in form.fields else None, error.message)
+                form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Password changed. Your API tokens have been revoked."))
