@@ -73,7 +73,37 @@ def in_scope(obj: models.Model, user) -> bool:
 
 
 def _value(obj, path: str):
-    return obj.pk if path == "pk" else getattr(obj, path)
+    """The value at `path` on `obj`, following relations written as `point__region_code`."""
+    if path == "pk":
+        return obj.pk
+    value = obj
+    for part in path.split("__"):
+        if value is None:
+            return None
+        value = value.pk if part == "pk" else getattr(value, part)
+    return value
+
+
+@dataclass(frozen=True)
+class ScopeValues:
+    """Where one object sits: its region code, supervising department id and enterprise id."""
+
+    region_code: str
+    department_id: int | None
+    enterprise_id: int | None
+
+
+def scope_values(obj: models.Model) -> ScopeValues | None:
+    """The scope coordinates of `obj` read through its model's `ScopeSpec` (None for a model without one).
+    The audit log stores them with each entry so that it is narrowed exactly like the object itself."""
+    spec: ScopeSpec | None = getattr(type(obj), "scope", None)
+    if not isinstance(spec, ScopeSpec):
+        return None
+    return ScopeValues(
+        region_code=_value(obj, spec.region) or "",
+        department_id=_value(obj, spec.department) if spec.department else None,
+        enterprise_id=_value(obj, spec.enterprise) if spec.enterprise else None,
+    )
 
 
 def region_in_scope(user, code: str) -> bool:
