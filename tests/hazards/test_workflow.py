@@ -4,12 +4,13 @@ or wrong state: 403 (role) or 409 (state, separation of duties) with an error co
 import datetime as dt
 
 import pytest
+from django.http import Http404
 
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.hazards import actions, listing, reporting
 from anquan.hazards.choices import Status
 from anquan.hazards.errors import Conflict
-from anquan.hazards.models import Hazard, HazardEvent
+from anquan.hazards.models import Hazard, HazardEvent, Listing
 
 from .conftest import NOW, chemical_item, evidence
 
@@ -251,14 +252,24 @@ def test_cancel_by_authority_only_with_a_reason(world):
     refused(hazard, "cancel", world.users["county_office"], Conflict, "invalid_state", reason="again")
 
 
-def test_out_of_scope_users_cannot_act(world):
+def test_out_of_scope_users_get_404_and_change_nothing(world):
+    """Out of scope answers 404 (the hazard's existence is not disclosed), for transitions and listing alike."""
     hazard = reporting.report_hazard(
         {"description": "安全出口锁闭"}, actor=world.users["enterprise_manager"], now=NOW
     )
-    refused(hazard, "cancel", world.users["county_office_b"], NotPermitted, reason="x")
-    refused(
-        hazard, "cancel", world.users["housing_supervisor"], NotPermitted, reason="x"
-    )  # another department
+    refused(hazard, "cancel", world.users["county_office_b"], Http404, reason="x")
+    refused(hazard, "cancel", world.users["housing_supervisor"], Http404, reason="x")  # another department
+    with pytest.raises(Http404):
+        listing.list_hazard(
+            hazard,
+            actor=world.users["county_office_b"],
+            level="county",
+            authority="修水县安委会",
+            document_no="修安督〔2026〕1号",
+            deadline="2026-12-31",
+            now=NOW,
+        )
+    assert not Listing.objects.exists() and Hazard.objects.get(pk=hazard.pk).listed_level == ""
 
 
 def test_enterprise_and_grid_worker_record_only_their_own_sources(world):
