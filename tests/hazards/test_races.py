@@ -197,3 +197,33 @@ def test_two_simultaneous_delistings_one_closes_the_hazard_the_other_gets_409(li
         AuditEntry.objects.filter(model="hazards.listing", object_id=str(row.pk), action="update").count()
         == 1
     )
+
+
+def test_an_acceptance_racing_a_listing_never_closes_a_listed_hazard(live_server, world):
+    """Listing keeps the status, so an acceptance queued behind it still matches `submitted` in its UPDATE; it
+    must not close a hazard that is now listed (a listed hazard closes only by delisting)."""
+    hazard = _major_rectifying(world)
+    manager = world.users["enterprise_manager"]
+    actions.transition(
+        hazard,
+        "submit",
+        actor=manager,
+        now=NOW,
+        evidence="报警装置已安装",
+        attachments=evidence(hazard, manager),
+    )
+    post = _api(live_server.url, "emergency_supervisor")
+    first, second = interleave(
+        lambda: _list(hazard, world),
+        lambda: post(f"/api/v1/hazards/{hazard.pk}/transitions", {"action": "accept_rectification"}),
+    )
+    hazard = Hazard.objects.get(pk=hazard.pk)
+    assert hazard.listed_level == "county"
+    if connection.vendor == "postgresql":  # the acceptance wrote after the listing: refused, nothing changed
+        _refused_with_409(second, "stale")
+        assert (
+            hazard.status == "submitted" and not hazard.events.filter(action="accept_rectification").exists()
+        )
+    else:  # SQLite: the acceptance read the listed hazard and left it awaiting delisting
+        assert second.value[0] == 200 and second.value[1]["status"] == "accepted"
+        assert hazard.status == "accepted" and hazard.closed_at is None

@@ -7,6 +7,7 @@ import pytest
 from django.http import Http404
 
 from anquan.core.errors import NotPermitted, ValidationFailed
+from anquan.core.models import AuditEntry
 from anquan.hazards import actions, listing, reporting
 from anquan.hazards.choices import Status
 from anquan.hazards.errors import Conflict
@@ -181,8 +182,20 @@ def test_major_hazard_needs_five_assurances_listing_and_delisting(world):
         deadline="2026-12-31",
         now=NOW,
     )
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as twice:  # one listing at a time, whatever the level
+        listing.list_hazard(
+            hazard,
+            actor=world.users["city_office"],
+            level="city",
+            authority="九江市安委会",
+            document_no="九安督〔2026〕2号",
+            deadline="2026-12-31",
+            now=NOW,
+        )
+    assert twice.value.code == "already_listed"
+    with pytest.raises(Conflict) as early:
         listing.delist(hazard, actor=world.users["county_office"], now=NOW)  # not accepted yet
+    assert early.value.code == "invalid_state"
     listing.report_progress(hazard, "报警装置已到货，安装中", actor=manager, now=NOW)
     move(hazard, "submit", manager, evidence="报警装置已安装并联锁", attachments=evidence(hazard, manager))
     refused(
@@ -190,8 +203,25 @@ def test_major_hazard_needs_five_assurances_listing_and_delisting(world):
     )  # supervising department only
     accepted = move(hazard, "accept_rectification", world.users["emergency_supervisor"])
     assert accepted.status == Status.ACCEPTED  # a listed hazard cannot close while listed
+    with pytest.raises(NotPermitted) as other_level:  # only the level that listed it delists
+        listing.delist(hazard, actor=world.users["city_office"], now=NOW)
+    assert other_level.value.message == "只有挂牌的同级安委办可以摘牌"
     closed = listing.delist(hazard, actor=world.users["county_office"], comment="验收合格，予以摘牌", now=NOW)
-    assert closed.status == Status.CLOSED and closed.closed_at == NOW
+    assert closed.status == Status.CLOSED and closed.closed_at == NOW and closed.listed_level == ""
+    # the listing row is audited when written and when delisted, beside the hazard's own transitions
+    row = Listing.objects.get(hazard=hazard)
+    entries = AuditEntry.objects.filter(model="hazards.listing", object_id=str(row.pk)).order_by("id")
+    assert [e.action for e in entries] == ["create", "update"]
+    assert (
+        entries[1].before["delisted_at"] is None
+        and entries[1].after["delist_comment"] == "验收合格，予以摘牌"
+    )
+    comments = AuditEntry.objects.filter(
+        model="hazards.hazard", object_id=str(hazard.pk), action="transition"
+    )
+    assert {"list: rectifying → rectifying", "delist: accepted → closed"} <= set(
+        comments.values_list("comment", flat=True)
+    )
     assert [e.action for e in closed.events.all()] == [
         "report",
         "assign",
@@ -227,12 +257,18 @@ def test_extension_request_grant_and_deny(world):
         now=NOW,
     )
     move(hazard, "assign", world.users["inspector"], **PLAN)
-    refused(hazard, "grant_extension", supervisor, Conflict)  # nothing requested
+    refused(hazard, "grant_extension", supervisor, Conflict, "no_extension_request")  # nothing requested
+    refused(hazard, "deny_extension", supervisor, Conflict, "no_extension_request", reason="x")
     with pytest.raises(ValidationFailed):
         move(
             hazard, "request_extension", manager, until="2026-12-01", reason="配件未到"
         )  # not later than deadline
     move(hazard, "request_extension", manager, until="2027-01-15", reason="检测机构排期")
+    # a second request while one is pending is refused: it never overwrites the first
+    refused(
+        hazard, "request_extension", manager, Conflict, "extension_pending", until="2027-03-01", reason="再延"
+    )
+    assert Hazard.objects.get(pk=hazard.pk).extension_requested_until == dt.date(2027, 1, 15)
     refused(hazard, "grant_extension", manager, NotPermitted)
     granted = move(hazard, "grant_extension", supervisor)
     assert granted.deadline == dt.date(2027, 1, 15) and granted.extension_requested_until is None
