@@ -109,3 +109,22 @@ def test_two_simultaneous_report_ups_over_http_one_wins_one_409(live_server, wor
 
 
 _DAY = at(2026, 1, 2) - at(2026, 1, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_late_reports_both_land_and_neither_undoes_the_other(world):
+    """A late report keeps the status and is no one-time step: two are two corrections. Each names only the
+    figures that changed, so the second must start from the first's result, not from what it read before."""
+    accident = record(world)  # 2 deaths, 1 serious injury
+    office = world.users["county_office"]
+    first, second = interleave(
+        lambda: actions.late_report(accident, actor=office, deaths=3, changed_at=at(2026, 10, 8, 9, 0)),
+        lambda: actions.late_report(
+            accident, actor=office, serious_injuries=12, changed_at=at(2026, 10, 9, 9, 0)
+        ),
+    )
+    assert first.error is None and second.error is None
+    stored = Accident.objects.get(pk=accident.pk)
+    assert (stored.deaths, stored.serious_injuries, stored.grade) == (3, 12, "larger")
+    later = stored.events.filter(action="late_report").order_by("id").last()
+    assert later.data["before"]["deaths"] == 3 and later.data["after"]["serious_injuries"] == 12
