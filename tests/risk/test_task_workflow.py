@@ -5,6 +5,7 @@ while the sweep runs is never marked missed."""
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from anquan.core.errors import Conflict
 from anquan.core.models import AuditEntry
@@ -47,6 +48,26 @@ def test_the_sweep_marks_missed_in_batches_with_an_event_each(world, monkeypatch
         entry = _entries(CheckTask.objects.get(pk=pk), "transition").get()
         assert entry.before is None and entry.after["status"] == "missed"
     assert tasks.run(local(2026, 11, 24, 0, 10)).missed == []  # counted once
+
+
+@pytest.mark.django_db
+def test_a_tasks_history_in_the_api_is_scoped(world, api_token):
+    point = new_point(world)
+    schedule(world, point, "day", MONDAY_9)
+    missed = tasks.run(local(2026, 11, 24, 0, 5)).missed[0]
+    path = f"/api/v1/check-tasks/{missed}/events"
+    history = Client().get(path, **api_token("enterprise_manager")).json()
+    assert history["count"] == 1
+    assert {
+        k: history["items"][0][k] for k in ("action", "from_status", "to_status", "actor", "comment")
+    } == {
+        "action": "mark_missed",
+        "from_status": "open",
+        "to_status": "missed",
+        "actor": "系统",
+        "comment": "周期结束时未完成",
+    }
+    assert Client().get(path, **api_token("county_office_b")).status_code == 404
 
 
 @pytest.mark.django_db
