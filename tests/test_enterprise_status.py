@@ -106,7 +106,7 @@ def test_the_enterprise_page_offers_the_transitions_and_shows_the_history(world)
         follow=True,
     )
     page = done.content.decode()
-    assert "关闭" in page and "依法关闭取缔" in page
+    assert "<strong>关闭</strong>（在营 → 关闭） 依法关闭取缔" in page
     assert 'value="reopen"' in page and 'value="suspend"' not in page
     assert Enterprise.objects.get(pk=world.chem_t1.pk).status == "closed"
     # an enterprise manager sees the history but no buttons, and a forged post is refused

@@ -113,6 +113,13 @@ class EnterpriseEvent(WorkflowEvent):
         return f"{self.enterprise_id} {self.action}"
 
     @property
+    def action_label(self) -> str:
+        from .workflow import FLOW  # the declaration names the steps (停产, 复产 …)
+
+        spec = FLOW.transitions.get(self.action)
+        return spec.label if spec else self.action
+
+    @property
     def from_status_label(self) -> str:
         return Status(self.from_status).label if self.from_status in Status.values else self.from_status
 
