@@ -1,7 +1,8 @@
 """An accident's life: recording, the reporting chain, late reports of casualties, and the investigation.
 
-Every step is a named function here, called by the UI and the API alike, writing an AccidentEvent and an
-audit entry in one transaction. Rules cite State Council Decree 493.
+Every step is a named function here, called by the UI and the API alike (`transition`): it parses and checks
+its fields and takes the transition declared in workflow.py through the engine, which writes the change, the
+AccidentEvent and the audit entry in one transaction. Rules cite State Council Decree 493.
 """
 
 from __future__ import annotations

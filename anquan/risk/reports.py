@@ -3,10 +3,11 @@
 The enterprise's own managers prepare it (statement: principal person, contact, main risks and
 measures) and submit it; submission freezes a snapshot of what Anquan holds about the enterprise's
 risks (`build_snapshot`). A supervisor whose scope holds the enterprise accepts it, or returns it with
-a reason; a returned report is resubmitted (with a new snapshot). Each step is a named transition:
-guarded by role and state, applied with a compare-and-set on the old status (a second submission or
-two reviewers at once: one wins, the other gets 409), written as a RiskReportEvent and an audit
-entry, and notified — in one transaction. Pages and the API call these functions only.
+a reason; a returned report is resubmitted (with a new snapshot). Each step is a transition declared in
+workflow.py (`REPORTS`) and taken through the engine: guarded by role and state, applied with a
+compare-and-set on the old status (a second submission or two reviewers at once: one wins, the other gets
+409), written as a RiskReportEvent and an audit entry, and notified — in one transaction. Pages and the API
+call these functions only.
 
     draft ──submit──▶ submitted ──accept──▶ accepted
                         │   ▲
