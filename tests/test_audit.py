@@ -109,6 +109,14 @@ def test_a_cut_tail_is_found_with_and_without_the_head_rolled_back(chained):
     assert f"the log holds {keep.seq} chained entries, fewer than the {len(rows)} anchored" in result.reason
 
 
+def test_a_head_rolled_back_behind_its_entries_is_found(world):
+    audit.chain_pending()  # no anchor file: the head row alone must not be trusted
+    rows = list(AuditEntry.objects.order_by("seq"))
+    sql(f"UPDATE {HEAD} SET length = %s, last_hash = %s", [rows[-3].seq, rows[-3].hash])
+    result = audit.verify(anchors=False)
+    assert not result.ok and "behind" in result.reason
+
+
 def _rewrite_from(victim, sign):
     """An administrator's forgery: edit `victim`, then recompute every later link and hash with `sign` and
     roll the head forward to the new last hash."""

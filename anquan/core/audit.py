@@ -470,6 +470,8 @@ def verify(batch: int = 5000, anchors: Path | None | bool = None) -> VerifyResul
     row that does not match the last entry, and a log shorter than or different from an anchor. `anchors`:
     the anchor file (default AUDIT_ANCHOR_FILE), or False to skip that comparison (a restored old copy)."""
     keys = known_keys()
+    # the anchors before the head: on a running system the chain grows meanwhile, and every anchor read first
+    # is no longer than the head read after it
     marks = [] if anchors is False else read_anchors(anchors or None)
     wanted = {m.length for m in marks}
     seen: dict[int, tuple[str, int]] = {}
@@ -480,28 +482,39 @@ def verify(batch: int = 5000, anchors: Path | None | bool = None) -> VerifyResul
         return VerifyResult(ok, checked, broken_id, reason, unchained, len(marks))
 
     while True:
-        rows = list(AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq")[:batch])
-        if not rows:
-            break
-        for entry in rows:
-            if entry.prev_hash != prev:
-                return result(False, entry.id, "link to the previous entry is broken")
-            key = keys.get(entry.key_id)
-            if key is None:
-                return result(False, entry.id, f"chained under an unknown key {entry.key_id!r}")
-            if not hmac.compare_digest(compute_hash(entry, key), entry.hash):
-                return result(False, entry.id, "content does not match its hash")
-            if entry.seq != last_seq + 1:
-                return result(False, entry.id, f"chain position {last_seq + 1} is missing")
-            prev, last_seq, checked = entry.hash, entry.seq, checked + 1
-            if entry.seq in wanted:
-                seen[entry.seq] = (entry.hash, entry.id)
-    head = AuditChainHead.objects.filter(pk=1).first()
-    length, last_hash = (head.length, head.last_hash) if head else (0, GENESIS)
-    if length > checked:
-        return result(False, None, "entries are missing at the end of the log")
-    if (length, last_hash) != (checked, prev):
-        return result(False, None, "the chain head does not match the last entry")
+        head = AuditChainHead.objects.filter(pk=1).first()
+        length, last_hash = (head.length, head.last_hash) if head else (0, GENESIS)
+        while True:  # every chained entry, also those chained while we walk
+            rows = list(AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq")[:batch])
+            if not rows:
+                break
+            for entry in rows:
+                if entry.prev_hash != prev:
+                    return result(False, entry.id, "link to the previous entry is broken")
+                key = keys.get(entry.key_id)
+                if key is None:
+                    return result(False, entry.id, f"chained under an unknown key {entry.key_id!r}")
+                if not hmac.compare_digest(compute_hash(entry, key), entry.hash):
+                    return result(False, entry.id, "content does not match its hash")
+                if entry.seq != last_seq + 1:
+                    return result(False, entry.id, f"chain position {last_seq + 1} is missing")
+                prev, last_seq, checked = entry.hash, entry.seq, checked + 1
+                if entry.seq in wanted:
+                    seen[entry.seq] = (entry.hash, entry.id)
+        if length > checked:
+            # the head names entries the walk did not find: cut from the end, unless chained since we looked
+            if AuditEntry.objects.filter(seq__gt=last_seq).exists():
+                continue
+            return result(False, None, "entries are missing at the end of the log")
+        if length == checked and last_hash != prev:
+            return result(False, None, "the chain head does not match the last entry")
+        if length < checked:
+            # entries chained after the head was read, or a head rolled back behind its chain
+            again = AuditChainHead.objects.filter(pk=1).first()
+            if again is not None and again.length >= checked:
+                continue
+            return result(False, None, "the chain head is behind the last entry (rolled back)")
+        break
     for mark in sorted(marks, key=lambda m: m.length, reverse=True):
         when = timezone.localtime(mark.at).strftime("%Y-%m-%d %H:%M")
         if mark.length > checked:
