@@ -271,3 +271,21 @@ def test_a_write_does_not_wait_for_another_writers_open_transaction(world):
             t.join()
     assert AuditEntry.objects.filter(seq__isnull=True).count() == 0
     assert audit.verify().ok
+
+
+def test_the_audit_key_is_required_with_debug_off_and_must_be_long():
+    import os
+    import subprocess
+    import sys
+
+    def load(**env):
+        base = {k: v for k, v in os.environ.items() if k not in ("ANQUAN_AUDIT_KEY", "DEBUG")}
+        command = [sys.executable, "-c", "import anquan.settings"]
+        return subprocess.run(command, env={**base, **env}, capture_output=True, text=True, timeout=60)
+
+    missing = load()
+    assert missing.returncode != 0 and "ANQUAN_AUDIT_KEY is not set" in missing.stderr
+    assert load(DEBUG="true").returncode == 0  # the demo: derived from SECRET_KEY
+    short = load(ANQUAN_AUDIT_KEY="too-short")
+    assert short.returncode != 0 and "at least 32 characters" in short.stderr
+    assert load(ANQUAN_AUDIT_KEY="k" * 40).returncode == 0
