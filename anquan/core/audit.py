@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -132,7 +133,10 @@ def _where(obj: models.Model, region_code: str | None) -> tuple[str, int | None,
     """(region code, department id, enterprise id) of `obj`, read through its model's ScopeSpec."""
     from anquan.accounts.scope import scope_values
 
-    values = scope_values(obj)
+    try:
+        values = scope_values(obj)
+    except ObjectDoesNotExist:  # a relation on the path deleted with it: what its own columns say
+        values = None
     if values is None:  # a model without a scope of its own: what its columns say
         region = getattr(obj, "region_code", "") or ""
         department = getattr(obj, "supervising_department_id", None)
