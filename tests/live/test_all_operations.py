@@ -436,6 +436,11 @@ def test_every_operation_is_callable_and_answers_json(live, spec, seeds, as_pers
                 if op.get("security") and reply.status != 401:
                     found.append(f"{label} as {who}: expected 401 — {reply.excerpt()}")
             assert not found, "\n".join(found)
+    # every entry those requests wrote was chained right after its commit (the on-commit chainer), and holds
+    from anquan.core import audit
+
+    result = audit.verify()
+    assert result.ok and result.unchained == 0, result
     print(f"\n{len(ops)} operations in the schema, {called} calls")
 
 
