@@ -247,7 +247,10 @@ def backup(output_dir: Path, *, now: dt.datetime | None = None) -> BackupResult:
     from . import audit
 
     audit.chain_pending()
-    anchor = audit.anchor()
+    try:
+        anchor = audit.anchor()
+    except OSError as exc:
+        raise BackupError(f"cannot write the audit anchor to {settings.AUDIT_ANCHOR_FILE}: {exc}") from exc
     with tempfile.TemporaryDirectory(prefix="anquan-backup-") as work:
         work = Path(work)
         if kind == "postgresql":
