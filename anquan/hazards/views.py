@@ -244,9 +244,7 @@ def listing_view(request, pk):
 
 @login_required
 def attachment(request, pk):
-    item = Attachment.objects.filter(pk=pk).select_related("hazard").first()
-    if item is None or not restrict(Hazard, request.user).filter(pk=item.hazard_id).exists():
-        raise Http404
+    item = get_in_scope(Attachment, request.user, pk=pk)
     return file_response(item.file, content_type=item.content_type, name=item.name)
 
 
