@@ -26,13 +26,13 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client, override_settings
 
-from anquan.accounts.scope import ScopeSpec
+from anquan.accounts.scope import CHANGE, ScopeSpec, restrict, who_can_see
 from anquan.core.models import AuditEntry
+from anquan.risk.models import RiskPoint
 
 from .registry import DETAIL, ELSEWHERE, ROUTES, WRITE
-from .world import ALL, ANONYMOUS, PHASES, PNG, STAYING, VISIBLE, build, move
+from .world import ALL, ANONYMOUS, PHASES, PNG, STAYING, VISIBLE, move
 
 pytestmark = pytest.mark.django_db
 
@@ -43,35 +43,6 @@ def scoped_models() -> list[str]:
     return sorted(
         m._meta.label for m in apps.get_models() if isinstance(getattr(m, "scope", None), ScopeSpec)
     )
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("scope-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=MD5):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            built = build()
-            built.media = media
-            yield built
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def clients(world, settings):
-    settings.MEDIA_ROOT = world.media  # the files the world saved
-    made = {}
-    for name in ALL:
-        if name == ANONYMOUS:
-            made[name] = (Client(), Client())
-            continue
-        page = Client()
-        page.force_login(world.users[name])
-        made[name] = (page, Client(HTTP_AUTHORIZATION=f"Bearer {world.tokens[name]}"))
-    return made
 
 
 def test_every_scoped_model_is_in_the_matrix():
@@ -253,3 +224,40 @@ def test_the_old_department_sees_none_of_the_current_records_and_the_new_one_all
     hazards = "/api/v1/hazards?limit=500"
     assert "隐患标记关闭HZ" in _text(clients["emergency_a"][1].get(hazards))
     assert "隐患标记关闭HZ" not in _text(clients["housing_a"][1].get(hazards))
+
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_who_can_see_is_restrict_read_the_other_way(world, phase):
+    """Notification recipients come from `who_can_see`: for every record and every persona it answers what
+    `restrict` answers, so no one is notified about what they cannot open, before or after a move."""
+    move(world, phase)
+    disagreements = []
+    for label, records in world.records.items():
+        model = apps.get_model(label)
+        for record in records:
+            obj = model.objects.get(pk=record.obj.pk)
+            recipients = set(who_can_see(obj).values_list("pk", flat=True))
+            for persona, user in world.users.items():
+                sees = restrict(model, user).filter(pk=obj.pk).exists()
+                if sees != (user.pk in recipients):
+                    disagreements.append((label, persona, sees))
+                if sees != (persona in expected_viewers(record, phase)):
+                    disagreements.append((label, persona, "restrict differs from VISIBLE"))
+    assert disagreements == []
+
+
+def test_a_grid_worker_sees_but_may_not_change_risk_points(world, clients):
+    """The change rule in RiskPoint's ScopeSpec: grid workers read an enterprise's risk points, assessing
+    one is refused with 403 (not 404: they know it exists) and writes nothing; the enterprise's manager may."""
+    point = world.first("risk.RiskPoint")
+    url = f"/api/v1/risk-points/{point.pk}/assessments"
+    body = json.dumps({"method": "LS", "l": "2", "s": "3"})
+    grid = clients["grid_t1"][1]
+    assert grid.get(f"/api/v1/risk-points/{point.pk}").status_code == 200
+    before = point.assessments.count()
+    assert grid.post(url, body, content_type="application/json").status_code == 403
+    assert point.assessments.count() == before
+    assert restrict(RiskPoint, world.users["grid_t1"], CHANGE).filter(pk=point.pk).exists() is False
+    response = clients["manager_e"][1].post(url, body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert point.assessments.count() == before + 1

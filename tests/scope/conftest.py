@@ -1,0 +1,39 @@
+"""The scope world, built once per test module (one transaction, rolled back when the module ends), and a
+page client (session) and an API client (bearer token) per persona."""
+
+import pytest
+from django.db import transaction
+from django.test import Client, override_settings
+
+from .world import ALL, ANONYMOUS, build
+
+MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("scope-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=MD5):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = build()
+            built.media = media
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def clients(world, settings):
+    settings.MEDIA_ROOT = world.media  # the files the world saved
+    made = {}
+    for name in ALL:
+        if name == ANONYMOUS:
+            made[name] = (Client(), Client())
+            continue
+        page = Client()
+        page.force_login(world.users[name])
+        made[name] = (page, Client(HTTP_AUTHORIZATION=f"Bearer {world.tokens[name]}"))
+    return made
