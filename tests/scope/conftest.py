@@ -37,3 +37,16 @@ def clients(world, settings):
         page.force_login(world.users[name])
         made[name] = (page, Client(HTTP_AUTHORIZATION=f"Bearer {world.tokens[name]}"))
     return made
+
+
+@pytest.fixture(autouse=True)
+def _fresh(request):
+    """Each test starts from the world as stored: a test that moved E refreshed the shared objects in
+    memory, and its changes were rolled back, so read them again."""
+    if "world" not in request.fixturenames:
+        return
+    world = request.getfixturevalue("world")
+    world.enterprise.refresh_from_db()
+    world.other.refresh_from_db()
+    for user in world.users.values():
+        user.refresh_from_db()
