@@ -5,6 +5,7 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 
+from ..conftest import ensure_reference_data
 from .world import ALL, ANONYMOUS, build
 
 MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -17,6 +18,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         outer = transaction.atomic()
         outer.__enter__()
         try:
+            ensure_reference_data()  # after a transactional test emptied the database
             built = build()
             built.media = media
             yield built

@@ -27,6 +27,9 @@ class Route:
     body: dict | Callable = field(default_factory=dict)  # or (world, object) → dict
     upload: str | None = None  # multipart field name carrying a PNG
     check: str | Callable = "marker"  # or (text, object) → whether the text shows the object
+    # how a page that lists what lies in a region hides a record: "absent" (200 without it) for some users,
+    # "404" for others (a region outside their scope) — "either" accepts both
+    hidden: str = ""
 
     def data(self, world, obj) -> dict:
         return self.body(world, obj) if callable(self.body) else self.body
@@ -267,11 +270,15 @@ ROUTES: dict[str, list[Route]] = {
     ],
 }
 
+ROUTES["regions.Grid"] = [
+    # the region's page lists its grids: 404 outside the user's region, the grid left out for an enterprise
+    ui(DETAIL, lambda w, o: f"/regions/{o.region.code}/", hidden="either"),
+]
+
 # Models with a scope that hold no enterprise's records: their scope is tested where they live.
 ELSEWHERE = {
     "accounts.User": "tests/test_accounts.py",
     "accounts.ApiToken": "tests/test_tokens.py",
-    "regions.Grid": "tests/test_regions_orgs.py",
     "bulletins.Bulletin": "tests/bulletins",
     "core.AuditEntry": "tests/test_audit.py",
     "jobs.ImportJob": "tests/test_import_jobs.py",

@@ -21,6 +21,7 @@ import html
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -50,6 +51,7 @@ def test_every_scoped_model_is_in_the_matrix():
     missing = [label for label in scoped_models() if label not in ROUTES and label not in ELSEWHERE]
     assert missing == [], f"add these models' routes to tests/scope/registry.py: {missing}"
     assert not set(ROUTES) & set(ELSEWHERE)
+    assert all((Path(__file__).parents[2] / where).exists() for where in ELSEWHERE.values())
     assert set(ROUTES) <= set(scoped_models())
 
 
@@ -138,6 +140,8 @@ def _roles(world):
 
 
 def expected_viewers(record, phase) -> set[str]:
+    if record.viewers is not None:
+        return record.viewers
     return STAYING if record.stays else VISIBLE[phase]
 
 
@@ -172,6 +176,9 @@ def test_reads(world, clients, phase):
                     elif persona in viewers:
                         if response.status_code != 200 or not _shows(response, route, record):
                             failures.append((*where, response.status_code, "should see"))
+                    elif route.hidden == "either" and response.status_code in (200, 404):
+                        if response.status_code == 200 and _shows(response, route, record):
+                            failures.append((*where, response.status_code, "should be left out"))
                     elif route.kind == DETAIL or route.check == "status":
                         if response.status_code != 404:
                             failures.append((*where, response.status_code, "should be 404"))

@@ -56,11 +56,17 @@ PHASES = list(VISIBLE)
 STAYING = VISIBLE["before"]
 
 
+# A grid of t1 belongs to no enterprise: it is seen by whoever's region holds t1, whatever their
+# department, and by no enterprise's user; moving E changes nothing about it.
+GRID_VIEWERS = {"province", "county_a", "emergency_a", "housing_a", "inspector_a", "township_t1", "grid_t1"}
+
+
 @dataclass
 class Record:
     obj: object
     marker: str
     stays: bool = False  # history: does not follow E when it moves
+    viewers: set | None = None  # who sees it in every phase, for a record that belongs to no enterprise
 
 
 @dataclass
@@ -73,8 +79,8 @@ class World:
     tokens: dict
     records: dict[str, list[Record]] = field(default_factory=dict)
 
-    def add(self, obj, marker: str, stays: bool = False) -> Record:
-        record = Record(obj, marker, stays)
+    def add(self, obj, marker: str, stays: bool = False, viewers: set | None = None) -> Record:
+        record = Record(obj, marker, stays, viewers)
         self.records.setdefault(obj._meta.label, []).append(record)
         return record
 
@@ -96,7 +102,7 @@ def build() -> World:
     from anquan.enterprises.models import Enterprise
     from anquan.hazards.models import Attachment, Hazard, HazardEvent, Listing, ProgressReport
     from anquan.orgs.models import Department, Industry, department_for_industry
-    from anquan.regions.models import Region
+    from anquan.regions.models import Grid, Region
     from anquan.risk import models as risk
     from anquan.risk import reports
 
@@ -147,6 +153,9 @@ def build() -> World:
     now = timezone.now()
     manager = users["manager_e"]
     world.add(e, e.uscc)
+    grid = Grid.objects.create(region=t1, code=f"{t1.code}G91", name="网格标记GR")
+    grid.workers.add(users["grid_t1"])
+    world.add(grid, "网格标记GR", stays=True, viewers=GRID_VIEWERS)
 
     # risk points and everything hanging off them
     point = risk.RiskPoint.objects.create(enterprise=e, name="风险点标记RP", kind="installation", **place)
