@@ -43,8 +43,8 @@ def clients(world, settings):
 
 @pytest.fixture(autouse=True)
 def _fresh(request):
-    """Each test starts from the world as stored: a test that moved E refreshed the shared objects in
-    memory, and its changes were rolled back, so read them again."""
+    """Each test starts from the world as stored: a test that moved E refreshed shared objects in memory
+    and its changes were rolled back, so read them all again."""
     if "world" not in request.fixturenames:
         return
     world = request.getfixturevalue("world")
@@ -52,3 +52,6 @@ def _fresh(request):
     world.other.refresh_from_db()
     for user in world.users.values():
         user.refresh_from_db()
+    for records in world.records.values():
+        for record in records:
+            record.obj.refresh_from_db()
