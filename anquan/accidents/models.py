@@ -127,6 +127,12 @@ class AccidentReport(models.Model):
     """One step of the reporting chain: unit → county within 1 hour (art. 9), each level up within 2 hours
     (art. 11), up to the level the grade requires (art. 10)."""
 
+    scope = ScopeSpec(
+        region="accident__region_code",
+        department="accident__supervising_department_id",
+        enterprise="accident__enterprise_id",
+    )
+
     accident = models.ForeignKey(Accident, on_delete=models.CASCADE, related_name="reports")
     from_level = models.CharField(max_length=10, choices=Level.choices)
     to_level = models.CharField(max_length=10, choices=Level.choices)
@@ -155,6 +161,12 @@ class AccidentReport(models.Model):
 class AccidentEvent(WorkflowEvent):
     """One step of an accident (accidents/workflow.py), a report-up of its chain included."""
 
+    scope = ScopeSpec(
+        region="accident__region_code",
+        department="accident__supervising_department_id",
+        enterprise="accident__enterprise_id",
+    )
+
     accident = models.ForeignKey(Accident, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30, choices=Action.choices)
 
@@ -171,6 +183,12 @@ def _photo_path(instance, filename):
 
 class AccidentPhoto(models.Model):
     """A photo or document of the accident scene (checked by content like every upload)."""
+
+    scope = ScopeSpec(
+        region="accident__region_code",
+        department="accident__supervising_department_id",
+        enterprise="accident__enterprise_id",
+    )
 
     accident = models.ForeignKey(Accident, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(upload_to=_photo_path)

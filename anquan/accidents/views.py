@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -187,7 +186,5 @@ def photo_upload(request, pk):
 
 @login_required
 def photo(request, pk):
-    item = AccidentPhoto.objects.filter(pk=pk).first()
-    if item is None or not restrict(Accident, request.user).filter(pk=item.accident_id).exists():
-        raise Http404
+    item = get_in_scope(AccidentPhoto, request.user, pk=pk)
     return file_response(item.file, content_type=item.content_type, name=item.name)

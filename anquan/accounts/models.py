@@ -93,6 +93,8 @@ class ApiToken(models.Model):
 
     Valid while not revoked, not expired and its user is active (`tokens.authenticate`)."""
 
+    scope = ScopeSpec(region="user__region_code", enterprise="user__enterprise_id")
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     label = models.CharField(_("client"), max_length=100, blank=True)

@@ -4,6 +4,15 @@ Every list, detail, export and generated document obtains its rows through `rest
 sees the region subtree of their scope node, narrowed to their department's industries (the
 rows whose supervising department is theirs) or to their own enterprise. Objects outside it are
 answered with 404, never 403, so their existence does not leak.
+
+A model declares where its rows sit with `scope = ScopeSpec(...)`; a child row that carries no scope
+columns of its own names its parent's (`ScopeSpec(region="hazard__region_code", ...)`), so a photo,
+attachment, schedule or placement is in scope exactly when its parent is. The same spec says which
+roles may *change* rows of the model (`change=`): `restrict(qs, user, CHANGE)` and
+`in_scope(obj, user, CHANGE)` narrow by it, so read and write permission on a row's place live here.
+Workflow rules (who may accept, review, delist …) stay with each workflow. `who_can_see(obj)` is the
+same rule read the other way round: the users `restrict` would show the object to (notification
+recipients are picked among them).
 """
 
 from __future__ import annotations
@@ -21,6 +30,30 @@ class ScopeSpec:
     region: str = "region_code"  # field with the row's region code (prefix-matched)
     department: str | None = None  # field holding the supervising department id
     enterprise: str | None = None  # field holding the enterprise id ("pk" for Enterprise itself)
+    # roles that may change rows of the model (within their scope); None: every role that sees them
+    change: frozenset[str] | None = None
+
+
+VIEW = "view"
+CHANGE = "change"
+ACTIONS = (VIEW, CHANGE)
+
+
+def _spec(model) -> ScopeSpec:
+    spec = getattr(model, "scope", None)
+    if not isinstance(spec, ScopeSpec):
+        raise TypeError(f"{model._meta.label} declares no ScopeSpec")
+    return spec
+
+
+def role_may(user, model, action: str = VIEW) -> bool:
+    """Whether the user's role may take `action` on rows of `model` at all (their scope decides which)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown scope action {action!r}")
+    if action == VIEW:
+        return True
+    spec = _spec(model)
+    return spec.change is None or getattr(user, "role", None) in spec.change
 
 
 def within(prefix: str, field: str = "region_code") -> models.Q:
@@ -32,41 +65,48 @@ def within(prefix: str, field: str = "region_code") -> models.Q:
     return models.Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
 
 
-def restrict(queryset: models.QuerySet | type[models.Model], user) -> models.QuerySet:
+def restrict(queryset: models.QuerySet | type[models.Model], user, action: str = VIEW) -> models.QuerySet:
+    """The rows of `queryset` the user may see (`VIEW`) or change (`CHANGE`)."""
     if isinstance(queryset, type):
         queryset = queryset._default_manager.all()
-    spec: ScopeSpec = queryset.model.scope
+    spec = _spec(queryset.model)
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.region_id is None:
         return queryset.none()
-    region = user.region
-    condition = within(region.prefix, spec.region)
+    if not role_may(user, queryset.model, action):
+        return queryset.none()
     if user.enterprise_id:
+        # an enterprise's own users see its rows wherever they lie: the records it made before moving
+        # county stay in the old county (ADR 0003) and remain the enterprise's own
         if spec.enterprise is None:
             return queryset.none()
-        condition &= models.Q(**{spec.enterprise: user.enterprise_id})
-    elif user.department_id and spec.department is not None:
+        return queryset.filter(**{spec.enterprise: user.enterprise_id})
+    region = user.region
+    condition = within(region.prefix, spec.region)
+    if user.department_id and spec.department is not None:
         condition &= models.Q(**{spec.department: user.department_id})
     return queryset.filter(condition)
 
 
-def get_in_scope(queryset: models.QuerySet | type[models.Model], user, **lookup):
-    """The object if the user may see it, else Http404 (also for objects that do not exist)."""
-    scoped = restrict(queryset, user)
+def get_in_scope(queryset: models.QuerySet | type[models.Model], user, action: str = VIEW, **lookup):
+    """The object if the user may see (or change) it, else Http404 (also for objects that do not exist)."""
+    scoped = restrict(queryset, user, action)
     try:
         return scoped.get(**lookup)
     except scoped.model.DoesNotExist:
         raise Http404 from None
 
 
-def in_scope(obj: models.Model, user) -> bool:
+def in_scope(obj: models.Model, user, action: str = VIEW) -> bool:
     """The same rule as `restrict`, evaluated on an object in memory (used after writes)."""
-    spec: ScopeSpec = type(obj).scope
+    spec = _spec(type(obj))
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.region_id is None:
         return False
-    if not (_value(obj, spec.region) or "").startswith(user.region.prefix):
+    if not role_may(user, type(obj), action):
         return False
     if user.enterprise_id:
         return spec.enterprise is not None and _value(obj, spec.enterprise) == user.enterprise_id
+    if not (_value(obj, spec.region) or "").startswith(user.region.prefix):
+        return False
     if user.department_id and spec.department is not None:
         return _value(obj, spec.department) == user.department_id
     return True
@@ -82,6 +122,30 @@ def _value(obj, path: str):
             return None
         value = value.pk if part == "pk" else getattr(value, part)
     return value
+
+
+def who_can_see(obj: models.Model, action: str = VIEW) -> models.QuerySet:
+    """The active users that `restrict` shows `obj` to (or lets change it): those whose region node
+    covers the object's region, narrowed to the object's department and enterprise exactly as
+    `restrict` narrows them. Callers that notify pick roles among these, never users outside them."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    spec = _spec(type(obj))
+    code = _value(obj, spec.region) or ""
+    covering = [code[:n] for n in range(1, len(code) + 1)]
+    authorities = models.Q(enterprise__isnull=True, region__prefix__in=covering)
+    if spec.department is not None:
+        department_id = _value(obj, spec.department)
+        authorities &= models.Q(department__isnull=True) | models.Q(department_id=department_id)
+    enterprise_id = _value(obj, spec.enterprise) if spec.enterprise else None
+    own = models.Q(enterprise_id=enterprise_id) if enterprise_id is not None else models.Q(pk__in=[])
+    users = User.objects.filter(authorities | own, is_active=True, region__isnull=False)
+    if action == CHANGE and spec.change is not None:
+        users = users.filter(role__in=spec.change)
+    elif action not in ACTIONS:
+        raise ValueError(f"unknown scope action {action!r}")
+    return users
 
 
 @dataclass(frozen=True)

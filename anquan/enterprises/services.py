@@ -10,6 +10,7 @@ from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.orgs.models import department_for_industry
 
+from . import moves
 from .models import Enterprise
 from .validation import clean_enterprise
 
@@ -57,6 +58,7 @@ def update_enterprise(enterprise: Enterprise, raw: dict, *, actor, comment: str 
         raise NotPermitted
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     before = audit.snapshot(enterprise)
+    place = moves.Place.of(enterprise)
     cleaned, errors = clean_enterprise(raw, user=actor, instance=enterprise)
     if errors:
         raise ValidationFailed(errors)
@@ -64,6 +66,7 @@ def update_enterprise(enterprise: Enterprise, raw: dict, *, actor, comment: str 
     enterprise.save()
     _check_scope_after_write(enterprise, actor)
     audit.record_update(enterprise, before, actor=actor, comment=comment)
+    moves.follow_enterprise(enterprise, place, actor=actor)  # its current records move with it
     return enterprise
 
 

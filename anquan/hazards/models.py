@@ -204,6 +204,12 @@ class HazardEvent(WorkflowEvent):
     """One step in a hazard's life (who, when, from, to, comment, attachments): the hazard workflow's event
     row (anquan.core.workflow); the choices give the history its labels (`get_action_display`)."""
 
+    scope = ScopeSpec(
+        region="hazard__region_code",
+        department="hazard__supervising_department_id",
+        enterprise="hazard__enterprise_id",
+    )
+
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30, choices=Action.choices)
     from_status = models.CharField(max_length=12, blank=True, choices=Status.choices)
@@ -218,6 +224,12 @@ def _upload_to(instance, filename):
 
 
 class Attachment(models.Model):
+    scope = ScopeSpec(
+        region="hazard__region_code",
+        department="hazard__supervising_department_id",
+        enterprise="hazard__enterprise_id",
+    )
+
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="attachments")
     event = models.ForeignKey(
         HazardEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
@@ -250,6 +262,12 @@ class Attachment(models.Model):
 class Listing(models.Model):
     """挂牌督办: a government level formally supervises a major hazard until it is fixed."""
 
+    scope = ScopeSpec(
+        region="hazard__region_code",
+        department="hazard__supervising_department_id",
+        enterprise="hazard__enterprise_id",
+    )
+
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="listings")
     level = models.CharField(_("listing level"), max_length=10, choices=ListingLevel.choices)
     authority = models.CharField(_("listing authority"), max_length=100)
@@ -274,6 +292,12 @@ class Listing(models.Model):
 
 
 class ProgressReport(models.Model):
+    scope = ScopeSpec(
+        region="listing__hazard__region_code",
+        department="listing__hazard__supervising_department_id",
+        enterprise="listing__hazard__enterprise_id",
+    )
+
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="reports")
     text = models.TextField()
     reported_at = models.DateTimeField()

@@ -1,9 +1,11 @@
-"""Who hears about a hazard's steps."""
+"""Who hears about a hazard's steps: the roles each step concerns, among the users who can see the
+hazard (`scope.who_can_see`), so nobody is sent a link that answers 404."""
 
 from django.urls import reverse
 
 from anquan.accounts.models import User
 from anquan.accounts.roles import Role
+from anquan.accounts.scope import who_can_see
 from anquan.core.notify import notify
 
 from .choices import Action, Level, Source
@@ -12,13 +14,20 @@ from .choices import Action, Level, Source
 def enterprise_users(hazard):
     if not hazard.enterprise_id:
         return User.objects.none()
-    return User.objects.filter(enterprise_id=hazard.enterprise_id, is_active=True)
+    return who_can_see(hazard).filter(enterprise_id=hazard.enterprise_id)
+
+
+def _seeing(hazard, people) -> list:
+    """Those of `people` (None allowed) who can see the hazard."""
+    wanted = {p.pk for p in people if p is not None}
+    return list(who_can_see(hazard).filter(pk__in=wanted)) if wanted else []
 
 
 def reviewers(hazard):
-    """Accounts that can accept the rectification, by the rule in rules.can_review."""
+    """Accounts that can accept the rectification, by the rule in rules.can_review, among those who see it
+    at the hazard's place and the levels above (not the grids below)."""
     chain = [r.code for r in hazard.region.ancestors()] + [hazard.region.code]
-    nearby = User.objects.filter(is_active=True, region_code__in=chain)
+    nearby = who_can_see(hazard).filter(region_code__in=chain)
     if hazard.level == Level.MAJOR:
         return nearby.filter(
             role__in=[Role.DEPARTMENT_SUPERVISOR, Role.INSPECTOR],
@@ -37,7 +46,7 @@ def notify_for_transition(hazard, action: str, actor) -> None:
     url = reverse("hazards:detail", args=[hazard.pk])
     title = f"隐患#{hazard.pk}（{hazard.place}）"
     if action == Action.ASSIGN:
-        people = list(enterprise_users(hazard)) + [hazard.responsible_user]
+        people = _seeing(hazard, [*enterprise_users(hazard), hazard.responsible_user])
         notify(people, f"{title}须在{hazard.deadline:%Y年%m月%d日}前完成整改", body=hazard.measures, url=url)
     elif action == Action.SUBMIT:
         notify(
@@ -59,7 +68,7 @@ def notify_for_transition(hazard, action: str, actor) -> None:
             Action.GRANT_EXTENSION: "延期已批准",
             Action.DENY_EXTENSION: "延期未获批准",
         }[action]
-        notify([p for p in people if p is not None and p.pk != actor.pk], f"{title}{verb}", url=url)
+        notify([p for p in _seeing(hazard, people) if p.pk != actor.pk], f"{title}{verb}", url=url)
     elif action == Action.REQUEST_EXTENSION:
         notify(
             list(reviewers(hazard).exclude(pk=actor.pk)),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anquan.accounts.scope import get_in_scope, restrict
+from anquan.accounts.scope import get_in_scope, region_in_scope, restrict
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.idempotency import run_once
 from anquan.core.imports import page_context
@@ -240,9 +240,7 @@ def listing_view(request, pk):
 
 @login_required
 def attachment(request, pk):
-    item = Attachment.objects.filter(pk=pk).select_related("hazard").first()
-    if item is None or not restrict(Hazard, request.user).filter(pk=item.hazard_id).exists():
-        raise Http404
+    item = get_in_scope(Attachment, request.user, pk=pk)
     return file_response(item.file, content_type=item.content_type, name=item.name)
 
 
@@ -286,7 +284,7 @@ def statistics(request):
 @login_required
 def cleared(request):
     region = Region.objects.filter(code=request.GET.get("region") or request.user.region.code).first()
-    if region is None or not region.code.startswith(request.user.region.prefix):
+    if region is None or not region_in_scope(request.user, region.code):
         raise Http404
     return render(
         request, "hazards/cleared.html", {"region": region, "data": stats.cleared_view(request.user, region)}

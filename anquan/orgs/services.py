@@ -40,6 +40,7 @@ def set_rule(*, actor, region, industry, department) -> IndustryDepartmentRule |
 
 
 def _rederive(region, industry, actor) -> None:
+    from anquan.enterprises import moves
     from anquan.enterprises.models import Enterprise
     from anquan.orgs.models import department_for_industry
 
@@ -53,6 +54,13 @@ def _rederive(region, industry, actor) -> None:
         department = cache[enterprise.region_code]
         if enterprise.supervising_department_id != (department.pk if department else None):
             before = audit.snapshot(enterprise)
+            place = moves.Place.of(enterprise)
             enterprise.supervising_department = department
             enterprise.save(update_fields=["supervising_department", "updated_at"])
             audit.record_update(enterprise, before, actor=actor, comment="三管三必须职责分工调整")
+            moves.follow_enterprise(
+                enterprise,
+                place,
+                actor=actor,
+                reason=f"三管三必须职责分工调整：“{enterprise.name}”的当前记录随行业监管部门迁移",
+            )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from anquan.accounts.roles import Role
 from anquan.accounts.scope import ScopeSpec
 from anquan.core.workflow import WorkflowEvent
 
@@ -174,13 +175,34 @@ class RiskMapRule(models.Model):
 
 # --- risk points (风险点) and their assessments -----------------------------------------------------
 
+# Who may change an enterprise's risk points, assessments, measures, photos, installations and check
+# schedules (within their scope): its own managers and the authorities above it. Grid workers see them
+# read-only. (points.can_write reads this through scope.in_scope(..., CHANGE).)
+RISK_WRITERS = frozenset(
+    {
+        Role.PROVINCE_OFFICE,
+        Role.CITY_OFFICE,
+        Role.COUNTY_OFFICE,
+        Role.TOWNSHIP_OFFICE,
+        Role.DEPARTMENT_SUPERVISOR,
+        Role.INSPECTOR,
+        Role.SYSADMIN,
+        Role.ENTERPRISE_MANAGER,
+    }
+)
+# Who may upload site plans and place points on them: the enterprise's own managers only.
+SITE_PLAN_EDITORS = frozenset({Role.ENTERPRISE_MANAGER})
+
 
 class RiskPoint(models.Model):
     """A place, installation or activity of one enterprise where risk is identified. Its current level
     is the level of its latest assessment (kept in `current_level` by points.assess, never edited)."""
 
     scope = ScopeSpec(
-        region="region_code", department="supervising_department_id", enterprise="enterprise_id"
+        region="region_code",
+        department="supervising_department_id",
+        enterprise="enterprise_id",
+        change=RISK_WRITERS,
     )
 
     enterprise = models.ForeignKey(
@@ -233,6 +255,13 @@ class RiskAssessment(models.Model):
     """One scored assessment of a risk point (history: never edited). Score and level come from
     assessment.assess with the band table version recorded in `band_table`."""
 
+    scope = ScopeSpec(
+        region="point__region_code",
+        department="point__supervising_department_id",
+        enterprise="point__enterprise_id",
+        change=RISK_WRITERS,
+    )
+
     point = models.ForeignKey(RiskPoint, on_delete=models.CASCADE, related_name="assessments")
     method = models.CharField(_("method"), max_length=3, choices=Method.choices)
     factors = models.JSONField(_("factor values"), default=dict)  # {"l": "3", "e": "6", "c": "15"}
@@ -261,6 +290,13 @@ class RiskAssessment(models.Model):
 
 
 class ControlMeasure(models.Model):
+    scope = ScopeSpec(
+        region="point__region_code",
+        department="point__supervising_department_id",
+        enterprise="point__enterprise_id",
+        change=RISK_WRITERS,
+    )
+
     point = models.ForeignKey(RiskPoint, on_delete=models.CASCADE, related_name="measures")
     kind = models.CharField(_("kind"), max_length=20, choices=MeasureKind.choices)
     tier = models.CharField(_("control tier"), max_length=20, choices=ControlTier.choices)
@@ -281,6 +317,13 @@ def _point_photo_path(instance, filename):
 
 class RiskPointPhoto(models.Model):
     """A photo of the place, installation or activity (checked by content like every upload)."""
+
+    scope = ScopeSpec(
+        region="point__region_code",
+        department="point__supervising_department_id",
+        enterprise="point__enterprise_id",
+        change=RISK_WRITERS,
+    )
 
     point = models.ForeignKey(RiskPoint, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(upload_to=_point_photo_path)
@@ -311,7 +354,10 @@ class MajorHazardInstallation(models.Model):
     (installations.save_installation recomputes it on every change, so the grade is always explained)."""
 
     scope = ScopeSpec(
-        region="region_code", department="supervising_department_id", enterprise="enterprise_id"
+        region="region_code",
+        department="supervising_department_id",
+        enterprise="enterprise_id",
+        change=RISK_WRITERS,
     )
 
     enterprise = models.ForeignKey(
@@ -352,6 +398,13 @@ class MajorHazardInstallation(models.Model):
 
 
 class InstallationSubstance(models.Model):
+    scope = ScopeSpec(
+        region="installation__region_code",
+        department="installation__supervising_department_id",
+        enterprise="installation__enterprise_id",
+        change=RISK_WRITERS,
+    )
+
     installation = models.ForeignKey(
         MajorHazardInstallation, on_delete=models.CASCADE, related_name="substances"
     )
@@ -389,6 +442,13 @@ class TaskStatus(models.TextChoices):
 
 class CheckSchedule(models.Model):
     """A risk point checked by one job post at one frequency; tasks.generate makes its tasks."""
+
+    scope = ScopeSpec(
+        region="point__region_code",
+        department="point__supervising_department_id",
+        enterprise="point__enterprise_id",
+        change=RISK_WRITERS,
+    )
 
     point = models.ForeignKey(RiskPoint, on_delete=models.CASCADE, related_name="schedules")
     frequency = models.CharField(_("frequency"), max_length=10, choices=CheckFrequency.choices)
@@ -486,7 +546,10 @@ class SitePlan(models.Model):
     """An uploaded site plan image of one enterprise on which its risk points are placed."""
 
     scope = ScopeSpec(
-        region="region_code", department="supervising_department_id", enterprise="enterprise_id"
+        region="region_code",
+        department="supervising_department_id",
+        enterprise="enterprise_id",
+        change=SITE_PLAN_EDITORS,
     )
 
     enterprise = models.ForeignKey(
@@ -520,6 +583,13 @@ class PointPlacement(models.Model):
     """A risk point's place on a site plan: x, y as fractions (0–1) of the image's width and height
     from its top left corner, so the marker stays put at any display size. A point is placed at most
     once per plan."""
+
+    scope = ScopeSpec(
+        region="plan__region_code",
+        department="plan__supervising_department_id",
+        enterprise="plan__enterprise_id",
+        change=SITE_PLAN_EDITORS,
+    )
 
     plan = models.ForeignKey(SitePlan, on_delete=models.CASCADE, related_name="placements")
     point = models.ForeignKey(RiskPoint, on_delete=models.CASCADE, related_name="placements")
@@ -624,6 +694,12 @@ class RiskReport(models.Model):
 
 class RiskReportEvent(WorkflowEvent):
     """One step of a report (who, when, from, to, comment): its history as the pages show it."""
+
+    scope = ScopeSpec(
+        region="report__region_code",
+        department="report__supervising_department_id",
+        enterprise="report__enterprise_id",
+    )
 
     report = models.ForeignKey(RiskReport, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30, choices=ReportAction.choices)

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from anquan.accidents.choices import Edition
 from anquan.accidents.models import AccidentCategory
-from anquan.accounts.roles import Role
-from anquan.accounts.scope import in_scope
+from anquan.accounts.scope import CHANGE, in_scope, role_may
 from anquan.core import audit
 from anquan.core.contract import plausible_date
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
@@ -25,25 +24,12 @@ from .choices import ControlTier, FactorKind, MeasureKind, PointKind
 from .levels import RULE_TEXT, enterprise_risk_level  # noqa: F401  (the rule lives in levels.py)
 from .models import ControlMeasure, RiskAssessment, RiskPoint, RiskPointPhoto
 
-WRITERS = {
-    Role.PROVINCE_OFFICE,
-    Role.CITY_OFFICE,
-    Role.COUNTY_OFFICE,
-    Role.TOWNSHIP_OFFICE,
-    Role.DEPARTMENT_SUPERVISOR,
-    Role.INSPECTOR,
-    Role.SYSADMIN,
-}
-
 
 def can_write(user, enterprise: Enterprise) -> bool:
     """The enterprise's own managers, and authorities (offices, department supervisors, inspectors)
-    whose scope holds the enterprise, may record its risk points, assessments, measures and installations."""
-    if not getattr(user, "is_active", False) or not in_scope(enterprise, user):
-        return False
-    if user.role == Role.ENTERPRISE_MANAGER:
-        return user.enterprise_id == enterprise.pk
-    return user.role in WRITERS
+    whose scope holds the enterprise, may record its risk points, assessments, measures and installations:
+    the roles of `RiskPoint.scope.change` (models.RISK_WRITERS), within their scope."""
+    return in_scope(enterprise, user) and role_may(user, RiskPoint, CHANGE)
 
 
 def _require_writer(user, enterprise: Enterprise) -> None:

@@ -25,9 +25,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from anquan.accounts.models import User
 from anquan.accounts.roles import Role
-from anquan.accounts.scope import in_scope
+from anquan.accounts.scope import in_scope, who_can_see
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
@@ -421,7 +420,7 @@ def transition(report: RiskReport, action: str, *, actor, now: dt.datetime | Non
 
 
 def enterprise_users(report: RiskReport):
-    return User.objects.filter(enterprise_id=report.enterprise_id, is_active=True)
+    return who_can_see(report).filter(enterprise_id=report.enterprise_id)
 
 
 def reviewers(report: RiskReport):
@@ -430,8 +429,6 @@ def reviewers(report: RiskReport):
     reviewers of the levels above."""
     region = report.enterprise.region
     chain = [r.code for r in region.ancestors()] + [region.code]
-    candidates = User.objects.filter(is_active=True, role__in=REVIEWERS, region_code__in=chain).filter(
-        Q(department__isnull=True) | Q(department_id=report.supervising_department_id)
-    )
+    candidates = who_can_see(report).filter(role__in=REVIEWERS, region_code__in=chain)
     near = candidates.filter(region__level__gte=RegionLevel.COUNTY)
     return near if near.exists() else candidates

@@ -44,9 +44,10 @@ def _image_url(plan: SitePlan) -> str:
     return reverse("api:site_plan_image", kwargs={"plan_id": plan.pk})
 
 
-def plan_out(plan: SitePlan) -> dict:
-    """The plan with its placements (each with the point's current level) and the counts by level."""
-    placements = site_plans.placements_of(plan)
+def plan_out(plan: SitePlan, user) -> dict:
+    """The plan with its placements (each with the point's current level) and the counts by level,
+    as far as `user` may see the placed points."""
+    placements = site_plans.placements_of(plan, user)
     return {
         "id": plan.pk,
         "enterprise": plan.enterprise.uscc,
@@ -129,7 +130,7 @@ def plan_list(request):
 def plan_detail(request, pk):
     user = request.user
     plan = get_in_scope(_plans(user), user, pk=pk)
-    data = plan_out(plan)
+    data = plan_out(plan, user)
     placed = {p["point"] for p in data["placements"]}
     points = [
         {
@@ -139,7 +140,7 @@ def plan_detail(request, pk):
             "url": reverse("risk:point", args=[p.pk]),
             "placed": p.pk in placed,
         }
-        for p in RiskPoint.objects.filter(enterprise_id=plan.enterprise_id).order_by("name", "id")
+        for p in restrict(RiskPoint, user).filter(enterprise_id=plan.enterprise_id).order_by("name", "id")
     ]
     return render(
         request,
@@ -234,7 +235,7 @@ def api_upload_plan(request, form: Form[SitePlanUploadIn], file: File[UploadedFi
 
     def create():
         plan = site_plans.upload_plan({"name": form.name}, file, actor=request.user)
-        return 201, plan_out(get_in_scope(_plans(request.user), request.user, pk=plan.pk))
+        return 201, plan_out(get_in_scope(_plans(request.user), request.user, pk=plan.pk), request.user)
 
     status, body = run_once(request, "risk.site_plan", key_from(request, form.idempotency_key), create)
     return Status(status, body)
@@ -244,7 +245,7 @@ def api_upload_plan(request, form: Form[SitePlanUploadIn], file: File[UploadedFi
 def api_get_plan(request, plan_id: Id):
     """The plan with its placements, each with the point's current level (null = not assessed), and
     the number of placed points per level (`none` = not assessed)."""
-    return plan_out(get_in_scope(_plans(request.user), request.user, pk=plan_id))
+    return plan_out(get_in_scope(_plans(request.user), request.user, pk=plan_id), request.user)
 
 
 @api_router.put(
@@ -257,7 +258,7 @@ def api_replace_placements(request, plan_id: Id, payload: SitePlanPlacementsIn):
     another enterprise; 403 for anyone but the enterprise's own managers)."""
     plan = get_in_scope(_plans(request.user), request.user, pk=plan_id)
     site_plans.replace_placements(plan, [p.dict() for p in payload.placements], actor=request.user)
-    return plan_out(plan)
+    return plan_out(plan, request.user)
 
 
 @api_router.get(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from anquan.accounts.roles import Role
+from anquan.accounts.scope import CHANGE, restrict, role_may
 from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.uploads import check_upload
@@ -29,10 +29,11 @@ MAX_PIXELS = 40_000_000  # a scanned A0 plan at 200 dpi is ~ 6600 × 9400 ≈ 62
 
 
 def can_edit(user, enterprise_id: int) -> bool:
-    """The enterprise's own managers; supervisors see plans read-only."""
+    """The enterprise's own managers (`SitePlan.scope.change`); supervisors see plans read-only."""
     return (
         getattr(user, "is_active", False)
-        and user.role == Role.ENTERPRISE_MANAGER
+        and role_may(user, SitePlan, CHANGE)
+        and bool(user.enterprise_id)
         and user.enterprise_id == enterprise_id
     )
 
@@ -134,7 +135,7 @@ def _fraction(value, field: str, errors: list[FieldError]) -> float | None:
 MAX_PLACEMENTS = 1000  # points on one plan: a sanity bound on one request
 
 
-def _clean(plan: SitePlan, items: list) -> dict[int, tuple[float, float]]:
+def _clean(plan: SitePlan, items: list, actor) -> dict[int, tuple[float, float]]:
     """{point id: (x, y)} or ValidationFailed naming each bad item (placements.N.x / .point)."""
     if len(items) > MAX_PLACEMENTS:
         raise ValidationFailed(
@@ -160,7 +161,9 @@ def _clean(plan: SitePlan, items: list) -> dict[int, tuple[float, float]]:
         elif x is not None and y is not None:
             wanted[point] = (x, y)
     own = set(
-        RiskPoint.objects.filter(enterprise_id=plan.enterprise_id, pk__in=wanted).values_list("pk", flat=True)
+        restrict(RiskPoint, actor, CHANGE)
+        .filter(enterprise_id=plan.enterprise_id, pk__in=wanted)
+        .values_list("pk", flat=True)
     )
     for n, item in enumerate(items):
         point = item.get("point") if isinstance(item, dict) else None
@@ -189,7 +192,7 @@ def replace_placements(plan: SitePlan, items: list, *, actor) -> PlacementChange
     """Make the plan's placements exactly `items` ([{point, x, y}, …]); audited per changed point."""
     if not can_edit(actor, plan.enterprise_id):
         raise NotPermitted("只有本企业的人员可以在平面图上标注风险点")
-    wanted = _clean(plan, items)
+    wanted = _clean(plan, items, actor)
     plan = SitePlan.objects.select_for_update().get(pk=plan.pk)  # one editor at a time per plan
     current = {p.point_id: p for p in plan.placements.all()}
     now = timezone.now()
@@ -226,8 +229,13 @@ UNASSESSED = "none"
 LEVEL_KEYS = [level.value for level in LEVEL_ORDER] + [UNASSESSED]
 
 
-def placements_of(plan: SitePlan) -> list[PointPlacement]:
-    return list(plan.placements.select_related("point").order_by("point__name", "point_id"))
+def placements_of(plan: SitePlan, user=None) -> list[PointPlacement]:
+    """The plan's markers; with `user`, only those whose point the user may see (`restrict` on the
+    placement follows plan and point alike)."""
+    placements = plan.placements.select_related("point")
+    if user is not None:
+        placements = restrict(placements, user)
+    return list(placements.order_by("point__name", "point_id"))
 
 
 def counts_by_level(placements: list[PointPlacement]) -> dict[str, int]:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from anquan.accounts.models import User
 from anquan.accounts.roles import Role
+from anquan.accounts.scope import who_can_see
 from anquan.core.notify import notify
 
 from .models import CheckTask, TaskStatus
@@ -56,30 +57,17 @@ def _nearest(users: list[User], region_code: str) -> list[User]:
     return [u for u in holding if len(u.region.prefix) == deepest]
 
 
+OFFICES = [Role.COUNTY_OFFICE, Role.CITY_OFFICE, Role.PROVINCE_OFFICE]
+
+
 def supervisors(enterprises) -> dict[int, list[User]]:
     """Per enterprise: its supervising department's supervisors at the nearest level above it, or the
-    nearest committee office when it has no supervising department."""
-    departments = {e.supervising_department_id for e in enterprises if e.supervising_department_id}
-    staff = list(
-        User.objects.filter(is_active=True, role=Role.DEPARTMENT_SUPERVISOR, department_id__in=departments)
-        .select_related("region")
-        .order_by("id")
-    )
-    offices = list(
-        User.objects.filter(
-            is_active=True, role__in=[Role.COUNTY_OFFICE, Role.CITY_OFFICE, Role.PROVINCE_OFFICE]
-        )
-        .select_related("region")
-        .order_by("id")
-        if any(not e.supervising_department_id for e in enterprises)
-        else []
-    )
+    nearest committee office when it has no supervising department; always among the users who can see
+    the enterprise (`scope.who_can_see`), so the link they are sent opens."""
     found = {}
     for e in enterprises:
-        if e.supervising_department_id:
-            pool = [u for u in staff if u.department_id == e.supervising_department_id]
-        else:
-            pool = offices
+        roles = [Role.DEPARTMENT_SUPERVISOR] if e.supervising_department_id else OFFICES
+        pool = list(who_can_see(e).filter(role__in=roles).select_related("region").order_by("id"))
         found[e.pk] = _nearest(pool, e.region_code)
     return found
 

@@ -10,7 +10,6 @@ from typing import Literal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -186,14 +185,7 @@ def point_schedules(request, pk):
 
 def _schedule_in_scope(user, pk) -> CheckSchedule:
     """A schedule whose risk point the user may see (else 404)."""
-    schedule = (
-        CheckSchedule.objects.filter(pk=pk, point__in=restrict(RiskPoint, user))
-        .select_related("point__enterprise")
-        .first()
-    )
-    if schedule is None:
-        raise Http404
-    return schedule
+    return get_in_scope(CheckSchedule.objects.select_related("point__enterprise"), user, pk=pk)
 
 
 @login_required

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -198,9 +197,7 @@ def point_photo_upload(request, pk):
 
 @login_required
 def point_photo(request, pk):
-    photo = RiskPointPhoto.objects.filter(pk=pk).first()
-    if photo is None or not _points(request.user).filter(pk=photo.point_id).exists():
-        raise Http404
+    photo = get_in_scope(RiskPointPhoto, request.user, pk=pk)
     return file_response(photo.file, content_type=photo.content_type, name=photo.name)
 
 

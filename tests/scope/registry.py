@@ -1,0 +1,285 @@
+"""Which routes serve each model with a scope: its lists, details, exports and writes, on the pages (ui)
+and in the API (api). The matrix (test_matrix.py) runs every route of every model; a model with a
+`ScopeSpec` that is neither here nor in ELSEWHERE fails `test_every_scoped_model_is_in_the_matrix`, so a
+model declared later is covered as soon as it exists.
+
+A route's `url` takes the world and the record's object. `check` says how a response shows a record:
+"marker" (its marker text in the page, JSON or workbook), "id" (an item with its id in the JSON), or
+"status" (a file or document: 200 when it may be seen). A child shown only inside its parent, or listed
+under it (`/hazards/{id}/events`), is a DETAIL route of the child: 404 when the parent may not be seen.
+LIST and EXPORT routes are the top-level ones: they answer 200 and leave out what may not be seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+LIST, DETAIL, EXPORT, WRITE = "list", "detail", "export", "write"
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str
+    client: str  # "ui" (session) or "api" (bearer token)
+    url: Callable
+    method: str = "GET"
+    body: dict | Callable = field(default_factory=dict)  # or (world, object) → dict
+    upload: str | None = None  # multipart field name carrying a PNG
+    check: str | Callable = "marker"  # or (text, object) → whether the text shows the object
+    # how a page that lists what lies in a region hides a record: "absent" (200 without it) for some users,
+    # "404" for others (a region outside their scope) — "either" accepts both
+    hidden: str = ""
+
+    def data(self, world, obj) -> dict:
+        return self.body(world, obj) if callable(self.body) else self.body
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.method} {self.kind}"
+
+
+def ui(kind, url, **kw) -> Route:
+    return Route(kind, "ui", url, **kw)
+
+
+def api(kind, url, **kw) -> Route:
+    return Route(kind, "api", url, **kw)
+
+
+def _hazard(o):
+    return o.hazard_id
+
+
+# model label → its routes. Writes send a body the endpoint accepts, so that an out-of-scope answer is the
+# scope's 404 and not a validation error given before the scope is looked at.
+ROUTES: dict[str, list[Route]] = {
+    "enterprises.Enterprise": [
+        ui(LIST, lambda w, o: "/enterprises/"),
+        api(LIST, lambda w, o: "/api/v1/enterprises?limit=500"),
+        ui(EXPORT, lambda w, o: "/enterprises/export.xlsx"),
+        api(EXPORT, lambda w, o: "/api/v1/enterprises/export"),
+        ui(DETAIL, lambda w, o: f"/enterprises/{o.pk}/"),
+        api(DETAIL, lambda w, o: f"/api/v1/enterprises/{o.pk}"),
+        api(WRITE, lambda w, o: f"/api/v1/enterprises/{o.pk}", method="PATCH", body={"employee_count": 999}),
+        ui(WRITE, lambda w, o: f"/enterprises/{o.pk}/edit/", method="POST", body={"employee_count": "5"}),
+    ],
+    "hazards.Hazard": [
+        ui(LIST, lambda w, o: "/hazards/"),
+        api(LIST, lambda w, o: "/api/v1/hazards?limit=500"),
+        ui(EXPORT, lambda w, o: "/hazards/export.xlsx"),
+        api(EXPORT, lambda w, o: "/api/v1/hazards/export"),
+        ui(DETAIL, lambda w, o: f"/hazards/{o.pk}/"),
+        api(DETAIL, lambda w, o: f"/api/v1/hazards/{o.pk}"),
+        api(
+            WRITE,
+            lambda w, o: f"/api/v1/hazards/{o.pk}/transitions",
+            method="POST",
+            body={"action": "cancel", "reason": "矩阵"},
+        ),
+        ui(
+            WRITE,
+            lambda w, o: f"/hazards/{o.pk}/act/",
+            method="POST",
+            body={"action": "cancel", "reason": "矩阵"},
+        ),
+    ],
+    "hazards.HazardEvent": [
+        api(DETAIL, lambda w, o: f"/api/v1/hazards/{o.hazard_id}/events?limit=500"),
+        ui(DETAIL, lambda w, o: f"/hazards/{o.hazard_id}/"),
+    ],
+    "hazards.Attachment": [
+        ui(DETAIL, lambda w, o: f"/hazards/attachments/{o.pk}/", check="status"),
+        api(
+            WRITE,
+            lambda w, o: f"/api/v1/hazards/{o.hazard_id}/attachments",
+            method="POST",
+            body={"stage": "report"},
+            upload="file",
+        ),
+    ],
+    "hazards.Listing": [
+        api(DETAIL, lambda w, o: f"/api/v1/hazards/{o.hazard_id}"),
+        ui(DETAIL, lambda w, o: f"/hazards/{o.hazard_id}/"),
+        api(
+            WRITE,
+            lambda w, o: f"/api/v1/hazards/{o.hazard_id}/progress-reports",
+            method="POST",
+            body={"text": "矩阵进展"},
+        ),
+        api(
+            WRITE,
+            lambda w, o: f"/api/v1/hazards/{o.hazard_id}/delisting",
+            method="POST",
+            body={"text": "矩阵"},
+        ),
+    ],
+    "hazards.ProgressReport": [
+        ui(DETAIL, lambda w, o: f"/hazards/{o.listing.hazard_id}/"),
+    ],
+    "accidents.Accident": [
+        ui(LIST, lambda w, o: "/accidents/", check=lambda text, o: f'href="/accidents/{o.pk}/"' in text),
+        api(LIST, lambda w, o: "/api/v1/accidents?limit=500"),
+        ui(DETAIL, lambda w, o: f"/accidents/{o.pk}/"),
+        api(DETAIL, lambda w, o: f"/api/v1/accidents/{o.pk}"),
+        api(
+            WRITE,
+            lambda w, o: f"/api/v1/accidents/{o.pk}/transitions",
+            method="POST",
+            body={
+                "action": "start_investigation",
+                "team": "矩阵调查组",
+                "lead_authority": "濂溪区应急管理局",
+            },
+        ),
+        ui(
+            WRITE,
+            lambda w, o: f"/accidents/{o.pk}/act/",
+            method="POST",
+            body={
+                "action": "start_investigation",
+                "team": "矩阵调查组",
+                "lead_authority": "濂溪区应急管理局",
+            },
+        ),
+    ],
+    "accidents.AccidentEvent": [
+        api(DETAIL, lambda w, o: f"/api/v1/accidents/{o.accident_id}/events?limit=500"),
+        ui(DETAIL, lambda w, o: f"/accidents/{o.accident_id}/"),
+    ],
+    "accidents.AccidentReport": [
+        api(
+            DETAIL,
+            lambda w, o: f"/api/v1/accidents/{o.accident_id}",
+            check=lambda text, o: '"to_level": "county"' in text,
+        ),
+    ],
+    "accidents.AccidentPhoto": [
+        ui(DETAIL, lambda w, o: f"/accidents/photos/{o.pk}/", check="status"),
+        api(WRITE, lambda w, o: f"/api/v1/accidents/{o.accident_id}/photos", method="POST", upload="file"),
+        ui(WRITE, lambda w, o: f"/accidents/{o.accident_id}/photos/", method="POST", upload="photos"),
+    ],
+    "risk.RiskPoint": [
+        ui(LIST, lambda w, o: "/risk/"),
+        api(LIST, lambda w, o: "/api/v1/risk-points?limit=500"),
+        ui(DETAIL, lambda w, o: f"/risk/{o.pk}/"),
+        api(DETAIL, lambda w, o: f"/api/v1/risk-points/{o.pk}"),
+        ui(EXPORT, lambda w, o: f"/risk/{o.pk}/card.docx", check="status"),
+        api(
+            WRITE,
+            lambda w, o: f"/api/v1/risk-points/{o.pk}/assessments",
+            method="POST",
+            body={"method": "LS", "l": "2", "s": "3"},
+        ),
+        ui(
+            WRITE,
+            lambda w, o: f"/risk/{o.pk}/assess/",
+            method="POST",
+            body={"method": "LS", "l": "2", "s": "3"},
+        ),
+    ],
+    "risk.RiskAssessment": [
+        api(DETAIL, lambda w, o: f"/api/v1/risk-points/{o.point_id}/assessments?limit=500", check="id"),
+    ],
+    "risk.ControlMeasure": [
+        ui(DETAIL, lambda w, o: f"/risk/{o.point_id}/"),
+        ui(
+            WRITE,
+            lambda w, o: f"/risk/{o.point_id}/measures/",
+            method="POST",
+            body={"kind": "engineering", "tier": "company", "description": "矩阵措施"},
+        ),
+    ],
+    "risk.RiskPointPhoto": [
+        ui(DETAIL, lambda w, o: f"/risk/photos/{o.pk}/", check="status"),
+        api(WRITE, lambda w, o: f"/api/v1/risk-points/{o.point_id}/photos", method="POST", upload="file"),
+        ui(WRITE, lambda w, o: f"/risk/{o.point_id}/photos/", method="POST", upload="photos"),
+    ],
+    "risk.MajorHazardInstallation": [
+        ui(LIST, lambda w, o: "/risk/installations/"),
+        api(LIST, lambda w, o: "/api/v1/major-hazard-installations?limit=500"),
+        ui(DETAIL, lambda w, o: f"/risk/installations/{o.pk}/"),
+        api(DETAIL, lambda w, o: f"/api/v1/major-hazard-installations/{o.pk}"),
+        ui(WRITE, lambda w, o: f"/risk/installations/{o.pk}/edit/", method="POST", body={"name": "矩阵单元"}),
+    ],
+    "risk.InstallationSubstance": [
+        api(DETAIL, lambda w, o: f"/api/v1/major-hazard-installations/{o.installation_id}"),
+    ],
+    "risk.CheckSchedule": [
+        api(DETAIL, lambda w, o: f"/api/v1/risk-points/{o.point_id}/check-schedules?limit=500"),
+        ui(DETAIL, lambda w, o: f"/risk/{o.point_id}/schedules/"),
+        api(DETAIL, lambda w, o: f"/api/v1/check-schedules/{o.pk}"),
+        api(WRITE, lambda w, o: f"/api/v1/check-schedules/{o.pk}", method="PATCH", body={"post": "矩阵岗"}),
+        api(
+            WRITE,
+            lambda w, o: f"/api/v1/check-schedules/{o.pk}/transitions",
+            method="POST",
+            body={"action": "deactivate"},
+        ),
+        ui(
+            WRITE,
+            lambda w, o: f"/risk/schedules/{o.pk}/edit/",
+            method="POST",
+            body={"frequency": "week", "post": "矩阵岗", "content": "矩阵"},
+        ),
+        ui(WRITE, lambda w, o: f"/risk/schedules/{o.pk}/deactivate/", method="POST"),
+    ],
+    "risk.CheckTask": [
+        api(LIST, lambda w, o: "/api/v1/check-tasks?limit=500", check="id"),
+        api(
+            WRITE,
+            lambda w, o: f"/api/v1/check-tasks/{o.pk}/complete",
+            method="POST",
+            body={"outcome": "normal"},
+        ),
+        ui(WRITE, lambda w, o: f"/risk/tasks/{o.pk}/complete/", method="POST", body={"outcome": "normal"}),
+    ],
+    "risk.SitePlan": [
+        ui(LIST, lambda w, o: "/risk/plans/"),
+        api(LIST, lambda w, o: "/api/v1/site-plans?limit=500"),
+        ui(DETAIL, lambda w, o: f"/risk/plans/{o.pk}/"),
+        api(DETAIL, lambda w, o: f"/api/v1/site-plans/{o.pk}"),
+        api(DETAIL, lambda w, o: f"/api/v1/site-plans/{o.pk}/image", check="status"),
+        ui(WRITE, lambda w, o: f"/risk/plans/{o.pk}/delete/", method="POST"),
+    ],
+    "risk.PointPlacement": [
+        api(DETAIL, lambda w, o: f"/api/v1/site-plans/{o.plan_id}"),
+        ui(DETAIL, lambda w, o: f"/risk/plans/{o.plan_id}/"),
+        api(
+            WRITE,
+            lambda w, o: f"/api/v1/site-plans/{o.plan_id}/placements",
+            method="PUT",
+            body=lambda w, o: {"placements": [{"point": o.point_id, "x": 0.25, "y": 0.75}]},
+        ),
+    ],
+    "risk.RiskReport": [
+        ui(
+            LIST, lambda w, o: "/risk/reports/", check=lambda text, o: f'href="/risk/reports/{o.pk}/"' in text
+        ),
+        api(LIST, lambda w, o: "/api/v1/risk-reports?limit=500", check="id"),
+        ui(DETAIL, lambda w, o: f"/risk/reports/{o.pk}/"),
+        api(DETAIL, lambda w, o: f"/api/v1/risk-reports/{o.pk}"),
+        api(WRITE, lambda w, o: f"/api/v1/risk-reports/{o.pk}/submit", method="POST", body={}),
+        api(
+            WRITE, lambda w, o: f"/api/v1/risk-reports/{o.pk}/return", method="POST", body={"reason": "矩阵"}
+        ),
+        ui(WRITE, lambda w, o: f"/risk/reports/{o.pk}/act/", method="POST", body={"action": "submit"}),
+    ],
+    "risk.RiskReportEvent": [
+        api(DETAIL, lambda w, o: f"/api/v1/risk-reports/{o.report_id}"),
+        ui(DETAIL, lambda w, o: f"/risk/reports/{o.report_id}/"),
+    ],
+}
+
+ROUTES["regions.Grid"] = [
+    # the region's page lists its grids: 404 outside the user's region, the grid left out for an enterprise
+    ui(DETAIL, lambda w, o: f"/regions/{o.region.code}/", hidden="either"),
+]
+
+# Models with a scope that hold no enterprise's records: their scope is tested where they live.
+ELSEWHERE = {
+    "accounts.User": "tests/test_accounts.py",
+    "accounts.ApiToken": "tests/test_tokens.py",
+    "bulletins.Bulletin": "tests/bulletins",
+    "core.AuditEntry": "tests/test_audit.py",
+    "jobs.ImportJob": "tests/test_import_jobs.py",
+}
