@@ -142,6 +142,10 @@ ROUTES: dict[str, list[Route]] = {
             },
         ),
     ],
+    "enterprises.EnterpriseEvent": [
+        api(DETAIL, lambda w, o: f"/api/v1/enterprises/{o.enterprise_id}/events?limit=500"),
+        ui(DETAIL, lambda w, o: f"/enterprises/{o.enterprise_id}/"),
+    ],
     "accidents.AccidentEvent": [
         api(DETAIL, lambda w, o: f"/api/v1/accidents/{o.accident_id}/events?limit=500"),
         ui(DETAIL, lambda w, o: f"/accidents/{o.accident_id}/"),
@@ -222,6 +226,9 @@ ROUTES: dict[str, list[Route]] = {
             body={"frequency": "week", "post": "矩阵岗", "content": "矩阵"},
         ),
         ui(WRITE, lambda w, o: f"/risk/schedules/{o.pk}/deactivate/", method="POST"),
+    ],
+    "risk.CheckTaskEvent": [
+        api(DETAIL, lambda w, o: f"/api/v1/check-tasks/{o.task_id}/events?limit=500"),
     ],
     "risk.CheckTask": [
         api(LIST, lambda w, o: "/api/v1/check-tasks?limit=500", check="id"),

@@ -99,7 +99,7 @@ def build() -> World:
     from anquan.accounts import tokens
     from anquan.accounts.models import User
     from anquan.enterprises import uscc
-    from anquan.enterprises.models import Enterprise
+    from anquan.enterprises.models import Enterprise, EnterpriseEvent
     from anquan.hazards.models import Attachment, Hazard, HazardEvent, Listing, ProgressReport
     from anquan.orgs.models import Department, Industry, department_for_industry
     from anquan.regions.models import Grid, Region
@@ -153,6 +153,18 @@ def build() -> World:
     now = timezone.now()
     manager = users["manager_e"]
     world.add(e, e.uscc)
+    world.add(
+        EnterpriseEvent.objects.create(
+            enterprise=e,
+            action="suspend",
+            from_status="operating",
+            to_status="operating",
+            actor_label="x",
+            at=now,
+            comment="企业事件标记EE",
+        ),
+        "企业事件标记EE",
+    )
     grid = Grid.objects.create(region=t1, code=f"{t1.code}G91", name="网格标记GR")
     grid.workers.add(users["grid_t1"])
     world.add(grid, "网格标记GR", stays=True, viewers=GRID_VIEWERS)
@@ -196,6 +208,12 @@ def build() -> World:
         **place,
     )
     world.add(open_task, "")
+    world.add(
+        risk.CheckTaskEvent.objects.create(
+            task=open_task, action="done_normal", actor_label="x", at=now, comment="任务事件标记TE"
+        ),
+        "任务事件标记TE",
+    )
     done_task = risk.CheckTask.objects.create(
         schedule=schedule,
         point=point,
