@@ -10,10 +10,10 @@ import logging
 import threading
 import time
 
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
-from django_tasks_db.utils import exclusive_transaction
+from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from . import runner
 
@@ -100,6 +100,16 @@ def run(*, sweep_every: float, interval: float = 1.0) -> None:
     worker = queue_worker(interval=interval)
     worker.configure_signals()
     try:
-        worker.run()
+        while True:
+            try:
+                worker.run()
+                return
+            except OperationalError as exc:
+                # SQLite busy past its timeout while claiming a task (a long write elsewhere): the library's
+                # loop gives up on that; the worker must not — close the connection and look again
+                if not is_locked_database_exception(exc) or not worker.running:
+                    raise
+                logger.warning("database busy while claiming a job; trying again")
+                connection.close()
     finally:
         periodic.stopping.set()
