@@ -192,7 +192,7 @@ def test_a_province_bulletin_from_the_page_and_the_api_while_others_work(tmp_pat
                 "action", flat=True
             )
         )
-        assert actions == ["create", "update", "update"], (row.pk, actions)
+        assert actions == ["create", "transition", "transition"], (row.pk, actions)
     assert "Anquan worker started" in log.read_text()
 
 

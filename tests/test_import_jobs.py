@@ -14,6 +14,7 @@ import uuid
 import zipfile
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 from openpyxl import Workbook
@@ -205,7 +206,7 @@ def test_a_large_import_answers_at_once_and_runs_in_the_background(live_server, 
     assert "共读取 120 行，导入 120 行，0 行有错误。" in partial
     assert Hazard.objects.filter(enterprise=world.chem_t1).count() == 120
     job.refresh_from_db()
-    assert job.status == JobStatus.DONE and job.imported == 120 and bytes(job.data) == b""
+    assert job.status == JobStatus.DONE and job.imported == 120 and not job.upload
     # queued, started, finished: each audited
     assert AuditEntry.objects.filter(model="jobs.job", object_id=str(job.pk)).count() == 3
     # someone else's job is not found
@@ -255,7 +256,12 @@ def test_an_import_killed_mid_way_is_undone(world):
         file_name="a.xlsx",
         total_rows=400,
     )
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "anquan.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),  # where the job's uploaded file is
+        "DJANGO_SETTINGS_MODULE": "anquan.settings",
+    }
     process = subprocess.Popen([sys.executable, "-m", "anquan.manage", "worker", "--no-sweep"], env=env)
     try:
         deadline = time.monotonic() + 120

@@ -5,6 +5,8 @@ by `anquan.jobs.actions`), how far it got, its result (a file, or the record it 
 The work itself runs in the task queue's worker (`anquan worker`, docs/adr/0003-task-queue.md).
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +44,11 @@ class JobPhase(models.TextChoices):
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
+def upload_path(instance: "Job", filename: str) -> str:
+    """MEDIA_ROOT/jobs/uploads/<region>/<random>.xlsx: an import's file until its job ends."""
+    return f"jobs/uploads/{instance.region_code or 'none'}/{uuid.uuid4().hex}.xlsx"
+
+
 def result_path(instance: "Job", filename: str) -> str:
     """MEDIA_ROOT/jobs/<region>/<job id>-<name> (ASCII; the download is named by `result_name`)."""
     return f"jobs/{instance.region_code or 'none'}/{instance.pk}-{filename}"
@@ -64,9 +71,9 @@ class Job(models.Model):
     imported = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # imports: [[row, column, message], …]
     file_error = models.TextField(blank=True)  # the job's error in Chinese (a refused file, a failure)
-    data = models.BinaryField(
-        default=b"", blank=True
-    )  # imports: the uploaded file, emptied when the job ends
+    upload = models.FileField(
+        upload_to=upload_path, max_length=200, blank=True
+    )  # imports: removed at the end
     created_ids = models.JSONField(default=list, blank=True)  # rows written so far (undone if the job fails)
     result = models.JSONField(default=dict, blank=True)  # e.g. {"bulletin": id}
     result_file = models.FileField(upload_to=result_path, max_length=200, blank=True)

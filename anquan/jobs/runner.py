@@ -17,6 +17,7 @@ import os
 import socket
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -98,18 +99,21 @@ def create(
     file_name: str = "",
     total_rows: int = 0,
 ) -> Job:
-    """A queued job row, audited (not yet in the queue: `submit` queues it, a small import runs inline)."""
+    """A queued job row, audited (not yet in the queue: `submit` queues it, a small import runs inline).
+    `data`: an import's file, kept under MEDIA_ROOT until the job ends."""
+    job = Job(
+        kind=kind,
+        owner=owner,
+        region_code=getattr(owner, "region_code", "") or "",
+        params=params or {},
+        mode=mode,
+        file_name=file_name[:200],
+        total_rows=total_rows,
+    )
+    if data:
+        job.upload.save("import.xlsx", ContentFile(data), save=False)
     with transaction.atomic():
-        job = Job.objects.create(
-            kind=kind,
-            owner=owner,
-            region_code=getattr(owner, "region_code", "") or "",
-            params=params or {},
-            mode=mode,
-            data=data,
-            file_name=file_name[:200],
-            total_rows=total_rows,
-        )
+        job.save()
         after = {"kind": kind, "status": job.status, "params": job.params}
         if job.is_import:
             after |= {"mode": mode, "file_name": job.file_name, "total_rows": total_rows}
@@ -182,7 +186,9 @@ def run_import(job: Job, progress: Progress):
     else:
         from anquan.enterprises.excel import import_workbook as importer
     try:
-        result = importer(bytes(job.data), actor=job.owner, mode=job.mode, progress=progress)
+        with job.upload.open("rb") as handle:
+            data = handle.read()
+        result = importer(data, actor=job.owner, mode=job.mode, progress=progress)
     except ImportInterrupted as exc:
         raise JobFailed(str(exc)) from exc
     total = result.total_rows or job.total_rows
@@ -194,8 +200,6 @@ def run_import(job: Job, progress: Progress):
         processed=total,
         errors=[[e.row, e.column, e.message] for e in result.errors],
         file_error=result.file_error,
-        data=b"",
-        created_ids=[],
     )
     return result
 
