@@ -52,9 +52,20 @@ class JobFailed(Exception):
         self.message = message
 
 
+def _started(pid: int) -> str:
+    """When process `pid` started (clock ticks since boot, /proc/PID/stat field 22; "" where there is no
+    /proc): with the pid it names one process, even after the pid is reused."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
 def worker_id() -> str:
-    """host:pid of this process (read at each call: gunicorn and the embedded worker fork)."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """host:pid:start of this process (read at each call: gunicorn and the embedded worker fork)."""
+    pid = os.getpid()
+    return f"{socket.gethostname()}:{pid}:{_started(pid)}"
 
 
 def stale_after() -> dt.timedelta:
@@ -207,20 +218,20 @@ def run_import(job: Job, progress: Progress):
 # ------------------------------------------------------------------------------------------ recovery
 
 
-def _process_alive(pid: int) -> bool:
+def _process_alive(pid: int, started: str) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # exists, another user's
-        return True
-    return True
+        pass
+    return not started or _started(pid) == started  # the same process, not a new one with its pid
 
 
 def _worker_gone(job: Job, now) -> bool:
-    host, _, pid = job.worker.rpartition(":")
+    host, pid, started = ([*job.worker.split(":"), "", ""])[:3]
     if host == socket.gethostname() and pid.isdigit():
-        return not _process_alive(int(pid))  # on this machine we can tell for sure
+        return not _process_alive(int(pid), started)  # on this machine we can tell for sure
     return job.updated_at < now - stale_after()  # elsewhere: the heartbeat went stale
 
 
