@@ -143,7 +143,8 @@ def test_a_province_bulletin_from_the_page_and_the_api_while_others_work(tmp_pat
             f"baseline p50 {base_p50 * 1000:.0f} ms, {len(during)} requests during the job, "
             f"p50 {statistics.median(seconds(during)) * 1000:.0f} ms, max {during_max * 1000:.0f} ms"
         )
-        assert during_max < 2.0  # answered in the usual way, not after the job
+        # answered in the usual way, not held until the job was done
+        assert during_max < min(5.0, (row.finished_at - row.started_at).total_seconds() / 2)
 
         # the API: 202 with the job, polled with a token until the .docx is there
         token = token_for(base, county)
