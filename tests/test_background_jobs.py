@@ -11,6 +11,7 @@ import re
 import statistics
 import threading
 import time
+import urllib.request
 import uuid
 
 import pytest
@@ -56,6 +57,21 @@ def poll(fetch, deadline_s: float = 180):
     raise AssertionError(f"job did not end: {seen[-5:]}")
 
 
+def ready(base: str, deadline_s: float = 300) -> None:
+    """Wait until a web worker answers (booting them on a busy machine can take longer than one request's
+    timeout)."""
+    end = time.monotonic() + deadline_s
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/login/", timeout=120) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > end:
+                raise
+            time.sleep(1)
+
+
 class Reader(threading.Thread):
     """Another user reading pages over and over while the job runs: (start, end, status) of each request."""
 
@@ -92,6 +108,7 @@ def test_a_province_bulletin_from_the_page_and_the_api_while_others_work(tmp_pat
     broken.add_paragraph("{{ ytd.summary ")
     broken.save(tmp_path / "yearly_evaluation.docx")
     with serving(tmp_path, BULLETIN_TEMPLATE_DIR=str(tmp_path)) as (base, process, log):
+        ready(base)
         reader = Reader(base, county)
         browser = Session(base)
         browser.login(province, PASSWORD)
