@@ -43,6 +43,7 @@ FLOW = Workflow(
         ),
         "close": Transition("销号", ("submitted",), "closed", lambda user, hazard: user is None),
         "mark": Transition("标记", ("rectifying",), None, {SYSTEM}),
+        "lapse": Transition("逾期", ("rectifying",), "submitted", {SYSTEM}, guards=(NO_PENDING,)),
     },
 )
 
@@ -133,3 +134,28 @@ def test_two_simultaneous_requests_with_the_same_status_exactly_one_wins(world):
     hazard.refresh_from_db()
     assert hazard.extension_requested_until == dt.date(2027, 1, 15)  # the loser overwrote nothing
     assert hazard.events.filter(action="request_extension").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_batch_for_the_sweep_skips_what_changed_meanwhile_and_records_each_change(world):
+    """`apply_many`: the sweep's batch in one short transaction. A record whose status or precondition no
+    longer holds in the database (a user acted after the sweep read it) is skipped, not overwritten."""
+    first, second, third = (inspected(world, deadline="2026-12-31", description=d) for d in "abc")
+    request(second, world.users["enterprise_manager"])  # a pending extension: the guard no longer holds
+    Hazard.objects.filter(pk=third.pk).update(status="submitted")  # moved on since it was read
+    audit_before = AuditEntry.objects.count()
+    changed = FLOW.apply_many([first, second, third], "lapse", comment="逾期", now=NOW)
+    assert [h.pk for h in changed] == [first.pk] and changed[0].status == "submitted"
+    event = HazardEvent.objects.filter(action="lapse").get()
+    assert (event.hazard_id, event.from_status, event.to_status, event.actor_label) == (
+        first.pk,
+        "rectifying",
+        "submitted",
+        "系统",
+    )
+    entries = list(AuditEntry.objects.order_by("id")[audit_before:])
+    assert [(e.action, e.object_id, e.actor_label) for e in entries] == [
+        ("transition", str(first.pk), "system")
+    ]
+    assert Hazard.objects.get(pk=second.pk).status == "rectifying"
+    assert FLOW.apply_many([first], "lapse", now=NOW) == []  # in memory still rectifying: stale, skipped

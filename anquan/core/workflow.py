@@ -276,6 +276,79 @@ class Workflow:
                 self.after(fresh, action, actor, event)
         return fresh, event
 
+    def apply_many(
+        self,
+        objs: Iterable[models.Model],
+        action: str,
+        *,
+        changes: Mapping[str, Any] | None = None,
+        comment: str = "",
+        now: dt.datetime | None = None,
+        audit_comment: str = "",
+    ) -> list[models.Model]:
+        """The system (actor None) takes `action` on a batch of records in one short transaction (the sweep):
+        the same checks per record; the rows locked and re-read with the old status and every guard in the
+        WHERE clause, so a record a user changed meanwhile is skipped rather than overwritten; one UPDATE; an
+        event row and an audit entry per record changed. Returns the records as stored afterwards."""
+        from . import audit
+        from .models import AuditAction
+
+        now = now or timezone.now()
+        spec = self.get(action)
+        by_status: dict[str, list] = {}
+        for obj in objs:
+            try:
+                self.check(obj, action, None)
+            except (Conflict, NotPermitted):
+                continue
+            by_status.setdefault(self.status_of(obj), []).append(obj.pk)
+        changed: list[models.Model] = []
+        with transaction.atomic():
+            for old, pks in by_status.items():
+                condition = models.Q(pk__in=pks)
+                if self.status_field:
+                    condition &= models.Q(**{self.status_field: old})
+                for guard in spec.guards:
+                    condition &= models.Q(**guard.lookups)
+                manager = self.model._default_manager
+                locked = list(manager.select_for_update().filter(condition).values_list("pk", flat=True))
+                if not locked:
+                    continue
+                new = spec.target or old
+                values = dict(changes or {})
+                if self.status_field:
+                    values[self.status_field] = new
+                if "updated_at" in {f.name for f in self.model._meta.concrete_fields}:
+                    values.setdefault("updated_at", now)
+                manager.filter(pk__in=locked).update(**values)
+                fresh = list(
+                    manager.select_related(*self.select_related).filter(pk__in=locked).order_by("pk")
+                )
+                if self.event_model is not None:
+                    self.event_model.objects.bulk_create(
+                        [
+                            self.event_model(
+                                **{self.event_parent: self._owner(obj)},
+                                action=action,
+                                from_status=old or "",
+                                to_status=new or "",
+                                actor=None,
+                                actor_label=actor_label(None),
+                                at=now,
+                                comment=comment,
+                            )
+                            for obj in fresh
+                        ]
+                    )
+                audit.record_many(
+                    AuditAction.TRANSITION,
+                    fresh,
+                    actor=None,
+                    comment=audit_comment or (f"{action}: {old} → {new}" if self.status_field else action),
+                )
+                changed += fresh
+        return changed
+
     def record_event(
         self,
         obj,

@@ -83,6 +83,9 @@ OVERRIDES = {
     },
     "PATCH /api/v1/enterprises/{enterprise_id}": {"body": {"address": "濂溪区十里大道1号"}},
     "DELETE /api/v1/enterprises/{enterprise_id}": {"persona": "sysadmin"},
+    "POST /api/v1/enterprises/{enterprise_id}/transitions": {
+        "body": {"action": "suspend", "reason": "动火作业事故后责令停产整顿"}
+    },
     "POST /api/v1/hazards": {
         "body": lambda seeds: {
             "enterprise": seeds.keys["enterprise"],
