@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from anquan.core.imports import ImportRefused, check_size, read_sheet
 
 from . import runner, services
-from .models import JobStatus
 
 
 def handle_import(request, kind: str, modes) -> tuple[object | None, str, object | None]:
@@ -78,15 +77,14 @@ def download(request, pk: int):
 
 
 def box_context(request, pk) -> dict:
-    """For a page that shows the progress of a job it started (`?job=ID`): the job (404 if not the user's)."""
+    """For a page that shows the progress of a job it started (`?job=ID`): the job, 404 if it is not the
+    user's (or not a job id at all)."""
     if not pk:
         return {}
-    job = services.get(request.user, int(pk)) if str(pk).isdigit() else None
-    if job is None:
-        from django.http import Http404
-
+    if not (str(pk).isdigit() and 0 < int(pk) < 2**31):
         raise Http404
-    return {"job": job, "result_url": services.result_url(job), "job_failed": job.status == JobStatus.FAILED}
+    job = services.get(request.user, int(pk))
+    return {"job": job, "result_url": services.result_url(job)}
 
 
 app_name = "jobs"

@@ -124,6 +124,10 @@ def test_bulletin_page_generates_lists_and_downloads(world, jiujiang_history):
     download = client.get(f"/bulletins/{bulletin.pk}/download/")
     assert download.status_code == 200 and YOY in docx_text(read_docx(b"".join(download.streaming_content)))
     assert login(world.users["county_office_b"]).get(f"/bulletins/{bulletin.pk}/download/").status_code == 404
+    # the job is its owner's, even for the province above the city; an id that is no job's is not found either
+    assert login(world.users["province_office"]).get(f"/bulletins/?job={job.pk}").status_code == 404
+    for bad in ("99999999999999999999", "abc", "-1"):
+        assert client.get(f"/bulletins/?job={bad}").status_code == 404
 
 
 def test_bulletin_form_shows_field_errors_in_chinese(world):
