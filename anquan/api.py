@@ -271,6 +271,9 @@ def _register():
     api.add_router("/tools", accident_tools_router)
     api.add_router("/accidents", accidents_router)
     api.add_router("/bulletins", bulletins_router)
+    from anquan.jobs.api import router as jobs_router
+
+    api.add_router("/jobs", jobs_router)
     api.add_router("/stats", accident_stats_router)
     api.add_router("/stats", risk_map_stats_router)
     api.add_router("/tools", risk_map_rules_router)

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "ninja",  # its API docs page from its own static files (no CDN, no inline script)
+    "django_tasks",  # the task framework (backport of Django 6's django.tasks)
+    "django_tasks_db",  # its database queue: tasks are rows, run by `anquan worker` (docs/adr/0003-task-queue.md)
     "anquan.core",
     "anquan.regions",
     "anquan.orgs",
@@ -240,6 +242,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = int(float(os.environ.get("IMPORT_MAX_MB", "5")) * 1024 * 1024)
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "500"))
+# Background work (anquan/jobs, docs/adr/0003-task-queue.md): a queue in the database, run by `anquan worker`
+# (started by `anquan serve` itself unless ANQUAN_EMBEDDED_WORKER=false). Bulletins always run there; an Excel
+# export of more than EXPORT_BACKGROUND_ROWS rows too. The worker runs the periodic sweep every
+# SWEEP_EVERY_MINUTES (0: never, e.g. when cron runs `anquan sweep`). A running job whose worker has died (same
+# machine: its process is gone; another machine: no heartbeat for JOB_STALE_MINUTES) is marked failed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "5000"))
+SWEEP_EVERY_MINUTES = float(os.environ.get("SWEEP_EVERY_MINUTES", "5"))
+JOB_STALE_MINUTES = float(os.environ.get("JOB_STALE_MINUTES", "5"))
+EMBEDDED_WORKER = os.environ.get("ANQUAN_EMBEDDED_WORKER", "true").strip().lower() not in ("0", "false", "no")
 # An image may have at most this many pixels (checked from its header before decoding: decompression bombs)
 MAX_IMAGE_PIXELS = int(float(os.environ.get("MAX_IMAGE_MEGAPIXELS", "50")) * 1_000_000)
 # Files under MEDIA_ROOT that no record refers to (an upload whose transaction was rolled back) are removed by

@@ -14,16 +14,16 @@ import uuid
 import zipfile
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 from openpyxl import Workbook
 
 from anquan.core.models import AuditEntry, Notification
 from anquan.hazards import excel
 from anquan.hazards.models import Hazard
-from anquan.jobs import runner
-from anquan.jobs.models import ImportJob, JobKind, JobStatus
+from anquan.jobs import runner, worker
+from anquan.jobs.models import Job, JobKind, JobPhase, JobStatus
 
 from .conftest import login
 
@@ -110,7 +110,7 @@ def test_a_file_over_the_size_limit_is_refused(world, settings):
         "/hazards/import/", {"file": big, "mode": "valid_only"}
     )
     assert "文件超过5MB，请分成几个文件导入" in page.content.decode()
-    assert not Hazard.objects.exists() and not ImportJob.objects.exists()
+    assert not Hazard.objects.exists() and not Job.objects.exists()
 
 
 @pytest.mark.django_db
@@ -195,19 +195,20 @@ def test_a_large_import_answers_at_once_and_runs_in_the_background(live_server, 
         "/hazards/import/", {"mode": "all_or_nothing"}, ledger(120), "自查台账.xlsx"
     )
     assert status == 302
-    job = ImportJob.objects.get()
+    job = Job.objects.get()
     assert headers["Location"] == f"/jobs/{job.pk}/"
     assert job.owner == manager and job.kind == JobKind.HAZARD_IMPORT and job.total_rows == 120
     status, _, page = browser.get(f"/jobs/{job.pk}/")
     assert status == 200 and 'data-testid="job-progress"' in page
-    runner.join(job.pk)
+    worker.run_pending()  # the worker (`anquan worker`) runs what is queued
     status, _, partial = browser.get(f"/jobs/{job.pk}/progress")
     assert 'data-status="done"' in partial and "hx-trigger" not in partial  # polling stops
     assert "共读取 120 行，导入 120 行，0 行有错误。" in partial
     assert Hazard.objects.filter(enterprise=world.chem_t1).count() == 120
     job.refresh_from_db()
-    assert job.status == JobStatus.DONE and job.imported == 120 and bytes(job.data) == b""
-    assert AuditEntry.objects.filter(model="jobs.importjob", object_id=str(job.pk)).count() == 2
+    assert job.status == JobStatus.DONE and job.imported == 120 and not job.upload
+    # queued, started, finished: each audited
+    assert AuditEntry.objects.filter(model="jobs.job", object_id=str(job.pk)).count() == 3
     # someone else's job is not found
     other = Browser(live_server.url, world.users["county_office"])
     with pytest.raises(urllib.error.HTTPError) as missing:
@@ -223,8 +224,8 @@ def test_all_or_nothing_in_the_background_imports_nothing_when_a_row_is_bad(live
         "/hazards/import/", {"mode": "all_or_nothing"}, ledger(120, bad_row=118), "自查台账.xlsx"
     )
     assert status == 302
-    job = ImportJob.objects.get()
-    runner.join(job.pk)
+    job = Job.objects.get()
+    worker.run_pending()  # the worker (`anquan worker`) runs what is queued
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.imported == 0
     assert job.errors == [[118, "资金（元）", "整改资金（元）应为数字"]]
@@ -243,10 +244,11 @@ def _database_url() -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_an_import_killed_mid_way_is_undone(world):
-    """A server process killed while a job writes leaves committed batches behind; the next look at the
-    job (after the heartbeat went stale) undoes them, so nothing of the file stays."""
+    """The worker process killed while a job writes leaves committed batches behind; the next look at the
+    job (the worker's process is gone) undoes them, so nothing of the file stays, and the job is failed —
+    never left running."""
     manager = world.users["enterprise_manager"]
-    job = runner.create(
+    job = runner.submit(
         JobKind.HAZARD_IMPORT,
         owner=manager,
         mode="valid_only",
@@ -254,29 +256,30 @@ def test_an_import_killed_mid_way_is_undone(world):
         file_name="a.xlsx",
         total_rows=400,
     )
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "anquan.settings"}
-    code = (
-        f"from anquan.jobs import runner, models; runner.execute(models.ImportJob.objects.get(pk={job.pk}))"
-    )
-    worker = subprocess.Popen([sys.executable, "-m", "django", "shell", "-c", code], env=env)
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),  # where the job's uploaded file is
+        "DJANGO_SETTINGS_MODULE": "anquan.settings",
+    }
+    process = subprocess.Popen([sys.executable, "-m", "anquan.manage", "worker", "--no-sweep"], env=env)
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:  # wait until at least one batch has committed
             job.refresh_from_db()
             if job.created_ids:
                 break
-            assert worker.poll() is None, "the worker ended before writing"
+            assert process.poll() is None, "the worker ended before writing"
             time.sleep(0.2)
-        worker.kill()
-        worker.wait()
+        process.kill()
+        process.wait()
     finally:
-        if worker.poll() is None:
-            worker.kill()
+        if process.poll() is None:
+            process.kill()
     job.refresh_from_db()
     written = Hazard.objects.count()
-    assert job.status == JobStatus.WRITING and 0 < written < 400 and written == len(job.created_ids)
-    # the heartbeat goes stale
-    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - runner.STALE_AFTER * 2)
+    assert job.status == JobStatus.RUNNING and job.phase == JobPhase.WRITING
+    assert 0 < written < 400 and written == len(job.created_ids)
     page = login(manager).get(f"/jobs/{job.pk}/").content.decode()
     assert "导入中断" in page and "已全部撤销" in page
     assert not Hazard.objects.exists()
@@ -300,9 +303,9 @@ def test_a_large_enterprise_import_runs_as_a_job(world, settings):
     response = client.post(
         "/enterprises/import/", {"file": upload(workbook(rows), "企业.xlsx"), "mode": "valid_only"}
     )
-    job = ImportJob.objects.get()
+    job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
-    runner.join(job.pk)
+    worker.run_pending()  # the worker (`anquan worker`) runs what is queued
     page = client.get(f"/jobs/{job.pk}/progress").content.decode()
     assert "共读取 300 行，导入 300 行，0 行有错误。" in page
     assert Enterprise.objects.filter(name__startswith="测试企业").count() == 300

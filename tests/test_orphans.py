@@ -178,6 +178,8 @@ def test_every_file_field_of_the_project_is_consulted():
         ("risk.RiskPointPhoto", "file", ""),
         ("risk.SitePlan", "image", ""),
         ("bulletins.Bulletin", "file", ""),  # generated .docx are FileFields: kept like any upload
+        ("jobs.Job", "upload", ""),  # an import's file while its job waits or runs
+        ("jobs.Job", "result_file", ""),  # a large export's workbook
     } <= found
 
 

@@ -3,6 +3,7 @@ a user logs in and reads pages over HTTP, static files come through whitenoise, 
 access log, concurrent requests on PostgreSQL use no more connections than workers × pool size, and
 SIGTERM stops it gracefully."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -63,8 +64,9 @@ def county_office(world):
     return user.username
 
 
-@pytest.fixture
-def server(tmp_path):
+@contextlib.contextmanager
+def serving(tmp_path, **extra_env):
+    """`anquan serve` against the test database: (base URL, process, log file) once it listens."""
     port = free_port()
     log = tmp_path / "server.log"
     env = {
@@ -75,6 +77,7 @@ def server(tmp_path):
         "ANQUAN_THREADS": str(THREADS),
         "DEBUG": "false",
         "MEDIA_ROOT": str(tmp_path / "media"),
+        **extra_env,
     }
     env.pop("DB_POOL_MAX", None)  # the pool follows the threads
     process = subprocess.Popen(
@@ -106,6 +109,14 @@ def server(tmp_path):
             process.send_signal(signal.SIGTERM)
             process.wait(60)
         drainer.join(10)
+
+
+@pytest.fixture
+def server(tmp_path):
+    # the web server alone: the connections counted below are the web workers' (the background worker
+    # that `anquan serve` embeds by default has its own test, tests/test_background_jobs.py)
+    with serving(tmp_path, ANQUAN_EMBEDDED_WORKER="false") as running:
+        yield running
 
 
 class ConnectionCounter:

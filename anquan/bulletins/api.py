@@ -8,8 +8,10 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from anquan.accounts.scope import get_in_scope
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.idempotency import key_from, run_once
+from anquan.jobs import services as job_services
+from anquan.jobs.api import JobOut
 
-from . import generate, periods, services
+from . import jobs, periods, services
 from .choices import Kind
 
 router = Router(tags=["bulletins"])
@@ -60,17 +62,18 @@ class BulletinOut(Schema):
     download_url: str
 
 
-@router.post("", response=responses({201: BulletinOut}, 400, 403, 409, 415))
+@router.post("", response=responses({202: JobOut}, 400, 403, 409, 415))
 def generate_bulletin(request, payload: BulletinIn):
-    """Generate a bulletin from the statistics the caller may see: 201 with the bulletin, 403 for a role
-    that does not issue bulletins, 422 for a bad kind or period, a period not yet begun, or a region out
-    of scope."""
+    """Ask for a bulletin from the statistics the caller may see. The request is checked at once — 403 for
+    a role that does not issue bulletins, 422 for a bad kind or period, a period not yet begun, or a region
+    out of scope — and the document is generated in the background: 202 with the job, whose `url` to poll
+    (`GET /api/v1/jobs/{id}`) gives its progress and, when done, `result_url`, the .docx."""
 
     def create():
         raw = payload.dict()
         raw.pop("idempotency_key", None)
-        bulletin = generate.generate(request.user, raw)
-        return 201, services.out(services.scoped(request.user).get(pk=bulletin.pk))
+        job = jobs.submit(request.user, raw)
+        return 202, job_services.out(job, api=True)
 
     key = key_from(request, payload.idempotency_key)
     status, body = run_once(request, "bulletins.generate", key, create)

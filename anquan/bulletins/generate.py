@@ -461,12 +461,16 @@ def _charts(tpl: DocxTemplate, context: dict, user, region: Region, period: peri
 
 
 def render(
-    user, kind: str, region: Region, period: periods.CalendarPeriod, issue_number: str = ""
+    user, kind: str, region: Region, period: periods.CalendarPeriod, issue_number: str = "", progress=None
 ) -> tuple[bytes, dict]:
+    """The .docx and its context; `progress` (a job's) hears each of the RENDER_STEPS stages."""
     path = template_path(kind)
     tpl = DocxTemplate(path)
+    step = progress.step if progress else (lambda done: None)
     context = build_context(user, kind, region, period, issue_number)
+    step(1)
     _charts(tpl, context, user, region, period)
+    step(2)
     try:
         tpl.render(context, jinja_env=SandboxedEnvironment(), autoescape=True)
     except TemplateError as exc:
@@ -476,20 +480,32 @@ def render(
         ) from None
     buf = io.BytesIO()
     tpl.save(buf)
+    step(3)
     return buf.getvalue(), context
+
+
+RENDER_STEPS = 4  # figures, charts, document, stored
 
 
 # ------------------------------------------------------------------------------------------- generate
 
 
-def generate(user, raw: dict, *, today: dt.date | None = None) -> Bulletin:
-    """Validate, render and store one bulletin; 403 for a role that does not issue bulletins, 422 for
-    bad input (Chinese messages, per field)."""
+def check(user, raw: dict, today: dt.date | None = None):
+    """What `generate` checks before any work (role, kind, region in scope, period): at the door of a request
+    that queues the work, so a bad request is answered at once."""
     if not may_generate(user):
         raise NotPermitted("只有安委办可以生成通报")
-    today = today or timezone.localdate()
-    kind, region, period, issue_number = validate(user, raw, today)
-    content, context = render(user, kind, region, period, issue_number)
+    return validate(user, raw, today or timezone.localdate())
+
+
+def generate(user, raw: dict, *, today: dt.date | None = None, progress=None, then=None) -> Bulletin:
+    """Validate, render and store one bulletin; 403 for a role that does not issue bulletins, 422 for
+    bad input (Chinese messages, per field). `progress` hears the stages; `then(bulletin)` runs inside the
+    transaction that stores it (a job finishes together with its bulletin)."""
+    kind, region, period, issue_number = check(user, raw, today)
+    if progress:
+        progress.phase("generating", RENDER_STEPS)
+    content, context = render(user, kind, region, period, issue_number, progress)
     bulletin = Bulletin(
         kind=kind,
         region=region,
@@ -507,6 +523,8 @@ def generate(user, raw: dict, *, today: dt.date | None = None) -> Bulletin:
         with transaction.atomic():
             bulletin.save()
             audit.record_create(bulletin, actor=user, comment=f"生成{context['document_name']}")
+            if then:
+                then(bulletin)
     except BaseException:
         bulletin.file.delete(save=False)
         raise

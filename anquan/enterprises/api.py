@@ -11,6 +11,10 @@ from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import NotPermitted
 from anquan.core.idempotency import key_from, run_once
+from anquan.jobs import exports
+from anquan.jobs import services as job_services
+from anquan.jobs.api import JobOut
+from anquan.jobs.models import JobKind
 
 from . import excel, filters, services, workflow
 from .choices import KeySupervisionLevel, Scale, StandardizationGrade
@@ -203,14 +207,18 @@ def list_enterprises(request, filters_: Query[EnterpriseFilters], paging: Query[
 
 @router.get(
     "/export",
-    response=responses({200: None}, 400, 403),
+    response=responses({200: None, 202: JobOut}, 400, 403),
     openapi_extra={"responses": {200: {"description": "企业名录（.xlsx）", "content": {XLSX: {}}}}},
 )
 def export_enterprises(request, filters_: Query[EnterpriseFilters]):
-    """The filtered list as .xlsx (same filters as the list)."""
+    """The filtered list as .xlsx (same filters as the list); above EXPORT_BACKGROUND_ROWS rows (5,000) 202
+    with a job to poll (`url`) whose `result_url` is the file when it is done."""
     if not has_perm(request.user, Perm.ENTERPRISE_EXPORT):
         raise NotPermitted
     qs = filters.apply(_scoped(request), _filter_values(filters_), strict=True)
+    if exports.too_large(qs):
+        job = exports.submit(JobKind.ENTERPRISE_EXPORT, request.user, _filter_values(filters_))
+        return Status(202, job_services.out(job, api=True))
     return excel.export_response(qs)
 
 

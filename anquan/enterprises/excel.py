@@ -77,7 +77,8 @@ def template_response() -> HttpResponse:
     return xlsx_response(enterprise_template(), "enterprise_template.xlsx")
 
 
-def export_response(queryset) -> HttpResponse:
+def export_workbook_of(queryset, rows=None):
+    """(write-only workbook, file name) of the list; `rows` (a job's RowProgress) hears each row."""
     wb = export_workbook()
     ws = add_sheet(wb, "企业名录")
     ws.append([f.label for f in FIELDS] + [label for _, label in EXTRA_EXPORT_COLUMNS])
@@ -87,8 +88,28 @@ def export_response(queryset) -> HttpResponse:
         ws.append(
             [_cell(raw[f.name]) for f in FIELDS] + [enterprise.region.full_name, enterprise.industry.name]
         )
+        if rows:
+            rows.row()
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    return xlsx_response(wb, f"enterprises_{stamp}.xlsx")
+    return wb, f"enterprises_{stamp}.xlsx"
+
+
+def export_response(queryset) -> HttpResponse:
+    return xlsx_response(*export_workbook_of(queryset))
+
+
+def run_export(job, progress) -> None:
+    """Handler of a queued export (anquan.jobs): the list its owner sees under the stored filters."""
+    from anquan.accounts.scope import restrict
+    from anquan.jobs import exports
+    from anquan.jobs.runner import JobFailed
+
+    from . import filters
+
+    if not has_perm(job.owner, Perm.ENTERPRISE_EXPORT):
+        raise JobFailed("您的角色无权导出企业名录")
+    qs = filters.apply(restrict(Enterprise, job.owner), job.params["filters"])
+    exports.finish(job, *export_workbook_of(qs, exports.RowProgress(progress, qs.count())))
 
 
 def _cell(value):
@@ -140,7 +161,7 @@ def _header_map(header: tuple) -> tuple[dict[int, str], list[str]]:
 def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str, progress=None) -> ImportResult:
     """Validate every row (no writes), then import all of them, none of them, or the valid ones (by mode)
     in one short transaction; `progress` (a job) hears how far the validation is."""
-    from anquan.jobs.models import JobStatus
+    from anquan.jobs.models import JobPhase
 
     result = ImportResult(mode=mode)
     if mode not in ImportMode.CHOICES:
@@ -176,7 +197,7 @@ def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str, progress=None
     seen: dict[str, int] = {}
     good: list[tuple[int, dict]] = []
     if progress:
-        progress.phase(JobStatus.CHECKING, len(parsed))
+        progress.phase(JobPhase.CHECKING, len(parsed))
     for done, (number, raw) in enumerate(parsed, start=1):
         if progress and done % 250 == 0:
             progress.step(done)
@@ -198,7 +219,7 @@ def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str, progress=None
     if result.errors and mode == ImportMode.ALL_OR_NOTHING:
         return result
     if progress:
-        progress.phase(JobStatus.WRITING, len(parsed))
+        progress.phase(JobPhase.WRITING, len(parsed))
     result.imported = _create_all(good, actor, result)
     return result
 

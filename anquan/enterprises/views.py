@@ -15,6 +15,7 @@ from anquan.core.errors import Conflict, NotPermitted, ValidationFailed, form_er
 from anquan.core.imports import page_context
 from anquan.hazards.choices import OPEN_STATUSES
 from anquan.hazards.models import Hazard
+from anquan.jobs import exports
 from anquan.jobs.models import JobKind
 from anquan.jobs.views import handle_import
 from anquan.orgs.models import Department, Industry
@@ -68,7 +69,12 @@ def enterprise_list(request):
 @login_required
 def enterprise_export(request):
     _require(request.user, Perm.ENTERPRISE_EXPORT)
-    return excel.export_response(filters.apply(_scoped(request.user), request.GET))
+    qs = filters.apply(_scoped(request.user), request.GET)
+    if exports.too_large(qs):  # built by the worker; its page shows the progress, then the download
+        with transaction.atomic():
+            job = exports.submit(JobKind.ENTERPRISE_EXPORT, request.user, request.GET.dict())
+        return redirect("jobs:detail", pk=job.pk)
+    return excel.export_response(qs)
 
 
 @login_required

@@ -13,6 +13,10 @@ from anquan.core import inputs
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
+from anquan.jobs import exports
+from anquan.jobs import services as job_services
+from anquan.jobs.api import JobOut
+from anquan.jobs.models import JobKind
 
 from . import actions, excel, filters, listing, reporting, stats
 from .choices import AttachmentStage, Level, ListingLevel, Source
@@ -306,12 +310,17 @@ def list_hazards(request, params: Query[HazardFilters], paging: Query[PageParams
 
 @router.get(
     "/export",
-    response=responses({200: None}, 400),
+    response=responses({200: None, 202: JobOut}, 400),
     openapi_extra={"responses": {200: {"description": "隐患台账（.xlsx）", "content": {XLSX: {}}}}},
 )
 def export_hazards(request, params: Query[HazardFilters]):
-    """The filtered ledger as .xlsx in the usual ledger columns."""
-    return excel.export_response(filters.apply(_scoped(request), _filter_values(params)))
+    """The filtered ledger as .xlsx in the usual ledger columns; above EXPORT_BACKGROUND_ROWS rows (5,000)
+    202 with a job to poll (`url`) whose `result_url` is the file when it is done."""
+    qs = filters.apply(_scoped(request), _filter_values(params))
+    if exports.too_large(qs):
+        job = exports.submit(JobKind.HAZARD_EXPORT, request.user, _filter_values(params))
+        return Status(202, job_services.out(job, api=True))
+    return excel.export_response(qs)
 
 
 @router.post("", response=responses({201: HazardOut}, 400, 403, 409, 413, 415))

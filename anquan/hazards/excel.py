@@ -42,6 +42,9 @@ LEDGER_COLUMNS = [
 ]
 
 
+EXPORT_RELATED = ("enterprise", "region", "industry", "supervising_department", "judgement_item__standard")
+
+
 def _local(value, fmt="%Y-%m-%d %H:%M"):
     return timezone.localtime(value).strftime(fmt) if value else ""
 
@@ -70,13 +73,31 @@ def ledger_rows(queryset):
         ]
 
 
-def export_response(queryset) -> HttpResponse:
+def ledger_workbook(queryset, rows=None):
+    """(write-only workbook, file name) of the ledger; `rows` (a job's RowProgress) hears each row."""
     wb = export_workbook()
     ws = add_sheet(wb, "隐患排查治理台账")
     ws.append(LEDGER_COLUMNS)
     for row in ledger_rows(queryset):
         ws.append(row)
-    return xlsx_response(wb, f"hazard_ledger_{timezone.localtime():%Y%m%d%H%M}.xlsx")
+        if rows:
+            rows.row()
+    return wb, f"hazard_ledger_{timezone.localtime():%Y%m%d%H%M}.xlsx"
+
+
+def export_response(queryset) -> HttpResponse:
+    return xlsx_response(*ledger_workbook(queryset))
+
+
+def run_export(job, progress) -> None:
+    """Handler of a queued ledger export (anquan.jobs): the ledger its owner sees under the stored filters."""
+    from anquan.accounts.scope import restrict
+    from anquan.jobs import exports
+
+    from . import filters
+
+    qs = filters.apply(restrict(Hazard, job.owner).select_related(*EXPORT_RELATED), job.params["filters"])
+    exports.finish(job, *ledger_workbook(qs, exports.RowProgress(progress, qs.count())))
 
 
 # ---- import of a self-check ledger ----------------------------------------------------------------
@@ -163,7 +184,7 @@ def import_self_check(data: bytes, *, actor, mode: str, progress=None) -> Import
     batch, each batch rolled back (a check with exactly the rules of the real thing), and writes only
     when no row failed; the write then commits batch by batch, telling `progress` (the job) which rows
     each batch made, so that an import that does not finish is undone (anquan.jobs.runner.fail)."""
-    from anquan.jobs.models import JobStatus
+    from anquan.jobs.models import JobPhase
 
     result = ImportResult(mode=mode)
     if mode not in ImportMode.CHOICES:
@@ -196,7 +217,7 @@ def import_self_check(data: bytes, *, actor, mode: str, progress=None) -> Import
 
     if mode == ImportMode.ALL_OR_NOTHING:
         if progress:
-            progress.phase(JobStatus.CHECKING, len(parsed))
+            progress.phase(JobPhase.CHECKING, len(parsed))
         done = 0
         for batch in _batches(parsed):
             with transaction.atomic():
@@ -210,7 +231,7 @@ def import_self_check(data: bytes, *, actor, mode: str, progress=None) -> Import
             return result
 
     if progress:
-        progress.phase(JobStatus.WRITING, len(parsed))
+        progress.phase(JobPhase.WRITING, len(parsed))
     try:
         _write(parsed, actor, mode, result, progress)
     except Exception as exc:

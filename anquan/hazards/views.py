@@ -19,6 +19,7 @@ from anquan.core.imports import page_context
 from anquan.core.uploads import file_response
 from anquan.enterprises.excel import ImportMode
 from anquan.enterprises.models import Enterprise
+from anquan.jobs import exports
 from anquan.jobs.models import JobKind
 from anquan.jobs.views import handle_import
 from anquan.orgs.models import Department, Industry
@@ -87,6 +88,10 @@ def ledger_export(request):
     except ValidationFailed as exc:
         messages.error(request, _error_text(exc))
         return redirect(f"{reverse('hazards:ledger')}?{request.GET.urlencode()}")
+    if exports.too_large(qs):  # built by the worker; its page shows the progress, then the download
+        with transaction.atomic():
+            job = exports.submit(JobKind.HAZARD_EXPORT, request.user, request.GET.dict())
+        return redirect("jobs:detail", pk=job.pk)
     return excel.export_response(qs)
 
 

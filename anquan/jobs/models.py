@@ -1,7 +1,11 @@
-"""A long-running piece of work a user started (for now: Excel imports), run off the request.
+"""Work a user started from a page or the API and that runs off the request: imports, bulletins, large exports.
 
-See docs/adr/0002-background-imports.md: a thread started after commit for now; issue #10 brings a job queue.
+One row per job, whatever its kind: who started it, its status (queued → running → done / failed, moved only
+by `anquan.jobs.actions`), how far it got, its result (a file, or the record it made) or its error in Chinese.
+The work itself runs in the task queue's worker (`anquan worker`, docs/adr/0003-task-queue.md).
 """
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -13,57 +17,107 @@ from anquan.accounts.scope import ScopeSpec
 class JobKind(models.TextChoices):
     ENTERPRISE_IMPORT = "enterprise_import", _("Enterprise import")
     HAZARD_IMPORT = "hazard_import", _("Self-check ledger import")
+    BULLETIN = "bulletin", _("Bulletin")
+    HAZARD_EXPORT = "hazard_export", _("Hazard ledger export")
+    ENTERPRISE_EXPORT = "enterprise_export", _("Enterprise list export")
+
+
+IMPORTS = (JobKind.ENTERPRISE_IMPORT, JobKind.HAZARD_IMPORT)
+EXPORTS = (JobKind.HAZARD_EXPORT, JobKind.ENTERPRISE_EXPORT)
 
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting")
-    CHECKING = "checking", _("Checking rows")
-    WRITING = "writing", _("Importing")
+    RUNNING = "running", _("Running")
     DONE = "done", _("Finished")
     FAILED = "failed", _("Failed")
 
 
-ACTIVE = (JobStatus.QUEUED, JobStatus.CHECKING, JobStatus.WRITING)
+class JobPhase(models.TextChoices):
+    """What a running job is doing (an import checks every row first, then writes)."""
+
+    CHECKING = "checking", _("Checking rows")
+    WRITING = "writing", _("Importing")
+    GENERATING = "generating", _("Generating")
 
 
-class ImportJob(models.Model):
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+def upload_path(instance: "Job", filename: str) -> str:
+    """MEDIA_ROOT/jobs/uploads/<region>/<random>.xlsx: an import's file until its job ends."""
+    return f"jobs/uploads/{instance.region_code or 'none'}/{uuid.uuid4().hex}.xlsx"
+
+
+def result_path(instance: "Job", filename: str) -> str:
+    """MEDIA_ROOT/jobs/<region>/<job id>-<name> (ASCII; the download is named by `result_name`)."""
+    return f"jobs/{instance.region_code or 'none'}/{instance.pk}-{filename}"
+
+
+class Job(models.Model):
+    # a job is its owner's: the owner's region (and enterprise) scope it; the views narrow to owner=user
     scope = ScopeSpec(region="region_code", enterprise="owner__enterprise_id")
 
     kind = models.CharField(max_length=30, choices=JobKind.choices)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs")
-    region_code = models.CharField(max_length=12, db_index=True, default="")  # the owner's, for the audit log
-    mode = models.CharField(max_length=20)
-    file_name = models.CharField(max_length=200, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs")
+    region_code = models.CharField(max_length=12, db_index=True, default="")  # the owner's
+    params = models.JSONField(default=dict, blank=True)  # what was asked: bulletin form, export filters
+    mode = models.CharField(max_length=20, blank=True)  # imports: all_or_nothing / valid_only
+    file_name = models.CharField(max_length=200, blank=True)  # imports: the uploaded file's name
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed = models.PositiveIntegerField(default=0)  # rows through the current pass
+    phase = models.CharField(max_length=12, choices=JobPhase.choices, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)  # steps of the current phase (rows, or stages)
+    processed = models.PositiveIntegerField(default=0)  # steps done in the current phase
     imported = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)  # [[row, column, message], …]
-    file_error = models.TextField(blank=True)
-    data = models.BinaryField(default=b"", blank=True)  # the uploaded file, emptied when the job ends
+    errors = models.JSONField(default=list, blank=True)  # imports: [[row, column, message], …]
+    file_error = models.TextField(blank=True)  # the job's error in Chinese (a refused file, a failure)
+    upload = models.FileField(
+        upload_to=upload_path, max_length=200, blank=True
+    )  # imports: removed at the end
     created_ids = models.JSONField(default=list, blank=True)  # rows written so far (undone if the job fails)
+    result = models.JSONField(default=dict, blank=True)  # e.g. {"bulletin": id}
+    result_file = models.FileField(upload_to=result_path, max_length=200, blank=True)
+    result_name = models.CharField(max_length=200, blank=True)  # the download's file name
+    task_id = models.CharField(max_length=64, blank=True)  # the queue's task (django-tasks result id)
+    worker = models.CharField(max_length=100, blank=True)  # host:pid of the worker running it
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)  # the heartbeat: saved after every batch
+    updated_at = models.DateTimeField(auto_now=True)  # the heartbeat: saved at every step
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "updated_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}#{self.pk}（{self.file_name}）"
+        label = self.file_name or self.result_name
+        return f"{self.get_kind_display()}#{self.pk}" + (f"（{label}）" if label else "")
 
     @property
     def active(self) -> bool:
         return self.status in ACTIVE
 
     @property
+    def is_import(self) -> bool:
+        return self.kind in IMPORTS
+
+    @property
     def bad_rows(self) -> list[int]:
         return sorted({row for row, _column, _message in self.errors})
 
     @property
+    def stage_name(self) -> str:
+        """What the page says it is doing: the phase while running, else the status."""
+        if self.status == JobStatus.RUNNING and self.phase:
+            return str(JobPhase(self.phase).label)
+        return str(self.get_status_display())
+
+    @property
     def percent(self) -> int:
+        if not self.active:
+            return 100
         if not self.total_rows:
-            return 0 if self.active else 100
+            return 0
         passes = 2 if self.mode == "all_or_nothing" and self.kind == JobKind.HAZARD_IMPORT else 1
-        done = self.processed + (self.total_rows if self.status == JobStatus.WRITING and passes == 2 else 0)
-        return min(100, done * 100 // (self.total_rows * passes)) if self.active else 100
+        done = self.processed + (self.total_rows if self.phase == JobPhase.WRITING and passes == 2 else 0)
+        return min(99, done * 100 // (self.total_rows * passes))

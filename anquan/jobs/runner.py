@@ -1,42 +1,87 @@
-"""Running an import job: inline for a small file, in a thread started after commit for a large one.
+"""Creating, queueing and running jobs; recovering those whose worker died.
 
-docs/adr/0002-background-imports.md says why a thread (for now) and what "all or nothing" means here:
-a job that does not finish leaves nothing of its file behind — what it wrote so far is undone.
+A job is created and queued in one transaction (the queue is a table of the same database, so the worker never
+sees a task without its job, nor a job without its task). The worker (`anquan worker`, or the one `anquan
+serve` starts) calls `execute`, which starts the job, runs the handler of its kind and finishes or fails it.
+A small import still runs inside its request through the same `execute`.
+
+docs/adr/0003-task-queue.md says why this queue; docs/adr/0002-background-imports.md what "all or nothing" means
+for an import: a job that does not finish leaves nothing of its file behind — what it wrote so far is undone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
+import os
+import socket
 
-from django.db import close_old_connections, connection, transaction
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from anquan.core import audit
 from anquan.core.models import AuditAction
 
-from .models import ACTIVE, ImportJob, JobKind, JobStatus
+from . import actions
+from .models import IMPORTS, Job, JobKind, JobStatus
 
 logger = logging.getLogger(__name__)
 
-# a job whose heartbeat (saved after every batch) is older than this died with its process
-STALE_AFTER = dt.timedelta(minutes=5)
 INTERRUPTED = "导入中断（服务器重启或出错），本次导入已写入的记录已全部撤销，请重新导入"
+WORKER_GONE = "后台任务中断（处理它的进程已停止），请重新提交"
+FAILED = "后台任务出错，未能完成，请稍后重试；多次失败请联系系统管理员"
 
-_threads: dict[int, threading.Thread] = {}
+# kind → the function that does the work: handler(job, progress), which finishes the job or raises JobFailed
+HANDLERS = {
+    JobKind.ENTERPRISE_IMPORT: "anquan.jobs.runner.run_import",
+    JobKind.HAZARD_IMPORT: "anquan.jobs.runner.run_import",
+    JobKind.BULLETIN: "anquan.bulletins.jobs.run",
+    JobKind.HAZARD_EXPORT: "anquan.hazards.excel.run_export",
+    JobKind.ENTERPRISE_EXPORT: "anquan.enterprises.excel.run_export",
+}
+
+
+class JobFailed(Exception):
+    """The job cannot finish; `message` (Chinese) is what its page shows."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _started(pid: int) -> str:
+    """When process `pid` started (clock ticks since boot, /proc/PID/stat field 22; "" where there is no
+    /proc): with the pid it names one process, even after the pid is reused."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def worker_id() -> str:
+    """host:pid:start of this process (read at each call: gunicorn and the embedded worker fork)."""
+    pid = os.getpid()
+    return f"{socket.gethostname()}:{pid}:{_started(pid)}"
+
+
+def stale_after() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.JOB_STALE_MINUTES)
 
 
 class Progress:
-    """What an importer reports while it runs; every report is saved to the job (the heartbeat)."""
+    """What a handler reports while it runs; every report is saved to the job (the heartbeat)."""
 
-    def __init__(self, job: ImportJob | None = None):
+    def __init__(self, job: Job | None = None):
         self.job = job
 
-    def phase(self, status: str, total: int) -> None:
+    def phase(self, phase: str, total: int) -> None:
         if self.job:
-            self.job.status, self.job.total_rows, self.job.processed = status, total, 0
-            self.job.save(update_fields=["status", "total_rows", "processed", "updated_at"])
+            self.job.phase, self.job.total_rows, self.job.processed = phase, total, 0
+            self.job.save(update_fields=["phase", "total_rows", "processed", "updated_at"])
 
     def step(self, processed: int) -> None:
         if self.job:
@@ -52,126 +97,88 @@ class Progress:
             self.job.save(update_fields=["created_ids", "processed", "updated_at"])
 
 
-def _importer(kind: str):
-    if kind == JobKind.HAZARD_IMPORT:
-        from anquan.hazards.excel import import_self_check
-
-        return import_self_check
-    from anquan.enterprises.excel import import_workbook
-
-    return import_workbook
+# ------------------------------------------------------------------------------------------ creating
 
 
-def create(kind: str, *, owner, mode: str, data: bytes, file_name: str, total_rows: int) -> ImportJob:
-    job = ImportJob.objects.create(
+def create(
+    kind: str,
+    *,
+    owner,
+    params: dict | None = None,
+    mode: str = "",
+    data: bytes = b"",
+    file_name: str = "",
+    total_rows: int = 0,
+) -> Job:
+    """A queued job row, audited (not yet in the queue: `submit` queues it, a small import runs inline).
+    `data`: an import's file, kept under MEDIA_ROOT until the job ends."""
+    job = Job(
         kind=kind,
         owner=owner,
         region_code=getattr(owner, "region_code", "") or "",
+        params=params or {},
         mode=mode,
-        data=data,
         file_name=file_name[:200],
         total_rows=total_rows,
     )
-    audit.record(
-        AuditAction.CREATE,
-        job,
-        actor=owner,
-        after={"kind": kind, "mode": mode, "file_name": job.file_name, "total_rows": total_rows},
-        comment="开始导入",
-    )
+    if data:
+        job.upload.save("import.xlsx", ContentFile(data), save=False)
+    with transaction.atomic():
+        job.save()
+        after = {"kind": kind, "status": job.status, "params": job.params}
+        if job.is_import:
+            after |= {"mode": mode, "file_name": job.file_name, "total_rows": total_rows}
+        audit.record(AuditAction.CREATE, job, actor=owner, after=after, comment="提交后台任务")
     return job
 
 
-def execute(job: ImportJob):
-    """Run `job` here and now; returns the importer's result (the job row holds it too)."""
-    from anquan.hazards.excel import ImportInterrupted
+def enqueue(job: Job) -> None:
+    """Put `job` in the task queue (in the caller's transaction: both commit or neither)."""
+    from .tasks import run_job
 
-    try:
-        result = _importer(job.kind)(bytes(job.data), actor=job.owner, mode=job.mode, progress=Progress(job))
-    except ImportInterrupted as exc:
-        fail(job, str(exc))
-        raise
-    except Exception:
-        logger.exception("import job %s failed", job.pk)
-        fail(job, INTERRUPTED)
-        raise
-    finish(job, result)
-    return result
-
-
-def start(job: ImportJob) -> None:
-    """Run `job` in a thread once the current transaction commits (the request answers at once)."""
-    transaction.on_commit(lambda: _spawn(job.pk))
-
-
-def _spawn(pk: int) -> None:
-    thread = threading.Thread(target=_run, args=(pk,), name=f"import-job-{pk}", daemon=True)
-    _threads[pk] = thread
-    thread.start()
-
-
-def _run(pk: int) -> None:
-    close_old_connections()
-    try:
-        execute(ImportJob.objects.select_related("owner").get(pk=pk))
-    except Exception:  # already recorded on the job; a thread has no one else to tell
-        pass
-    finally:
-        connection.close()
-
-
-def join(pk: int | None = None, timeout: float | None = None) -> None:
-    """Wait for background jobs of this process (tests; a clean shutdown)."""
-    for key, thread in list(_threads.items()):
-        if pk is None or key == pk:
-            thread.join(timeout)
-            if not thread.is_alive():
-                _threads.pop(key, None)
-
-
-def finish(job: ImportJob, result) -> None:
-    job.status = JobStatus.DONE
-    job.imported = result.imported
-    job.total_rows = result.total_rows or job.total_rows
-    job.processed = job.total_rows
-    job.errors = [[e.row, e.column, e.message] for e in result.errors]
-    job.file_error = result.file_error
-    job.data = b""
-    job.created_ids = []
-    job.finished_at = timezone.now()
     with transaction.atomic():
-        job.save()
-        audit.record(
-            AuditAction.UPDATE,
-            job,
-            actor=job.owner,
-            after={"status": job.status, "imported": job.imported, "errors": len(job.errors)},
-            comment="导入结束",
-        )
+        result = run_job.enqueue(job.pk)
+        job.task_id = str(result.id)
+        Job.objects.filter(pk=job.pk).update(task_id=job.task_id)
 
 
-def fail(job: ImportJob, message: str) -> None:
-    """Undo what `job` wrote and mark it failed."""
+def submit(kind: str, *, owner, **fields) -> Job:
+    """Create and queue a job in one transaction; the worker runs it."""
+    with transaction.atomic():
+        job = create(kind, owner=owner, **fields)
+        enqueue(job)
+    return job
+
+
+# ------------------------------------------------------------------------------------------- running
+
+
+def execute(job: Job):
+    """Start `job` here and now and run it to its end; the handler's return value (None if the job was
+    already started elsewhere or failed — the job row says why)."""
+    if not actions.start(job, worker=worker_id()):
+        return None
+    handler = import_string(HANDLERS[job.kind])
+    try:
+        return handler(job, Progress(job))
+    except JobFailed as exc:
+        fail(job, exc.message)
+    except Exception:
+        logger.exception("job %s (%s) failed", job.pk, job.kind)
+        fail(job, INTERRUPTED if job.is_import else FAILED)
+    return None
+
+
+def fail(job: Job, message: str) -> bool:
+    """Mark `job` failed with `message`; an import's rows written so far are undone in the same transaction."""
     job.refresh_from_db()
     with transaction.atomic():
-        undone = undo(job)
-        job.status = JobStatus.FAILED
-        job.file_error = message
-        job.imported = 0
-        job.data = b""
-        job.created_ids = []
-        job.finished_at = timezone.now()
-        job.save()
-        audit.record(
-            AuditAction.UPDATE,
-            job,
-            actor=job.owner,
-            after={"status": job.status, "undone": undone},
-            comment="导入失败，已撤销",
-        )
+        undo(job)  # each removal audited
+        comment = "导入失败，已撤销" if job.is_import else ""
+        return actions.fail(job, message, comment=comment, imported=0)
 
 
-def undo(job: ImportJob) -> int:
+def undo(job: Job) -> int:
     """Remove the rows `job` wrote (hazard imports commit batch by batch; enterprise imports write in one
     transaction and never leave rows behind)."""
     if job.kind != JobKind.HAZARD_IMPORT or not job.created_ids:
@@ -181,13 +188,59 @@ def undo(job: ImportJob) -> int:
     return undo_import(job.created_ids, actor=job.owner, comment=f"撤销未完成的导入#{job.pk}")
 
 
+def run_import(job: Job, progress: Progress):
+    """Handler of both import kinds: the importer of the kind, over the uploaded file."""
+    from anquan.hazards.excel import ImportInterrupted
+
+    if job.kind == JobKind.HAZARD_IMPORT:
+        from anquan.hazards.excel import import_self_check as importer
+    else:
+        from anquan.enterprises.excel import import_workbook as importer
+    try:
+        with job.upload.open("rb") as handle:
+            data = handle.read()
+        result = importer(data, actor=job.owner, mode=job.mode, progress=progress)
+    except ImportInterrupted as exc:
+        raise JobFailed(str(exc)) from exc
+    total = result.total_rows or job.total_rows
+    actions.finish(
+        job,
+        comment="导入结束",
+        imported=result.imported,
+        total_rows=total,
+        processed=total,
+        errors=[[e.row, e.column, e.message] for e in result.errors],
+        file_error=result.file_error,
+    )
+    return result
+
+
+# ------------------------------------------------------------------------------------------ recovery
+
+
+def _process_alive(pid: int, started: str) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, another user's
+        pass
+    return not started or _started(pid) == started  # the same process, not a new one with its pid
+
+
+def _worker_gone(job: Job, now) -> bool:
+    host, pid, started = ([*job.worker.split(":"), "", ""])[:3]
+    if host == socket.gethostname() and pid.isdigit():
+        return not _process_alive(int(pid), started)  # on this machine we can tell for sure
+    return job.updated_at < now - stale_after()  # elsewhere: the heartbeat went stale
+
+
 def recover_stale() -> int:
-    """Fail (and undo) the jobs whose process died: no heartbeat for STALE_AFTER."""
-    stale = ImportJob.objects.filter(status__in=ACTIVE, updated_at__lt=timezone.now() - STALE_AFTER)
+    """Fail the running jobs whose worker died (undoing what an import wrote): never 'running' forever."""
+    now = timezone.now()
     count = 0
-    for job in stale.select_related("owner"):
-        if job.pk in _threads and _threads[job.pk].is_alive():
-            continue
-        fail(job, INTERRUPTED)
-        count += 1
+    for job in Job.objects.filter(status=JobStatus.RUNNING).select_related("owner"):
+        if _worker_gone(job, now):
+            if fail(job, INTERRUPTED if job.kind in IMPORTS else WORKER_GONE):
+                count += 1
     return count

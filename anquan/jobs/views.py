@@ -1,24 +1,25 @@
-"""Import pages share one way in (`handle_import`) and one progress page per job."""
+"""Import pages share one way in (`handle_import`); every job has a page, a small JSON status the pages poll
+(static/js/jobs.js) and, for an export, its download."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from anquan.accounts.scope import get_in_scope
 from anquan.core.imports import ImportRefused, check_size, read_sheet
 
-from . import runner
-from .models import ImportJob
+from . import runner, services
 
 
 def handle_import(request, kind: str, modes) -> tuple[object | None, str, object | None]:
     """(result, error, redirect) for the POST of an import page: the file is checked (type, size, rows);
-    a file of up to IMPORT_BACKGROUND_ROWS rows is imported at once (result), a larger one starts a
-    background job and the caller answers with `redirect` to its progress page."""
+    a file of up to IMPORT_BACKGROUND_ROWS rows is imported at once (result), a larger one is queued for the
+    worker and the caller answers with `redirect` to its progress page."""
     upload = request.FILES.get("file")
     mode = request.POST.get("mode", modes[0])
     if upload is None or not upload.name.lower().endswith(".xlsx"):
@@ -31,39 +32,65 @@ def handle_import(request, kind: str, modes) -> tuple[object | None, str, object
         _header, rows = read_sheet(data)
     except ImportRefused as exc:
         return None, exc.message, None
-    runner.recover_stale()
-    job = runner.create(
-        kind, owner=request.user, mode=mode, data=data, file_name=upload.name, total_rows=len(rows)
-    )
-    if len(rows) <= settings.IMPORT_BACKGROUND_ROWS:
-        try:
-            return runner.execute(job), "", None
-        except Exception:
-            job.refresh_from_db()
-            return None, job.file_error, None
-    runner.start(job)
-    return None, "", redirect("jobs:detail", pk=job.pk)
-
-
-def _job(request, pk: int) -> ImportJob:
-    runner.recover_stale()
-    # through the scoping function like every read, narrowed to one's own jobs
-    return get_in_scope(ImportJob.objects.filter(owner=request.user), request.user, pk=pk)
+    fields = {
+        "owner": request.user,
+        "mode": mode,
+        "data": data,
+        "file_name": upload.name,
+        "total_rows": len(rows),
+    }
+    if len(rows) > settings.IMPORT_BACKGROUND_ROWS:
+        with transaction.atomic():
+            job = runner.submit(kind, **fields)
+        return None, "", redirect("jobs:detail", pk=job.pk)
+    job = runner.create(kind, **fields)
+    result = runner.execute(job)
+    if result is None:
+        job.refresh_from_db()
+        return None, job.file_error, None
+    return result, "", None
 
 
 @login_required
 def detail(request, pk: int):
-    return render(request, "jobs/job.html", {"job": _job(request, pk)})
+    job = services.get(request.user, pk)
+    return render(request, "jobs/job.html", {"job": job, "result_url": services.result_url(job)})
 
 
 @login_required
 def progress(request, pk: int):
-    """HTMX: the job's progress, polled every second while it runs."""
-    return render(request, "jobs/_progress.html", {"job": _job(request, pk)})
+    """HTMX: an import's progress and outcome, polled every second while it runs."""
+    return render(request, "jobs/_progress.html", {"job": services.get(request.user, pk)})
+
+
+@login_required
+def status(request, pk: int):
+    """The job's status as JSON, polled by the page that started it (static/js/jobs.js)."""
+    response = JsonResponse(services.out(services.get(request.user, pk)))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def download(request, pk: int):
+    return services.file_response(request.user, pk)
+
+
+def box_context(request, pk) -> dict:
+    """For a page that shows the progress of a job it started (`?job=ID`): the job, 404 if it is not the
+    user's (or not a job id at all)."""
+    if not pk:
+        return {}
+    if not (str(pk).isdigit() and 0 < int(pk) < 2**31):
+        raise Http404
+    job = services.get(request.user, int(pk))
+    return {"job": job, "result_url": services.result_url(job)}
 
 
 app_name = "jobs"
 urlpatterns = [
     path("<int:pk>/", detail, name="detail"),
     path("<int:pk>/progress", progress, name="progress"),
+    path("<int:pk>/status", status, name="status"),
+    path("<int:pk>/download", download, name="download"),
 ]

@@ -1,10 +1,11 @@
 """The city office in a real browser (Debian's headless Chromium): reads the accident dashboard, generates
-the quarterly bulletin from it and downloads the .docx. Screenshots: var/screens/bulletins-*.png."""
+the quarterly bulletin from it — queued, its progress on the page, then the download — and downloads the .docx. Screenshots: var/screens/bulletins-*.png."""
 
 import pytest
 
 from anquan.accidents.models import Accident
 from anquan.bulletins.models import Bulletin
+from anquan.jobs import worker
 
 from ..bulletins.conftest import docx_text, jiujiang_history, read_docx  # noqa: F401 (a fixture, too)
 from .pages import pick_region, submit
@@ -41,15 +42,47 @@ def test_dashboard_to_quarterly_bulletin(site, jiujiang_history):  # noqa: F811 
     site.screenshot("bulletins-dashboard")
 
     page.get_by_test_id("generate-quarterly").click()
-    page.wait_for_url("**/bulletins/?new=*")
+    # the bulletins page shows the queued job; the worker generates it and the page shows the download
+    page.wait_for_url("**/bulletins/?job=*")
+    box = page.get_by_test_id("job-box")
+    assert box.get_attribute("data-status") == "queued" and "等待中" in box.inner_text()
+    assert (
+        page.get_by_test_id("job-bar").is_visible() and not page.get_by_test_id("job-download").is_visible()
+    )
+    site.screenshot("bulletins-queued")
+    worker.run_pending()
+    page.get_by_test_id("job-download").wait_for(timeout=30_000)  # found by the page's polling, no reload
+    assert box.get_attribute("data-status") == "done" and not page.get_by_test_id("job-bar").is_visible()
     bulletin = Bulletin.objects.get()
     assert bulletin.kind == "quarterly_bulletin" and bulletin.period_start.month == 10
-    assert "九江市2026年第四季度安全生产形势通报" in page.get_by_test_id("bulletin-table").text_content()
-    site.screenshot("bulletins-list")
+    site.screenshot("bulletins-ready")
 
     with page.expect_download() as info:
-        page.get_by_test_id(f"download-{bulletin.pk}").click()
+        page.get_by_test_id("job-download").click()
     download = info.value
     assert download.suggested_filename == "九江市2026年第四季度安全生产形势通报.docx"
     with open(download.path(), "rb") as handle:
         assert "同比分别下降24.4%、7.1%" in docx_text(read_docx(handle.read()))
+    page.reload()
+    assert "九江市2026年第四季度安全生产形势通报" in page.get_by_test_id("bulletin-table").text_content()
+
+
+def test_a_province_quarterly_bulletin_on_a_phone(phone_site, jiujiang_history):  # noqa: F811
+    """The province office asks for the quarterly bulletin on a phone: the page shows the job's progress
+    while it runs, then the download."""
+    page = phone_site.login("province_office")
+    page.goto("/bulletins/dashboard/?region=360000&period=quarter&year=2026&quarter=4")
+    page.get_by_test_id("generate-quarterly").click()
+    page.wait_for_url("**/bulletins/?job=*")
+    box = page.get_by_test_id("job-box")
+    assert "等待中" in box.inner_text() and page.get_by_test_id("job-bar").is_visible()
+    assert box.bounding_box()["width"] <= 390  # fits the phone's width
+    phone_site.screenshot("bulletins-province-phone-queued")
+    worker.run_pending()
+    link = page.get_by_test_id("job-download")
+    link.wait_for(timeout=30_000)
+    assert "江西省2026年第四季度安全生产形势通报.docx" in link.inner_text()
+    phone_site.screenshot("bulletins-province-phone-ready")
+    with page.expect_download() as info:
+        link.click()
+    assert info.value.suggested_filename == "江西省2026年第四季度安全生产形势通报.docx"

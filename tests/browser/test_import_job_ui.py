@@ -4,6 +4,7 @@ and the outcome appears without reloading (issue #9)."""
 import pytest
 
 from anquan.enterprises.models import Enterprise
+from anquan.jobs import worker
 
 from ..test_excel_import import good_row, workbook
 from .pages import upload
@@ -20,6 +21,7 @@ def test_a_large_import_shows_its_progress_and_outcome(site, world, settings):
     assert "文件不超过5MB，每次最多5000行" in page.get_by_test_id("import-limits").inner_text()
     result = upload(page, workbook(rows), "mode-all")
     assert "/jobs/" in page.url
+    worker.run_pending()  # the worker runs it (`anquan worker`); the page finds out by polling
     result.wait_for(timeout=60_000)  # swapped in by the polling, no reload
     assert "共读取 200 行，导入 0 行，1 行有错误。" in result.inner_text()
     cells = [c.strip() for c in result.locator("tbody tr td").all_inner_texts()]

@@ -4,6 +4,8 @@ import pytest
 from django.test import Client
 
 from anquan.bulletins.models import Bulletin
+from anquan.jobs import worker
+from anquan.jobs.models import Job
 
 from ..conftest import login
 from .conftest import docx_text, read_docx
@@ -18,11 +20,26 @@ def post(headers, **body):
     return Client().post("/api/v1/bulletins", body, content_type="application/json", **headers)
 
 
+def generated(headers, response) -> dict:
+    """The bulletin a 202 asked for, once the worker has run the queued job (polled as a client would)."""
+    assert response.status_code == 202, response.content
+    job = response.json()
+    assert (
+        job["status"] == "queued" and job["url"] == f"/api/v1/jobs/{job['id']}" and job["result_url"] is None
+    )
+    worker.run_pending()
+    done = Client().get(job["url"], **headers).json()
+    assert done["status"] == "done" and done["percent"] == 100 and done["error"] == "", done
+    bulletin_id = int(done["result_url"].split("/")[-2])
+    assert done["result_url"] == f"/api/v1/bulletins/{bulletin_id}/download"
+    return Client().get(f"/api/v1/bulletins/{bulletin_id}", **headers).json()
+
+
 def test_generate_list_and_download(world, jiujiang_history, api_token):
     city = api_token("city_office")
-    created = post(city, kind="monthly_dispatch", region="360400", year=2026, month=11, issue_number="第11期")
-    assert created.status_code == 201, created.content
-    body = created.json()
+    body = generated(
+        city, post(city, kind="monthly_dispatch", region="360400", year=2026, month=11, issue_number="第11期")
+    )
     assert body["kind"] == "monthly_dispatch" and body["title"] == "九江市2026年11月安全生产月调度"
     assert body["period"]["name"] == "2026年11月" and body["period"]["start"] == "2026-11-01"
     assert body["issue_number"] == "第11期" and body["created_by"] == "city_office"
@@ -48,8 +65,9 @@ def test_scope_out_of_region_is_422_and_another_countys_bulletin_is_404(world, j
         {"field": "region", "code": "out_of_scope", "message": "区域不存在或不在您的管辖范围内"}
     ]
     own = post(lianxi, kind="yearly_evaluation", region="360402", year=2026)
-    assert own.status_code == 201
-    bulletin_id = own.json()["id"]
+    bulletin_id = generated(lianxi, own)["id"]
+    # the job is its owner's: another county does not find it
+    assert Client().get(own.json()["url"], **xiushui).status_code == 404
     assert Client().get(f"/api/v1/bulletins/{bulletin_id}/download", **xiushui).status_code == 404
     assert Client().get(f"/api/v1/bulletins/{bulletin_id}", **xiushui).status_code == 404
     assert Client().get("/api/v1/bulletins", **xiushui).json() == {"items": [], "count": 0}
@@ -74,7 +92,9 @@ def test_a_retried_request_creates_one_bulletin(world, api_token):
     body = {"kind": "monthly_dispatch", "region": "360400", "year": 2026, "month": 10}
     first = post({**city, "HTTP_IDEMPOTENCY_KEY": "k-1"}, **body)
     second = post({**city, "HTTP_IDEMPOTENCY_KEY": "k-1"}, **body)
-    assert first.status_code == second.status_code == 201 and first.json() == second.json()
+    assert first.status_code == second.status_code == 202 and first.json() == second.json()
+    assert Job.objects.count() == 1
+    generated(city, first)
     assert Bulletin.objects.count() == 1
 
 
@@ -86,15 +106,28 @@ def test_bulletin_page_generates_lists_and_downloads(world, jiujiang_history):
         "/bulletins/generate/",
         {"form_key": "f-1", "kind": "quarterly_bulletin", "region": "360400", "year": "2026", "quarter": "4"},
     )
-    assert done.status_code == 302
+    job = Job.objects.get()
+    assert done.status_code == 302 and done["Location"] == f"/bulletins/?job={job.pk}"
+    waiting = client.get(done["Location"]).content.decode()
+    assert (
+        'data-testid="job-box"' in waiting and 'data-status="queued"' in waiting and "js/jobs.js" in waiting
+    )
+    worker.run_pending()
+    status = client.get(f"/jobs/{job.pk}/status").json()
     bulletin = Bulletin.objects.get()
+    assert status["status"] == "done" and status["result_url"] == f"/bulletins/{bulletin.pk}/download/"
     listing = client.get(done["Location"]).content.decode()
+    assert 'data-status="done"' in listing and "九江市2026年第四季度安全生产形势通报.docx" in listing
     assert (
         "九江市2026年第四季度安全生产形势通报" in listing and f"/bulletins/{bulletin.pk}/download/" in listing
     )
     download = client.get(f"/bulletins/{bulletin.pk}/download/")
     assert download.status_code == 200 and YOY in docx_text(read_docx(b"".join(download.streaming_content)))
     assert login(world.users["county_office_b"]).get(f"/bulletins/{bulletin.pk}/download/").status_code == 404
+    # the job is its owner's, even for the province above the city; an id that is no job's is not found either
+    assert login(world.users["province_office"]).get(f"/bulletins/?job={job.pk}").status_code == 404
+    for bad in ("99999999999999999999", "abc", "-1"):
+        assert client.get(f"/bulletins/?job={bad}").status_code == 404
 
 
 def test_bulletin_form_shows_field_errors_in_chinese(world):

@@ -274,6 +274,12 @@ def seeded(world, transactional_db):
     reports.submit(to_return, actor=t2_manager)
 
     bulletin = generate.generate(county, {"kind": "yearly_evaluation", "region": "360402", "year": year - 1})
+    # a finished background export of the county office (its status and its file)
+    from anquan.jobs import exports, worker
+    from anquan.jobs.models import JobKind
+
+    export_job = exports.submit(JobKind.HAZARD_EXPORT, county, {})
+    worker.run_pending()
     spare = make_enterprise(world.t2, "construction", "待注销建筑有限公司", "360402", 9)
     band_table = RiskBandTable.objects.filter(active=True).order_by("pk").first()
     # a spare token of the county office (never the one a test calls with), for token operations
@@ -290,6 +296,7 @@ def seeded(world, transactional_db):
         "hazard_id": reported.pk,
         "accident_id": accident.pk,
         "bulletin_id": bulletin.pk,
+        "job_id": export_job.pk,
         "schedule_id": schedule.pk,
         "task_id": task.pk,
         "enterprise_id": world.chem_t1.pk,

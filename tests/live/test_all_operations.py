@@ -43,6 +43,7 @@ BINARY = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     ),
     "GET /api/v1/site-plans/{plan_id}/image": "image/png",
+    "GET /api/v1/jobs/{job_id}/download": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 

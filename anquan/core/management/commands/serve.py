@@ -10,6 +10,7 @@ import os
 import shlex
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 
@@ -40,7 +41,15 @@ def _positive(value: str, name: str) -> int:
     return number
 
 
-def gunicorn_argv(*, bind: str, workers: int, threads: int, timeout: int, graceful_timeout: int) -> list[str]:
+def gunicorn_argv(
+    *,
+    bind: str,
+    workers: int,
+    threads: int,
+    timeout: int,
+    graceful_timeout: int,
+    embedded_worker: bool = False,
+) -> list[str]:
     argv = [
         sys.executable,
         "-m",
@@ -61,6 +70,8 @@ def gunicorn_argv(*, bind: str, workers: int, threads: int, timeout: int, gracef
         "--error-logfile=-",
         "--no-control-socket",
     ]
+    if embedded_worker:  # the master starts and stops `anquan worker` beside the web workers (anquan/jobs)
+        argv.append("--config=python:anquan.jobs.embedded")
     if os.path.isdir("/dev/shm"):
         argv.append("--worker-tmp-dir=/dev/shm")  # the heartbeat file never waits on a slow disk
     return argv
@@ -83,6 +94,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--graceful-timeout", default=os.environ.get("ANQUAN_GRACEFUL_TIMEOUT", "30"), help="seconds"
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start the background worker (`anquan worker` runs as its own service; "
+            "also ANQUAN_EMBEDDED_WORKER=false)",
+        )
         parser.add_argument("--print", action="store_true", help="print the gunicorn command and exit")
 
     def handle(self, *args, **options):
@@ -100,14 +117,17 @@ class Command(BaseCommand):
             threads=threads,
             timeout=_positive(options["timeout"], "timeout"),
             graceful_timeout=_positive(options["graceful_timeout"], "graceful timeout"),
+            embedded_worker=settings.EMBEDDED_WORKER and not options["no_worker"],
         )
         # the workers read their settings afresh: the pool's default size follows the threads
         env = {**os.environ, "ANQUAN_THREADS": str(threads), "DJANGO_SETTINGS_MODULE": "anquan.settings"}
         if options["print"]:
             self.stdout.write(shlex.join(argv[1:]))
             return
+        embedded = "--config=python:anquan.jobs.embedded" in argv
         self.stderr.write(
             f"Anquan: gunicorn on {bind}, {workers} workers × {threads} threads ({cpus} CPUs available)"
+            + ("; background worker embedded" if embedded else "; no background worker (run `anquan worker`)")
         )
         sys.stderr.flush()
         os.execve(sys.executable, argv, env)
