@@ -287,6 +287,6 @@ ELSEWHERE = {
     "accounts.User": "tests/test_accounts.py",
     "accounts.ApiToken": "tests/test_tokens.py",
     "bulletins.Bulletin": "tests/bulletins",
-    "core.AuditEntry": "tests/test_audit.py",
-    "jobs.ImportJob": "tests/test_import_jobs.py",
+    "jobs.Job": "tests/test_background_jobs.py",
+    "core.AuditEntry": "tests/test_audit_scope.py",
 }
