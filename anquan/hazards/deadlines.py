@@ -14,6 +14,7 @@ Every notification carries a key, so a repeated run sends nothing twice."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -24,7 +25,7 @@ from django.utils import timezone
 from anquan.accounts.models import User
 from anquan.accounts.roles import Role
 from anquan.core import audit
-from anquan.core.notify import notify
+from anquan.core.notify import Message, notify, notify_many
 from anquan.core.workdays import working_days_until
 from anquan.regions.choices import RegionLevel
 
@@ -37,12 +38,22 @@ REMIND_WORKING_DAYS = 3
 SWEEP_ACTOR = "sweep"  # the audit log's actor label of the sweep's changes (as orphans.daily's)
 
 
+@dataclass(frozen=True)
+class Seen:
+    """A candidate as the sweep's page query saw it; every step changes the hazard only if it still is so."""
+
+    pk: int
+    deadline: dt.date
+    overdue: bool
+    level: str
+    escalated_at: dt.datetime | None
+
+
 @dataclass
 class Outcome:
-    """What the steps did to one hazard; `skipped` when it was locked or changed by someone else meanwhile."""
+    """What the marking steps did to one hazard; `skipped` when it was locked or changed by someone else
+    meanwhile."""
 
-    reminded: bool = False
-    due_today: bool = False
     marked_overdue: bool = False
     escalated: bool = False
     skipped: bool = False
@@ -55,6 +66,9 @@ def remind_dates(today: dt.date) -> list[dt.date]:
     return [d for d in days if working_days_until(today, d) == REMIND_WORKING_DAYS]
 
 
+SEEN_FIELDS = ("pk", "deadline", "overdue", "level", "escalated_at")
+
+
 def candidates(today: dt.date) -> QuerySet:
     """Hazards under rectification that have a step due today: a reminder, the deadline itself, an overdue
     mark or an escalation. Served by the (deadline, status) and (level, status) indexes."""
@@ -65,32 +79,63 @@ def candidates(today: dt.date) -> QuerySet:
     )
 
 
-def process(pk: int, now: dt.datetime) -> Outcome:
-    """Run every step due today for hazard `pk`, each in its own transaction."""
+def needs_marking(seen: Seen, today: dt.date) -> bool:
+    return seen.deadline < today and (
+        not seen.overdue or (seen.level == Level.MAJOR and seen.escalated_at is None)
+    )
+
+
+def remind(page: list[Seen], now: dt.datetime) -> tuple[list[int], list[int], list[int]]:
+    """The reminders of a page of candidates — 3 working days before the deadline and on the day — in one
+    transaction (they only add notifications, each once per key; no hazard row is locked or changed).
+    Returns the hazards reminded, those told that today is the day, and those skipped because their status
+    or deadline changed since the page was read."""
     today = timezone.localdate(now)
+    ahead = set(remind_dates(today))
+    due = {s.pk: s for s in page if s.deadline in ahead or s.deadline == today}
+    if not due:
+        return [], [], []
+    with transaction.atomic():
+        hazards = list(
+            Hazard.objects.filter(pk__in=due, status=Status.RECTIFYING)
+            .select_related("enterprise", "responsible_user")
+            .order_by("pk")
+        )
+        current = [h for h in hazards if h.deadline == due[h.pk].deadline]
+        skipped = sorted(set(due) - {h.pk for h in current})
+        users = defaultdict(list)
+        for user in User.objects.filter(enterprise_id__in={h.enterprise_id for h in current}, is_active=True):
+            users[user.enterprise_id].append(user)
+        messages = []
+        for h in current:
+            people = users[h.enterprise_id] + [h.responsible_user]
+            if h.deadline == today:
+                title, key = f"{_title(h)}今天是整改期限", f"hazard:{h.pk}:due:{h.deadline}"
+            else:
+                title = f"{_title(h)}距整改期限还有3个工作日（{h.deadline:%m月%d日}）"
+                key = f"hazard:{h.pk}:remind:{h.deadline}"
+            messages.append(Message(people, title, key, url=_url(h)))
+        sent = notify_many(messages)
+    reminded = [h.pk for h, made in zip(current, sent, strict=True) if made and h.deadline != today]
+    due_today = [h.pk for h, made in zip(current, sent, strict=True) if made and h.deadline == today]
+    return reminded, due_today, skipped
+
+
+def mark(seen: Seen, now: dt.datetime) -> Outcome:
+    """The overdue mark and, for a major hazard, the escalation to the level above: each its own transaction."""
     out = Outcome()
-    hazard = Hazard.objects.filter(pk=pk, status=Status.RECTIFYING, deadline__isnull=False).first()
-    if hazard is None:
-        out.skipped = True
-        return out
-    deadline = hazard.deadline
     steps = []
-    if working_days_until(today, deadline) == REMIND_WORKING_DAYS:
-        steps.append(("reminded", _remind))
-    if deadline == today:
-        steps.append(("due_today", _due_today))
-    if deadline < today and not hazard.overdue:
+    if not seen.overdue:
         steps.append(("marked_overdue", _mark_overdue))
-    if deadline < today and hazard.level == Level.MAJOR and hazard.escalated_at is None:
+    if seen.level == Level.MAJOR and seen.escalated_at is None:
         steps.append(("escalated", _escalate))
     for name, step in steps:
         with transaction.atomic():
-            locked = _lock(pk, deadline)
-            if locked is None:
+            hazard = _lock(seen.pk, seen.deadline)
+            if hazard is None:
                 out.skipped = True
                 return out
-            done = step(locked, now, today)
-        setattr(out, name, done)
+            setattr(out, name, step(hazard, now))
     return out
 
 
@@ -117,29 +162,7 @@ def _url(hazard: Hazard) -> str:
     return reverse("hazards:detail", args=[hazard.pk])
 
 
-def _remind(hazard: Hazard, now: dt.datetime, today: dt.date) -> bool:
-    return bool(
-        notify(
-            _responsible(hazard),
-            f"{_title(hazard)}距整改期限还有3个工作日（{hazard.deadline:%m月%d日}）",
-            url=_url(hazard),
-            key=f"hazard:{hazard.pk}:remind:{hazard.deadline}",
-        )
-    )
-
-
-def _due_today(hazard: Hazard, now: dt.datetime, today: dt.date) -> bool:
-    return bool(
-        notify(
-            _responsible(hazard),
-            f"{_title(hazard)}今天是整改期限",
-            url=_url(hazard),
-            key=f"hazard:{hazard.pk}:due:{hazard.deadline}",
-        )
-    )
-
-
-def _mark_overdue(hazard: Hazard, now: dt.datetime, today: dt.date) -> bool:
+def _mark_overdue(hazard: Hazard, now: dt.datetime) -> bool:
     before = audit.snapshot(hazard)
     changed = Hazard.objects.filter(
         pk=hazard.pk, status=Status.RECTIFYING, deadline=hazard.deadline, overdue=False
@@ -168,7 +191,7 @@ def level_above(hazard: Hazard):
     return county.parent
 
 
-def _escalate(hazard: Hazard, now: dt.datetime, today: dt.date) -> bool:
+def _escalate(hazard: Hazard, now: dt.datetime) -> bool:
     if hazard.level != Level.MAJOR:
         return False
     before = audit.snapshot(hazard)

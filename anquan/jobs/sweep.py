@@ -80,16 +80,19 @@ class SweepResult:
         )
 
 
-def keyset(queryset: QuerySet, page: int = PAGE) -> Iterator[int]:
-    """The ids of `queryset` in ascending order, read a page at a time (`id > last` … `LIMIT page`), so no
-    cursor or transaction stays open while the caller works on them."""
+def pages(queryset: QuerySet, *fields: str, size: int = PAGE) -> Iterator[list]:
+    """`queryset` in ascending id order, a page at a time (`id > last` … `LIMIT size`, each page its own
+    autocommit query), so no cursor or transaction stays open while the caller works on a page. With `fields`
+    (the first being "pk") each row is a tuple of them, without, an id."""
     last = 0
     while True:
-        ids = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:page])
-        yield from ids
-        if len(ids) < page:
+        query = queryset.filter(pk__gt=last).order_by("pk")
+        rows = list((query.values_list(*fields) if fields else query.values_list("pk", flat=True))[:size])
+        if rows:
+            yield rows
+        if len(rows) < size:
             return
-        last = ids[-1]
+        last = rows[-1][0] if fields else rows[-1]
 
 
 def _guarded(result: SweepResult, job: str, key: Any, run: Callable[[], Any]) -> Any:
@@ -108,18 +111,32 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
     today = timezone.localdate(now)
     result = SweepResult()
 
-    for pk in keyset(deadlines.candidates(today)):
-        out = _guarded(result, "hazard deadlines", pk, lambda pk=pk: deadlines.process(pk, now))
-        if out is None:
-            continue
-        for name in ("reminded", "due_today", "marked_overdue", "escalated", "skipped"):
-            if getattr(out, name):
-                getattr(result, name).append(pk)
+    for page in pages(deadlines.candidates(today), *deadlines.SEEN_FIELDS):
+        seen = [deadlines.Seen(*row) for row in page]
+        reminders = _guarded(
+            result, "hazard reminders", seen[0].pk, lambda seen=seen: deadlines.remind(seen, now)
+        )
+        if reminders is not None:
+            result.reminded += reminders[0]
+            result.due_today += reminders[1]
+            result.skipped += reminders[2]
+        for item in seen:
+            if not deadlines.needs_marking(item, today):
+                continue
+            out = _guarded(result, "hazard deadlines", item.pk, lambda item=item: deadlines.mark(item, now))
+            if out is None:
+                continue
+            for name in ("marked_overdue", "escalated", "skipped"):
+                if getattr(out, name):
+                    getattr(result, name).append(item.pk)
 
-    for pk in keyset(deadlines.listings()):
-        hazard = _guarded(result, "progress reports", pk, lambda pk=pk: deadlines.remind_progress(pk, today))
-        if hazard is not None:
-            result.progress_due.append(hazard)
+    for page in pages(deadlines.listings()):
+        for pk in page:
+            hazard = _guarded(
+                result, "progress reports", pk, lambda pk=pk: deadlines.remind_progress(pk, today)
+            )
+            if hazard is not None:
+                result.progress_due.append(hazard)
 
     from anquan.risk.reassessment import remind as remind_reassessment
     from anquan.risk.tasks import run as run_check_tasks
