@@ -1,15 +1,17 @@
-"""The hazard ledger's periodic deadline steps, one hazard (or listing) at a time: reminders 3 working days
-before and on the deadline, the overdue mark, escalation of an overdue major hazard to the level above, and
-progress-report reminders for listed hazards. `anquan.jobs.sweep` finds the candidates page by page and calls
-these; the rules live here.
+"""The hazard ledger's periodic deadline steps: reminders 3 working days before and on the deadline, the overdue
+mark, escalation of an overdue major hazard to the level above, and progress-report reminders for listed hazards.
+`anquan.jobs.sweep` reads the candidates page by page (`candidates`, keyset on the id) and calls these; the rules
+live here.
 
-Every step is its own short transaction. It first locks the hazard row, skipping it if another transaction
-holds it (`SKIP LOCKED` on PostgreSQL; SQLite's write lock serialises writers anyway), then changes it only
-if it is still what the candidate query saw (compare-and-set on status, deadline and the flag). A hazard that
-was locked or changed meanwhile is skipped, not waited for and not overwritten; the next sweep looks at it
-again. Marks write their event row and an audit entry in the same transaction; notifications are in-app rows
-of the same transaction, and other channels are sent after it commits (`anquan.core.notify`).
-Every notification carries a key, so a repeated run sends nothing twice."""
+Marks (`mark`) are one short transaction per hazard and step: lock the hazard row, skipping it if another
+transaction holds it (`SKIP LOCKED` on PostgreSQL; on SQLite a writer holds the whole database anyway), then
+change it only if it is still what the page saw (compare-and-set on status, deadline and the flag). A hazard
+locked or changed meanwhile is skipped — not waited for, not overwritten — and the next sweep sees it again.
+Each mark writes its event row and an audit entry (actor "sweep") in its transaction. Reminders (`remind`) only
+add notifications, so a page of them is one transaction that locks no hazard; a hazard whose status or deadline
+changed since the page was read is skipped. In-app notifications are rows of the same transaction; other
+channels are sent after it commits (`anquan.core.notify`). Every notification carries a key, so a repeated run
+sends nothing twice."""
 
 from __future__ import annotations
 
