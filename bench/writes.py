@@ -248,10 +248,8 @@ def sweep_child() -> None:
     print(json.dumps({"seconds": result.seconds, "summary": result.summary()}), flush=True)
 
 
-async def writes_during_sweep(port, token, usccs, clients, env) -> tuple[list[Sample], float, float, dict]:
-    stop = asyncio.Event()
-    task = asyncio.ensure_future(api_clients(port, token, usccs, clients, stop))
-    await asyncio.sleep(2)
+async def run_sweep_child(env) -> tuple[float, float, dict]:
+    """Start the sweep in a child process; (its start, its end, its summary)."""
     child = await asyncio.create_subprocess_exec(
         sys.executable,
         str(Path(__file__).resolve()),
@@ -268,9 +266,17 @@ async def writes_during_sweep(port, token, usccs, clients, env) -> tuple[list[Sa
     out = await child.stdout.readline()
     end = time.monotonic()
     await child.wait()
+    return begin, end, json.loads(out)
+
+
+async def writes_during_sweep(port, token, usccs, clients, env) -> tuple[list[Sample], float, float, dict]:
+    stop = asyncio.Event()
+    task = asyncio.ensure_future(api_clients(port, token, usccs, clients, stop))
+    await asyncio.sleep(2)
+    begin, end, summary = await run_sweep_child(env)
     await asyncio.sleep(1)
     stop.set()
-    return await task, begin, end, json.loads(out)
+    return await task, begin, end, summary
 
 
 # --- the run --------------------------------------------------------------------------------------------------
@@ -364,6 +370,15 @@ def main() -> None:
                 flush=True,
             )
         if args.sweep:
+            env = {**os.environ, "DEBUG": "false"}
+            undone = undo_todays_sweep(params)
+            load_start = load_average()
+            _, _, lone = asyncio.run(run_sweep_child(env))
+            print(
+                f"\nThe sweep alone (undone first: {undone}; load {load_start} → {load_average()}): "
+                f"{lone['seconds']:.1f} s. {lone['summary']}",
+                flush=True,
+            )
             undone = undo_todays_sweep(params)
             print(
                 f"\nSweep during writes ({args.sweep_clients} API clients); undone first: {undone}\n",
@@ -378,7 +393,6 @@ def main() -> None:
                 window(alone, t0 + args.warmup, t0 + args.warmup + args.duration), args.duration
             )
             load_mid = load_average()
-            env = {**os.environ, "DEBUG": "false"}
             samples, begin, end, child = asyncio.run(
                 writes_during_sweep(server.port, token, usccs, args.sweep_clients, env)
             )

@@ -16,6 +16,7 @@ sends nothing twice."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -61,6 +62,7 @@ class Outcome:
     skipped: bool = False
 
 
+@functools.lru_cache(maxsize=8)
 def remind_dates(today: dt.date) -> list[dt.date]:
     """The deadlines that are REMIND_WORKING_DAYS working days after `today` (a weekend or holiday after the
     third working day counts as that day too)."""
