@@ -279,5 +279,9 @@ def _register():
 
     api.add_router("/", risk_reports_router)
 
+    from anquan.core.api import router as audit_router
+
+    api.add_router("/audit-entries", audit_router)
+
 
 _register()

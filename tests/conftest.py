@@ -58,6 +58,7 @@ def _test_settings(settings, tmp_path):
         "django.contrib.auth.hashers.MD5PasswordHasher"
     ]  # Argon2 is tested on its own
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.txt"  # each test's own anchors (its own database)
 
 
 @pytest.fixture

@@ -8,3 +8,8 @@ import secrets
 
 if not os.environ.get("SECRET_KEY", "").strip():
     os.environ["SECRET_KEY"] = "test-" + secrets.token_urlsafe(40)
+if not os.environ.get("ANQUAN_AUDIT_KEY", "").strip():  # required like SECRET_KEY (settings: the audit chain)
+    os.environ["ANQUAN_AUDIT_KEY"] = "test-audit-" + secrets.token_urlsafe(40)
+# the audit anchors of code running outside a test (session set-up, commands a test starts) go nowhere unless the
+# test names a file (tests/conftest.py gives each test its own)
+os.environ.setdefault("AUDIT_ANCHOR_FILE", os.devnull)

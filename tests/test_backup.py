@@ -77,7 +77,7 @@ def fresh_database(tmp_path):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_a_backup_restored_into_a_fresh_database(world, tmp_path, fresh_database):
+def test_a_backup_restored_into_a_fresh_database(world, tmp_path, fresh_database, settings):
     target_url, restored_counts = fresh_database
     hazard = inspected(world, deadline="2026-12-31", description="储罐区防火堤破损")
     attachment = reporting.add_attachment(
@@ -103,7 +103,12 @@ def test_a_backup_restored_into_a_fresh_database(world, tmp_path, fresh_database
     assert f"media/{attachment.file.name}" in names
 
     media = tmp_path / "restored-media"
-    env = {"DATABASE_URL": target_url, "MEDIA_ROOT": str(media)}
+    # the anchors written beside the backups (by the backup itself): the restored log must match them
+    env = {
+        "DATABASE_URL": target_url,
+        "MEDIA_ROOT": str(media),
+        "AUDIT_ANCHOR_FILE": str(settings.AUDIT_ANCHOR_FILE),
+    }
     done = anquan("restore", str(archive), env=env)
     assert done.returncode == 0, done.stderr
     assert "as in its manifest; 1 media files" in done.stdout

@@ -1,7 +1,8 @@
 """An accident's life: recording, the reporting chain, late reports of casualties, and the investigation.
 
-Every step is a named function here, called by the UI and the API alike, writing an AccidentEvent and an
-audit entry in one transaction. Rules cite State Council Decree 493.
+Every step is a named function here, called by the UI and the API alike (`transition`): it parses and checks
+its fields and takes the transition declared in workflow.py through the engine, which writes the change, the
+AccidentEvent and the audit entry in one transaction. Rules cite State Council Decree 493.
 """
 
 from __future__ import annotations
@@ -10,22 +11,23 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
-from anquan.accounts.roles import Role
 from anquan.accounts.scope import in_scope, region_in_scope
 from anquan.core import audit, inputs
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.core.uploads import check_upload
+from anquan.core.workflow import actor_label
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry, department_for_industry
-from anquan.regions.choices import RegionLevel
 from anquan.regions.models import Region
 
 from . import grading
-from .choices import Action, Edition, Grade, Level, Status, Window
+from .choices import Action, Edition, Grade, Level, Window
 from .models import Accident, AccidentCategory, AccidentEvent, AccidentPhoto, AccidentReport
+from .workflow import FLOW, FLOWS, REPORT_UP, REPORTERS
 
 # art. 10: how far up each grade is reported
 REPORT_UP_TO = {
@@ -50,23 +52,6 @@ LEAD_AUTHORITY = {  # art. 19
     Grade.MAJOR: "省级人民政府",
     Grade.ESPECIALLY_MAJOR: "国务院或者国务院授权有关部门",
 }
-REPORTERS = {
-    Role.PROVINCE_OFFICE,
-    Role.CITY_OFFICE,
-    Role.COUNTY_OFFICE,
-    Role.TOWNSHIP_OFFICE,
-    Role.DEPARTMENT_SUPERVISOR,
-    Role.INSPECTOR,
-    Role.ENTERPRISE_MANAGER,
-    Role.SYSADMIN,
-}
-INVESTIGATORS = {
-    Role.PROVINCE_OFFICE,
-    Role.CITY_OFFICE,
-    Role.COUNTY_OFFICE,
-    Role.DEPARTMENT_SUPERVISOR,
-    Role.SYSADMIN,
-}
 WINDOW_BY_CATEGORY = {"火灾": Window.FIRE, "WSA10009": Window.FIRE, "WSA10003": Window.ROAD_TRAFFIC}
 
 
@@ -89,20 +74,13 @@ FIGURES = (
     ("serious_injuries", "重伤人数"),
     ("minor_injuries", "轻伤人数"),
 )
-# the fields each transition takes: the API refuses others, the page passes on only these
-FIELDS: dict[str, tuple[str, ...]] = {
-    Action.REPORT_UP: ("to_level", "reported_at"),
-    Action.LATE_REPORT: ("changed_at", *(name for name, _ in FIGURES), "direct_loss_yuan", "comment"),
-    Action.START_INVESTIGATION: ("team", "lead_authority"),
-    Action.EXTEND_INVESTIGATION: ("days", "reason"),
-    Action.SUBMIT_REPORT: ("report_text", "causes", "responsibility", "recommended_penalties"),
-    Action.CLOSE: ("comment",),
-}
+# the fields each transition takes (declared in workflow.py): the API refuses others, the page passes on only these
+FIELDS: dict[str, tuple[str, ...]] = {action: flow.get(action).fields for action, flow in FLOWS.items()}
 
 
 def declared(action: str, posted) -> dict:
     """The values of `posted` (a form or a dict) that `action` takes; blank ones left out."""
-    return {k: posted[k] for k in FIELDS.get(action, ()) if k in posted and posted[k] not in (None, "")}
+    return FLOWS[action].declared(action, posted) if action in FLOWS else {}
 
 
 def _int(raw: dict, name: str, label: str, errors: list) -> int:
@@ -139,24 +117,12 @@ def category_for(occurred_at: dt.datetime, code: str) -> AccidentCategory | None
     return AccidentCategory.objects.filter(edition=edition, code=code).first()
 
 
-def _event(accident, action, actor, at, *, from_status="", comment="", data=None) -> AccidentEvent:
-    return AccidentEvent.objects.create(
-        accident=accident,
-        action=action,
-        from_status=from_status or accident.status,
-        to_status=accident.status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=actor.get_full_name() if getattr(actor, "pk", None) else str(actor or "系统"),
-        at=at,
-        comment=comment,
-        data=data or {},
-    )
-
-
-def _ensure_chain(accident: Accident) -> None:
-    """Create the reporting steps the grade requires (also after a regrade); dues follow art. 9 and 11."""
+def _ensure_chain(accident: Accident, actor) -> None:
+    """Create the reporting steps the grade requires (also after a regrade); dues follow art. 9 and 11.
+    Every step created and every due moved is audited."""
     existing = {r.to_level: r for r in accident.reports.all()}
     previous_time = accident.occurred_at
+    created = []
     for level in REPORT_UP_TO[accident.grade]:
         step = existing.get(level)
         hours = UNIT_HOURS if level == Level.COUNTY else LEVEL_HOURS
@@ -165,10 +131,15 @@ def _ensure_chain(accident: Accident) -> None:
             step = AccidentReport.objects.create(
                 accident=accident, from_level=FROM_LEVEL[level], to_level=level, due_at=due
             )
+            created.append(step)
         elif step.reported_at is None and step.due_at != due:
+            before = audit.snapshot(step)
             step.due_at = due
             step.save(update_fields=["due_at"])
+            audit.record_update(step, before, actor=actor, comment=f"事故#{accident.pk}报告时限顺延")
         previous_time = step.reported_at or step.due_at
+    if created:
+        audit.record_many(AuditAction.CREATE, created, actor=actor, comment=f"事故#{accident.pk}报告链")
 
 
 @transaction.atomic
@@ -267,71 +238,76 @@ def report_accident(raw: dict, *, actor, now: dt.datetime | None = None) -> Acci
         else department_for_industry(industry, region.code),
         **figures,
     )
-    _ensure_chain(accident)
-    _event(
-        accident,
-        Action.REPORT,
-        actor,
-        now,
+    audit.record_create(accident, actor=actor)
+    _ensure_chain(accident, actor)
+    AccidentEvent.objects.create(
+        accident=accident,
+        action=Action.REPORT,
         from_status="",
+        to_status=accident.status,
+        actor=actor,
+        actor_label=actor_label(actor),
+        at=now,
         data={"grade": result.grade, "reasons": result.reasons},
     )
-    audit.record_create(accident, actor=actor)
     return accident
 
 
-def _level_of(user) -> str | None:
-    return {
-        RegionLevel.PROVINCE: Level.PROVINCE,
-        RegionLevel.CITY: Level.CITY,
-        RegionLevel.COUNTY: Level.COUNTY,
-    }.get(user.region.level if user.region_id else None)
+def _begin(flow, obj, action: str, actor, given: dict) -> None:
+    """Scope (404), state (409), role (403) and preconditions (409), then the declared fields (422):
+    the same refusals in the same order for the page, the API and any other caller."""
+    flow.check(obj, action, actor)
+    flow.accept_fields(action, {k: v for k, v in given.items() if v not in (None, "")})
 
 
 @transaction.atomic
 def report_up(
     accident: Accident, *, actor, to_level: str = "", reported_at=None, now: dt.datetime | None = None
-):
-    """Record that a level was informed (the unit informing the county, or a government informing the next level)."""
+) -> AccidentReport:
+    """Record that a level was informed (the unit informing the county, or a government informing the next
+    level). The compare-and-set holds "this level not yet reported": of two simultaneous records of the same
+    level exactly one is stored; the other is told so (409 already_reported)."""
     now = now or timezone.now()
     if not in_scope(accident, actor):
-        raise NotPermitted("该事故不在您的管辖范围内")
+        raise Http404
     if to_level not in Level.values:
         raise ValidationFailed(
             [FieldError("to_level", "invalid_choice", "取值应为：" + "、".join(Level.values))]
         )
-    step = accident.reports.filter(to_level=to_level).first()
+    step = accident.reports.select_related("accident").filter(to_level=to_level).first()
     if step is None:
         raise ValidationFailed([FieldError("to_level", "not_required", "按事故等级无需报告到该层级")])
-    if step.reported_at is not None:
-        raise Conflict("already_reported", "该层级已记录报告时间")
+    _begin(REPORT_UP, step, "report_up", actor, {"to_level": to_level, "reported_at": reported_at})
     errors: list[FieldError] = []
     when = _when(reported_at, "reported_at", "报告时间", errors, now) or now
     if when < accident.occurred_at:
         errors.append(FieldError("reported_at", "before_accident", "报告时间不能早于事故发生时间"))
     if errors:
         raise ValidationFailed(errors)
-    step.reported_at, step.reported_by = when, actor
-    step.save(update_fields=["reported_at", "reported_by"])
-    _ensure_chain(accident)
-    _event(
-        accident,
-        Action.REPORT_UP,
-        actor,
-        now,
-        data={"to_level": to_level, "reported_at": when.isoformat(), "on_time": step.on_time},
+    step, _event = REPORT_UP.apply(
+        step,
+        "report_up",
+        actor=actor,
+        changes={"reported_at": when, "reported_by_id": actor.pk},
+        data={"to_level": to_level, "reported_at": when.isoformat(), "on_time": when <= step.due_at},
+        now=now,
+        audit_comment=f"事故#{accident.pk}报告至{Level(to_level).label}",
     )
+    _ensure_chain(step.accident, actor)
     return step
 
 
 @transaction.atomic
 def late_report(accident: Accident, *, actor, now: dt.datetime | None = None, **raw) -> Accident:
     """补报 (art. 13): casualty figures that change within 30 days of the accident (7 for road traffic and fire)
-    update the accident and its grade; later changes are refused."""
+    update the accident and its grade; later changes are refused.
+
+    A transition that keeps the status. The row is locked before the figures are read: a late report
+    names only the figures that changed and keeps the others, so two simultaneous late reports must not
+    both start from the old figures (each would silently undo the other's change)."""
     now = now or timezone.now()
+    _begin(FLOW, accident, "late_report", actor, raw)
     accident = Accident.objects.select_for_update().get(pk=accident.pk)
-    if not in_scope(accident, actor) or actor.role not in REPORTERS:
-        raise NotPermitted("您无权补报该事故")
     errors: list[FieldError] = []
     changed_on = _when(raw.get("changed_at"), "changed_at", "伤亡变化时间", errors, now) or now
     window = LATE_WINDOW_DAYS[accident.window]
@@ -349,62 +325,23 @@ def late_report(accident: Accident, *, actor, now: dt.datetime | None = None, **
     loss = _money(raw, errors) if "direct_loss_yuan" in raw else accident.direct_loss_yuan
     if errors:
         raise ValidationFailed(errors)
-    before = audit.snapshot(accident)
     old_grade = accident.grade
-    for name, value in figures.items():
-        setattr(accident, name, value)
-    accident.direct_loss_yuan = loss
-    accident.grade = grading.grade(accident.deaths, accident.serious_injuries, loss).grade
-    accident.save()
-    _ensure_chain(accident)
-    _event(
+    grade = grading.grade(figures["deaths"], figures["serious_injuries"], loss).grade
+    accident, _event = FLOW.apply(
         accident,
-        Action.LATE_REPORT,
-        actor,
-        now,
+        "late_report",
+        actor=actor,
+        changes={**figures, "direct_loss_yuan": loss, "grade": grade},
         comment=comment,
         data={
             "day": days,
-            "before": {k: before[k] for k in figures} | {"grade": old_grade},
-            "after": figures | {"grade": accident.grade},
+            "before": {name: getattr(accident, name) for name in figures} | {"grade": old_grade},
+            "after": figures | {"grade": grade},
         },
+        now=now,
+        audit_comment=f"补报（事故发生第{days}日）",
     )
-    audit.record_update(accident, before, actor=actor, comment=f"补报（事故发生第{days}日）")
-    return accident
-
-
-def _investigator(accident: Accident, actor) -> None:
-    if not in_scope(accident, actor) or actor.role not in INVESTIGATORS:
-        raise NotPermitted("您无权组织该事故的调查")
-
-
-def _move(
-    accident: Accident,
-    action: str,
-    sources: tuple,
-    target: str,
-    actor,
-    now,
-    changes: dict,
-    comment: str = "",
-    data: dict | None = None,
-) -> Accident:
-    before = audit.snapshot(accident)
-    old = accident.status
-    if old not in sources:
-        raise Conflict("invalid_state", f"当前状态（{Status(old).label}）不能执行“{Action(action).label}”")
-    if Accident.objects.filter(pk=accident.pk, status=old).update(status=target, **changes) != 1:
-        raise Conflict("stale", "该事故已被他人处理，请刷新后重试")
-    accident.refresh_from_db()
-    _event(accident, action, actor, now, from_status=old, comment=comment, data=data)
-    audit.record(
-        AuditAction.TRANSITION,
-        accident,
-        actor=actor,
-        before=before,
-        after=audit.snapshot(accident),
-        comment=f"{action}: {old} → {target}",
-    )
+    _ensure_chain(accident, actor)
     return accident
 
 
@@ -413,69 +350,55 @@ def start_investigation(
     accident: Accident, *, actor, team: str = "", lead_authority: str = "", now: dt.datetime | None = None
 ) -> Accident:
     now = now or timezone.now()
-    _investigator(accident, actor)
+    _begin(FLOW, accident, "start_investigation", actor, {"team": team, "lead_authority": lead_authority})
     errors: list[FieldError] = []
     given = _texts(
         {"team": team, "lead_authority": lead_authority},
         {"team": "事故调查组组成", "lead_authority": "牵头单位"},
         errors,
-        required=("team",),
     )
     if errors:
         raise ValidationFailed(errors)
-    team, lead_authority = given["team"], given["lead_authority"]
     due = timezone.localtime(accident.occurred_at).date() + dt.timedelta(days=INVESTIGATION_DAYS)
-    return _move(
+    accident, _event = FLOW.apply(
         accident,
-        Action.START_INVESTIGATION,
-        (Status.REPORTED,),
-        Status.INVESTIGATING,
-        actor,
-        now,
-        {
-            "team": team.strip(),
-            "lead_authority": lead_authority.strip() or LEAD_AUTHORITY[accident.grade],
+        "start_investigation",
+        actor=actor,
+        changes={
+            "team": given["team"],
+            "lead_authority": given["lead_authority"] or LEAD_AUTHORITY[accident.grade],
             "investigation_due": due,
         },
         data={"due": due.isoformat()},
+        now=now,
     )
+    return accident
 
 
 @transaction.atomic
 def extend_investigation(
     accident: Accident, *, actor, days=None, reason: str = "", now: dt.datetime | None = None
 ) -> Accident:
-    """Art. 29: the investigation may be extended once, by at most 60 days, with the government's approval."""
+    """Art. 29: the investigation may be extended once, by at most 60 days, with the government's approval.
+    "Not yet extended" is part of the compare-and-set: of two simultaneous extensions exactly one is stored."""
     now = now or timezone.now()
-    _investigator(accident, actor)
-    if accident.extension_days:
-        raise Conflict("already_extended", "调查期限已延长过一次，不能再次延长")
+    _begin(FLOW, accident, "extend_investigation", actor, {"days": days, "reason": reason})
     errors: list[FieldError] = []
     days = inputs.integer(days, "days", "延长天数", errors, low=1, high=INVESTIGATION_DAYS)
-    if days is None and not errors:
-        errors.append(FieldError("days", "required", "请填写延长天数（1到60天）"))
-    reason = _texts({"reason": reason}, {"reason": "延期理由和批准情况"}, errors, required=("reason",))[
-        "reason"
-    ]
+    reason = _texts({"reason": reason}, {"reason": "延期理由和批准情况"}, errors)["reason"]
     if errors:
         raise ValidationFailed(errors)
-    if accident.status != Status.INVESTIGATING or accident.investigation_due is None:
-        raise Conflict(
-            "invalid_state",
-            f"当前状态（{Status(accident.status).label}）不能执行“{Action.EXTEND_INVESTIGATION.label}”",
-        )
     due = accident.investigation_due + dt.timedelta(days=days)
-    return _move(
+    accident, _event = FLOW.apply(
         accident,
-        Action.EXTEND_INVESTIGATION,
-        (Status.INVESTIGATING,),
-        Status.INVESTIGATING,
-        actor,
-        now,
-        {"extension_days": days, "investigation_due": due},
-        comment=reason.strip(),
+        "extend_investigation",
+        actor=actor,
+        changes={"extension_days": days, "investigation_due": due},
+        comment=reason,
         data={"days": days, "due": due.isoformat()},
+        now=now,
     )
+    return accident
 
 
 @transaction.atomic
@@ -490,15 +413,16 @@ def submit_report(
     now: dt.datetime | None = None,
 ) -> Accident:
     now = now or timezone.now()
-    _investigator(accident, actor)
+    raw = {
+        "report_text": report_text,
+        "causes": causes,
+        "responsibility": responsibility,
+        "recommended_penalties": recommended_penalties,
+    }
+    _begin(FLOW, accident, "submit_report", actor, raw)
     errors: list[FieldError] = []
     given = _texts(
-        {
-            "report_text": report_text,
-            "causes": causes,
-            "responsibility": responsibility,
-            "recommended_penalties": recommended_penalties,
-        },
+        raw,
         {
             "report_text": "调查报告",
             "causes": "事故原因",
@@ -506,46 +430,25 @@ def submit_report(
             "recommended_penalties": "处理建议",
         },
         errors,
-        required=("report_text", "causes", "responsibility"),
     )
     if errors:
         raise ValidationFailed(errors)
-    report_text, causes = given["report_text"], given["causes"]
-    responsibility, recommended_penalties = given["responsibility"], given["recommended_penalties"]
-    return _move(
-        accident,
-        Action.SUBMIT_REPORT,
-        (Status.INVESTIGATING,),
-        Status.REPORT_SUBMITTED,
-        actor,
-        now,
-        {
-            "report_text": report_text.strip(),
-            "causes": causes.strip(),
-            "responsibility": responsibility.strip(),
-            "recommended_penalties": recommended_penalties.strip(),
-        },
-    )
+    accident, _event = FLOW.apply(accident, "submit_report", actor=actor, changes=given, now=now)
+    return accident
 
 
 @transaction.atomic
 def close(accident: Accident, *, actor, comment: str = "", now: dt.datetime | None = None) -> Accident:
     now = now or timezone.now()
-    _investigator(accident, actor)
+    _begin(FLOW, accident, "close", actor, {"comment": comment})
     errors: list[FieldError] = []
     comment = _texts({"comment": comment}, {"comment": "说明"}, errors)["comment"]
     if errors:
         raise ValidationFailed(errors)
-    return _move(
-        accident,
-        Action.CLOSE,
-        (Status.REPORT_SUBMITTED,),
-        Status.CLOSED,
-        actor,
-        now,
-        {"closed_at": now},
-        comment=comment,
+    accident, _event = FLOW.apply(
+        accident, "close", actor=actor, changes={"closed_at": now}, comment=comment, now=now
     )
+    return accident
 
 
 TRANSITIONS = {
@@ -556,6 +459,21 @@ TRANSITIONS = {
     Action.SUBMIT_REPORT: submit_report,
     Action.CLOSE: close,
 }
+
+
+def transition(accident: Accident, action: str, *, actor, **fields):
+    """One entry point for the page and the API: `action` with the fields it declares (others: 422)."""
+    flow = FLOWS.get(action)
+    if flow is None:
+        flow = FLOW
+        flow.get(action)  # 422 unknown_action
+    unexpected = sorted(set(fields) - set(flow.get(action).fields))
+    if unexpected:
+        label = flow.get(action).label
+        raise ValidationFailed(
+            [FieldError(name, "unexpected_field", f"“{label}”不接受该字段") for name in unexpected]
+        )
+    return TRANSITIONS[action](accident, actor=actor, **fields)
 
 
 def add_photo(accident: Accident, upload, *, actor) -> AccidentPhoto:

@@ -11,12 +11,11 @@ from ninja.files import UploadedFile
 from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core import inputs
 from anquan.core.contract import Page, PageParams, page, responses
-from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
 from anquan.regions.models import Region
 
 from . import actions, grading, stats
-from .choices import Action, Grade, Level, Window
+from .choices import Grade, Level, Window
 from .models import Accident
 
 router = Router(tags=["accidents"])
@@ -324,15 +323,7 @@ def move_accident(request, payload: AccidentTransitionIn, accident_id: int = Pat
     accident = get_in_scope(_scoped(request), request.user, pk=accident_id)
     fields = payload.dict(exclude_none=True)
     action = fields.pop("action")
-    unexpected = sorted(set(fields) - set(actions.FIELDS[action]))
-    if unexpected:
-        raise ValidationFailed(
-            [
-                FieldError(name, "unexpected_field", f"“{Action(action).label}”不接受该字段")
-                for name in unexpected
-            ]
-        )
-    actions.TRANSITIONS[action](accident, actor=request.user, **fields)
+    actions.transition(accident, action, actor=request.user, **fields)
     return out(_scoped(request).get(pk=accident_id), detail=True)
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anquan.accounts.scope import ScopeSpec
+from anquan.core.workflow import WorkflowEvent
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department, Industry
 from anquan.regions.models import Region
@@ -140,28 +141,25 @@ class AccidentReport(models.Model):
         constraints = [models.UniqueConstraint(fields=["accident", "to_level"], name="one_report_per_level")]
 
     def __str__(self) -> str:
-        return f"{self.from_level}→{self.to_level}"
+        return f"{self.accident_id} {self.from_level}→{self.to_level}"
+
+    @property
+    def region_code(self) -> str:  # audit entries of a step carry its accident's region
+        return self.accident.region_code
 
     @property
     def on_time(self) -> bool | None:
         return None if self.reported_at is None else self.reported_at <= self.due_at
 
 
-class AccidentEvent(models.Model):
+class AccidentEvent(WorkflowEvent):
+    """One step of an accident (accidents/workflow.py), a report-up of its chain included."""
+
     accident = models.ForeignKey(Accident, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30, choices=Action.choices)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_label = models.CharField(max_length=150)
-    at = models.DateTimeField()
-    comment = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(WorkflowEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.accident_id} {self.action}"

@@ -21,6 +21,7 @@ from anquan.orgs.models import Industry
 from . import actions, grading
 from .choices import Action, Edition, Grade, Level, Window
 from .models import Accident, AccidentCategory, AccidentPhoto
+from .workflow import INVESTIGATORS
 
 
 def _scoped(user):
@@ -111,7 +112,7 @@ def detail(request, pk):
             "a": accident,
             "reasons": result.reasons,
             "levels": dict(Level.choices),
-            "can_investigate": request.user.role in actions.INVESTIGATORS,
+            "can_investigate": request.user.role in INVESTIGATORS,
             "late_window": actions.LATE_WINDOW_DAYS[accident.window],
         },
     )
@@ -122,12 +123,9 @@ def detail(request, pk):
 def act(request, pk):
     accident = get_in_scope(_scoped(request.user), request.user, pk=pk)
     action = request.POST.get("action", "")
-    step = actions.TRANSITIONS.get(action)
     fields = actions.declared(action, request.POST)  # only what this step takes: never `now` or `actor`
     try:
-        if step is None:
-            raise ValidationFailed([])
-        step(accident, actor=request.user, **fields)
+        actions.transition(accident, action, actor=request.user, **fields)
     except (ValidationFailed, Conflict, NotPermitted) as exc:
         messages.error(request, _message(exc) or _("Unknown action."))
     else:

@@ -78,8 +78,10 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         frozenset(_VIEW | {Perm.ENTERPRISE_ADD, Perm.ENTERPRISE_CHANGE}),
         (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE),
     ),
-    Role.ENTERPRISE_MANAGER: RoleSpec(
-        frozenset(_VIEW | {Perm.ENTERPRISE_CHANGE}), tuple(RegionLevel.values), needs_enterprise=True
+    Role.ENTERPRISE_MANAGER: RoleSpec(  # the audit log: only entries about the enterprise's own records
+        frozenset(_VIEW | {Perm.ENTERPRISE_CHANGE, Perm.AUDIT_VIEW}),
+        tuple(RegionLevel.values),
+        needs_enterprise=True,
     ),
     Role.SYSADMIN: RoleSpec(frozenset(Perm.values), tuple(RegionLevel.values)),
 }

@@ -242,6 +242,15 @@ def backup(output_dir: Path, *, now: dt.datetime | None = None) -> BackupResult:
     final = output_dir / f"anquan-backup-{stamp}.tar.gz"
     if final.exists():
         raise BackupError(f"{final} already exists")
+    # the audit chain's head anchored beside the backups before the snapshot: the archive holds at least the
+    # anchored entries, and the anchor file (outside the database) is copied off the machine with the archives
+    from . import audit
+
+    audit.chain_pending()
+    try:
+        anchor = audit.anchor()
+    except OSError as exc:
+        raise BackupError(f"cannot write the audit anchor to {settings.AUDIT_ANCHOR_FILE}: {exc}") from exc
     with tempfile.TemporaryDirectory(prefix="anquan-backup-") as work:
         work = Path(work)
         if kind == "postgresql":
@@ -261,6 +270,7 @@ def backup(output_dir: Path, *, now: dt.datetime | None = None) -> BackupResult:
             "migrations": migrations,
             "tables": counts,
             "media": {"files": len(files), "bytes": sum(f.stat().st_size for f in files)},
+            "audit_anchor": anchor.line(),
         }
         (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         partial = output_dir / (final.name + ".partial")

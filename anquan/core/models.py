@@ -22,13 +22,17 @@ SUBJECT_LABELS = {
 
 
 class AuditEntry(models.Model):
-    """One change. `hash` covers the entry's content and the previous entry's hash.
+    """One change. Written by `anquan.core.audit.record` as a plain insert (its id is its insert order);
+    the chainer (`audit.chain_pending`, right after commit) then gives it its chain position `seq`, the
+    previous entry's hash and its own `hash`, an HMAC under the key `key_id` over its content and that link
+    (docs/adr/0003-audit-chain.md). Saving an existing entry or deleting one raises, and `anquan audit
+    verify` finds any row altered behind our back.
 
-    Entries are written only by `anquan.core.audit.record`; saving an existing entry or
-    deleting one raises, and `anquan audit verify` finds any row altered behind our back.
+    `department_id` and `enterprise_id` are the described object's scope at the time of the change
+    (`scope.scope_values`), so the log is narrowed exactly like the objects it describes.
     """
 
-    scope = ScopeSpec(region="region_code")
+    scope = ScopeSpec(region="region_code", department="department_id", enterprise="enterprise_id")
 
     at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
@@ -40,15 +44,24 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=300)
     region_code = models.CharField(max_length=12, blank=True, db_index=True)
+    # plain numbers, not foreign keys: the log outlives the rows it describes
+    department_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    enterprise_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     comment = models.TextField(blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # filled by the chainer after commit; empty while the entry is in the unchained tail
+    seq = models.BigIntegerField(null=True, blank=True, unique=True)
+    key_id = models.CharField(max_length=20, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["model", "object_id"])]
+        indexes = [
+            models.Index(fields=["model", "object_id"]),
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="core_audit_unchained"),
+        ]
         verbose_name = _("audit entry")
 
     def __str__(self) -> str:
@@ -103,7 +116,7 @@ class AuditEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """Single row holding the last hash; locked while appending so the chain stays linear."""
+    """Single row holding the chain's length and last hash; locked only by the chainer (never by a request)."""
 
     last_hash = models.CharField(max_length=64)
     length = models.BigIntegerField(default=0)

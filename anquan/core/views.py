@@ -15,7 +15,8 @@ from anquan.hazards.choices import OPEN_STATUSES
 from anquan.hazards.models import Hazard
 from anquan.regions.models import counts_by_child
 
-from .models import AuditEntry, Notification
+from . import audit
+from .models import Notification
 
 
 @login_required
@@ -81,11 +82,8 @@ def search(request):
 def audit_log(request):
     if not has_perm(request.user, Perm.AUDIT_VIEW):
         raise PermissionDenied
-    qs = restrict(AuditEntry, request.user).order_by("-id")
-    if request.GET.get("model"):
-        qs = qs.filter(model=request.GET["model"])
-    if request.GET.get("actor"):
-        qs = qs.filter(actor_label=request.GET["actor"])
+    wanted = {k: request.GET.get(k, "")[:150] for k in ("model", "object_id", "actor", "action")}
+    qs = audit.filtered(request.user, wanted)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page})
 

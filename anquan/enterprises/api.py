@@ -12,7 +12,7 @@ from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import NotPermitted
 from anquan.core.idempotency import key_from, run_once
 
-from . import excel, filters, services
+from . import excel, filters, services, workflow
 from .choices import KeySupervisionLevel, Scale, StandardizationGrade
 from .choices import Status as EnterpriseStatus
 from .models import Enterprise
@@ -57,9 +57,34 @@ class EnterprisePatchIn(Schema):
     standardization_grade: str | None = Field(None, max_length=20, description=_values(StandardizationGrade))
     key_supervision: bool | None = None
     key_supervision_level: str | None = Field(None, max_length=20, description=_values(KeySupervisionLevel))
-    status: str | None = Field(None, max_length=20, description=_values(EnterpriseStatus))
+    status: str | None = Field(
+        None,
+        max_length=20,
+        description=_values(EnterpriseStatus)
+        + "。新登记时为初始状态；已登记企业的经营状态只能通过 POST /enterprises/{id}/transitions 变更"
+        + "（改为其他值：422 use_transition）",
+    )
     territorial_region: str | None = Field(None, max_length=12)
     supervising_department: str | None = Field(None, max_length=100)
+
+
+class EnterpriseTransitionIn(Schema):
+    """suspend 停产 (operating → suspended) · resume 复产 (suspended → operating) · close 关闭 (operating or
+    suspended → closed) · reopen 恢复经营 (closed → operating). Offices and department supervisors whose
+    scope holds the enterprise; `reason` is required and kept in the enterprise's status history."""
+
+    action: Literal[workflow.ACTIONS]
+    reason: str | None = Field(None, max_length=workflow.REASON_MAX)
+
+
+class EnterpriseEventOut(Schema):
+    id: int
+    action: str
+    from_status: str
+    to_status: str
+    actor: str
+    at: dt.datetime
+    comment: str
 
 
 class EnterpriseCreateIn(EnterprisePatchIn):
@@ -115,9 +140,12 @@ class EnterpriseOut(Schema):
     department_overridden: bool
     created_at: dt.datetime
     updated_at: dt.datetime
+    actions: list[str] = Field(
+        description="经营状态操作中调用者现在可执行的（suspend、resume、close、reopen）"
+    )
 
 
-def out(e: Enterprise) -> dict:
+def out(e: Enterprise, user=None) -> dict:
     return {
         "id": e.id,
         "name": e.name,
@@ -147,6 +175,7 @@ def out(e: Enterprise) -> dict:
         "department_overridden": e.department_overridden,
         "created_at": e.created_at.isoformat(),
         "updated_at": e.updated_at.isoformat(),
+        "actions": workflow.FLOW.available(e, user) if user is not None else [],
     }
 
 
@@ -169,7 +198,7 @@ def _filter_values(params: EnterpriseFilters) -> dict:
 @router.get("", response=responses(Page[EnterpriseOut], 400))
 def list_enterprises(request, filters_: Query[EnterpriseFilters], paging: Query[PageParams]):
     qs = filters.apply(_scoped(request), _filter_values(filters_), strict=True)
-    return page(qs, paging, out)
+    return page(qs, paging, lambda e: out(e, request.user))
 
 
 @router.get(
@@ -189,7 +218,7 @@ def export_enterprises(request, filters_: Query[EnterpriseFilters]):
 def create_enterprise(request, payload: EnterpriseCreateIn):
     def create():
         enterprise = services.create_enterprise(_raw(payload), actor=request.user)
-        return 201, out(_scoped(request).get(pk=enterprise.pk))
+        return 201, out(_scoped(request).get(pk=enterprise.pk), request.user)
 
     status, body = run_once(request, "enterprises.create", key_from(request, payload.idempotency_key), create)
     return Status(status, body)
@@ -197,14 +226,45 @@ def create_enterprise(request, payload: EnterpriseCreateIn):
 
 @router.get("/{enterprise_id}", response=responses(EnterpriseOut, 404))
 def get_enterprise(request, enterprise_id: int = Path(..., ge=1, le=MAX_ID)):
-    return out(get_in_scope(_scoped(request), request.user, pk=enterprise_id))
+    return out(get_in_scope(_scoped(request), request.user, pk=enterprise_id), request.user)
 
 
 @router.patch("/{enterprise_id}", response=responses(EnterpriseOut, 400, 403, 404, 409, 415))
 def update_enterprise(request, payload: EnterprisePatchIn, enterprise_id: int = Path(..., ge=1, le=MAX_ID)):
     enterprise = get_in_scope(_scoped(request), request.user, pk=enterprise_id)
     services.update_enterprise(enterprise, _raw(payload), actor=request.user)
-    return out(_scoped(request).get(pk=enterprise.pk))
+    return out(_scoped(request).get(pk=enterprise.pk), request.user)
+
+
+@router.post("/{enterprise_id}/transitions", response=responses(EnterpriseOut, 400, 403, 404, 409, 415))
+def move_enterprise(
+    request, payload: EnterpriseTransitionIn, enterprise_id: int = Path(..., ge=1, le=MAX_ID)
+):
+    """停产 / 复产 / 关闭 / 恢复经营: the only way an enterprise's status changes (409 when its status is not
+    one the action runs from, or was changed meanwhile; 403 for roles that do not supervise enterprises)."""
+    enterprise = get_in_scope(_scoped(request), request.user, pk=enterprise_id)
+    fields = payload.dict(exclude_none=True)
+    workflow.transition(enterprise, fields.pop("action"), actor=request.user, **fields)
+    return out(_scoped(request).get(pk=enterprise.pk), request.user)
+
+
+@router.get("/{enterprise_id}/events", response=responses(Page[EnterpriseEventOut], 404))
+def enterprise_events(request, paging: Query[PageParams], enterprise_id: int = Path(..., ge=1, le=MAX_ID)):
+    """The enterprise's status history, oldest first."""
+    enterprise = get_in_scope(_scoped(request), request.user, pk=enterprise_id)
+
+    def event(e) -> dict:
+        return {
+            "id": e.id,
+            "action": e.action,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "actor": e.actor_label,
+            "at": e.at,
+            "comment": e.comment,
+        }
+
+    return page(enterprise.events.order_by("at", "id"), paging, event)
 
 
 @router.delete("/{enterprise_id}", response=responses({204: None}, 403, 404, 409))

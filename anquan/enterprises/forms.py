@@ -11,12 +11,15 @@ from .models import Enterprise
 from .validation import DEFAULTS, FIELDS
 
 
-def enterprise_form(user, data=None, initial=None) -> forms.Form:
+def enterprise_form(user, data=None, initial=None, *, editing: bool = False) -> forms.Form:
     """The fields this user may set (supervision fields only for supervisors), labelled with the
-    registry's names, starting from the same defaults as the API and the Excel import."""
+    registry's names, starting from the same defaults as the API and the Excel import. An existing
+    enterprise's status is not a field: it changes through the named transitions on its page."""
     form = forms.Form(data=data, initial={**DEFAULTS, **(initial or {})})
     for f in FIELDS:
         if f.perm == Perm.ENTERPRISE_SUPERVISE and not has_perm(user, f.perm):
+            continue
+        if editing and f.name == "status":
             continue
         label = Enterprise._meta.get_field(f.name).verbose_name
         if f.kind == "region":

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
 from anquan.accounts.scope import ScopeSpec
+from anquan.core.workflow import WorkflowEvent
 from anquan.orgs.models import Department, Industry
 from anquan.regions.models import Grid, Region
 from anquan.risk.choices import RiskLevel
@@ -54,6 +55,7 @@ class Enterprise(models.Model):
     key_supervision_level = models.CharField(
         _("key supervision level"), max_length=10, choices=KeySupervisionLevel.choices, blank=True
     )
+    # changed only by the named transitions of enterprises/workflow.py (停产, 复产, 关闭 …)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPERATING)
     territorial_region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("territorial region")
@@ -91,3 +93,36 @@ class Enterprise(models.Model):
         self.name_initials = pinyin_initials(self.name)
         self.region_code = self.region.code
         super().save(*args, **kwargs)
+
+
+class EnterpriseEvent(WorkflowEvent):
+    """A change of an enterprise's operating status (停产, 复产, 关闭 …: enterprises/workflow.py)."""
+
+    scope = ScopeSpec(
+        region="enterprise__region_code",
+        department="enterprise__supervising_department_id",
+        enterprise="enterprise_id",
+    )
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        from .workflow import FLOW  # the declaration names the steps (停产, 复产 …)
+
+        spec = FLOW.transitions.get(self.action)
+        return spec.label if spec else self.action
+
+    @property
+    def from_status_label(self) -> str:
+        return Status(self.from_status).label if self.from_status in Status.values else self.from_status
+
+    @property
+    def to_status_label(self) -> str:
+        return Status(self.to_status).label if self.to_status in Status.values else self.to_status

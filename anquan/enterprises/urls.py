@@ -13,4 +13,5 @@ urlpatterns = [
     path("import/template.xlsx", views.enterprise_template, name="template"),
     path("<int:pk>/", views.enterprise_detail, name="detail"),
     path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
+    path("<int:pk>/transitions/", views.enterprise_transition, name="transition"),
 ]

@@ -22,6 +22,7 @@ from anquan.regions.models import Grid, Region
 from . import uscc as uscc_rules
 from .choices import KeySupervisionLevel, Scale, StandardizationGrade, Status
 from .models import Enterprise
+from .workflow import status_refusal
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,9 @@ def clean_enterprise(
         if any(e.field == field.name for e in errors):
             continue
         current = getattr(instance, field.name) if instance is not None else DEFAULTS.get(field.name)
+        if field.name == "status" and instance is not None and parsed != current:
+            errors.append(status_refusal())  # only the named transitions change it (workflow.py)
+            continue
         if parsed != current and not has_perm(user, field.perm):
             errors.append(FieldError(field.name, "not_permitted", f"您无权修改{field.label}"))
             continue

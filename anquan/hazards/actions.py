@@ -1,15 +1,15 @@
-"""A hazard's life (隐患闭环): every status change is one of these named transitions.
+"""A hazard's life (隐患闭环): the fields of each named transition, read and checked, and the changes they make.
 
-Each transition checks the actor's role (rules.py) and the hazard's state, applies the change
-with a compare-and-set on the old status (two reviewers at once: one wins, the other gets 409),
-writes a HazardEvent and an audit entry, and queues notifications — all in one transaction.
-The UI views and the API both call `transition(...)`; nothing else writes `Hazard.status`.
+The transitions themselves — from which states, to which, who may, their preconditions — are declared once in
+`workflow.py` and applied by the one engine (anquan.core.workflow): scope, state, role and preconditions in one
+compare-and-set (two reviewers at once: one wins, the other gets 409), the event row, the audit entry and the
+notifications, all in one transaction. The UI views and the API both call `transition(...)`; nothing else
+writes `Hazard.status` (listing and delisting: listing.py, through the same engine).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -17,91 +17,14 @@ from django.utils import timezone
 
 from anquan.accounts.models import User
 from anquan.accounts.scope import in_scope
-from anquan.core import audit, inputs
-from anquan.core.models import AuditAction
+from anquan.core import inputs
 from anquan.core.workdays import add_working_days, calendar_known
-from anquan.risk import levels as risk_levels
 
-from . import rules
-from .choices import OPEN_STATUSES, Action, Level, Status
-from .errors import (
-    FieldError,
-    InvalidState,
-    RoleRefused,
-    SeparationOfDuties,
-    Stale,
-    ValidationFailed,
-)
+from .choices import Action, Level, Status
+from .errors import FieldError, SeparationOfDuties, Stale, ValidationFailed
 from .models import Attachment, Hazard, HazardEvent
-from .notifications import notify_for_transition
+from .workflow import HAZARD_FLOW, MOVES
 
-
-@dataclass(frozen=True)
-class Transition:
-    sources: tuple[str, ...]
-    target: str | None  # None: the status stays (extension requests and decisions)
-    allowed: object  # rules predicate (user, hazard) -> bool
-    refusal: str
-
-
-TRANSITIONS: dict[str, Transition] = {
-    Action.ACCEPT: Transition(
-        (Status.REPORTED,),
-        Status.CONFIRMED,
-        rules.can_accept_report,
-        "只有监管部门或安委办可以受理上报的隐患",
-    ),
-    Action.REJECT: Transition(
-        (Status.REPORTED,), Status.REJECTED, rules.can_accept_report, "只有监管部门或安委办可以退回上报的隐患"
-    ),
-    Action.ASSIGN: Transition(
-        (Status.CONFIRMED,), Status.RECTIFYING, rules.can_assign, "您无权部署该隐患的整改"
-    ),
-    Action.SUBMIT: Transition(
-        (Status.RECTIFYING,), Status.SUBMITTED, rules.can_submit, "只有整改责任方可以提交整改结果"
-    ),
-    Action.ACCEPT_RECTIFICATION: Transition(
-        (Status.SUBMITTED,), Status.CLOSED, rules.can_review, "您无权验收该隐患的整改"
-    ),
-    Action.RETURN: Transition(
-        (Status.SUBMITTED,), Status.RECTIFYING, rules.can_review, "您无权退回该隐患的整改"
-    ),
-    Action.CANCEL: Transition(
-        tuple(OPEN_STATUSES), Status.CANCELLED, rules.can_cancel, "只有安委办或部门负责人可以撤销隐患"
-    ),
-    Action.REQUEST_EXTENSION: Transition(
-        (Status.RECTIFYING,), None, rules.can_submit, "只有整改责任方可以申请延期"
-    ),
-    Action.GRANT_EXTENSION: Transition((Status.RECTIFYING,), None, rules.can_review, "您无权批准延期"),
-    Action.DENY_EXTENSION: Transition((Status.RECTIFYING,), None, rules.can_review, "您无权驳回延期申请"),
-}
-
-
-# the fields each action takes: the API schema documents them, the API refuses others and the page
-# passes on only these (a posted `now=` or `actor=` never reaches `transition`)
-REASON = ("reason", "comment")
-FIELDS: dict[str, tuple[str, ...]] = {
-    Action.ACCEPT: ("comment",),
-    Action.REJECT: REASON,
-    Action.ASSIGN: (
-        "responsible_party",
-        "responsible_user",
-        "measures",
-        "funds_yuan",
-        "contingency_plan",
-        "deadline",
-        "deadline_working_days",
-        "deadline_start",
-        "comment",
-    ),
-    Action.SUBMIT: ("evidence", "attachments", "comment"),
-    Action.ACCEPT_RECTIFICATION: ("comment",),
-    Action.RETURN: REASON,
-    Action.CANCEL: REASON,
-    Action.REQUEST_EXTENSION: ("until", *REASON),
-    Action.GRANT_EXTENSION: ("until", "comment"),
-    Action.DENY_EXTENSION: REASON,
-}
 MAX_LENGTHS = {
     "responsible_party": Hazard._meta.get_field("responsible_party").max_length,
     "responsible_user": 150,
@@ -116,24 +39,22 @@ MAX_ATTACHMENTS = 50
 
 
 def declared(action: str, posted) -> dict:
-    """The values of `posted` (a form or a dict) that `action` takes; blank ones left out."""
-    return {k: posted[k] for k in FIELDS.get(action, ()) if k in posted and posted[k] not in (None, "")}
+    """The values of `posted` (a form or a dict) that `action` takes; blank ones left out (a posted `now=` or
+    `actor=` never reaches `transition`)."""
+    return HAZARD_FLOW.declared(action, posted) if action in MOVES else {}
+
+
+SEPARATED = (Action.ACCEPT_RECTIFICATION, Action.RETURN)  # not by the person who submitted the rectification
 
 
 def available_actions(hazard: Hazard, user) -> list[str]:
-    """Transitions this user could take now (for buttons and the API's `actions` field)."""
-    result = []
-    for action, spec in TRANSITIONS.items():
-        if hazard.status not in spec.sources or not spec.allowed(user, hazard):
-            continue
-        if action in (Action.GRANT_EXTENSION, Action.DENY_EXTENSION) and not hazard.extension_requested_until:
-            continue
-        if action == Action.REQUEST_EXTENSION and hazard.extension_requested_until:
-            continue
-        if action in (Action.ACCEPT_RECTIFICATION, Action.RETURN) and hazard.submitted_by_id == user.pk:
-            continue
-        result.append(action)
-    return result
+    """Transitions this user could take now (for buttons and the API's `actions` field): the declared ones
+    whose state, role and preconditions hold, less those that separation of duties forbids this person."""
+    return [
+        action
+        for action in HAZARD_FLOW.available(hazard, user)
+        if action in MOVES and not (action in SEPARATED and hazard.submitted_by_id == user.pk)
+    ]
 
 
 # ---- field parsing -------------------------------------------------------------------------------
@@ -204,37 +125,23 @@ def _local_today(now: dt.datetime) -> dt.date:
 
 @transaction.atomic
 def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = None, **fields) -> Hazard:
-    """Apply `action` to `hazard` as `actor`. Raises RoleRefused (403), InvalidState / SeparationOfDuties /
-    Stale (409) or ValidationFailed (422); on any of these nothing is changed."""
+    """Apply `action` to `hazard` as `actor`. Raises Http404 (out of scope), NotPermitted (403), Conflict
+    (409: state, precondition, separation of duties, a concurrent change) or ValidationFailed (422); on any
+    of these nothing is changed."""
     now = now or timezone.now()
-    spec = TRANSITIONS.get(action)
-    if spec is None:
+    if action not in MOVES:
         raise ValidationFailed(
-            [FieldError("action", "unknown_action", f"未知操作“{action}”，可选：" + "、".join(TRANSITIONS))]
+            [FieldError("action", "unknown_action", f"未知操作“{action}”，可选：" + "、".join(MOVES))]
         )
-    unexpected = sorted(set(fields) - set(FIELDS[action]))
-    if unexpected:
-        raise ValidationFailed(
-            [
-                FieldError(name, "unexpected_field", f"“{Action(action).label}”不接受该字段")
-                for name in unexpected
-            ]
-        )
+    HAZARD_FLOW.accept_fields(action, fields)
     hazard = Hazard.objects.select_related("enterprise", "region").get(pk=hazard.pk)
-    label = Action(action).label
-    if not in_scope(hazard, actor):
-        raise RoleRefused("该隐患不在您的管辖范围内")
-    if hazard.status not in spec.sources:
-        raise InvalidState(label, Status(hazard.status).label)
-    if not spec.allowed(actor, hazard):
-        raise RoleRefused(spec.refusal)
+    HAZARD_FLOW.check(hazard, action, actor)  # refusals by scope, state, role, precondition before the fields
 
-    before = audit.snapshot(hazard)
-    old_status = hazard.status
     errors: list[FieldError] = []
     changes: dict = {}
     data: dict = {}
     attachments: list[Attachment] = []
+    target = None
     comment = _text(fields, "comment", "说明", errors, required=False)
     comment = _text(fields, "reason", "理由", errors, required=False) if not comment else comment
     today = _local_today(now)
@@ -273,13 +180,13 @@ def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = 
         if not attachments and not any(e.field == "attachments" for e in errors):
             errors.append(FieldError("attachments", "required", "请至少上传一张整改照片或一份文件"))
         changes.update(submitted_by=actor, submitted_at=now, extension_requested_until=None)
-    elif action in (Action.ACCEPT_RECTIFICATION, Action.RETURN):
+    elif action in SEPARATED:
         if hazard.submitted_by_id == actor.pk:
             raise SeparationOfDuties
         if action == Action.ACCEPT_RECTIFICATION:
             changes.update(accepted_by=actor, accepted_at=now)
-            if hazard.active_listing is not None:
-                spec = Transition(spec.sources, Status.ACCEPTED, spec.allowed, spec.refusal)
+            if hazard.listed_level:
+                target = Status.ACCEPTED  # a listed hazard closes only when delisted (listing.delist)
             else:
                 changes["closed_at"] = now  # `overdue` stays as it was: the ledger shows late closures
     elif action == Action.REQUEST_EXTENSION:
@@ -293,8 +200,6 @@ def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = 
         changes.update(extension_requested_until=until, extension_reason=comment)
         data["until"] = until.isoformat() if until else None
     elif action == Action.GRANT_EXTENSION:
-        if not hazard.extension_requested_until:
-            raise InvalidState(label, "无延期申请")
         until = _date(fields, "until", "批准延期至", errors) or hazard.extension_requested_until
         changes.update(
             deadline=until, deadline_basis="批准延期", extension_requested_until=None, overdue=False
@@ -304,57 +209,22 @@ def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = 
             until.isoformat(),
         )
     elif action == Action.DENY_EXTENSION:
-        if not hazard.extension_requested_until:
-            raise InvalidState(label, "无延期申请")
         changes["extension_requested_until"] = None
     if errors:
         raise ValidationFailed(errors)
 
-    target = spec.target or old_status
-    # compare-and-set on the old status: a concurrent transition makes this update match no row
-    updated = Hazard.objects.filter(pk=hazard.pk, status=old_status).update(
-        status=target, updated_at=now, **changes
+    data |= {k: v for k, v in changes.items() if k in ("deadline", "responsible_party", "funds_yuan")}
+    stored, event = HAZARD_FLOW.apply(
+        hazard, action, actor=actor, changes=changes, comment=comment, data=data, now=now, target=target
     )
-    if updated != 1:
+    if stored.status == Status.CLOSED and stored.listed_level:
+        # listed by someone else between this acceptance's read and its write (the status did not change, so
+        # the compare-and-set let it through): closing now would skip the delisting — refuse, change nothing
         raise Stale
-    hazard.refresh_from_db()
-    event = HazardEvent.objects.create(
-        hazard=hazard,
-        action=action,
-        from_status=old_status,
-        to_status=target,
-        actor=actor,
-        actor_label=actor.get_full_name() or str(actor),
-        at=now,
-        comment=comment,
-        data=data
-        | {
-            k: _jsonable(v)
-            for k, v in changes.items()
-            if k in ("deadline", "responsible_party", "funds_yuan")
-        },
-    )
     for attachment in attachments:
         attachment.event = event
         attachment.save(update_fields=["event"])
-    audit.record(
-        AuditAction.TRANSITION,
-        hazard,
-        actor=actor,
-        before=before,
-        after=audit.snapshot(hazard),
-        comment=f"{action}: {old_status} → {target}",
-    )
-    notify_for_transition(hazard, action, actor)
-    if hazard.enterprise_id:  # an open major hazard raises the enterprise's risk level (risk.levels)
-        risk_levels.refresh(hazard.enterprise_id)
-    return hazard
-
-
-def _jsonable(value):
-    if isinstance(value, dt.date | Decimal):
-        return str(value)
-    return value
+    return stored
 
 
 def record_event(
@@ -367,15 +237,7 @@ def record_event(
     now: dt.datetime | None = None,
     from_status: str | None = None,
 ) -> HazardEvent:
-    """An event outside `transition`: overdue marks, escalations, listings, progress reports, delisting."""
-    return HazardEvent.objects.create(
-        hazard=hazard,
-        action=action,
-        from_status=from_status or hazard.status,
-        to_status=hazard.status,
-        actor=actor,
-        actor_label=(actor.get_full_name() or str(actor)) if actor else "系统",
-        at=now or timezone.now(),
-        comment=comment,
-        data=data or {},
+    """An event that is no transition of its own: overdue marks, escalations, progress reports."""
+    return HAZARD_FLOW.record_event(
+        hazard, action, actor=actor, comment=comment, data=data, now=now, from_status=from_status
     )

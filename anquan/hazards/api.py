@@ -1,6 +1,6 @@
 """/api/v1/hazards, /judgement-standards and /stats/hazards: typed schemas (unique names), the shared
 paginator, the documented 4xx answers. Input limits come from the services' declarations
-(reporting.MAX_LENGTHS, actions.FIELDS / MAX_LENGTHS, listing.MAX_LENGTHS), so the OpenAPI states them."""
+(reporting.MAX_LENGTHS, actions.MAX_LENGTHS, listing.MAX_LENGTHS), so the OpenAPI states them."""
 
 import datetime as dt
 from typing import Literal
@@ -24,7 +24,7 @@ standards_router = Router(tags=["hazards"])
 
 LevelName = Literal[tuple(Level.values)]
 SourceName = Literal[tuple(Source.values)]
-TransitionName = Literal[tuple(actions.TRANSITIONS)]
+TransitionName = Literal[tuple(actions.MOVES)]
 OrderingName = Literal[tuple(filters.ORDERINGS)]
 MAX_ID = reporting.MAX_ID
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

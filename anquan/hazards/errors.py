@@ -1,11 +1,6 @@
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 
 
-class InvalidState(Conflict):
-    def __init__(self, action: str, status: str):
-        super().__init__("invalid_state", f"当前状态（{status}）不能执行“{action}”")
-
-
 class SeparationOfDuties(Conflict):
     def __init__(self):
         super().__init__("separation_of_duties", "提交整改的人不能验收同一隐患")
@@ -27,7 +22,6 @@ def required(field: str, label: str) -> ValidationFailed:
 __all__ = [
     "Conflict",
     "FieldError",
-    "InvalidState",
     "RoleRefused",
     "SeparationOfDuties",
     "Stale",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl.styles import Font
 
-from anquan.core.errors import ValidationFailed
+from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.imports import ImportRefused, read_sheet
 from anquan.core.xlsx import add_sheet, append_row, export_workbook, template_workbook, xlsx_response
 from anquan.enterprises.excel import ImportMode, ImportResult, RowError
@@ -149,7 +149,7 @@ def _try_row(number: int, raw: dict, actor, result: ImportResult) -> Hazard | No
         result.errors.extend(
             RowError(number, FIELD_LABEL.get(e.field, e.field), e.message) for e in exc.errors
         )
-    except actions.RoleRefused as exc:
+    except NotPermitted as exc:
         result.errors.append(RowError(number, "统一社会信用代码", exc.message))
     return None
 

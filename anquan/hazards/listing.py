@@ -1,10 +1,16 @@
-"""挂牌督办: listing a major hazard for supervision, progress reports, and delisting after acceptance."""
+"""挂牌督办: listing a major hazard for supervision, progress reports, and delisting after acceptance.
+
+Listing and delisting are transitions of the hazard workflow (workflow.py: `list` keeps the status, `delist`
+closes an accepted hazard): their preconditions — a major hazard, listed by one level at a time, delisted only
+once accepted and by the level that listed it — are part of the engine's compare-and-set, so two simultaneous
+listings or delistings give one success and one 409. The Listing row each writes is audited as well."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from anquan.accounts.scope import in_scope
@@ -13,14 +19,19 @@ from anquan.core.models import AuditAction
 
 from . import rules
 from .actions import record_event
-from .choices import OPEN_STATUSES, Action, Level, ListingLevel, Status
-from .errors import Conflict, FieldError, InvalidState, RoleRefused, Stale, ValidationFailed
+from .choices import Action, ListingLevel
+from .errors import Conflict, FieldError, RoleRefused, ValidationFailed
 from .models import Hazard, Listing, ProgressReport
+from .workflow import HAZARD_FLOW
 
 MAX_LENGTHS = {
     "authority": Listing._meta.get_field("authority").max_length,
     "document_no": Listing._meta.get_field("document_no").max_length,
 }
+
+
+def _fresh(hazard: Hazard) -> Hazard:
+    return Hazard.objects.select_related("enterprise", "region").get(pk=hazard.pk)
 
 
 @transaction.atomic
@@ -36,20 +47,13 @@ def list_hazard(
     now: dt.datetime | None = None,
 ) -> Listing:
     now = now or timezone.now()
-    hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
-    if not in_scope(hazard, actor):
-        raise RoleRefused("该隐患不在您的管辖范围内")
-    errors = []
+    hazard = _fresh(hazard)
+    HAZARD_FLOW.check(hazard, Action.LIST, actor)  # scope, state, an office that lists, major, not listed
+    errors: list[FieldError] = []
     if level not in ListingLevel.values:
         errors.append(FieldError("level", "invalid_choice", "挂牌层级应为省级、市级或县级"))
     elif not rules.can_list(actor, level):
         raise RoleRefused("只有本级安委办可以以本级名义挂牌督办")
-    if hazard.level != Level.MAJOR:
-        raise Conflict("not_major", "只有重大事故隐患可以挂牌督办")
-    if hazard.status not in OPEN_STATUSES or hazard.status == Status.ACCEPTED:
-        raise InvalidState(Action.LIST.label, Status(hazard.status).label)
-    if hazard.listings.filter(delisted_at__isnull=True).exists():
-        raise Conflict("already_listed", "该隐患已在挂牌督办中")
     authority = inputs.text(
         authority, "authority", "挂牌单位", errors, max_length=MAX_LENGTHS["authority"], required=True
     )
@@ -67,23 +71,25 @@ def list_hazard(
         errors.append(FieldError("report_every_days", "invalid", "进展报告间隔应为1到90天"))
     if errors:
         raise ValidationFailed(errors)
+    authority, document_no = authority.strip(), document_no.strip()
+    HAZARD_FLOW.apply(
+        hazard,
+        Action.LIST,
+        actor=actor,
+        changes={"listed_level": level},
+        comment=f"{authority} {document_no}",
+        data={"level": level, "deadline": deadline.isoformat()},
+        now=now,
+    )
     listing = Listing.objects.create(
         hazard=hazard,
         level=level,
-        authority=authority.strip(),
-        document_no=document_no.strip(),
+        authority=authority,
+        document_no=document_no,
         deadline=deadline,
         report_every_days=report_every_days,
         listed_at=now,
         listed_by=actor,
-    )
-    record_event(
-        hazard,
-        Action.LIST,
-        actor=actor,
-        now=now,
-        comment=f"{listing.authority} {listing.document_no}",
-        data={"level": level, "deadline": deadline.isoformat()},
     )
     audit.record(
         AuditAction.CREATE,
@@ -97,11 +103,14 @@ def list_hazard(
 
 @transaction.atomic
 def report_progress(hazard: Hazard, text: str, *, actor, now: dt.datetime | None = None) -> ProgressReport:
+    """A progress report on a listed hazard: no transition (the hazard does not change), an event and a row."""
     now = now or timezone.now()
+    if not in_scope(hazard, actor):
+        raise Http404
     listing = hazard.listings.filter(delisted_at__isnull=True).first()
     if listing is None:
         raise Conflict("not_listed", "该隐患未挂牌督办")
-    if not in_scope(hazard, actor) or not (rules.can_submit(actor, hazard) or rules.is_authority(actor)):
+    if not (rules.can_submit(actor, hazard) or rules.is_authority(actor)):
         raise RoleRefused("您无权报告该隐患的整改进展")
     errors: list[FieldError] = []
     text = inputs.text(text, "text", "进展情况", errors, max_length=inputs.LONG_TEXT, required=True)
@@ -119,38 +128,35 @@ def report_progress(hazard: Hazard, text: str, *, actor, now: dt.datetime | None
 
 @transaction.atomic
 def delist(hazard: Hazard, *, actor, comment: str = "", now: dt.datetime | None = None) -> Hazard:
-    """摘牌: only after the rectification was accepted; closes the hazard (销号)."""
+    """摘牌: only after the rectification was accepted, by the level that listed it; closes the hazard (销号)."""
     now = now or timezone.now()
-    listing = hazard.listings.select_for_update().filter(delisted_at__isnull=True).first()
-    if listing is None:
-        raise Conflict("not_listed", "该隐患未挂牌督办")
-    if not in_scope(hazard, actor) or not rules.can_list(actor, listing.level):
-        raise RoleRefused("只有挂牌的同级安委办可以摘牌")
-    hazard.refresh_from_db()
-    if hazard.status != Status.ACCEPTED:
-        raise InvalidState(Action.DELIST.label, Status(hazard.status).label)
+    hazard = _fresh(hazard)
+    HAZARD_FLOW.check(hazard, Action.DELIST, actor)  # scope, accepted, the listing level's office, listed
     errors: list[FieldError] = []
     comment = inputs.text(comment, "text", "摘牌意见", errors, max_length=inputs.LONG_TEXT)
     if errors:
         raise ValidationFailed(errors)
-    before = audit.snapshot(hazard)
-    if (
-        Hazard.objects.filter(pk=hazard.pk, status=Status.ACCEPTED).update(
-            status=Status.CLOSED, closed_at=now, updated_at=now
-        )
-        != 1
-    ):
-        raise Stale
-    listing.delisted_at, listing.delisted_by, listing.delist_comment = now, actor, comment
-    listing.save(update_fields=["delisted_at", "delisted_by", "delist_comment"])
-    hazard.refresh_from_db()
-    record_event(hazard, Action.DELIST, actor=actor, now=now, comment=comment, from_status=Status.ACCEPTED)
-    audit.record(
-        AuditAction.TRANSITION,
+    closed, _event = HAZARD_FLOW.apply(
         hazard,
+        Action.DELIST,
         actor=actor,
-        before=before,
-        after=audit.snapshot(hazard),
-        comment="delist: accepted → closed",
+        changes={"listed_level": "", "closed_at": now},
+        comment=comment,
+        data={"level": hazard.listed_level},
+        now=now,
     )
-    return hazard
+    listing = hazard.listings.filter(delisted_at__isnull=True).first()
+    if listing is not None:
+        before = audit.snapshot(listing)
+        listing.delisted_at, listing.delisted_by, listing.delist_comment = now, actor, comment
+        listing.save(update_fields=["delisted_at", "delisted_by", "delist_comment"])
+        audit.record(
+            AuditAction.UPDATE,
+            listing,
+            actor=actor,
+            before=before,
+            after=audit.snapshot(listing),
+            comment="delist",
+            region_code=hazard.region_code,
+        )
+    return closed

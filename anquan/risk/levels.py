@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Count
 
+from anquan.core import audit
+from anquan.core.models import AuditAction
 from anquan.enterprises.models import Enterprise
 
 from .choices import LEVEL_RANK, RiskLevel
@@ -63,21 +66,35 @@ def enterprise_risk_level(enterprise: Enterprise | int) -> str:
     return combine(levels, raised)
 
 
-def refresh(enterprise: Enterprise | int | None) -> str:
-    """Recompute and store one enterprise's level; returns it."""
+AUDIT_COMMENT = "企业风险等级按规则重新计算"
+
+
+def refresh(enterprise: Enterprise | int | None, *, actor=None) -> str:
+    """Recompute and store one enterprise's level; returns it. A change is audited (before/after)."""
     if enterprise is None:
         return ""
     pk = getattr(enterprise, "pk", enterprise)
     level = enterprise_risk_level(pk)
-    Enterprise.objects.filter(pk=pk).exclude(risk_level=level).update(risk_level=level)
+    stored = Enterprise.objects.filter(pk=pk).values_list("risk_level", flat=True).first()
+    if stored is not None and stored != level:
+        with transaction.atomic():  # compare-and-set: a concurrent refresh that changed it first audited it
+            if Enterprise.objects.filter(pk=pk, risk_level=stored).update(risk_level=level):
+                audit.record(
+                    AuditAction.UPDATE,
+                    Enterprise.objects.get(pk=pk),
+                    actor=actor,
+                    before={"risk_level": stored},
+                    after={"risk_level": level},
+                    comment=AUDIT_COMMENT,
+                )
     if isinstance(enterprise, Enterprise):
         enterprise.risk_level = level
     return level
 
 
-def refresh_many(enterprises=None, chunk: int = 2000) -> int:
+def refresh_many(enterprises=None, chunk: int = 2000, *, actor=None) -> int:
     """Recompute the stored level of `enterprises` (a queryset; default all) in a few grouped queries.
-    Returns how many stored levels changed."""
+    Returns how many stored levels changed (each change audited)."""
     qs = (enterprises if enterprises is not None else Enterprise.objects.all()).order_by()
     current = dict(qs.values_list("pk", "risk_level"))
     if not current:
@@ -109,7 +126,14 @@ def refresh_many(enterprises=None, chunk: int = 2000) -> int:
             wanted.setdefault(level, []).append(pk)
     for level, pks in wanted.items():
         for start in range(0, len(pks), chunk):
-            Enterprise.objects.filter(pk__in=pks[start : start + chunk]).update(risk_level=level)
+            part = pks[start : start + chunk]
+            with transaction.atomic():  # the change and its audit entries together
+                Enterprise.objects.filter(pk__in=part).update(risk_level=level)
+                changes = [
+                    (row, {"risk_level": current[row.pk]}, {"risk_level": level})
+                    for row in Enterprise.objects.filter(pk__in=part)
+                ]
+                audit.record_changes(AuditAction.UPDATE, changes, actor=actor, comment=AUDIT_COMMENT)
     return sum(len(pks) for pks in wanted.values())
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from anquan.accounts.scope import ScopeSpec
+from anquan.core.workflow import WorkflowEvent
 
 from .choices import ControlTier, FactorKind, MeasureKind, Method, PointKind, RiskLevel, UnitType
 
@@ -452,6 +453,24 @@ class CheckTask(models.Model):
         return f"{self.schedule} {self.period_start:%Y-%m-%d %H:%M}"
 
 
+class CheckTaskEvent(WorkflowEvent):
+    """A check task's step (done normal, done with a hazard, missed: risk/workflow.py)."""
+
+    scope = ScopeSpec(
+        region="task__region_code",
+        department="task__supervising_department_id",
+        enterprise="task__enterprise_id",
+    )
+
+    task = models.ForeignKey(CheckTask, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.action}"
+
+
 # --- site plans (厂区风险四色分布图, site_plans.py) --------------------------------------------------
 
 
@@ -603,22 +622,16 @@ class RiskReport(models.Model):
         return f"{self.enterprise} {self.year}年安全生产风险报告"
 
 
-class RiskReportEvent(models.Model):
+class RiskReportEvent(WorkflowEvent):
     """One step of a report (who, when, from, to, comment): its history as the pages show it."""
 
     report = models.ForeignKey(RiskReport, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=12, choices=ReportAction.choices)
-    from_status = models.CharField(max_length=10, blank=True, choices=ReportStatus.choices)
-    to_status = models.CharField(max_length=10, choices=ReportStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_label = models.CharField(max_length=150)
-    at = models.DateTimeField()
-    comment = models.TextField(blank=True)
+    action = models.CharField(max_length=30, choices=ReportAction.choices)
+    from_status = models.CharField(max_length=20, blank=True, choices=ReportStatus.choices)
+    to_status = models.CharField(max_length=20, blank=True, choices=ReportStatus.choices)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(WorkflowEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action}"

@@ -3,10 +3,11 @@
 The enterprise's own managers prepare it (statement: principal person, contact, main risks and
 measures) and submit it; submission freezes a snapshot of what Anquan holds about the enterprise's
 risks (`build_snapshot`). A supervisor whose scope holds the enterprise accepts it, or returns it with
-a reason; a returned report is resubmitted (with a new snapshot). Each step is a named transition:
-guarded by role and state, applied with a compare-and-set on the old status (a second submission or
-two reviewers at once: one wins, the other gets 409), written as a RiskReportEvent and an audit
-entry, and notified — in one transaction. Pages and the API call these functions only.
+a reason; a returned report is resubmitted (with a new snapshot). Each step is a transition declared in
+workflow.py (`REPORTS`) and taken through the engine: guarded by role and state, applied with a
+compare-and-set on the old status (a second submission or two reviewers at once: one wins, the other gets
+409), written as a RiskReportEvent and an audit entry, and notified — in one transaction. Pages and the API
+call these functions only.
 
     draft ──submit──▶ submitted ──accept──▶ accepted
                         │   ▲
@@ -22,7 +23,6 @@ import re
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from anquan.accounts.models import User
@@ -31,7 +31,7 @@ from anquan.accounts.scope import in_scope
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
-from anquan.core.notify import notify
+from anquan.core.workflow import actor_label
 from anquan.enterprises.models import Enterprise
 from anquan.regions.choices import RegionLevel
 
@@ -47,15 +47,8 @@ from .models import (
     RiskReportEvent,
     TaskStatus,
 )
+from .workflow import PREPARER_ONLY, REPORTS, REVIEWERS, can_prepare
 
-# offices of every level and department supervisors accept or return the reports in their scope
-REVIEWERS = {
-    Role.PROVINCE_OFFICE,
-    Role.CITY_OFFICE,
-    Role.COUNTY_OFFICE,
-    Role.TOWNSHIP_OFFICE,
-    Role.DEPARTMENT_SUPERVISOR,
-}
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)  # counted as reported in the coverage view
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 STATUS_COLOURS = {
@@ -77,15 +70,6 @@ STATEMENT_FIELDS = {  # field: (label, max length)
 # --- who may do what -------------------------------------------------------------------------------
 
 
-def can_prepare(user, enterprise_id: int) -> bool:
-    """The enterprise's own managers prepare, submit and resubmit its reports."""
-    return (
-        getattr(user, "is_active", False)
-        and user.role == Role.ENTERPRISE_MANAGER
-        and user.enterprise_id == enterprise_id
-    )
-
-
 def can_review(user, report: RiskReport) -> bool:
     """Offices and department supervisors whose scope holds the report accept or return it."""
     return getattr(user, "is_active", False) and user.role in REVIEWERS and in_scope(report, user)
@@ -93,11 +77,7 @@ def can_review(user, report: RiskReport) -> bool:
 
 def available_actions(report: RiskReport, user) -> list[str]:
     """Transitions this user could take now (buttons on the pages, `actions` in the API)."""
-    if report.status in EDITABLE and can_prepare(user, report.enterprise_id):
-        return [ReportAction.SUBMIT if report.status == ReportStatus.DRAFT else ReportAction.RESUBMIT]
-    if report.status == ReportStatus.SUBMITTED and can_review(user, report):
-        return [ReportAction.ACCEPT, ReportAction.RETURN]
-    return []
+    return REPORTS.available(report, user) if in_scope(report, user) else []
 
 
 def year_choices(now: dt.datetime | None = None) -> list[int]:
@@ -252,21 +232,8 @@ def _resolve_enterprise(raw: dict, actor, errors: list[FieldError]) -> Enterpris
     if enterprise is None:
         return None
     if not can_prepare(actor, enterprise.pk):
-        raise NotPermitted("只有本企业的人员可以编制和提交安全生产风险报告")
+        raise NotPermitted(PREPARER_ONLY)
     return Enterprise.objects.get(pk=enterprise.pk)  # fresh: the defaults below are read from it
-
-
-def _event(report, action, old, actor, now, comment="") -> RiskReportEvent:
-    return RiskReportEvent.objects.create(
-        report=report,
-        action=action,
-        from_status=old,
-        to_status=report.status,
-        actor=actor,
-        actor_label=actor.get_full_name() or actor.username,
-        at=now,
-        comment=comment,
-    )
 
 
 @transaction.atomic
@@ -276,7 +243,7 @@ def create_report(raw: dict, *, actor, now: dt.datetime | None = None) -> RiskRe
     enterprise and year: a second one is a Conflict ("exists")."""
     now = now or timezone.now()
     if getattr(actor, "role", None) != Role.ENTERPRISE_MANAGER:
-        raise NotPermitted("只有本企业的人员可以编制和提交安全生产风险报告")
+        raise NotPermitted(PREPARER_ONLY)
     errors: list[FieldError] = []
     enterprise = _resolve_enterprise(raw, actor, errors)
     year = parse_year(raw.get("year"), errors, allowed=year_choices(now))
@@ -306,7 +273,15 @@ def create_report(raw: dict, *, actor, now: dt.datetime | None = None) -> RiskRe
             )
     except IntegrityError:  # a concurrent request made it first
         raise Conflict("exists", f"本企业{year}年度的风险报告已存在，请直接编辑或提交") from None
-    _event(report, ReportAction.CREATE, "", actor, now)
+    RiskReportEvent.objects.create(
+        report=report,
+        action=ReportAction.CREATE,
+        from_status="",
+        to_status=report.status,
+        actor=actor,
+        actor_label=actor_label(actor),
+        at=now,
+    )
     audit.record(AuditAction.CREATE, report, actor=actor, after=audit.snapshot(report))
     return report
 
@@ -316,7 +291,7 @@ def save_statement(report: RiskReport, raw: dict, *, actor, now: dt.datetime | N
     """Change the statement of a draft or returned report (the enterprise's own managers)."""
     now = now or timezone.now()
     if not can_prepare(actor, report.enterprise_id):
-        raise NotPermitted("只有本企业的人员可以编制和提交安全生产风险报告")
+        raise NotPermitted(PREPARER_ONLY)
     errors: list[FieldError] = []
     values = _statement(raw, errors)
     if errors:
@@ -336,27 +311,6 @@ def save_statement(report: RiskReport, raw: dict, *, actor, now: dt.datetime | N
 # --- the transitions -------------------------------------------------------------------------------
 
 
-def _apply(report: RiskReport, old: str, new: str, action: str, *, actor, now, comment="", **changes):
-    """Compare-and-set `old` → `new`, then the event row and the audit entry."""
-    before = audit.snapshot(report)
-    updated = RiskReport.objects.filter(pk=report.pk, status=old).update(
-        status=new, updated_at=now, **changes
-    )
-    if updated != 1:
-        raise Conflict("stale", "报告状态已被他人改变，请刷新后重试")
-    report.refresh_from_db()
-    _event(report, action, old, actor, now, comment)
-    audit.record(
-        AuditAction.TRANSITION,
-        report,
-        actor=actor,
-        before=before,
-        after=audit.snapshot(report),
-        comment=f"{action}: {old} → {new}" + (f"（{comment}）" if comment else ""),
-    )
-    return report
-
-
 def _load(report: RiskReport) -> RiskReport:
     return RiskReport.objects.select_related("enterprise", "enterprise__region").get(pk=report.pk)
 
@@ -370,7 +324,7 @@ def submit(
     or changed meanwhile) or ValidationFailed (422: statement incomplete)."""
     now = now or timezone.now()
     if not can_prepare(actor, report.enterprise_id):
-        raise NotPermitted("只有本企业的人员可以编制和提交安全生产风险报告")
+        raise NotPermitted(PREPARER_ONLY)
     errors: list[FieldError] = []
     values = _statement(raw or {}, errors)
     report = _load(report)
@@ -384,38 +338,28 @@ def submit(
         raise ValidationFailed(errors)
     enterprise = report.enterprise
     action = ReportAction.SUBMIT if old == ReportStatus.DRAFT else ReportAction.RESUBMIT
-    report = _apply(
+    report, _event = REPORTS.apply(
         report,
-        old,
-        ReportStatus.SUBMITTED,
         action,
         actor=actor,
+        changes={
+            "snapshot": build_snapshot(enterprise, report.year, now),
+            "submitted_at": now,
+            "submitted_by": actor,
+            "reviewed_at": None,
+            "reviewed_by": None,
+            "region_code": enterprise.region_code,  # the report follows the enterprise's current place
+            "supervising_department_id": enterprise.supervising_department_id,
+            **values,
+        },
         now=now,
-        snapshot=build_snapshot(enterprise, report.year, now),
-        submitted_at=now,
-        submitted_by=actor,
-        reviewed_at=None,
-        reviewed_by=None,
-        region_code=enterprise.region_code,  # the report follows the enterprise's current place
-        supervising_department_id=enterprise.supervising_department_id,
-        **values,
-    )
-    notify(
-        list(reviewers(report)),
-        f"{enterprise.name}{'重新' if action == ReportAction.RESUBMIT else ''}提交了{report.year}年度安全生产风险报告，请审核",
-        url=reverse("risk:report", args=[report.pk]),
     )
     return report
 
 
-def _review(report: RiskReport, actor, verb: str) -> RiskReport:
+def _review(report: RiskReport, actor, action: str) -> RiskReport:
     report = _load(report)
-    if not in_scope(report, actor):
-        raise NotPermitted("该报告不在您的管辖范围内")
-    if actor.role not in REVIEWERS or not actor.is_active:
-        raise NotPermitted(f"只有安委办或行业监管部门可以{verb}风险报告")
-    if report.status != ReportStatus.SUBMITTED:
-        raise Conflict("invalid_state", f"报告{ReportStatus(report.status).label}，不能{verb}")
+    REPORTS.check(report, action, actor)  # 404 out of scope, 409 not submitted, 403 not a reviewer
     return report
 
 
@@ -425,23 +369,15 @@ def accept(report: RiskReport, *, actor, comment: str = "", now: dt.datetime | N
     comment = str(comment or "").strip()
     if len(comment) > 2000:
         raise ValidationFailed([FieldError("comment", "too_long", "审核意见不能超过2000个字")])
-    report = _review(report, actor, "审核通过")
-    report = _apply(
+    report = _review(report, actor, ReportAction.ACCEPT)
+    report, _event = REPORTS.apply(
         report,
-        ReportStatus.SUBMITTED,
-        ReportStatus.ACCEPTED,
         ReportAction.ACCEPT,
         actor=actor,
-        now=now,
+        changes={"reviewed_at": now, "reviewed_by": actor},
         comment=comment,
-        reviewed_at=now,
-        reviewed_by=actor,
-    )
-    notify(
-        list(enterprise_users(report)),
-        f"{report.year}年度安全生产风险报告已审核通过",
-        body=comment,
-        url=reverse("risk:report", args=[report.pk]),
+        now=now,
+        audit_comment="accept: submitted → accepted" + (f"（{comment}）" if comment else ""),
     )
     return report
 
@@ -451,28 +387,19 @@ def return_report(report: RiskReport, *, actor, reason: str, now: dt.datetime | 
     """Send a submitted report back to the enterprise with a reason (required)."""
     now = now or timezone.now()
     reason = str(reason or "").strip()
-    report = _review(report, actor, "退回")
+    report = _review(report, actor, ReportAction.RETURN)
     if not reason:
         raise ValidationFailed([FieldError("reason", "required", "退回报告须填写理由")])
     if len(reason) > 2000:
         raise ValidationFailed([FieldError("reason", "too_long", "退回理由不能超过2000个字")])
-    report = _apply(
+    report, _event = REPORTS.apply(
         report,
-        ReportStatus.SUBMITTED,
-        ReportStatus.RETURNED,
         ReportAction.RETURN,
         actor=actor,
-        now=now,
+        changes={"reviewed_at": now, "reviewed_by": actor, "return_reason": reason},
         comment=reason,
-        reviewed_at=now,
-        reviewed_by=actor,
-        return_reason=reason,
-    )
-    notify(
-        list(enterprise_users(report)),
-        f"{report.year}年度安全生产风险报告被退回，请修改后重新提交",
-        body=reason,
-        url=reverse("risk:report", args=[report.pk]),
+        now=now,
+        audit_comment=f"return: submitted → returned（{reason}）",
     )
     return report
 

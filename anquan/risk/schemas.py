@@ -301,6 +301,16 @@ class CheckTaskOut(Schema):
     note: str
 
 
+class CheckTaskEventOut(Schema):
+    action: str = Field(description="done_normal | done_hazard | mark_missed")
+    from_status: str
+    to_status: str
+    actor: str = Field(description="who: a person's name, or 系统 for the sweep")
+    at: dt.datetime
+    comment: str
+    data: dict
+
+
 class CheckTaskStatsRowOut(Schema):
     enterprise: int | None = Field(None, description="enterprise id (group_by=enterprise)")
     point: int | None = Field(None, description="risk point id (group_by=point)")

@@ -35,7 +35,7 @@ from anquan.core.errors import http_status as _status
 
 from . import points, tasks
 from .models import CheckFrequency, CheckSchedule, CheckTask, RiskPoint, TaskStatus
-from .schemas import CheckScheduleOut, CheckTaskOut, CheckTaskStatsOut, Id, Uscc, page_id
+from .schemas import CheckScheduleOut, CheckTaskEventOut, CheckTaskOut, CheckTaskStatsOut, Id, Uscc, page_id
 
 
 def _range(request) -> tuple[dt.date, dt.date]:
@@ -346,6 +346,25 @@ def api_list_tasks(request, filters: Query[TaskFilters], paging: Query[PageParam
         latest = latest.replace(year=latest.year + FUTURE_YEARS + 1)
         qs = qs.filter(tasks.in_range(date_from or DATE_MIN, date_to or latest))
     return page(qs.order_by("-period_start", "id"), paging, _task_out)
+
+
+@api_router.get("/check-tasks/{task_id}/events", response=responses(Page[CheckTaskEventOut], 404))
+def api_task_events(request, task_id: Id, paging: Query[PageParams]):
+    """The task's steps, oldest first: done (normal or with a hazard) or marked missed by the sweep."""
+    task = get_in_scope(_tasks(request), request.user, pk=task_id)
+
+    def event(e) -> dict:
+        return {
+            "action": e.action,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "actor": e.actor_label,
+            "at": e.at,
+            "comment": e.comment,
+            "data": e.data,
+        }
+
+    return page(task.events.order_by("at", "id"), paging, event)
 
 
 @api_router.post("/check-tasks/{task_id}/complete", response=responses(CheckTaskOut, 400, 403, 404, 409, 415))

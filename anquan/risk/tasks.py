@@ -20,13 +20,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from anquan.accounts.roles import Role
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 
 from . import points
 from .models import CheckFrequency, CheckSchedule, CheckTask, RiskPoint, TaskStatus
+from .workflow import TASKS, can_complete
 
 SHIFT_HOURS = 8
 
@@ -132,7 +132,7 @@ def add_schedule(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None 
         comment=f"风险点#{point.pk}",
         region_code=point.region_code,
     )
-    generate(now, schedules=CheckSchedule.objects.filter(pk=schedule.pk))
+    generate(now, schedules=CheckSchedule.objects.filter(pk=schedule.pk), actor=actor)
     return schedule
 
 
@@ -164,7 +164,7 @@ def update_schedule(
         region_code=schedule.point.region_code,
     )
     if schedule.active and before["frequency"] != schedule.frequency:
-        generate(now, schedules=CheckSchedule.objects.filter(pk=schedule.pk))
+        generate(now, schedules=CheckSchedule.objects.filter(pk=schedule.pk), actor=actor)
     return schedule
 
 
@@ -209,11 +209,13 @@ def reactivate_schedule(
     """Start a stopped schedule again; its current period's task is made at once (unless the period
     already has one, e.g. the task left open when it was stopped)."""
     schedule = _switch(schedule, True, actor=actor, comment=comment)
-    generate(now, schedules=CheckSchedule.objects.filter(pk=schedule.pk))
+    generate(now, schedules=CheckSchedule.objects.filter(pk=schedule.pk), actor=actor)
     return schedule
 
 
 # --- generation and missed marking (run by the sweep) ----------------------------------------------
+
+BATCH = 500  # schedules or tasks per short transaction of the sweep
 
 
 @dataclass
@@ -223,60 +225,86 @@ class TaskRun:
     notified: dict = field(default_factory=dict)  # task_alerts.notify_missed: enterprises notified
 
 
-@transaction.atomic
-def generate(now: dt.datetime | None = None, *, schedules=None) -> list[CheckTask]:
-    """The current period's task of every active schedule that has none yet."""
+def _batches(queryset, size: int | None = None):
+    """`queryset` in primary-key order, BATCH rows at a time, each batch read afresh (keyset paging)."""
+    size = size or BATCH
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
+        if batch:
+            yield batch
+        if len(batch) < size:
+            return
+        last = batch[-1].pk
+
+
+def generate(now: dt.datetime | None = None, *, schedules=None, actor=None) -> list[CheckTask]:
+    """The current period's task of every active schedule that has none yet, a batch of schedules per
+    short transaction; the tasks made are audited (one entry each, written per batch)."""
     now = now or timezone.now()
     schedules = (
         (schedules if schedules is not None else CheckSchedule.objects.all())
         .filter(active=True)
         .select_related("point")
     )
-    have = set(  # tasks of the running periods, fetched at once so a repeated run costs one query
-        CheckTask.objects.filter(period_start__lte=now, period_end__gt=now).values_list(
-            "schedule_id", "period_start"
-        )
-    )
     created = []
-    for schedule in schedules:
-        start, end = period_for(schedule.frequency, now)
-        if (schedule.pk, start) in have:
-            continue
-        point = schedule.point
-        task, made = CheckTask.objects.get_or_create(
-            schedule=schedule,
-            period_start=start,
-            defaults={
-                "period_end": end,
-                "point": point,
-                "enterprise_id": point.enterprise_id,
-                "region_code": point.region_code,
-                "supervising_department_id": point.supervising_department_id,
-            },
+    for batch in _batches(schedules):
+        have = set(  # tasks of the running periods, read at once so a repeated run tries no schedule
+            CheckTask.objects.filter(
+                schedule_id__in=[s.pk for s in batch], period_start__lte=now, period_end__gt=now
+            ).values_list("schedule_id", "period_start")
         )
-        if made:
-            created.append(task)
+        todo = [(s, *period_for(s.frequency, now)) for s in batch]
+        todo = [(s, start, end) for s, start, end in todo if (s.pk, start) not in have]
+        if not todo:
+            continue
+        made = []
+        with transaction.atomic():
+            for schedule, start, end in todo:
+                point = schedule.point
+                task, new = CheckTask.objects.get_or_create(
+                    schedule=schedule,
+                    period_start=start,
+                    defaults={
+                        "period_end": end,
+                        "point": point,
+                        "enterprise_id": point.enterprise_id,
+                        "region_code": point.region_code,
+                        "supervising_department_id": point.supervising_department_id,
+                    },
+                )
+                if new:
+                    made.append(task)
+            if made:
+                audit.record_many(AuditAction.CREATE, made, actor=actor, comment="生成管控检查任务")
+        created += made
     return created
 
 
-@transaction.atomic
 def mark_missed(now: dt.datetime | None = None) -> list[int]:
-    """Open tasks whose period has ended become missed (audited as one system update each)."""
+    """Open tasks whose period has ended become missed (the declared `mark_missed`), a batch per short
+    transaction: each with its event row and audit entry. A task its enterprise completed meanwhile is
+    left as done (the compare-and-set on the open status)."""
     now = now or timezone.now()
-    tasks = list(CheckTask.objects.select_for_update().filter(status=TaskStatus.OPEN, period_end__lte=now))
-    if not tasks:
-        return []
-    ids = [t.pk for t in tasks]
-    CheckTask.objects.filter(pk__in=ids).update(status=TaskStatus.MISSED, missed_at=now)
-    for task in tasks:
-        task.status, task.missed_at = TaskStatus.MISSED, now
-    audit.record_many(AuditAction.UPDATE, tasks, actor=None, comment="管控检查任务逾期未完成")
-    return ids
+    ended = CheckTask.objects.filter(status=TaskStatus.OPEN, period_end__lte=now)
+    missed: list[int] = []
+    for batch in _batches(ended):
+        changed = TASKS.apply_many(
+            batch,
+            "mark_missed",
+            changes={"missed_at": now},
+            comment="周期结束时未完成",
+            now=now,
+            audit_comment="管控检查任务逾期未完成",
+        )
+        missed += [t.pk for t in changed]
+    return missed
 
 
 def run(now: dt.datetime | None = None) -> TaskRun:
     """Mark the ended periods' open tasks missed (and notify about them), then make the current
-    periods' tasks."""
+    periods' tasks. Called by the sweep outside any transaction: each batch commits on its own, so a
+    province-scale run never holds a lock for long."""
     now = now or timezone.now()
     result = TaskRun()
     result.missed = mark_missed(now)
@@ -290,38 +318,32 @@ def run(now: dt.datetime | None = None) -> TaskRun:
 # --- completion ----------------------------------------------------------------------------------
 
 
-def can_complete(user, task: CheckTask) -> bool:
-    return (
-        getattr(user, "is_active", False)
-        and user.role == Role.ENTERPRISE_MANAGER
-        and user.enterprise_id == task.enterprise_id
-    )
-
-
-OUTCOMES = ("normal", "hazard")
+OUTCOMES = {"normal": "done_normal", "hazard": "done_hazard"}
 
 
 @transaction.atomic
 def complete(task: CheckTask, raw: dict, *, actor, now: dt.datetime | None = None) -> CheckTask:
     """raw: outcome ("normal" | "hazard"), description (required for a hazard), note. Only the
-    enterprise's own managers, only while the task is open and its period runs."""
+    enterprise's own managers, only while the task is open and its period runs: the declared
+    `done_normal` / `done_hazard`, written with its event row."""
     now = now or timezone.now()
     outcome = str(raw.get("outcome") or "")
     if outcome not in OUTCOMES:
         raise ValidationFailed([FieldError("outcome", "invalid_choice", "检查结果须为“正常”或“报告隐患”")])
+    action = OUTCOMES[outcome]
     note = _limited(raw.get("note"), "note", "备注", NOTE_MAX)
-    if not can_complete(actor, task):
-        raise NotPermitted("只有本企业的人员可以完成管控检查任务")
-    task = CheckTask.objects.select_for_update().select_related("point", "enterprise").get(pk=task.pk)
-    if task.status == TaskStatus.MISSED:
+    task = CheckTask.objects.select_related("point", "enterprise").get(pk=task.pk)
+    if task.status == TaskStatus.MISSED and can_complete(actor, task):
         raise Conflict("missed", "该检查任务已逾期未完成，不能再补做")
-    if task.status != TaskStatus.OPEN:
+    if task.status in (TaskStatus.DONE_NORMAL, TaskStatus.DONE_HAZARD) and can_complete(actor, task):
         raise Conflict("invalid_state", "该检查任务已完成")
+    TASKS.check(task, action, actor)  # 404 out of scope, 409 not open, 403 not the enterprise's own
     if now >= task.period_end:
         raise Conflict("missed", "该检查任务的周期已结束，不能再完成")
     if now < task.period_start:
         raise Conflict("not_started", "该检查任务的周期尚未开始")
-    before = audit.snapshot(task)
+    changes: dict = {"done_by": actor, "done_at": now, "note": note}
+    data: dict = {"outcome": outcome}
     if outcome == "hazard":
         from anquan.hazards.choices import Source
         from anquan.hazards.reporting import report_hazard
@@ -340,13 +362,18 @@ def complete(task: CheckTask, raw: dict, *, actor, now: dt.datetime | None = Non
             actor=actor,
             now=now,
         )
-        task.hazard = hazard
-        task.status = TaskStatus.DONE_HAZARD
-    else:
-        task.status = TaskStatus.DONE_NORMAL
-    task.done_by, task.done_at, task.note = actor, now, note
-    task.save(update_fields=["status", "done_by", "done_at", "note", "hazard"])
-    audit.record_update(task, before, actor=actor, comment=f"风险点#{task.point_id}管控检查")
+        changes["hazard"] = hazard
+        data["hazard"] = hazard.pk
+    task, _event = TASKS.apply(
+        task,
+        action,
+        actor=actor,
+        changes=changes,
+        comment=note,
+        data=data,
+        now=now,
+        audit_comment=f"风险点#{task.point_id}管控检查",
+    )
     return task
 
 

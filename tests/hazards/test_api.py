@@ -160,3 +160,27 @@ def test_two_reviewers_accepting_at_once_one_wins_the_other_gets_409(world, api_
     hazard.refresh_from_db()
     assert hazard.status == "closed"
     assert hazard.events.filter(action="accept_rectification").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_pending_extension_request_shows_the_decisions_and_refuses_a_second_request(world, api_token):
+    """Through the API a second request no longer overwrites the pending one: 409 `extension_pending`; the
+    `actions` field offers each side only what its preconditions allow."""
+    hazard = inspected(world, deadline="2026-12-31")
+    manager, supervisor = api_token("enterprise_manager"), api_token("emergency_supervisor")
+    url = f"/api/v1/hazards/{hazard.pk}"
+    assert "request_extension" in Client().get(url, **manager).json()["actions"]
+    body = {"action": "request_extension", "until": "2027-01-15", "reason": "检测机构排期"}
+    assert post(manager, f"{url}/transitions", body).status_code == 200
+    again = post(manager, f"{url}/transitions", body | {"until": "2027-03-01", "reason": "改一下"})
+    assert again.status_code == 409 and again.json()["detail"][0]["code"] == "extension_pending"
+    assert Client().get(url, **manager).json()["extension_requested_until"] == "2027-01-15"
+    assert "request_extension" not in Client().get(url, **manager).json()["actions"]
+    assert {"grant_extension", "deny_extension"} <= set(Client().get(url, **supervisor).json()["actions"])
+    assert (
+        post(supervisor, f"{url}/transitions", {"action": "grant_extension"}).json()["deadline"]
+        == "2027-01-15"
+    )
+    after = Client().get(url, **supervisor).json()["actions"]
+    assert "grant_extension" not in after and "deny_extension" not in after
+    assert hazard.events.filter(action="request_extension").count() == 1

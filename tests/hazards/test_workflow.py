@@ -4,12 +4,14 @@ or wrong state: 403 (role) or 409 (state, separation of duties) with an error co
 import datetime as dt
 
 import pytest
+from django.http import Http404
 
 from anquan.core.errors import NotPermitted, ValidationFailed
+from anquan.core.models import AuditEntry
 from anquan.hazards import actions, listing, reporting
 from anquan.hazards.choices import Status
 from anquan.hazards.errors import Conflict
-from anquan.hazards.models import Hazard, HazardEvent
+from anquan.hazards.models import Hazard, HazardEvent, Listing
 
 from .conftest import NOW, chemical_item, evidence
 
@@ -180,8 +182,20 @@ def test_major_hazard_needs_five_assurances_listing_and_delisting(world):
         deadline="2026-12-31",
         now=NOW,
     )
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as twice:  # one listing at a time, whatever the level
+        listing.list_hazard(
+            hazard,
+            actor=world.users["city_office"],
+            level="city",
+            authority="九江市安委会",
+            document_no="九安督〔2026〕2号",
+            deadline="2026-12-31",
+            now=NOW,
+        )
+    assert twice.value.code == "already_listed"
+    with pytest.raises(Conflict) as early:
         listing.delist(hazard, actor=world.users["county_office"], now=NOW)  # not accepted yet
+    assert early.value.code == "invalid_state"
     listing.report_progress(hazard, "报警装置已到货，安装中", actor=manager, now=NOW)
     move(hazard, "submit", manager, evidence="报警装置已安装并联锁", attachments=evidence(hazard, manager))
     refused(
@@ -189,8 +203,25 @@ def test_major_hazard_needs_five_assurances_listing_and_delisting(world):
     )  # supervising department only
     accepted = move(hazard, "accept_rectification", world.users["emergency_supervisor"])
     assert accepted.status == Status.ACCEPTED  # a listed hazard cannot close while listed
+    with pytest.raises(NotPermitted) as other_level:  # only the level that listed it delists
+        listing.delist(hazard, actor=world.users["city_office"], now=NOW)
+    assert other_level.value.message == "只有挂牌的同级安委办可以摘牌"
     closed = listing.delist(hazard, actor=world.users["county_office"], comment="验收合格，予以摘牌", now=NOW)
-    assert closed.status == Status.CLOSED and closed.closed_at == NOW
+    assert closed.status == Status.CLOSED and closed.closed_at == NOW and closed.listed_level == ""
+    # the listing row is audited when written and when delisted, beside the hazard's own transitions
+    row = Listing.objects.get(hazard=hazard)
+    entries = AuditEntry.objects.filter(model="hazards.listing", object_id=str(row.pk)).order_by("id")
+    assert [e.action for e in entries] == ["create", "update"]
+    assert (
+        entries[1].before["delisted_at"] is None
+        and entries[1].after["delist_comment"] == "验收合格，予以摘牌"
+    )
+    comments = AuditEntry.objects.filter(
+        model="hazards.hazard", object_id=str(hazard.pk), action="transition"
+    )
+    assert {"list: rectifying → rectifying", "delist: accepted → closed"} <= set(
+        comments.values_list("comment", flat=True)
+    )
     assert [e.action for e in closed.events.all()] == [
         "report",
         "assign",
@@ -226,12 +257,18 @@ def test_extension_request_grant_and_deny(world):
         now=NOW,
     )
     move(hazard, "assign", world.users["inspector"], **PLAN)
-    refused(hazard, "grant_extension", supervisor, Conflict)  # nothing requested
+    refused(hazard, "grant_extension", supervisor, Conflict, "no_extension_request")  # nothing requested
+    refused(hazard, "deny_extension", supervisor, Conflict, "no_extension_request", reason="x")
     with pytest.raises(ValidationFailed):
         move(
             hazard, "request_extension", manager, until="2026-12-01", reason="配件未到"
         )  # not later than deadline
     move(hazard, "request_extension", manager, until="2027-01-15", reason="检测机构排期")
+    # a second request while one is pending is refused: it never overwrites the first
+    refused(
+        hazard, "request_extension", manager, Conflict, "extension_pending", until="2027-03-01", reason="再延"
+    )
+    assert Hazard.objects.get(pk=hazard.pk).extension_requested_until == dt.date(2027, 1, 15)
     refused(hazard, "grant_extension", manager, NotPermitted)
     granted = move(hazard, "grant_extension", supervisor)
     assert granted.deadline == dt.date(2027, 1, 15) and granted.extension_requested_until is None
@@ -251,14 +288,24 @@ def test_cancel_by_authority_only_with_a_reason(world):
     refused(hazard, "cancel", world.users["county_office"], Conflict, "invalid_state", reason="again")
 
 
-def test_out_of_scope_users_cannot_act(world):
+def test_out_of_scope_users_get_404_and_change_nothing(world):
+    """Out of scope answers 404 (the hazard's existence is not disclosed), for transitions and listing alike."""
     hazard = reporting.report_hazard(
         {"description": "安全出口锁闭"}, actor=world.users["enterprise_manager"], now=NOW
     )
-    refused(hazard, "cancel", world.users["county_office_b"], NotPermitted, reason="x")
-    refused(
-        hazard, "cancel", world.users["housing_supervisor"], NotPermitted, reason="x"
-    )  # another department
+    refused(hazard, "cancel", world.users["county_office_b"], Http404, reason="x")
+    refused(hazard, "cancel", world.users["housing_supervisor"], Http404, reason="x")  # another department
+    with pytest.raises(Http404):
+        listing.list_hazard(
+            hazard,
+            actor=world.users["county_office_b"],
+            level="county",
+            authority="修水县安委会",
+            document_no="修安督〔2026〕1号",
+            deadline="2026-12-31",
+            now=NOW,
+        )
+    assert not Listing.objects.exists() and Hazard.objects.get(pk=hazard.pk).listed_level == ""
 
 
 def test_enterprise_and_grid_worker_record_only_their_own_sources(world):

@@ -281,6 +281,10 @@ def seeded(world, transactional_db):
 
     ApiToken.issue(county)
     spare_token = ApiToken.objects.filter(user=county).order_by("-pk").first()
+    # a live token of an account in the county's scope, for the revocation (the county's own are revoked by
+    # revoke-all before it: revoking a revoked token is a no-op)
+    ApiToken.issue(world.users["grid_worker"])
+    grid_token = ApiToken.objects.filter(user=world.users["grid_worker"]).order_by("-pk").first()
 
     ids = {
         "hazard_id": reported.pk,
@@ -305,6 +309,7 @@ def seeded(world, transactional_db):
         "POST /api/v1/risk-reports/{report_id}/submit": {"report_id": draft.pk},
         "POST /api/v1/risk-reports/{report_id}/return": {"report_id": to_return.pk},
         "DELETE /api/v1/enterprises/{enterprise_id}": {"enterprise_id": spare.pk},
+        "DELETE /api/v1/auth/tokens/{token_id}": {"token_id": grid_token.pk},
     }
     keys = {
         "enterprise": uscc,

@@ -61,6 +61,27 @@ def _bulletin_body(seeds):
     return {"kind": "monthly_dispatch", "region": "360402", "year": year, "month": month}
 
 
+# Every write (POST/PUT/PATCH/DELETE) answered 2xx must append at least one audit entry (DESIGN rule 3,
+# issue #10 item 6), except these, each with its reason (docs/adr/0003-audit-chain.md, "What is not audited").
+# Idempotent replays append nothing either (the first answer is replayed), but this test sends no key twice.
+NOT_AUDITED = {
+    "POST /api/v1/tools/accident-grade": "a calculation answered to the caller: nothing is stored",
+    "POST /api/v1/tools/major-hazard-identification": "a calculation answered to the caller: nothing is stored",
+    "POST /api/v1/tools/risk-assessment": "a calculation answered to the caller: nothing is stored",
+}
+# Writes known to append no entry yet, each owned by another part of issue #10: the test fails when one of
+# them becomes audited, so that it leaves this list (and then is held to the rule like every other write).
+KNOWN_GAPS = {
+}
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def last_audit_id() -> int:
+    from anquan.core.models import AuditEntry
+
+    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
 # Operations whose body (or persona) the schema alone cannot give. Each value: persona that must
 # succeed, and a body (or a function of the seeds giving one) merged over the generated body.
 OVERRIDES = {
@@ -81,7 +102,12 @@ OVERRIDES = {
         }
     },
     "PATCH /api/v1/enterprises/{enterprise_id}": {"body": {"address": "濂溪区十里大道1号"}},
+    # a change that changes something (an empty PATCH is a successful no-op, with nothing to audit)
+    "PATCH /api/v1/users/{user_id}": {"body": {"password": STRONG_PASSWORD}},
     "DELETE /api/v1/enterprises/{enterprise_id}": {"persona": "sysadmin"},
+    "POST /api/v1/enterprises/{enterprise_id}/transitions": {
+        "body": {"action": "suspend", "reason": "动火作业事故后责令停产整顿"}
+    },
     "POST /api/v1/hazards": {
         "body": lambda seeds: {
             "enterprise": seeds.keys["enterprise"],
@@ -366,11 +392,15 @@ def seeds(seeded, world):
 
 @pytest.mark.django_db(transaction=True)
 def test_every_operation_is_callable_and_answers_json(live, spec, seeds, as_persona, subtests):
-    """Each operation: its planned persona succeeds; the enterprise manager is answered, maybe refused;
-    neither meets a 5xx, a CSRF refusal or a non-JSON answer."""
+    """Each operation: its planned persona succeeds (a write with at least one new audit entry, unless
+    NOT_AUDITED says why not); the enterprise manager is answered, maybe refused; neither meets a 5xx, a CSRF
+    refusal or a non-JSON answer."""
     ops = operations(spec)
     assert len(ops) >= 75, "the schema lost operations"
-    unknown = sorted((set(OVERRIDES) | set(seeds.by_operation)) - {f"{m} {p}" for m, p, _ in ops})
+    unknown = sorted(
+        (set(OVERRIDES) | set(seeds.by_operation) | set(NOT_AUDITED) | set(KNOWN_GAPS))
+        - {f"{m} {p}" for m, p, _ in ops}
+    )
     assert not unknown, f"OVERRIDES or the seeds name operations the schema no longer has: {unknown}"
     called = 0
     for method, path, op in ops:
@@ -381,7 +411,9 @@ def test_every_operation_is_callable_and_answers_json(live, spec, seeds, as_pers
             personas = [request["persona"]] + [p for p in (OFFICE, ENTERPRISE) if p != request["persona"]]
             for n, persona in enumerate(personas):
                 call = {k: v for k, v in request.items() if k in ("json_body", "form")}
-                reply = as_persona(persona).call(method, request["url"], **call)
+                api = as_persona(persona)  # logging in is audited by itself: before the mark
+                mark = last_audit_id()
+                reply = api.call(method, request["url"], **call)
                 if path.startswith(("/api/v1/auth/tokens", "/api/v1/users/me/password")) or (
                     method == "PATCH" and path.startswith("/api/v1/users")
                 ):
@@ -390,6 +422,12 @@ def test_every_operation_is_callable_and_answers_json(live, spec, seeds, as_pers
                 found += problems(reply, label, persona)
                 if n == 0 and not 200 <= reply.status < 300:
                     found.append(f"{label} as {persona}: expected success — {reply.excerpt()}")
+                elif n == 0 and method in WRITES and label not in NOT_AUDITED:
+                    audited = last_audit_id() > mark
+                    if not audited and label not in KNOWN_GAPS:
+                        found.append(f"{label} as {persona}: succeeded without an audit entry")
+                    if audited and label in KNOWN_GAPS:
+                        found.append(f"{label}: audited now, remove it from KNOWN_GAPS")
             # without a token, and with a token the server does not know (revoked, expired, mistyped):
             # 401 in JSON wherever the schema asks for authentication, so a client knows to log in again
             call = {k: v for k, v in request.items() if k in ("json_body", "form")}
@@ -400,6 +438,11 @@ def test_every_operation_is_callable_and_answers_json(live, spec, seeds, as_pers
                 if op.get("security") and reply.status != 401:
                     found.append(f"{label} as {who}: expected 401 — {reply.excerpt()}")
             assert not found, "\n".join(found)
+    # every entry those requests wrote was chained right after its commit (the on-commit chainer), and holds
+    from anquan.core import audit
+
+    result = audit.verify()
+    assert result.ok and result.unchained == 0, result
     print(f"\n{len(ops)} operations in the schema, {called} calls")
 
 

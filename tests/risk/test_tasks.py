@@ -5,6 +5,7 @@ the enterprise (all normal, or a self_check hazard linked to the risk point); th
 import datetime as dt
 
 import pytest
+from django.http import Http404
 from django.utils import timezone
 
 from anquan.api import api as main_api
@@ -218,8 +219,18 @@ def test_complete_all_normal_via_page(world):
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE_NORMAL and task.done_by == world.users["enterprise_manager"]
-    assert AuditEntry.objects.filter(model="risk.checktask", object_id=str(task.pk), action="update").exists()
+    assert AuditEntry.objects.filter(
+        model="risk.checktask", object_id=str(task.pk), action="transition"
+    ).exists()
+    event = task.events.get()  # the declared transition's event row
+    assert (event.action, event.from_status, event.to_status, event.comment) == (
+        "done_normal",
+        "open",
+        "done_normal",
+        "液位正常",
+    )
     assert client.post(f"/risk/tasks/{task.pk}/complete/", {"outcome": "normal"}).status_code == 409
+    assert task.events.count() == 1
 
 
 def test_complete_with_hazard(world):
@@ -272,7 +283,7 @@ def test_other_enterprise_user_refused(world):
     task = CheckTask.objects.get()
     assert login(other).post(f"/risk/tasks/{task.pk}/complete/", {"outcome": "normal"}).status_code == 404
     assert login(other).get(f"/risk/{point.pk}/schedules/").status_code == 404
-    with pytest.raises(NotPermitted):
+    with pytest.raises(Http404):  # another enterprise's task: out of scope, as on the page
         tasks.complete(task, {"outcome": "normal"}, actor=other)
     task.refresh_from_db()
     assert task.status == TaskStatus.OPEN

@@ -124,7 +124,7 @@ class Command(BaseCommand):
         per_year = opts["accidents_per_year"]
         build_accidents(rng, {2025: per_year + per_year // 6, 2026: per_year})
         build_risk(rng)
-        refresh_risk_levels()  # the stored enterprise levels after everything above (risk.levels)
+        refresh_risk_levels(actor="demo")  # the stored enterprise levels after everything above (risk.levels)
 
     def _users(self, city, lianxi_town, hashed):
         chem = Enterprise.objects.get(name="江西化工集团九江有限公司")

@@ -23,5 +23,5 @@ class Command(BaseCommand):
                 self.stderr.write(f"unknown region {region}")
                 raise SystemExit(2)
             qs = qs.filter(within(found.prefix))
-        changed = refresh_many(qs)
+        changed = refresh_many(qs, actor="refresh_risk_levels")
         self.stdout.write(f"{qs.count()} enterprises checked, {changed} levels changed")
