@@ -11,7 +11,7 @@ client is one keep-alive connection of one asyncio process, sending `POST /api/v
 as soon as the previous one is answered (no think time: this is throughput). Floor: the rows one such request
 writes — the hazard, its event row and its audit entry — inserted through psycopg in one transaction per
 hazard, one connection per client, from threads; the values are those of a hazard created through the API
-just before (JSON columns as they were, hash columns new random values). Each level runs the floor and then
+just before (JSON columns as they were; the audit entry unchained, as the app inserts it). Each level runs the floor and then
 the API for --duration seconds after --warmup seconds, in the same run; "API/floor" divides their rates.
 
 --sweep: first undoes what an earlier sweep of the same data did today (its overdue marks, escalations and
@@ -157,6 +157,14 @@ class Floor:
         hazard_sql, hazard_names = self._insert("hazards_hazard", self.hazard)
         event_sql, event_names = self._insert("hazards_hazardevent", self.event)
         entry_sql, entry_names = self._insert("core_auditentry", self.entry)
+
+        def link() -> dict:
+            """The chain columns as the insert leaves them: unchained (`seq` NULL, linked after commit by the
+            chainer) where the log has a sequence, otherwise (a chain linked at insert) new random hashes."""
+            if "seq" in self.entry:
+                return {"seq": None, "hash": "", "prev_hash": "", "key_id": ""}
+            return {"hash": secrets.token_hex(32), "prev_hash": secrets.token_hex(32)}
+
         samples: list[Sample] = []
         stop = threading.Event()
         lock = threading.Lock()
@@ -173,15 +181,7 @@ class Floor:
                         ).fetchone()[0]
                         pg.execute(event_sql, values(self.event, event_names, hazard_id=pk, at=now))
                         pg.execute(
-                            entry_sql,
-                            values(
-                                self.entry,
-                                entry_names,
-                                at=now,
-                                object_id=str(pk),
-                                hash=secrets.token_hex(32),
-                                prev_hash=secrets.token_hex(32),
-                            ),
+                            entry_sql, values(self.entry, entry_names, at=now, object_id=str(pk), **link())
                         )
                     mine.append(Sample(started, time.monotonic() - started, True))
             with lock:
