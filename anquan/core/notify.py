@@ -3,6 +3,8 @@
 A sender is a dotted path to a callable `send(notification)` run after the transaction commits.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -19,7 +21,51 @@ def notify(users, title: str, *, body: str = "", url: str = "", key: str | None 
         created.append(
             Notification.objects.create(user=user, title=title, body=body, url=url, dedupe_key=key)
         )
+    _send_after_commit(created)
+    return created
+
+
+@dataclass
+class Message:
+    users: list
+    title: str
+    key: str  # required: a batch is what a periodic job sends, and it must never send twice
+    body: str = ""
+    url: str = ""
+
+
+def notify_many(messages: list[Message]) -> list[list[Notification]]:
+    """`notify` for many messages at once (a periodic job's page of reminders): one query for the keys already
+    sent, one insert. Returns, per message, the notifications created."""
+    wanted = [
+        (m, user)
+        for m in messages
+        for user in {u.pk: u for u in m.users if u is not None and u.is_active}.values()
+    ]
+    sent = (
+        set(
+            Notification.objects.filter(
+                dedupe_key__in={m.key for m, _ in wanted}, user_id__in={u.pk for _, u in wanted}
+            ).values_list("user_id", "dedupe_key")
+        )
+        if wanted
+        else set()
+    )
+    made: dict[int, list[Notification]] = {id(m): [] for m in messages}
+    rows = []
+    for m, user in wanted:
+        if (user.pk, m.key) in sent:
+            continue
+        sent.add((user.pk, m.key))
+        row = Notification(user=user, title=m.title, body=m.body, url=m.url, dedupe_key=m.key)
+        made[id(m)].append(row)
+        rows.append(row)
+    Notification.objects.bulk_create(rows)
+    _send_after_commit(rows)
+    return [made[id(m)] for m in messages]
+
+
+def _send_after_commit(created: list[Notification]) -> None:
     senders = [import_string(path) for path in getattr(settings, "NOTIFICATION_SENDERS", [])]
     if senders and created:
         transaction.on_commit(lambda: [send(n) for n in created for send in senders])
-    return created

@@ -23,12 +23,10 @@ RECOVER_EVERY_SECONDS = 30
 
 
 def sweep_function():
-    """The project's periodic sweep: `anquan.jobs.sweep.sweep` (its new home, issue #10 item 7), or, until that
-    has landed, the one in hazards."""
-    try:
-        from anquan.jobs.sweep import sweep
-    except ImportError:
-        from anquan.hazards.sweep import sweep
+    """The project's periodic sweep (`anquan.jobs.sweep`), imported when first run so that the worker module
+    loads without the domain apps."""
+    from anquan.jobs.sweep import sweep
+
     return sweep
 
 

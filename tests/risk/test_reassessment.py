@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from anquan.core.models import Notification
-from anquan.hazards.sweep import sweep
+from anquan.jobs.sweep import sweep
 from anquan.risk import points
 
 from ..conftest import login

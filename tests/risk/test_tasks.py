@@ -14,7 +14,7 @@ from anquan.core.models import AuditEntry, Notification
 from anquan.hazards.choices import Source
 from anquan.hazards.models import Hazard
 from anquan.hazards.reporting import report_hazard
-from anquan.hazards.sweep import sweep
+from anquan.jobs.sweep import sweep
 from anquan.risk import tasks
 from anquan.risk.models import CheckTask, TaskStatus
 from tests.conftest import PASSWORD, login
