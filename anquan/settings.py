@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "ninja",  # its API docs page from its own static files (no CDN, no inline script)
     "django_tasks",  # the task framework (backport of Django 6's django.tasks)
-    "django_tasks_db",  # its database queue: tasks are rows, run by `anquan worker` (docs/adr/0003-task-queue.md)
+    "django_tasks_db",  # its database queue: tasks are rows, run by `anquan worker` (docs/adr/0005-task-queue.md)
     "anquan.core",
     "anquan.regions",
     "anquan.orgs",
@@ -193,7 +193,7 @@ MEDIA_URL = "media/"
 # Where `anquan backup` writes its archives unless given --output (README "Deployment": copy them off the machine)
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", PROJECT_DIR / "var" / "backups"))
 
-# The audit chain (docs/adr/0003-audit-chain.md). Each entry's hash is an HMAC-SHA256 under ANQUAN_AUDIT_KEY, so a
+# The audit chain (docs/adr/0006-audit-chain.md). Each entry's hash is an HMAC-SHA256 under ANQUAN_AUDIT_KEY, so a
 # database administrator cannot recompute the chain after editing it. Like SECRET_KEY it is required with DEBUG
 # off (DEBUG: derived from SECRET_KEY); at least 32 characters; kept outside the database (the environment file).
 # Retired keys stay in ANQUAN_AUDIT_OLD_KEYS (comma-separated) so that entries chained under them still verify;
@@ -242,7 +242,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = int(float(os.environ.get("IMPORT_MAX_MB", "5")) * 1024 * 1024)
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "500"))
-# Background work (anquan/jobs, docs/adr/0003-task-queue.md): a queue in the database, run by `anquan worker`
+# Background work (anquan/jobs, docs/adr/0005-task-queue.md): a queue in the database, run by `anquan worker`
 # (started by `anquan serve` itself unless ANQUAN_EMBEDDED_WORKER=false). Bulletins always run there; an Excel
 # export of more than EXPORT_BACKGROUND_ROWS rows too. The worker runs the periodic sweep every
 # SWEEP_EVERY_MINUTES (0: never, e.g. when cron runs `anquan sweep`). A running job whose worker has died (same

@@ -1,4 +1,4 @@
-"""Audited writes at once (issue #10 item 6; docs/adr/0003-audit-chain.md): THREADS threads, each doing WRITES
+"""Audited writes at once (issue #10 item 6; docs/adr/0006-audit-chain.md): THREADS threads, each doing WRITES
 writes in its own transaction that records one audit entry and then holds the transaction HOLD seconds (the
 rest of a request's work) before commit. With the chain head locked by every writer (before issue #10) the
 writes run one after another; with inserts only and the chainer after commit they overlap.

@@ -1,4 +1,4 @@
-"""The audit chain (docs/adr/0003-audit-chain.md): entries are inserted without a lock and chained after
+"""The audit chain (docs/adr/0006-audit-chain.md): entries are inserted without a lock and chained after
 commit by position (`seq`), each hash an HMAC under the audit key, the head anchored in a file outside the
 database. `anquan audit verify` passes on an intact log and detects, done with raw SQL as a database
 administrator would: an edited entry, a deleted entry, a tail cut with the head rolled back, an entry edited

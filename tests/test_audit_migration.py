@@ -1,6 +1,6 @@
 """Upgrading a database whose audit log was chained with the old rule (plain SHA-256 by id, no key):
 `core.0005_audit_carry_over` fills the entries' department and enterprise, verifies the old chain and
-re-chains it under the key; a tampered old chain stops the migration (docs/adr/0003-audit-chain.md)."""
+re-chains it under the key; a tampered old chain stops the migration (docs/adr/0006-audit-chain.md)."""
 
 import datetime as dt
 from importlib import import_module

@@ -76,7 +76,7 @@ def restrict(queryset: models.QuerySet | type[models.Model], user, action: str =
         return queryset.none()
     if user.enterprise_id:
         # an enterprise's own users see its rows wherever they lie: the records it made before moving
-        # county stay in the old county (ADR 0003) and remain the enterprise's own
+        # county stay in the old county (ADR 0007) and remain the enterprise's own
         if spec.enterprise is None:
             return queryset.none()
         return queryset.filter(**{spec.enterprise: user.enterprise_id})

@@ -396,7 +396,7 @@ def build_context(user, kind: str, region: Region, period: periods.CalendarPerio
             "complete": period.complete,
         },
         "data_note": ("" if period.complete else f"本期尚未结束，数据统计截至{chinese_date(period.as_of)}。")
-        # the audit chain's head in print, where nobody can rewrite it (docs/adr/0003-audit-chain.md)
+        # the audit chain's head in print, where nobody can rewrite it (docs/adr/0006-audit-chain.md)
         + (audit.anchor_line() + "。" if kind == Kind.MONTHLY_DISPATCH else ""),
         **figures,
         "no_deaths_sentence": _no_deaths_sentence(figures["rows"], period.ytd_label),

@@ -19,7 +19,7 @@ def audit_data_migrations(sender, plan=None, using="default", **kwargs):
     """One audit entry per data migration `anquan migrate` applied (reference data changed by a migration:
     departments, industries, 三管三必须 rules, judgement standards …): which migration, when, in which
     direction, and its operations. The rows it changed are described by the migration's code in the
-    repository (docs/adr/0003-audit-chain.md). A flush (plan None) records nothing."""
+    repository (docs/adr/0006-audit-chain.md). A flush (plan None) records nothing."""
     from django.conf import settings
     from django.db import migrations
 

@@ -1,4 +1,4 @@
-"""Writing, chaining, anchoring and verifying the audit log (DESIGN rule 3; docs/adr/0003-audit-chain.md).
+"""Writing, chaining, anchoring and verifying the audit log (DESIGN rule 3; docs/adr/0006-audit-chain.md).
 
 Every service that changes data calls `record(...)` explicitly, so commands, imports and background jobs
 are logged as well as web requests.

@@ -25,7 +25,7 @@ class AuditEntry(models.Model):
     """One change. Written by `anquan.core.audit.record` as a plain insert (its id is its insert order);
     the chainer (`audit.chain_pending`, right after commit) then gives it its chain position `seq`, the
     previous entry's hash and its own `hash`, an HMAC under the key `key_id` over its content and that link
-    (docs/adr/0003-audit-chain.md). Saving an existing entry or deleting one raises, and `anquan audit
+    (docs/adr/0006-audit-chain.md). Saving an existing entry or deleting one raises, and `anquan audit
     verify` finds any row altered behind our back.
 
     `department_id` and `enterprise_id` are the described object's scope at the time of the change

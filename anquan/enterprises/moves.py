@@ -1,4 +1,4 @@
-"""An enterprise's current records follow it when it moves county or department (ADR 0003).
+"""An enterprise's current records follow it when it moves county or department (ADR 0007).
 
 Risk points, installations, check tasks, site plans, risk reports and hazards carry copies of their
 enterprise's `region_code` and `supervising_department_id` (the scope columns `restrict` filters on, so a

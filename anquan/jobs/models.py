@@ -2,7 +2,7 @@
 
 One row per job, whatever its kind: who started it, its status (queued → running → done / failed, moved only
 by `anquan.jobs.actions`), how far it got, its result (a file, or the record it made) or its error in Chinese.
-The work itself runs in the task queue's worker (`anquan worker`, docs/adr/0003-task-queue.md).
+The work itself runs in the task queue's worker (`anquan worker`, docs/adr/0005-task-queue.md).
 """
 
 import uuid

@@ -5,7 +5,7 @@ sees a task without its job, nor a job without its task). The worker (`anquan wo
 serve` starts) calls `execute`, which starts the job, runs the handler of its kind and finishes or fails it.
 A small import still runs inside its request through the same `execute`.
 
-docs/adr/0003-task-queue.md says why this queue; docs/adr/0002-background-imports.md what "all or nothing" means
+docs/adr/0005-task-queue.md says why this queue; docs/adr/0002-background-imports.md what "all or nothing" means
 for an import: a job that does not finish leaves nothing of its file behind — what it wrote so far is undone.
 """
 

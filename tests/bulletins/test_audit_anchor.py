@@ -1,4 +1,4 @@
-"""The monthly dispatch prints the audit chain's length and head (docs/adr/0003-audit-chain.md): a copy
+"""The monthly dispatch prints the audit chain's length and head (docs/adr/0006-audit-chain.md): a copy
 outside the database against which a shrunken or rewritten log shows."""
 
 import pytest

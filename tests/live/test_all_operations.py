@@ -63,7 +63,7 @@ def _bulletin_body(seeds):
 
 
 # Every write (POST/PUT/PATCH/DELETE) answered 2xx must append at least one audit entry (DESIGN rule 3,
-# issue #10 item 6), except these, each with its reason (docs/adr/0003-audit-chain.md, "What is not audited").
+# issue #10 item 6), except these, each with its reason (docs/adr/0006-audit-chain.md, "What is not audited").
 # Idempotent replays append nothing either (the first answer is replayed), but this test sends no key twice.
 NOT_AUDITED = {
     "POST /api/v1/tools/accident-grade": "a calculation answered to the caller: nothing is stored",

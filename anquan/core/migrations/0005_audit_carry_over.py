@@ -1,4 +1,4 @@
-"""Carry the existing audit log over to the keyed chain (docs/adr/0003-audit-chain.md).
+"""Carry the existing audit log over to the keyed chain (docs/adr/0006-audit-chain.md).
 
 1. Scope columns: each existing entry gets the department and enterprise of the object it describes, read
    through that object's ScopeSpec, where the object still exists (entries about deleted objects keep none:
@@ -119,7 +119,7 @@ def rechain(apps, schema_editor):
                 if os.environ.get("ANQUAN_AUDIT_RECHAIN_BROKEN") != "1":
                     raise RuntimeError(
                         message + ": investigate (or restore a backup) before upgrading; to re-chain it anyway "
-                        "set ANQUAN_AUDIT_RECHAIN_BROKEN=1 (docs/adr/0003-audit-chain.md)"
+                        "set ANQUAN_AUDIT_RECHAIN_BROKEN=1 (docs/adr/0006-audit-chain.md)"
                     )
                 log.error("%s; re-chained anyway (ANQUAN_AUDIT_RECHAIN_BROKEN=1)", message)
             prev = entry.hash

@@ -9,7 +9,7 @@ from anquan.core import audit
 
 class Command(BaseCommand):
     help = (
-        "Audit log operations (docs/adr/0003-audit-chain.md). `verify` checks every chained entry's link and "
+        "Audit log operations (docs/adr/0006-audit-chain.md). `verify` checks every chained entry's link and "
         "HMAC, the head and the anchors, and reports the unchained tail; `chain` links the unchained entries "
         "now; `anchor` chains, then appends the head to the anchor file (AUDIT_ANCHOR_FILE); `rotate-key` "
         "anchors the chain and prints a new key with the environment lines that retire the current one."
