@@ -159,3 +159,24 @@ def test_a_batch_for_the_sweep_skips_what_changed_meanwhile_and_records_each_cha
     ]
     assert Hazard.objects.get(pk=second.pk).status == "rectifying"
     assert FLOW.apply_many([first], "lapse", now=NOW) == []  # in memory still rectifying: stale, skipped
+
+
+@pytest.mark.django_db
+def test_a_value_the_changes_were_computed_from_must_still_hold(world):
+    """A grant computed from the requested date read earlier: if the request was replaced meanwhile (denied and
+    made again), the grant is refused as stale instead of writing the old date."""
+    hazard = inspected(world, deadline="2026-12-31")
+    stored, _ = request(hazard, world.users["enterprise_manager"])
+    read = Hazard.objects.get(pk=stored.pk)  # what the approver's page showed: 2027-01-15
+    Hazard.objects.filter(pk=stored.pk).update(extension_requested_until=dt.date(2027, 3, 1))  # asked again
+    with pytest.raises(Conflict) as stale:
+        FLOW.apply(
+            read,
+            "grant_extension",
+            actor=world.users["inspector"],
+            changes={"deadline": read.extension_requested_until, "extension_requested_until": None},
+            expect={"extension_requested_until": read.extension_requested_until},
+        )
+    assert stale.value.code == "stale"
+    hazard.refresh_from_db()
+    assert hazard.deadline == dt.date(2026, 12, 31) and hazard.extension_requested_until == dt.date(2027, 3, 1)

@@ -235,11 +235,14 @@ class Workflow:
         data: Mapping[str, Any] | None = None,
         now: dt.datetime | None = None,
         target: str | None = None,
+        expect: Mapping[str, Any] | None = None,
         audit_comment: str = "",
     ) -> tuple[models.Model, WorkflowEvent | None]:
         """Take `action` on `obj` as `actor`, setting `changes` as well as the status. Returns the record as
         stored afterwards and its event row. `target` overrides the declared target for a transition whose
-        outcome depends on the record (e.g. acceptance of a listed hazard waits for delisting)."""
+        outcome depends on the record (e.g. acceptance of a listed hazard waits for delisting). `expect` names
+        columns whose values, as read, the changes were computed from (the requested extension date a grant
+        applies): they join the compare-and-set, so a record changed meanwhile answers 409 `stale`."""
         from . import audit
         from .models import AuditAction
 
@@ -260,6 +263,7 @@ class Workflow:
                 condition &= models.Q(**{self.status_field: old})
             for guard in spec.guards:
                 condition &= models.Q(**guard.lookups)
+            condition &= models.Q(**dict(expect or {}))
             if self.model._default_manager.filter(condition).update(**values) != 1:
                 raise self._why_stale(obj, spec)
             fresh = self.model._default_manager.select_related(*self.select_related).get(pk=obj.pk)

@@ -21,7 +21,7 @@ from anquan.core import inputs
 from anquan.core.workdays import add_working_days, calendar_known
 
 from .choices import Action, Level, Status
-from .errors import FieldError, SeparationOfDuties, Stale, ValidationFailed
+from .errors import FieldError, SeparationOfDuties, ValidationFailed
 from .models import Attachment, Hazard, HazardEvent
 from .workflow import HAZARD_FLOW, MOVES
 
@@ -214,13 +214,23 @@ def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = 
         raise ValidationFailed(errors)
 
     data |= {k: v for k, v in changes.items() if k in ("deadline", "responsible_party", "funds_yuan")}
+    # what the changes were computed from must still hold when they are written: the listing an acceptance
+    # read (a hazard listed meanwhile must not close without its delisting) and the date a grant applies
+    # (a request denied and made again meanwhile must not be granted with the old date)
+    expect = {"listed_level": hazard.listed_level}
+    if action == Action.GRANT_EXTENSION:
+        expect["extension_requested_until"] = hazard.extension_requested_until
     stored, event = HAZARD_FLOW.apply(
-        hazard, action, actor=actor, changes=changes, comment=comment, data=data, now=now, target=target
+        hazard,
+        action,
+        actor=actor,
+        changes=changes,
+        comment=comment,
+        data=data,
+        now=now,
+        target=target,
+        expect=expect,
     )
-    if stored.status == Status.CLOSED and stored.listed_level:
-        # listed by someone else between this acceptance's read and its write (the status did not change, so
-        # the compare-and-set let it through): closing now would skip the delisting — refuse, change nothing
-        raise Stale
     for attachment in attachments:
         attachment.event = event
         attachment.save(update_fields=["event"])

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from anquan.accounts.models import User
 from anquan.accounts.roles import Role
+from anquan.accounts.scope import who_can_see
 from anquan.core import audit
 from anquan.core.notify import Message, notify, notify_many
 from anquan.core.workdays import working_days_until
@@ -218,10 +219,10 @@ def _escalate(hazard: Hazard, now: dt.datetime) -> bool:
         data={"to_region": above.code},
     )
     audit.record_update(hazard, before, actor=SWEEP_ACTOR, comment=f"逾期重大事故隐患已报{above.name}")
-    officials = User.objects.filter(is_active=True, region=above).filter(
-        role__in=[Role.CITY_OFFICE, Role.PROVINCE_OFFICE, Role.DEPARTMENT_SUPERVISOR]
+    # the level above's offices and the supervising department's head there, among those who can see it
+    officials = who_can_see(hazard).filter(
+        region=above, role__in=[Role.CITY_OFFICE, Role.PROVINCE_OFFICE, Role.DEPARTMENT_SUPERVISOR]
     )
-    officials = [u for u in officials if u.department_id in (None, hazard.supervising_department_id)]
     notify(
         officials,
         f"重大事故隐患逾期未整改：{_title(hazard)}",
