@@ -75,6 +75,7 @@ def test_a_transition_writes_the_change_one_event_and_one_audit_entry(world):
     assert event.actor_label  # the person's name or username, shown in the hazard's history
     entries = AuditEntry.objects.order_by("-id")[: AuditEntry.objects.count() - audit_before]
     assert [e.action for e in entries] == ["transition"]
+    assert entries[0].comment == "申请延期（设备到货晚）"  # the step as its readers name it, and why: no codes
     assert entries[0].before["extension_requested_until"] is None
     assert entries[0].after["extension_requested_until"] == "2027-01-15"
     assert FLOW.available(stored, world.users["enterprise_manager"]) == []  # the guard hides the button
@@ -179,4 +180,19 @@ def test_a_value_the_changes_were_computed_from_must_still_hold(world):
         )
     assert stale.value.code == "stale"
     hazard.refresh_from_db()
-    assert hazard.deadline == dt.date(2026, 12, 31) and hazard.extension_requested_until == dt.date(2027, 3, 1)
+    assert hazard.deadline == dt.date(2026, 12, 31) and hazard.extension_requested_until == dt.date(
+        2027, 3, 1
+    )
+
+
+@pytest.mark.django_db
+def test_the_audit_log_reads_a_status_change_and_its_times_in_chinese(world):
+    hazard = inspected(world, deadline="2026-12-31")
+    Hazard.objects.filter(pk=hazard.pk).update(status="submitted")
+    hazard.refresh_from_db()
+    FLOW.apply(hazard, "close", actor=None, changes={"closed_at": NOW}, now=NOW)
+    entry = AuditEntry.objects.filter(model="hazards.hazard", object_id=str(hazard.pk)).latest("id")
+    assert entry.comment == "销号：待验收 → 已销号"
+    rows = {label: (old, new) for label, old, new in entry.changed_fields()}
+    assert ("待验收", "已销号") in rows.values()
+    assert (None, "2026-11-23 10:00") in rows.values()  # local time, minutes, not an ISO string in UTC

@@ -102,11 +102,30 @@ class AuditEntry(models.Model):
             elif field is not None and field.choices:
                 labels = dict(field.flatchoices)
                 old, new = labels.get(old, old), labels.get(new, new)
+            elif isinstance(field, models.DateTimeField):
+                old, new = self._moment(old), self._moment(new)
             label = (
                 field.verbose_name if field is not None else SUBJECT_LABELS.get(self.model, {}).get(key, key)
             )
             rows.append((str(label), old, new))
         return rows
+
+    @staticmethod
+    def _moment(value):
+        """A stored ISO timestamp as a reader in China reads it: 2026-01-02 14:38."""
+        import datetime as dt
+
+        from django.utils import timezone
+
+        if not isinstance(value, str):
+            return value
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return f"{moment:%Y-%m-%d %H:%M}"
 
     @staticmethod
     def _related(field, value):

@@ -274,7 +274,7 @@ class Workflow:
                 actor=actor,
                 before=before,
                 after=audit.snapshot(fresh),
-                comment=audit_comment or (f"{action}: {old} → {new}" if self.status_field else action),
+                comment=audit_comment or self.describe(spec, old, new, comment),
             )
             if self.after is not None:
                 self.after(fresh, action, actor, event)
@@ -348,7 +348,7 @@ class Workflow:
                     AuditAction.TRANSITION,
                     fresh,
                     actor=None,
-                    comment=audit_comment or (f"{action}: {old} → {new}" if self.status_field else action),
+                    comment=audit_comment or self.describe(spec, old, new, comment),
                 )
                 changed += fresh
         return changed
@@ -369,6 +369,13 @@ class Workflow:
         return self._event(
             obj, action, actor, now or timezone.now(), from_status or status, status, comment, data
         )
+
+    def describe(self, spec: Transition, old: str, new: str, comment: str = "") -> str:
+        """The audit entry's comment as a reader sees it: 退回：已提交 → 已退回（理由）."""
+        text = str(spec.label)
+        if self.status_field and old != new:
+            text += f"：{self.status_label(old)} → {self.status_label(new)}"
+        return text + (f"（{comment}）" if comment else "")
 
     def _why_stale(self, obj, spec: Transition) -> Conflict:
         current = self.model._default_manager.filter(pk=obj.pk).first()

@@ -376,7 +376,6 @@ def accept(report: RiskReport, *, actor, comment: str = "", now: dt.datetime | N
         changes={"reviewed_at": now, "reviewed_by": actor},
         comment=comment,
         now=now,
-        audit_comment="accept: submitted → accepted" + (f"（{comment}）" if comment else ""),
     )
     return report
 
@@ -398,7 +397,6 @@ def return_report(report: RiskReport, *, actor, reason: str, now: dt.datetime | 
         changes={"reviewed_at": now, "reviewed_by": actor, "return_reason": reason},
         comment=reason,
         now=now,
-        audit_comment=f"return: submitted → returned（{reason}）",
     )
     return report
 

@@ -72,7 +72,7 @@ def test_two_simultaneous_extensions_exactly_one_is_stored(world):
     assert stored.events.filter(action="extend_investigation").count() == 1
     assert (
         AuditEntry.objects.filter(
-            model="accidents.accident", object_id=str(accident.pk), comment__startswith="extend_investigation"
+            model="accidents.accident", object_id=str(accident.pk), comment__startswith="延长调查期限"
         ).count()
         == 1
     )
