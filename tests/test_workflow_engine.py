@@ -75,7 +75,8 @@ def test_a_transition_writes_the_change_one_event_and_one_audit_entry(world):
     assert event.actor_label  # the person's name or username, shown in the hazard's history
     entries = AuditEntry.objects.order_by("-id")[: AuditEntry.objects.count() - audit_before]
     assert [e.action for e in entries] == ["transition"]
-    assert entries[0].comment == "申请延期（设备到货晚）"  # the step as its readers name it, and why: no codes
+    # the step as its readers name it, and why: no codes
+    assert entries[0].comment == "申请延期（设备到货晚）"
     assert entries[0].before["extension_requested_until"] is None
     assert entries[0].after["extension_requested_until"] == "2027-01-15"
     assert FLOW.available(stored, world.users["enterprise_manager"]) == []  # the guard hides the button
