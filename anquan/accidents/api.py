@@ -294,18 +294,7 @@ def get_accident(request, accident_id: int = Path(..., ge=1, le=MAX_ID)):
 def accident_events(request, paging: Query[PageParams], accident_id: int = Path(..., ge=1, le=MAX_ID)):
     accident = get_in_scope(_scoped(request), request.user, pk=accident_id)
 
-    def event(e) -> dict:
-        return {
-            "action": e.action,
-            "from_status": e.from_status,
-            "to_status": e.to_status,
-            "actor": e.actor_label,
-            "at": e.at,
-            "comment": e.comment,
-            "data": e.data,
-        }
-
-    return page(accident.events.order_by("at", "id"), paging, event)
+    return page(accident.events.order_by("at", "id"), paging, lambda e: e.as_json())
 
 
 @router.post("/{accident_id}/photos", response=responses({201: AccidentPhotoOut}, 400, 403, 404, 413, 415))

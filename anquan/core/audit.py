@@ -185,23 +185,12 @@ def record(
 
 def record_many(action: str, objs: list[models.Model], *, actor, comment: str = "") -> int:
     """Append one entry per object in one bulk insert (imports)."""
-    entries = []
-    for obj in objs:
-        region, department, enterprise = _where(obj, None)
-        entries.append(
-            AuditEntry(
-                action=action,
-                model=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:300],
-                region_code=region,
-                department_id=department,
-                enterprise_id=enterprise,
-                before=None,
-                after=snapshot(obj) if action != AuditAction.DELETE else None,
-            )
-        )
-    return _insert_all(entries, actor=actor, comment=comment)
+    if action not in AuditAction.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    after = action != AuditAction.DELETE
+    return record_changes(
+        action, [(obj, None, snapshot(obj) if after else None) for obj in objs], actor=actor, comment=comment
+    )
 
 
 def record_changes(

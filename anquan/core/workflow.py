@@ -60,6 +60,19 @@ class WorkflowEvent(models.Model):
         abstract = True
         ordering = ["at", "id"]
 
+    def as_json(self) -> dict:
+        """The event as the API's `/events` endpoints answer it (each schema keeps the keys it declares)."""
+        return {
+            "id": self.id,
+            "action": self.action,
+            "from_status": self.from_status,
+            "to_status": self.to_status,
+            "actor": self.actor_label,
+            "at": self.at,
+            "comment": self.comment,
+            "data": self.data,
+        }
+
 
 def actor_label(actor) -> str:
     """How an event names who acted: the person's name, or 系统 for the sweep and commands."""

@@ -261,18 +261,7 @@ def enterprise_events(request, paging: Query[PageParams], enterprise_id: int = P
     """The enterprise's status history, oldest first."""
     enterprise = get_in_scope(_scoped(request), request.user, pk=enterprise_id)
 
-    def event(e) -> dict:
-        return {
-            "id": e.id,
-            "action": e.action,
-            "from_status": e.from_status,
-            "to_status": e.to_status,
-            "actor": e.actor_label,
-            "at": e.at,
-            "comment": e.comment,
-        }
-
-    return page(enterprise.events.order_by("at", "id"), paging, event)
+    return page(enterprise.events.order_by("at", "id"), paging, lambda e: e.as_json())
 
 
 @router.delete("/{enterprise_id}", response=responses({204: None}, 403, 404, 409))

@@ -354,15 +354,9 @@ def hazard_events(request, paging: Query[PageParams], hazard_id: int = Path(...,
     hazard = _get(request, hazard_id)
 
     def event(e) -> dict:
-        return {
-            "id": e.id,
-            "action": e.action,
+        return e.as_json() | {
             "from_status": e.from_status or None,
             "to_status": e.to_status or None,
-            "actor": e.actor_label,
-            "at": e.at,
-            "comment": e.comment,
-            "data": e.data,
             "attachments": [a.id for a in e.attachments.all()],
         }
 

@@ -345,18 +345,7 @@ def api_task_events(request, task_id: Id, paging: Query[PageParams]):
     """The task's steps, oldest first: done (normal or with a hazard) or marked missed by the sweep."""
     task = get_in_scope(_tasks(request), request.user, pk=task_id)
 
-    def event(e) -> dict:
-        return {
-            "action": e.action,
-            "from_status": e.from_status,
-            "to_status": e.to_status,
-            "actor": e.actor_label,
-            "at": e.at,
-            "comment": e.comment,
-            "data": e.data,
-        }
-
-    return page(task.events.order_by("at", "id"), paging, event)
+    return page(task.events.order_by("at", "id"), paging, lambda e: e.as_json())
 
 
 @api_router.post("/check-tasks/{task_id}/complete", response=responses(CheckTaskOut, 400, 403, 404, 409, 415))
