@@ -19,14 +19,13 @@ from anquan.core import audit, inputs
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.core.uploads import check_upload
-from anquan.core.workflow import actor_label
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry, department_for_industry
 from anquan.regions.models import Region
 
 from . import grading
 from .choices import Action, Edition, Grade, Level, Window
-from .models import Accident, AccidentCategory, AccidentEvent, AccidentPhoto, AccidentReport
+from .models import Accident, AccidentCategory, AccidentPhoto, AccidentReport
 from .workflow import FLOW, FLOWS, REPORT_UP, REPORTERS
 
 # art. 10: how far up each grade is reported
@@ -240,14 +239,12 @@ def report_accident(raw: dict, *, actor, now: dt.datetime | None = None) -> Acci
     )
     audit.record_create(accident, actor=actor)
     _ensure_chain(accident, actor)
-    AccidentEvent.objects.create(
-        accident=accident,
-        action=Action.REPORT,
-        from_status="",
-        to_status=accident.status,
+    FLOW.record_event(
+        accident,
+        Action.REPORT,
         actor=actor,
-        actor_label=actor_label(actor),
-        at=now,
+        now=now,
+        from_status="",
         data={"grade": result.grade, "reasons": result.reasons},
     )
     return accident

@@ -377,10 +377,18 @@ class Workflow:
         now: dt.datetime | None = None,
         from_status: str | None = None,
     ) -> WorkflowEvent | None:
-        """An event that is no transition of its own (an overdue mark, a progress report): same row shape."""
+        """An event that is no transition of its own (a creation with `from_status=""`, an overdue mark, a progress
+        report): same row shape."""
         status = self.status_of(obj)
         return self._event(
-            obj, action, actor, now or timezone.now(), from_status or status, status, comment, data
+            obj,
+            action,
+            actor,
+            now or timezone.now(),
+            status if from_status is None else from_status,
+            status,
+            comment,
+            data,
         )
 
     def describe(self, spec: Transition, old: str, new: str, comment: str = "") -> str:

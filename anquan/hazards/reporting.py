@@ -18,7 +18,8 @@ from anquan.risk import levels as risk_levels
 from . import rules
 from .choices import NEEDS_ACCEPTANCE, Action, Level, Source, Status
 from .errors import FieldError, RoleRefused, ValidationFailed
-from .models import Attachment, Hazard, HazardEvent, JudgementItem
+from .models import Attachment, Hazard, JudgementItem
+from .workflow import HAZARD_FLOW
 
 # the limits of a report's fields (the model's max_length; free text LONG_TEXT), for API, page and import
 MAX_LENGTHS = {
@@ -192,14 +193,12 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
         raise ValidationFailed(
             [FieldError("enterprise", "out_of_scope", "该隐患的监管部门不是您的部门，请转交相关部门登记")]
         )
-    HazardEvent.objects.create(
-        hazard=hazard,
-        action=Action.REPORT,
-        from_status="",
-        to_status=hazard.status,
+    HAZARD_FLOW.record_event(
+        hazard,
+        Action.REPORT,
         actor=actor,
-        actor_label=actor.get_full_name() or str(actor),
-        at=now,
+        now=now,
+        from_status="",
         data={"source": source, "level": level, "judgement": item.citation if item else note},
     )
     audit.record_create(hazard, actor=actor)
