@@ -8,6 +8,18 @@ from django.test import Client
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
+
+def _live_server_backlog():
+    """The live server's listen backlog as the production server's (gunicorn: 2048), not Django's 10: with 50
+    clients connecting at once (tests/test_races.py) a backlog of 10 overflows and the kernel resets
+    connections, which a deployed server would have queued."""
+    from django.core.servers.basehttp import WSGIServer
+
+    WSGIServer.request_queue_size = 2048
+
+
+_live_server_backlog()
+
 PASSWORD = "Test-Passw0rd!"
 
 
