@@ -367,6 +367,8 @@ def chain_pending(batch: int = CHAIN_BATCH) -> int:
             head.last_hash, head.length = prev, seq
             head.save(update_fields=["last_hash", "length"])
         total += len(rows)
+        if len(rows) < batch:
+            break  # all there was (a writer's hook: no second transaction to find nothing)
     if total:
         _anchor_if_due()
     return total

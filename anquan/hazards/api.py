@@ -20,7 +20,7 @@ from anquan.jobs.models import JobKind
 
 from . import actions, excel, filters, listing, reporting, stats
 from .choices import AttachmentStage, Level, ListingLevel, Source
-from .models import Hazard, JudgementStandard
+from .models import Hazard, JudgementStandard, Listing
 
 router = Router(tags=["hazards"])
 stats_router = Router(tags=["statistics"])
@@ -329,7 +329,10 @@ def create_hazard(request, payload: HazardIn):
         raw = payload.dict(exclude_none=True)
         raw.pop("idempotency_key", None)
         hazard = reporting.report_hazard(raw, actor=request.user)
-        return 201, out(_get(request, hazard.pk), request.user)
+        # answered from the hazard in hand (report_hazard loaded its relations): no second read; new, it
+        # has no supervision listing
+        hazard._prefetched_objects_cache = {"listings": Listing.objects.none()}
+        return 201, out(hazard, request.user)
 
     status, body = run_once(request, "hazards.create", key_from(request, payload.idempotency_key), create)
     return Status(status, body)

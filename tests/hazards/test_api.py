@@ -91,6 +91,56 @@ def test_bad_uploads_are_refused_clearly(world, api_token):
 
 
 @pytest.mark.django_db
+def test_the_answer_to_a_create_is_what_reading_the_hazard_answers(world, api_token):
+    """The create answers from the hazard it just wrote (no second read): for an enterprise's hazard, a
+    grid worker's report of a place with coordinates, and a major hazard citing a judgement item, every
+    field a client reads is the same as a GET of it answers."""
+    from anquan.enterprises.models import Enterprise
+
+    from .conftest import chemical_item
+
+    inspector, grid, county = api_token("inspector"), api_token("grid_worker"), api_token("county_office")
+    bodies = [
+        (
+            inspector,
+            {"enterprise": world.chem_t1.uscc, "source": "inspection", "description": "消防通道堵塞"},
+        ),
+        (
+            grid,
+            {
+                "region": world.t1.code,
+                "address": "滨江路12号门前",
+                "industry": "construction",
+                "description": "沿街脚手架未设防护网",
+                "latitude": 29.6812345,
+                "longitude": 115.9923456,
+                "found_by_name": "网格员甲",
+            },
+        ),
+        (
+            county,
+            {
+                "enterprise": world.chem_t2.uscc,
+                "source": "inspection",
+                "description": "储罐区可燃气体报警器失效",
+                "judgement_item": chemical_item(1).pk,
+            },
+        ),
+    ]
+    for headers, body in bodies:
+        created = post(headers, "/api/v1/hazards", body)
+        assert created.status_code == 201, created.content
+        read = Client().get(f"/api/v1/hazards/{created.json()['id']}", **headers)
+        assert read.status_code == 200
+        assert created.json() == read.json()
+    major = read.json()
+    assert major["level"] == "major" and major["judgement_citation"]
+    # the major hazard raised its enterprise's stored risk level; the general one left chem_t1's as it was
+    assert Enterprise.objects.get(pk=world.chem_t2.pk).risk_level == "orange"
+    assert Enterprise.objects.get(pk=world.chem_t1.pk).risk_level == ""
+
+
+@pytest.mark.django_db
 def test_create_is_idempotent_and_validated(world, api_token):
     headers = api_token("grid_worker") | {"HTTP_IDEMPOTENCY_KEY": "gw-2026-11-23-001"}
     body = {"region": world.t1.code, "address": "菜市场", "description": "液化气瓶露天存放"}
