@@ -10,6 +10,7 @@ writes `Hazard.status` (listing and delisting: listing.py, through the same engi
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -123,6 +124,17 @@ def _local_today(now: dt.datetime) -> dt.date:
 # ---- the transition ------------------------------------------------------------------------------
 
 
+@dataclass
+class _Step:
+    """What one transition writes, read from its fields: the hazard's changes, the event's data, the
+    attachments it consumes and, where it differs from the declared one, its target state."""
+
+    changes: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)
+    target: str | None = None
+
+
 @transaction.atomic
 def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = None, **fields) -> Hazard:
     """Apply `action` to `hazard` as `actor`. Raises Http404 (out of scope), NotPermitted (403), Conflict
@@ -138,82 +150,20 @@ def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = 
     HAZARD_FLOW.check(hazard, action, actor)  # refusals by scope, state, role, precondition before the fields
 
     errors: list[FieldError] = []
-    changes: dict = {}
-    data: dict = {}
-    attachments: list[Attachment] = []
-    target = None
     comment = _text(fields, "comment", "说明", errors, required=False)
     comment = _text(fields, "reason", "理由", errors, required=False) if not comment else comment
-    today = _local_today(now)
-
     if action in (Action.REJECT, Action.CANCEL, Action.RETURN, Action.DENY_EXTENSION) and not comment:
         errors.append(FieldError("reason", "required", "请填写理由"))
-
-    if action == Action.ASSIGN:
-        major = hazard.level == Level.MAJOR
-        changes["responsible_party"] = _text(fields, "responsible_party", "整改责任人/单位", errors)
-        changes["measures"] = _text(fields, "measures", "整改措施", errors, required=major)
-        changes["funds_yuan"] = _funds(fields, errors, required=major)
-        changes["contingency_plan"] = _text(fields, "contingency_plan", "应急预案", errors, required=major)
-        changes["deadline"], changes["deadline_basis"] = _deadline(fields, errors, today)
-        username = _text(fields, "responsible_user", "通知账号", errors, required=False)
-        changes["responsible_user"] = None
-        if username:
-            person = User.objects.filter(username=username, is_active=True).first()
-            if person is None or not in_scope(hazard, person):
-                errors.append(
-                    FieldError("responsible_user", "unknown_user", f"账号“{username}”不存在或无权查看该隐患")
-                )
-            changes["responsible_user"] = person
-        if major and errors:
-            errors.insert(
-                0,
-                FieldError(
-                    "plan",
-                    "five_assurances",
-                    "重大事故隐患的整改方案须落实措施、责任、资金、时限和预案（五落实）",
-                ),
-            )
-    elif action == Action.SUBMIT:
-        changes["evidence"] = _text(fields, "evidence", "整改情况说明", errors)
-        attachments = _attachments(hazard, fields, errors)
-        if not attachments and not any(e.field == "attachments" for e in errors):
-            errors.append(FieldError("attachments", "required", "请至少上传一张整改照片或一份文件"))
-        changes.update(submitted_by=actor, submitted_at=now, extension_requested_until=None)
-    elif action in SEPARATED:
-        if hazard.submitted_by_id == actor.pk:
-            raise SeparationOfDuties
-        if action == Action.ACCEPT_RECTIFICATION:
-            changes.update(accepted_by=actor, accepted_at=now)
-            if hazard.listed_level:
-                target = Status.ACCEPTED  # a listed hazard closes only when delisted (listing.delist)
-            else:
-                changes["closed_at"] = now  # `overdue` stays as it was: the ledger shows late closures
-    elif action == Action.REQUEST_EXTENSION:
-        until = _date(fields, "until", "申请延期至", errors)
-        if until is None and not any(e.field == "until" for e in errors):
-            errors.append(FieldError("until", "required", "请填写申请延期至的日期"))
-        elif until is not None and hazard.deadline and until <= hazard.deadline:
-            errors.append(FieldError("until", "not_later", "延期日期应晚于原整改期限"))
-        if not comment:
-            errors.append(FieldError("reason", "required", "请填写延期理由"))
-        changes.update(extension_requested_until=until, extension_reason=comment)
-        data["until"] = until.isoformat() if until else None
-    elif action == Action.GRANT_EXTENSION:
-        until = _date(fields, "until", "批准延期至", errors) or hazard.extension_requested_until
-        changes.update(
-            deadline=until, deadline_basis="批准延期", extension_requested_until=None, overdue=False
-        )
-        data["from"], data["until"] = (
-            (hazard.deadline.isoformat() if hazard.deadline else None),
-            until.isoformat(),
-        )
-    elif action == Action.DENY_EXTENSION:
-        changes["extension_requested_until"] = None
+    if action in SEPARATED and hazard.submitted_by_id == actor.pk:
+        raise SeparationOfDuties
+    reader = _STEPS.get(action)
+    step = reader(hazard, fields, errors, actor=actor, now=now, comment=comment) if reader else _Step()
     if errors:
         raise ValidationFailed(errors)
 
-    data |= {k: v for k, v in changes.items() if k in ("deadline", "responsible_party", "funds_yuan")}
+    step.data |= {
+        k: v for k, v in step.changes.items() if k in ("deadline", "responsible_party", "funds_yuan")
+    }
     # what the changes were computed from must still hold when they are written: the listing an acceptance
     # read (a hazard listed meanwhile must not close without its delisting) and the date a grant applies
     # (a request denied and made again meanwhile must not be granted with the old date)
@@ -224,17 +174,113 @@ def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = 
         hazard,
         action,
         actor=actor,
-        changes=changes,
+        changes=step.changes,
         comment=comment,
-        data=data,
+        data=step.data,
         now=now,
-        target=target,
+        target=step.target,
         expect=expect,
     )
-    for attachment in attachments:
+    for attachment in step.attachments:
         attachment.event = event
         attachment.save(update_fields=["event"])
     return stored
+
+
+def _assign(hazard: Hazard, fields: dict, errors: list, *, now, **_) -> _Step:
+    """The rectification plan; a major hazard's must settle the five assurances (五落实)."""
+    major = hazard.level == Level.MAJOR
+    changes: dict = {}
+    changes["responsible_party"] = _text(fields, "responsible_party", "整改责任人/单位", errors)
+    changes["measures"] = _text(fields, "measures", "整改措施", errors, required=major)
+    changes["funds_yuan"] = _funds(fields, errors, required=major)
+    changes["contingency_plan"] = _text(fields, "contingency_plan", "应急预案", errors, required=major)
+    changes["deadline"], changes["deadline_basis"] = _deadline(fields, errors, _local_today(now))
+    username = _text(fields, "responsible_user", "通知账号", errors, required=False)
+    changes["responsible_user"] = None
+    if username:
+        person = User.objects.filter(username=username, is_active=True).first()
+        if person is None or not in_scope(hazard, person):
+            errors.append(
+                FieldError("responsible_user", "unknown_user", f"账号“{username}”不存在或无权查看该隐患")
+            )
+        changes["responsible_user"] = person
+    if major and errors:
+        errors.insert(
+            0,
+            FieldError(
+                "plan",
+                "five_assurances",
+                "重大事故隐患的整改方案须落实措施、责任、资金、时限和预案（五落实）",
+            ),
+        )
+    return _Step(changes)
+
+
+def _submit(hazard: Hazard, fields: dict, errors: list, *, actor, now, **_) -> _Step:
+    """The rectification done, with at least one photo or document."""
+    evidence = _text(fields, "evidence", "整改情况说明", errors)
+    attachments = _attachments(hazard, fields, errors)
+    if not attachments and not any(e.field == "attachments" for e in errors):
+        errors.append(FieldError("attachments", "required", "请至少上传一张整改照片或一份文件"))
+    changes = {
+        "evidence": evidence,
+        "submitted_by": actor,
+        "submitted_at": now,
+        "extension_requested_until": None,
+    }
+    return _Step(changes, attachments=attachments)
+
+
+def _accept_rectification(hazard: Hazard, fields: dict, errors: list, *, actor, now, **_) -> _Step:
+    changes = {"accepted_by": actor, "accepted_at": now}
+    if hazard.listed_level:
+        return _Step(
+            changes, target=Status.ACCEPTED
+        )  # a listed hazard closes only when delisted (listing.delist)
+    changes["closed_at"] = now  # `overdue` stays as it was: the ledger shows late closures
+    return _Step(changes)
+
+
+def _request_extension(hazard: Hazard, fields: dict, errors: list, *, comment, **_) -> _Step:
+    until = _date(fields, "until", "申请延期至", errors)
+    if until is None and not any(e.field == "until" for e in errors):
+        errors.append(FieldError("until", "required", "请填写申请延期至的日期"))
+    elif until is not None and hazard.deadline and until <= hazard.deadline:
+        errors.append(FieldError("until", "not_later", "延期日期应晚于原整改期限"))
+    if not comment:
+        errors.append(FieldError("reason", "required", "请填写延期理由"))
+    return _Step(
+        {"extension_requested_until": until, "extension_reason": comment},
+        data={"until": until.isoformat() if until else None},
+    )
+
+
+def _grant_extension(hazard: Hazard, fields: dict, errors: list, **_) -> _Step:
+    until = _date(fields, "until", "批准延期至", errors) or hazard.extension_requested_until
+    changes = {
+        "deadline": until,
+        "deadline_basis": "批准延期",
+        "extension_requested_until": None,
+        "overdue": False,
+    }
+    data = {"from": hazard.deadline.isoformat() if hazard.deadline else None, "until": until.isoformat()}
+    return _Step(changes, data=data)
+
+
+def _deny_extension(hazard: Hazard, fields: dict, errors: list, **_) -> _Step:
+    return _Step({"extension_requested_until": None})
+
+
+# the transitions that read fields beyond a comment; the others only move the state
+_STEPS = {
+    Action.ASSIGN: _assign,
+    Action.SUBMIT: _submit,
+    Action.ACCEPT_RECTIFICATION: _accept_rectification,
+    Action.REQUEST_EXTENSION: _request_extension,
+    Action.GRANT_EXTENSION: _grant_extension,
+    Action.DENY_EXTENSION: _deny_extension,
+}
 
 
 def record_event(
