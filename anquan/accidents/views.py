@@ -3,7 +3,6 @@ late reports and the investigation."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +13,8 @@ from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import audit
 from anquan.core.contract import DATE_MIN
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
-from anquan.core.uploads import file_response
+from anquan.core.paging import paginate
+from anquan.core.uploads import scoped_file
 from anquan.orgs.models import Industry
 
 from . import actions, grading
@@ -47,7 +47,7 @@ def register(request):
     elif year:
         messages.error(request, _("Enter a year from 1949 to next year."))
         qs = qs.none()
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     return render(request, "accidents/register.html", {"page": page, "grades": Grade.choices})
 
 
@@ -186,5 +186,4 @@ def photo_upload(request, pk):
 
 @login_required
 def photo(request, pk):
-    item = get_in_scope(AccidentPhoto, request.user, pk=pk)
-    return file_response(item.file, content_type=item.content_type, name=item.name)
+    return scoped_file(request.user, AccidentPhoto, pk)

@@ -1,10 +1,11 @@
 """Reading bulletins: the scoped list with its filters, the JSON shape, the file response."""
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.urls import reverse
 
-from anquan.accounts.scope import get_in_scope, restrict, within
+from anquan.accounts.scope import restrict, within
+from anquan.core.uploads import scoped_file
 from anquan.regions.models import Region
 
 from . import periods
@@ -58,9 +59,6 @@ def out(bulletin: Bulletin) -> dict:
 
 def file_response(user, pk: int) -> FileResponse:
     """The .docx named by its title; 404 when out of scope or when the file has gone."""
-    bulletin = get_in_scope(scoped(user), user, pk=pk)
-    try:
-        handle = bulletin.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=f"{bulletin.title}.docx", content_type=DOCX)
+    return scoped_file(
+        user, scoped(user), pk, name=lambda bulletin: f"{bulletin.title}.docx", content_type=DOCX
+    )
