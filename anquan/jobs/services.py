@@ -12,7 +12,8 @@ from anquan.core import uploads
 from anquan.core.xlsx import XLSX
 
 from . import runner
-from .models import EXPORTS, Job, JobKind, JobStatus
+from .choices import EXPORTS, JobKind, JobStatus
+from .models import Job
 
 
 def scoped(user) -> QuerySet:
