@@ -18,7 +18,7 @@ from anquan.core.paging import paginate
 from anquan.jobs.views import box_context
 from anquan.regions.models import Region
 
-from . import generate, jobs, periods, services
+from . import filters, generate, jobs, periods, services
 from .choices import Kind
 
 FIELDS = ("kind", "region", "year", "month", "quarter", "issue_number")
@@ -38,7 +38,7 @@ def _defaults(user) -> dict:
 
 
 def _index(request, form: dict, errors: dict, status: int = 200):
-    qs = services.filtered(request.user, request.GET)
+    qs = filters.apply(services.scoped(request.user), request.GET)
     page = paginate(request, qs)
     return render(
         request,
