@@ -14,8 +14,9 @@ from anquan.core.forms import bootstrap
 from anquan.core.paging import paginate
 
 from . import services, tokens
+from .choices import RevokeReason
 from .forms import PasswordChangeForm, UserCreateForm
-from .models import RevokeReason, User
+from .models import User
 from .roles import Perm, Role, has_perm
 from .scope import get_in_scope, restrict
 
