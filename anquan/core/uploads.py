@@ -205,8 +205,9 @@ def check_upload(upload) -> str:
 
 def store_upload(row, upload, *, actor, comment: str, images_only: str = ""):
     """Check `upload` (`check_upload`; with `images_only`, anything but a photo is refused with that
-    message), keep it in `row.file` with its name, type, size and uploader, save `row` and audit its
-    creation with `comment`. Inside the caller's transaction: a refused upload writes no row."""
+    message), keep it in `row.file` with its name, type, size and uploader, save `row` (an unsaved
+    `core.models.UploadedFile`) and audit its creation with `comment`. Inside the caller's transaction: a
+    refused upload writes no row."""
     content_type = check_upload(upload)
     if images_only and not content_type.startswith("image/"):
         raise ValidationFailed([FieldError("file", "bad_type", images_only)])
