@@ -6,14 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anquan.accounts.scope import ScopeSpec
 
-
-class AuditAction(models.TextChoices):
-    CREATE = "create", _("Created")
-    UPDATE = "update", _("Updated")
-    DELETE = "delete", _("Deleted")
-    TRANSITION = "transition", _("Status change")
-    IMPORT = "import", _("Imported")
-
+from .choices import AuditAction
 
 # Labels of the data kept in entries about something that is no row of a model (`anquan.core.audit.Subject`)
 SUBJECT_LABELS = {
