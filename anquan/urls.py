@@ -17,7 +17,7 @@ urlpatterns = [
     path("bulletins/", include("anquan.bulletins.urls")),
     path("accidents/", include("anquan.accidents.urls")),
     path("risk/", include("anquan.risk.urls")),
-    path("jobs/", include("anquan.jobs.views")),
+    path("jobs/", include("anquan.jobs.urls")),
 ]
 
 handler404 = "anquan.core.errorpages.not_found"

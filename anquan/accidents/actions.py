@@ -18,7 +18,7 @@ from anquan.accounts.scope import in_scope, region_in_scope
 from anquan.core import audit, inputs
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
-from anquan.core.uploads import check_upload
+from anquan.core.uploads import store_upload
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry, department_for_industry
 from anquan.regions.models import Region
@@ -476,15 +476,6 @@ def transition(accident: Accident, action: str, *, actor, **fields):
 def add_photo(accident: Accident, upload, *, actor) -> AccidentPhoto:
     if not in_scope(accident, actor) or actor.role not in REPORTERS:
         raise NotPermitted("您无权为该事故上传照片")
-    content_type = check_upload(upload)
-    photo = AccidentPhoto(
-        accident=accident,
-        name=upload.name[:200],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=actor,
+    return store_upload(
+        AccidentPhoto(accident=accident), upload, actor=actor, comment=f"事故#{accident.pk}照片"
     )
-    photo.file.save(upload.name, upload, save=False)
-    photo.save()
-    audit.record_create(photo, actor=actor, comment=f"事故#{accident.pk}照片")
-    return photo

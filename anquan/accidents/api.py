@@ -8,13 +8,12 @@ from typing import Literal
 from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from anquan.accounts.scope import get_in_scope, restrict, within
+from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import inputs
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.idempotency import key_from, run_once
-from anquan.regions.models import Region
 
-from . import actions, grading, stats
+from . import actions, filters, grading, stats
 from .choices import Grade, Level, Window
 from .models import Accident
 
@@ -261,16 +260,7 @@ def out(a: Accident, detail: bool = False) -> dict:
 @router.get("", response=responses(Page[AccidentOut], 400))
 def list_accidents(request, params: Query[AccidentFilters], paging: Query[PageParams]):
     """Accidents in the caller's scope, newest first; `from`/`to` as in the statistics."""
-    qs = _scoped(request)
-    if params.region:
-        node = Region.objects.filter(code=params.region).first()
-        qs = qs.filter(within(node.prefix)) if node else qs.none()
-    if params.grade:
-        qs = qs.filter(grade=params.grade)
-    if params.date_from or params.date_to:
-        period = stats.parse_period(params.date_from, params.date_to)
-        qs = qs.filter(occurred_at__date__gte=period.start, occurred_at__date__lte=period.end)
-    return page(qs, paging, out)
+    return page(filters.apply(_scoped(request), params), paging, out)
 
 
 @router.post("", response=responses({201: AccidentDetailOut}, 400, 403, 409, 415))

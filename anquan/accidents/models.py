@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anquan.accounts.scope import ScopeSpec
+from anquan.core.models import UploadedFile
 from anquan.core.workflow import WorkflowEvent
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department, Industry
@@ -181,7 +182,7 @@ def _photo_path(instance, filename):
     return f"accidents/{instance.accident_id}/{filename}"
 
 
-class AccidentPhoto(models.Model):
+class AccidentPhoto(UploadedFile):
     """A photo or document of the accident scene (checked by content like every upload)."""
 
     scope = ScopeSpec(
@@ -192,24 +193,10 @@ class AccidentPhoto(models.Model):
 
     accident = models.ForeignKey(Accident, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(upload_to=_photo_path)
-    name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(UploadedFile.Meta):
+        pass
 
     @property
     def region_code(self) -> str:
         return self.accident.region_code
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")

@@ -3,7 +3,6 @@ late reports and the investigation."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,12 +11,12 @@ from django.views.decorators.http import require_POST
 
 from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import audit
-from anquan.core.contract import DATE_MIN
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
-from anquan.core.uploads import file_response
+from anquan.core.paging import paginate
+from anquan.core.uploads import scoped_file
 from anquan.orgs.models import Industry
 
-from . import actions, grading
+from . import actions, filters, grading
 from .choices import Action, Edition, Grade, Level, Window
 from .models import Accident, AccidentCategory, AccidentPhoto
 from .workflow import INVESTIGATORS
@@ -35,19 +34,10 @@ def _message(exc) -> str:
 
 @login_required
 def register(request):
-    qs = _scoped(request.user)
-    grade, year = request.GET.get("grade", ""), request.GET.get("year", "").strip()
-    if grade in Grade.values:
-        qs = qs.filter(grade=grade)
-    elif grade:
-        messages.error(request, _("Unknown grade."))
-        qs = qs.none()
-    if year.isdigit() and DATE_MIN.year <= int(year) <= timezone.localdate().year + 1:
-        qs = qs.filter(occurred_at__year=int(year))
-    elif year:
-        messages.error(request, _("Enter a year from 1949 to next year."))
-        qs = qs.none()
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    qs, errors = filters.register(_scoped(request.user), request.GET)
+    for error in errors:
+        messages.error(request, error)
+    page = paginate(request, qs)
     return render(request, "accidents/register.html", {"page": page, "grades": Grade.choices})
 
 
@@ -186,5 +176,4 @@ def photo_upload(request, pk):
 
 @login_required
 def photo(request, pk):
-    item = get_in_scope(AccidentPhoto, request.user, pk=pk)
-    return file_response(item.file, content_type=item.content_type, name=item.name)
+    return scoped_file(request.user, AccidentPhoto, pk)

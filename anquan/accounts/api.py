@@ -11,8 +11,9 @@ from anquan.core.errors import NotPermitted
 from anquan.core.idempotency import key_from, run_once
 
 from . import services, tokens
+from .choices import RevokeReason
 from .lockout import lockout_response
-from .models import ApiToken, RevokeReason, User
+from .models import ApiToken, User
 from .roles import Perm, has_perm
 from .scope import get_in_scope, restrict
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from anquan.orgs.models import Department
 from anquan.regions.models import Region
 
+from .choices import RevokeReason
 from .roles import Role
 from .scope import ScopeSpec
 
@@ -78,14 +79,6 @@ class User(AbstractUser):
         if (fields is None or "is_active" in fields) and not self.is_active:
             return RevokeReason.DISABLED  # a disabled account has no live token, whatever it was before
         return None
-
-
-class RevokeReason(models.TextChoices):
-    OWNER = "owner", _("Revoked by its owner")
-    ADMIN = "admin", _("Revoked by an administrator")
-    ALL = "all", _("All tokens revoked")
-    DISABLED = "disabled", _("Account disabled")
-    PASSWORD_CHANGED = "password_changed", _("Password changed")
 
 
 class ApiToken(models.Model):

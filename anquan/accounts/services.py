@@ -14,7 +14,8 @@ from anquan.orgs.models import Department
 from anquan.regions.models import Grid, Region
 
 from . import tokens
-from .models import RevokeReason, User
+from .choices import RevokeReason
+from .models import User
 from .roles import ROLE_SPECS, Perm, Role, has_perm
 from .scope import in_scope, region_in_scope
 

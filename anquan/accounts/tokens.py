@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from anquan.core import audit
 
-from .models import ApiToken, RevokeReason, User
+from .choices import RevokeReason
+from .models import ApiToken, User
 from .roles import Perm, has_perm
 from .scope import restrict
 

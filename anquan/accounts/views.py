@@ -3,7 +3,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,10 +11,12 @@ from django.views.decorators.http import require_POST
 
 from anquan.core.errors import ValidationFailed
 from anquan.core.forms import bootstrap
+from anquan.core.paging import paginate
 
 from . import services, tokens
+from .choices import RevokeReason
 from .forms import PasswordChangeForm, UserCreateForm
-from .models import RevokeReason, User
+from .models import User
 from .roles import Perm, Role, has_perm
 from .scope import get_in_scope, restrict
 
@@ -38,7 +39,7 @@ def users(request):
         qs = qs.filter(role=request.GET["role"])
     if request.GET.get("q"):
         qs = qs.filter(username__contains=request.GET["q"]) | qs.filter(full_name__contains=request.GET["q"])
-    page = Paginator(qs.order_by("region_code", "username"), 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs.order_by("region_code", "username"), 50)
     return render(request, "accounts/users.html", {"page": page, "roles": Role.choices})
 
 
@@ -84,7 +85,7 @@ def user_toggle(request, pk):
 
 
 def _tokens_page(request, subject):
-    page = Paginator(tokens.tokens_of(request.user, subject), 50).get_page(request.GET.get("page"))
+    page = paginate(request, tokens.tokens_of(request.user, subject), 50)
     context = {"page": page, "days": tokens.lifetime().days, "subject": subject}
     return render(request, "accounts/tokens.html", context)
 

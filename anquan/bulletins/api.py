@@ -11,7 +11,7 @@ from anquan.core.idempotency import key_from, run_once
 from anquan.jobs import services as job_services
 from anquan.jobs.api import JobOut
 
-from . import jobs, periods, services
+from . import filters, jobs, periods, services
 from .choices import Kind
 
 router = Router(tags=["bulletins"])
@@ -82,7 +82,7 @@ def generate_bulletin(request, payload: BulletinIn):
 
 @router.get("", response=responses(Page[BulletinOut], 400))
 def list_bulletins(request, params: Query[BulletinFilters], paging: Query[PageParams]):
-    qs = services.filtered(request.user, params.dict(exclude_none=True))
+    qs = filters.apply(services.scoped(request.user), params.dict(exclude_none=True))
     return page(qs, paging, services.out)
 
 

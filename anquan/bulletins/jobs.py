@@ -8,7 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from anquan.core.errors import NotPermitted, ValidationFailed
-from anquan.jobs import actions, runner
+from anquan.jobs import runner, workflow
 from anquan.jobs.models import Job, JobKind
 
 from . import generate
@@ -29,7 +29,7 @@ def run(job: Job, progress: runner.Progress):
     today = dt.date.fromisoformat(job.params["today"])
 
     def finished(bulletin) -> None:  # in the transaction that stores the bulletin
-        done = actions.finish(
+        done = workflow.finish(
             job,
             result={"bulletin": bulletin.pk},
             result_name=f"{bulletin.title}.docx",

@@ -4,7 +4,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,10 +14,11 @@ from django.views.decorators.http import require_POST
 from anquan.accounts.scope import region_in_scope
 from anquan.core.errors import ValidationFailed
 from anquan.core.idempotency import run_once
+from anquan.core.paging import paginate
 from anquan.jobs.views import box_context
 from anquan.regions.models import Region
 
-from . import generate, jobs, periods, services
+from . import filters, generate, jobs, periods, services
 from .choices import Kind
 
 FIELDS = ("kind", "region", "year", "month", "quarter", "issue_number")
@@ -38,8 +38,8 @@ def _defaults(user) -> dict:
 
 
 def _index(request, form: dict, errors: dict, status: int = 200):
-    qs = services.filtered(request.user, request.GET)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    qs = filters.apply(services.scoped(request.user), request.GET)
+    page = paginate(request, qs)
     return render(
         request,
         "bulletins/index.html",

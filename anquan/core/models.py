@@ -6,14 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anquan.accounts.scope import ScopeSpec
 
-
-class AuditAction(models.TextChoices):
-    CREATE = "create", _("Created")
-    UPDATE = "update", _("Updated")
-    DELETE = "delete", _("Deleted")
-    TRANSITION = "transition", _("Status change")
-    IMPORT = "import", _("Imported")
-
+from .choices import AuditAction
 
 # Labels of the data kept in entries about something that is no row of a model (`anquan.core.audit.Subject`)
 SUBJECT_LABELS = {
@@ -184,3 +177,28 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class UploadedFile(models.Model):
+    """A file a user uploaded to a record, checked, stored and audited by `core.uploads.store_upload` and
+    served through the record's scope by `core.uploads.scoped_file`. A subclass adds the foreign key to its
+    record, its `file` field (with its folder) and its `scope` (through the record)."""
+
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

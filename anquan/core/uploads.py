@@ -9,8 +9,11 @@ An upload is accepted only when
   (an MP4 has ``isom``/``mp42``) and state its size in an ``ispe`` property within the same limit;
   Word and Excel files must be the Office zip or OLE container with the part that makes them so.
 
-`file_response` serves an upload: only JPEG, PNG and WebP photos inline, everything else (PDF,
-Office, HEIC) as a download, always with ``X-Content-Type-Options: nosniff``.
+`store_upload` is the one way an upload becomes a row: checked, kept, saved and audited together.
+`file_response` serves a stored file: only JPEG, PNG and WebP photos inline, everything else (PDF,
+Office, HEIC) as a download, always with ``X-Content-Type-Options: nosniff``, 404 when the file has gone;
+`scoped_file` is the download view's whole body: the row through the scoping function (404 outside the
+user's scope), then its file.
 """
 
 import mimetypes
@@ -18,8 +21,11 @@ import struct
 import zipfile
 
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 
+from anquan.accounts.scope import get_in_scope
+
+from . import audit
 from .errors import FieldError, ValidationFailed
 
 mimetypes.add_type("image/heic", ".heic")
@@ -197,13 +203,46 @@ def check_upload(upload) -> str:
     return content_type
 
 
+def store_upload(row, upload, *, actor, comment: str, images_only: str = ""):
+    """Check `upload` (`check_upload`; with `images_only`, anything but a photo is refused with that
+    message), keep it in `row.file` with its name, type, size and uploader, save `row` (an unsaved
+    `core.models.UploadedFile`) and audit its creation with `comment`. Inside the caller's transaction: a
+    refused upload writes no row."""
+    content_type = check_upload(upload)
+    if images_only and not content_type.startswith("image/"):
+        raise ValidationFailed([FieldError("file", "bad_type", images_only)])
+    row.name = upload.name[:200]
+    row.content_type = content_type
+    row.size = upload.size
+    row.uploaded_by = actor
+    row.file.save(upload.name, upload, save=False)
+    row.save()
+    audit.record_create(row, actor=actor, comment=comment)
+    return row
+
+
 def file_response(fieldfile, *, content_type: str, name: str) -> FileResponse:
-    """An uploaded file for the browser: JPEG/PNG/WebP photos inline, anything else as a download."""
+    """A stored file for the browser: JPEG/PNG/WebP photos inline, anything else as a download; 404 when
+    the file has gone."""
+    try:
+        handle = fieldfile.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
     response = FileResponse(
-        fieldfile.open("rb"),
+        handle,
         content_type=content_type or "application/octet-stream",
         filename=name,
         as_attachment=content_type not in INLINE_TYPES,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def scoped_file(user, source, pk: int, *, field: str = "file", name=None, content_type=None) -> FileResponse:
+    """The file in `field` of row `pk` of `source` (a model or a queryset), looked up through the scoping
+    function (404 outside `user`'s scope), served by `file_response`. `name` and `content_type` are the
+    row's own fields unless given, as a value or as a function of the row."""
+    row = get_in_scope(source, user, pk=pk)
+    name = name(row) if callable(name) else (name or row.name)
+    content_type = content_type(row) if callable(content_type) else (content_type or row.content_type)
+    return file_response(getattr(row, field), content_type=content_type, name=name)

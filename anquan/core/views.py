@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from anquan.regions.models import counts_by_child
 
 from . import audit
 from .models import Notification
+from .paging import paginate
 
 
 @login_required
@@ -84,7 +84,7 @@ def audit_log(request):
         raise PermissionDenied
     wanted = {k: request.GET.get(k, "")[:150] for k in ("model", "object_id", "actor", "action")}
     qs = audit.filtered(request.user, wanted)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50)
     return render(request, "core/audit_log.html", {"page": page})
 
 
@@ -94,7 +94,7 @@ def notifications(request):
     if request.method == "POST":
         qs.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("core:notifications")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 30)
     return render(request, "core/notifications.html", {"page": page})
 
 

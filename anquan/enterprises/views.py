@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import audit
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed, form_errors
 from anquan.core.imports import page_context
+from anquan.core.paging import paginate
 from anquan.hazards.choices import OPEN_STATUSES
 from anquan.hazards.models import Hazard
 from anquan.jobs import exports
@@ -47,7 +47,7 @@ def enterprise_list(request):
         for error in exc.errors:
             messages.error(request, error.message)
     qs = filters.apply(_scoped(request.user), request.GET)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     return render(
         request,
         "enterprises/list.html",

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from anquan.accounts.scope import ScopeSpec
+from anquan.core.models import UploadedFile
 from anquan.core.workflow import WorkflowEvent
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department, Industry
@@ -223,7 +224,7 @@ def _upload_to(instance, filename):
     return f"hazards/{instance.hazard_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(UploadedFile):
     scope = ScopeSpec(
         region="hazard__region_code",
         department="hazard__supervising_department_id",
@@ -236,27 +237,13 @@ class Attachment(models.Model):
     )
     stage = models.CharField(max_length=10, choices=AttachmentStage.choices)
     file = models.FileField(upload_to=_upload_to)
-    name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(UploadedFile.Meta):
+        pass
 
     @property
     def region_code(self) -> str:  # audit entries of an attachment carry its hazard's region
         return self.hazard.region_code
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
 
 
 class Listing(models.Model):

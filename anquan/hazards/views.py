@@ -4,7 +4,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,7 +15,8 @@ from anquan.accounts.scope import get_in_scope, region_in_scope, restrict
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.idempotency import run_once
 from anquan.core.imports import page_context
-from anquan.core.uploads import file_response
+from anquan.core.paging import paginate
+from anquan.core.uploads import scoped_file
 from anquan.enterprises.excel import ImportMode
 from anquan.enterprises.models import Enterprise
 from anquan.jobs import exports
@@ -64,7 +64,7 @@ def _filtered(request):
 @login_required
 def ledger(request):
     qs = filters.with_listing(_filtered(request))
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     return render(
         request,
         "hazards/ledger.html",
@@ -245,8 +245,7 @@ def listing_view(request, pk):
 
 @login_required
 def attachment(request, pk):
-    item = get_in_scope(Attachment, request.user, pk=pk)
-    return file_response(item.file, content_type=item.content_type, name=item.name)
+    return scoped_file(request.user, Attachment, pk)
 
 
 @login_required

@@ -9,8 +9,9 @@ import tempfile
 from django.conf import settings
 from django.core.files import File
 
-from . import actions, runner
-from .models import Job, JobPhase
+from . import runner, workflow
+from .choices import JobPhase
+from .models import Job
 
 STEP_ROWS = 500  # progress (and heartbeat) every this many rows
 
@@ -45,7 +46,7 @@ def finish(job: Job, workbook, filename: str) -> None:
         workbook.save(handle)
         handle.seek(0)
         job.result_file.save(filename, File(handle), save=False)
-    if not actions.finish(
+    if not workflow.finish(
         job, result_file=job.result_file.name, result_name=filename, processed=job.total_rows
     ):
         job.result_file.delete(save=False)  # failed meanwhile: no orphan file

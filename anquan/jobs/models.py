@@ -1,7 +1,7 @@
 """Work a user started from a page or the API and that runs off the request: imports, bulletins, large exports.
 
 One row per job, whatever its kind: who started it, its status (queued → running → done / failed, moved only
-by `anquan.jobs.actions`), how far it got, its result (a file, or the record it made) or its error in Chinese.
+by `anquan.jobs.workflow`), how far it got, its result (a file, or the record it made) or its error in Chinese.
 The work itself runs in the task queue's worker (`anquan worker`, docs/adr/0005-task-queue.md).
 """
 
@@ -9,39 +9,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from anquan.accounts.scope import ScopeSpec
 
-
-class JobKind(models.TextChoices):
-    ENTERPRISE_IMPORT = "enterprise_import", _("Enterprise import")
-    HAZARD_IMPORT = "hazard_import", _("Self-check ledger import")
-    BULLETIN = "bulletin", _("Bulletin")
-    HAZARD_EXPORT = "hazard_export", _("Hazard ledger export")
-    ENTERPRISE_EXPORT = "enterprise_export", _("Enterprise list export")
-
-
-IMPORTS = (JobKind.ENTERPRISE_IMPORT, JobKind.HAZARD_IMPORT)
-EXPORTS = (JobKind.HAZARD_EXPORT, JobKind.ENTERPRISE_EXPORT)
-
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Finished")
-    FAILED = "failed", _("Failed")
-
-
-class JobPhase(models.TextChoices):
-    """What a running job is doing (an import checks every row first, then writes)."""
-
-    CHECKING = "checking", _("Checking rows")
-    WRITING = "writing", _("Importing")
-    GENERATING = "generating", _("Generating")
-
-
-ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+from .choices import ACTIVE, IMPORTS, JobKind, JobPhase, JobStatus
 
 
 def upload_path(instance: "Job", filename: str) -> str:

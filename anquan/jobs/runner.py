@@ -25,8 +25,9 @@ from django.utils.module_loading import import_string
 from anquan.core import audit
 from anquan.core.models import AuditAction
 
-from . import actions
-from .models import IMPORTS, Job, JobKind, JobStatus
+from . import workflow
+from .choices import IMPORTS, JobKind, JobStatus
+from .models import Job
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +157,7 @@ def submit(kind: str, *, owner, **fields) -> Job:
 def execute(job: Job):
     """Start `job` here and now and run it to its end; the handler's return value (None if the job was
     already started elsewhere or failed — the job row says why)."""
-    if not actions.start(job, worker=worker_id()):
+    if not workflow.start(job, worker=worker_id()):
         return None
     handler = import_string(HANDLERS[job.kind])
     try:
@@ -175,7 +176,7 @@ def fail(job: Job, message: str) -> bool:
     with transaction.atomic():
         undo(job)  # each removal audited
         comment = "导入失败，已撤销" if job.is_import else ""
-        return actions.fail(job, message, comment=comment, imported=0)
+        return workflow.fail(job, message, comment=comment, imported=0)
 
 
 def undo(job: Job) -> int:
@@ -203,7 +204,7 @@ def run_import(job: Job, progress: Progress):
     except ImportInterrupted as exc:
         raise JobFailed(str(exc)) from exc
     total = result.total_rows or job.total_rows
-    actions.finish(
+    workflow.finish(
         job,
         comment="导入结束",
         imported=result.imported,

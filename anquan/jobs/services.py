@@ -8,10 +8,12 @@ from django.http import FileResponse, Http404
 from django.urls import reverse
 
 from anquan.accounts.scope import get_in_scope, restrict
+from anquan.core import uploads
 from anquan.core.xlsx import XLSX
 
 from . import runner
-from .models import EXPORTS, Job, JobKind, JobStatus
+from .choices import EXPORTS, JobKind, JobStatus
+from .models import Job
 
 
 def scoped(user) -> QuerySet:
@@ -67,10 +69,4 @@ def file_response(user, pk: int) -> FileResponse:
     job = get(user, pk)
     if job.kind not in EXPORTS or job.status != JobStatus.DONE or not job.result_file:
         raise Http404
-    try:
-        handle = job.result_file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=job.result_name, content_type=XLSX)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.file_response(job.result_file, content_type=XLSX, name=job.result_name)

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from anquan.core.imports import ImportRefused, check_size, read_sheet
@@ -85,12 +84,3 @@ def box_context(request, pk) -> dict:
         raise Http404
     job = services.get(request.user, int(pk))
     return {"job": job, "result_url": services.result_url(job)}
-
-
-app_name = "jobs"
-urlpatterns = [
-    path("<int:pk>/", detail, name="detail"),
-    path("<int:pk>/progress", progress, name="progress"),
-    path("<int:pk>/status", status, name="status"),
-    path("<int:pk>/download", download, name="download"),
-]

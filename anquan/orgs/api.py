@@ -6,7 +6,8 @@ from ninja import Field, Query, Router, Schema
 
 from anquan.core.contract import MAX_LIMIT, Page, PageParams, page, responses
 
-from .models import Department, Industry, IndustryKind
+from .choices import IndustryKind
+from .models import Department, Industry
 
 router = Router(tags=["reference"])
 

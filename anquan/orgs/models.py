@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from anquan.regions.models import Region
 
+from .choices import IndustryKind
+
 
 class Department(models.Model):
     """A kind of government department with safety duties; each government level has its own office of it."""
@@ -20,11 +22,6 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class IndustryKind(models.TextChoices):
-    SECTION = "section", _("GB/T 4754-2017 section")
-    CATEGORY = "category", _("Supervision category")
 
 
 class Industry(models.Model):

@@ -14,7 +14,8 @@ from django.utils import timezone
 from anquan.core.errors import Conflict
 from anquan.core.workflow import SYSTEM, Transition, Workflow
 
-from .models import Job, JobStatus
+from .choices import JobStatus
+from .models import Job
 
 WORKFLOW = Workflow(
     model=Job,

@@ -1,0 +1,34 @@
+"""What a job is (its kind) and where it stands (status, phase)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobKind(models.TextChoices):
+    ENTERPRISE_IMPORT = "enterprise_import", _("Enterprise import")
+    HAZARD_IMPORT = "hazard_import", _("Self-check ledger import")
+    BULLETIN = "bulletin", _("Bulletin")
+    HAZARD_EXPORT = "hazard_export", _("Hazard ledger export")
+    ENTERPRISE_EXPORT = "enterprise_export", _("Enterprise list export")
+
+
+IMPORTS = (JobKind.ENTERPRISE_IMPORT, JobKind.HAZARD_IMPORT)
+EXPORTS = (JobKind.HAZARD_EXPORT, JobKind.ENTERPRISE_EXPORT)
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+class JobPhase(models.TextChoices):
+    """What a running job is doing (an import checks every row first, then writes)."""
+
+    CHECKING = "checking", _("Checking rows")
+    WRITING = "writing", _("Importing")
+    GENERATING = "generating", _("Generating")
+
+
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
