@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from anquan.accounts.scope import in_scope, region_in_scope
 from anquan.core import audit, inputs
-from anquan.core.uploads import check_upload
+from anquan.core.uploads import store_upload
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry, department_for_industry
 from anquan.regions.models import Region
@@ -253,16 +253,6 @@ def _judgement(raw: dict, errors: list[FieldError]) -> tuple[str, JudgementItem 
 def add_attachment(hazard: Hazard, upload, *, stage: str, actor) -> Attachment:
     if not in_scope(hazard, actor):
         raise RoleRefused("该隐患不在您的管辖范围内")
-    content_type = check_upload(upload)
-    attachment = Attachment(
-        hazard=hazard,
-        stage=stage,
-        name=upload.name[:200],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=actor,
+    return store_upload(
+        Attachment(hazard=hazard, stage=stage), upload, actor=actor, comment=f"隐患#{hazard.pk}附件"
     )
-    attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    audit.record_create(attachment, actor=actor, comment=f"隐患#{hazard.pk}附件")
-    return attachment
