@@ -16,6 +16,7 @@ Office, HEIC) as a download, always with ``X-Content-Type-Options: nosniff``.
 import mimetypes
 import struct
 import zipfile
+from typing import NoReturn
 
 from django.conf import settings
 from django.http import FileResponse
@@ -70,7 +71,7 @@ def _sniff(head: bytes) -> str | None:
     return None
 
 
-def _refuse(code: str, message: str):
+def _refuse(code: str, message: str) -> NoReturn:
     raise ValidationFailed([FieldError("file", code, message)])
 
 
