@@ -150,6 +150,50 @@ def report_accident(raw: dict, *, actor, now: dt.datetime | None = None) -> Acci
     occurred_at = _when(raw.get("occurred_at"), "occurred_at", "事故发生时间", errors, now)
     if occurred_at is None and not any(e.field == "occurred_at" for e in errors):
         errors.append(FieldError("occurred_at", "required", "事故发生时间不能为空"))
+    enterprise, region, industry = _where(raw, actor, errors)
+    address = _address(raw, enterprise, errors)
+    category = _category(raw, occurred_at, errors)
+    summary = _texts(raw, {"summary": "事故简要经过"}, errors, required=("summary",))["summary"]
+    figures = {name: _int(raw, name, label, errors) for name, label in FIGURES}
+    loss = _money(raw, errors)
+    window = _window(raw, category, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    result = grading.grade(figures["deaths"], figures["serious_injuries"], loss)
+    accident = Accident.objects.create(
+        occurred_at=occurred_at,
+        region=region,
+        region_code=region.code,
+        address=address,
+        enterprise=enterprise,
+        industry=industry,
+        category=category,
+        window=window,
+        direct_loss_yuan=loss,
+        grade=result.grade,
+        summary=summary,
+        reporter=actor,
+        supervising_department=enterprise.supervising_department
+        if enterprise
+        else department_for_industry(industry, region.code),
+        **figures,
+    )
+    audit.record_create(accident, actor=actor)
+    _ensure_chain(accident, actor)
+    FLOW.record_event(
+        accident,
+        Action.REPORT,
+        actor=actor,
+        now=now,
+        from_status="",
+        data={"grade": result.grade, "reasons": result.reasons},
+    )
+    return accident
+
+
+def _where(raw: dict, actor, errors: list[FieldError]):
+    """The accident's enterprise, region and industry (each None when not given or refused): an enterprise's
+    accident lies in the enterprise's region; without one, a region in the actor's scope is required."""
     enterprise = region = industry = None
     if raw.get("enterprise"):
         enterprise = (
@@ -185,6 +229,11 @@ def report_accident(raw: dict, *, actor, now: dt.datetime | None = None) -> Acci
         industry = Industry.objects.filter(code=str(raw["industry"])).first()
         if industry is None:
             errors.append(FieldError("industry", "unknown_industry", "行业类别代码不存在"))
+    return enterprise, region, industry
+
+
+def _address(raw: dict, enterprise, errors: list[FieldError]) -> str:
+    """The place given, else the enterprise's address (or its region's name)."""
     address = inputs.text(
         raw.get("address"), "address", "事故发生地点", errors, max_length=MAX_LENGTHS["address"]
     )
@@ -192,6 +241,12 @@ def report_accident(raw: dict, *, actor, now: dt.datetime | None = None) -> Acci
         address = (enterprise.address or enterprise.region.full_name)[: MAX_LENGTHS["address"]]
     if not address and not any(e.field == "address" for e in errors):
         errors.append(FieldError("address", "required", "事故发生地点不能为空"))
+    return address
+
+
+def _category(raw: dict, occurred_at: dt.datetime | None, errors: list[FieldError]):
+    """The accident category under the GB 6441 edition in force on the day it happened
+    (docs/adr/0009-gb6441-cut-over.md); a code of the other edition is refused naming the right one."""
     category = category_for(occurred_at, str(raw.get("category") or "")) if occurred_at else None
     if occurred_at and category is None:
         edition = (
@@ -202,9 +257,11 @@ def report_accident(raw: dict, *, actor, now: dt.datetime | None = None) -> Acci
         errors.append(
             FieldError("category", "unknown_category", f"事故类别代码无效：该日期的事故按{edition}分类")
         )
-    summary = _texts(raw, {"summary": "事故简要经过"}, errors, required=("summary",))["summary"]
-    figures = {name: _int(raw, name, label, errors) for name, label in FIGURES}
-    loss = _money(raw, errors)
+    return category
+
+
+def _window(raw: dict, category, errors: list[FieldError]) -> str:
+    """The late-report window: as given, else the category's (fire, road traffic …), else the general one."""
     window = (
         raw.get("window")
         or (
@@ -216,38 +273,7 @@ def report_accident(raw: dict, *, actor, now: dt.datetime | None = None) -> Acci
     )
     if window not in Window.values:
         errors.append(FieldError("window", "invalid_choice", "补报期限类型无效"))
-    if errors:
-        raise ValidationFailed(errors)
-    result = grading.grade(figures["deaths"], figures["serious_injuries"], loss)
-    accident = Accident.objects.create(
-        occurred_at=occurred_at,
-        region=region,
-        region_code=region.code,
-        address=address,
-        enterprise=enterprise,
-        industry=industry,
-        category=category,
-        window=window,
-        direct_loss_yuan=loss,
-        grade=result.grade,
-        summary=summary,
-        reporter=actor,
-        supervising_department=enterprise.supervising_department
-        if enterprise
-        else department_for_industry(industry, region.code),
-        **figures,
-    )
-    audit.record_create(accident, actor=actor)
-    _ensure_chain(accident, actor)
-    FLOW.record_event(
-        accident,
-        Action.REPORT,
-        actor=actor,
-        now=now,
-        from_status="",
-        data={"grade": result.grade, "reasons": result.reasons},
-    )
-    return accident
+    return window
 
 
 def _begin(flow, obj, action: str, actor, given: dict) -> None:

@@ -220,8 +220,8 @@ def _user_out(user: User) -> dict:
         "username": user.username,
         "full_name": user.full_name,
         "role": user.role,
-        "region": user.region.code if user.region_id else None,
-        "department": user.department.name if user.department_id else None,
-        "enterprise": user.enterprise.uscc if user.enterprise_id else None,
+        "region": user.region.code if user.region is not None else None,
+        "department": user.department.name if user.department is not None else None,
+        "enterprise": user.enterprise.uscc if user.enterprise is not None else None,
         "is_active": user.is_active,
     }

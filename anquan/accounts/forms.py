@@ -32,7 +32,7 @@ class PasswordChangeForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if (
             data.get("new_password")
             and data.get("new_password2")

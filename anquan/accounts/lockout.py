@@ -23,7 +23,7 @@ from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 
@@ -66,6 +66,7 @@ def lockout_message(seconds: int) -> str:
 def lockout_response(request, original_response=None, credentials=None):
     """429 with Retry-After: JSON on the API, the Chinese lockout page for the login page."""
     seconds = lockout_seconds(request)
+    response: HttpResponse
     if request.path_info.startswith("/api/"):
         response = JsonResponse({"detail": lockout_message(seconds)}, status=429)
     else:

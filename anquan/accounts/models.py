@@ -61,7 +61,7 @@ class User(AbstractUser):
         command) or a disabled account revokes the account's API tokens; re-enabling never revives them.
         Django's own hash upgrade on login is no password change (it clears `_password`) and revokes nothing.
         (Only `QuerySet.update()` bypasses this; the token check refuses a disabled user's tokens anyway.)"""
-        self.region_code = self.region.code if self.region_id else ""
+        self.region_code = self.region.code if self.region is not None else ""
         reason = None if self._state.adding else self._tokens_revoke_reason(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
         self.__dict__.pop("_password_made_unusable", None)
@@ -73,7 +73,8 @@ class User(AbstractUser):
     def _tokens_revoke_reason(self, update_fields) -> str | None:
         fields = None if update_fields is None else set(update_fields)
         if (fields is None or "password" in fields) and (
-            self._password is not None or self.__dict__.get("_password_made_unusable")
+            self._password is not None  # type: ignore[attr-defined]  # set by set_password (Django private)
+            or self.__dict__.get("_password_made_unusable")
         ):
             return RevokeReason.PASSWORD_CHANGED
         if (fields is None or "is_active" in fields) and not self.is_active:

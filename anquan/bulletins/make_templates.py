@@ -267,6 +267,14 @@ def _caption(doc, text: str, unit: str) -> None:
 def _accident_sections(doc, kind: Kind) -> None:
     """The accident part. Section, table and figure numbers come from the context (`numbers`, `tables`,
     `figures`), as sections without content are left out."""
+    _accident_overview(doc, kind)
+    _accident_areas(doc, kind)
+    if kind != Kind.MONTHLY_DISPATCH:
+        _accident_types(doc)
+
+
+def _accident_overview(doc, kind: Kind) -> None:
+    """Section: the accidents of the period and of the year so far, in sentences."""
     _p(doc, "{{ numbers.overview }}、生产安全事故总体情况", "AQ 一级标题")
     if kind == Kind.YEARLY_EVALUATION:
         _p(doc, "{{ ytd.summary }}", "AQ 正文")
@@ -275,6 +283,9 @@ def _accident_sections(doc, kind: Kind) -> None:
         _p(doc, "{{ accidents.summary }}{{ mom }}", "AQ 正文")
         _p(doc, "{{ ytd.summary }}", "AQ 正文")
 
+
+def _accident_areas(doc, kind: Kind) -> None:
+    """Section (when there are rows): each area's accidents in a table and a chart."""
     _control(doc, "{%p if rows %}")
     _p(doc, "{{ numbers.areas }}、各地事故情况", "AQ 一级标题")
     _control(doc, "{%p if rising.sentence %}")
@@ -284,98 +295,108 @@ def _accident_sections(doc, kind: Kind) -> None:
         _control(doc, "{%p if no_deaths_sentence %}")
         _p(doc, "{{ no_deaths_sentence }}", "AQ 正文")
         _control(doc, "{%p endif %}")
-        _caption(doc, "表{{ tables.areas }}  {{ period.ytd_label }}各地生产安全事故情况", "单位：起、人")
-        _table(
-            doc,
-            ["地区", "事故起数", "上年同期", "同比", "死亡人数", "上年同期", "同比"],
-            [
-                "{{ r.label }}",
-                "{{ r.ytd_count }}",
-                "{{ r.ytd_count_last_year }}",
-                "{{ r.ytd_count_yoy }}",
-                "{{ r.ytd_deaths }}",
-                "{{ r.ytd_deaths_last_year }}",
-                "{{ r.ytd_deaths_yoy }}",
-            ],
-            [2.3, 1.9, 1.9, 2.7, 1.9, 1.9, 2.7],
-            "rows",
-            [
-                "合计",
-                "{{ total.ytd_count }}",
-                "{{ total.ytd_count_last_year }}",
-                "{{ total.ytd_count_yoy }}",
-                "{{ total.ytd_deaths }}",
-                "{{ total.ytd_deaths_last_year }}",
-                "{{ total.ytd_deaths_yoy }}",
-            ],
-        )
+        _areas_table_year(doc)
     else:
-        unit = "本月" if kind == Kind.MONTHLY_DISPATCH else "本季"
-        _caption(
-            doc,
-            "表{{ tables.areas }}  {{ period.label }}及{{ period.ytd_label }}各地生产安全事故情况",
-            "单位：起、人；同比为累计数与上年同期相比",
-        )
-        _table(
-            doc,
-            ["地区", f"{unit}起数", f"{unit}死亡", "累计起数", "累计死亡", "起数同比", "死亡同比"],
-            [
-                "{{ r.label }}",
-                "{{ r.count }}",
-                "{{ r.deaths }}",
-                "{{ r.ytd_count }}",
-                "{{ r.ytd_deaths }}",
-                "{{ r.ytd_count_yoy }}",
-                "{{ r.ytd_deaths_yoy }}",
-            ],
-            [2.3, 1.9, 1.9, 1.9, 1.9, 2.7, 2.7],
-            "rows",
-            [
-                "合计",
-                "{{ total.count }}",
-                "{{ total.deaths }}",
-                "{{ total.ytd_count }}",
-                "{{ total.ytd_deaths }}",
-                "{{ total.ytd_count_yoy }}",
-                "{{ total.ytd_deaths_yoy }}",
-            ],
-        )
+        _areas_table_period(doc, kind)
     _control(doc, "{%p if area_chart %}")
     _p(doc, "{{ area_chart }}", "AQ 图")
     _p(doc, "图{{ figures.areas }}  {{ period.ytd_label }}各地事故起数、死亡人数与上年同期对比", "AQ 图题")
     _control(doc, "{%p endif %}")
     _control(doc, "{%p endif %}")
 
-    if kind != Kind.MONTHLY_DISPATCH:
-        _p(doc, "{{ numbers.types }}、事故类型和月度走势", "AQ 一级标题")
-        _control(doc, "{%p if categories %}")
-        _p(doc, "{{ category_sentence }}", "AQ 正文")
-        _caption(
-            doc, "表{{ tables.categories }}  {{ period.ytd_label }}生产安全事故分类型情况", "单位：起、人"
-        )
-        _table(
-            doc,
-            ["事故类型", "事故起数", "死亡人数", "上年同期起数", "起数同比"],
-            [
-                "{{ r.label }}",
-                "{{ r.count }}",
-                "{{ r.deaths }}",
-                "{{ r.count_last_year }}",
-                "{{ r.count_yoy }}",
-            ],
-            [3.6, 2.6, 2.6, 3.0, 3.2],
-            "categories",
-            None,
-        )
-        _control(doc, "{%p endif %}")
-        _control(doc, "{%p if trend_chart %}")
-        _p(doc, "{{ trend_chart }}", "AQ 图")
-        _p(
-            doc,
-            "图{{ figures.trend }}  {{ period.ytd_label }}各月事故起数、死亡人数与上年同期对比",
-            "AQ 图题",
-        )
-        _control(doc, "{%p endif %}")
+
+def _areas_table_year(doc) -> None:
+    """The yearly evaluation's table: each area's year against the year before."""
+    _caption(doc, "表{{ tables.areas }}  {{ period.ytd_label }}各地生产安全事故情况", "单位：起、人")
+    _table(
+        doc,
+        ["地区", "事故起数", "上年同期", "同比", "死亡人数", "上年同期", "同比"],
+        [
+            "{{ r.label }}",
+            "{{ r.ytd_count }}",
+            "{{ r.ytd_count_last_year }}",
+            "{{ r.ytd_count_yoy }}",
+            "{{ r.ytd_deaths }}",
+            "{{ r.ytd_deaths_last_year }}",
+            "{{ r.ytd_deaths_yoy }}",
+        ],
+        [2.3, 1.9, 1.9, 2.7, 1.9, 1.9, 2.7],
+        "rows",
+        [
+            "合计",
+            "{{ total.ytd_count }}",
+            "{{ total.ytd_count_last_year }}",
+            "{{ total.ytd_count_yoy }}",
+            "{{ total.ytd_deaths }}",
+            "{{ total.ytd_deaths_last_year }}",
+            "{{ total.ytd_deaths_yoy }}",
+        ],
+    )
+
+
+def _areas_table_period(doc, kind: Kind) -> None:
+    """The monthly dispatch's and quarterly bulletin's table: each area's period and year so far."""
+    unit = "本月" if kind == Kind.MONTHLY_DISPATCH else "本季"
+    _caption(
+        doc,
+        "表{{ tables.areas }}  {{ period.label }}及{{ period.ytd_label }}各地生产安全事故情况",
+        "单位：起、人；同比为累计数与上年同期相比",
+    )
+    _table(
+        doc,
+        ["地区", f"{unit}起数", f"{unit}死亡", "累计起数", "累计死亡", "起数同比", "死亡同比"],
+        [
+            "{{ r.label }}",
+            "{{ r.count }}",
+            "{{ r.deaths }}",
+            "{{ r.ytd_count }}",
+            "{{ r.ytd_deaths }}",
+            "{{ r.ytd_count_yoy }}",
+            "{{ r.ytd_deaths_yoy }}",
+        ],
+        [2.3, 1.9, 1.9, 1.9, 1.9, 2.7, 2.7],
+        "rows",
+        [
+            "合计",
+            "{{ total.count }}",
+            "{{ total.deaths }}",
+            "{{ total.ytd_count }}",
+            "{{ total.ytd_deaths }}",
+            "{{ total.ytd_count_yoy }}",
+            "{{ total.ytd_deaths_yoy }}",
+        ],
+    )
+
+
+def _accident_types(doc) -> None:
+    """Section (quarterly and yearly): accidents by category, and the months against last year's."""
+    _p(doc, "{{ numbers.types }}、事故类型和月度走势", "AQ 一级标题")
+    _control(doc, "{%p if categories %}")
+    _p(doc, "{{ category_sentence }}", "AQ 正文")
+    _caption(doc, "表{{ tables.categories }}  {{ period.ytd_label }}生产安全事故分类型情况", "单位：起、人")
+    _table(
+        doc,
+        ["事故类型", "事故起数", "死亡人数", "上年同期起数", "起数同比"],
+        [
+            "{{ r.label }}",
+            "{{ r.count }}",
+            "{{ r.deaths }}",
+            "{{ r.count_last_year }}",
+            "{{ r.count_yoy }}",
+        ],
+        [3.6, 2.6, 2.6, 3.0, 3.2],
+        "categories",
+        None,
+    )
+    _control(doc, "{%p endif %}")
+    _control(doc, "{%p if trend_chart %}")
+    _p(doc, "{{ trend_chart }}", "AQ 图")
+    _p(
+        doc,
+        "图{{ figures.trend }}  {{ period.ytd_label }}各月事故起数、死亡人数与上年同期对比",
+        "AQ 图题",
+    )
+    _control(doc, "{%p endif %}")
 
 
 def _hazard_section(doc, kind: Kind) -> None:

@@ -19,7 +19,8 @@ class AuditFilters(Schema):
     model: str | None = Field(None, max_length=100, description="对象类型，如 enterprises.enterprise")
     object_id: str | None = Field(None, max_length=64, description="对象编号（与 model 同用）")
     actor: str | None = Field(None, max_length=150, description="操作人用户名")
-    action: Literal[tuple(AuditAction.values)] | None = None
+    # built from the choices at run time: OpenAPI lists them as an enum (mypy cannot read such a Literal)
+    action: Literal[tuple(AuditAction.values)] | None = None  # type: ignore[valid-type]
 
 
 class AuditEntryOut(Schema):

@@ -467,7 +467,7 @@ def verify(batch: int = 5000, anchors: Path | None | bool = None) -> VerifyResul
     keys = known_keys()
     # the anchors before the head: on a running system the chain grows meanwhile, and every anchor read first
     # is no longer than the head read after it
-    marks = [] if anchors is False else read_anchors(anchors or None)
+    marks = [] if anchors is False else read_anchors(anchors if isinstance(anchors, Path) else None)
     wanted = {m.length for m in marks}
     seen: dict[int, tuple[str, int]] = {}
     prev, checked, last_seq = GENESIS, 0, 0

@@ -251,8 +251,8 @@ def backup(output_dir: Path, *, now: dt.datetime | None = None) -> BackupResult:
         anchor = audit.anchor()
     except OSError as exc:
         raise BackupError(f"cannot write the audit anchor to {settings.AUDIT_ANCHOR_FILE}: {exc}") from exc
-    with tempfile.TemporaryDirectory(prefix="anquan-backup-") as work:
-        work = Path(work)
+    with tempfile.TemporaryDirectory(prefix="anquan-backup-") as tmp:
+        work = Path(tmp)
         if kind == "postgresql":
             db_file = work / PG_DUMP
             counts, migrations = _dump_postgresql(db_file)
@@ -299,7 +299,10 @@ def read_manifest(archive: tarfile.TarFile) -> dict:
         member = archive.getmember(MANIFEST)
     except KeyError:
         raise BackupError("not an Anquan backup: the archive has no manifest.json") from None
-    manifest = json.loads(archive.extractfile(member).read().decode("utf-8"))
+    file = archive.extractfile(member)
+    if file is None:
+        raise BackupError("not an Anquan backup: its manifest.json is not a file")
+    manifest = json.loads(file.read().decode("utf-8"))
     if manifest.get("format") != FORMAT:
         raise BackupError(f"unknown backup format {manifest.get('format')!r}")
     return manifest
@@ -343,8 +346,8 @@ def restore(archive_path: Path, *, force: bool = False) -> RestoreResult:
             raise BackupError(
                 f"refusing to overwrite: {what}; restore into an empty database or give --force"
             )
-        with tempfile.TemporaryDirectory(prefix="anquan-restore-") as work:
-            work = Path(work)
+        with tempfile.TemporaryDirectory(prefix="anquan-restore-") as tmp:
+            work = Path(tmp)
             db_name = manifest["database_file"]
             if db_name not in (PG_DUMP, SQLITE_COPY):
                 raise BackupError(f"unexpected database file {db_name!r} in the manifest")

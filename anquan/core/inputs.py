@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import NoReturn
 
 from django.db.models import TextChoices
 from django.utils import timezone
@@ -54,10 +55,10 @@ def integer(value, field: str, label: str, errors: list, *, low: int = 0, high: 
     try:
         if isinstance(value, bool):
             raise ValueError
-        number = Decimal(str(value).strip())
-        if not number.is_finite() or number != number.to_integral_value():
+        exact = Decimal(str(value).strip())
+        if not exact.is_finite() or exact != exact.to_integral_value():
             raise ValueError
-        number = int(number)
+        number = int(exact)
     except (ValueError, InvalidOperation):
         errors.append(FieldError(field, "invalid", f"{label}应为整数"))
         return None
@@ -93,7 +94,8 @@ def amount(
     if number < 0 or number >= high:
         errors.append(FieldError(field, "out_of_range", f"{label}应不小于0且小于{high:,.0f}"))
         return None
-    if number.as_tuple().exponent < -places:
+    exponent = number.as_tuple().exponent  # an int: the number is finite
+    if isinstance(exponent, int) and exponent < -places:
         errors.append(FieldError(field, "invalid", f"{label}最多{places}位小数"))
         return None
     return number
@@ -161,7 +163,7 @@ def moment(value, field: str, label: str, errors: list, *, now: dt.datetime) -> 
 # ---- filter values (query strings): refused with a 422 naming the parameter ---------------------
 
 
-def refuse(field: str, message: str, code: str = "invalid"):
+def refuse(field: str, message: str, code: str = "invalid") -> NoReturn:
     raise ValidationFailed([FieldError(field, code, message)])
 
 

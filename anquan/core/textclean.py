@@ -18,6 +18,8 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 class BadText(ValueError):
     """Text that cannot be stored (a lone surrogate)."""
 
+    path: tuple = ()  # where in a JSON body (set by clean_tree)
+
 
 def clean_text(value: str) -> str:
     """`value` with control characters removed (VT/FF → newline); raises BadText for a lone surrogate."""

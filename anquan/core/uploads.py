@@ -19,6 +19,7 @@ user's scope), then its file.
 import mimetypes
 import struct
 import zipfile
+from typing import NoReturn
 
 from django.conf import settings
 from django.http import FileResponse, Http404
@@ -76,7 +77,7 @@ def _sniff(head: bytes) -> str | None:
     return None
 
 
-def _refuse(code: str, message: str):
+def _refuse(code: str, message: str) -> NoReturn:
     raise ValidationFailed([FieldError("file", code, message)])
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models, transaction
@@ -55,12 +55,13 @@ class WorkflowEvent(models.Model):
     at = models.DateTimeField()
     comment = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+    id: int  # each concrete subclass's automatic primary key
 
     class Meta:
         abstract = True
         ordering = ["at", "id"]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The event as the API's `/events` endpoints answer it (each schema keeps the keys it declares)."""
         return {
             "id": self.id,
@@ -74,16 +75,16 @@ class WorkflowEvent(models.Model):
         }
 
 
-def actor_label(actor) -> str:
+def actor_label(actor: Any) -> str:
     """How an event names who acted: the person's name, or 系统 for the sweep and commands."""
     if getattr(actor, "pk", None):
-        return actor.get_full_name() or actor.get_username()
+        return cast(str, actor.get_full_name() or actor.get_username())
     return str(actor) if isinstance(actor, str) and actor else "系统"
 
 
 # ---- declarations ---------------------------------------------------------------------------------
 
-_LOOKUPS = {
+_LOOKUPS: dict[str, Callable[[Any, Any], bool]] = {
     "exact": lambda value, arg: value == arg,
     "isnull": lambda value, arg: (value is None) == bool(arg),
     "in": lambda value, arg: value in arg,
@@ -111,6 +112,8 @@ class Guard:
             if op not in _LOOKUPS:
                 raise ValueError(f"guard lookup {key!r}: only {sorted(_LOOKUPS)} are supported")
             fld = obj._meta.get_field(name)
+            if not isinstance(fld, models.Field):
+                raise ValueError(f"guard lookup {key!r}: {name} is not a column of {obj._meta.label}")
             value = getattr(obj, fld.attname)
             if isinstance(arg, models.Model):
                 arg = arg.pk
@@ -136,7 +139,7 @@ class Transition:
     fields: tuple[str, ...] = ()  # the fields it takes; any other is refused (422 unexpected_field)
     required: tuple[str, ...] = ()  # of `fields`, those that must be given
 
-    def permits(self, user, obj) -> bool:
+    def permits(self, user: Any, obj: Any) -> bool:
         if callable(self.who):
             return bool(self.who(user, obj))
         return (SYSTEM if user is None else getattr(user, "role", None)) in set(self.who)
@@ -174,13 +177,13 @@ class Workflow:
             )
         return spec
 
-    def status_of(self, obj) -> str:
-        return getattr(obj, self.status_field) if self.status_field else ""
+    def status_of(self, obj: Any) -> str:
+        return cast(str, getattr(obj, self.status_field)) if self.status_field else ""
 
     def status_label(self, status: str) -> str:
         return str(self.status_labels.get(status, status))
 
-    def available(self, obj, user) -> list[str]:
+    def available(self, obj: Any, user: Any) -> list[str]:
         """The actions this user could take on `obj` now (buttons, the API's `actions` field)."""
         return [
             action
@@ -190,12 +193,12 @@ class Workflow:
             and all(g.holds(obj) for g in spec.guards)
         ]
 
-    def _state_ok(self, spec: Transition, obj) -> bool:
+    def _state_ok(self, spec: Transition, obj: Any) -> bool:
         return not self.status_field or self.status_of(obj) in spec.sources
 
     # -- checking ---------------------------------------------------------------------------------
 
-    def check(self, obj, action: str, actor) -> Transition:
+    def check(self, obj: Any, action: str, actor: Any) -> Transition:
         """Scope (404), state (409 invalid_state), role (403) and guards (409), in that order.
         `actor` None is the system (sweep, commands): no scope, and only transitions that admit `SYSTEM`."""
         from anquan.accounts.scope import in_scope
@@ -230,7 +233,7 @@ class Workflow:
         if errors:
             raise ValidationFailed(errors)
 
-    def declared(self, action: str, posted) -> dict:
+    def declared(self, action: str, posted: Any) -> dict[str, Any]:
         """The non-blank values of `posted` (a form or a dict) that `action` takes."""
         spec = self.get(action)
         return {k: posted[k] for k in spec.fields if k in posted and posted[k] not in (None, "")}
@@ -242,7 +245,7 @@ class Workflow:
         obj: models.Model,
         action: str,
         *,
-        actor,
+        actor: Any,
         changes: Mapping[str, Any] | None = None,
         comment: str = "",
         data: Mapping[str, Any] | None = None,
@@ -312,7 +315,7 @@ class Workflow:
 
         now = now or timezone.now()
         spec = self.get(action)
-        by_status: dict[str, list] = {}
+        by_status: dict[str, list[Any]] = {}
         for obj in objs:
             try:
                 self.check(obj, action, None)
@@ -342,7 +345,7 @@ class Workflow:
                     manager.select_related(*self.select_related).filter(pk__in=locked).order_by("pk")
                 )
                 if self.event_model is not None:
-                    self.event_model.objects.bulk_create(
+                    self.event_model._default_manager.bulk_create(
                         [
                             self.event_model(
                                 **{self.event_parent: self._owner(obj)},
@@ -368,10 +371,10 @@ class Workflow:
 
     def record_event(
         self,
-        obj,
+        obj: Any,
         action: str,
         *,
-        actor=None,
+        actor: Any = None,
         comment: str = "",
         data: Mapping[str, Any] | None = None,
         now: dt.datetime | None = None,
@@ -398,7 +401,7 @@ class Workflow:
             text += f"：{self.status_label(old)} → {self.status_label(new)}"
         return text + (f"（{comment}）" if comment else "")
 
-    def _why_stale(self, obj, spec: Transition) -> Conflict:
+    def _why_stale(self, obj: Any, spec: Transition) -> Conflict:
         current = self.model._default_manager.filter(pk=obj.pk).first()
         if current is None or (self.status_field and self.status_of(current) != self.status_of(obj)):
             return Conflict("stale", self.stale_message)
@@ -407,13 +410,23 @@ class Workflow:
                 return Conflict(guard.code, guard.message)
         return Conflict("stale", self.stale_message)
 
-    def _owner(self, obj):
+    def _owner(self, obj: Any) -> Any:
         return self.owner(obj) if self.owner else obj
 
-    def _event(self, obj, action, actor, now, old, new, comment, data) -> WorkflowEvent | None:
+    def _event(
+        self,
+        obj: Any,
+        action: str,
+        actor: Any,
+        now: dt.datetime,
+        old: str,
+        new: str,
+        comment: str,
+        data: Mapping[str, Any] | None,
+    ) -> WorkflowEvent | None:
         if self.event_model is None:
             return None
-        return self.event_model.objects.create(
+        return self.event_model._default_manager.create(
             **{self.event_parent: self._owner(obj)},
             action=action,
             from_status=old or "",
@@ -426,7 +439,7 @@ class Workflow:
         )
 
 
-def _jsonable(value):
+def _jsonable(value: Any) -> Any:
     import json
 
     from .audit import _json_default

@@ -38,6 +38,5 @@ class Command(BaseCommand):
             )
         except ValidationFailed as exc:
             raise CommandError("\n".join(f"{e.field}: {e.message}" for e in exc.errors)) from exc
-        self.stdout.write(
-            self.style.SUCCESS(f"created {user.username} ({user.role}, {user.region.full_name})")
-        )
+        region = user.region.full_name if user.region is not None else ""
+        self.stdout.write(self.style.SUCCESS(f"created {user.username} ({user.role}, {region})"))
