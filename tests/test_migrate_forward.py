@@ -121,7 +121,7 @@ def test_the_previous_release_database_migrates_forward(release_database, tmp_pa
     verified = anquan("audit", "verify", "--no-anchor", env=env)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert f"{before['core_auditentry']} entries verified" in verified.stdout, verified.stdout
-    # the stored enterprise risk levels still follow the rule (docs/adr/0010-stored-enterprise-risk-level.md)
+    # the stored enterprise risk levels still follow the rule (docs/adr/0011-stored-enterprise-risk-level.md)
     levels = anquan("refresh_risk_levels", env=env)
     assert levels.returncode == 0 and ", 0 levels changed" in levels.stdout, levels.stdout + levels.stderr
 

@@ -246,7 +246,7 @@ def _address(raw: dict, enterprise, errors: list[FieldError]) -> str:
 
 def _category(raw: dict, occurred_at: dt.datetime | None, errors: list[FieldError]):
     """The accident category under the GB 6441 edition in force on the day it happened
-    (docs/adr/0009-gb6441-cut-over.md); a code of the other edition is refused naming the right one."""
+    (docs/adr/0010-gb6441-cut-over.md); a code of the other edition is refused naming the right one."""
     category = category_for(occurred_at, str(raw.get("category") or "")) if occurred_at else None
     if occurred_at and category is None:
         edition = (
