@@ -14,10 +14,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from anquan.accounts.scope import in_scope, region_in_scope
 from anquan.core import audit, inputs
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
+from anquan.core.scope import in_scope, region_in_scope
 from anquan.core.uploads import check_upload
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry, department_for_industry

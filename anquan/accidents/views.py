@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import audit
 from anquan.core.contract import DATE_MIN
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
+from anquan.core.scope import get_in_scope, restrict
 from anquan.core.uploads import file_response
 from anquan.orgs.models import Industry
 

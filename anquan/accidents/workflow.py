@@ -12,7 +12,7 @@ Field parsing, the windows and the deadlines stay in actions.py."""
 
 from __future__ import annotations
 
-from anquan.accounts.roles import Role
+from anquan.core.permissions import Role
 from anquan.core.workflow import Guard, Transition, Workflow
 
 from .choices import Status

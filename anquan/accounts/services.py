@@ -9,14 +9,19 @@ from django.http import Http404
 
 from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
-from anquan.enterprises.models import Enterprise
+from anquan.core.permissions import Perm, Role, has_perm
+from anquan.core.scope import in_scope, region_in_scope
 from anquan.orgs.models import Department
 from anquan.regions.models import Grid, Region
 
 from . import tokens
 from .models import RevokeReason, User
-from .roles import ROLE_SPECS, Perm, Role, has_perm
-from .scope import in_scope, region_in_scope
+from .roles import ROLE_SPECS
+
+
+def _enterprise_model():
+    """The enterprise model, read from the account's own relation (accounts sit below enterprises)."""
+    return User._meta.get_field("enterprise").related_model
 
 
 def _check_scope_fields(role, region_code, department_name, enterprise_uscc, errors, actor):
@@ -30,7 +35,10 @@ def _check_scope_fields(role, region_code, department_name, enterprise_uscc, err
     department = enterprise = None
     if enterprise_uscc:
         enterprise = (
-            Enterprise.objects.select_related("region").filter(uscc=enterprise_uscc.strip().upper()).first()
+            _enterprise_model()
+            .objects.select_related("region")
+            .filter(uscc=enterprise_uscc.strip().upper())
+            .first()
         )
         if enterprise is None:
             errors.append(

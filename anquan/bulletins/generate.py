@@ -29,10 +29,10 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from anquan.accidents import phrasing
 from anquan.accidents import stats as accident_stats
-from anquan.accounts.roles import Role
-from anquan.accounts.scope import region_in_scope
 from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
+from anquan.core.permissions import Role
+from anquan.core.scope import region_in_scope
 from anquan.hazards import stats as hazard_stats
 from anquan.regions.models import Region
 

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.urls import reverse
 
-from anquan.accounts.scope import get_in_scope, restrict, within
+from anquan.core.scope import get_in_scope, restrict, within
 from anquan.regions.models import Region
 
 from . import periods

@@ -131,7 +131,7 @@ def compute_hash(entry, key: bytes) -> str:
 
 def _where(obj: models.Model, region_code: str | None) -> tuple[str, int | None, int | None]:
     """(region code, department id, enterprise id) of `obj`, read through its model's ScopeSpec."""
-    from anquan.accounts.scope import scope_values
+    from anquan.core.scope import scope_values
 
     try:
         values = scope_values(obj)
@@ -533,8 +533,8 @@ def verify(batch: int = 5000, anchors: Path | None | bool = None) -> VerifyResul
 def visible_entries(user) -> models.QuerySet:
     """The entries `user` may read: about objects in their scope (region, department, enterprise, through
     the entry's own ScopeSpec), and about user accounts only for roles that manage users."""
-    from anquan.accounts.roles import Perm, has_perm
-    from anquan.accounts.scope import restrict
+    from anquan.core.permissions import Perm, has_perm
+    from anquan.core.scope import restrict
 
     qs = restrict(AuditEntry, user)
     if not has_perm(user, Perm.USER_MANAGE):

@@ -16,11 +16,11 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from anquan.accounts.roles import Perm, has_perm
-from anquan.accounts.scope import in_scope
 from anquan.core import audit
 from anquan.core.imports import ImportRefused, read_sheet
 from anquan.core.models import AuditAction
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import in_scope
 from anquan.core.xlsx import add_sheet, export_workbook, template_workbook, xlsx_response
 from anquan.orgs.models import Department, Industry, department_for_industry
 
@@ -100,7 +100,7 @@ def export_response(queryset) -> HttpResponse:
 
 def run_export(job, progress) -> None:
     """Handler of a queued export (anquan.jobs): the list its owner sees under the stored filters."""
-    from anquan.accounts.scope import restrict
+    from anquan.core.scope import restrict
     from anquan.jobs import exports
     from anquan.jobs.runner import JobFailed
 

@@ -7,8 +7,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from anquan.accounts.scope import in_scope, region_in_scope
 from anquan.core import audit, inputs
+from anquan.core.scope import in_scope, region_in_scope
 from anquan.core.uploads import check_upload
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry, department_for_industry

@@ -1,6 +1,6 @@
 """Who may move a hazard, decided in one place (used by actions, views and the API alike)."""
 
-from anquan.accounts.roles import Role
+from anquan.core.permissions import Role
 
 from .choices import Level, Source
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from anquan.accounts.roles import Role
-from anquan.accounts.scope import ScopeSpec
+from anquan.core.permissions import Role
+from anquan.core.scope import ScopeSpec
 from anquan.core.workflow import WorkflowEvent
 
 from .choices import ControlTier, FactorKind, MeasureKind, Method, PointKind, RiskLevel, UnitType

@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anquan.accounts.roles import Role
-from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
+from anquan.core.permissions import Role
+from anquan.core.scope import get_in_scope, restrict, within
 from anquan.enterprises.filters import search
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry

@@ -25,11 +25,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from anquan.accounts.roles import Role
-from anquan.accounts.scope import in_scope, who_can_see
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
+from anquan.core.hooks import Hook
 from anquan.core.models import AuditAction
+from anquan.core.permissions import Role
+from anquan.core.scope import in_scope, who_can_see
 from anquan.core.workflow import actor_label
 from anquan.enterprises.models import Enterprise
 from anquan.regions.choices import RegionLevel
@@ -118,14 +119,16 @@ def _year_range(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
+# Hook `risk.reports.open_hazards`: function(enterprise) → {"open", "open_major", "overdue"} counts of its open
+# hazards, registered by the hazards app (a risk report's snapshot states them).
+open_hazards = Hook("risk.reports.open_hazards")
+
+
 def build_snapshot(enterprise: Enterprise, year: int, now: dt.datetime | None = None) -> dict:
     """What Anquan holds about the enterprise's risks now, JSON-ready: its risk points counted by current
     level and listed with their measures, its major hazard installations (grade, R), its open hazards,
     its missed check tasks of `year`, and its risk level with the rule that gave it (points.RULE_TEXT).
     Shown live as the preview of a draft; frozen into the report at submission."""
-    from anquan.hazards.choices import OPEN_STATUSES, Level
-    from anquan.hazards.models import Hazard
-
     now = now or timezone.now()
     enterprise = Enterprise.objects.select_related("region", "industry", "supervising_department").get(
         pk=enterprise.pk
@@ -143,11 +146,7 @@ def build_snapshot(enterprise: Enterprise, year: int, now: dt.datetime | None = 
     installations = MajorHazardInstallation.objects.filter(enterprise=enterprise, is_major=True).order_by(
         "grade", "name", "id"
     )
-    hazards = Hazard.objects.filter(enterprise=enterprise, status__in=OPEN_STATUSES).aggregate(
-        open=Count("id"),
-        open_major=Count("id", filter=Q(level=Level.MAJOR)),
-        overdue=Count("id", filter=Q(overdue=True)),
-    )
+    hazards = open_hazards.one(enterprise)
     first, last = _year_range(year)
     year_tasks = CheckTask.objects.filter(tasks.in_range(first, last), enterprise=enterprise).aggregate(
         total=Count("id"), missed=Count("id", filter=Q(status=TaskStatus.MISSED))

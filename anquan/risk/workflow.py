@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from anquan.accounts.roles import Role
 from anquan.core.notify import notify
+from anquan.core.permissions import Role
 from anquan.core.workflow import SYSTEM, Transition, Workflow
 
 from .models import (
