@@ -8,4 +8,4 @@ class BulletinsConfig(AppConfig):
     def ready(self):
         from . import hooks
 
-        hooks.register()  # docs/adr/0014-layers-and-hooks.md
+        hooks.register()  # docs/adr/0008-layers-and-hooks.md

@@ -1,4 +1,4 @@
-"""What the bulletins app registers in the layers below it (docs/adr/0014-layers-and-hooks.md)."""
+"""What the bulletins app registers in the layers below it (docs/adr/0008-layers-and-hooks.md)."""
 
 from anquan.jobs import runner
 from anquan.jobs.models import JobKind

@@ -1,4 +1,4 @@
-"""Hooks: where a lower layer calls code that a higher layer registered (docs/adr/0014-layers-and-hooks.md).
+"""Hooks: where a lower layer calls code that a higher layer registered (docs/adr/0008-layers-and-hooks.md).
 
 Imports point down only (the `[tool.importlinter]` contract in pyproject.toml). When a lower app must react to a
 higher one — an enterprise that moves must move the hazards and risk points of the apps above it — the lower

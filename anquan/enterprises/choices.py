@@ -27,9 +27,9 @@ class KeySupervisionLevel(models.TextChoices):
     TOWNSHIP = "township", _("Township")
 
 
+# the stored level of an enterprise (`Enterprise.risk_level`), graded by the risk app (`anquan.risk.levels`)
 class RiskLevel(models.TextChoices):
-    """GLOSSARY risk_level: 重大/较大/一般/低风险 shown red/orange/yellow/blue; the stored level of
-    an enterprise (`Enterprise.risk_level`), graded by the risk app (`anquan.risk.levels`)."""
+    """GLOSSARY risk_level: 重大/较大/一般/低风险 shown red/orange/yellow/blue."""
 
     RED = "red", _("Major risk")
     ORANGE = "orange", _("Considerable risk")

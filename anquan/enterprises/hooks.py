@@ -1,4 +1,4 @@
-"""What the enterprises app registers in the layers below it (docs/adr/0014-layers-and-hooks.md)."""
+"""What the enterprises app registers in the layers below it (docs/adr/0008-layers-and-hooks.md)."""
 
 from anquan.core.scope import restrict
 from anquan.jobs import runner

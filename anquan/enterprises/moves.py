@@ -12,7 +12,7 @@ form, the API, or a change of the 三管三必须 rules — `follow_enterprise` 
 - the enterprise's own accounts, when their region no longer holds the enterprise (they would otherwise
   lose sight of their own enterprise).
 
-The apps above register which of their rows are current (hook `current_records`, docs/adr/0014-layers-and-hooks.md).
+The apps above register which of their rows are current (hook `current_records`, docs/adr/0008-layers-and-hooks.md).
 
 Closed hazards, done or missed check tasks, accidents and submitted or accepted reports stay where they
 happened: they record what the old county and department supervised. Child rows (photos, schedules,

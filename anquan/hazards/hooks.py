@@ -1,4 +1,4 @@
-"""What the hazards app registers in the layers below it (docs/adr/0014-layers-and-hooks.md)."""
+"""What the hazards app registers in the layers below it (docs/adr/0008-layers-and-hooks.md)."""
 
 from django.db.models import Count, Q
 

@@ -38,7 +38,7 @@ FAILED = "后台任务出错，未能完成，请稍后重试；多次失败请�
 # kind → the function that does the work: handler(job, progress), which finishes the job or raises JobFailed;
 # kind → undo(ids, actor=, comment=): removes the rows an interrupted import wrote. The app that owns a kind
 # registers them in its AppConfig.ready() (`register`): this framework sits below the apps whose work it runs
-# (docs/adr/0014-layers-and-hooks.md).
+# (docs/adr/0008-layers-and-hooks.md).
 HANDLERS: dict[str, Callable[[Job, Progress], Any]] = {}
 UNDO: dict[str, Callable[..., int]] = {}
 

@@ -25,7 +25,7 @@ RECOVER_EVERY_SECONDS = 30
 
 
 # the periodic sweep over every domain: registered by anquan.sweep (its AppConfig.ready), which sits above the
-# domain apps this framework must not import (docs/adr/0014-layers-and-hooks.md)
+# domain apps this framework must not import (docs/adr/0008-layers-and-hooks.md)
 sweeps = Hook("jobs.worker.sweeps")
 
 

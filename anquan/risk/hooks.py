@@ -1,4 +1,4 @@
-"""What the risk app registers in the layers below it (docs/adr/0014-layers-and-hooks.md)."""
+"""What the risk app registers in the layers below it (docs/adr/0008-layers-and-hooks.md)."""
 
 from anquan.enterprises import moves
 from anquan.enterprises import views as enterprise_views
