@@ -69,7 +69,7 @@ def _check_scope_fields(role, region_code, department_name, enterprise_uscc, err
             errors.append(FieldError("region", "out_of_scope", "只能在本人管辖范围内创建用户"))
         if enterprise is not None and not in_scope(enterprise, actor):
             errors.append(FieldError("enterprise", "out_of_scope", "该企业不在您的管辖范围内"))
-        if role == Role.SYSADMIN and actor.role != Role.SYSADMIN:
+        if role == Role.SYSADMIN and not has_perm(actor, Perm.SYSTEM_MANAGE):
             errors.append(FieldError("role", "not_permitted", "只有系统管理员可以创建系统管理员"))
     return region, department, enterprise
 
@@ -151,7 +151,7 @@ def _check_manages(actor, user: User) -> None:
     """An administrator changes only accounts in their scope, and only a sysadmin changes a sysadmin."""
     if not in_scope(user, actor):
         raise Http404
-    if user.role == Role.SYSADMIN and actor.role != Role.SYSADMIN:
+    if user.role == Role.SYSADMIN and not has_perm(actor, Perm.SYSTEM_MANAGE):
         raise NotPermitted("只有系统管理员可以修改系统管理员账户")
 
 

@@ -29,7 +29,7 @@ from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.hooks import Hook
 from anquan.core.models import AuditAction
-from anquan.core.permissions import Role
+from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import in_scope, who_can_see
 from anquan.core.workflow import actor_label
 from anquan.enterprises.models import Enterprise
@@ -72,7 +72,7 @@ STATEMENT_FIELDS = {  # field: (label, max length)
 
 def can_review(user, report: RiskReport) -> bool:
     """Offices and department supervisors whose scope holds the report accept or return it."""
-    return getattr(user, "is_active", False) and user.role in REVIEWERS and in_scope(report, user)
+    return has_perm(user, Perm.RISK_REPORT_REVIEW) and in_scope(report, user)
 
 
 def available_actions(report: RiskReport, user) -> list[str]:
@@ -240,7 +240,7 @@ def create_report(raw: dict, *, actor, now: dt.datetime | None = None) -> RiskRe
     fields, which default to the enterprise's principal person and safety manager. One report per
     enterprise and year: a second one is a Conflict ("exists")."""
     now = now or timezone.now()
-    if getattr(actor, "role", None) != Role.ENTERPRISE_MANAGER:
+    if not has_perm(actor, Perm.RISK_REPORT_PREPARE):
         raise NotPermitted(PREPARER_ONLY)
     errors: list[FieldError] = []
     enterprise = _resolve_enterprise(raw, actor, errors)
