@@ -88,3 +88,41 @@ def test_an_app_in_no_layer_breaks_the_contract(tmp_path):
     assert run.returncode == 1, run.stdout + run.stderr
     assert "- anquan.newapp" in run.stdout
     assert "marked as 'exhaustive'" in run.stdout
+
+
+def test_every_hook_is_named_in_the_adr_and_filled_at_start_up():
+    """A hook nobody fills would silently skip what the higher app must do (move hazards with their
+    enterprise, say); one missing from the ADR is a path a newcomer cannot find."""
+    from anquan.core.hooks import Hook
+
+    adr = (ROOT / "docs" / "adr" / "0008-layers-and-hooks.md").read_text(encoding="utf-8")
+    hooks = {
+        value.name: value
+        for name, module in list(sys.modules.items())
+        if name.startswith("anquan.")
+        for value in list(vars(module).values())
+        if type(value) is Hook
+    }
+    assert {
+        "enterprises.moves.current_records",
+        "enterprises.views.detail_panels",
+        "orgs.services.rule_changed",
+        "regions.views.enterprise_counts",
+        "risk.levels.raising",
+        "risk.reports.open_hazards",
+        "risk.tasks.found_hazard",
+        "jobs.worker.sweeps",
+    } <= set(hooks)
+    for name, hook in hooks.items():
+        assert f"`{name}`" in adr, f"hook {name} is not named in docs/adr/0008-layers-and-hooks.md"
+        assert hook.functions, f"no app registers a function in hook {name}"
+
+
+def test_every_job_kind_has_a_handler():
+    from anquan.jobs import runner
+    from anquan.jobs.models import JobKind
+
+    assert set(runner.HANDLERS) == set(JobKind.values)
+    assert "`jobs.runner.register(kind, handler, undo=)`" in (
+        ROOT / "docs" / "adr" / "0008-layers-and-hooks.md"
+    ).read_text(encoding="utf-8")
