@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "anquan.accidents",
     "anquan.bulletins",
     "anquan.jobs",
+    "anquan.overview",
+    "anquan.sweep",
     "anquan.demo",
 ]
 

@@ -2,12 +2,13 @@ from django.urls import include, path
 
 from .accounts.urls import user_patterns
 from .api import api
-from .core.views import home
+from .overview.views import home
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("", home, name="home"),
     path("", include("anquan.core.urls")),
+    path("", include("anquan.overview.urls")),
     path("", include("anquan.accounts.urls")),
     path("users/", include((user_patterns, "accounts"))),
     path("regions/", include("anquan.regions.urls")),

@@ -240,7 +240,7 @@ def sweep_child() -> None:
     setup_django()
     from django.urls import reverse
 
-    from anquan.jobs.sweep import sweep
+    from anquan.sweep.services import sweep
 
     reverse("hazards:detail", args=[1])  # the URLconf, loaded before the clock starts
     print("start", flush=True)

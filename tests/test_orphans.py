@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from anquan.core import audit, orphans
 from anquan.core.models import AuditEntry
-from anquan.jobs.sweep import sweep
+from anquan.sweep.services import sweep
 
 from .conftest import login
 from .hazards.conftest import PNG

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from anquan.accounts.scope import within
+from anquan.core.scope import within
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department, Industry, IndustryDepartmentRule, department_for_industry
 from anquan.regions.choices import RegionLevel

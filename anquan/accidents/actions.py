@@ -14,10 +14,11 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from anquan.accounts.scope import in_scope, region_in_scope
 from anquan.core import audit, inputs
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import in_scope, region_in_scope
 from anquan.core.uploads import store_upload
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry, department_for_industry
@@ -26,7 +27,7 @@ from anquan.regions.models import Region
 from . import grading
 from .choices import Action, Edition, Grade, Level, Window
 from .models import Accident, AccidentCategory, AccidentPhoto, AccidentReport
-from .workflow import FLOW, FLOWS, REPORT_UP, REPORTERS
+from .workflow import FLOW, FLOWS, REPORT_UP
 
 # art. 10: how far up each grade is reported
 REPORT_UP_TO = {
@@ -144,7 +145,7 @@ def _ensure_chain(accident: Accident, actor) -> None:
 @transaction.atomic
 def report_accident(raw: dict, *, actor, now: dt.datetime | None = None) -> Accident:
     now = now or timezone.now()
-    if actor.role not in REPORTERS:
+    if not has_perm(actor, Perm.ACCIDENT_REPORT):
         raise NotPermitted("您无权登记生产安全事故")
     errors: list[FieldError] = []
     occurred_at = _when(raw.get("occurred_at"), "occurred_at", "事故发生时间", errors, now)
@@ -500,7 +501,7 @@ def transition(accident: Accident, action: str, *, actor, **fields):
 
 
 def add_photo(accident: Accident, upload, *, actor) -> AccidentPhoto:
-    if not in_scope(accident, actor) or actor.role not in REPORTERS:
+    if not in_scope(accident, actor) or not has_perm(actor, Perm.ACCIDENT_REPORT):
         raise NotPermitted("您无权为该事故上传照片")
     return store_upload(
         AccidentPhoto(accident=accident), upload, actor=actor, comment=f"事故#{accident.pk}照片"

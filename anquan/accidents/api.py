@@ -8,10 +8,10 @@ from typing import Literal
 from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import inputs
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.idempotency import key_from, run_once
+from anquan.core.scope import get_in_scope, restrict
 
 from . import actions, filters, grading, stats
 from .choices import Grade, Level, Window

@@ -6,8 +6,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anquan.accounts.scope import within
 from anquan.core.contract import DATE_MIN
+from anquan.core.scope import within
 from anquan.regions.models import Region
 
 from . import stats

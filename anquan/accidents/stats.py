@@ -10,9 +10,9 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 
-from anquan.accounts.scope import region_in_scope, restrict, within
 from anquan.core import inputs
 from anquan.core.errors import FieldError, ValidationFailed
+from anquan.core.scope import region_in_scope, restrict, within
 from anquan.regions.models import Region
 
 from . import phrasing

@@ -9,17 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import audit
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.paging import paginate
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import get_in_scope, restrict
 from anquan.core.uploads import scoped_file
 from anquan.orgs.models import Industry
 
 from . import actions, filters, grading
 from .choices import Action, Edition, Grade, Level, Window
 from .models import Accident, AccidentCategory, AccidentPhoto
-from .workflow import INVESTIGATORS
 
 
 def _scoped(user):
@@ -101,7 +101,7 @@ def detail(request, pk):
             "a": accident,
             "reasons": result.reasons,
             "levels": dict(Level.choices),
-            "can_investigate": request.user.role in INVESTIGATORS,
+            "can_investigate": has_perm(request.user, Perm.ACCIDENT_INVESTIGATE),
             "late_window": actions.LATE_WINDOW_DAYS[accident.window],
         },
     )
@@ -122,14 +122,11 @@ def act(request, pk):
     return redirect("accidents:detail", pk=pk)
 
 
-MAPPING_EDITORS = {"sysadmin", "province_office"}
-
-
 @login_required
 def categories(request):
     """GB 6441-2025 basic types and the GB 6441-1986 kind each counts as in multi-year statistics.
     The standard gives no such table, so the mapping is data an administrator may correct (audited)."""
-    can_edit = request.user.role in MAPPING_EDITORS
+    can_edit = has_perm(request.user, Perm.ACCIDENT_CATEGORIES)
     old_kinds = AccidentCategory.objects.filter(edition=Edition.GB6441_1986)
     if request.method == "POST":
         if not can_edit:

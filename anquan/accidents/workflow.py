@@ -12,29 +12,15 @@ Field parsing, the windows and the deadlines stay in actions.py."""
 
 from __future__ import annotations
 
-from anquan.accounts.roles import Role
+from anquan.core.permissions import Perm, roles_with
 from anquan.core.workflow import Guard, Transition, Workflow
 
 from .choices import Status
 from .models import Accident, AccidentEvent, AccidentReport
 
-REPORTERS = {
-    Role.PROVINCE_OFFICE,
-    Role.CITY_OFFICE,
-    Role.COUNTY_OFFICE,
-    Role.TOWNSHIP_OFFICE,
-    Role.DEPARTMENT_SUPERVISOR,
-    Role.INSPECTOR,
-    Role.ENTERPRISE_MANAGER,
-    Role.SYSADMIN,
-}
-INVESTIGATORS = {
-    Role.PROVINCE_OFFICE,
-    Role.CITY_OFFICE,
-    Role.COUNTY_OFFICE,
-    Role.DEPARTMENT_SUPERVISOR,
-    Role.SYSADMIN,
-}
+# the transitions' role sets, read from the permission table (anquan.core.permissions)
+REPORTERS = roles_with(Perm.ACCIDENT_REPORT)
+INVESTIGATORS = roles_with(Perm.ACCIDENT_INVESTIGATE)
 NOT_INVESTIGATOR = "您无权组织该事故的调查"
 
 # art. 29: the investigation period may be extended once

@@ -9,13 +9,13 @@ from ninja.errors import HttpError
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import NotPermitted
 from anquan.core.idempotency import key_from, run_once
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import get_in_scope, restrict
 
 from . import services, tokens
 from .choices import RevokeReason
 from .lockout import lockout_response
 from .models import ApiToken, User
-from .roles import Perm, has_perm
-from .scope import get_in_scope, restrict
 
 token_router = Router(tags=["auth"], auth=None)  # issuing a token needs no token
 tokens_router = Router(tags=["auth"])  # listing and revoking them does

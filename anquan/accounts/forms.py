@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from anquan.core.permissions import Role
 from anquan.orgs.models import Department
-
-from .roles import Role
 
 
 class UserCreateForm(forms.Form):

@@ -5,12 +5,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anquan.core.permissions import Role
+from anquan.core.scope import ScopeSpec
 from anquan.orgs.models import Department
 from anquan.regions.models import Region
 
 from .choices import RevokeReason
-from .roles import Role
-from .scope import ScopeSpec
 
 
 class User(AbstractUser):

@@ -9,15 +9,20 @@ from django.http import Http404
 
 from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
-from anquan.enterprises.models import Enterprise
+from anquan.core.permissions import Perm, Role, has_perm
+from anquan.core.scope import in_scope, region_in_scope
 from anquan.orgs.models import Department
 from anquan.regions.models import Grid, Region
 
 from . import tokens
 from .choices import RevokeReason
 from .models import User
-from .roles import ROLE_SPECS, Perm, Role, has_perm
-from .scope import in_scope, region_in_scope
+from .roles import ROLE_SPECS
+
+
+def _enterprise_model():
+    """The enterprise model, read from the account's own relation (accounts sit below enterprises)."""
+    return User._meta.get_field("enterprise").related_model
 
 
 def _check_scope_fields(role, region_code, department_name, enterprise_uscc, errors, actor):
@@ -31,7 +36,10 @@ def _check_scope_fields(role, region_code, department_name, enterprise_uscc, err
     department = enterprise = None
     if enterprise_uscc:
         enterprise = (
-            Enterprise.objects.select_related("region").filter(uscc=enterprise_uscc.strip().upper()).first()
+            _enterprise_model()
+            .objects.select_related("region")
+            .filter(uscc=enterprise_uscc.strip().upper())
+            .first()
         )
         if enterprise is None:
             errors.append(
@@ -62,7 +70,7 @@ def _check_scope_fields(role, region_code, department_name, enterprise_uscc, err
             errors.append(FieldError("region", "out_of_scope", "只能在本人管辖范围内创建用户"))
         if enterprise is not None and not in_scope(enterprise, actor):
             errors.append(FieldError("enterprise", "out_of_scope", "该企业不在您的管辖范围内"))
-        if role == Role.SYSADMIN and actor.role != Role.SYSADMIN:
+        if role == Role.SYSADMIN and not has_perm(actor, Perm.SYSTEM_MANAGE):
             errors.append(FieldError("role", "not_permitted", "只有系统管理员可以创建系统管理员"))
     return region, department, enterprise
 
@@ -144,7 +152,7 @@ def _check_manages(actor, user: User) -> None:
     """An administrator changes only accounts in their scope, and only a sysadmin changes a sysadmin."""
     if not in_scope(user, actor):
         raise Http404
-    if user.role == Role.SYSADMIN and actor.role != Role.SYSADMIN:
+    if user.role == Role.SYSADMIN and not has_perm(actor, Perm.SYSTEM_MANAGE):
         raise NotPermitted("只有系统管理员可以修改系统管理员账户")
 
 

@@ -18,11 +18,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from anquan.core import audit
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import restrict
 
 from .choices import RevokeReason
 from .models import ApiToken, User
-from .roles import Perm, has_perm
-from .scope import restrict
 
 LAST_USED_EVERY = dt.timedelta(minutes=5)  # `last_used_at` is refreshed at most this often (no write per GET)
 

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_POST
 from anquan.core.errors import ValidationFailed
 from anquan.core.forms import bootstrap
 from anquan.core.paging import paginate
+from anquan.core.permissions import Perm, Role, has_perm
+from anquan.core.scope import get_in_scope, restrict
 
 from . import services, tokens
 from .choices import RevokeReason
 from .forms import PasswordChangeForm, UserCreateForm
 from .models import User
-from .roles import Perm, Role, has_perm
-from .scope import get_in_scope, restrict
 
 
 class LoginView(auth_views.LoginView):

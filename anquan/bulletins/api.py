@@ -5,9 +5,9 @@ from typing import Literal
 
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from anquan.accounts.scope import get_in_scope
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.idempotency import key_from, run_once
+from anquan.core.scope import get_in_scope
 from anquan.jobs import services as job_services
 from anquan.jobs.api import JobOut
 

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from anquan.accounts.scope import within
+from anquan.core.scope import within
 from anquan.regions.models import Region
 
 from . import periods

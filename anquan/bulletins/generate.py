@@ -29,10 +29,10 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from anquan.accidents import phrasing
 from anquan.accidents import stats as accident_stats
-from anquan.accounts.roles import Role
-from anquan.accounts.scope import region_in_scope
 from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import region_in_scope
 from anquan.hazards import stats as hazard_stats
 from anquan.regions.models import Region
 
@@ -43,19 +43,12 @@ from .models import Bulletin
 
 log = logging.getLogger(__name__)
 
-# Bulletins are issued by the safety committees' offices (安委办); departments and enterprises read them.
-ISSUING_ROLES = {
-    Role.PROVINCE_OFFICE,
-    Role.CITY_OFFICE,
-    Role.COUNTY_OFFICE,
-    Role.TOWNSHIP_OFFICE,
-    Role.SYSADMIN,
-}
 CHART_WIDTH = Mm(150)  # the text block of an A4 page with GB/T 9704 margins is 156 mm wide
 
 
 def may_generate(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.role in ISSUING_ROLES
+    """Bulletins are issued by the safety committees' offices (安委办); departments and enterprises read them."""
+    return has_perm(user, Perm.BULLETIN_ISSUE)
 
 
 def template_path(kind: str) -> Path:

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse
 from django.urls import reverse
 
-from anquan.accounts.scope import restrict
+from anquan.core.scope import restrict
 from anquan.core.uploads import scoped_file
 
 from .choices import DOCUMENT_NAMES

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anquan.accounts.scope import region_in_scope
 from anquan.core.errors import ValidationFailed
 from anquan.core.idempotency import run_once
 from anquan.core.paging import paginate
+from anquan.core.scope import region_in_scope
 from anquan.jobs.views import box_context
 from anquan.regions.models import Region
 

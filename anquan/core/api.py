@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from ninja import Field, Query, Router, Schema
 
-from anquan.accounts.roles import Perm, has_perm
+from anquan.core.permissions import Perm, has_perm
 
 from . import audit
 from .contract import Page, PageParams, page, responses

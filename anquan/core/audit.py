@@ -38,6 +38,8 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from .models import AuditAction, AuditChainHead, AuditEntry
+from .permissions import Perm, has_perm
+from .scope import restrict, scope_values
 
 log = logging.getLogger("anquan.audit")
 
@@ -131,7 +133,6 @@ def compute_hash(entry, key: bytes) -> str:
 
 def _where(obj: models.Model, region_code: str | None) -> tuple[str, int | None, int | None]:
     """(region code, department id, enterprise id) of `obj`, read through its model's ScopeSpec."""
-    from anquan.accounts.scope import scope_values
 
     try:
         values = scope_values(obj)
@@ -535,8 +536,6 @@ def verify(batch: int = 5000, anchors: Path | None | bool = None) -> VerifyResul
 def visible_entries(user) -> models.QuerySet:
     """The entries `user` may read: about objects in their scope (region, department, enterprise, through
     the entry's own ScopeSpec), and about user accounts only for roles that manage users."""
-    from anquan.accounts.roles import Perm, has_perm
-    from anquan.accounts.scope import restrict
 
     qs = restrict(AuditEntry, user)
     if not has_perm(user, Perm.USER_MANAGE):

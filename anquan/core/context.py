@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from anquan.accounts.roles import Perm, has_perm
+from anquan.core.permissions import Perm, has_perm
 
 NAV = [
     # (url name, label, icon, permission or None)

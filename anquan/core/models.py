@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from anquan.accounts.scope import ScopeSpec
+from anquan.core.scope import ScopeSpec
 
 from .choices import AuditAction
 

@@ -24,7 +24,7 @@ from typing import NoReturn
 from django.conf import settings
 from django.http import FileResponse, Http404
 
-from anquan.accounts.scope import get_in_scope
+from anquan.core.scope import get_in_scope
 
 from . import audit
 from .errors import FieldError, ValidationFailed

@@ -5,7 +5,6 @@ from . import views
 app_name = "core"
 
 urlpatterns = [
-    path("search/", views.search, name="search"),
     path("audit/", views.audit_log, name="audit"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),

@@ -35,6 +35,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from .errors import Conflict, FieldError, NotPermitted, ValidationFailed
+from .scope import in_scope
 
 # ---- the event row ----------------------------------------------------------------------------------
 
@@ -201,7 +202,6 @@ class Workflow:
     def check(self, obj: Any, action: str, actor: Any) -> Transition:
         """Scope (404), state (409 invalid_state), role (403) and guards (409), in that order.
         `actor` None is the system (sweep, commands): no scope, and only transitions that admit `SYSTEM`."""
-        from anquan.accounts.scope import in_scope
 
         spec = self.get(action)
         if actor is not None and not in_scope(self._owner(obj), actor):

@@ -13,9 +13,9 @@ from anquan.enterprises.models import Enterprise
 from anquan.hazards import actions, listing, reporting
 from anquan.hazards.choices import AttachmentStage
 from anquan.hazards.models import JudgementItem
-from anquan.jobs.sweep import sweep
 from anquan.regions.choices import RegionLevel
 from anquan.regions.models import Region
+from anquan.sweep.services import sweep
 
 
 def _png() -> bytes:

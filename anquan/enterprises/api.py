@@ -6,11 +6,11 @@ from typing import Literal
 
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from anquan.accounts.roles import Perm, has_perm
-from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import NotPermitted
 from anquan.core.idempotency import key_from, run_once
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import get_in_scope, restrict
 from anquan.jobs import exports
 from anquan.jobs import services as job_services
 from anquan.jobs.api import JobOut

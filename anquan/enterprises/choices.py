@@ -25,3 +25,13 @@ class KeySupervisionLevel(models.TextChoices):
     CITY = "city", _("City")
     COUNTY = "county", _("County")
     TOWNSHIP = "township", _("Township")
+
+
+# the stored level of an enterprise (`Enterprise.risk_level`), graded by the risk app (`anquan.risk.levels`)
+class RiskLevel(models.TextChoices):
+    """GLOSSARY risk_level: 重大/较大/一般/低风险 shown red/orange/yellow/blue."""
+
+    RED = "red", _("Major risk")
+    ORANGE = "orange", _("Considerable risk")
+    YELLOW = "yellow", _("General risk")
+    BLUE = "blue", _("Low risk")

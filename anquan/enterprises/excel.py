@@ -16,12 +16,15 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from anquan.accounts.roles import Perm, has_perm
-from anquan.accounts.scope import in_scope
 from anquan.core import audit
 from anquan.core.imports import ImportRefused, read_sheet
 from anquan.core.models import AuditAction
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import in_scope, restrict
 from anquan.core.xlsx import add_sheet, export_workbook, template_workbook, xlsx_response
+from anquan.jobs import exports
+from anquan.jobs.models import JobPhase
+from anquan.jobs.runner import JobFailed
 from anquan.orgs.models import Department, Industry, department_for_industry
 
 from .models import Enterprise, pinyin_initials
@@ -100,10 +103,6 @@ def export_response(queryset) -> HttpResponse:
 
 def run_export(job, progress) -> None:
     """Handler of a queued export (anquan.jobs): the list its owner sees under the stored filters."""
-    from anquan.accounts.scope import restrict
-    from anquan.jobs import exports
-    from anquan.jobs.runner import JobFailed
-
     from . import filters
 
     if not has_perm(job.owner, Perm.ENTERPRISE_EXPORT):
@@ -161,7 +160,6 @@ def _header_map(header: tuple) -> tuple[dict[int, str], list[str]]:
 def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str, progress=None) -> ImportResult:
     """Validate every row (no writes), then import all of them, none of them, or the valid ones (by mode)
     in one short transaction; `progress` (a job) hears how far the validation is."""
-    from anquan.jobs.models import JobPhase
 
     result = ImportResult(mode=mode)
     if mode not in ImportMode.CHOICES:

@@ -2,9 +2,9 @@
 
 from django.db.models import Q, QuerySet
 
-from anquan.accounts.scope import within
 from anquan.core.errors import ValidationFailed
 from anquan.core.inputs import choice, flag, refuse
+from anquan.core.scope import within
 from anquan.regions.models import Region
 
 from .choices import Scale, StandardizationGrade, Status

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from anquan.accounts.roles import Perm, has_perm
 from anquan.core.forms import bootstrap
+from anquan.core.permissions import Perm, has_perm
 from anquan.orgs.models import Department, Industry
 
 from .models import Enterprise

@@ -2,13 +2,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
-from anquan.accounts.scope import ScopeSpec
+from anquan.core.scope import ScopeSpec
 from anquan.core.workflow import WorkflowEvent
 from anquan.orgs.models import Department, Industry
 from anquan.regions.models import Grid, Region
-from anquan.risk.choices import RiskLevel
 
-from .choices import KeySupervisionLevel, Scale, StandardizationGrade, Status
+from .choices import KeySupervisionLevel, RiskLevel, Scale, StandardizationGrade, Status
 
 
 def pinyin_initials(text: str) -> str:

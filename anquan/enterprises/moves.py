@@ -12,6 +12,8 @@ form, the API, or a change of the 三管三必须 rules — `follow_enterprise` 
 - the enterprise's own accounts, when their region no longer holds the enterprise (they would otherwise
   lose sight of their own enterprise).
 
+The apps above register which of their rows are current (hook `current_records`, docs/adr/0014-layers-and-hooks.md).
+
 Closed hazards, done or missed check tasks, accidents and submitted or accepted reports stay where they
 happened: they record what the old county and department supervised. Child rows (photos, schedules,
 placements, attachments, events …) carry no scope columns and follow their parent through its `ScopeSpec`.
@@ -28,7 +30,9 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import translation
 
+from anquan.accounts.models import User
 from anquan.core import audit
+from anquan.core.hooks import Hook
 from anquan.core.models import AuditAction
 
 
@@ -56,33 +60,14 @@ class MoveResult:
         return {label: len(ids) for label, ids in self.moved.items()}
 
 
-def _current_sets(enterprise) -> list[tuple[models.QuerySet, bool]]:
-    """(queryset of the enterprise's current rows, whether the model has a `region` foreign key too)."""
-    from anquan.hazards.choices import OPEN_STATUSES
-    from anquan.hazards.models import Hazard
-    from anquan.risk.models import (
-        CheckTask,
-        MajorHazardInstallation,
-        ReportStatus,
-        RiskPoint,
-        RiskReport,
-        SitePlan,
-        TaskStatus,
-    )
+# Hook `enterprises.moves.current_records`: function(enterprise) → [(queryset of the enterprise's current rows,
+# whether the model has a `region` foreign key too)], registered by each app above whose rows carry the
+# enterprise's scope columns (hazards, risk). Called inside the transaction that saved the enterprise.
+current_records = Hook("enterprises.moves.current_records")
 
-    return [
-        (RiskPoint.objects.filter(enterprise=enterprise), False),
-        (MajorHazardInstallation.objects.filter(enterprise=enterprise), False),
-        (SitePlan.objects.filter(enterprise=enterprise), False),
-        (CheckTask.objects.filter(enterprise=enterprise, status=TaskStatus.OPEN), False),
-        (Hazard.objects.filter(enterprise=enterprise, status__in=OPEN_STATUSES), True),
-        (
-            RiskReport.objects.filter(
-                enterprise=enterprise, status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED]
-            ),
-            False,
-        ),
-    ]
+
+def _current_sets(enterprise) -> list[tuple[models.QuerySet, bool]]:
+    return [entry for entries in current_records.call(enterprise) for entry in entries]
 
 
 def follow_enterprise(enterprise, before: Place, *, actor, reason: str = "") -> MoveResult:
@@ -107,8 +92,6 @@ def follow_enterprise(enterprise, before: Place, *, actor, reason: str = "") -> 
         subjects.append(_subject(enterprise, queryset.model, ids, before, after))
     users = _move_own_accounts(enterprise, after)
     if users:
-        from anquan.accounts.models import User
-
         result.moved["accounts.user"] = users
         subjects.append(_subject(enterprise, User, users, before, after))
     if subjects:
@@ -123,8 +106,6 @@ def follow_enterprise(enterprise, before: Place, *, actor, reason: str = "") -> 
 
 def _move_own_accounts(enterprise, after: Place) -> list[int]:
     """The enterprise's accounts whose region no longer holds it move to the enterprise's region."""
-    from anquan.accounts.models import User
-
     ids = sorted(
         user.pk
         for user in User.objects.filter(enterprise=enterprise).select_related("region")

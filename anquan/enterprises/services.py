@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from anquan.accounts.roles import Perm, has_perm
-from anquan.accounts.scope import in_scope
 from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import in_scope, within
 from anquan.orgs.models import department_for_industry
 
 from . import moves
@@ -76,3 +76,29 @@ def delete_enterprise(enterprise: Enterprise, *, actor) -> None:
         raise NotPermitted
     audit.record_delete(enterprise, actor=actor)
     enterprise.delete()
+
+
+def follow_rule(region, industry, actor) -> None:
+    """A 三管三必须 rule of `industry` changed in `region` (hook `orgs.services.rule_changed`, in its transaction):
+    the enterprises of the region's subtree whose department was derived get the department the rules give now,
+    audited, and their current records move with them."""
+    affected = Enterprise.objects.filter(
+        within(region.prefix), industry=industry, department_overridden=False
+    ).select_related("region")
+    cache = {}
+    for enterprise in affected.iterator():
+        if enterprise.region_code not in cache:
+            cache[enterprise.region_code] = department_for_industry(industry, enterprise.region_code)
+        department = cache[enterprise.region_code]
+        if enterprise.supervising_department_id != (department.pk if department else None):
+            before = audit.snapshot(enterprise)
+            place = moves.Place.of(enterprise)
+            enterprise.supervising_department = department
+            enterprise.save(update_fields=["supervising_department", "updated_at"])
+            audit.record_update(enterprise, before, actor=actor, comment="三管三必须职责分工调整")
+            moves.follow_enterprise(
+                enterprise,
+                place,
+                actor=actor,
+                reason=f"三管三必须职责分工调整：“{enterprise.name}”的当前记录随行业监管部门迁移",
+            )

@@ -13,9 +13,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import TextChoices
 
-from anquan.accounts.roles import Perm, has_perm
-from anquan.accounts.scope import region_in_scope
 from anquan.core.errors import FieldError
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import region_in_scope
 from anquan.orgs.models import Department, Industry
 from anquan.regions.models import Grid, Region
 

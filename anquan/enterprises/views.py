@@ -2,28 +2,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anquan.accounts.roles import Perm, has_perm
-from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import audit
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed, form_errors
+from anquan.core.hooks import Hook
 from anquan.core.imports import page_context
 from anquan.core.paging import paginate
-from anquan.hazards.choices import OPEN_STATUSES
-from anquan.hazards.models import Hazard
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import get_in_scope, restrict
 from anquan.jobs import exports
 from anquan.jobs.models import JobKind
 from anquan.jobs.views import handle_import
 from anquan.orgs.models import Department, Industry
-from anquan.risk.choices import RiskLevel
-from anquan.risk.overview import enterprise_summary
 
 from . import excel, filters, services, workflow
-from .choices import Scale, StandardizationGrade, Status
+from .choices import RiskLevel, Scale, StandardizationGrade, Status
 from .forms import enterprise_form, mark_invalid, raw_from_post
 from .models import Enterprise
 from .validation import FIELDS, to_raw
@@ -77,22 +73,23 @@ def enterprise_export(request):
     return excel.export_response(qs)
 
 
+# Hook `enterprises.views.detail_panels`: function(user, enterprise) → the context of the apps above for their
+# panels of the enterprise's page (hazards: "hazards", "hazard_counts"; risk: "risk"), read through the user's scope.
+detail_panels = Hook("enterprises.views.detail_panels")
+
+
 @login_required
 def enterprise_detail(request, pk):
     enterprise = get_in_scope(_scoped(request.user), request.user, pk=pk)
-    hazards = restrict(Hazard, request.user).filter(enterprise=enterprise)
-    open_ = Q(status__in=OPEN_STATUSES)
+    panels: dict = {}
+    for context in detail_panels.call(request.user, enterprise):
+        panels |= context
     return render(
         request,
         "enterprises/detail.html",
         {
+            **panels,
             "e": enterprise,
-            "hazards": hazards.order_by("-found_at")[:10],
-            "hazard_counts": hazards.aggregate(
-                open=Count("id", filter=open_),
-                major_open=Count("id", filter=open_ & Q(level="major")),
-                total=Count("id"),
-            ),
             "history": audit.history(enterprise).order_by("-id")[:50],
             "status_events": enterprise.events.order_by("-at", "-id")[:20],
             "status_actions": [
@@ -100,7 +97,6 @@ def enterprise_detail(request, pk):
                 for action in workflow.FLOW.available(enterprise, request.user)
             ],
             "can_change": has_perm(request.user, Perm.ENTERPRISE_CHANGE),
-            "risk": enterprise_summary(request.user, enterprise),
         },
     )
 

@@ -15,8 +15,8 @@ import datetime as dt
 
 from django.db import transaction
 
-from anquan.accounts.roles import Perm, has_perm
 from anquan.core.errors import FieldError, ValidationFailed
+from anquan.core.permissions import Perm, has_perm
 from anquan.core.workflow import Transition, Workflow
 
 from .choices import Status

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from anquan.accounts.models import User
-from anquan.accounts.scope import in_scope
 from anquan.core import inputs
+from anquan.core.scope import in_scope
 from anquan.core.workdays import add_working_days, calendar_known
 
 from .choices import Action, Level, Status

@@ -8,11 +8,11 @@ from typing import Literal
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import inputs
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
+from anquan.core.scope import get_in_scope, restrict
 from anquan.jobs import exports
 from anquan.jobs import services as job_services
 from anquan.jobs.api import JobOut

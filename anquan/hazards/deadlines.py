@@ -1,6 +1,6 @@
 """The hazard ledger's periodic deadline steps: reminders 3 working days before and on the deadline, the overdue
 mark, escalation of an overdue major hazard to the level above, and progress-report reminders for listed hazards.
-`anquan.jobs.sweep` reads the candidates page by page (`candidates`, keyset on the id) and calls these; the rules
+`anquan.sweep.services` reads the candidates page by page (`candidates`, keyset on the id) and calls these; the rules
 live here.
 
 Marks (`mark`) are one short transaction per hazard and step: lock the hazard row, skipping it if another
@@ -26,10 +26,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anquan.accounts.models import User
-from anquan.accounts.roles import Role
-from anquan.accounts.scope import who_can_see
 from anquan.core import audit
 from anquan.core.notify import Message, notify, notify_many
+from anquan.core.permissions import Role
+from anquan.core.scope import who_can_see
 from anquan.core.workdays import working_days_until
 from anquan.regions.choices import RegionLevel
 

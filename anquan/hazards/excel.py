@@ -91,7 +91,7 @@ def export_response(queryset) -> HttpResponse:
 
 def run_export(job, progress) -> None:
     """Handler of a queued ledger export (anquan.jobs): the ledger its owner sees under the stored filters."""
-    from anquan.accounts.scope import restrict
+    from anquan.core.scope import restrict
     from anquan.jobs import exports
 
     from . import filters

@@ -8,8 +8,8 @@ ledger page shows the message), never ignored or turned into an empty list. Unkn
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from anquan.accounts.scope import within
 from anquan.core.inputs import choice, filter_date, flag, refuse
+from anquan.core.scope import within
 from anquan.regions.models import Region
 
 from .choices import Level, Source, Status

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from anquan.accounts.scope import in_scope
 from anquan.core import audit, inputs
 from anquan.core.models import AuditAction
+from anquan.core.scope import in_scope
 
 from . import rules
 from .actions import record_event

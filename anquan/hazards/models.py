@@ -5,8 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from anquan.accounts.scope import ScopeSpec
 from anquan.core.models import UploadedFile
+from anquan.core.scope import ScopeSpec
 from anquan.core.workflow import WorkflowEvent
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department, Industry

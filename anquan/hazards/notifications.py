@@ -4,9 +4,9 @@ hazard (`scope.who_can_see`), so nobody is sent a link that answers 404."""
 from django.urls import reverse
 
 from anquan.accounts.models import User
-from anquan.accounts.roles import Role
-from anquan.accounts.scope import who_can_see
 from anquan.core.notify import notify
+from anquan.core.permissions import Role
+from anquan.core.scope import who_can_see
 
 from .choices import Action, Level, Source
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from anquan.accounts.scope import in_scope, region_in_scope
 from anquan.core import audit, inputs
+from anquan.core.scope import in_scope, region_in_scope
 from anquan.core.uploads import store_upload
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry, department_for_industry

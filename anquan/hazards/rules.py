@@ -1,21 +1,31 @@
-"""Who may move a hazard, decided in one place (used by actions, views and the API alike)."""
+"""Who may move a hazard, decided in one place (used by actions, views and the API alike). What each role may do
+is the permission table (`anquan.core.permissions`); these add the hazard's own conditions (its level, source,
+enterprise and departments)."""
 
-from anquan.accounts.roles import Role
+from anquan.accounts.roles import ROLE_SPECS
+from anquan.core.permissions import Perm, has_perm
 
 from .choices import Level, Source
 
-OFFICES = {Role.PROVINCE_OFFICE, Role.CITY_OFFICE, Role.COUNTY_OFFICE, Role.TOWNSHIP_OFFICE}
-DEPARTMENT_ROLES = {Role.DEPARTMENT_SUPERVISOR, Role.INSPECTOR}
-AUTHORITIES = OFFICES | DEPARTMENT_ROLES | {Role.SYSADMIN}
-LISTING_LEVEL_OF_ROLE = {
-    Role.PROVINCE_OFFICE: "province",
-    Role.CITY_OFFICE: "city",
-    Role.COUNTY_OFFICE: "county",
+# the roles whose users sit in a department (where a role's user sits: anquan.accounts.roles)
+DEPARTMENT_ROLES = frozenset(role for role, spec in ROLE_SPECS.items() if spec.needs_department)
+LISTING_PERMS = {
+    "province": Perm.HAZARD_LIST_PROVINCE,
+    "city": Perm.HAZARD_LIST_CITY,
+    "county": Perm.HAZARD_LIST_COUNTY,
+}
+RECORD_PERMS = {  # in the order the report form offers them
+    Source.SELF_CHECK: Perm.HAZARD_RECORD_SELF_CHECK,
+    Source.INSPECTION: Perm.HAZARD_RECORD_INSPECTION,
+    Source.GRID_PATROL: Perm.HAZARD_RECORD_GRID_PATROL,
+    Source.TIP_OFF: Perm.HAZARD_RECORD_TIP_OFF,
+    Source.ALARM: Perm.HAZARD_RECORD_ALARM,
+    Source.THIRD_PARTY: Perm.HAZARD_RECORD_THIRD_PARTY,
 }
 
 
 def is_authority(user) -> bool:
-    return user.role in AUTHORITIES
+    return has_perm(user, Perm.HAZARD_HANDLE)
 
 
 def is_enterprise_side(user, hazard) -> bool:
@@ -25,13 +35,7 @@ def is_enterprise_side(user, hazard) -> bool:
 def allowed_sources(user) -> list[str]:
     """Which sources a user may record: an enterprise records its self-checks, a grid worker patrols,
     authorities record inspections and enter tip-offs, alarms and third-party findings."""
-    if user.role == Role.ENTERPRISE_MANAGER:
-        return [Source.SELF_CHECK]
-    if user.role == Role.GRID_WORKER:
-        return [Source.GRID_PATROL]
-    if user.role in DEPARTMENT_ROLES:
-        return [Source.INSPECTION, Source.TIP_OFF, Source.THIRD_PARTY]
-    return [Source.INSPECTION, Source.GRID_PATROL, Source.TIP_OFF, Source.ALARM, Source.THIRD_PARTY]
+    return [source for source, perm in RECORD_PERMS.items() if has_perm(user, perm)]
 
 
 def can_accept_report(user, hazard) -> bool:
@@ -50,7 +54,7 @@ def can_submit(user, hazard) -> bool:
         hazard.responsible_user_id and hazard.responsible_user_id == user.pk
     ):
         return True
-    return hazard.enterprise_id is None and user.role in {Role.TOWNSHIP_OFFICE, Role.GRID_WORKER}
+    return hazard.enterprise_id is None and has_perm(user, Perm.HAZARD_RECTIFY_PUBLIC)
 
 
 def can_review(user, hazard) -> bool:
@@ -71,8 +75,8 @@ def can_review(user, hazard) -> bool:
 
 
 def can_cancel(user, hazard) -> bool:
-    return user.role in OFFICES | {Role.DEPARTMENT_SUPERVISOR, Role.SYSADMIN}
+    return has_perm(user, Perm.HAZARD_CANCEL)
 
 
 def can_list(user, level: str) -> bool:
-    return user.role == Role.SYSADMIN or LISTING_LEVEL_OF_ROLE.get(user.role) == level
+    return level in LISTING_PERMS and has_perm(user, LISTING_PERMS[level])

@@ -6,8 +6,8 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
-from anquan.accounts.scope import region_in_scope, restrict, within
 from anquan.core.errors import FieldError, ValidationFailed
+from anquan.core.scope import region_in_scope, restrict, within
 from anquan.regions.models import Region, counts_by_child
 
 from . import filters

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anquan.accounts.scope import get_in_scope, region_in_scope, restrict
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.idempotency import run_once
 from anquan.core.imports import page_context
 from anquan.core.paging import paginate
+from anquan.core.scope import get_in_scope, region_in_scope, restrict
 from anquan.core.uploads import scoped_file
 from anquan.enterprises.excel import ImportMode
 from anquan.enterprises.models import Enterprise

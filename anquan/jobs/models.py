@@ -10,7 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from anquan.accounts.scope import ScopeSpec
+from anquan.core.scope import ScopeSpec
 
 from .choices import ACTIVE, IMPORTS, JobKind, JobPhase, JobStatus
 

@@ -15,18 +15,19 @@ import datetime as dt
 import logging
 import os
 import socket
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from anquan.core import audit
 from anquan.core.models import AuditAction
 
 from . import workflow
-from .choices import IMPORTS, JobKind, JobStatus
+from .choices import IMPORTS, JobStatus
 from .models import Job
 
 logger = logging.getLogger(__name__)
@@ -35,14 +36,19 @@ INTERRUPTED = "导入中断（服务器重启或出错），本次导入已写�
 WORKER_GONE = "后台任务中断（处理它的进程已停止），请重新提交"
 FAILED = "后台任务出错，未能完成，请稍后重试；多次失败请联系系统管理员"
 
-# kind → the function that does the work: handler(job, progress), which finishes the job or raises JobFailed
-HANDLERS = {
-    JobKind.ENTERPRISE_IMPORT: "anquan.jobs.runner.run_import",
-    JobKind.HAZARD_IMPORT: "anquan.jobs.runner.run_import",
-    JobKind.BULLETIN: "anquan.bulletins.jobs.run",
-    JobKind.HAZARD_EXPORT: "anquan.hazards.excel.run_export",
-    JobKind.ENTERPRISE_EXPORT: "anquan.enterprises.excel.run_export",
-}
+# kind → the function that does the work: handler(job, progress), which finishes the job or raises JobFailed;
+# kind → undo(ids, actor=, comment=): removes the rows an interrupted import wrote. The app that owns a kind
+# registers them in its AppConfig.ready() (`register`): this framework sits below the apps whose work it runs
+# (docs/adr/0014-layers-and-hooks.md).
+HANDLERS: dict[str, Callable[[Job, Progress], Any]] = {}
+UNDO: dict[str, Callable[..., int]] = {}
+
+
+def register(kind: str, handler: Callable[[Job, Progress], Any], *, undo: Callable[..., int] | None = None):
+    """Hook `jobs.runner.handlers`: the handler (and the undo of a partly written import) of job `kind`."""
+    HANDLERS[kind] = handler
+    if undo is not None:
+        UNDO[kind] = undo
 
 
 class JobFailed(Exception):
@@ -159,7 +165,7 @@ def execute(job: Job):
     already started elsewhere or failed — the job row says why)."""
     if not workflow.start(job, worker=worker_id()):
         return None
-    handler = import_string(HANDLERS[job.kind])
+    handler = HANDLERS[job.kind]
     try:
         return handler(job, Progress(job))
     except JobFailed as exc:
@@ -182,27 +188,29 @@ def fail(job: Job, message: str) -> bool:
 def undo(job: Job) -> int:
     """Remove the rows `job` wrote (hazard imports commit batch by batch; enterprise imports write in one
     transaction and never leave rows behind)."""
-    if job.kind != JobKind.HAZARD_IMPORT or not job.created_ids:
+    undo_import = UNDO.get(job.kind)
+    if undo_import is None or not job.created_ids:
         return 0
-    from anquan.hazards.excel import undo_import
-
     return undo_import(job.created_ids, actor=job.owner, comment=f"撤销未完成的导入#{job.pk}")
 
 
-def run_import(job: Job, progress: Progress):
-    """Handler of both import kinds: the importer of the kind, over the uploaded file."""
-    from anquan.hazards.excel import ImportInterrupted
+def import_handler(importer: Callable[..., Any], interrupted: tuple[type[Exception], ...] = ()):
+    """The handler of an import kind: `importer(data, actor=, mode=, progress=)` over the uploaded file; an
+    exception of `interrupted` fails the job with its (Chinese) message."""
 
-    if job.kind == JobKind.HAZARD_IMPORT:
-        from anquan.hazards.excel import import_self_check as importer
-    else:
-        from anquan.enterprises.excel import import_workbook as importer
-    try:
-        with job.upload.open("rb") as handle:
-            data = handle.read()
-        result = importer(data, actor=job.owner, mode=job.mode, progress=progress)
-    except ImportInterrupted as exc:
-        raise JobFailed(str(exc)) from exc
+    def run_import(job: Job, progress: Progress):
+        try:
+            with job.upload.open("rb") as handle:
+                data = handle.read()
+            result = importer(data, actor=job.owner, mode=job.mode, progress=progress)
+        except interrupted as exc:
+            raise JobFailed(str(exc)) from exc
+        return _finish_import(job, result)
+
+    return run_import
+
+
+def _finish_import(job: Job, result):
     total = result.total_rows or job.total_rows
     workflow.finish(
         job,

@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.urls import reverse
 
-from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core import uploads
+from anquan.core.scope import get_in_scope, restrict
 from anquan.core.xlsx import XLSX
 
 from . import runner

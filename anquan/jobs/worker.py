@@ -15,6 +15,8 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from anquan.core.hooks import Hook
+
 from . import runner
 
 logger = logging.getLogger(__name__)
@@ -22,12 +24,9 @@ logger = logging.getLogger(__name__)
 RECOVER_EVERY_SECONDS = 30
 
 
-def sweep_function():
-    """The project's periodic sweep (`anquan.jobs.sweep`), imported when first run so that the worker module
-    loads without the domain apps."""
-    from anquan.jobs.sweep import sweep
-
-    return sweep
+# the periodic sweep over every domain: registered by anquan.sweep (its AppConfig.ready), which sits above the
+# domain apps this framework must not import (docs/adr/0014-layers-and-hooks.md)
+sweeps = Hook("jobs.worker.sweeps")
 
 
 def queue_worker(*, batch: bool = False, interval: float = 1.0, max_tasks: int | None = None) -> Worker:
@@ -82,7 +81,7 @@ class Periodic(threading.Thread):
                 logger.warning("%d interrupted job(s) marked failed", recovered)
             if self.sweep_every and time.monotonic() >= self.next_sweep:
                 self.next_sweep = time.monotonic() + self.sweep_every * 60
-                sweep_function()()
+                sweeps.call()
         except Exception:  # the next tick tries again; the queue keeps running
             logger.exception("periodic work failed")
         finally:

@@ -1,11 +1,17 @@
 from django.db import transaction
 
-from anquan.accounts.roles import Perm, has_perm
-from anquan.accounts.scope import region_in_scope, within
 from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
+from anquan.core.hooks import Hook
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import region_in_scope
 
 from .models import IndustryDepartmentRule
+
+# Hook `orgs.services.rule_changed`: function(region, industry, actor), called in the transaction of `set_rule`;
+# the enterprises app registers the re-derivation of its enterprises' supervising departments (and the move of
+# their current records) under the changed rule.
+rule_changed = Hook("orgs.services.rule_changed")
 
 
 @transaction.atomic
@@ -35,32 +41,5 @@ def set_rule(*, actor, region, industry, department) -> IndustryDepartmentRule |
         rule.save()
         audit.record_update(rule, before, actor=actor)
         result = rule
-    _rederive(region, industry, actor)
+    rule_changed.call(region, industry, actor)  # enterprises re-derived under the new rule
     return result
-
-
-def _rederive(region, industry, actor) -> None:
-    from anquan.enterprises import moves
-    from anquan.enterprises.models import Enterprise
-    from anquan.orgs.models import department_for_industry
-
-    affected = Enterprise.objects.filter(
-        within(region.prefix), industry=industry, department_overridden=False
-    ).select_related("region")
-    cache = {}
-    for enterprise in affected.iterator():
-        if enterprise.region_code not in cache:
-            cache[enterprise.region_code] = department_for_industry(industry, enterprise.region_code)
-        department = cache[enterprise.region_code]
-        if enterprise.supervising_department_id != (department.pk if department else None):
-            before = audit.snapshot(enterprise)
-            place = moves.Place.of(enterprise)
-            enterprise.supervising_department = department
-            enterprise.save(update_fields=["supervising_department", "updated_at"])
-            audit.record_update(enterprise, before, actor=actor, comment="三管三必须职责分工调整")
-            moves.follow_enterprise(
-                enterprise,
-                place,
-                actor=actor,
-                reason=f"三管三必须职责分工调整：“{enterprise.name}”的当前记录随行业监管部门迁移",
-            )

@@ -4,8 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anquan.accounts.roles import Perm, has_perm
 from anquan.core.errors import NotPermitted, ValidationFailed
+from anquan.core.permissions import Perm, has_perm
 
 from . import services
 from .models import Department, Industry, IndustryDepartmentRule, SafetyCommittee, department_for_industry

@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anquan.accounts.roles import Perm, has_perm
-from anquan.accounts.scope import region_in_scope, restrict
 from anquan.core import audit
-from anquan.enterprises.models import Enterprise
+from anquan.core.hooks import Hook
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import region_in_scope, restrict
 
 from .models import Grid, Region, counts_by_child
 from .picker import picker_context
@@ -29,6 +29,11 @@ def picker(request):
     return render(request, "regions/_picker.html", context)
 
 
+# Hook `regions.views.enterprise_counts`: function(user, region) → [(child region, enterprises in its subtree the
+# user sees)] (`counts_by_child`), registered by the enterprises app for the region page.
+enterprise_counts = Hook("regions.views.enterprise_counts")
+
+
 @login_required
 def browse(request, code=None):
     user = request.user
@@ -38,7 +43,7 @@ def browse(request, code=None):
     grid_counts = dict(counts_by_child(restrict(Grid, user), region))
     children = [
         {"region": child, "enterprises": n, "grids": grid_counts[child]}
-        for child, n in counts_by_child(restrict(Enterprise, user), region)
+        for child, n in enterprise_counts.one(user, region)
     ]
     grids = restrict(Grid, user).filter(region=region).prefetch_related("workers")
     return render(

@@ -18,10 +18,10 @@ from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
+from anquan.core.scope import get_in_scope, restrict, within
 
 from . import assessment, gb18218, installations, points, reassessment, services
 from .choices import FactorKind, RiskLevel

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from anquan.accounts.scope import get_in_scope
+from anquan.core.scope import get_in_scope
 
 from . import cards
 from .models import RiskPoint

@@ -1,19 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# the level stored on an enterprise (Enterprise.risk_level), graded by the risk app
+from anquan.enterprises.choices import RiskLevel
+
 
 class Method(models.TextChoices):
     LEC = "LEC", "LEC"
     LS = "LS", "LS"
-
-
-class RiskLevel(models.TextChoices):
-    """GLOSSARY risk_level: 重大/较大/一般/低风险 shown red/orange/yellow/blue."""
-
-    RED = "red", _("Major risk")
-    ORANGE = "orange", _("Considerable risk")
-    YELLOW = "yellow", _("General risk")
-    BLUE = "blue", _("Low risk")
 
 
 class UnitType(models.TextChoices):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from anquan.core import audit
+from anquan.core.hooks import Hook
 from anquan.core.models import AuditAction
 from anquan.enterprises.models import Enterprise
 
@@ -39,11 +40,20 @@ def combine(point_levels: Iterable[str], raised: bool) -> str:
     return level
 
 
-def _open_major_hazards():
-    from anquan.hazards.choices import OPEN_STATUSES, Level
-    from anquan.hazards.models import Hazard
+# Hook `risk.levels.raising`: function() → a queryset (with `enterprise_id`) of rows of an app above that raise
+# their enterprise to at least orange; the hazards app registers its open major hazards (重大事故隐患). The app that
+# changes such rows calls `refresh` (in its own transaction).
+raising = Hook("risk.levels.raising")
 
-    return Hazard.objects.filter(level=Level.MAJOR, status__in=OPEN_STATUSES, enterprise__isnull=False)
+
+def _raised(enterprise_ids) -> set[int]:
+    """Those of `enterprise_ids` that a registered app raises (an open major hazard)."""
+    found: set[int] = set()
+    for queryset in raising.call():
+        found.update(
+            queryset.filter(enterprise_id__in=enterprise_ids).values_list("enterprise_id", flat=True)
+        )
+    return found
 
 
 def _raising_installations():
@@ -59,10 +69,7 @@ def enterprise_risk_level(enterprise: Enterprise | int) -> str:
         .values_list("current_level", flat=True)
         .distinct()
     )
-    raised = (
-        _open_major_hazards().filter(enterprise_id=pk).exists()
-        or _raising_installations().filter(enterprise_id=pk).exists()
-    )
+    raised = bool(_raised([pk])) or _raising_installations().filter(enterprise_id=pk).exists()
     return combine(levels, raised)
 
 
@@ -113,9 +120,7 @@ def refresh_many(enterprises=None, chunk: int = 2000, *, actor=None) -> int:
         for row in rows:
             pk, level = row["enterprise_id"], row["current_level"]
             highest[pk] = combine((highest.get(pk, ""), level), False)
-        raised.update(
-            _open_major_hazards().filter(enterprise_id__in=part).values_list("enterprise_id", flat=True)
-        )
+        raised.update(_raised(part))
         raised.update(
             _raising_installations().filter(enterprise_id__in=part).values_list("enterprise_id", flat=True)
         )

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from ninja import Field, Query, Router, Schema, Status
 
-from anquan.accounts.roles import Perm, Role, has_perm
 from anquan.core.contract import PageParams, page, responses
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
+from anquan.core.permissions import Perm, has_perm
 from anquan.core.xlsx import add_sheet, export_workbook, xlsx_response
 
 from . import levels, maps
@@ -35,7 +35,7 @@ def sees_regions(user) -> bool:
 
 def _rule_province(user) -> str:
     """The province whose rule the user may set from the page ("" for a system administrator)."""
-    return "" if user.role == Role.SYSADMIN else province_code(user.region_code)
+    return "" if has_perm(user, Perm.SYSTEM_MANAGE) else province_code(user.region_code)
 
 
 @login_required

@@ -17,10 +17,10 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils.translation import gettext
 
-from anquan.accounts.scope import region_in_scope, restrict, within
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
+from anquan.core.scope import region_in_scope, restrict, within
 from anquan.enterprises.choices import Status as EnterpriseStatus
 from anquan.enterprises.models import Enterprise
 from anquan.regions import shapes

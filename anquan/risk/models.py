@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from anquan.accounts.roles import Role
-from anquan.accounts.scope import ScopeSpec
+from anquan.core.permissions import Perm, roles_with
+from anquan.core.scope import ScopeSpec
 from anquan.core.workflow import WorkflowEvent
 
 from .choices import ControlTier, FactorKind, MeasureKind, Method, PointKind, RiskLevel, UnitType
@@ -178,20 +178,9 @@ class RiskMapRule(models.Model):
 # Who may change an enterprise's risk points, assessments, measures, photos, installations and check
 # schedules (within their scope): its own managers and the authorities above it. Grid workers see them
 # read-only. (points.can_write reads this through scope.in_scope(..., CHANGE).)
-RISK_WRITERS = frozenset(
-    {
-        Role.PROVINCE_OFFICE,
-        Role.CITY_OFFICE,
-        Role.COUNTY_OFFICE,
-        Role.TOWNSHIP_OFFICE,
-        Role.DEPARTMENT_SUPERVISOR,
-        Role.INSPECTOR,
-        Role.SYSADMIN,
-        Role.ENTERPRISE_MANAGER,
-    }
-)
+RISK_WRITERS = roles_with(Perm.RISK_CHANGE)
 # Who may upload site plans and place points on them: the enterprise's own managers only.
-SITE_PLAN_EDITORS = frozenset({Role.ENTERPRISE_MANAGER})
+SITE_PLAN_EDITORS = roles_with(Perm.SITE_PLAN_CHANGE)
 
 
 class RiskPoint(models.Model):

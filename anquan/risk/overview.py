@@ -9,7 +9,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from anquan.accounts.scope import restrict
+from anquan.core.scope import restrict
 from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
 

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from anquan.accidents.choices import Edition
 from anquan.accidents.models import AccidentCategory
-from anquan.accounts.scope import CHANGE, in_scope, role_may
 from anquan.core import audit
 from anquan.core.contract import plausible_date
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
+from anquan.core.scope import CHANGE, in_scope, role_may
 from anquan.core.uploads import check_upload
 from anquan.enterprises.models import Enterprise
 

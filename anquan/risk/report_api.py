@@ -7,10 +7,10 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
+from anquan.core.scope import get_in_scope, restrict, within
 
 from . import report_coverage, reports
 from .models import ReportAction, ReportStatus, RiskReport

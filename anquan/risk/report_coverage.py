@@ -17,8 +17,8 @@ from django.db.models.functions import Substr
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
-from anquan.accounts.scope import region_in_scope, restrict, within
 from anquan.core.errors import FieldError, ValidationFailed
+from anquan.core.scope import region_in_scope, restrict, within
 from anquan.core.xlsx import add_sheet, export_workbook, xlsx_response
 from anquan.enterprises import filters as enterprise_filters
 from anquan.enterprises.choices import Status

@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anquan.accounts.roles import Role
-from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import get_in_scope, restrict, within
 from anquan.enterprises.filters import search
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry
@@ -74,7 +74,7 @@ def report_list(request):
     page = Paginator(qs.order_by("-year", "-submitted_at", "enterprise__name", "id"), 25).get_page(
         request.GET.get("page")
     )
-    own = user.enterprise if user.role == Role.ENTERPRISE_MANAGER and user.enterprise_id else None
+    own = user.enterprise if has_perm(user, Perm.RISK_REPORT_PREPARE) and user.enterprise_id else None
     return render(
         request,
         "risk/report_list.html",
@@ -95,7 +95,7 @@ def report_prepare(request, year: int):
     """The enterprise's report of `year`: statement form and the live snapshot; "save" keeps a draft,
     "submit" submits it (both in one transaction, so a refused submission writes nothing)."""
     user = request.user
-    if user.role != Role.ENTERPRISE_MANAGER or not user.enterprise_id:
+    if not has_perm(user, Perm.RISK_REPORT_PREPARE) or not user.enterprise_id:
         raise Http404
     if year not in reports.year_choices():
         raise Http404

@@ -25,11 +25,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from anquan.accounts.roles import Role
-from anquan.accounts.scope import in_scope, who_can_see
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
+from anquan.core.hooks import Hook
 from anquan.core.models import AuditAction
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import in_scope, who_can_see
 from anquan.core.workflow import actor_label
 from anquan.enterprises.models import Enterprise
 from anquan.regions.choices import RegionLevel
@@ -71,7 +72,7 @@ STATEMENT_FIELDS = {  # field: (label, max length)
 
 def can_review(user, report: RiskReport) -> bool:
     """Offices and department supervisors whose scope holds the report accept or return it."""
-    return getattr(user, "is_active", False) and user.role in REVIEWERS and in_scope(report, user)
+    return has_perm(user, Perm.RISK_REPORT_REVIEW) and in_scope(report, user)
 
 
 def available_actions(report: RiskReport, user) -> list[str]:
@@ -118,14 +119,16 @@ def _year_range(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
+# Hook `risk.reports.open_hazards`: function(enterprise) → {"open", "open_major", "overdue"} counts of its open
+# hazards, registered by the hazards app (a risk report's snapshot states them).
+open_hazards = Hook("risk.reports.open_hazards")
+
+
 def build_snapshot(enterprise: Enterprise, year: int, now: dt.datetime | None = None) -> dict:
     """What Anquan holds about the enterprise's risks now, JSON-ready: its risk points counted by current
     level and listed with their measures, its major hazard installations (grade, R), its open hazards,
     its missed check tasks of `year`, and its risk level with the rule that gave it (points.RULE_TEXT).
     Shown live as the preview of a draft; frozen into the report at submission."""
-    from anquan.hazards.choices import OPEN_STATUSES, Level
-    from anquan.hazards.models import Hazard
-
     now = now or timezone.now()
     enterprise = Enterprise.objects.select_related("region", "industry", "supervising_department").get(
         pk=enterprise.pk
@@ -143,11 +146,7 @@ def build_snapshot(enterprise: Enterprise, year: int, now: dt.datetime | None = 
     installations = MajorHazardInstallation.objects.filter(enterprise=enterprise, is_major=True).order_by(
         "grade", "name", "id"
     )
-    hazards = Hazard.objects.filter(enterprise=enterprise, status__in=OPEN_STATUSES).aggregate(
-        open=Count("id"),
-        open_major=Count("id", filter=Q(level=Level.MAJOR)),
-        overdue=Count("id", filter=Q(overdue=True)),
-    )
+    hazards = open_hazards.one(enterprise)
     first, last = _year_range(year)
     year_tasks = CheckTask.objects.filter(tasks.in_range(first, last), enterprise=enterprise).aggregate(
         total=Count("id"), missed=Count("id", filter=Q(status=TaskStatus.MISSED))
@@ -241,7 +240,7 @@ def create_report(raw: dict, *, actor, now: dt.datetime | None = None) -> RiskRe
     fields, which default to the enterprise's principal person and safety manager. One report per
     enterprise and year: a second one is a Conflict ("exists")."""
     now = now or timezone.now()
-    if getattr(actor, "role", None) != Role.ENTERPRISE_MANAGER:
+    if not has_perm(actor, Perm.RISK_REPORT_PREPARE):
         raise NotPermitted(PREPARER_ONLY)
     errors: list[FieldError] = []
     enterprise = _resolve_enterprise(raw, actor, errors)

@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, transaction
 
-from anquan.accounts.roles import Role
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
+from anquan.core.permissions import Role
 from anquan.regions.choices import RegionLevel
 from anquan.regions.models import Region
 

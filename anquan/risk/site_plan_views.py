@@ -21,11 +21,11 @@ from django.views.decorators.http import require_POST
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core.contract import Page, PageParams, errors, page, responses
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.idempotency import key_from, run_once
+from anquan.core.scope import get_in_scope, restrict
 from anquan.core.uploads import file_response
 
 from . import site_plans

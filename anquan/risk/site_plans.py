@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from anquan.accounts.scope import CHANGE, restrict, role_may
 from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
+from anquan.core.scope import CHANGE, restrict, role_may
 from anquan.core.uploads import check_upload
 from anquan.enterprises.models import Enterprise
 

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anquan.accounts.models import User
-from anquan.accounts.roles import Role
-from anquan.accounts.scope import who_can_see
 from anquan.core.notify import notify
+from anquan.core.permissions import Role
+from anquan.core.scope import who_can_see
 
 from .models import CheckTask, TaskStatus
 

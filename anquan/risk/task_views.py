@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from ninja import Field, Query, Router, Schema, Status
 
-from anquan.accounts.scope import get_in_scope, restrict
 from anquan.core.contract import (
     DATE_MIN,
     FUTURE_YEARS,
@@ -31,6 +30,7 @@ from anquan.core.contract import (
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
+from anquan.core.scope import get_in_scope, restrict
 
 from . import points, tasks
 from .models import CheckFrequency, CheckSchedule, CheckTask, RiskPoint, TaskStatus

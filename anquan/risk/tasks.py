@@ -22,11 +22,17 @@ from django.utils import timezone
 
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
+from anquan.core.hooks import Hook
 from anquan.core.models import AuditAction
 
 from . import points
 from .models import CheckFrequency, CheckSchedule, CheckTask, RiskPoint, TaskStatus
 from .workflow import TASKS, can_complete
+
+# Hook `risk.tasks.found_hazard`: function(task, description, *, actor, now) → the hazard reported (a self-check
+# hazard of the task's enterprise at the task's risk point), registered by the hazards app; runs in the
+# transaction that completes the task.
+found_hazard = Hook("risk.tasks.found_hazard")
 
 SHIFT_HOURS = 8
 
@@ -345,23 +351,10 @@ def complete(task: CheckTask, raw: dict, *, actor, now: dt.datetime | None = Non
     changes: dict = {"done_by": actor, "done_at": now, "note": note}
     data: dict = {"outcome": outcome}
     if outcome == "hazard":
-        from anquan.hazards.choices import Source
-        from anquan.hazards.reporting import report_hazard
-
         description = _limited(raw.get("description"), "description", "隐患描述", NOTE_MAX)
         if not description:
             raise ValidationFailed([FieldError("description", "required", "报告隐患须填写隐患描述")])
-        hazard = report_hazard(
-            {
-                "enterprise": task.enterprise.uscc,
-                "source": Source.SELF_CHECK,
-                "description": description,
-                "risk_point": task.point_id,
-                "found_at": now,
-            },
-            actor=actor,
-            now=now,
-        )
+        hazard = found_hazard.one(task, description, actor=actor, now=now)
         changes["hazard"] = hazard
         data["hazard"] = hazard.pk
     task, _event = TASKS.apply(

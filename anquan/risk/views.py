@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from anquan.accidents.choices import Edition
 from anquan.accidents.models import AccidentCategory
-from anquan.accounts.scope import get_in_scope, restrict, within
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.idempotency import run_once
+from anquan.core.scope import get_in_scope, restrict, within
 from anquan.core.uploads import file_response
 
 from . import assessment, installations, points, reassessment, sensors, services

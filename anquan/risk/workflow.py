@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from anquan.accounts.roles import Role
 from anquan.core.notify import notify
+from anquan.core.permissions import Perm, has_perm, roles_with
 from anquan.core.workflow import SYSTEM, Transition, Workflow
 
 from .models import (
@@ -37,14 +37,9 @@ from .models import (
 
 # --- the yearly risk report --------------------------------------------------------------------------
 
-# offices of every level and department supervisors accept or return the reports in their scope
-REVIEWERS = {
-    Role.PROVINCE_OFFICE,
-    Role.CITY_OFFICE,
-    Role.COUNTY_OFFICE,
-    Role.TOWNSHIP_OFFICE,
-    Role.DEPARTMENT_SUPERVISOR,
-}
+# offices of every level and department supervisors accept or return the reports in their scope (the roles
+# with Perm.RISK_REPORT_REVIEW: the reviewers a submitted report is announced to)
+REVIEWERS = roles_with(Perm.RISK_REPORT_REVIEW)
 STATEMENT = ("principal_name", "contact_name", "contact_phone", "statement")
 PREPARER_ONLY = "只有本企业的人员可以编制和提交安全生产风险报告"
 
@@ -53,7 +48,7 @@ def can_prepare(user, enterprise_id: int) -> bool:
     """The enterprise's own managers prepare, submit and resubmit its reports."""
     return (
         getattr(user, "is_active", False)
-        and user.role == Role.ENTERPRISE_MANAGER
+        and has_perm(user, Perm.RISK_REPORT_PREPARE)
         and user.enterprise_id == enterprise_id
     )
 
@@ -63,7 +58,7 @@ def _preparer(user, report) -> bool:
 
 
 def _reviewer(user, report) -> bool:
-    return getattr(user, "is_active", False) and user.role in REVIEWERS
+    return getattr(user, "is_active", False) and has_perm(user, Perm.RISK_REPORT_REVIEW)
 
 
 def _notify_report(report: RiskReport, action: str, actor, event) -> None:
@@ -141,7 +136,7 @@ REPORTS = Workflow(
 def can_complete(user, task) -> bool:
     return (
         getattr(user, "is_active", False)
-        and user.role == Role.ENTERPRISE_MANAGER
+        and has_perm(user, Perm.CHECK_TASK_COMPLETE)
         and user.enterprise_id == task.enterprise_id
     )
 

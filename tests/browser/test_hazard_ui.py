@@ -13,7 +13,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from anquan.accounts.scope import restrict
+from anquan.core.scope import restrict
 from anquan.core.workdays import add_working_days
 from anquan.hazards import reporting
 from anquan.hazards.excel import LEDGER_COLUMNS

@@ -9,7 +9,7 @@ from anquan.accounts.services import create_user
 from anquan.core.models import Notification
 from anquan.core.workdays import add_working_days
 from anquan.hazards import actions, reporting
-from anquan.jobs.sweep import sweep
+from anquan.sweep.services import sweep
 
 from ..conftest import PASSWORD
 from .conftest import NOW, chemical_item, inspected

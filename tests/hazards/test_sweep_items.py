@@ -1,4 +1,4 @@
-"""The sweep's hazard steps one item at a time (anquan.hazards.deadlines, run by anquan.jobs.sweep): marks are
+"""The sweep's hazard steps one item at a time (anquan.hazards.deadlines, run by anquan.sweep.services): marks are
 audited, and a hazard that another connection holds or changes while the sweep runs is skipped — the run goes
 on, and the other change stays as it was made."""
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 from anquan.core.models import AuditEntry
 from anquan.hazards import actions
 from anquan.hazards.models import Hazard
-from anquan.jobs.sweep import sweep
+from anquan.sweep.services import sweep
 
 from ..test_transactions import short_lock_wait  # noqa: F401 (a fixture: writers give up on a held lock after 0.3 s)
 from .conftest import inspected

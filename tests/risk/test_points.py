@@ -31,7 +31,7 @@ def test_create_point_denormalises_scope_and_audits(world):
     ).exists()
     # visible to the enterprise and its authorities, not to the other county
     assert RiskPoint.objects.filter(pk=point.pk).exists()
-    from anquan.accounts.scope import restrict
+    from anquan.core.scope import restrict
 
     assert restrict(RiskPoint, world.users["emergency_supervisor"]).filter(pk=point.pk).exists()
     assert not restrict(RiskPoint, world.users["housing_supervisor"]).filter(pk=point.pk).exists()

@@ -8,8 +8,8 @@ from django.test import Client
 from django.utils import timezone
 
 from anquan.core.models import Notification
-from anquan.jobs.sweep import sweep
 from anquan.risk import points
+from anquan.sweep.services import sweep
 
 from ..conftest import login
 from .helpers import new_point

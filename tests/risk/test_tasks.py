@@ -14,9 +14,9 @@ from anquan.core.models import AuditEntry, Notification
 from anquan.hazards.choices import Source
 from anquan.hazards.models import Hazard
 from anquan.hazards.reporting import report_hazard
-from anquan.jobs.sweep import sweep
 from anquan.risk import tasks
 from anquan.risk.models import CheckTask, TaskStatus
+from anquan.sweep.services import sweep
 from tests.conftest import PASSWORD, login
 
 from .helpers import new_point

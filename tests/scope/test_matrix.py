@@ -29,7 +29,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from anquan.accounts.scope import CHANGE, ScopeSpec, restrict, who_can_see
+from anquan.core.scope import CHANGE, ScopeSpec, restrict, who_can_see
 from anquan.risk.models import RiskPoint
 
 from .registry import DETAIL, ELSEWHERE, ROUTES, WRITE

@@ -3,7 +3,7 @@ here with the reason it needs none. A new model in neither place fails."""
 
 from django.apps import apps
 
-from anquan.accounts.scope import ScopeSpec
+from anquan.core.scope import ScopeSpec
 
 # model label → why its rows are not scoped
 EXEMPT = {

@@ -56,7 +56,7 @@ def _scope_paths(label: str):
     class attributes), or its plain columns for a model without one; None for an unknown model."""
     from django.apps import apps as live_apps
 
-    from anquan.accounts.scope import ScopeSpec
+    from anquan.core.scope import ScopeSpec
 
     try:
         model = live_apps.get_model(label)

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from anquan.accounts.roles import Role
 from anquan.accounts.services import create_user
 from anquan.core.errors import ValidationFailed
+from anquan.core.permissions import Role
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 
 from django.core.management.base import BaseCommand
 
-from anquan.accounts.scope import within
+from anquan.core.scope import within
 from anquan.enterprises.models import Enterprise
 from anquan.regions.models import Region
 from anquan.risk.levels import refresh_many

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from anquan.jobs.sweep import sweep
+from anquan.sweep.services import sweep
 
 
 class Command(BaseCommand):

@@ -1,0 +1,170 @@
+"""Roles and what each may do: the one table of permissions (`ROLE_PERMS`), read through `has_perm`.
+
+A user is duck-typed here (`role`, `is_active`, `is_authenticated`): core knows no account model. Where a role's
+user sits (region levels, department, enterprise) is `anquan.accounts.roles`; which rows they reach is
+`anquan.core.scope`.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PROVINCE_OFFICE = "province_office", _("Province committee office")
+    CITY_OFFICE = "city_office", _("City committee office")
+    COUNTY_OFFICE = "county_office", _("County committee office")
+    TOWNSHIP_OFFICE = "township_office", _("Township committee office")
+    DEPARTMENT_SUPERVISOR = "department_supervisor", _("Department supervisor")
+    INSPECTOR = "inspector", _("Inspector")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    ENTERPRISE_MANAGER = "enterprise_manager", _("Enterprise manager")
+    SYSADMIN = "sysadmin", _("System administrator")
+
+
+class Perm(models.TextChoices):
+    # enterprises
+    ENTERPRISE_VIEW = "enterprise.view"
+    ENTERPRISE_ADD = "enterprise.add"
+    ENTERPRISE_CHANGE = "enterprise.change"
+    ENTERPRISE_SUPERVISE = "enterprise.supervise"  # key-supervision, status, department override
+    ENTERPRISE_DELETE = "enterprise.delete"
+    ENTERPRISE_IMPORT = "enterprise.import"
+    ENTERPRISE_EXPORT = "enterprise.export"
+    # accounts, organisations, audit, the system
+    USER_MANAGE = "user.manage"
+    ORG_MANAGE = "org.manage"  # 三管三必须 table, committees, grids
+    AUDIT_VIEW = "audit.view"
+    SYSTEM_MANAGE = "system.manage"  # make system administrators; set the rules of any province
+    # hazards (a user acts on the hazards in their scope; each workflow step adds its own conditions)
+    HAZARD_HANDLE = "hazard.handle"  # as an authority of the area: accept a report, assign, review
+    HAZARD_CANCEL = "hazard.cancel"
+    HAZARD_RECTIFY_PUBLIC = "hazard.rectify_public"  # rectify a public place's hazard (no enterprise)
+    HAZARD_LIST_PROVINCE = "hazard.list.province"  # 挂牌督办 at the province's level
+    HAZARD_LIST_CITY = "hazard.list.city"
+    HAZARD_LIST_COUNTY = "hazard.list.county"
+    # which sources of hazard a user records (hazards.choices.Source)
+    HAZARD_RECORD_SELF_CHECK = "hazard.record.self_check"
+    HAZARD_RECORD_INSPECTION = "hazard.record.inspection"
+    HAZARD_RECORD_GRID_PATROL = "hazard.record.grid_patrol"
+    HAZARD_RECORD_TIP_OFF = "hazard.record.tip_off"
+    HAZARD_RECORD_ALARM = "hazard.record.alarm"
+    HAZARD_RECORD_THIRD_PARTY = "hazard.record.third_party"
+    # accidents
+    ACCIDENT_REPORT = "accident.report"  # report an accident and its reporting chain, late reports
+    ACCIDENT_INVESTIGATE = "accident.investigate"
+    ACCIDENT_CATEGORIES = "accident.categories"  # the GB 6441-2025 → 1986 category mapping
+    # risk grading and control
+    RISK_CHANGE = "risk.change"  # points, assessments, measures, photos, installations, check schedules
+    SITE_PLAN_CHANGE = "risk.site_plan"  # upload site plans and place points on them
+    CHECK_TASK_COMPLETE = "risk.check_task"  # do the enterprise's own control checks
+    RISK_REPORT_PREPARE = "risk_report.prepare"  # the enterprise's own yearly risk report
+    RISK_REPORT_REVIEW = "risk_report.review"  # accept or return the reports in scope
+    # bulletins
+    BULLETIN_ISSUE = "bulletin.issue"  # monthly dispatch, quarterly bulletin, yearly evaluation
+
+
+_VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}
+_RECORD_ANY = {  # an authority records every source but an enterprise's self-check
+    Perm.HAZARD_RECORD_INSPECTION,
+    Perm.HAZARD_RECORD_GRID_PATROL,
+    Perm.HAZARD_RECORD_TIP_OFF,
+    Perm.HAZARD_RECORD_ALARM,
+    Perm.HAZARD_RECORD_THIRD_PARTY,
+}
+_AUTHORITY = {
+    Perm.HAZARD_HANDLE,
+    Perm.ACCIDENT_REPORT,
+    Perm.RISK_CHANGE,
+}
+_OFFICE = (
+    _VIEW
+    | _AUTHORITY
+    | _RECORD_ANY
+    | {
+        Perm.ENTERPRISE_ADD,
+        Perm.ENTERPRISE_CHANGE,
+        Perm.ENTERPRISE_SUPERVISE,
+        Perm.ENTERPRISE_IMPORT,
+        Perm.USER_MANAGE,
+        Perm.ORG_MANAGE,
+        Perm.AUDIT_VIEW,
+        Perm.HAZARD_CANCEL,
+        Perm.RISK_REPORT_REVIEW,
+        Perm.BULLETIN_ISSUE,
+    }
+)
+_INVESTIGATION = {Perm.ACCIDENT_INVESTIGATE}  # committee offices down to the county, supervising departments
+_DEPARTMENT = (
+    _VIEW
+    | _AUTHORITY
+    | {Perm.HAZARD_RECORD_INSPECTION, Perm.HAZARD_RECORD_TIP_OFF, Perm.HAZARD_RECORD_THIRD_PARTY}
+)
+_SUPERVISOR = (
+    _DEPARTMENT
+    | _INVESTIGATION
+    | {
+        Perm.ENTERPRISE_ADD,
+        Perm.ENTERPRISE_CHANGE,
+        Perm.ENTERPRISE_SUPERVISE,
+        Perm.ENTERPRISE_IMPORT,
+        Perm.AUDIT_VIEW,
+        Perm.HAZARD_CANCEL,
+        Perm.RISK_REPORT_REVIEW,
+    }
+)
+# not a system administrator's: what a department, township or enterprise does as such, and the review of risk
+# reports (the supervisors' work)
+_NOT_SYSADMIN = {
+    Perm.RISK_REPORT_REVIEW,
+    Perm.HAZARD_RECORD_SELF_CHECK,
+    Perm.HAZARD_RECTIFY_PUBLIC,
+    Perm.SITE_PLAN_CHANGE,
+    Perm.CHECK_TASK_COMPLETE,
+    Perm.RISK_REPORT_PREPARE,
+}
+
+ROLE_PERMS: dict[str, frozenset[str]] = {
+    Role.PROVINCE_OFFICE: frozenset(
+        _OFFICE | _INVESTIGATION | {Perm.HAZARD_LIST_PROVINCE, Perm.ACCIDENT_CATEGORIES}
+    ),
+    Role.CITY_OFFICE: frozenset(_OFFICE | _INVESTIGATION | {Perm.HAZARD_LIST_CITY}),
+    Role.COUNTY_OFFICE: frozenset(_OFFICE | _INVESTIGATION | {Perm.HAZARD_LIST_COUNTY}),
+    Role.TOWNSHIP_OFFICE: frozenset(_OFFICE | {Perm.HAZARD_RECTIFY_PUBLIC}),
+    Role.DEPARTMENT_SUPERVISOR: frozenset(_SUPERVISOR),
+    Role.INSPECTOR: frozenset(_DEPARTMENT | {Perm.ENTERPRISE_CHANGE}),
+    Role.GRID_WORKER: frozenset(
+        _VIEW
+        | {
+            Perm.ENTERPRISE_ADD,
+            Perm.ENTERPRISE_CHANGE,
+            Perm.HAZARD_RECORD_GRID_PATROL,
+            Perm.HAZARD_RECTIFY_PUBLIC,
+        }
+    ),
+    Role.ENTERPRISE_MANAGER: frozenset(
+        _VIEW
+        | {
+            Perm.ENTERPRISE_CHANGE,
+            Perm.AUDIT_VIEW,  # the audit log: only entries about the enterprise's own records
+            Perm.HAZARD_RECORD_SELF_CHECK,
+            Perm.ACCIDENT_REPORT,
+            Perm.RISK_CHANGE,
+            Perm.SITE_PLAN_CHANGE,
+            Perm.CHECK_TASK_COMPLETE,
+            Perm.RISK_REPORT_PREPARE,
+        }
+    ),
+    Role.SYSADMIN: frozenset(set(Perm.values) - _NOT_SYSADMIN),
+}
+
+
+def roles_with(perm: str) -> frozenset[str]:
+    """The roles `perm` is given to: for what takes a set of roles (a workflow transition, a model's
+    `ScopeSpec(change=...)`, the recipients of a notification), read from this table."""
+    return frozenset(role for role, perms in ROLE_PERMS.items() if perm in perms)
+
+
+def has_perm(user, perm: str) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return perm in ROLE_PERMS.get(user.role, ())

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "overview"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+]
