@@ -16,7 +16,7 @@ from anquan.core.idempotency import run_once
 from anquan.core.imports import page_context
 from anquan.core.paging import paginate
 from anquan.core.scope import get_in_scope, region_in_scope, restrict
-from anquan.core.uploads import scoped_file
+from anquan.core.uploads import check_upload, scoped_file
 from anquan.enterprises.excel import ImportMode
 from anquan.enterprises.models import Enterprise
 from anquan.jobs import exports
@@ -143,7 +143,7 @@ def report(request):
 
         try:
             for upload in photos:
-                reporting.check_upload(upload)
+                check_upload(upload)
             _status, body = run_once(request, "hazards.create", request.POST.get("form_key") or None, create)
         except ValidationFailed as exc:
             context["errors"] = {e.field: e.message for e in exc.errors}
@@ -198,7 +198,7 @@ def act(request, pk):
             if action == Action.SUBMIT:
                 uploads = request.FILES.getlist("files")
                 for upload in uploads:
-                    reporting.check_upload(upload)
+                    check_upload(upload)
                 fields["attachments"] = [
                     reporting.add_attachment(hazard, u, stage=AttachmentStage.EVIDENCE, actor=request.user).pk
                     for u in uploads
