@@ -51,7 +51,9 @@ def main(threads: int, writes: int, hold: float) -> None:
         f"one after another: {total * hold:.2f} s)"
     )
     audit.chain_pending()
-    print(f"unchained: {AuditEntry.objects.filter(seq__isnull=True).count()}; verify: {audit.verify(anchors=False)}")
+    print(
+        f"unchained: {AuditEntry.objects.filter(seq__isnull=True).count()}; verify: {audit.verify(anchors=False)}"
+    )
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ def home(request):
     )
     risk = None
     if request.user.region is not None and not request.user.enterprise_id:
-        from anquan.risk.overview import overview
+        from anquan.riskmap.overview import overview
 
         risk = overview(request.user)
     return render(

@@ -6,7 +6,7 @@ from anquan.accounts.scope import ScopeSpec
 from anquan.core.workflow import WorkflowEvent
 from anquan.orgs.models import Department, Industry
 from anquan.regions.models import Grid, Region
-from anquan.risk.choices import RiskLevel
+from anquan.standards.choices import RiskLevel
 
 from .choices import KeySupervisionLevel, Scale, StandardizationGrade, Status
 
@@ -69,7 +69,7 @@ class Enterprise(models.Model):
         verbose_name=_("supervising department"),
     )
     department_overridden = models.BooleanField(_("department set by hand"), default=False)
-    # derived, never entered: kept by anquan.risk.levels.refresh (rule in levels.RULE_TEXT); "" = unassessed
+    # derived, never entered: kept by anquan.riskpoints.levels.refresh (rule in levels.RULE_TEXT); "" = unassessed
     risk_level = models.CharField(
         _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True, default="", editable=False
     )
@@ -82,7 +82,7 @@ class Enterprise(models.Model):
         indexes = [
             models.Index(fields=["industry", "region_code"]),
             models.Index(fields=["supervising_department", "region_code"]),
-            # the regional four-colour map counts levels over a region range (anquan.risk.maps)
+            # the regional four-colour map counts levels over a region range (anquan.riskmap.maps)
             models.Index(fields=["region_code", "risk_level", "status"], name="enterprise_risk_map"),
         ]
 

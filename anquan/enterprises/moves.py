@@ -58,17 +58,14 @@ class MoveResult:
 
 def _current_sets(enterprise) -> list[tuple[models.QuerySet, bool]]:
     """(queryset of the enterprise's current rows, whether the model has a `region` foreign key too)."""
+    from anquan.checks.choices import TaskStatus
+    from anquan.checks.models import CheckTask
     from anquan.hazards.choices import OPEN_STATUSES
     from anquan.hazards.models import Hazard
-    from anquan.risk.models import (
-        CheckTask,
-        MajorHazardInstallation,
-        ReportStatus,
-        RiskPoint,
-        RiskReport,
-        SitePlan,
-        TaskStatus,
-    )
+    from anquan.majorhazards.models import MajorHazardInstallation
+    from anquan.riskpoints.models import RiskPoint, SitePlan
+    from anquan.riskreports.choices import ReportStatus
+    from anquan.riskreports.models import RiskReport
 
     return [
         (RiskPoint.objects.filter(enterprise=enterprise), False),

@@ -19,8 +19,8 @@ from anquan.jobs import exports
 from anquan.jobs.models import JobKind
 from anquan.jobs.views import handle_import
 from anquan.orgs.models import Department, Industry
-from anquan.risk.choices import RiskLevel
-from anquan.risk.overview import enterprise_summary
+from anquan.riskmap.overview import enterprise_summary
+from anquan.standards.choices import RiskLevel
 
 from . import excel, filters, services, workflow
 from .choices import Scale, StandardizationGrade, Status

@@ -13,7 +13,7 @@ from anquan.core.uploads import check_upload
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry, department_for_industry
 from anquan.regions.models import Region
-from anquan.risk import levels as risk_levels
+from anquan.riskpoints import levels as risk_levels
 
 from . import rules
 from .choices import NEEDS_ACCEPTANCE, Action, Level, Source, Status
@@ -91,7 +91,7 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
 
     risk_point = None
     if raw.get("risk_point") not in (None, ""):
-        from anquan.risk.models import RiskPoint
+        from anquan.riskpoints.models import RiskPoint
 
         point_id = inputs.integer(raw["risk_point"], "risk_point", "风险点", [], low=1, high=MAX_ID)
         risk_point = RiskPoint.objects.filter(pk=point_id).first() if point_id else None

@@ -54,13 +54,11 @@ def _batches(Entry, **filters):
 def _scope_paths(label: str):
     """(model, department path, enterprise path) from the live model's ScopeSpec (historical models carry no
     class attributes), or its plain columns for a model without one; None for an unknown model."""
-    from django.apps import apps as live_apps
-
     from anquan.accounts.scope import ScopeSpec
+    from anquan.core.models import audit_model
 
-    try:
-        model = live_apps.get_model(label)
-    except (LookupError, ValueError):
+    model = audit_model(label)  # also a label the model had before it moved app ("risk.riskpoint")
+    if model is None:
         return None
     spec = getattr(model, "scope", None)
     if isinstance(spec, ScopeSpec):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RiskmapConfig(AppConfig):
+    name = "anquan.riskmap"
+    label = "riskmap"
