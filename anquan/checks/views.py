@@ -1,7 +1,7 @@
 """Control (self-check) task pages: the enterprise's checks of today (正常 / 报告隐患), the missed-task
 counts of the enterprises in the user's scope, and a risk point's check schedules with a form.
-
-Wire `urlpatterns` below into anquan/risk/urls.py (namespace "risk")."""
+ Addresses in urls.py, the API in
+api.py."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The regional four-colour map: its page (ECharts on the vendored boundary shapes, drill-down by
-clicking), the colour-rule form for province offices, and the API (/api/v1/stats/risk-map,
-/api/v1/tools/risk-map-rules)."""
+clicking), the colour-rule form for province offices (the rule itself: standards.map_rules), and its Excel
+export. The API: riskmap/api.py (/api/v1/stats/risk-map), standards/api.py (/api/v1/tools/risk-map-rules)."""
 
 from __future__ import annotations
 

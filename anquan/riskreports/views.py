@@ -1,8 +1,8 @@
 """Yearly risk report pages: the reports in the user's scope, the enterprise's report of a year (statement
 form with a live preview of the snapshot; save or submit), one report (its snapshot, history and the
 supervisor's accept / return), and the coverage view with the enterprises not yet reported (Excel).
-
-`urlpatterns` below are added to anquan/risk/urls.py (namespace "risk")."""
+ Addresses in
+urls.py, the API in api.py."""
 
 from __future__ import annotations
 

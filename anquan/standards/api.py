@@ -1,5 +1,6 @@
 """Calculation tools under /api/v1/tools: LEC / LS scoring and GB 18218 major hazard identification,
-plus the risk band tables they use (list, any version by id, new version by an administrator).
+plus the risk band tables they use (list, any version by id, new version by an administrator) and the
+four-colour map's colour rules (/api/v1/tools/risk-map-rules).
 
 Numbers: decisions (band, is_major, grade) are taken on exact values; the JSON floats s, r and
 ratio are those exact values cut (not rounded) to 4 decimal places, so a shown value never crosses a
