@@ -18,7 +18,7 @@ from anquan.jobs.sweep import sweep
 
 from .conftest import login
 from .hazards.conftest import PNG
-from .risk.helpers import new_point
+from .riskpoints.helpers import new_point
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from PIL import Image
 from anquan.hazards import reporting
 
 from .conftest import login
-from .risk.helpers import new_point
+from .riskpoints.helpers import new_point
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """The risk API's answers to bad input, over a real socket with a bearer token (issue #9 items 3 and 7):
 every refusal a 4xx JSON `{"detail": [{"field", "code", "message"}]}` naming the field, never a 500,
-never a half-written row, on SQLite and PostgreSQL alike (`scripts/test tests/risk/test_http_bad_input.py`).
+never a half-written row, on SQLite and PostgreSQL alike (`scripts/test tests/riskpoints/test_http_bad_input.py`).
 
 Each test walks many operations on one live server (a transactional test reloads the reference data,
 so they are grouped) and reports every operation that answered otherwise, not just the first."""
