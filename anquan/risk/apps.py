@@ -1,3 +1,7 @@
+"""The former risk app, now only its migrations: they made the `risk_*` tables that standards, riskpoints,
+majorhazards, checks and riskreports own since docs/adr/0008-risk-split.md, existing databases have them
+recorded, and other apps' migrations depend on them. No code lives here."""
+
 from django.apps import AppConfig
 
 
