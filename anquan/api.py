@@ -243,17 +243,17 @@ def _register():
     from anquan.accounts.api import router as accounts_router
     from anquan.accounts.api import token_router, tokens_router
     from anquan.bulletins.api import router as bulletins_router
+    from anquan.checks.api import router as check_tasks_router
     from anquan.enterprises.api import router as enterprises_router
     from anquan.hazards.api import router as hazards_router
     from anquan.hazards.api import standards_router, stats_router
+    from anquan.majorhazards.api import router as installations_router
     from anquan.orgs.api import router as orgs_router
     from anquan.regions.api import router as regions_router
-    from anquan.risk.api import router as risk_router
-    from anquan.risk.api import tools_router
-    from anquan.risk.map_views import rules_router as risk_map_rules_router
-    from anquan.risk.map_views import stats_router as risk_map_stats_router
-    from anquan.risk.site_plan_views import api_router as site_plans_router
-    from anquan.risk.task_views import api_router as check_tasks_router
+    from anquan.riskmap.api import stats_router as risk_map_stats_router
+    from anquan.riskpoints.api import router as risk_points_router
+    from anquan.standards.api import rules_router as risk_map_rules_router
+    from anquan.standards.api import tools_router
 
     api.add_router("/auth", token_router)
     api.add_router("/auth", tokens_router)
@@ -265,9 +265,9 @@ def _register():
     api.add_router("/judgement-standards", standards_router)
     api.add_router("/stats", stats_router)
     api.add_router("/tools", tools_router)
-    api.add_router("/", risk_router)
+    api.add_router("/", risk_points_router)
+    api.add_router("/", installations_router)
     api.add_router("/", check_tasks_router)
-    api.add_router("/", site_plans_router)
     api.add_router("/tools", accident_tools_router)
     api.add_router("/accidents", accidents_router)
     api.add_router("/bulletins", bulletins_router)
@@ -278,7 +278,7 @@ def _register():
     api.add_router("/stats", risk_map_stats_router)
     api.add_router("/tools", risk_map_rules_router)
 
-    from anquan.risk.report_api import router as risk_reports_router
+    from anquan.riskreports.api import router as risk_reports_router
 
     api.add_router("/", risk_reports_router)
 

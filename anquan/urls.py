@@ -17,7 +17,11 @@ urlpatterns = [
     path("hazards/", include("anquan.hazards.urls")),
     path("bulletins/", include("anquan.bulletins.urls")),
     path("accidents/", include("anquan.accidents.urls")),
-    path("risk/", include("anquan.risk.urls")),
+    path("risk/", include("anquan.riskpoints.urls")),
+    path("risk/", include("anquan.majorhazards.urls")),
+    path("risk/", include("anquan.checks.urls")),
+    path("risk/", include("anquan.riskreports.urls")),
+    path("risk/", include("anquan.riskmap.urls")),
     path("jobs/", include("anquan.jobs.urls")),
 ]
 

@@ -70,7 +70,7 @@ def analyze() -> None:
 
 
 def assign_risk_levels(rng: random.Random) -> None:
-    """Stored enterprise risk levels (what anquan.risk.levels keeps) for the four-colour map benchmark:
+    """Stored enterprise risk levels (what anquan.riskpoints.levels keeps) for the four-colour map benchmark:
     about half the enterprises assessed, each county with its own lean towards the severe levels."""
     by_level: dict[str, list[int]] = {}
     lean: dict[str, float] = {}

@@ -34,7 +34,7 @@ from harness import (  # noqa: E402
 
 from anquan.accounts.models import User  # noqa: E402
 from anquan.enterprises.models import Enterprise  # noqa: E402
-from anquan.risk import maps  # noqa: E402
+from anquan.riskmap import maps  # noqa: E402
 
 
 @dataclass

@@ -50,10 +50,10 @@ def ensure_reference_data():
         from anquan.accidents.categories import load as load_categories
 
         load_categories(apps)
-    from anquan.risk.models import RiskBandTable
+    from anquan.standards.models import RiskBandTable
 
     if not RiskBandTable.objects.exists():
-        from anquan.risk.seed import load as load_risk_reference
+        from anquan.standards.seed import load as load_risk_reference
 
         load_risk_reference(apps)
 

@@ -209,7 +209,7 @@ def test_object_history_shows_who_changed_what(world, api_token):
 
 
 def test_risk_level_changes_are_audited(world):
-    from anquan.risk import levels
+    from anquan.riskpoints import levels
 
     enterprise = world.chem_t1
     Enterprise.objects.filter(pk=enterprise.pk).update(risk_level="red")  # stale: nothing raises it

@@ -32,7 +32,7 @@ def test_demo_builds_jiujiang_with_logins(reference, capsys):
 def test_demo_enterprises_have_reported_their_risks_this_year(reference):
     from django.utils import timezone
 
-    from anquan.risk.models import RiskReport
+    from anquan.riskreports.models import RiskReport
 
     call_command("demo", enterprises=300, hazards=10, accidents_per_year=4)
     year = timezone.localdate().year

@@ -69,14 +69,14 @@ def test_an_enterprise_app_importing_a_domain_app_breaks_the_contract(tmp_path):
     project = copy_of_project(tmp_path)
     moves = project / "anquan" / "enterprises" / "moves.py"
     moves.write_text(
-        moves.read_text(encoding="utf-8") + "\nfrom anquan.risk.models import RiskPoint  # noqa: E402\n",
+        moves.read_text(encoding="utf-8") + "\nfrom anquan.riskpoints.models import RiskPoint  # noqa: E402\n",
         encoding="utf-8",
     )
     line = moves.read_text(encoding="utf-8").count("\n")
     run = lint_imports(project)
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "anquan.enterprises is not allowed to import anquan.risk" in run.stdout
-    assert f"anquan.enterprises.moves -> anquan.risk.models (l.{line})" in run.stdout
+    assert "anquan.enterprises is not allowed to import anquan.riskpoints" in run.stdout
+    assert f"anquan.enterprises.moves -> anquan.riskpoints.models (l.{line})" in run.stdout
 
 
 def test_an_app_in_no_layer_breaks_the_contract(tmp_path):
@@ -108,9 +108,7 @@ def test_every_hook_is_named_in_the_adr_and_filled_at_start_up():
         "enterprises.views.detail_panels",
         "orgs.services.rule_changed",
         "regions.views.enterprise_counts",
-        "risk.levels.raising",
-        "risk.reports.open_hazards",
-        "risk.tasks.found_hazard",
+        "riskpoints.levels.raising",
         "jobs.worker.sweeps",
     } <= set(hooks)
     for name, hook in hooks.items():

@@ -18,7 +18,7 @@ from anquan.sweep.services import sweep
 
 from .conftest import login
 from .hazards.conftest import PNG
-from .risk.helpers import new_point
+from .riskpoints.helpers import new_point
 
 pytestmark = pytest.mark.django_db
 
@@ -175,8 +175,8 @@ def test_every_file_field_of_the_project_is_consulted():
     assert {
         ("hazards.Attachment", "file", ""),
         ("accidents.AccidentPhoto", "file", ""),
-        ("risk.RiskPointPhoto", "file", ""),
-        ("risk.SitePlan", "image", ""),
+        ("riskpoints.RiskPointPhoto", "file", ""),
+        ("riskpoints.SitePlan", "image", ""),
         ("bulletins.Bulletin", "file", ""),  # generated .docx are FileFields: kept like any upload
         ("jobs.Job", "upload", ""),  # an import's file while its job waits or runs
         ("jobs.Job", "result_file", ""),  # a large export's workbook

@@ -16,16 +16,9 @@ MAX_APP_SHARE = 0.20
 
 ADR = "docs/adr/0012-size-limits.md"
 # path (or path:function, or app) -> why it may exceed the limit; permanent ones are explained in the ADR
-FILE_EXCEPTIONS: dict[str, str] = {
-    "anquan/risk/models.py": "temporary: being split by split-risk (issue #11 item 1)",
-    "anquan/risk/api.py": "temporary: being split by split-risk (issue #11 item 1)",
-}
-FUNCTION_EXCEPTIONS: dict[str, str] = {
-    "anquan/risk/cards.py:build": "temporary: being split by split-risk (issue #11 item 1)",
-}
-APP_EXCEPTIONS: dict[str, str] = {
-    "risk": "temporary: being split into standards, riskpoints, majorhazards, checks, riskreports by split-risk",
-}
+FILE_EXCEPTIONS: dict[str, str] = {}
+FUNCTION_EXCEPTIONS: dict[str, str] = {}
+APP_EXCEPTIONS: dict[str, str] = {}
 
 
 def _sources() -> list[Path]:

@@ -12,7 +12,7 @@ from PIL import Image
 from anquan.hazards import reporting
 
 from .conftest import login
-from .risk.helpers import new_point
+from .riskpoints.helpers import new_point
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +155,7 @@ def test_risk_point_photos_are_checked_and_served_with_nosniff(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from anquan.core.errors import ValidationFailed
-    from anquan.risk import points
+    from anquan.riskpoints import points
 
     manager = world.users["enterprise_manager"]
     point = new_point(world)
@@ -163,6 +163,6 @@ def test_risk_point_photos_are_checked_and_served_with_nosniff(world):
         points.add_photo(point, SimpleUploadedFile("罐区.png", png_bomb(), "image/png"), actor=manager)
     assert refused.value.errors[0].field == "file" and "像素过多" in refused.value.errors[0].message
     photo = points.add_photo(point, SimpleUploadedFile("罐区.png", png_bytes(), "image/png"), actor=manager)
-    response = login(manager).get(reverse("risk:point_photo", args=[photo.pk]))
+    response = login(manager).get(reverse("riskpoints:point_photo", args=[photo.pk]))
     assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("inline")

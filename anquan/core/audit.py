@@ -37,7 +37,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from .models import AuditAction, AuditChainHead, AuditEntry
+from .models import AuditAction, AuditChainHead, AuditEntry, audit_labels
 from .permissions import Perm, has_perm
 from .scope import restrict, scope_values
 
@@ -547,7 +547,7 @@ def filtered(user, params: dict) -> models.QuerySet:
     """The audit-log page's and API's list: `visible_entries` narrowed by model, object id, actor, action."""
     qs = visible_entries(user).order_by("-id")
     if params.get("model"):
-        qs = qs.filter(model=params["model"])
+        qs = qs.filter(model__in=audit_labels(params["model"]))  # also entries from before a model moved app
         if params.get("object_id"):
             qs = qs.filter(object_id=params["object_id"])
     if params.get("actor"):
@@ -558,6 +558,8 @@ def filtered(user, params: dict) -> models.QuerySet:
 
 
 def history(obj: models.Model):
-    return AuditEntry.objects.filter(model=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
-        "actor"
-    )
+    labels = [
+        obj._meta.label_lower,
+        *getattr(obj, "former_labels", ()),
+    ]  # entries from before a move keep their label
+    return AuditEntry.objects.filter(model__in=labels, object_id=str(obj.pk)).select_related("actor")

@@ -1,5 +1,6 @@
 """The append-only, hash-chained audit log (DESIGN rule 3)."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,29 @@ from .choices import AuditAction
 SUBJECT_LABELS = {
     "media.file": {"name": _("file"), "size": _("size in bytes"), "modified": _("last modified")},
 }
+
+
+def audit_model(label: str):
+    """The model an entry's `model` label names, also by a label the model had before it moved to another app
+    (its `former_labels`, e.g. "risk.riskpoint" for riskpoints.RiskPoint: old entries keep the label they were
+    chained with); None for a label of no model."""
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        pass
+    label = label.lower()
+    for model in apps.get_models():
+        if label in getattr(model, "former_labels", ()):
+            return model
+    return None
+
+
+def audit_labels(label: str) -> list[str]:
+    """Every label the entries about one model carry: its current label and its former ones."""
+    model = audit_model(label)
+    if model is None:
+        return [label]
+    return [model._meta.label_lower, *getattr(model, "former_labels", ())]
 
 
 class AuditEntry(models.Model):
@@ -72,12 +96,7 @@ class AuditEntry(models.Model):
 
     def changed_fields(self) -> list[tuple[str, object, object]]:
         """(field label, before, after) for each changed field, related rows shown by name."""
-        from django.apps import apps
-
-        try:
-            model = apps.get_model(self.model)
-        except LookupError:
-            model = None
+        model = audit_model(self.model)
         fields = {f.attname: f for f in model._meta.concrete_fields} if model else {}
         before, after = self.before or {}, self.after or {}
         rows = []

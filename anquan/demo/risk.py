@@ -7,11 +7,14 @@ from django.db.models import Count
 from django.utils import timezone
 
 from anquan.accounts.models import User
+from anquan.checks import tasks
 from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
+from anquan.majorhazards import installations
 from anquan.regions.models import Region
-from anquan.risk import installations, points, reports, tasks
-from anquan.risk.models import RiskPoint
+from anquan.riskpoints import points
+from anquan.riskpoints.models import RiskPoint
+from anquan.riskreports import reports
 
 POINTS = [  # name, kind, location, factor kinds, GB 6441-2025 categories, (L, E, C)
     (
@@ -252,7 +255,7 @@ def build_site_plan(manager) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from anquan.demo.site_plan_image import draw_site_plan
-    from anquan.risk import site_plans
+    from anquan.riskpoints import site_plans
 
     chem = manager.enterprise
     png, centres = draw_site_plan(f"{chem.name} 厂区总平面图")

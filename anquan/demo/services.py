@@ -22,7 +22,7 @@ from anquan.orgs.models import (
 )
 from anquan.regions.choices import RegionLevel
 from anquan.regions.models import Grid, Region
-from anquan.risk.levels import refresh_many as refresh_risk_levels
+from anquan.riskpoints.levels import refresh_many as refresh_risk_levels
 
 CITY = "360400"  # 九江市
 JIUJIANG_BBOX = (29.1, 30.1, 114.7, 116.3)

@@ -27,7 +27,7 @@ class KeySupervisionLevel(models.TextChoices):
     TOWNSHIP = "township", _("Township")
 
 
-# the stored level of an enterprise (`Enterprise.risk_level`), graded by the risk app (`anquan.risk.levels`)
+# the stored level of an enterprise (`Enterprise.risk_level`), graded by `anquan.riskpoints.levels`
 class RiskLevel(models.TextChoices):
     """GLOSSARY risk_level: 重大/较大/一般/低风险 shown red/orange/yellow/blue."""
 

@@ -68,7 +68,7 @@ class Enterprise(models.Model):
         verbose_name=_("supervising department"),
     )
     department_overridden = models.BooleanField(_("department set by hand"), default=False)
-    # derived, never entered: kept by anquan.risk.levels.refresh (rule in levels.RULE_TEXT); "" = unassessed
+    # derived, never entered: kept by anquan.riskpoints.levels.refresh (rule in levels.RULE_TEXT); "" = unassessed
     risk_level = models.CharField(
         _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True, default="", editable=False
     )
@@ -81,7 +81,7 @@ class Enterprise(models.Model):
         indexes = [
             models.Index(fields=["industry", "region_code"]),
             models.Index(fields=["supervising_department", "region_code"]),
-            # the regional four-colour map counts levels over a region range (anquan.risk.maps)
+            # the regional four-colour map counts levels over a region range (anquan.riskmap.maps)
             models.Index(fields=["region_code", "risk_level", "status"], name="enterprise_risk_map"),
         ]
 

@@ -275,7 +275,7 @@ def undo_import(ids: list[int], *, actor, comment: str) -> int:
     """Delete the hazards an unfinished import made (with their events and notifications), audited."""
     from anquan.core import audit
     from anquan.core.models import Notification
-    from anquan.risk import levels
+    from anquan.riskpoints import levels
 
     hazards = list(Hazard.objects.filter(pk__in=ids))
     for hazard in hazards:

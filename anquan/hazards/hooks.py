@@ -7,12 +7,11 @@ from anquan.enterprises import moves
 from anquan.enterprises import views as enterprise_views
 from anquan.jobs import runner
 from anquan.jobs.models import JobKind
-from anquan.risk import levels, reports, tasks
+from anquan.riskpoints import levels
 
 from . import excel
-from .choices import OPEN_STATUSES, Level, Source
+from .choices import OPEN_STATUSES, Level
 from .models import Hazard
-from .reporting import report_hazard
 
 
 def open_hazards_of(enterprise):
@@ -39,29 +38,6 @@ def open_major_hazards():
     return Hazard.objects.filter(level=Level.MAJOR, status__in=OPEN_STATUSES, enterprise__isnull=False)
 
 
-def open_hazard_counts(enterprise) -> dict:
-    return Hazard.objects.filter(enterprise=enterprise, status__in=OPEN_STATUSES).aggregate(
-        open=Count("id"),
-        open_major=Count("id", filter=Q(level=Level.MAJOR)),
-        overdue=Count("id", filter=Q(overdue=True)),
-    )
-
-
-def check_found_hazard(task, description: str, *, actor, now):
-    """A control check that found a hazard reports it: a self-check hazard at the task's risk point."""
-    return report_hazard(
-        {
-            "enterprise": task.enterprise.uscc,
-            "source": Source.SELF_CHECK,
-            "description": description,
-            "risk_point": task.point_id,
-            "found_at": now,
-        },
-        actor=actor,
-        now=now,
-    )
-
-
 def register() -> None:
     runner.register(
         JobKind.HAZARD_IMPORT,
@@ -72,5 +48,3 @@ def register() -> None:
     moves.current_records.register(open_hazards_of)
     enterprise_views.detail_panels.register(detail_panel)
     levels.raising.register(open_major_hazards)
-    reports.open_hazards.register(open_hazard_counts)
-    tasks.found_hazard.register(check_found_hazard)

@@ -167,7 +167,7 @@ class Hazard(models.Model):
     overdue = models.BooleanField(_("overdue"), default=False, db_index=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     risk_point = models.ForeignKey(
-        "risk.RiskPoint", null=True, blank=True, on_delete=models.SET_NULL, related_name="hazards"
+        "riskpoints.RiskPoint", null=True, blank=True, on_delete=models.SET_NULL, related_name="hazards"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -14,8 +14,8 @@ from anquan.core.uploads import store_upload
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry, department_for_industry
 from anquan.regions.models import Region
-from anquan.risk import levels as risk_levels
-from anquan.risk.models import RiskPoint
+from anquan.riskpoints import levels as risk_levels
+from anquan.riskpoints.models import RiskPoint
 
 from . import rules
 from .choices import NEEDS_ACCEPTANCE, Action, Level, Source, Status

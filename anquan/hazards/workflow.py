@@ -8,7 +8,7 @@ business and lives in `actions.py` (report → close-out) and `listing.py` (挂�
 from __future__ import annotations
 
 from anquan.core.workflow import Guard, Transition, Workflow
-from anquan.risk import levels as risk_levels
+from anquan.riskpoints import levels as risk_levels
 
 from . import rules
 from .choices import Action, Level, ListingLevel, Status

@@ -12,7 +12,7 @@ from anquan.enterprises.models import Enterprise
 from anquan.hazards.choices import OPEN_STATUSES
 from anquan.hazards.models import Hazard
 from anquan.regions.models import counts_by_child
-from anquan.risk.overview import overview as risk_overview
+from anquan.riskmap.overview import overview as risk_overview
 
 
 @login_required

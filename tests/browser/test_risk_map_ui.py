@@ -7,9 +7,9 @@ import re
 import pytest
 
 from anquan.regions.models import Region
-from anquan.risk import maps
+from anquan.riskmap import maps
 
-from ..risk.helpers import assessed_point
+from ..riskpoints.helpers import assessed_point
 
 pytestmark = [pytest.mark.browser]
 

@@ -9,10 +9,11 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from anquan.risk import points, seed
-from anquan.risk.models import RiskReport
+from anquan.riskpoints import points
+from anquan.riskreports.models import RiskReport
+from anquan.standards import seed
 
-from ..risk.helpers import new_point
+from ..riskpoints.helpers import new_point
 from .pages import CHEM_T1, flash_messages, submit
 
 pytestmark = [pytest.mark.browser]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ..risk.helpers import assessed_point
+from ..riskpoints.helpers import assessed_point
 from .pages import pick_region
 
 pytestmark = [pytest.mark.browser]

@@ -7,11 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from anquan.demo.site_plan_image import draw_site_plan
-from anquan.risk import points, site_plans
-from anquan.risk.models import PointPlacement, SitePlan
+from anquan.riskpoints import points, site_plans
+from anquan.riskpoints.models import PointPlacement, SitePlan
 
 from ..conftest import PASSWORD
-from ..risk.helpers import new_point
+from ..riskpoints.helpers import new_point
 from .conftest import PHONE, SCREENS
 from .pages import submit
 
@@ -26,8 +26,8 @@ def band_tables(transactional_db):
     """The risk band tables seeded by migration, loaded again after a transactional test flushed them."""
     from django.apps import apps
 
-    from anquan.risk.models import RiskBandTable
-    from anquan.risk.seed import load
+    from anquan.standards.models import RiskBandTable
+    from anquan.standards.seed import load
 
     if not RiskBandTable.objects.exists():
         load(apps)

@@ -163,12 +163,17 @@ def seeded(world, transactional_db):
     from anquan.accidents import actions as accident_actions
     from anquan.accounts.services import create_user
     from anquan.bulletins import generate
+    from anquan.checks import tasks
+    from anquan.checks.choices import TaskStatus
+    from anquan.checks.models import CheckTask
     from anquan.hazards import actions, listing, reporting
     from anquan.hazards.models import JudgementItem
-    from anquan.risk import installations, points, reports, site_plans, tasks
-    from anquan.risk.models import CheckTask, RiskBandTable, TaskStatus
+    from anquan.majorhazards import installations
+    from anquan.riskpoints import points, site_plans
+    from anquan.riskreports import reports
+    from anquan.standards.models import RiskBandTable
 
-    from ..risk.helpers import REFERENCE_INSTALLATION
+    from ..riskpoints.helpers import REFERENCE_INSTALLATION
 
     county, inspector = world.users["county_office"], world.users["inspector"]
     manager = world.users["enterprise_manager"]

@@ -162,7 +162,7 @@ ROUTES: dict[str, list[Route]] = {
         api(WRITE, lambda w, o: f"/api/v1/accidents/{o.accident_id}/photos", method="POST", upload="file"),
         ui(WRITE, lambda w, o: f"/accidents/{o.accident_id}/photos/", method="POST", upload="photos"),
     ],
-    "risk.RiskPoint": [
+    "riskpoints.RiskPoint": [
         ui(LIST, lambda w, o: "/risk/"),
         api(LIST, lambda w, o: "/api/v1/risk-points?limit=500"),
         ui(DETAIL, lambda w, o: f"/risk/{o.pk}/"),
@@ -181,10 +181,10 @@ ROUTES: dict[str, list[Route]] = {
             body={"method": "LS", "l": "2", "s": "3"},
         ),
     ],
-    "risk.RiskAssessment": [
+    "riskpoints.RiskAssessment": [
         api(DETAIL, lambda w, o: f"/api/v1/risk-points/{o.point_id}/assessments?limit=500", check="id"),
     ],
-    "risk.ControlMeasure": [
+    "riskpoints.ControlMeasure": [
         ui(DETAIL, lambda w, o: f"/risk/{o.point_id}/"),
         ui(
             WRITE,
@@ -193,22 +193,22 @@ ROUTES: dict[str, list[Route]] = {
             body={"kind": "engineering", "tier": "company", "description": "矩阵措施"},
         ),
     ],
-    "risk.RiskPointPhoto": [
+    "riskpoints.RiskPointPhoto": [
         ui(DETAIL, lambda w, o: f"/risk/photos/{o.pk}/", check="status"),
         api(WRITE, lambda w, o: f"/api/v1/risk-points/{o.point_id}/photos", method="POST", upload="file"),
         ui(WRITE, lambda w, o: f"/risk/{o.point_id}/photos/", method="POST", upload="photos"),
     ],
-    "risk.MajorHazardInstallation": [
+    "majorhazards.MajorHazardInstallation": [
         ui(LIST, lambda w, o: "/risk/installations/"),
         api(LIST, lambda w, o: "/api/v1/major-hazard-installations?limit=500"),
         ui(DETAIL, lambda w, o: f"/risk/installations/{o.pk}/"),
         api(DETAIL, lambda w, o: f"/api/v1/major-hazard-installations/{o.pk}"),
         ui(WRITE, lambda w, o: f"/risk/installations/{o.pk}/edit/", method="POST", body={"name": "矩阵单元"}),
     ],
-    "risk.InstallationSubstance": [
+    "majorhazards.InstallationSubstance": [
         api(DETAIL, lambda w, o: f"/api/v1/major-hazard-installations/{o.installation_id}"),
     ],
-    "risk.CheckSchedule": [
+    "checks.CheckSchedule": [
         api(DETAIL, lambda w, o: f"/api/v1/risk-points/{o.point_id}/check-schedules?limit=500"),
         ui(DETAIL, lambda w, o: f"/risk/{o.point_id}/schedules/"),
         api(DETAIL, lambda w, o: f"/api/v1/check-schedules/{o.pk}"),
@@ -227,10 +227,10 @@ ROUTES: dict[str, list[Route]] = {
         ),
         ui(WRITE, lambda w, o: f"/risk/schedules/{o.pk}/deactivate/", method="POST"),
     ],
-    "risk.CheckTaskEvent": [
+    "checks.CheckTaskEvent": [
         api(DETAIL, lambda w, o: f"/api/v1/check-tasks/{o.task_id}/events?limit=500"),
     ],
-    "risk.CheckTask": [
+    "checks.CheckTask": [
         api(LIST, lambda w, o: "/api/v1/check-tasks?limit=500", check="id"),
         api(
             WRITE,
@@ -240,7 +240,7 @@ ROUTES: dict[str, list[Route]] = {
         ),
         ui(WRITE, lambda w, o: f"/risk/tasks/{o.pk}/complete/", method="POST", body={"outcome": "normal"}),
     ],
-    "risk.SitePlan": [
+    "riskpoints.SitePlan": [
         ui(LIST, lambda w, o: "/risk/plans/"),
         api(LIST, lambda w, o: "/api/v1/site-plans?limit=500"),
         ui(DETAIL, lambda w, o: f"/risk/plans/{o.pk}/"),
@@ -248,7 +248,7 @@ ROUTES: dict[str, list[Route]] = {
         api(DETAIL, lambda w, o: f"/api/v1/site-plans/{o.pk}/image", check="status"),
         ui(WRITE, lambda w, o: f"/risk/plans/{o.pk}/delete/", method="POST"),
     ],
-    "risk.PointPlacement": [
+    "riskpoints.PointPlacement": [
         api(DETAIL, lambda w, o: f"/api/v1/site-plans/{o.plan_id}"),
         ui(DETAIL, lambda w, o: f"/risk/plans/{o.plan_id}/"),
         api(
@@ -258,7 +258,7 @@ ROUTES: dict[str, list[Route]] = {
             body=lambda w, o: {"placements": [{"point": o.point_id, "x": 0.25, "y": 0.75}]},
         ),
     ],
-    "risk.RiskReport": [
+    "riskreports.RiskReport": [
         ui(
             LIST, lambda w, o: "/risk/reports/", check=lambda text, o: f'href="/risk/reports/{o.pk}/"' in text
         ),
@@ -271,7 +271,7 @@ ROUTES: dict[str, list[Route]] = {
         ),
         ui(WRITE, lambda w, o: f"/risk/reports/{o.pk}/act/", method="POST", body={"action": "submit"}),
     ],
-    "risk.RiskReportEvent": [
+    "riskreports.RiskReportEvent": [
         api(DETAIL, lambda w, o: f"/api/v1/risk-reports/{o.report_id}"),
         ui(DETAIL, lambda w, o: f"/risk/reports/{o.report_id}/"),
     ],

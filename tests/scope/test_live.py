@@ -26,8 +26,8 @@ def live(live_server, transactional_db, settings, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_moving_county_over_http(live):
     base, world = live
-    point = world.first("risk.RiskPoint")
-    photo = world.first("risk.RiskPointPhoto")
+    point = world.first("riskpoints.RiskPoint")
+    photo = world.first("riskpoints.RiskPointPhoto")
     old, new, province = (token_for(base, f"m_{p}") for p in ("county_a", "county_b", "province"))
 
     def sees(token) -> tuple[int, bool]:

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from anquan.core.scope import CHANGE, ScopeSpec, restrict, who_can_see
-from anquan.risk.models import RiskPoint
+from anquan.riskpoints.models import RiskPoint
 
 from .registry import DETAIL, ELSEWHERE, ROUTES, WRITE
 from .world import ALL, ANONYMOUS, PHASES, PNG, STAYING, VISIBLE, move
@@ -266,7 +266,7 @@ def test_who_can_see_is_restrict_read_the_other_way(world, phase):
 def test_a_grid_worker_sees_but_may_not_change_risk_points(world, clients):
     """The change rule in RiskPoint's ScopeSpec: grid workers read an enterprise's risk points, assessing
     one is refused with 403 (not 404: they know it exists) and writes nothing; the enterprise's manager may."""
-    point = world.first("risk.RiskPoint")
+    point = world.first("riskpoints.RiskPoint")
     url = f"/api/v1/risk-points/{point.pk}/assessments"
     body = json.dumps({"method": "LS", "l": "2", "s": "3"})
     grid = clients["grid_t1"][1]

@@ -12,12 +12,12 @@ from anquan.core.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 CURRENT = [
-    "risk.RiskPoint",
-    "risk.MajorHazardInstallation",
-    "risk.SitePlan",
-    "risk.CheckTask",
+    "riskpoints.RiskPoint",
+    "majorhazards.MajorHazardInstallation",
+    "riskpoints.SitePlan",
+    "checks.CheckTask",
     "hazards.Hazard",
-    "risk.RiskReport",
+    "riskreports.RiskReport",
 ]
 
 
@@ -133,20 +133,21 @@ def test_an_edit_that_keeps_the_place_moves_nothing(world, clients):
     )
     assert response.status_code == 200
     assert not move_entries(world).exists()
-    assert apps.get_model("risk.RiskPoint").objects.get(pk=world.first("risk.RiskPoint").pk).region_code == (
-        world.regions["t1"].code
-    )
+    assert apps.get_model("riskpoints.RiskPoint").objects.get(
+        pk=world.first("riskpoints.RiskPoint").pk
+    ).region_code == (world.regions["t1"].code)
 
 
 def test_after_a_move_notifications_go_to_the_new_supervisors(world):
     """Recipients are picked among `who_can_see`: once E's department is 住建局, the missed-task alert goes to
     住建局's supervisor and the report reviewers are 住建局's and the offices', never 应急管理局's."""
+    from anquan.checks import task_alerts
     from anquan.enterprises.services import update_enterprise
-    from anquan.risk import reports, task_alerts
+    from anquan.riskreports import reports
 
     e = world.enterprise
     names = {user.pk: name for name, user in world.users.items()}
-    draft = world.first("risk.RiskReport")
+    draft = world.first("riskreports.RiskReport")
     assert [names[u.pk] for u in task_alerts.supervisors([e])[e.pk]] == ["emergency_a"]
     assert "emergency_a" in {names.get(u.pk) for u in reports.reviewers(draft)}
     update_enterprise(e, {"supervising_department": "住建局"}, actor=world.users["province"])

@@ -98,13 +98,26 @@ def build() -> World:
     )
     from anquan.accounts import tokens
     from anquan.accounts.models import User
+    from anquan.checks.choices import TaskStatus
+    from anquan.checks.models import CheckSchedule, CheckTask, CheckTaskEvent
     from anquan.enterprises import uscc
     from anquan.enterprises.models import Enterprise, EnterpriseEvent
     from anquan.hazards.models import Attachment, Hazard, HazardEvent, Listing, ProgressReport
+    from anquan.majorhazards.models import InstallationSubstance, MajorHazardInstallation
     from anquan.orgs.models import Department, Industry, department_for_industry
     from anquan.regions.models import Grid, Region
-    from anquan.risk import models as risk
-    from anquan.risk import reports
+    from anquan.riskpoints.models import (
+        ControlMeasure,
+        PointPlacement,
+        RiskAssessment,
+        RiskPoint,
+        RiskPointPhoto,
+        SitePlan,
+    )
+    from anquan.riskreports import reports
+    from anquan.riskreports.choices import ReportStatus
+    from anquan.riskreports.models import RiskReport, RiskReportEvent
+    from anquan.standards.models import RiskBandTable
 
     t1, t2 = list(Region.objects.filter(parent__code="360402").order_by("code")[:2])
     regions = {
@@ -170,11 +183,11 @@ def build() -> World:
     world.add(grid, "网格标记GR", stays=True, viewers=GRID_VIEWERS)
 
     # risk points and everything hanging off them
-    point = risk.RiskPoint.objects.create(enterprise=e, name="风险点标记RP", kind="installation", **place)
+    point = RiskPoint.objects.create(enterprise=e, name="风险点标记RP", kind="installation", **place)
     world.add(point, "风险点标记RP")
-    band = risk.RiskBandTable.objects.filter(method="LS").first()
+    band = RiskBandTable.objects.filter(method="LS").first()
     world.add(
-        risk.RiskAssessment.objects.create(
+        RiskAssessment.objects.create(
             point=point,
             method="LS",
             factors={"l": "2", "s": "2"},
@@ -186,20 +199,20 @@ def build() -> World:
         "评估人标记RA",
     )
     world.add(
-        risk.ControlMeasure.objects.create(
+        ControlMeasure.objects.create(
             point=point, kind="engineering", tier="company", description="管控措施标记CM"
         ),
         "管控措施标记CM",
     )
-    photo = risk.RiskPointPhoto(point=point, name="风险点照片.png", content_type="image/png", size=len(PNG))
+    photo = RiskPointPhoto(point=point, name="风险点照片.png", content_type="image/png", size=len(PNG))
     photo.file.save("p.png", ContentFile(PNG), save=False)
     photo.save()
     world.add(photo, "")
-    schedule = risk.CheckSchedule.objects.create(
+    schedule = CheckSchedule.objects.create(
         point=point, frequency="day", post="岗位标记CS", content="检查内容标记CS"
     )
     world.add(schedule, "岗位标记CS")
-    open_task = risk.CheckTask.objects.create(
+    open_task = CheckTask.objects.create(
         schedule=schedule,
         point=point,
         enterprise=e,
@@ -209,36 +222,36 @@ def build() -> World:
     )
     world.add(open_task, "")
     world.add(
-        risk.CheckTaskEvent.objects.create(
+        CheckTaskEvent.objects.create(
             task=open_task, action="done_normal", actor_label="x", at=now, comment="任务事件标记TE"
         ),
         "任务事件标记TE",
     )
-    done_task = risk.CheckTask.objects.create(
+    done_task = CheckTask.objects.create(
         schedule=schedule,
         point=point,
         enterprise=e,
         period_start=now - dt.timedelta(days=1, hours=1),
         period_end=now - dt.timedelta(hours=1),
-        status=risk.TaskStatus.DONE_NORMAL,
+        status=TaskStatus.DONE_NORMAL,
         done_by=manager,
         done_at=now - dt.timedelta(hours=2),
         **place,
     )
     world.add(done_task, "", stays=True)
 
-    installation = risk.MajorHazardInstallation.objects.create(
+    installation = MajorHazardInstallation.objects.create(
         enterprise=e, name="重大危险源标记MH", unit_type="storage", s=Decimal("0"), **place
     )
     world.add(installation, "重大危险源标记MH")
     world.add(
-        risk.InstallationSubstance.objects.create(
+        InstallationSubstance.objects.create(
             installation=installation, name="物质标记IS", quantity_t=Decimal("1")
         ),
         "物质标记IS",
     )
 
-    plan = risk.SitePlan(
+    plan = SitePlan(
         enterprise=e,
         name="平面图标记SP",
         content_type="image/png",
@@ -250,12 +263,12 @@ def build() -> World:
     plan.image.save("plan.png", ContentFile(PNG), save=False)
     plan.save()
     world.add(plan, "平面图标记SP")
-    world.add(risk.PointPlacement.objects.create(plan=plan, point=point, x=0.5, y=0.5), "风险点标记RP")
+    world.add(PointPlacement.objects.create(plan=plan, point=point, x=0.5, y=0.5), "风险点标记RP")
 
-    draft = risk.RiskReport.objects.create(enterprise=e, year=now.year, statement="报告标记草稿RR", **place)
+    draft = RiskReport.objects.create(enterprise=e, year=now.year, statement="报告标记草稿RR", **place)
     world.add(draft, "报告标记草稿RR")
     world.add(
-        risk.RiskReportEvent.objects.create(
+        RiskReportEvent.objects.create(
             report=draft,
             action="create",
             to_status="draft",
@@ -265,11 +278,11 @@ def build() -> World:
         ),
         "报告事件标记RE",
     )
-    submitted = risk.RiskReport.objects.create(
+    submitted = RiskReport.objects.create(
         enterprise=e,
         year=now.year - 1,
         statement="报告标记已提交RR",
-        status=risk.ReportStatus.SUBMITTED,
+        status=ReportStatus.SUBMITTED,
         submitted_at=now,
         submitted_by=manager,
         snapshot=reports.build_snapshot(e, now.year - 1),

@@ -57,10 +57,10 @@ def _scope_paths(label: str):
     from django.apps import apps as live_apps
 
     from anquan.core.scope import ScopeSpec
+    from anquan.core.models import audit_model
 
-    try:
-        model = live_apps.get_model(label)
-    except (LookupError, ValueError):
+    model = audit_model(label)  # also a label the model had before it moved app ("risk.riskpoint")
+    if model is None:
         return None
     spec = getattr(model, "scope", None)
     if isinstance(spec, ScopeSpec):

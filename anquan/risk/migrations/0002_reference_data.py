@@ -5,9 +5,9 @@ from django.db import migrations
 
 def load(apps, schema_editor):
     """National default LEC / LS band tables (version 1) and the cited substance categories."""
-    from anquan.risk.seed import load as load_reference
+    from anquan.standards.seed import load as load_reference
 
-    load_reference(apps)
+    load_reference(apps, "risk")
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class RiskmapConfig(AppConfig):
+    name = "anquan.riskmap"
+    label = "riskmap"
+
+    def ready(self):
+        from . import hooks
+
+        hooks.register()  # docs/adr/0014-layers-and-hooks.md

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RiskpointsConfig(AppConfig):
+    name = "anquan.riskpoints"
+    label = "riskpoints"

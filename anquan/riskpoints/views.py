@@ -1,0 +1,312 @@
+"""Risk point pages: the points in the user's scope, one point (assessment history, measures, forms),
+a new point, its notice card (.docx), and the site plans with the points placed on them."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from anquan.accidents.choices import Edition
+from anquan.accidents.models import AccidentCategory
+from anquan.core.errors import NotPermitted, ValidationFailed
+from anquan.core.errors import form_errors as _errors
+from anquan.core.idempotency import run_once
+from anquan.core.scope import get_in_scope, restrict, within
+from anquan.core.uploads import file_response
+from anquan.standards import assessment, services
+from anquan.standards.choices import LEVEL_COLOURS, RiskLevel
+from anquan.standards.schemas import page_id
+
+from . import cards, points, reassessment, site_plans
+from .choices import ControlTier, FactorKind, MeasureKind, PointKind
+from .models import RiskPoint, RiskPointPhoto, SitePlan
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _points(user):
+    return restrict(RiskPoint, user).select_related("enterprise")
+
+
+@login_required
+def point_list(request):
+    qs = _points(request.user)
+    level = request.GET.get("level", "")
+    if level in RiskLevel.values:
+        qs = qs.filter(current_level=level)
+    region = request.GET.get("region", "").strip()
+    if region.isdigit():
+        qs = qs.filter(within(region))
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(name__icontains=q) | qs.filter(enterprise__name__icontains=q)
+    if request.GET.get("measures") == "none":
+        qs = points.without_measures(qs)
+    today = timezone.localdate()
+    due = request.GET.get("due", "")
+    if due in reassessment.DUE_FILTERS:
+        qs = reassessment.filter_due(qs, due, today).order_by("next_assessment_due", "id")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    for point in page.object_list:
+        point.due_state = reassessment.state(point, today)
+    own = request.user.enterprise if request.user.enterprise_id else None
+    return render(
+        request,
+        "riskpoints/point_list.html",
+        {
+            "page": page,
+            "levels": RiskLevel.choices,
+            "colours": LEVEL_COLOURS,
+            "own": own,
+            "own_level": points.enterprise_risk_level(own) if own else "",
+            "rule": points.RULE_TEXT,
+        },
+    )
+
+
+@login_required
+def point_new(request):
+    user = request.user
+    context = {
+        "kinds": PointKind.choices,
+        "factor_kinds": FactorKind.choices,
+        "categories": AccidentCategory.objects.filter(edition=Edition.GB6441_2025),
+        "own": user.enterprise if user.enterprise_id else None,
+        "form_key": uuid.uuid4().hex,
+        "values": {},
+        "chosen": {"factor_kinds": [], "accident_categories": []},
+        "errors": {},
+    }
+    if request.method == "POST":
+        raw = {
+            k: request.POST.get(k, "").strip()
+            for k in ("enterprise", "name", "kind", "location", "responsible_person")
+        }
+        raw["factor_kinds"] = request.POST.getlist("factor_kinds")
+        raw["accident_categories"] = request.POST.getlist("accident_categories")
+
+        def create():
+            return 201, {"id": points.create_point(raw, actor=user).pk}
+
+        try:
+            _status, body = run_once(request, "risk.point", request.POST.get("form_key") or None, create)
+        except (ValidationFailed, NotPermitted) as exc:
+            context.update(
+                errors=_errors(exc),
+                values=raw,
+                chosen={
+                    "factor_kinds": raw["factor_kinds"],
+                    "accident_categories": raw["accident_categories"],
+                },
+                form_key=request.POST.get("form_key") or context["form_key"],
+            )
+            return render(request, "riskpoints/point_new.html", context, status=422)
+        messages.success(request, _("Risk point recorded."))
+        return redirect("riskpoints:point", pk=body["id"])
+    return render(request, "riskpoints/point_new.html", context)
+
+
+@login_required
+def point_detail(request, pk, errors=None, posted=None, status=200):
+    point = get_in_scope(_points(request.user).prefetch_related("accident_categories"), request.user, pk=pk)
+    methods = []  # the assessment forms: each method with the active table's allowed factor values
+    for method in assessment.METHODS:
+        try:
+            table = services.active_table(method, point.region_code)
+        except LookupError:
+            continue
+        values: dict[str, list] = {}
+        for fv in table.factor_values.all():
+            values.setdefault(fv.factor, []).append((assessment.fmt(fv.value), fv.label))
+        factors = [
+            (f.lower(), assessment.FACTOR_NAMES[method][f], values.get(f, []))
+            for f in assessment.FACTORS[method]
+        ]
+        methods.append((method, table, factors))
+    return render(
+        request,
+        "riskpoints/point_detail.html",
+        {
+            "p": point,
+            "assessments": point.assessments.select_related("band_table"),
+            "measures": point.measures.all(),
+            "can_write": points.can_write(request.user, point.enterprise),
+            "enterprise_level": points.enterprise_risk_level(point.enterprise),
+            "rule": points.RULE_TEXT,
+            "colours": LEVEL_COLOURS,
+            "methods": methods,
+            "measure_kinds": MeasureKind.choices,
+            "tiers": ControlTier.choices,
+            "errors": errors or {},
+            "posted": posted or {},
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def point_assess(request, pk):
+    point = get_in_scope(_points(request.user), request.user, pk=pk)
+    method = request.POST.get("method", "")
+    raw = {
+        "method": method,
+        "next_due": request.POST.get("next_due", ""),
+        "residual": request.POST.get("residual"),
+    }
+    for factor in assessment.FACTORS.get(method.upper(), ()):
+        raw[factor.lower()] = request.POST.get(f"{method.lower()}_{factor.lower()}", "")
+    try:
+        points.assess(point, raw, actor=request.user)
+    except (ValidationFailed, NotPermitted) as exc:
+        return point_detail(request, pk, errors=_errors(exc), posted=request.POST, status=422)
+    messages.success(request, _("Assessment recorded."))
+    return redirect("riskpoints:point", pk=pk)
+
+
+@login_required
+@require_POST
+def point_measure(request, pk):
+    point = get_in_scope(_points(request.user), request.user, pk=pk)
+    raw = {k: request.POST.get(k, "") for k in ("kind", "tier", "description", "responsible_person")}
+    try:
+        points.add_measure(point, raw, actor=request.user)
+    except (ValidationFailed, NotPermitted) as exc:
+        return point_detail(request, pk, errors=_errors(exc), posted=request.POST, status=422)
+    messages.success(request, _("Measure recorded."))
+    return redirect("riskpoints:point", pk=pk)
+
+
+@login_required
+@require_POST
+def point_photo_upload(request, pk):
+    point = get_in_scope(_points(request.user), request.user, pk=pk)
+    uploads = request.FILES.getlist("photos")
+    if not uploads:
+        return point_detail(request, pk, errors={"file": _("Choose at least one photo.")}, status=422)
+    try:
+        with transaction.atomic():  # all or none of the chosen photos
+            for upload in uploads:
+                points.add_photo(point, upload, actor=request.user)
+    except (ValidationFailed, NotPermitted) as exc:
+        return point_detail(request, pk, errors=_errors(exc), status=422)
+    messages.success(request, _("Photos added."))
+    return redirect("riskpoints:point", pk=pk)
+
+
+@login_required
+def point_photo(request, pk):
+    photo = get_in_scope(RiskPointPhoto, request.user, pk=pk)
+    return file_response(photo.file, content_type=photo.content_type, name=photo.name)
+
+
+@login_required
+@require_GET
+def risk_card(request, pk: int):
+    """风险告知卡-<point>.docx; 404 for a point outside the user's scope."""
+    point = get_in_scope(RiskPoint.objects.select_related("enterprise"), request.user, pk=pk)
+    body = cards.build(point, request.build_absolute_uri("/"))
+    response = HttpResponse(body, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, cards.filename(point))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _plans(user):
+    return restrict(SitePlan, user).select_related("enterprise")
+
+
+# --- pages ------------------------------------------------------------------------------------------
+
+
+@login_required
+def plan_list(request):
+    """Plans in the user's scope (?enterprise=ID narrows); the enterprise's managers upload here."""
+    user = request.user
+    qs = _plans(user)
+    enterprise = page_id(request.GET.get("enterprise", ""))
+    if enterprise:
+        qs = qs.filter(enterprise_id=enterprise)
+    can_upload = bool(user.enterprise_id) and site_plans.can_edit(user, user.enterprise_id)
+    errors, values, status = {}, {}, 200
+    if request.method == "POST":
+        values = {"name": request.POST.get("name", "").strip()}
+
+        def create():
+            plan = site_plans.upload_plan(values, request.FILES.get("file"), actor=user)
+            return 201, {"id": plan.pk}
+
+        try:
+            _status, body = run_once(request, "risk.site_plan", request.POST.get("form_key") or None, create)
+        except (ValidationFailed, NotPermitted) as exc:
+            errors, status = _errors(exc), 403 if isinstance(exc, NotPermitted) else 422
+        else:
+            messages.success(request, _("Site plan uploaded; now place the risk points on it."))
+            return redirect("riskpoints:site_plan", pk=body["id"])
+    return render(
+        request,
+        "riskpoints/site_plan_list.html",
+        {
+            "plans": qs.annotate(placed=Count("placements")).order_by("enterprise__name", "name", "id")[:200],
+            "can_upload": can_upload,
+            "errors": errors,
+            "values": values,
+            "form_key": request.POST.get("form_key") or uuid.uuid4().hex,
+        },
+        status=status,
+    )
+
+
+@login_required
+def plan_detail(request, pk):
+    user = request.user
+    plan = get_in_scope(_plans(user), user, pk=pk)
+    data = site_plans.plan_out(plan, user)
+    placed = {p["point"] for p in data["placements"]}
+    points = [
+        {
+            "id": p.pk,
+            "name": p.name,
+            "level": p.current_level or None,
+            "url": reverse("riskpoints:point", args=[p.pk]),
+            "placed": p.pk in placed,
+        }
+        for p in restrict(RiskPoint, user).filter(enterprise_id=plan.enterprise_id).order_by("name", "id")
+    ]
+    return render(
+        request,
+        "riskpoints/site_plan.html",
+        {
+            "plan": plan,
+            "data": data,
+            "points": points,
+            "unplaced": [p for p in points if not p["placed"]],
+            "legend": site_plans.legend(data["counts"]),
+            "colours": {**LEVEL_COLOURS, "none": site_plans.UNASSESSED_COLOUR},
+            "can_edit": site_plans.can_edit(user, plan.enterprise_id),
+            "other_plans": _plans(user).filter(enterprise_id=plan.enterprise_id).exclude(pk=plan.pk),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_delete(request, pk):
+    plan = get_in_scope(_plans(request.user), request.user, pk=pk)
+    try:
+        site_plans.delete_plan(plan, actor=request.user)
+    except NotPermitted as exc:
+        messages.error(request, exc.message)
+        return redirect("riskpoints:site_plan", pk=pk)
+    messages.success(request, _("Site plan deleted."))
+    return redirect("riskpoints:site_plans")

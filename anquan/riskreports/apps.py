@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RiskreportsConfig(AppConfig):
+    name = "anquan.riskreports"
+    label = "riskreports"
