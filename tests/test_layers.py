@@ -69,7 +69,8 @@ def test_an_enterprise_app_importing_a_domain_app_breaks_the_contract(tmp_path):
     project = copy_of_project(tmp_path)
     moves = project / "anquan" / "enterprises" / "moves.py"
     moves.write_text(
-        moves.read_text(encoding="utf-8") + "\nfrom anquan.riskpoints.models import RiskPoint  # noqa: E402\n",
+        moves.read_text(encoding="utf-8")
+        + "\nfrom anquan.riskpoints.models import RiskPoint  # noqa: E402\n",
         encoding="utf-8",
     )
     line = moves.read_text(encoding="utf-8").count("\n")
