@@ -113,3 +113,23 @@ def test_filters_narrow_the_list(logged, api_token):
     assert (
         Client().get("/api/v1/audit-entries?action=nonsense", **api_token("county_office")).status_code == 422
     )
+
+
+def test_a_structured_value_reads_as_folded_json_in_chinese(logged):
+    """A value such as a risk report's snapshot is shown folded with its number of items and, unfolded, as
+    indented JSON with its Chinese text — not as a Python dict with escaped quotes."""
+    from anquan.core import audit
+    from anquan.core.choices import AuditAction
+
+    snapshot = {"enterprise": {"name": "江西化工测试有限公司"}, "points_total": 2, "installations": []}
+    audit.record(
+        AuditAction.UPDATE,
+        logged.chem_t1,
+        actor=logged.users["county_office"],
+        before={"snapshot": {}},
+        after={"snapshot": snapshot},
+    )
+    page = objects_seen_on_page(logged.users["county_office"])
+    assert "共3项" in page
+    assert "&quot;name&quot;: &quot;江西化工测试有限公司&quot;" in page
+    assert "{&#x27;enterprise&#x27;" not in page

@@ -1,5 +1,7 @@
 """The append-only, hash-chained audit log (DESIGN rule 3)."""
 
+import json
+
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -36,6 +38,24 @@ def audit_labels(label: str) -> list[str]:
     if model is None:
         return [label]
     return [model._meta.label_lower, *getattr(model, "former_labels", ())]
+
+
+class Structured:
+    """A JSON value of an audit entry (a report's snapshot, a list of items) as the log page shows it: folded,
+    with its number of items, and unfolded as indented JSON in Chinese (not a Python dict)."""
+
+    structured = True
+
+    def __init__(self, value: dict | list):
+        self.count = len(value)
+        self.text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+    @classmethod
+    def wrap(cls, value):
+        return cls(value) if isinstance(value, dict | list) and value else value
 
 
 class AuditEntry(models.Model):
@@ -116,6 +136,7 @@ class AuditEntry(models.Model):
                 old, new = labels.get(old, old), labels.get(new, new)
             elif isinstance(field, models.DateTimeField):
                 old, new = self._moment(old), self._moment(new)
+            old, new = Structured.wrap(old), Structured.wrap(new)
             label = (
                 field.verbose_name if field is not None else SUBJECT_LABELS.get(self.model, {}).get(key, key)
             )
