@@ -7,7 +7,7 @@ from anquan.core.scope import within
 from anquan.enterprises.models import Enterprise
 from anquan.regions.models import Region
 
-from .levels import refresh_many
+from anquan.riskpoints.levels import refresh_many
 
 
 class Command(BaseCommand):
