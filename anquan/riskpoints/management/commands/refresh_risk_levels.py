@@ -6,7 +6,6 @@ from django.core.management.base import BaseCommand
 from anquan.core.scope import within
 from anquan.enterprises.models import Enterprise
 from anquan.regions.models import Region
-
 from anquan.riskpoints.levels import refresh_many
 
 
