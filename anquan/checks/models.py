@@ -17,7 +17,7 @@ from .choices import CheckFrequency, TaskStatus
 class CheckSchedule(models.Model):
     """A risk point checked by one job post at one frequency; tasks.generate makes its tasks."""
 
-    former_labels = ("risk.checkschedule",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.checkschedule",)  # in audit entries made before ADR 0015
 
     scope = ScopeSpec(
         region="point__region_code",
@@ -37,7 +37,7 @@ class CheckSchedule(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        db_table = "risk_checkschedule"  # the risk app's table (ADR 0008)
+        db_table = "risk_checkschedule"  # the risk app's table (ADR 0015)
         ordering = ["point", "frequency", "post", "id"]
 
     def __str__(self) -> str:
@@ -48,7 +48,7 @@ class CheckTask(models.Model):
     """One period's check of a schedule. Open until done ("all normal" or a reported hazard); an open
     task whose period has ended becomes missed (tasks.mark_missed) and is counted."""
 
-    former_labels = ("risk.checktask",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.checktask",)  # in audit entries made before ADR 0015
 
     scope = ScopeSpec(
         region="region_code", department="supervising_department_id", enterprise="enterprise_id"
@@ -79,7 +79,7 @@ class CheckTask(models.Model):
     missed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        db_table = "risk_checktask"  # the risk app's table (ADR 0008)
+        db_table = "risk_checktask"  # the risk app's table (ADR 0015)
         ordering = ["period_start", "point_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["schedule", "period_start"], name="one_task_per_period"),
@@ -96,7 +96,7 @@ class CheckTask(models.Model):
 class CheckTaskEvent(WorkflowEvent):
     """A check task's step (done normal, done with a hazard, missed: checks/workflow.py)."""
 
-    former_labels = ("risk.checktaskevent",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.checktaskevent",)  # in audit entries made before ADR 0015
 
     scope = ScopeSpec(
         region="task__region_code",
@@ -107,7 +107,7 @@ class CheckTaskEvent(WorkflowEvent):
     task = models.ForeignKey(CheckTask, on_delete=models.CASCADE, related_name="events")
 
     class Meta(WorkflowEvent.Meta):
-        db_table = "risk_checktaskevent"  # the risk app's table (ADR 0008)
+        db_table = "risk_checktaskevent"  # the risk app's table (ADR 0015)
         pass
 
     def __str__(self) -> str:

@@ -53,6 +53,12 @@ class Structured:
     def __str__(self) -> str:
         return self.text
 
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Structured) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
     @classmethod
     def wrap(cls, value):
         return cls(value) if isinstance(value, dict | list) and value else value

@@ -16,7 +16,7 @@ class MajorHazardInstallation(models.Model):
     """A production or storage unit with its substances and the stored GB 18218 computation
     (installations.save_installation recomputes it on every change, so the grade is always explained)."""
 
-    former_labels = ("risk.majorhazardinstallation",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.majorhazardinstallation",)  # in audit entries made before ADR 0015
 
     scope = ScopeSpec(
         region="region_code",
@@ -56,7 +56,7 @@ class MajorHazardInstallation(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        db_table = "risk_majorhazardinstallation"  # the risk app's table (ADR 0008)
+        db_table = "risk_majorhazardinstallation"  # the risk app's table (ADR 0015)
         ordering = ["region_code", "enterprise_id", "name"]
 
     def __str__(self) -> str:
@@ -64,7 +64,7 @@ class MajorHazardInstallation(models.Model):
 
 
 class InstallationSubstance(models.Model):
-    former_labels = ("risk.installationsubstance",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.installationsubstance",)  # in audit entries made before ADR 0015
     scope = ScopeSpec(
         region="installation__region_code",
         department="installation__supervising_department_id",
@@ -82,7 +82,7 @@ class InstallationSubstance(models.Model):
     categories = models.JSONField(_("categories"), default=list)  # 表2 symbols given by the user
 
     class Meta:
-        db_table = "risk_installationsubstance"  # the risk app's table (ADR 0008)
+        db_table = "risk_installationsubstance"  # the risk app's table (ADR 0015)
         ordering = ["installation", "order"]
 
     def __str__(self) -> str:

@@ -3,12 +3,12 @@ line, and the form."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
+from anquan.core.paging import paginate
 from anquan.core.scope import get_in_scope, restrict
 from anquan.riskpoints import points
 from anquan.standards.choices import UnitType
@@ -29,7 +29,7 @@ def installation_list(request):
         qs = qs.filter(is_major=False)
     if request.GET.get("persons") == "incomplete":
         qs = qs.filter(installations.persons_incomplete())
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     for inst in page.object_list:
         inst.persons_complete = installations.has_all_persons(inst)
     grade_choices = [

@@ -28,7 +28,7 @@ class RiskPoint(models.Model):
     """A place, installation or activity of one enterprise where risk is identified. Its current level
     is the level of its latest assessment (kept in `current_level` by points.assess, never edited)."""
 
-    former_labels = ("risk.riskpoint",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.riskpoint",)  # in audit entries made before ADR 0015
 
     scope = ScopeSpec(
         region="region_code",
@@ -73,7 +73,7 @@ class RiskPoint(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        db_table = "risk_riskpoint"  # the risk app's table (ADR 0008)
+        db_table = "risk_riskpoint"  # the risk app's table (ADR 0015)
         ordering = ["region_code", "enterprise_id", "name"]
         indexes = [models.Index(fields=["supervising_department", "region_code"])]
 
@@ -88,7 +88,7 @@ class RiskAssessment(models.Model):
     """One scored assessment of a risk point (history: never edited). Score and level come from
     assessment.assess with the band table version recorded in `band_table`."""
 
-    former_labels = ("risk.riskassessment",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.riskassessment",)  # in audit entries made before ADR 0015
 
     scope = ScopeSpec(
         region="point__region_code",
@@ -113,7 +113,7 @@ class RiskAssessment(models.Model):
     next_due = models.DateField(_("next assessment due"), null=True, blank=True)
 
     class Meta:
-        db_table = "risk_riskassessment"  # the risk app's table (ADR 0008)
+        db_table = "risk_riskassessment"  # the risk app's table (ADR 0015)
         ordering = ["-assessed_at", "-id"]
 
     def __str__(self) -> str:
@@ -126,7 +126,7 @@ class RiskAssessment(models.Model):
 
 
 class ControlMeasure(models.Model):
-    former_labels = ("risk.controlmeasure",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.controlmeasure",)  # in audit entries made before ADR 0015
     scope = ScopeSpec(
         region="point__region_code",
         department="point__supervising_department_id",
@@ -142,7 +142,7 @@ class ControlMeasure(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        db_table = "risk_controlmeasure"  # the risk app's table (ADR 0008)
+        db_table = "risk_controlmeasure"  # the risk app's table (ADR 0015)
         ordering = ["tier", "kind", "id"]
 
     def __str__(self) -> str:
@@ -156,7 +156,7 @@ def _point_photo_path(instance, filename):
 class RiskPointPhoto(models.Model):
     """A photo of the place, installation or activity (checked by content like every upload)."""
 
-    former_labels = ("risk.riskpointphoto",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.riskpointphoto",)  # in audit entries made before ADR 0015
 
     scope = ScopeSpec(
         region="point__region_code",
@@ -176,7 +176,7 @@ class RiskPointPhoto(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        db_table = "risk_riskpointphoto"  # the risk app's table (ADR 0008)
+        db_table = "risk_riskpointphoto"  # the risk app's table (ADR 0015)
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
@@ -201,7 +201,7 @@ def site_plan_path(instance, filename) -> str:
 class SitePlan(models.Model):
     """An uploaded site plan image of one enterprise on which its risk points are placed."""
 
-    former_labels = ("risk.siteplan",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.siteplan",)  # in audit entries made before ADR 0015
 
     scope = ScopeSpec(
         region="region_code",
@@ -231,7 +231,7 @@ class SitePlan(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        db_table = "risk_siteplan"  # the risk app's table (ADR 0008)
+        db_table = "risk_siteplan"  # the risk app's table (ADR 0015)
         ordering = ["region_code", "enterprise_id", "name", "id"]
 
     def __str__(self) -> str:
@@ -243,7 +243,7 @@ class PointPlacement(models.Model):
     from its top left corner, so the marker stays put at any display size. A point is placed at most
     once per plan."""
 
-    former_labels = ("risk.pointplacement",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.pointplacement",)  # in audit entries made before ADR 0015
 
     scope = ScopeSpec(
         region="plan__region_code",
@@ -262,7 +262,7 @@ class PointPlacement(models.Model):
     placed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        db_table = "risk_pointplacement"  # the risk app's table (ADR 0008)
+        db_table = "risk_pointplacement"  # the risk app's table (ADR 0015)
         ordering = ["plan", "point_id"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "point"], name="one_place_per_plan"),

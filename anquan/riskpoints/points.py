@@ -16,7 +16,7 @@ from anquan.core.contract import plausible_date
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.core.scope import CHANGE, in_scope, role_may
-from anquan.core.uploads import check_upload
+from anquan.core.uploads import store_upload
 from anquan.enterprises.models import Enterprise
 from anquan.standards import assessment, services
 
@@ -216,16 +216,13 @@ def assess(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None = None
 def add_photo(point: RiskPoint, upload, *, actor) -> RiskPointPhoto:
     """A photo of the point, by whoever may write to its enterprise; images only, checked by content."""
     _require_writer(actor, point.enterprise)
-    content_type = check_upload(upload)
-    if not content_type.startswith("image/"):
-        raise ValidationFailed([FieldError("file", "bad_type", "风险点只能上传照片（JPG、PNG、WebP、HEIC）")])
-    photo = RiskPointPhoto(
-        point=point, name=upload.name[:200], content_type=content_type, size=upload.size, uploaded_by=actor
+    return store_upload(
+        RiskPointPhoto(point=point),
+        upload,
+        actor=actor,
+        comment=f"风险点#{point.pk}照片",
+        images_only="风险点只能上传照片（JPG、PNG、WebP、HEIC）",
     )
-    photo.file.save(upload.name, upload, save=False)
-    photo.save()
-    audit.record_create(photo, actor=actor, comment=f"风险点#{point.pk}照片")
-    return photo
 
 
 def without_measures(qs):

@@ -5,7 +5,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
@@ -21,8 +20,9 @@ from anquan.accidents.models import AccidentCategory
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.idempotency import run_once
+from anquan.core.paging import paginate
 from anquan.core.scope import get_in_scope, restrict, within
-from anquan.core.uploads import file_response
+from anquan.core.uploads import scoped_file
 from anquan.standards import assessment, services
 from anquan.standards.choices import LEVEL_COLOURS, RiskLevel
 from anquan.standards.schemas import page_id
@@ -56,7 +56,7 @@ def point_list(request):
     due = request.GET.get("due", "")
     if due in reassessment.DUE_FILTERS:
         qs = reassessment.filter_due(qs, due, today).order_by("next_assessment_due", "id")
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     for point in page.object_list:
         point.due_state = reassessment.state(point, today)
     own = request.user.enterprise if request.user.enterprise_id else None
@@ -206,8 +206,7 @@ def point_photo_upload(request, pk):
 
 @login_required
 def point_photo(request, pk):
-    photo = get_in_scope(RiskPointPhoto, request.user, pk=pk)
-    return file_response(photo.file, content_type=photo.content_type, name=photo.name)
+    return scoped_file(request.user, RiskPointPhoto, pk)
 
 
 @login_required

@@ -19,7 +19,7 @@ class RiskReport(models.Model):
     (reports.build_snapshot). A supervisor accepts it or returns it with a reason; a returned report is
     resubmitted with a new snapshot. The status changes only through the transitions in reports.py."""
 
-    former_labels = ("risk.riskreport",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.riskreport",)  # in audit entries made before ADR 0015
 
     scope = ScopeSpec(
         region="region_code", department="supervising_department_id", enterprise="enterprise_id"
@@ -77,7 +77,7 @@ class RiskReport(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        db_table = "risk_riskreport"  # the risk app's table (ADR 0008)
+        db_table = "risk_riskreport"  # the risk app's table (ADR 0015)
         ordering = ["-year", "region_code", "enterprise_id"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="one_risk_report_per_year"),
@@ -91,7 +91,7 @@ class RiskReport(models.Model):
 class RiskReportEvent(WorkflowEvent):
     """One step of a report (who, when, from, to, comment): its history as the pages show it."""
 
-    former_labels = ("risk.riskreportevent",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.riskreportevent",)  # in audit entries made before ADR 0015
 
     scope = ScopeSpec(
         region="report__region_code",
@@ -105,7 +105,7 @@ class RiskReportEvent(WorkflowEvent):
     to_status = models.CharField(max_length=20, blank=True, choices=ReportStatus.choices)
 
     class Meta(WorkflowEvent.Meta):
-        db_table = "risk_riskreportevent"  # the risk app's table (ADR 0008)
+        db_table = "risk_riskreportevent"  # the risk app's table (ADR 0015)
         pass
 
     def __str__(self) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
+from anquan.core.paging import paginate
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import get_in_scope, restrict, within
 from anquan.enterprises.filters import search
@@ -73,9 +73,7 @@ def report_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(enterprise__in=search(restrict(Enterprise, user), q))
-    page = Paginator(qs.order_by("-year", "-submitted_at", "enterprise__name", "id"), 25).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, qs.order_by("-year", "-submitted_at", "enterprise__name", "id"))
     own = user.enterprise if has_perm(user, Perm.RISK_REPORT_PREPARE) and user.enterprise_id else None
     return render(
         request,
@@ -218,7 +216,7 @@ def coverage(request):
     (region, year, sector), errors = _coverage_input(request)
     data = report_coverage.coverage(user, region, year, sector)
     missing = report_coverage.not_reported(user, region, year, sector, request.GET)
-    page = Paginator(missing, COVERAGE_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, missing, COVERAGE_PAGE)
     for e in page.object_list:
         e.report_status_label = report_coverage.status_label(e.report_status)
     this_year = timezone.localdate().year

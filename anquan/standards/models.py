@@ -16,7 +16,7 @@ from .choices import Method, RiskLevel
 
 
 class RiskBandTable(models.Model):
-    former_labels = ("risk.riskbandtable",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.riskbandtable",)  # in audit entries made before ADR 0015
     method = models.CharField(_("method"), max_length=3, choices=Method.choices)
     code = models.SlugField(_("code"), max_length=60)
     name = models.CharField(_("name"), max_length=100)
@@ -45,7 +45,7 @@ class RiskBandTable(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        db_table = "risk_riskbandtable"  # the risk app's table (ADR 0008)
+        db_table = "risk_riskbandtable"  # the risk app's table (ADR 0015)
         ordering = ["method", "region_code", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -69,7 +69,7 @@ class RiskBandTable(models.Model):
 class RiskFactorValue(models.Model):
     """An allowed value of one factor (LEC: L, E, C; LS: L, S) in one band table version."""
 
-    former_labels = ("risk.riskfactorvalue",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.riskfactorvalue",)  # in audit entries made before ADR 0015
 
     table = models.ForeignKey(RiskBandTable, on_delete=models.CASCADE, related_name="factor_values")
     factor = models.CharField(max_length=1)
@@ -78,7 +78,7 @@ class RiskFactorValue(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        db_table = "risk_riskfactorvalue"  # the risk app's table (ADR 0008)
+        db_table = "risk_riskfactorvalue"  # the risk app's table (ADR 0015)
         ordering = ["table", "factor", "order"]
         constraints = [
             models.UniqueConstraint(fields=["table", "factor", "value"], name="one_factor_value"),
@@ -91,7 +91,7 @@ class RiskFactorValue(models.Model):
 class RiskBand(models.Model):
     """min_score ≤ score < max_score (max_score null = no upper bound)."""
 
-    former_labels = ("risk.riskband",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.riskband",)  # in audit entries made before ADR 0015
 
     table = models.ForeignKey(RiskBandTable, on_delete=models.CASCADE, related_name="bands")
     order = models.PositiveSmallIntegerField(default=0)
@@ -101,7 +101,7 @@ class RiskBand(models.Model):
     label = models.CharField(max_length=100, blank=True)
 
     class Meta:
-        db_table = "risk_riskband"  # the risk app's table (ADR 0008)
+        db_table = "risk_riskband"  # the risk app's table (ADR 0015)
         ordering = ["table", "order"]
 
     def __str__(self) -> str:
@@ -112,7 +112,7 @@ class SubstanceCategory(models.Model):
     """GB 18218-2018 表2 category symbol(s) held for a 表1 substance, used for β (表4) when the caller
     gives none. Only cited entries; `verified` says whether the entry was checked against its source."""
 
-    former_labels = ("risk.substancecategory",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.substancecategory",)  # in audit entries made before ADR 0015
 
     table1_no = models.PositiveSmallIntegerField(_("GB 18218 table 1 no."), unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -123,7 +123,7 @@ class SubstanceCategory(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
-        db_table = "risk_substancecategory"  # the risk app's table (ADR 0008)
+        db_table = "risk_substancecategory"  # the risk app's table (ADR 0015)
         ordering = ["table1_no"]
 
     def __str__(self) -> str:
@@ -139,7 +139,7 @@ class RiskMapRule(models.Model):
     a rule is versioned data like the band tables: a change is a new version (services.set_map_rule,
     audited); with none in the database the shipped default of data/risk_map_rule.json applies."""
 
-    former_labels = ("risk.riskmaprule",)  # in audit entries made before ADR 0008
+    former_labels = ("risk.riskmaprule",)  # in audit entries made before ADR 0015
 
     region_code = models.CharField(_("province"), max_length=12, blank=True, default="")
     version = models.PositiveIntegerField(_("version"))
@@ -164,7 +164,7 @@ class RiskMapRule(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        db_table = "risk_riskmaprule"  # the risk app's table (ADR 0008)
+        db_table = "risk_riskmaprule"  # the risk app's table (ADR 0015)
         ordering = ["region_code", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["region_code", "version"], name="one_map_rule_version"),
