@@ -60,13 +60,20 @@ def can_submit(user, hazard) -> bool:
 def can_review(user, hazard) -> bool:
     """Acceptance of the rectification (验收/复查):
     - a major hazard: the supervising department;
-    - a general hazard found by a government inspection: the inspecting department;
+    - a general hazard found by a government inspection: the inspecting department (or, after the enterprise
+      moved, the department supervising it now);
     - a general hazard from the enterprise's self-check: the enterprise's safety manager (or an authority);
     - otherwise: an authority of the area."""
     if hazard.level == Level.MAJOR:
         return user.role in DEPARTMENT_ROLES and user.department_id == hazard.supervising_department_id
-    if hazard.source == Source.INSPECTION:
-        return user.role in DEPARTMENT_ROLES and user.department_id == hazard.found_department_id
+    if hazard.source == Source.INSPECTION and hazard.found_department_id:
+        # the inspecting department; once the enterprise has moved to another department (and its open hazards
+        # with it: enterprises/moves.py), the department that supervises it now, which alone still sees it.
+        # An inspection recorded by an office (no department) falls to the rules below.
+        return user.role in DEPARTMENT_ROLES and user.department_id in (
+            hazard.found_department_id,
+            hazard.supervising_department_id,
+        )
     if hazard.source == Source.SELF_CHECK and is_enterprise_side(user, hazard):
         return True
     if user.role in DEPARTMENT_ROLES:

@@ -80,6 +80,42 @@ def test_inspection_path_reviewed_by_the_inspecting_department(world):
     assert move(hazard, "accept_rectification", world.users["emergency_supervisor"]).status == Status.CLOSED
 
 
+def test_an_inspection_recorded_by_an_office_is_reviewed_by_the_supervising_department(world):
+    """A county office (no department) records an inspection finding: its rectification is accepted by the
+    department that supervises the enterprise — not left with no reviewer."""
+    office, manager = world.users["county_office"], world.users["enterprise_manager"]
+    hazard = reporting.report_hazard(
+        {"enterprise": world.chem_t1.uscc, "source": "inspection", "description": "消防水泵房被堆放杂物"},
+        actor=office,
+        now=NOW,
+    )
+    assert hazard.found_department is None
+    move(hazard, "assign", office, **PLAN)
+    move(hazard, "submit", manager, evidence="已清理", attachments=evidence(hazard, manager))
+    refused(hazard, "accept_rectification", world.users["housing_supervisor"], Http404)  # not its enterprise
+    assert move(hazard, "accept_rectification", world.users["emergency_supervisor"]).status == Status.CLOSED
+
+
+def test_after_the_enterprise_moved_department_its_new_department_reviews_the_inspection(world):
+    """An inspection finding of 应急管理局 whose enterprise is now supervised by 住建局: the hazard moved with it,
+    so 住建局 (which alone sees it now) accepts the rectification."""
+    from anquan.orgs.models import Department
+
+    inspector, manager = world.users["inspector"], world.users["enterprise_manager"]
+    hazard = reporting.report_hazard(
+        {"enterprise": world.chem_t1.uscc, "source": "inspection", "description": "静电接地线断开"},
+        actor=inspector,
+        now=NOW,
+    )
+    move(hazard, "assign", inspector, **PLAN)
+    move(hazard, "submit", manager, evidence="已重新接地", attachments=evidence(hazard, manager))
+    housing = Department.objects.get(pk=world.users["housing_supervisor"].department_id)
+    Hazard.objects.filter(pk=hazard.pk).update(
+        supervising_department=housing
+    )  # as enterprises/moves.py leaves it
+    assert move(hazard, "accept_rectification", world.users["housing_supervisor"]).status == Status.CLOSED
+
+
 def test_return_sends_the_rectification_back(world, safety_officer):
     manager = world.users["enterprise_manager"]
     hazard = reporting.report_hazard({"description": "消防通道堵塞"}, actor=manager, now=NOW)
