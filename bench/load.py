@@ -142,6 +142,9 @@ class Server:
             "DATABASE_URL": database_url(),
             "DEBUG": "false",
             "ANQUAN_ACCESS_LOG": "/dev/null",
+            # no embedded worker: its periodic sweep would run inside the measured levels (bench/writes.py runs the
+            # sweep itself, when it measures it)
+            "ANQUAN_EMBEDDED_WORKER": "false",
         }
         env["ANQUAN_ADDR"] = f"127.0.0.1:{self.port}"
         if workers:
