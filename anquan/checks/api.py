@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Literal
 
 from django.utils import timezone
@@ -24,7 +25,7 @@ from anquan.standards.schemas import Id, Uscc
 
 from . import tasks
 from .choices import TaskStatus
-from .models import CheckTask
+from .models import CheckSchedule, CheckTask
 
 router = Router(tags=["risk"])
 
@@ -251,7 +252,10 @@ class CheckScheduleTransitionIn(Schema):
     comment: str | None = Field(None, max_length=tasks.COMMENT_MAX, description="why (kept in the audit log)")
 
 
-SCHEDULE_ACTIONS = {"deactivate": tasks.deactivate_schedule, "reactivate": tasks.reactivate_schedule}
+SCHEDULE_ACTIONS: dict[str, Callable[..., CheckSchedule]] = {
+    "deactivate": tasks.deactivate_schedule,
+    "reactivate": tasks.reactivate_schedule,
+}
 
 
 @router.get("/check-schedules/{schedule_id}", response=responses(CheckScheduleOut, 404))

@@ -51,11 +51,15 @@ def _summary(tasks: list[CheckTask]) -> str:
 
 def _nearest(users: list[User], region_code: str) -> list[User]:
     """Those of `users` whose area holds `region_code`, at the level closest to it."""
-    holding = [u for u in users if u.region_id and region_code.startswith(u.region.prefix)]
+    holding = [
+        (u, u.region.prefix)
+        for u in users
+        if u.region is not None and region_code.startswith(u.region.prefix)
+    ]
     if not holding:
         return []
-    deepest = max(len(u.region.prefix) for u in holding)
-    return [u for u in holding if len(u.region.prefix) == deepest]
+    deepest = max(len(prefix) for _u, prefix in holding)
+    return [u for u, prefix in holding if len(prefix) == deepest]
 
 
 OFFICES = [Role.COUNTY_OFFICE, Role.CITY_OFFICE, Role.PROVINCE_OFFICE]
@@ -76,7 +80,7 @@ def supervisors(enterprises) -> dict[int, list[User]]:
 def notify_missed(task_ids: list[int], now: dt.datetime | None = None) -> dict[str, list[int]]:
     """Notify about the tasks one sweep marked missed. Returns {"enterprises": [...], "supervised": [...]}:
     the enterprises whose users, and whose supervisors, were notified."""
-    sent = {"enterprises": [], "supervised": []}
+    sent: dict[str, list[int]] = {"enterprises": [], "supervised": []}
     if not task_ids:
         return sent
     now = now or timezone.now()
@@ -85,7 +89,7 @@ def notify_missed(task_ids: list[int], now: dt.datetime | None = None) -> dict[s
     for task in CheckTask.objects.filter(pk__in=task_ids).select_related("point", "enterprise"):
         by_enterprise[task.enterprise_id].append(task)
     enterprises = [ts[0].enterprise for ts in by_enterprise.values()]
-    own_users: dict[int, list[User]] = defaultdict(list)
+    own_users: dict[int | None, list[User]] = defaultdict(list)
     for user in User.objects.filter(enterprise_id__in=by_enterprise, is_active=True):
         own_users[user.enterprise_id].append(user)
     recent = dict(

@@ -47,6 +47,13 @@ def _month_start(year: int, month: int) -> dt.date:
     return dt.date(year, month, 1)
 
 
+PERIOD_MONTHS: dict[str, int] = {
+    CheckFrequency.MONTH: 1,
+    CheckFrequency.QUARTER: 3,
+    CheckFrequency.HALF_YEAR: 6,
+}
+
+
 def period_for(frequency: str, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """The local period [start, end) of `frequency` that holds `now`."""
     local = timezone.localtime(now)
@@ -65,7 +72,7 @@ def period_for(frequency: str, now: dt.datetime) -> tuple[dt.datetime, dt.dateti
     if frequency == CheckFrequency.WEEK:
         monday = today - dt.timedelta(days=today.weekday())
         return _local(monday), _local(monday + dt.timedelta(days=7))
-    months = {CheckFrequency.MONTH: 1, CheckFrequency.QUARTER: 3, CheckFrequency.HALF_YEAR: 6}.get(frequency)
+    months = PERIOD_MONTHS.get(frequency)
     if months is None:
         raise ValueError(f"unknown frequency {frequency!r}")
     first = (today.month - 1) // months * months + 1
@@ -75,7 +82,9 @@ def period_for(frequency: str, now: dt.datetime) -> tuple[dt.datetime, dt.dateti
 # --- schedules ------------------------------------------------------------------------------------
 
 
-POST_MAX = CheckSchedule._meta.get_field("post").max_length
+_POST = CheckSchedule._meta.get_field("post")
+assert _POST.max_length is not None  # a bounded text column
+POST_MAX = _POST.max_length
 CONTENT_MAX = 2000  # what to check
 NOTE_MAX = 2000  # a task's note, and the description of a hazard reported from it
 COMMENT_MAX = 500  # why a schedule was stopped or started again (kept in the audit log)

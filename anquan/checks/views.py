@@ -6,6 +6,7 @@ api.py."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,7 +28,7 @@ from anquan.standards.schemas import page_id
 
 from . import tasks
 from .choices import CheckFrequency, TaskStatus
-from .models import CheckTask
+from .models import CheckSchedule, CheckTask
 
 
 def _range(request) -> tuple[dt.date, dt.date]:
@@ -196,7 +197,11 @@ def schedule_edit(request, pk):
 def schedule_switch(request, pk, action):
     """The named actions `deactivate` and `reactivate` of a schedule."""
     schedule = tasks.schedule_in_scope(request.user, pk)
-    step = {"deactivate": tasks.deactivate_schedule, "reactivate": tasks.reactivate_schedule}[action]
+    steps: dict[str, Callable[..., CheckSchedule]] = {
+        "deactivate": tasks.deactivate_schedule,
+        "reactivate": tasks.reactivate_schedule,
+    }
+    step = steps[action]
     try:
         step(schedule, actor=request.user, comment=request.POST.get("comment", "").strip())
     except (ValidationFailed, Conflict, NotPermitted) as exc:

@@ -27,7 +27,7 @@ import json
 import logging
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,7 +184,7 @@ def record(
     return entry
 
 
-def record_many(action: str, objs: list[models.Model], *, actor, comment: str = "") -> int:
+def record_many(action: str, objs: Sequence[models.Model], *, actor, comment: str = "") -> int:
     """Append one entry per object in one bulk insert (imports)."""
     if action not in AuditAction.values:
         raise ValueError(f"unknown audit action {action!r}")
@@ -195,7 +195,7 @@ def record_many(action: str, objs: list[models.Model], *, actor, comment: str = 
 
 
 def record_changes(
-    action: str, changes: list[tuple[models.Model, dict | None, dict | None]], *, actor, comment: str = ""
+    action: str, changes: Sequence[tuple[models.Model, dict | None, dict | None]], *, actor, comment: str = ""
 ) -> int:
     """Append one entry per (object, before, after) in one bulk insert (a derived value recomputed in bulk)."""
     if action not in AuditAction.values:

@@ -27,12 +27,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 from django.conf import settings
 from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from .errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from .scope import in_scope
@@ -146,16 +147,19 @@ class Transition:
         return (SYSTEM if user is None else getattr(user, "role", None)) in set(self.who)
 
 
+M = TypeVar("M", bound=models.Model)
+
+
 @dataclass
-class Workflow:
+class Workflow(Generic[M]):
     """The declared life of one model. `transitions` maps an action name to its `Transition`."""
 
-    model: type[models.Model]
+    model: type[M]
     event_model: type[WorkflowEvent] | None
     event_parent: str  # the event's foreign key to the record ("hazard")
     transitions: dict[str, Transition]
     status_field: str | None = "status"
-    status_labels: Mapping[str, str] = field(default_factory=dict)
+    status_labels: Mapping[str, str | Promise] = field(default_factory=dict)  # TextChoices labels are lazy
     field_labels: Mapping[str, str] = field(default_factory=dict)
     stale_message: str = "该记录已被他人处理，请刷新后重试"
     owner: Callable[[models.Model], models.Model] | None = None  # the record events and scope belong to
@@ -242,7 +246,7 @@ class Workflow:
 
     def apply(
         self,
-        obj: models.Model,
+        obj: M,
         action: str,
         *,
         actor: Any,
@@ -253,7 +257,7 @@ class Workflow:
         target: str | None = None,
         expect: Mapping[str, Any] | None = None,
         audit_comment: str = "",
-    ) -> tuple[models.Model, WorkflowEvent | None]:
+    ) -> tuple[M, WorkflowEvent | None]:
         """Take `action` on `obj` as `actor`, setting `changes` as well as the status. Returns the record as
         stored afterwards and its event row. `target` overrides the declared target for a transition whose
         outcome depends on the record (e.g. acceptance of a listed hazard waits for delisting). `expect` names
@@ -298,14 +302,14 @@ class Workflow:
 
     def apply_many(
         self,
-        objs: Iterable[models.Model],
+        objs: Iterable[M],
         action: str,
         *,
         changes: Mapping[str, Any] | None = None,
         comment: str = "",
         now: dt.datetime | None = None,
         audit_comment: str = "",
-    ) -> list[models.Model]:
+    ) -> list[M]:
         """The system (actor None) takes `action` on a batch of records in one short transaction (the sweep):
         the same checks per record; the rows locked and re-read with the old status and every guard in the
         WHERE clause, so a record a user changed meanwhile is skipped rather than overwritten; one UPDATE; an
@@ -322,7 +326,7 @@ class Workflow:
             except (Conflict, NotPermitted):
                 continue
             by_status.setdefault(self.status_of(obj), []).append(obj.pk)
-        changed: list[models.Model] = []
+        changed: list[M] = []
         with transaction.atomic():
             for old, pks in by_status.items():
                 condition = models.Q(pk__in=pks)

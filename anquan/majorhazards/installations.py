@@ -5,8 +5,9 @@ explained by what was entered. Every create and update recomputes and is audited
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -67,7 +68,9 @@ def _categories(value) -> tuple[str, ...]:
 def _substance_text(s: dict, i: int, field: str, label: str, errors: list[FieldError]) -> str | None:
     """A substance's name or CAS, refused (never cut) past its column's length."""
     value = str(s.get(field) or "").strip()
-    limit = InstallationSubstance._meta.get_field(field).max_length
+    column = InstallationSubstance._meta.get_field(field)
+    assert isinstance(column, models.Field) and column.max_length is not None  # name and cas: bounded text
+    limit = column.max_length
     if len(value) > limit:
         errors.append(FieldError(f"substances.{i}.{field}", "too_long", f"{label}不能超过{limit}个字"))
     return value or None
@@ -120,7 +123,7 @@ def breakdown(result: gb18218.Result) -> dict:
 
 
 def _exposed(raw: dict, errors: list[FieldError]) -> int | None:
-    value = raw.get("exposed_persons")
+    value: Any = raw.get("exposed_persons")
     if value in (None, ""):
         return None
     try:

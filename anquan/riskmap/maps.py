@@ -93,7 +93,9 @@ def compute(user, code: str | None = None) -> dict:
     highlight = None
     if shown is None and region.parent_id is not None and region.level == RegionLevel.COUNTY:
         # no township shapes: draw the county inside its city's map instead
-        highlight = shapes.children_map(region.parent)
+        parent = region.parent
+        assert parent is not None  # parent_id checked above
+        highlight = shapes.children_map(parent)
     ancestors = [a for a in region.ancestors() if region_in_scope(user, a.code)]
     return {
         "region": {

@@ -49,19 +49,23 @@ MEASURE_LABELS = {
     MeasureKind.PPE: "个体防护措施",
     MeasureKind.EMERGENCY: "应急处置措施",
 }
-TIER_LABELS = {
+TIER_LABELS: dict[str, str] = {
     ControlTier.COMPANY: "公司级",
     ControlTier.WORKSHOP: "车间级",
     ControlTier.TEAM: "班组级",
     ControlTier.POST: "岗位级",
 }
-FACTOR_LABELS = {
+FACTOR_LABELS: dict[str, str] = {
     FactorKind.HUMAN: "人的因素",
     FactorKind.OBJECT: "物的因素",
     FactorKind.ENVIRONMENT: "环境因素",
     FactorKind.MANAGEMENT: "管理因素",
 }
-KIND_LABELS = {PointKind.PLACE: "场所", PointKind.INSTALLATION: "设备设施", PointKind.ACTIVITY: "作业活动"}
+KIND_LABELS: dict[str, str] = {
+    PointKind.PLACE: "场所",
+    PointKind.INSTALLATION: "设备设施",
+    PointKind.ACTIVITY: "作业活动",
+}
 
 PAGE_WIDTH_MM = 210
 MARGIN_MM = 15

@@ -56,9 +56,13 @@ def _raised(enterprise_ids) -> set[int]:
     return found
 
 
+def _pk(enterprise: Enterprise | int) -> int:
+    return enterprise if isinstance(enterprise, int) else enterprise.pk
+
+
 def enterprise_risk_level(enterprise: Enterprise | int) -> str:
     """Computed afresh from the points, hazards and installations (what `refresh` stores)."""
-    pk = getattr(enterprise, "pk", enterprise)
+    pk = _pk(enterprise)
     levels = (
         RiskPoint.objects.filter(enterprise_id=pk)
         .exclude(current_level="")
@@ -76,7 +80,7 @@ def refresh(enterprise: Enterprise | int | None, *, actor=None) -> str:
     """Recompute and store one enterprise's level; returns it. A change is audited (before/after)."""
     if enterprise is None:
         return ""
-    pk = getattr(enterprise, "pk", enterprise)
+    pk = _pk(enterprise)
     level = enterprise_risk_level(pk)
     stored = Enterprise.objects.filter(pk=pk).values_list("risk_level", flat=True).first()
     if stored is not None and stored != level:

@@ -111,6 +111,7 @@ def create_point(raw: dict, *, actor) -> RiskPoint:
         )
     if errors:
         raise ValidationFailed(errors)
+    assert enterprise is not None  # resolve_enterprise added an error otherwise
     _require_writer(actor, enterprise)
     point = RiskPoint.objects.create(
         enterprise=enterprise,
@@ -158,6 +159,12 @@ def _date(raw: dict, field: str, label: str, errors: list[FieldError]) -> dt.dat
         return None
 
 
+def _given(value: Decimal | None) -> Decimal:
+    """A factor assessment.assess accepted (it refuses a missing one)."""
+    assert value is not None
+    return value
+
+
 @transaction.atomic
 def assess(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None = None) -> RiskAssessment:
     """Score the point by LEC (l, e, c) or LS (l, s) with the active band table of the enterprise's
@@ -184,7 +191,7 @@ def assess(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None = None
     row = RiskAssessment.objects.create(
         point=point,
         method=method,
-        factors={f: assessment.fmt(values[f]) for f in sorted(used)},
+        factors={f: assessment.fmt(_given(values[f])) for f in sorted(used)},
         score=result.score,
         level=result.level,
         band_label=result.band.label,
@@ -205,6 +212,7 @@ def assess(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None = None
     )
     before = audit.snapshot(point)
     latest = point.assessments.order_by("-assessed_at", "-id").first()
+    assert latest is not None  # at least the one just created
     point.current_level = latest.level
     point.next_assessment_due = latest.next_due
     point.save(update_fields=["current_level", "next_assessment_due"])

@@ -59,6 +59,7 @@ def remind(now: dt.datetime | None = None) -> list[int]:
     notified = []
     for enterprise_id, due_points in by_enterprise.items():
         for point in due_points:
+            assert point.next_assessment_due is not None  # filtered on next_assessment_due__lte
             overdue = point.next_assessment_due < today
             title = (
                 f"风险点“{point.name}”已超过复评日期（{point.next_assessment_due:%Y-%m-%d}）"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import mimetypes
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -169,13 +170,13 @@ def _clean(plan: SitePlan, items: list, actor) -> dict[int, tuple[float, float]]
         .values_list("pk", flat=True)
     )
     for n, item in enumerate(items):
-        point = item.get("point") if isinstance(item, dict) else None
-        if str(point).isdigit() and int(point) in wanted and int(point) not in own:
+        given: Any = item.get("point") if isinstance(item, dict) else None
+        if str(given).isdigit() and int(given) in wanted and int(given) not in own:
             errors.append(
                 FieldError(
                     f"placements.{n}.point",
                     "other_enterprise",
-                    f"风险点#{point}不是本企业的风险点，不能标注在本企业的平面图上",
+                    f"风险点#{given}不是本企业的风险点，不能标注在本企业的平面图上",
                 )
             )
     if errors:
@@ -200,6 +201,7 @@ def replace_placements(plan: SitePlan, items: list, *, actor) -> PlacementChange
     current = {p.point_id: p for p in plan.placements.all()}
     now = timezone.now()
     change = PlacementChange([], [], [])
+    placement: PointPlacement | None
     for point_id, placement in current.items():
         if point_id not in wanted:
             placement.plan = plan

@@ -2,6 +2,7 @@
 a new point, its notice card (.docx), and the site plans with the points placed on them."""
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -77,7 +78,7 @@ def point_list(request):
 @login_required
 def point_new(request):
     user = request.user
-    context = {
+    context: dict[str, Any] = {
         "kinds": PointKind.choices,
         "factor_kinds": FactorKind.choices,
         "categories": AccidentCategory.objects.filter(edition=Edition.GB6441_2025),
@@ -216,7 +217,9 @@ def risk_card(request, pk: int):
     point = get_in_scope(RiskPoint.objects.select_related("enterprise"), request.user, pk=pk)
     body = cards.build(point, request.build_absolute_uri("/"))
     response = HttpResponse(body, content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(True, cards.filename(point))
+    disposition = content_disposition_header(True, cards.filename(point))
+    assert disposition is not None  # always a header for an attachment
+    response["Content-Disposition"] = disposition
     response["Cache-Control"] = "private, no-store"
     return response
 

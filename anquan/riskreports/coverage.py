@@ -68,6 +68,7 @@ def resolve(user, raw_region, raw_year, raw_sector="") -> tuple[Region, int, str
         )
     if errors:
         raise ValidationFailed(errors)
+    assert region is not None and year is not None  # each missing one was refused above
     if not region_in_scope(user, region.code):
         raise Http404
     return region, year, sector

@@ -158,7 +158,7 @@ def build_snapshot(enterprise: Enterprise, year: int, now: dt.datetime | None = 
             "region": enterprise.region.full_name,
             "industry": enterprise.industry.name,
             "supervising_department": enterprise.supervising_department.name
-            if enterprise.supervising_department_id
+            if enterprise.supervising_department is not None
             else "",
         },
         "risk_level": points.enterprise_risk_level(enterprise),
@@ -245,6 +245,7 @@ def create_report(raw: dict, *, actor, now: dt.datetime | None = None) -> RiskRe
     values = _statement(raw, errors)
     if errors:
         raise ValidationFailed(errors)
+    assert enterprise is not None and year is not None  # each missing one was refused above
     existing = RiskReport.objects.filter(enterprise=enterprise, year=year).first()
     if existing is not None:
         raise Conflict("exists", f"本企业{year}年度的风险报告已存在（#{existing.pk}），请直接编辑或提交")

@@ -130,6 +130,7 @@ def report_prepare(request, year: int):
             if isinstance(exc, Conflict) and report is not None:
                 # e.g. a second tap on "submit": show the report as it now stands
                 report = RiskReport.objects.filter(enterprise=enterprise, year=year).first()
+                assert report is not None  # it was there a moment ago; reports are never deleted
                 return report_detail(request, report.pk, errors=_errors(exc), status=409)
             errors, status = _errors(exc), _status(exc)
             report = RiskReport.objects.filter(enterprise=enterprise, year=year).first()

@@ -323,7 +323,7 @@ def _table_out(table: RiskBandTable) -> dict:
         "verification_note": table.verification_note,
         "endpoint_convention": table.endpoint_convention,
         "supersedes": table.supersedes_id,
-        "created_by": table.created_by.username if table.created_by_id else None,
+        "created_by": table.created_by.username if table.created_by is not None else None,
         "created_at": table.created_at.isoformat(),
         "factors": factors,
         "bands": [

@@ -232,6 +232,7 @@ def identify(
             lines.append(line)
     if errors:
         raise ValidationFailed(errors)
+    assert unit_type is not None  # one of UNIT_TYPES, refused above otherwise
 
     # 4.2.1: S = q1/Q1 + … + qn/Qn; S ≥ 1 → major hazard installation (single substance: q ≥ Q)
     s = sum((line.ratio for line in lines), Fraction(0))
@@ -257,8 +258,13 @@ def identify(
         )
     if errors:
         raise ValidationFailed(errors)
+    assert exposed_persons is not None  # refused above when missing
     alpha = alpha_for(exposed_persons)
-    r = Fraction(alpha) * sum((Fraction(line.beta) * line.ratio for line in lines), Fraction(0))
+    weighted = Fraction(0)
+    for line in lines:
+        assert line.beta is not None  # an unknown β was refused above
+        weighted += Fraction(line.beta) * line.ratio
+    r = Fraction(alpha) * weighted
     return Result(
         unit_type=unit_type, s=s, is_major=True, alpha=alpha, r=r, grade=grade_for(r), lines=tuple(lines)
     )
@@ -414,7 +420,12 @@ def _qualified_hint(t: Tables, name: str | None, cas: str | None) -> str:
         if cas is not None and cas in row.cas:
             return True
         full = normalise(row.name)
-        return bool(key) and full.startswith(key) and full[len(key) : len(key) + 1] in ("(", "[")
+        return (
+            key is not None
+            and bool(key)
+            and full.startswith(key)
+            and full[len(key) : len(key) + 1] in ("(", "[")
+        )
 
     rows = [r for r in t.table1 if r.qualified and meant(r)]
     if not rows:

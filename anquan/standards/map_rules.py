@@ -139,7 +139,7 @@ def set_rule(raw: dict, *, actor) -> RiskMapRule:
     red = _share(raw, "red_share", "红色占比", errors)
     orange = _share(raw, "orange_share", "红橙合计占比", errors)
     yellow = _share(raw, "yellow_share", "红橙黄合计占比", errors)
-    if None not in (red, orange, yellow) and not (red <= orange <= yellow):
+    if red is not None and orange is not None and yellow is not None and not (red <= orange <= yellow):
         errors.append(
             FieldError("orange_share", "not_cumulative", "占比为累计值：红色 ≤ 红橙合计 ≤ 红橙黄合计")
         )
@@ -153,6 +153,7 @@ def set_rule(raw: dict, *, actor) -> RiskMapRule:
         errors.append(FieldError("comment", "too_long", f"说明不能超过{TEXT_MAX}个字"))
     if errors:
         raise ValidationFailed(errors)
+    assert red is not None and orange is not None and yellow is not None  # a missing share was refused above
     try:
         with transaction.atomic():
             previous = (

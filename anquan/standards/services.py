@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
@@ -135,6 +135,7 @@ def _lengths(**values: str) -> list[FieldError]:
     errors = []
     for field, value in values.items():
         column = RiskBandTable._meta.get_field(field)
+        assert isinstance(column, models.Field)  # a column of the table, not a relation
         limit = column.max_length or TEXT_MAX
         if len(value or "") > limit:
             errors.append(FieldError(field, "too_long", f"{LABELS[field]}不能超过{limit}个字"))

@@ -22,13 +22,17 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from anquan.core import audit, orphans
 from anquan.hazards import deadlines
+
+if TYPE_CHECKING:
+    from anquan.checks.tasks import TaskRun
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +54,11 @@ class SweepResult:
     escalated: list[int] = field(default_factory=list)
     progress_due: list[int] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)  # hazards locked or changed by someone else meanwhile
-    check_tasks: object = None  # anquan.checks.tasks.TaskRun: control tasks made and marked missed
+    check_tasks: TaskRun | None = None  # anquan.checks.tasks.TaskRun: control tasks made and marked missed
     reassessment: list[int] = field(default_factory=list)  # risk points whose re-assessment is due
-    uploads: object = None  # anquan.core.orphans.CleanupResult, None when already cleaned today
+    uploads: orphans.CleanupResult | None = (
+        None  # anquan.core.orphans.CleanupResult, None when already cleaned today
+    )
     failed: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -113,9 +119,7 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
 
     for page in pages(deadlines.candidates(today), *deadlines.SEEN_FIELDS):
         seen = [deadlines.Seen(*row) for row in page]
-        reminders = _guarded(
-            result, "hazard reminders", seen[0].pk, lambda seen=seen: deadlines.remind(seen, now)
-        )
+        reminders = _guarded(result, "hazard reminders", seen[0].pk, partial(deadlines.remind, seen, now))
         if reminders is not None:
             result.reminded += reminders[0]
             result.due_today += reminders[1]
@@ -123,7 +127,7 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
         for item in seen:
             if not deadlines.needs_marking(item, today):
                 continue
-            out = _guarded(result, "hazard deadlines", item.pk, lambda item=item: deadlines.mark(item, now))
+            out = _guarded(result, "hazard deadlines", item.pk, partial(deadlines.mark, item, now))
             if out is None:
                 continue
             for name in ("marked_overdue", "escalated", "skipped"):
@@ -132,9 +136,7 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
 
     for page in pages(deadlines.listings()):
         for pk in page:
-            hazard = _guarded(
-                result, "progress reports", pk, lambda pk=pk: deadlines.remind_progress(pk, today)
-            )
+            hazard = _guarded(result, "progress reports", pk, partial(deadlines.remind_progress, pk, today))
             if hazard is not None:
                 result.progress_due.append(hazard)
 
