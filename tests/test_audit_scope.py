@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from anquan.core.models import AuditEntry
-from anquan.hazards import reporting
+from anquan.hazards import services as reporting
 
 from .conftest import login
 

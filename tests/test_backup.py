@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from anquan.core.backup import restore as restore_in_process
-from anquan.hazards import reporting
+from anquan.hazards import services as reporting
 
 from .hazards.conftest import PNG, inspected, photo
 

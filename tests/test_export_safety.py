@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from anquan.hazards import reporting
+from anquan.hazards import services as reporting
 from anquan.hazards.models import Hazard
 
 from .conftest import login, make_enterprise

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from anquan.hazards import reporting
+from anquan.hazards import services as reporting
 
 from .conftest import login
 from .riskpoints.helpers import new_point
@@ -155,7 +155,7 @@ def test_risk_point_photos_are_checked_and_served_with_nosniff(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from anquan.core.errors import ValidationFailed
-    from anquan.riskpoints import points
+    from anquan.riskpoints import services as points
 
     manager = world.users["enterprise_manager"]
     point = new_point(world)

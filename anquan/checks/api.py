@@ -23,7 +23,7 @@ from anquan.core.scope import get_in_scope, restrict
 from anquan.riskpoints.models import RiskPoint
 from anquan.standards.schemas import Id, Uscc
 
-from . import tasks
+from . import services as tasks
 from .choices import TaskStatus
 from .models import CheckSchedule, CheckTask
 

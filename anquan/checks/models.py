@@ -1,4 +1,4 @@
-"""Control (self-check) schedules of risk points and their tasks (tasks.py)."""
+"""Control (self-check) schedules of risk points and their tasks (services.py)."""
 
 from django.conf import settings
 from django.db import models
@@ -11,7 +11,7 @@ from anquan.riskpoints.models import RISK_WRITERS, RiskPoint
 
 from .choices import CheckFrequency, TaskStatus
 
-# --- control (self-check) schedules and their tasks (tasks.py) -------------------------------------
+# --- control (self-check) schedules and their tasks (services.py) -------------------------------------
 
 
 class CheckSchedule(models.Model):

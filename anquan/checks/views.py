@@ -22,11 +22,11 @@ from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
 from anquan.core.scope import get_in_scope, restrict
-from anquan.riskpoints import points
+from anquan.riskpoints import services as points
 from anquan.riskpoints.models import RiskPoint
 from anquan.standards.schemas import page_id
 
-from . import tasks
+from . import services as tasks
 from .choices import CheckFrequency, TaskStatus
 from .models import CheckSchedule, CheckTask
 

@@ -1,6 +1,6 @@
-"""A control check task's declared workflow (anquan/core/workflow.py; periods and sweep in tasks.py).
+"""A control check task's declared workflow (anquan/core/workflow.py; periods and sweep in services.py).
 
-A control check task (tasks.py): an open task is done by the enterprise's own managers while its period
+A control check task (services.py): an open task is done by the enterprise's own managers while its period
 runs — all normal, or with a hazard reported — or marked missed by the sweep once its period has ended.
 
     open ──done_normal──▶ done_normal

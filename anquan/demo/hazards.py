@@ -10,7 +10,8 @@ from django.utils import timezone
 from anquan.accounts.models import User
 from anquan.accounts.services import create_user
 from anquan.enterprises.models import Enterprise
-from anquan.hazards import actions, listing, reporting
+from anquan.hazards import actions, listing
+from anquan.hazards import services as reporting
 from anquan.hazards.choices import AttachmentStage
 from anquan.hazards.models import JudgementItem
 from anquan.regions.choices import RegionLevel

@@ -7,14 +7,14 @@ from django.db.models import Count
 from django.utils import timezone
 
 from anquan.accounts.models import User
-from anquan.checks import tasks
+from anquan.checks import services as tasks
 from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
-from anquan.majorhazards import installations
+from anquan.majorhazards import services as installations
 from anquan.regions.models import Region
-from anquan.riskpoints import points
+from anquan.riskpoints import services as points
 from anquan.riskpoints.models import RiskPoint
-from anquan.riskreports import reports
+from anquan.riskreports import actions as reports
 
 POINTS = [  # name, kind, location, factor kinds, GB 6441-2025 categories, (L, E, C)
     (

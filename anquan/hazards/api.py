@@ -18,7 +18,8 @@ from anquan.jobs import services as job_services
 from anquan.jobs.api import JobOut
 from anquan.jobs.models import JobKind
 
-from . import actions, excel, filters, listing, reporting, stats
+from . import actions, excel, filters, listing, stats
+from . import services as reporting
 from .choices import AttachmentStage, Level, ListingLevel, Source
 from .models import Hazard, JudgementStandard, Listing
 

@@ -16,7 +16,8 @@ from anquan.core.imports import ImportRefused, read_sheet
 from anquan.core.xlsx import add_sheet, append_row, export_workbook, template_workbook, xlsx_response
 from anquan.enterprises.excel import ImportMode, ImportResult, RowError
 
-from . import actions, reporting
+from . import actions
+from . import services as reporting
 from .choices import Action, Level, Source, Status
 from .filters import with_listing
 from .models import Hazard

@@ -3,13 +3,14 @@
 from django.db.models import Count, Q
 
 from anquan.core.scope import restrict
+from anquan.core.todo import TODO_ITEMS
 from anquan.enterprises import moves
 from anquan.enterprises import views as enterprise_views
 from anquan.jobs import runner
 from anquan.jobs.models import JobKind
 from anquan.riskpoints import levels
 
-from . import excel
+from . import excel, todo
 from .choices import OPEN_STATUSES, Level
 from .models import Hazard
 
@@ -48,3 +49,4 @@ def register() -> None:
     moves.current_records.register(open_hazards_of)
     enterprise_views.detail_panels.register(detail_panel)
     levels.raising.register(open_major_hazards)
+    TODO_ITEMS.register(todo.items)

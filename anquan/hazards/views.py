@@ -25,7 +25,8 @@ from anquan.jobs.views import handle_import
 from anquan.orgs.models import Department, Industry
 from anquan.regions.models import Region
 
-from . import actions, excel, filters, listing, reporting, rules, stats
+from . import actions, excel, filters, listing, rules, stats
+from . import services as reporting
 from .choices import STATUS_COLOURS, Action, AttachmentStage, Level, ListingLevel, Source, Status
 from .errors import Conflict
 from .models import Attachment, Hazard, JudgementStandard

@@ -18,7 +18,7 @@ from anquan.standards.schemas import (
     text,
 )
 
-from . import installations
+from . import services as installations
 from .models import MajorHazardInstallation
 
 router = Router(tags=["risk"])

@@ -9,6 +9,6 @@ class MajorhazardsConfig(AppConfig):
         # a grade 1 or 2 installation raises its enterprise's risk level (docs/adr/0014-layers-and-hooks.md)
         from anquan.riskpoints import levels
 
-        from .installations import raising_installations
+        from .services import raising_installations
 
         levels.raising.register(raising_installations)

@@ -10,10 +10,11 @@ from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.paging import paginate
 from anquan.core.scope import get_in_scope, restrict
-from anquan.riskpoints import points
+from anquan.riskpoints import services as points
 from anquan.standards.choices import UnitType
 
-from . import installations, sensors
+from . import sensors
+from . import services as installations
 from .models import MajorHazardInstallation
 
 

@@ -9,15 +9,16 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from anquan.checks import tasks
+from anquan.checks import services as tasks
 from anquan.checks.choices import TaskStatus
 from anquan.checks.models import CheckTask
 from anquan.core.scope import restrict
 from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
-from anquan.majorhazards import installations as installations_module
+from anquan.majorhazards import services as installations_module
 from anquan.majorhazards.models import MajorHazardInstallation
-from anquan.riskpoints import levels, points
+from anquan.riskpoints import levels
+from anquan.riskpoints import services as points
 from anquan.riskpoints.models import RiskPoint, SitePlan
 from anquan.riskreports import coverage as report_coverage
 from anquan.riskreports.models import RiskReport

@@ -28,7 +28,8 @@ from anquan.standards.schemas import (
     text,
 )
 
-from . import points, reassessment, site_plans
+from . import reassessment, site_plans
+from . import services as points
 from .choices import FactorKind
 from .models import RiskAssessment, RiskPoint, SitePlan
 

@@ -28,7 +28,8 @@ from anquan.standards import assessment, services
 from anquan.standards.choices import LEVEL_COLOURS, RiskLevel
 from anquan.standards.schemas import page_id
 
-from . import cards, points, reassessment, site_plans
+from . import cards, reassessment, site_plans
+from . import services as points
 from .choices import ControlTier, FactorKind, MeasureKind, PointKind
 from .models import RiskPoint, RiskPointPhoto, SitePlan
 

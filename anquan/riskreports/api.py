@@ -14,8 +14,8 @@ from anquan.core.idempotency import key_from, run_once
 from anquan.core.scope import get_in_scope, restrict, within
 from anquan.standards.schemas import TEXT_MAX, Id, RegionCode, Uscc
 
+from . import actions as reports
 from . import coverage as report_coverage
-from . import reports
 from .choices import ReportAction, ReportStatus
 from .models import RiskReport
 

@@ -25,7 +25,7 @@ from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
 from anquan.regions.models import Region
 
-from . import reports
+from . import actions as reports
 from .choices import ReportStatus
 from .models import RiskReport
 

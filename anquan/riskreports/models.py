@@ -1,4 +1,4 @@
-"""The enterprise's yearly safety risk report (安全生产风险报告, reports.py)."""
+"""The enterprise's yearly safety risk report (安全生产风险报告, actions.py)."""
 
 from django.conf import settings
 from django.db import models
@@ -10,14 +10,14 @@ from anquan.core.workflow import WorkflowEvent
 
 from .choices import ReportAction, ReportStatus
 
-# --- the enterprise's yearly risk report (安全生产风险报告, reports.py) --------------------------------
+# --- the enterprise's yearly risk report (安全生产风险报告, actions.py) --------------------------------
 
 
 class RiskReport(models.Model):
     """One enterprise's risk report for one year. The enterprise prepares it (statement fields) and
     submits it; at submission `snapshot` freezes what Anquan then held about the enterprise's risks
     (reports.build_snapshot). A supervisor accepts it or returns it with a reason; a returned report is
-    resubmitted with a new snapshot. The status changes only through the transitions in reports.py."""
+    resubmitted with a new snapshot. The status changes only through the transitions in actions.py."""
 
     former_labels = ("risk.riskreport",)  # in audit entries made before ADR 0015
 

@@ -27,8 +27,8 @@ from anquan.orgs.models import Industry
 from anquan.riskpoints.choices import PointKind
 from anquan.standards.choices import LEVEL_ORDER, UnitType
 
+from . import actions as reports
 from . import coverage as report_coverage
-from . import reports
 from .choices import ReportAction, ReportStatus
 from .models import RiskReport
 

@@ -1,6 +1,6 @@
-"""The yearly risk report's declared workflow (anquan/core/workflow.py; steps in reports.py):
+"""The yearly risk report's declared workflow (anquan/core/workflow.py; steps in actions.py):
 
-The yearly risk report (reports.py):
+The yearly risk report (actions.py):
 
     draft ──submit──▶ submitted ──accept──▶ accepted
                         │   ▲
@@ -8,7 +8,7 @@ The yearly risk report (reports.py):
                         ▼   │
                       returned
 
-Field parsing, the snapshot and the notifications' wording stay in reports.py."""
+Field parsing, the snapshot and the notifications' wording stay in actions.py."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def _reviewer(user, report) -> bool:
 
 def _notify_report(report: RiskReport, action: str, actor, event) -> None:
     """In-app notifications, written in the transaction of the step they announce."""
-    from .reports import enterprise_users, reviewers
+    from .actions import enterprise_users, reviewers
 
     url = reverse("riskreports:report", args=[report.pk])
     if action in (ReportAction.SUBMIT, ReportAction.RESUBMIT):

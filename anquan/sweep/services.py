@@ -3,7 +3,7 @@
 The runner only orchestrates; each domain keeps its rules:
 - hazards (`anquan.hazards.deadlines`): reminders 3 working days before and on the deadline, overdue marks,
   escalation of overdue major hazards, progress-report reminders for listed hazards;
-- checks, riskpoints (`anquan.checks.tasks.run`, `anquan.riskpoints.reassessment.remind`): control check tasks, re-assessment
+- checks, riskpoints (`anquan.checks.services.run`, `anquan.riskpoints.reassessment.remind`): control check tasks, re-assessment
   reminders;
 - files (`anquan.core.orphans.daily`): once a local day, the removal of orphaned uploads;
 - audit (`anquan.core.audit.chain_pending`, once it exists): link the entries written meanwhile into the chain.
@@ -32,7 +32,7 @@ from anquan.core import audit, orphans
 from anquan.hazards import deadlines
 
 if TYPE_CHECKING:
-    from anquan.checks.tasks import TaskRun
+    from anquan.checks.services import TaskRun
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class SweepResult:
     escalated: list[int] = field(default_factory=list)
     progress_due: list[int] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)  # hazards locked or changed by someone else meanwhile
-    check_tasks: TaskRun | None = None  # anquan.checks.tasks.TaskRun: control tasks made and marked missed
+    check_tasks: TaskRun | None = None  # anquan.checks.services.TaskRun: control tasks made and marked missed
     reassessment: list[int] = field(default_factory=list)  # risk points whose re-assessment is due
     uploads: orphans.CleanupResult | None = (
         None  # anquan.core.orphans.CleanupResult, None when already cleaned today
@@ -140,7 +140,7 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
             if hazard is not None:
                 result.progress_due.append(hazard)
 
-    from anquan.checks.tasks import run as run_check_tasks
+    from anquan.checks.services import run as run_check_tasks
     from anquan.riskpoints.reassessment import remind as remind_reassessment
 
     result.check_tasks = _guarded(result, "check tasks", None, lambda: run_check_tasks(now))

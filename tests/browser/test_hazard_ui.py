@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from anquan.core.scope import restrict
 from anquan.core.workdays import add_working_days
-from anquan.hazards import reporting
+from anquan.hazards import services as reporting
 from anquan.hazards.excel import LEDGER_COLUMNS
 from anquan.hazards.models import Attachment, Hazard, JudgementItem, Listing
 

@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from anquan.riskpoints import points
+from anquan.riskpoints import services as points
 from anquan.riskreports.models import RiskReport
 from anquan.standards import seed
 

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from anquan.demo.site_plan_image import draw_site_plan
-from anquan.riskpoints import points, site_plans
+from anquan.riskpoints import services as points
+from anquan.riskpoints import site_plans
 from anquan.riskpoints.models import PointPlacement, SitePlan
 
 from ..conftest import PASSWORD

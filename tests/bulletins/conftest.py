@@ -40,7 +40,8 @@ FOUND = timezone.make_aware(dt.datetime(2026, 11, 10, 10, 0))  # a Tuesday
 def hazards(world):
     """Two hazards found in 濂溪区 in November 2026; one rectified and closed."""
     from anquan.accounts.services import create_user
-    from anquan.hazards import actions, reporting
+    from anquan.hazards import actions
+    from anquan.hazards import services as reporting
 
     from ..conftest import PASSWORD
 

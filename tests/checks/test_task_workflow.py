@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from anquan.checks import tasks
+from anquan.checks import services as tasks
 from anquan.checks.choices import TaskStatus
 from anquan.checks.models import CheckTask, CheckTaskEvent
 from anquan.core.errors import Conflict

@@ -9,14 +9,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from anquan.api import api as main_api
-from anquan.checks import tasks
+from anquan.checks import services as tasks
 from anquan.checks.choices import TaskStatus
 from anquan.checks.models import CheckTask
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.models import AuditEntry, Notification
 from anquan.hazards.choices import Source
 from anquan.hazards.models import Hazard
-from anquan.hazards.reporting import report_hazard
+from anquan.hazards.services import report_hazard
 from anquan.sweep.services import sweep
 from tests.conftest import PASSWORD, login
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from anquan.accounts.services import create_user
-from anquan.hazards import reporting
+from anquan.hazards import services as reporting
 from anquan.hazards.models import JudgementItem
 
 from ..conftest import PASSWORD

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from anquan.hazards import actions, reporting
+from anquan.hazards import actions
+from anquan.hazards import services as reporting
 from anquan.hazards.models import Hazard
 
 from .conftest import NOW, PNG, evidence, inspected

@@ -8,7 +8,8 @@ from django.utils import timezone
 from anquan.accounts.services import create_user
 from anquan.core.models import Notification
 from anquan.core.workdays import add_working_days
-from anquan.hazards import actions, reporting
+from anquan.hazards import actions
+from anquan.hazards import services as reporting
 from anquan.sweep.services import sweep
 
 from ..conftest import PASSWORD

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import Schema
 
 from anquan.accidents.models import Accident, AccidentEvent
-from anquan.hazards import reporting
+from anquan.hazards import services as reporting
 from anquan.hazards.models import Hazard, HazardEvent
 
 from ..conftest import login

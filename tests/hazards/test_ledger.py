@@ -7,7 +7,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from anquan.core.models import Notification
-from anquan.hazards import actions, excel, reporting, stats
+from anquan.hazards import actions, excel, stats
+from anquan.hazards import services as reporting
 from anquan.hazards.models import Hazard
 
 from ..conftest import login

@@ -8,7 +8,8 @@ from django.http import Http404
 
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.models import AuditEntry
-from anquan.hazards import actions, listing, reporting
+from anquan.hazards import actions, listing
+from anquan.hazards import services as reporting
 from anquan.hazards.choices import Status
 from anquan.hazards.errors import Conflict
 from anquan.hazards.models import Hazard, HazardEvent, Listing

@@ -163,14 +163,16 @@ def seeded(world, transactional_db):
     from anquan.accidents import actions as accident_actions
     from anquan.accounts.services import create_user
     from anquan.bulletins import generate
-    from anquan.checks import tasks
+    from anquan.checks import services as tasks
     from anquan.checks.choices import TaskStatus
     from anquan.checks.models import CheckTask
-    from anquan.hazards import actions, listing, reporting
+    from anquan.hazards import actions, listing
+    from anquan.hazards import services as reporting
     from anquan.hazards.models import JudgementItem
-    from anquan.majorhazards import installations
-    from anquan.riskpoints import points, site_plans
-    from anquan.riskreports import reports
+    from anquan.majorhazards import services as installations
+    from anquan.riskpoints import services as points
+    from anquan.riskpoints import site_plans
+    from anquan.riskreports import actions as reports
     from anquan.standards.models import RiskBandTable
 
     from ..riskpoints.helpers import REFERENCE_INSTALLATION

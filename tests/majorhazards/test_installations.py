@@ -6,7 +6,7 @@ import pytest
 
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.models import AuditEntry
-from anquan.majorhazards import installations
+from anquan.majorhazards import services as installations
 from anquan.majorhazards.models import MajorHazardInstallation
 
 from ..conftest import login

@@ -9,11 +9,13 @@ from django.test import Client
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.models import AuditEntry
 from anquan.enterprises.models import Enterprise
-from anquan.hazards import actions, reporting
-from anquan.majorhazards import installations
+from anquan.hazards import actions
+from anquan.hazards import services as reporting
+from anquan.majorhazards import services as installations
 from anquan.regions import shapes
 from anquan.riskmap import maps
-from anquan.riskpoints import levels, points
+from anquan.riskpoints import levels
+from anquan.riskpoints import services as points
 from anquan.standards import map_rules
 from anquan.standards.models import RiskMapRule
 

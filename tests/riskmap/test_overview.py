@@ -4,8 +4,8 @@ coverage — each counted through the user's scope."""
 import pytest
 from django.utils import timezone
 
-from anquan.majorhazards import installations
-from anquan.riskreports import reports
+from anquan.majorhazards import services as installations
+from anquan.riskreports import actions as reports
 
 from ..conftest import login
 from ..riskpoints.helpers import REFERENCE_INSTALLATION, assessed_point
@@ -56,7 +56,7 @@ def test_control_and_accountability_gaps_are_counted_and_listed(world, api_token
     whose accountable persons are not all named with a phone."""
     from django.test import Client
 
-    from anquan.riskpoints import points
+    from anquan.riskpoints import services as points
 
     office = world.users["county_office"]
     red = assessed_point(world, world.chem_t1, {"l": 4, "s": 5})

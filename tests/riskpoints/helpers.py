@@ -1,4 +1,4 @@
-from anquan.riskpoints import points
+from anquan.riskpoints import services as points
 
 
 def new_point(world, actor=None, **extra):

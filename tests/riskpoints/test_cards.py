@@ -9,7 +9,8 @@ from django.test import RequestFactory
 from docx import Document
 from PIL import Image
 
-from anquan.riskpoints import cards, points
+from anquan.riskpoints import cards
+from anquan.riskpoints import services as points
 from anquan.riskpoints import views as card_views
 from tests.conftest import login
 

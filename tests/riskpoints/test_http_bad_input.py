@@ -14,10 +14,11 @@ import uuid
 import pytest
 from PIL import Image
 
-from anquan.checks import tasks
+from anquan.checks import services as tasks
 from anquan.checks.models import CheckSchedule, CheckTask
 from anquan.majorhazards.models import MajorHazardInstallation
-from anquan.riskpoints import points, site_plans
+from anquan.riskpoints import services as points
+from anquan.riskpoints import site_plans
 from anquan.riskpoints.models import RiskAssessment, RiskPoint, SitePlan
 from anquan.riskreports.models import RiskReport
 from anquan.standards.models import RiskBandTable, RiskMapRule
@@ -103,8 +104,8 @@ def scene(world):
         point, {"frequency": "day", "post": "巡检岗", "content": "阀门"}, actor=manager
     )
     task = CheckTask.objects.get(schedule=schedule)
-    from anquan.majorhazards import installations
-    from anquan.riskreports import reports
+    from anquan.majorhazards import services as installations
+    from anquan.riskreports import actions as reports
 
     installation = installations.create_installation(dict(REFERENCE_INSTALLATION), actor=manager)
     report = reports.create_report({"year": reports.year_choices()[0]}, actor=manager)

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from anquan.majorhazards import installations
+from anquan.majorhazards import services as installations
 from anquan.majorhazards.models import MajorHazardInstallation
-from anquan.riskpoints import points
+from anquan.riskpoints import services as points
 from anquan.riskpoints.models import RiskPoint
 from tests.conftest import login
 

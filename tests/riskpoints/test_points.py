@@ -8,10 +8,10 @@ import pytest
 
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.models import AuditEntry
-from anquan.hazards import reporting
+from anquan.hazards import services as reporting
 from anquan.hazards.choices import Status
 from anquan.hazards.models import Hazard
-from anquan.riskpoints import points
+from anquan.riskpoints import services as points
 from anquan.riskpoints.models import RiskAssessment, RiskPoint
 from anquan.standards import assessment, services
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from anquan.core.models import Notification
-from anquan.riskpoints import points
+from anquan.riskpoints import services as points
 from anquan.sweep.services import sweep
 
 from ..conftest import login

@@ -165,7 +165,7 @@ def test_installations(world, as_):
 
 
 def test_lists_do_not_query_per_row(world, as_, django_assert_max_num_queries):
-    from anquan.majorhazards import installations
+    from anquan.majorhazards import services as installations
 
     for n in range(5):
         new_point(world, name=f"风险点{n}")

@@ -10,7 +10,8 @@ from PIL import Image
 
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.models import AuditEntry
-from anquan.riskpoints import points, site_plans
+from anquan.riskpoints import services as points
+from anquan.riskpoints import site_plans
 from anquan.riskpoints.models import PointPlacement, SitePlan
 from tests.conftest import login
 

@@ -12,16 +12,16 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from anquan.accounts.services import create_user
-from anquan.checks import tasks
+from anquan.checks import services as tasks
 from anquan.core.audit import verify
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.models import AuditEntry, Notification
-from anquan.hazards.reporting import report_hazard
-from anquan.majorhazards import installations
+from anquan.hazards.services import report_hazard
+from anquan.majorhazards import services as installations
 from anquan.regions.models import Region
-from anquan.riskpoints import points
+from anquan.riskpoints import services as points
+from anquan.riskreports import actions as reports
 from anquan.riskreports import coverage as report_coverage
-from anquan.riskreports import reports
 from anquan.riskreports.models import RiskReport
 from tests.conftest import PASSWORD, login, make_enterprise
 

@@ -143,7 +143,7 @@ def test_after_a_move_notifications_go_to_the_new_supervisors(world):
     住建局's supervisor and the report reviewers are 住建局's and the offices', never 应急管理局's."""
     from anquan.checks import task_alerts
     from anquan.enterprises.services import update_enterprise
-    from anquan.riskreports import reports
+    from anquan.riskreports import actions as reports
 
     e = world.enterprise
     names = {user.pk: name for name, user in world.users.items()}

@@ -114,7 +114,7 @@ def build() -> World:
         RiskPointPhoto,
         SitePlan,
     )
-    from anquan.riskreports import reports
+    from anquan.riskreports import actions as reports
     from anquan.riskreports.choices import ReportStatus
     from anquan.riskreports.models import RiskReport, RiskReportEvent
     from anquan.standards.models import RiskBandTable

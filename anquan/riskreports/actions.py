@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from anquan.checks import tasks
+from anquan.checks import services as tasks
 from anquan.checks.choices import TaskStatus
 from anquan.checks.models import CheckTask
 from anquan.core import audit
@@ -39,7 +39,7 @@ from anquan.hazards.choices import OPEN_STATUSES, Level
 from anquan.hazards.models import Hazard
 from anquan.majorhazards.models import MajorHazardInstallation
 from anquan.regions.choices import RegionLevel
-from anquan.riskpoints import points
+from anquan.riskpoints import services as points
 from anquan.riskpoints.models import RiskPoint
 from anquan.standards.choices import LEVEL_ORDER
 

@@ -25,8 +25,8 @@ from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFai
 from anquan.core.models import AuditAction
 from anquan.core.scope import get_in_scope
 from anquan.hazards.choices import Source
-from anquan.hazards.reporting import report_hazard
-from anquan.riskpoints import points
+from anquan.hazards.services import report_hazard
+from anquan.riskpoints import services as points
 from anquan.riskpoints.models import RiskPoint
 
 from .choices import CheckFrequency, TaskStatus

@@ -15,7 +15,7 @@ from anquan.core import audit
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.riskpoints import levels
-from anquan.riskpoints.points import _require_writer, _text, resolve_enterprise
+from anquan.riskpoints.services import _require_writer, _text, resolve_enterprise
 from anquan.standards import gb18218, services
 from anquan.standards.exact import cut4
 

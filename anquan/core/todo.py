@@ -1,0 +1,38 @@
+"""The to-do centre (待办, issue #12): what waits for a user, from every module.
+
+Each domain app that has steps waiting for someone registers a provider on `TODO_ITEMS` in its
+`AppConfig.ready()` (docs/adr/0014-layers-and-hooks.md), kept in `<app>/todo.py`. A provider takes the user
+and returns `TodoItem`s, each counted through the scoping function and pointing to the page that lists
+exactly those records. The menu badge, the home page panel, the to-do page and `GET /api/v1/todo` all read
+`items_for`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .hooks import Hook
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    kind: str  # stable identifier, e.g. "hazards.accept" (API only; never shown)
+    label: str  # what waits, in Chinese, e.g. "待受理隐患"
+    count: int
+    url: str  # the page listing exactly these records
+
+
+# fn(user) -> list[TodoItem]
+TODO_ITEMS = Hook("core.todo.items")
+
+
+def items_for(user: Any) -> list[TodoItem]:
+    """Every non-empty to-do of `user`, in registration order (INSTALLED_APPS order)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return [item for provided in TODO_ITEMS.call(user) for item in provided if item.count > 0]
+
+
+def total(items: list[TodoItem]) -> int:
+    return sum(item.count for item in items)
