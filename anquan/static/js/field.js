@@ -1,0 +1,1 @@
+// Field pages: confirmation dialogs, offline queue of submissions (issue #12).
