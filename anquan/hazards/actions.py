@@ -34,6 +34,7 @@ MAX_LENGTHS = {
     "evidence": inputs.LONG_TEXT,
     "reason": inputs.LONG_TEXT,
     "comment": inputs.LONG_TEXT,
+    "opinion": inputs.LONG_TEXT,
 }
 MAX_WORKING_DAYS = 365
 MAX_ATTACHMENTS = 50
@@ -168,7 +169,12 @@ def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = 
     # read (a hazard listed meanwhile must not close without its delisting) and the date a grant applies
     # (a request denied and made again meanwhile must not be granted with the old date)
     expect = {"listed_level": hazard.listed_level}
-    if action == Action.GRANT_EXTENSION:
+    if action == Action.URGE:  # two urgings at once: one counts, the other is told to refresh
+        expect["urge_count"] = hazard.urge_count
+    if action == Action.ACCEPT_RECTIFICATION and not comment:
+        comment = step.changes[
+            "acceptance_opinion"
+        ]  # the history shows the opinion    if action == Action.GRANT_EXTENSION:
         expect["extension_requested_until"] = hazard.extension_requested_until
     stored, event = HAZARD_FLOW.apply(
         hazard,
@@ -232,14 +238,23 @@ def _submit(hazard: Hazard, fields: dict, errors: list, *, actor, now, **_) -> _
     return _Step(changes, attachments=attachments)
 
 
-def _accept_rectification(hazard: Hazard, fields: dict, errors: list, *, actor, now, **_) -> _Step:
-    changes = {"accepted_by": actor, "accepted_at": now}
+def _accept_rectification(hazard: Hazard, fields: dict, errors: list, *, actor, now, comment, **_) -> _Step:
+    """验收: the opinion (验收意见; the comment when none is given) and the photos of the check."""
+    opinion = _text(fields, "opinion", "验收意见", errors, required=False) or comment
+    attachments = _attachments(hazard, fields, errors) if fields.get("attachments") else []
+    changes = {"accepted_by": actor, "accepted_at": now, "acceptance_opinion": opinion}
     if hazard.listed_level:
-        return _Step(
-            changes, target=Status.ACCEPTED
-        )  # a listed hazard closes only when delisted (listing.delist)
+        # a listed hazard closes only when delisted (listing.delist)
+        return _Step(changes, attachments=attachments, target=Status.ACCEPTED)
     changes["closed_at"] = now  # `overdue` stays as it was: the ledger shows late closures
-    return _Step(changes)
+    return _Step(changes, attachments=attachments)
+
+
+def _urge(hazard: Hazard, fields: dict, errors: list, *, now, **_) -> _Step:
+    """催办: counted on the hazard; its notifications go out with the step (workflow._notify_urged)."""
+    return _Step(
+        {"urge_count": hazard.urge_count + 1, "urged_at": now}, data={"count": hazard.urge_count + 1}
+    )
 
 
 def _request_extension(hazard: Hazard, fields: dict, errors: list, *, comment, **_) -> _Step:
@@ -280,6 +295,7 @@ _STEPS = {
     Action.REQUEST_EXTENSION: _request_extension,
     Action.GRANT_EXTENSION: _grant_extension,
     Action.DENY_EXTENSION: _deny_extension,
+    Action.URGE: _urge,
 }
 
 

@@ -18,7 +18,7 @@ from anquan.jobs import services as job_services
 from anquan.jobs.api import JobOut
 from anquan.jobs.models import JobKind
 
-from . import actions, excel, filters, listing, stats
+from . import actions, dossier, excel, filters, listing, stats
 from . import services as reporting
 from .choices import AttachmentStage, Level, ListingLevel, Source
 from .models import Hazard, JudgementStandard, Listing
@@ -86,7 +86,7 @@ def _filter_values(params: Schema) -> dict:
 
 class HazardTransitionIn(Schema):
     """`action` and the fields it takes (others are refused with 422):
-    accept: comment · reject / return / cancel / deny_extension: reason · assign: responsible_party, deadline
+    accept / urge (催办): comment · reject / return / cancel / deny_extension: reason · assign: responsible_party, deadline
     or deadline_working_days (+ deadline_start), for a major hazard also measures, funds_yuan,
     contingency_plan (五落实); responsible_user · submit: evidence, attachments · request_extension: until,
     reason · grant_extension: until (default: the requested date)."""
@@ -105,6 +105,7 @@ class HazardTransitionIn(Schema):
     evidence: str | None = Field(None, max_length=_A["evidence"])
     attachments: list[int] | None = Field(None, max_length=actions.MAX_ATTACHMENTS)
     until: dt.date | None = None
+    opinion: str | None = Field(None, max_length=_A["opinion"], description="验收意见")
 
 
 class HazardListingIn(Schema):
@@ -127,8 +128,18 @@ class HazardListingOut(Schema):
     report_every_days: int
 
 
+class HazardStepOut(Schema):
+    step: str = Field(description="当前环节：受理、整改、验收或销号")
+    waiting: str = Field(description="待受理、待部署整改、整改中、待验收、待摘牌销号")
+    owner: str = Field(description="当前环节的责任方")
+    deadline: dt.date | None
+    countdown: str = Field(description="剩余 N 天、今天到期或超期 N 天")
+    late: bool
+
+
 class HazardOut(Schema):
     id: int
+    number: str | None = Field(description="业务编号，如 濂溪隐〔2026〕0401")
     enterprise: str | None
     enterprise_name: str | None
     region: str
@@ -158,11 +169,17 @@ class HazardOut(Schema):
     evidence: str
     accepted_by: str | None
     accepted_at: dt.datetime | None
+    acceptance_opinion: str
+    urge_count: int = Field(description="催办次数")
+    urged_at: dt.datetime | None
     closed_at: dt.datetime | None
     overdue: bool
     listed: bool
     listing: HazardListingOut | None
     actions: list[str] | None = Field(None, description="调用者现在可执行的操作（详情中给出）")
+    current_step: HazardStepOut | None = Field(
+        None, description="当前环节、责任方和期限（详情中给出；已办结的隐患为空）"
+    )
 
 
 class HazardEventOut(Schema):
@@ -251,6 +268,7 @@ def out(h: Hazard, user=None) -> dict:
     listing_ = h.active_listing
     body = {
         "id": h.id,
+        "number": h.number,
         "enterprise": h.enterprise.uscc if h.enterprise_id else None,
         "enterprise_name": h.enterprise.name if h.enterprise_id else None,
         "region": h.region.code,
@@ -284,6 +302,9 @@ def out(h: Hazard, user=None) -> dict:
         "evidence": h.evidence,
         "accepted_by": h.accepted_by.username if h.accepted_by_id else None,
         "accepted_at": h.accepted_at.isoformat() if h.accepted_at else None,
+        "acceptance_opinion": h.acceptance_opinion,
+        "urge_count": h.urge_count,
+        "urged_at": h.urged_at.isoformat() if h.urged_at else None,
         "closed_at": h.closed_at.isoformat() if h.closed_at else None,
         "overdue": h.overdue,
         "listed": listing_ is not None,
@@ -299,7 +320,23 @@ def out(h: Hazard, user=None) -> dict:
     }
     if user is not None:
         body["actions"] = actions.available_actions(h, user)
+        body["current_step"] = _current_step(h)
     return body
+
+
+def _current_step(h: Hazard) -> dict | None:
+    bar = dossier.step_bar(h)
+    current = next((s for s in bar.steps if s.state == "current"), None)
+    if current is None:
+        return None
+    return {
+        "step": current.label,
+        "waiting": bar.waiting,
+        "owner": bar.owner,
+        "deadline": bar.deadline,
+        "countdown": bar.countdown,
+        "late": bar.late,
+    }
 
 
 @router.get("", response=responses(Page[HazardOut], 400))

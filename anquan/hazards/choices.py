@@ -62,6 +62,7 @@ class Action(models.TextChoices):
     LIST = "list", _("Listed for supervision")
     DELIST = "delist", _("Delisted")
     PROGRESS_REPORT = "progress_report", _("Progress report")
+    URGE = "urge", _("Urge")
 
 
 class ListingLevel(models.TextChoices):
@@ -75,3 +76,4 @@ class AttachmentStage(models.TextChoices):
     PLAN = "plan", _("Rectification plan")
     EVIDENCE = "evidence", _("Rectification evidence")
     LISTING = "listing", _("Supervision listing")
+    ACCEPTANCE = "acceptance", _("Acceptance check")

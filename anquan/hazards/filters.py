@@ -49,7 +49,8 @@ def apply(qs: QuerySet, params) -> QuerySet:
         if len(q) > MAX_Q:
             refuse("q", f"搜索内容不能超过{MAX_Q}个字符")
         qs = qs.filter(
-            Q(description__contains=q)
+            Q(number__contains=q)  # the business number, whole or in part (濂溪隐〔2026〕0401, 0401)
+            | Q(description__contains=q)
             | Q(enterprise__name__contains=q)
             | Q(address__contains=q)
             | Q(enterprise__uscc__startswith=q.upper())

@@ -63,6 +63,24 @@ class JudgementItem(models.Model):
         return f"《{self.standard.title}》（{self.standard.doc_no}）{self.clause}"
 
 
+class HazardNumberCounter(models.Model):
+    """The last business number given in one county (or the city or province a hazard lies in directly) and
+    year: its row is locked by the report that takes the next one (numbering.py), so numbers are never repeated
+    and, the counter rolling back with a refused report, never skipped."""
+
+    county_code = models.CharField(max_length=12)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["county_code", "year"], name="one_hazard_counter_per_county_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county_code} {self.year}: {self.last}"
+
+
 class Hazard(models.Model):
     scope = ScopeSpec(
         region="region_code", department="supervising_department_id", enterprise="enterprise_id"
@@ -75,6 +93,10 @@ class Hazard(models.Model):
         on_delete=models.PROTECT,
         related_name="hazards",
         verbose_name=_("enterprise"),
+    )
+    # the business number (业务编号), e.g. 濂溪隐〔2026〕0401: county short name + 隐 + year + 4 digits (numbering.py)
+    number = models.CharField(  # noqa: DJ001 (null until numbered: unique, and "" would collide)
+        _("hazard number"), max_length=40, unique=True, null=True, editable=False
     )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     region_code = models.CharField(max_length=12, db_index=True, editable=False)
@@ -163,6 +185,10 @@ class Hazard(models.Model):
         verbose_name=_("accepted by"),
     )
     accepted_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    acceptance_opinion = models.TextField(_("acceptance opinion"), blank=True)
+    # 催办: how often the hazard's current step was urged, and when last (actions.transition, `urge`)
+    urge_count = models.PositiveIntegerField(_("times urged"), default=0)
+    urged_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     overdue = models.BooleanField(_("overdue"), default=False, db_index=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
@@ -182,7 +208,12 @@ class Hazard(models.Model):
         verbose_name = _("hazard")
 
     def __str__(self) -> str:
-        return f"隐患#{self.pk} {self.description[:30]}"
+        return f"隐患{self.label} {self.description[:30]}"
+
+    @property
+    def label(self) -> str:
+        """How people name the hazard: its business number (#id before it has one)."""
+        return self.number or f"#{self.pk}"
 
     @property
     def is_open(self) -> bool:

@@ -17,7 +17,7 @@ from anquan.regions.models import Region
 from anquan.riskpoints import levels as risk_levels
 from anquan.riskpoints.models import RiskPoint
 
-from . import rules
+from . import numbering, rules
 from .choices import NEEDS_ACCEPTANCE, Action, Level, Source, Status
 from .errors import FieldError, RoleRefused, ValidationFailed
 from .models import Attachment, Hazard, JudgementItem
@@ -105,6 +105,7 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
         risk_point=risk_point,
         status=Status.REPORTED if source in NEEDS_ACCEPTANCE else Status.CONFIRMED,
     )
+    hazard.number = numbering.next_number(region, now)  # the county's counter, locked until this commits
     hazard.save()
     if not in_scope(hazard, actor):  # e.g. a department recording a hazard another department supervises
         raise ValidationFailed(
@@ -254,5 +255,5 @@ def add_attachment(hazard: Hazard, upload, *, stage: str, actor) -> Attachment:
     if not in_scope(hazard, actor):
         raise RoleRefused("该隐患不在您的管辖范围内")
     return store_upload(
-        Attachment(hazard=hazard, stage=stage), upload, actor=actor, comment=f"隐患#{hazard.pk}附件"
+        Attachment(hazard=hazard, stage=stage), upload, actor=actor, comment=f"隐患{hazard.label}附件"
     )

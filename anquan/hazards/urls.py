@@ -16,5 +16,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/", views.act, name="act"),
     path("<int:pk>/listing/", views.listing_view, name="listing"),
+    path("<int:pk>/dossier.docx", views.dossier_docx, name="dossier_docx"),
+    path("<int:pk>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

@@ -1,11 +1,12 @@
 """Hazard pages: ledger, report (phone), dossier with its actions, listing, import, statistics, 清零."""
 
+import io
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from anquan.jobs.views import handle_import
 from anquan.orgs.models import Department, Industry
 from anquan.regions.models import Region
 
-from . import actions, excel, filters, listing, rules, stats
+from . import actions, dossier, dossier_doc, excel, filters, listing, rules, stats
 from . import services as reporting
 from .choices import STATUS_COLOURS, Action, AttachmentStage, Level, ListingLevel, Source, Status
 from .errors import Conflict
@@ -160,7 +161,9 @@ def detail(request, pk, posted=None, status=200):
     """The hazard's page — for a major hazard, its dossier (一患一档): every document and event.
     `posted`: the values of a refused step, shown again so nothing typed is lost."""
     hazard = get_in_scope(
-        _scoped(request.user).prefetch_related("listings__reports", "attachments"), request.user, pk=pk
+        _scoped(request.user).prefetch_related("listings__reports", "attachments", "events"),
+        request.user,
+        pk=pk,
     )
     user = request.user
     active = hazard.active_listing
@@ -173,6 +176,8 @@ def detail(request, pk, posted=None, status=200):
             "posted": posted or {},
             "events": hazard.events.prefetch_related("attachments").select_related("actor"),
             "attachments": hazard.attachments.all(),
+            "bar": dossier.step_bar(hazard),  # who acts next, by when
+            "photos": dossier.photos(hazard.attachments.all()),
             "actions": [(a, Action(a).label) for a in actions.available_actions(hazard, user)],
             "colour": STATUS_COLOURS[hazard.status],
             "listing": active,
@@ -196,13 +201,13 @@ def act(request, pk):
     fields = actions.declared(action, request.POST)  # only what this action takes: never `now` or `actor`
     try:
         with transaction.atomic():  # a refused step also drops the attachments saved for it
-            if action == Action.SUBMIT:
+            if action in _PHOTO_STAGES and request.FILES.getlist("files"):
                 uploads = request.FILES.getlist("files")
                 for upload in uploads:
                     check_upload(upload)
+                stage = _PHOTO_STAGES[action]
                 fields["attachments"] = [
-                    reporting.add_attachment(hazard, u, stage=AttachmentStage.EVIDENCE, actor=request.user).pk
-                    for u in uploads
+                    reporting.add_attachment(hazard, u, stage=stage, actor=request.user).pk for u in uploads
                 ]
             actions.transition(hazard, action, actor=request.user, **fields)
     except (ValidationFailed, Conflict, NotPermitted) as exc:
@@ -212,6 +217,50 @@ def act(request, pk):
         )
     messages.success(request, _("%(action)s: done.") % {"action": Action(action).label})
     return redirect("hazards:detail", pk=pk)
+
+
+_PHOTO_STAGES = {  # the steps whose form carries photos, and what the photos show
+    Action.SUBMIT: AttachmentStage.EVIDENCE,
+    Action.ACCEPT_RECTIFICATION: AttachmentStage.ACCEPTANCE,
+}
+
+
+def _dossier_hazard(request, pk) -> Hazard:
+    return get_in_scope(
+        _scoped(request.user).prefetch_related("listings", "attachments", "events"), request.user, pk=pk
+    )
+
+
+@login_required
+def dossier_docx(request, pk):
+    """一患一档 as a Word form, filled values only, with signature blocks (dossier_doc.py)."""
+    hazard = _dossier_hazard(request, pk)
+    return FileResponse(
+        io.BytesIO(dossier_doc.build_docx(hazard)),
+        as_attachment=True,
+        filename=dossier_doc.file_name(hazard, "docx"),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+@login_required
+def dossier_pdf(request, pk):
+    """一患一档 as PDF (LibreOffice converts the Word form); 503 with a Chinese message when it cannot."""
+    hazard = _dossier_hazard(request, pk)
+    try:
+        pdf = dossier_doc.to_pdf(dossier_doc.build_docx(hazard))
+    except dossier_doc.PdfUnavailable:
+        return HttpResponse(
+            _("The PDF cannot be produced on this server now; download the Word version instead."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    return FileResponse(
+        io.BytesIO(pdf),
+        as_attachment=True,
+        filename=dossier_doc.file_name(hazard, "pdf"),
+        content_type="application/pdf",
+    )
 
 
 @login_required

@@ -7,10 +7,13 @@ business and lives in `actions.py` (report → close-out) and `listing.py` (挂�
 
 from __future__ import annotations
 
+from django.urls import reverse
+
+from anquan.core.notify import notify
 from anquan.core.workflow import Guard, Transition, Workflow
 from anquan.riskpoints import levels as risk_levels
 
-from . import rules
+from . import dossier, rules
 from .choices import Action, Level, ListingLevel, Status
 from .models import Hazard, HazardEvent
 from .notifications import notify_for_transition
@@ -37,6 +40,26 @@ def _lists_at_its_level(user, hazard) -> bool:
     return bool(hazard.listed_level) and rules.can_list(user, hazard.listed_level)
 
 
+def _urges(user, hazard) -> bool:
+    """催办: an authority of the area presses whoever holds the current step — not a party to the hazard, and not
+    someone who could take that step themselves."""
+    if not rules.is_authority(user) or rules.is_enterprise_side(user, hazard):
+        return False
+    return not any(
+        hazard.status in TRANSITIONS[action].sources and TRANSITIONS[action].permits(user, hazard)
+        for action in STEP_ACTIONS
+    )
+
+
+# the steps that move a hazard forward: whoever may take the current one does it rather than urge it
+STEP_ACTIONS = (
+    Action.ACCEPT,
+    Action.ASSIGN,
+    Action.SUBMIT,
+    Action.ACCEPT_RECTIFICATION,
+    Action.GRANT_EXTENSION,
+    Action.DELIST,
+)
 REASON = ("reason", "comment")
 LISTABLE = (Status.REPORTED, Status.CONFIRMED, Status.RECTIFYING, Status.SUBMITTED)
 OPEN = (*LISTABLE, Status.ACCEPTED)
@@ -91,7 +114,7 @@ TRANSITIONS = {
         Status.CLOSED,
         rules.can_review,
         "您无权验收该隐患的整改",
-        fields=("comment",),
+        fields=("opinion", "attachments", "comment"),
     ),
     Action.RETURN: Transition(
         Action.RETURN.label,
@@ -137,6 +160,15 @@ TRANSITIONS = {
         guards=(PENDING_EXTENSION,),
         fields=REASON,
     ),
+    # 催办: the status stays; the hazard counts the urgings (urge_count, compare-and-set on it)
+    Action.URGE: Transition(
+        Action.URGE.label,
+        OPEN,
+        None,
+        _urges,
+        "只有安委办或监管部门可以催办",
+        fields=("comment",),
+    ),
     # 挂牌督办: a major hazard, not yet accepted, listed by one level at a time; the status stays
     Action.LIST: Transition(
         Action.LIST.label,
@@ -168,8 +200,24 @@ def _after(hazard: Hazard, action: str, actor, event) -> None:
     """Inside the transaction: the in-app notifications, and the enterprise's stored risk level, which an
     open major hazard raises (risk.levels)."""
     notify_for_transition(hazard, action, actor)
+    if action == Action.URGE:
+        _notify_urged(hazard, actor, event)
     if hazard.enterprise_id:
         risk_levels.refresh(hazard.enterprise_id)
+
+
+def _notify_urged(hazard: Hazard, actor, event) -> None:
+    """催办 reaches whoever holds the current step and the hazard's township office."""
+    bar = dossier.step_bar(hazard)
+    title = f"催办：隐患{hazard.label}（{hazard.place}）{bar.waiting}"
+    if bar.countdown:
+        title += f"，{bar.countdown}"
+    notify(
+        dossier.urge_recipients(hazard, actor),
+        title + "，请尽快办理",
+        body=event.comment if event is not None else "",
+        url=reverse("hazards:detail", args=[hazard.pk]),
+    )
 
 
 HAZARD_FLOW = Workflow(
