@@ -150,17 +150,17 @@ def _history(doc, h: Hazard) -> None:
     if not events:
         return
     _para(doc, "办理过程", size=12, bold=True, font=TITLE_FONT)
-    table = doc.add_table(rows=1 + len(events), cols=4)
+    table = doc.add_table(rows=1 + len(events), cols=3)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("时间", "环节", "办理人", "说明"), strict=True):
+    for cell, text in zip(table.rows[0].cells, ("时间", "办理人", "办理情况"), strict=True):
         _cell(cell, text, bold=True)
     for event, row in zip(events, table.rows[1:], strict=True):
         step = event.get_action_display()
         if event.from_status and event.from_status != event.to_status:
             step += f"（{event.get_from_status_display()}→{event.get_to_status_display()}）"
-        for cell, text in zip(
-            row.cells, (_local(event.at), step, event.actor_label, event.comment), strict=True
-        ):
+        if event.comment:
+            step += f"：{event.comment}"
+        for cell, text in zip(row.cells, (_local(event.at), event.actor_label, step), strict=True):
             _cell(cell, text)
 
 

@@ -46,8 +46,10 @@ def _urges(user, hazard) -> bool:
     if not rules.is_authority(user) or rules.is_enterprise_side(user, hazard):
         return False
     return not any(
-        hazard.status in TRANSITIONS[action].sources and TRANSITIONS[action].permits(user, hazard)
-        for action in STEP_ACTIONS
+        hazard.status in spec.sources
+        and spec.permits(user, hazard)
+        and all(g.holds(hazard) for g in spec.guards)
+        for spec in (TRANSITIONS[action] for action in STEP_ACTIONS)
     )
 
 

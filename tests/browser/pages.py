@@ -200,7 +200,7 @@ def pick_enterprise(page, text: str, uscc: str):
 
 
 def ledger_rows(page) -> list[dict]:
-    """The hazard ledger as shown: number, place and description of each row."""
+    """The hazard ledger as shown: id (from the link), business number, place and description of each row."""
     rows = []
     for row in page.get_by_test_id("hazard-table").locator("tbody tr").all():
         if row.locator("a").count() == 0:  # the "no hazards match" row
@@ -208,7 +208,8 @@ def ledger_rows(page) -> list[dict]:
         cells = row.locator("td")
         rows.append(
             {
-                "id": int(cells.nth(0).inner_text().strip()),
+                "id": int(cells.nth(0).locator("a").get_attribute("href").strip("/").split("/")[-1]),
+                "number": cells.nth(0).inner_text().strip(),
                 "place": cells.nth(1).inner_text().strip(),
                 "description": cells.nth(3).inner_text().strip(),
             }
