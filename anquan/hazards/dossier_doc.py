@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from django.utils import timezone
@@ -28,7 +29,8 @@ from .models import Hazard
 
 FONT = "宋体"
 TITLE_FONT = "黑体"
-PHOTO_WIDTH = Cm(7.4)
+PHOTO_WIDTH = Cm(6.6)
+TEXT_WIDTH_CM = 16.6  # A4 less the margins
 MAX_PHOTOS = 4  # of each kind: the rest stay in the system
 EMBEDDABLE = (".jpg", ".jpeg", ".png", ".gif", ".bmp")
 PDF_TIMEOUT = 120
@@ -61,6 +63,28 @@ def _para(doc_or_cell, text: str = "", *, size: float = 10.5, bold: bool = False
     return paragraph
 
 
+def _heading(doc, text: str) -> None:
+    paragraph = _para(doc, text, size=12, bold=True, font=TITLE_FONT)
+    paragraph.paragraph_format.space_before = Pt(8)
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _table(doc, rows: int, widths_cm: tuple[float, ...]):
+    """A bordered table with fixed column widths (Word and LibreOffice both honour the cell widths)."""
+    table = doc.add_table(rows=rows, cols=len(widths_cm))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+    for row in table.rows:  # a row stays on one page
+        row_pr = row._tr.get_or_add_trPr()
+        row_pr.append(OxmlElement("w:cantSplit"))
+    return table
+
+
 def _cell(cell, text: str, *, bold: bool = False) -> None:
     cell.text = ""
     paragraph = cell.paragraphs[0]
@@ -80,12 +104,9 @@ def _section(doc, title: str, rows: list[tuple[str, str]]) -> None:
     rows = [(label, str(value)) for label, value in rows if value not in (None, "")]
     if not rows:
         return
-    _para(doc, title, size=12, bold=True, font=TITLE_FONT)
-    table = doc.add_table(rows=len(rows), cols=2)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _heading(doc, title)
+    table = _table(doc, len(rows), (3.6, TEXT_WIDTH_CM - 3.6))
     for (label, value), row in zip(rows, table.rows, strict=True):
-        row.cells[0].width, row.cells[1].width = Cm(3.6), Cm(12.4)
         _cell(row.cells[0], label, bold=True)
         _cell(row.cells[1], value)
 
@@ -149,9 +170,8 @@ def _history(doc, h: Hazard) -> None:
     events = list(h.events.all().order_by("at", "id"))
     if not events:
         return
-    _para(doc, "办理过程", size=12, bold=True, font=TITLE_FONT)
-    table = doc.add_table(rows=1 + len(events), cols=3)
-    table.style = "Table Grid"
+    _heading(doc, "办理过程")
+    table = _table(doc, 1 + len(events), (3.9, 3.4, TEXT_WIDTH_CM - 7.3))
     for cell, text in zip(table.rows[0].cells, ("时间", "办理人", "办理情况"), strict=True):
         _cell(cell, text, bold=True)
     for event, row in zip(events, table.rows[1:], strict=True):
@@ -182,10 +202,9 @@ def _photos(doc, h: Hazard) -> None:
     pairs = [("整改前", photos.before[:MAX_PHOTOS]), ("整改后", photos.after[:MAX_PHOTOS])]
     if not photos.before and not photos.after and not photos.acceptance:
         return
-    _para(doc, "现场照片", size=12, bold=True, font=TITLE_FONT)
+    _heading(doc, "现场照片")
     if photos.before or photos.after:
-        table = doc.add_table(rows=2, cols=2)
-        table.style = "Table Grid"
+        table = _table(doc, 2, (TEXT_WIDTH_CM / 2, TEXT_WIDTH_CM / 2))
         for column, (label, items) in enumerate(pairs):
             _cell(table.rows[0].cells[column], label, bold=True)
             cell = table.rows[1].cells[column]
@@ -193,8 +212,7 @@ def _photos(doc, h: Hazard) -> None:
             if not shown:
                 _cell(cell, "（无照片）")
     if photos.acceptance:
-        table = doc.add_table(rows=2, cols=1)
-        table.style = "Table Grid"
+        table = _table(doc, 2, (TEXT_WIDTH_CM,))
         _cell(table.rows[0].cells[0], "验收照片", bold=True)
         for a in photos.acceptance[:MAX_PHOTOS]:
             _picture(table.rows[1].cells[0], a)
@@ -208,9 +226,8 @@ SIGNATURES = (
 
 
 def _signatures(doc) -> None:
-    _para(doc, "签字确认", size=12, bold=True, font=TITLE_FONT)
-    table = doc.add_table(rows=len(SIGNATURES), cols=3)
-    table.style = "Table Grid"
+    _heading(doc, "签字确认")
+    table = _table(doc, len(SIGNATURES), (TEXT_WIDTH_CM / 3,) * 3)
     for (unit, person), row in zip(SIGNATURES, table.rows, strict=True):
         for cell, text in zip(row.cells, (unit, person, "日期：    年  月  日"), strict=True):
             _cell(cell, text)
@@ -245,8 +262,14 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _profile() -> Path:
+    """LibreOffice's profile folder for this process and thread: made once (the slow part of a first conversion)
+    and never used by two conversions at once, which LibreOffice does not allow."""
+    return Path(tempfile.gettempdir()) / f"anquan-soffice-{os.getuid()}-{os.getpid()}-{threading.get_ident()}"
+
+
 def to_pdf(docx: bytes) -> bytes:
-    """Convert with LibreOffice headless, in a private profile folder so that conversions may run at once."""
+    """Convert with LibreOffice headless; conversions in other threads or processes run at once."""
     binary = soffice()
     if binary is None:
         raise PdfUnavailable
@@ -255,7 +278,7 @@ def to_pdf(docx: bytes) -> bytes:
         source.write_bytes(docx)
         command = [
             binary,
-            f"-env:UserInstallation=file://{tmp}/profile",
+            f"-env:UserInstallation={_profile().as_uri()}",
             "--headless",
             "--convert-to",
             "pdf",
