@@ -107,7 +107,7 @@ def test_grid_worker_reports_a_public_place_hazard_from_a_phone(phone_site, worl
     main = page.locator("main").inner_text()
     assert "濂溪农贸市场东门" in main and "消防通道被摊位堵塞" in main
     assert f"隐患 #{hazard.pk} 已登记。" in flash_messages(page)
-    thumb = page.locator("img.aq-thumb")
+    thumb = page.get_by_test_id("photos-before").locator("img")  # labelled 整改前, beside 整改后
     assert thumb.count() == 1
     thumb.scroll_into_view_if_needed()
     page.wait_for_function("(img) => img.complete", arg=thumb.element_handle())
@@ -228,7 +228,10 @@ def test_enterprise_self_check_is_rectified_and_accepted_by_a_second_account(
     assert hazard_status(page) == "待验收"
     assert "已更换为防爆型灯具并试亮正常" in page.locator("main").inner_text()
     evidence = Attachment.objects.get(hazard=hazard, stage="evidence")
-    assert page.locator(f"img.aq-thumb[src='/hazards/attachments/{evidence.pk}/']").count() == 1
+    assert (
+        page.get_by_test_id("photos-after").locator(f"img[src='/hazards/attachments/{evidence.pk}/']").count()
+        == 1
+    )
     # separation of duties: whoever submitted the rectification does not accept it
     assert page.get_by_role("button", name="验收销号").count() == 0
     assert page.get_by_test_id("form-accept_rectification").count() == 0
@@ -240,7 +243,7 @@ def test_enterprise_self_check_is_rectified_and_accepted_by_a_second_account(
     site.login("safety_officer")
     page.goto(f"/hazards/{hazard.pk}/")
     assert hazard_status(page) == "待验收"
-    submit(page, page.get_by_role("button", name="验收销号"))
+    hazard_action(page, "accept_rectification", opinion="灯具已更换为防爆型，验收合格")  # 验收意见 is required
     assert hazard_status(page) == "已销号"
     assert timeline(page) == ["上报", "部署整改", "提交整改", "验收销号"]
     assert page.get_by_role("button", name="验收销号").count() == 0
