@@ -243,7 +243,9 @@ def test_enterprise_self_check_is_rectified_and_accepted_by_a_second_account(
     site.login("safety_officer")
     page.goto(f"/hazards/{hazard.pk}/")
     assert hazard_status(page) == "待验收"
-    hazard_action(page, "accept_rectification", opinion="灯具已更换为防爆型，验收合格")  # 验收意见 is required
+    hazard_action(
+        page, "accept_rectification", opinion="灯具已更换为防爆型，验收合格"
+    )  # 验收意见 is required
     assert hazard_status(page) == "已销号"
     assert timeline(page) == ["上报", "部署整改", "提交整改", "验收销号"]
     assert page.get_by_role("button", name="验收销号").count() == 0
