@@ -15,6 +15,8 @@ EXEMPT = {
     "(orgs.services.set_rule checks the region)",
     "hazards.JudgementStandard": "reference data: the published major-hazard judgement standards",
     "hazards.JudgementItem": "reference data: items of those standards",
+    "hazards.HazardNumberCounter": "internal: the last business number per county and year, written only by "
+    "hazards.numbering inside a report, never shown or listed",
     "standards.RiskBandTable": "versioned reference data (band tables per province, services.can_configure)",
     "standards.RiskFactorValue": "reference data of a band table",
     "standards.RiskBand": "reference data of a band table",
