@@ -1,10 +1,12 @@
-"""Cross-domain pages: the home overview of the user's area (enterprises, hazards, risk) and the site search."""
+"""Cross-domain pages: each role's home (a phone home of large entries for field roles, the to-do panel, the
+overview of the user's area and trend charts for desk roles) and the site search."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from anquan.core.context import is_field
 from anquan.core.scope import restrict
 from anquan.enterprises import filters as enterprise_filters
 from anquan.enterprises.choices import Status
@@ -14,9 +16,24 @@ from anquan.hazards.models import Hazard
 from anquan.regions.models import counts_by_child
 from anquan.riskmap.overview import overview as risk_overview
 
+from . import field, trends
+
 
 @login_required
 def home(request):
+    if is_field(request.user):
+        return field_home(request)
+    return desk_home(request)
+
+
+def field_home(request):
+    user = request.user
+    return render(
+        request, "overview/field_home.html", {"tiles": field.tiles(user), "recent": field.recent(user)}
+    )
+
+
+def desk_home(request):
     enterprises = restrict(Enterprise, request.user)
     totals = enterprises.aggregate(
         total=Count("id"),
@@ -45,10 +62,14 @@ def home(request):
     risk = None
     if request.user.region is not None and not request.user.enterprise_id:
         risk = risk_overview(request.user)
+    area_kind, by_area = trends.by_area(request.user)
     return render(
         request,
         "overview/home.html",
         {
+            "monthly": trends.monthly(request.user),
+            "area_kind": area_kind,
+            "by_area": by_area,
             "risk": risk,
             "totals": totals,
             "hazards": hazards,

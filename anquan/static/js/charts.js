@@ -1,4 +1,4 @@
-// Bar charts of the statistics pages (hazard statistics, accident dashboard, risk report coverage).
+// Charts of the statistics pages (hazard statistics, accident dashboard, risk report coverage) and desk homes.
 // A chart box names its kind (data-aq-chart) and the json_script element holding its rows (data-aq-data);
 // translated series names come as data-* attributes. No page carries inline script (CSP script-src 'self').
 (function () {
@@ -54,6 +54,39 @@
           data: rows.map(function (r) { return r.coverage === null ? 0 : r.coverage; }),
           itemStyle: {color: function (p) { return p.value >= 100 ? "#198754" : (p.value >= 60 ? "#0d6efd" : "#dc3545"); }},
         }],
+      };
+    },
+    // a desk home: hazards found and closed by month
+    "hazard-trend": function (box, rows) {
+      const d = box.dataset;
+      return {
+        color: ["#ee6666", "#5470c6"],
+        tooltip: {trigger: "axis"}, legend: {},
+        grid: {left: 40, right: 16, top: 36, bottom: 40},
+        xAxis: axis(rows, "label", 12),
+        yAxis: {type: "value", minInterval: 1},
+        series: [
+          {name: d.found, type: "bar", data: column(rows, "found")},
+          {name: d.closed, type: "line", data: column(rows, "closed")},
+        ],
+      };
+    },
+    // a desk home: rectification rate (%) and overdue hazards by township or department
+    "area-rates": function (box, rows) {
+      const d = box.dataset;
+      return {
+        color: ["#198754", "#dc3545"],
+        tooltip: {trigger: "axis"}, legend: {},
+        grid: {left: 44, right: 44, top: 36, bottom: rows.length > 5 ? 70 : 40},
+        xAxis: axis(rows, "name", 5),
+        yAxis: [
+          {type: "value", max: 100, axisLabel: {formatter: "{value}%"}},
+          {type: "value", minInterval: 1, splitLine: {show: false}},
+        ],
+        series: [
+          {name: d.rate, type: "bar", data: rows.map(function (r) { return r.rate === null ? 0 : r.rate; })},
+          {name: d.overdue, type: "bar", yAxisIndex: 1, data: column(rows, "overdue")},
+        ],
       };
     },
   };
