@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,7 @@ class Entry:
     roles: frozenset[str] | None = None  # the roles that work on it (None: every role with `perm`)
     badge: bool = False  # carries the to-do count
 
-    def for_user(self, user) -> bool:
+    def for_user(self, user: Any) -> bool:
         if self.perm is not None and not has_perm(user, self.perm):
             return False
         return self.roles is None or user.role in self.roles
@@ -73,16 +74,16 @@ NAV = [
 ]
 
 
-def is_field(user) -> bool:
+def is_field(user: Any) -> bool:
     return getattr(user, "role", None) in FIELD_ROLES
 
 
-def mine_url(user) -> str:
+def mine_url(user: Any) -> str:
     """The hazards this user recorded (a grid worker's reports, an inspector's findings)."""
     return reverse("hazards:ledger") + "?" + urlencode({"found_by": user.username})
 
 
-def bottom_bar(user) -> list[dict]:
+def bottom_bar(user: Any) -> list[dict]:
     """The phone bottom bar of a field role: home, report, the role's own list, messages (the menu button is
     the template's)."""
     if user.role == Role.ENTERPRISE_MANAGER:
@@ -108,7 +109,7 @@ def platform() -> dict:
     }
 
 
-def navigation(request) -> dict:
+def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "platform": platform()}

@@ -50,7 +50,7 @@ def _by_month(qs: QuerySet, field: str, since: dt.datetime) -> dict[tuple[int, i
 
 
 def monthly(user: Any, today: dt.date | None = None, months: int = MONTHS) -> list[dict]:
-    """[{"label": "1月", "found": n, "closed": n}] for the last `months` months, this one included (to today)."""
+    """[{"label": "1月", "month": "2026年1月", "found": n, "closed": n}] for the last `months` months, this one included (to today)."""
     today = today or timezone.localdate()
     starts = _month_starts(today, months)
     since = timezone.make_aware(dt.datetime.combine(starts[0], dt.time.min))
@@ -58,10 +58,16 @@ def monthly(user: Any, today: dt.date | None = None, months: int = MONTHS) -> li
     found = _by_month(hazards, "found_at", since)
     closed = _by_month(hazards.filter(status=Status.CLOSED), "closed_at", since)
     rows = []
-    for i, start in enumerate(starts):
-        label = f"{start.year}年{start.month}月" if i == 0 or start.month == 1 else f"{start.month}月"
+    for start in starts:
         key = (start.year, start.month)
-        rows.append({"label": label, "found": found.get(key, 0), "closed": closed.get(key, 0)})
+        rows.append(
+            {
+                "label": f"{start.month}月",
+                "month": f"{start.year}年{start.month}月",
+                "found": found.get(key, 0),
+                "closed": closed.get(key, 0),
+            }
+        )
     return rows
 
 

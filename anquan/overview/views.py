@@ -3,6 +3,7 @@ overview of the user's area and trend charts for desk roles) and the site search
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -20,20 +21,20 @@ from . import field, trends
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     if is_field(request.user):
         return field_home(request)
     return desk_home(request)
 
 
-def field_home(request):
+def field_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(
         request, "overview/field_home.html", {"tiles": field.tiles(user), "recent": field.recent(user)}
     )
 
 
-def desk_home(request):
+def desk_home(request: HttpRequest) -> HttpResponse:
     enterprises = restrict(Enterprise, request.user)
     totals = enterprises.aggregate(
         total=Count("id"),

@@ -71,21 +71,25 @@
         ],
       };
     },
-    // a desk home: rectification rate (%) and overdue hazards by township or department
+    // a desk home: rectification rate (%) and overdue hazards by township or department, one row each (long
+    // names stay readable on a phone); an area without hazards this year has no rate ("-"), not 0 %
     "area-rates": function (box, rows) {
       const d = box.dataset;
+      box.style.height = Math.max(200, rows.length * 34 + 70) + "px";
+      const names = rows.map(function (r) { return r.name; }).reverse();
       return {
         color: ["#198754", "#dc3545"],
-        tooltip: {trigger: "axis"}, legend: {},
-        grid: {left: 44, right: 44, top: 36, bottom: rows.length > 5 ? 70 : 40},
-        xAxis: axis(rows, "name", 5),
-        yAxis: [
-          {type: "value", max: 100, axisLabel: {formatter: "{value}%"}},
-          {type: "value", minInterval: 1, splitLine: {show: false}},
+        tooltip: {trigger: "axis", axisPointer: {type: "shadow"}}, legend: {},
+        grid: {left: 8, right: 24, top: 56, bottom: 28, containLabel: true},
+        yAxis: {type: "category", data: names, axisLabel: {interval: 0}},
+        xAxis: [
+          {type: "value", max: 100, position: "bottom", axisLabel: {formatter: "{value}%"}},
+          {type: "value", minInterval: 1, position: "top", splitLine: {show: false}},
         ],
         series: [
-          {name: d.rate, type: "bar", data: rows.map(function (r) { return r.rate === null ? 0 : r.rate; })},
-          {name: d.overdue, type: "bar", yAxisIndex: 1, data: column(rows, "overdue")},
+          {name: d.rate, type: "bar", xAxisIndex: 0,
+           data: rows.map(function (r) { return r.rate === null ? "-" : r.rate; }).reverse()},
+          {name: d.overdue, type: "bar", xAxisIndex: 1, data: column(rows, "overdue").reverse()},
         ],
       };
     },
