@@ -71,6 +71,7 @@ def desk_home(request: HttpRequest) -> HttpResponse:
             "monthly": trends.monthly(request.user),
             "area_kind": area_kind,
             "by_area": by_area,
+            "area_has_data": any(row["found"] or row["overdue"] for row in by_area),
             "risk": risk,
             "totals": totals,
             "hazards": hazards,
