@@ -19,7 +19,7 @@ FIELD = {"grid_worker", "inspector", "enterprise_manager"}
 def menu_links(html: str) -> list[str]:
     """The hrefs of the side menu and of the phone bottom bar, as a user can follow them."""
     menu = html[html.index('<aside class="aq-sidebar') : html.index("</aside>")]
-    links = re.findall(r'<a class="nav-link[^"]*" href="([^"]+)"', menu)
+    links = re.findall(r'<a class="nav-link[^>]*? href="([^"]+)"', menu)
     if 'data-testid="bottom-bar"' in html:
         bar = html[html.index('data-testid="bottom-bar"') :]
         links += re.findall(r'<a href="([^"]+)" class="aq-bottom-item', bar[: bar.index("</nav>")])
@@ -63,7 +63,8 @@ def test_each_role_sees_only_its_own_work_in_the_menu(world):
         "三管三必须职责",
         "区域与网格",
     }
-    assert {"今日排查任务", "上报隐患", "风险报告", "事故管理"} <= labels["enterprise_manager"]
+    assert {"今日排查任务", "上报隐患", "风险报告", "事故管理", "本单位信息"} <= labels["enterprise_manager"]
+    assert "企业名录" not in labels["enterprise_manager"]  # its own page instead of a list of one
     assert not labels["grid_worker"] & {
         "今日排查任务",
         "风险报告",

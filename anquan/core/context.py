@@ -109,13 +109,18 @@ def platform() -> dict:
     }
 
 
+def _item(entry: Entry, user: Any) -> dict:
+    item = {"url": entry.url, "href": reverse(entry.url), "label": entry.label, "icon": entry.icon}
+    if entry.url == "enterprises:list" and user.enterprise_id:  # an enterprise's own users: its own page
+        item.update(href=reverse("enterprises:detail", args=[user.enterprise_id]), label=_("Our enterprise"))
+    return {**item, "badge": entry.badge}
+
+
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "platform": platform()}
-    items = [
-        {"url": e.url, "label": e.label, "icon": e.icon, "badge": e.badge} for e in NAV if e.for_user(user)
-    ]
+    items = [_item(e, user) for e in NAV if e.for_user(user)]
     from .models import Notification
 
     unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
