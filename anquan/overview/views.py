@@ -1,6 +1,8 @@
 """Cross-domain pages: each role's home (a phone home of large entries for field roles, the to-do panel, the
 overview of the user's area and trend charts for desk roles) and the site search."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -35,7 +37,8 @@ def field_home(request: HttpRequest) -> HttpResponse:
 
 
 def desk_home(request: HttpRequest) -> HttpResponse:
-    enterprises = restrict(Enterprise, request.user)
+    user: Any = request.user  # logged in (home)
+    enterprises = restrict(Enterprise, user)
     totals = enterprises.aggregate(
         total=Count("id"),
         operating=Count("id", filter=Q(status=Status.OPERATING)),
@@ -49,11 +52,11 @@ def desk_home(request: HttpRequest) -> HttpResponse:
         enterprises.values("supervising_department__name").annotate(n=Count("id")).order_by("-n")[:12]
     )
     children = []
-    if request.user.region is not None and not request.user.enterprise_id:
-        children = counts_by_child(enterprises, request.user.region)
+    if user.region is not None and not user.enterprise_id:
+        children = counts_by_child(enterprises, user.region)
     year = timezone.localdate().year
     open_ = Q(status__in=OPEN_STATUSES)
-    hazards = restrict(Hazard, request.user).aggregate(
+    hazards = restrict(Hazard, user).aggregate(
         open=Count("id", filter=open_),
         overdue=Count("id", filter=open_ & Q(overdue=True)),
         major_open=Count("id", filter=open_ & Q(level="major")),
@@ -61,14 +64,14 @@ def desk_home(request: HttpRequest) -> HttpResponse:
         closed_this_year=Count("id", filter=Q(found_at__year=year, status="closed")),
     )
     risk = None
-    if request.user.region is not None and not request.user.enterprise_id:
-        risk = risk_overview(request.user)
-    area_kind, by_area = trends.by_area(request.user)
+    if user.region is not None and not user.enterprise_id:
+        risk = risk_overview(user)
+    area_kind, by_area = trends.by_area(user)
     return render(
         request,
         "overview/home.html",
         {
-            "monthly": trends.monthly(request.user),
+            "monthly": trends.monthly(user),
             "area_kind": area_kind,
             "by_area": by_area,
             "area_has_data": any(row["found"] or row["overdue"] for row in by_area),
