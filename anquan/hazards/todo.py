@@ -2,7 +2,8 @@
 
 Each kind is a condition on the hazards in the user's scope, written from the same rules that decide who may
 take the step (`rules.py`), so the count, the ledger's `?todo=KIND` list and the buttons on the hazard agree
-(tests/hazards/test_todo.py checks every kind against `rules` for every persona).
+(tests/hazards/test_todo.py checks every kind against `rules` for every persona). One narrowing: an enterprise's
+own self-check findings wait for the enterprise to assign and accept, not for the authorities that may step in.
 """
 
 from __future__ import annotations
@@ -40,13 +41,19 @@ def _reviewable(user: Any) -> Q:
     return own | (~major & ~by_inspection if rules.is_authority(user) else NOTHING)
 
 
+def _not_their_own_step(user: Any) -> Q:
+    """An enterprise organises and accepts its own self-check findings (the step's notices go to it alone):
+    an authority may step in, but they do not wait for it."""
+    return ~Q(source=Source.SELF_CHECK) if not user.enterprise_id else Q()
+
+
 def _accept(user: Any) -> Q:
     return Q(status=Status.REPORTED) if rules.is_authority(user) else NOTHING
 
 
 def _assign(user: Any) -> Q:
     if rules.is_authority(user):
-        return Q(status=Status.CONFIRMED)
+        return Q(status=Status.CONFIRMED) & _not_their_own_step(user)
     if user.enterprise_id:
         return Q(status=Status.CONFIRMED, source=Source.SELF_CHECK, enterprise_id=user.enterprise_id)
     return NOTHING
@@ -64,7 +71,12 @@ def _rectify(user: Any) -> Q:
 
 def _review(user: Any) -> Q:
     # separation of duties: not the person who submitted the rectification (actions.SEPARATED)
-    return Q(status=Status.SUBMITTED) & _reviewable(user) & ~Q(submitted_by_id=user.pk)
+    return (
+        Q(status=Status.SUBMITTED)
+        & _reviewable(user)
+        & _not_their_own_step(user)
+        & ~Q(submitted_by_id=user.pk)
+    )
 
 
 def _extension(user: Any) -> Q:
