@@ -21,6 +21,7 @@ class NotificationKind(models.TextChoices):
     HAZARD_RECTIFY = "hazard_rectify", _("Rectifications assigned")
     HAZARD_REVIEW = "hazard_review", _("Rectifications to review")
     HAZARD_EXTENSION = "hazard_extension", _("Extension requests")
+    HAZARD_DELIST = "hazard_delist", _("Listed hazards to delist")
     HAZARD_DEADLINE = "hazard_deadline", _("Rectification deadlines")
     HAZARD_PROGRESS = "hazard_progress", _("Hazard progress")
     HAZARD_FEEDBACK = "hazard_feedback", _("Feedback on my reports")

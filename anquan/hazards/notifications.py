@@ -21,11 +21,17 @@ from anquan.core.notify import notify, resolve
 from anquan.core.permissions import Role
 from anquan.core.scope import who_can_see
 
-from .choices import Action, Level, Source, Status
+from .choices import Action, Level, ListingLevel, Source, Status
 from .models import Hazard, HazardEvent
 
 EXTENSION = "extension"  # the step an extension request waits in (the status stays `rectifying`)
 OPEN = "open"  # a reminder that stands while the hazard is open (a listed hazard's progress report)
+# who delists a hazard listed at each level (rules.can_list: the office of that level)
+LISTING_OFFICES = {
+    ListingLevel.PROVINCE: Role.PROVINCE_OFFICE,
+    ListingLevel.CITY: Role.CITY_OFFICE,
+    ListingLevel.COUNTY: Role.COUNTY_OFFICE,
+}
 
 # what the person who reported the hazard is told at each step
 FEEDBACK = {
@@ -191,7 +197,16 @@ def notify_for_transition(hazard: Hazard, action: str, actor: Any) -> None:
             subject=about if returned else "",
             step=Status.RECTIFYING if returned else "",
         )
-    elif action == Action.REQUEST_EXTENSION:
+    if action == Action.ACCEPT_RECTIFICATION and hazard.status == Status.ACCEPTED:
+        notify(
+            others(_nearby(hazard).filter(role=LISTING_OFFICES[hazard.listed_level])),
+            f"挂牌督办{title}整改已验收，请摘牌销号",
+            url=url,
+            kind=Kind.HAZARD_DELIST,
+            subject=about,
+            step=Status.ACCEPTED,
+        )
+    if action == Action.REQUEST_EXTENSION:
         notify(
             others(reviewers(hazard)),
             f"{title}申请延期，请审批",

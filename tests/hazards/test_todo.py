@@ -243,3 +243,13 @@ def test_the_reporter_hears_of_every_step_to_close_out(world):
     # the review request the township and county got for the first submission was cleared by the return,
     # the second by the acceptance; nothing about this hazard still waits unread
     assert not Notification.objects.filter(subject=f"hazard:{hazard.pk}", done_at__isnull=True).exists()
+
+
+def test_an_accepted_listed_hazard_asks_its_listing_office_to_delist(world, hazards):
+    major = Hazard.objects.get(pk=hazards[8].pk)
+    assert (major.status, major.listed_level) == (Status.ACCEPTED, "county")
+    asked = Notification.objects.filter(kind="hazard_delist", subject=f"hazard:{major.pk}")
+    assert [n.user.username for n in asked] == ["county_office"] and asked.get().done_at is None
+    listing.delist(major, actor=world.users["county_office"], comment="整改完成，予以摘牌")
+    assert asked.get().done_at is not None
+    assert "hazards.delist" not in {i.kind for i in items_for(world.users["county_office"])}
