@@ -106,3 +106,12 @@ def test_notifications_grouped_by_kind(world):
     assert Notification.objects.filter(user=user, read_at__isnull=True).count() == 1
     one_kind = client.get("/notifications/?kind=risk_report_review")
     assert [n.kind for n in one_kind.context["page"].object_list] == ["risk_report_review"]
+
+
+@pytest.mark.parametrize("persona", ["county_office", "enterprise_manager", "emergency_supervisor"])
+def test_the_todo_costs_one_query_per_module(world, persona, django_assert_max_num_queries):
+    """The badge is on every page: each module answers in one aggregate query, whatever the data."""
+    user = world.users[persona]
+    _ = (user.region, user.enterprise, user.department)  # loaded with the user, not by the to-do
+    with django_assert_max_num_queries(3):
+        items_for(user)
