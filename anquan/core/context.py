@@ -42,7 +42,8 @@ class Entry:
 
 
 NAV = [
-    Entry("home", _("Home"), "house", badge=True),
+    Entry("home", _("Home"), "house"),
+    Entry("core:todo", _("To-do"), "inbox", badge=True),
     Entry("hazards:report", _("Report a hazard"), "camera", roles=FIELD_ROLES),
     Entry(
         "checks:tasks_today", _("Today's checks"), "check2-square", roles=_DESK_AND(Role.ENTERPRISE_MANAGER)

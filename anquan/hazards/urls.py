@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/act/", views.act, name="act"),
     path("<int:pk>/listing/", views.listing_view, name="listing"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("accept/", views.accept_batch, name="accept_batch"),
 ]

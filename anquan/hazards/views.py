@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,7 +26,7 @@ from anquan.jobs.views import handle_import
 from anquan.orgs.models import Department, Industry
 from anquan.regions.models import Region
 
-from . import actions, excel, filters, listing, rules, stats
+from . import actions, batch, excel, filters, listing, rules, stats
 from . import services as reporting
 from .choices import STATUS_COLOURS, Action, AttachmentStage, Level, ListingLevel, Source, Status
 from .errors import Conflict
@@ -56,7 +57,7 @@ def _filtered(request):
     """The ledger filtered by the query string; a filter value it cannot mean is shown as an error and
     the ledger stays empty (never silently unfiltered)."""
     try:
-        return filters.apply(_scoped(request.user), request.GET)
+        return filters.apply(_scoped(request.user), request.GET, user=request.user)
     except ValidationFailed as exc:
         messages.error(request, _error_text(exc))
         return _scoped(request.user).none()
@@ -85,7 +86,7 @@ def ledger(request):
 @login_required
 def ledger_export(request):
     try:
-        qs = filters.apply(_scoped(request.user), request.GET)
+        qs = filters.apply(_scoped(request.user), request.GET, user=request.user)
     except ValidationFailed as exc:
         messages.error(request, _error_text(exc))
         return redirect(f"{reverse('hazards:ledger')}?{request.GET.urlencode()}")
@@ -307,4 +308,27 @@ def standards(request):
                 "items", "industries"
             ),
         },
+    )
+
+
+@login_required
+def accept_batch(request):
+    """The reports waiting for acceptance (the to-do centre's 待受理隐患), to accept several at once."""
+    if not rules.is_authority(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            accepted = batch.accept_reports(
+                request.POST.getlist("ids"),
+                actor=request.user,
+                comment=request.POST.get("comment", "").strip(),
+            )
+        except (ValidationFailed, Conflict, NotPermitted) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("%(count)s reports accepted.") % {"count": len(accepted)})
+        return redirect("hazards:accept_batch")
+    qs = _scoped(request.user).filter(status=Status.REPORTED).order_by("found_at", "id")
+    return render(
+        request, "hazards/accept_batch.html", {"page": paginate(request, qs), "limit": batch.MAX_BATCH}
     )
