@@ -2,6 +2,7 @@
 the quarterly bulletin from it — queued, its progress on the page, then the download — and downloads the .docx. Screenshots: var/screens/bulletins-*.png."""
 
 import pytest
+from django.utils import timezone
 
 from anquan.accidents.models import Accident
 from anquan.bulletins.models import Bulletin
@@ -42,6 +43,9 @@ def test_dashboard_to_quarterly_bulletin(site, jiujiang_history):  # noqa: F811 
     site.screenshot("bulletins-dashboard")
 
     page.get_by_test_id("generate-quarterly").click()
+    # the fourth quarter has not ended: a warning first, generated once confirmed
+    confirm_incomplete(page)
+    site.screenshot("bulletins-incomplete-warning")
     # the bulletins page shows the queued job; the worker generates it and the page shows the download
     page.wait_for_url("**/bulletins/?job=*")
     box = page.get_by_test_id("job-box")
@@ -60,11 +64,29 @@ def test_dashboard_to_quarterly_bulletin(site, jiujiang_history):  # noqa: F811 
     with page.expect_download() as info:
         page.get_by_test_id("job-download").click()
     download = info.value
-    assert download.suggested_filename == "九江市2026年第四季度安全生产形势通报.docx"
+    assert download.suggested_filename == f"九江市2026年第四季度（{as_of()}）安全生产形势通报.docx"
     with open(download.path(), "rb") as handle:
         assert "同比分别下降24.4%、7.1%" in docx_text(read_docx(handle.read()))
     page.reload()
-    assert "九江市2026年第四季度安全生产形势通报" in page.get_by_test_id("bulletin-table").text_content()
+    assert (
+        f"九江市2026年第四季度（{as_of()}）安全生产形势通报"
+        in page.get_by_test_id("bulletin-table").text_content()
+    )
+
+
+def as_of() -> str:
+    today = timezone.localdate()
+    return f"截至{today.month}月{today.day}日"
+
+
+def confirm_incomplete(page) -> None:
+    """The warning a running period gets on the bulletins page, then its confirmation."""
+    page.wait_for_url("**/bulletins/generate/")
+    warning = page.get_by_test_id("incomplete-warning")
+    assert "尚未结束" in warning.inner_text() and as_of() in warning.inner_text()
+    assert not Bulletin.objects.exists()
+    page.locator("#g-confirm").check()
+    submit(page, page.get_by_test_id("generate-form").get_by_role("button", name="生成"))
 
 
 def test_a_province_quarterly_bulletin_on_a_phone(phone_site, jiujiang_history):  # noqa: F811
@@ -73,6 +95,7 @@ def test_a_province_quarterly_bulletin_on_a_phone(phone_site, jiujiang_history):
     page = phone_site.login("province_office")
     page.goto("/bulletins/dashboard/?region=360000&period=quarter&year=2026&quarter=4")
     page.get_by_test_id("generate-quarterly").click()
+    confirm_incomplete(page)
     page.wait_for_url("**/bulletins/?job=*")
     box = page.get_by_test_id("job-box")
     assert "等待中" in box.inner_text() and page.get_by_test_id("job-bar").is_visible()
@@ -81,8 +104,8 @@ def test_a_province_quarterly_bulletin_on_a_phone(phone_site, jiujiang_history):
     worker.run_pending()
     link = page.get_by_test_id("job-download")
     link.wait_for(timeout=30_000)
-    assert "江西省2026年第四季度安全生产形势通报.docx" in link.inner_text()
+    assert f"江西省2026年第四季度（{as_of()}）安全生产形势通报.docx" in link.inner_text()
     phone_site.screenshot("bulletins-province-phone-ready")
     with page.expect_download() as info:
         link.click()
-    assert info.value.suggested_filename == "江西省2026年第四季度安全生产形势通报.docx"
+    assert info.value.suggested_filename == f"江西省2026年第四季度（{as_of()}）安全生产形势通报.docx"
