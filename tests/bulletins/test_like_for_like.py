@@ -89,3 +89,62 @@ def test_a_running_quarter_in_the_document(world):
     # 10月1日至12月1日: 2 accidents this year against 4 on the same dates last year
     assert "10月1日至12月1日，全区共发生生产安全事故2起、死亡2人，同比分别下降50.0%、50.0%" in text
     assert "截至12月1日，全区共发生生产安全事故11起、死亡11人，同比分别下降50.0%、50.0%" in text
+
+
+def test_dashboards_start_on_the_last_complete_period(world, jiujiang_history):
+    from django.utils import timezone
+
+    from anquan.core import periods
+
+    from ..conftest import login
+
+    today = timezone.localdate()
+    year, month = periods.last_complete("month", today)
+    client = login(world.users["city_office"])
+    page = client.get("/bulletins/dashboard/").content.decode()
+    assert f'data-testid="period-name">{year}年{month}月<' in page  # a month that has ended
+    assert 'data-testid="incomplete-note"' not in page
+    quarter_year, quarter = periods.last_complete("quarter", today)
+    page = client.get("/bulletins/dashboard/?period=quarter").content.decode()
+    assert f'data-testid="period-name">{quarter_year}年{periods.QUARTER_NAMES[quarter]}<' in page
+    # the running month, asked for, says so and how it compares
+    page = client.get(
+        f"/bulletins/dashboard/?period=month&year={today.year}&month={today.month}"
+    ).content.decode()
+    assert f"（截至{today.month}月{today.day}日）" in page and 'data-testid="incomplete-note"' in page
+
+    span = periods.year_to_date(today)
+    stats_page = client.get("/hazards/stats/").content.decode()
+    assert f'data-testid="period-label">{periods.full_label(span.start, span.end)}<' in stats_page
+    assert f'value="{span.end.isoformat()}"' in stats_page
+    everything = client.get("/hazards/stats/?found_from=&found_to=").content.decode()
+    assert 'data-testid="period-label"' not in everything
+
+
+def test_the_page_to_enter_last_years_totals(world):
+    from anquan.accidents.models import PriorTotals
+
+    from ..conftest import login
+
+    client = login(world.users["county_office"])
+    page = client.get("/bulletins/last-year/?year=2025")
+    assert page.status_code == 200 and 'data-testid="prior-form"' in page.content.decode()
+    bad = client.post(
+        "/bulletins/last-year/", {"region": "360402", "year": "2025", "month": "3", "deaths": "0"}
+    )
+    html = bad.content.decode()
+    assert 'data-testid="error-accidents"' in html and "请填写数字（没有则填0）" in html
+    assert not PriorTotals.objects.exists()
+    saved = client.post(
+        "/bulletins/last-year/",
+        {"region": "360402", "year": "2025", "month": "3", "accidents": "2", "deaths": "1", "note": "年报"},
+    )
+    assert saved.status_code == 302 and saved["Location"] == "/bulletins/last-year/?region=360402&year=2025"
+    listing = client.get(saved["Location"]).content.decode()
+    assert "年报" in listing and 'data-month="3"><td>3月</td>' in listing.replace("\n", "")
+    # another county's page is not found; a department sees the figures but gets no form
+    assert client.get("/bulletins/last-year/?region=360424").status_code == 404
+    supervisor = (
+        login(world.users["emergency_supervisor"]).get("/bulletins/last-year/?year=2025").content.decode()
+    )
+    assert "年报" in supervisor and 'data-testid="prior-form"' not in supervisor
