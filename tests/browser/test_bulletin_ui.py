@@ -109,3 +109,38 @@ def test_a_province_quarterly_bulletin_on_a_phone(phone_site, jiujiang_history):
     with page.expect_download() as info:
         link.click()
     assert info.value.suggested_filename == f"江西省2026年第四季度（{as_of()}）安全生产形势通报.docx"
+
+
+def test_a_first_year_dashboard_leads_to_entering_last_years_totals(site):
+    """The system's first year: the dashboard states no 同比 and says why, with a link for the office to enter
+    last year's months; once entered, the comparison appears."""
+    from anquan.regions.models import Region
+
+    from ..bulletins.conftest import seed
+
+    counties = list(Region.objects.filter(parent__code="360400").values_list("code", flat=True))
+    seed(2026, [1] * 30, counties)  # recorded from January 2026 only
+    page = site.login("city_office")
+    page.goto("/bulletins/dashboard/?region=360400&period=month&year=2026&month=11")
+    summary = page.get_by_test_id("summary").text_content()
+    assert "1-11月，全市共发生生产安全事故30起、死亡30人，未发生较大" in summary and "为零" not in summary
+    note = page.get_by_test_id("comparison-note")
+    assert "不作同比" in note.inner_text()
+    site.screenshot("periods-first-year-dashboard")
+
+    submit(page, note.get_by_role("link", name="填报上年同期数据"))
+    assert "2025" in page.locator("h1").inner_text()
+    for month in range(1, 12):
+        page.locator("#p-month").select_option(str(month))
+        page.locator("#p-accidents").fill("4")
+        page.locator("#p-deaths").fill("3")
+        page.locator("#p-note").fill("2025年事故统计台账")
+        submit(page, page.get_by_test_id("prior-form").get_by_role("button", name="保存"))
+    assert page.get_by_test_id("months-table").locator("tr[data-month='11'] td").nth(1).inner_text() == "4"
+    site.screenshot("periods-last-year-entered")
+
+    page.goto("/bulletins/dashboard/?region=360400&period=month&year=2026&month=11")
+    summary = page.get_by_test_id("summary").text_content()
+    assert "同比分别下降31.8%、9.1%" in summary
+    assert "安委办填报" in page.get_by_test_id("comparison-note").inner_text()
+    site.screenshot("periods-first-year-compared")
