@@ -148,7 +148,11 @@ def test_a_province_bulletin_from_the_page_and_the_api_while_others_work(tmp_pat
         assert {s for s, _ in seen} <= {"queued", "running", "done"} and seen[0][0] in ("queued", "running")
         bulletin = Bulletin.objects.get()
         assert job["result_url"] == f"/bulletins/{bulletin.pk}/download/"
-        assert job["result_name"] == "江西省2026年第四季度安全生产形势通报.docx"
+        today = timezone.localdate()  # the quarter runs: its title says up to which day
+        assert (
+            job["result_name"]
+            == f"江西省2026年第四季度（截至{today.month}月{today.day}日）安全生产形势通报.docx"
+        )
         status, headers, body = browser.request("GET", job["result_url"])
         assert status == 200 and "attachment" in headers["Content-Disposition"]
         text = "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)

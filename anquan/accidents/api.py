@@ -211,7 +211,9 @@ class AccidentStatsOut(Schema):
     comparison: AccidentComparisonOut
     yoy: AccidentChangeOut
     summary: str
-    previous_month: AccidentTotalsOut | None = None
+    previous_month: AccidentLastYearOut | None = Field(
+        None, description="上月（统计期间恰为一个自然月时）；上月不明时为空"
+    )
     mom: AccidentChangeOut | None = None
 
 

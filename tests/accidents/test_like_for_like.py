@@ -100,6 +100,12 @@ def test_a_first_year_states_no_comparison_until_last_years_totals_are_entered(w
     assert running["same_period_last_year"] is None and "同比" not in running["summary"]
     assert running["summary"].startswith("截至12月1日，全市")
 
+    # January against December: the month before, too, may come from an entry
+    assert enter(city, region="360400", year=2025, month=12, accidents=6, deaths=2).status_code == 201
+    january = stats(city, "region=360400&from=2026-01-01&to=2026-01-31")
+    assert (january["previous_month"]["count"], january["previous_month"]["source"]) == (6, "entered")
+    assert january["same_period_last_year"]["count"] == 4 and january["mom"]["count"] == -50.0
+
 
 def test_entering_last_years_totals_is_checked(world, api_token):
     county = api_token("county_office")
