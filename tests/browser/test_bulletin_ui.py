@@ -44,8 +44,7 @@ def test_dashboard_to_quarterly_bulletin(site, jiujiang_history):  # noqa: F811 
 
     page.get_by_test_id("generate-quarterly").click()
     # the fourth quarter has not ended: a warning first, generated once confirmed
-    confirm_incomplete(page)
-    site.screenshot("bulletins-incomplete-warning")
+    confirm_incomplete(page, site)
     # the bulletins page shows the queued job; the worker generates it and the page shows the download
     page.wait_for_url("**/bulletins/?job=*")
     box = page.get_by_test_id("job-box")
@@ -79,12 +78,13 @@ def as_of() -> str:
     return f"截至{today.month}月{today.day}日"
 
 
-def confirm_incomplete(page) -> None:
+def confirm_incomplete(page, site, screenshot: str = "bulletins-incomplete-warning") -> None:
     """The warning a running period gets on the bulletins page, then its confirmation."""
     page.wait_for_url("**/bulletins/generate/")
     warning = page.get_by_test_id("incomplete-warning")
     assert "尚未结束" in warning.inner_text() and as_of() in warning.inner_text()
     assert not Bulletin.objects.exists()
+    site.screenshot(screenshot)
     page.locator("#g-confirm").check()
     submit(page, page.get_by_test_id("generate-form").get_by_role("button", name="生成"))
 
@@ -95,7 +95,7 @@ def test_a_province_quarterly_bulletin_on_a_phone(phone_site, jiujiang_history):
     page = phone_site.login("province_office")
     page.goto("/bulletins/dashboard/?region=360000&period=quarter&year=2026&quarter=4")
     page.get_by_test_id("generate-quarterly").click()
-    confirm_incomplete(page)
+    confirm_incomplete(page, phone_site, "bulletins-province-phone-incomplete-warning")
     page.wait_for_url("**/bulletins/?job=*")
     box = page.get_by_test_id("job-box")
     assert "等待中" in box.inner_text() and page.get_by_test_id("job-bar").is_visible()
