@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -270,6 +271,7 @@ def import_template(request):
 def statistics(request):
     group_by = request.GET.get("group_by", "region")
     params = {k: v for k, v in request.GET.items() if k not in ("group_by",) and v}
+    params |= stats.default_period(request.GET, timezone.localdate())  # the last complete period
     try:
         data = stats.compute(request.user, params, group_by)
     except ValidationFailed as exc:
