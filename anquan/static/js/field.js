@@ -7,11 +7,15 @@
     ok: "确定", cancel: "取消", reason: "原因（必填）", reasonMissing: "请填写原因",
     pending: (n) => "待发送 " + n + " 条", sendNow: "立即发送", offline: "网络未连接：提交的内容已保存在本机，联网后自动发送",
     queued: "已保存在本机，联网后自动发送", sent: (n) => "已发送 " + n + " 条", refused: (n) => n + " 条未被接受，请重新填写",
-    discard: "删除", close: "关闭", sending: "正在发送…",
+    discard: "删除", view: "查看",
   };
 
   // --- tables as cards below 768 px: each cell is labelled with its column's heading -------------------
+  // Every list table (aq-table) with a one-row heading becomes cards too, unless it says data-aq-keep-table.
   function labelCells(root) {
+    root.querySelectorAll("table.aq-table:not([data-aq-keep-table])").forEach(function (table) {
+      if (table.tHead && table.tHead.rows.length === 1) table.classList.add("aq-cards");
+    });
     root.querySelectorAll("table.aq-cards").forEach(function (table) {
       const heads = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent.trim());
       table.querySelectorAll("tbody tr").forEach(function (row) {
@@ -169,6 +173,7 @@
   async function send() {
     let sent = 0;
     let refused = 0;
+    let last = null;
     for (const item of await outbox.all()) {
       if (item.refused || !navigator.onLine) continue;
       const data = new FormData();
@@ -184,6 +189,7 @@
       if (response.ok && response.redirected && !landed.pathname.startsWith("/login")) {
         await outbox.remove(item.id);
         sent += 1;
+        last = response.url;
       } else if (response.status === 403 || landed.pathname.startsWith("/login")) {
         break;  // the session ended: keep everything until the user has logged in again
       } else {
@@ -192,19 +198,27 @@
         refused += 1;
       }
     }
-    if (sent) note(T.sent(sent), "success");
+    if (sent) note(T.sent(sent), "success", sent === 1 ? last : null);
     if (refused) note(T.refused(refused), "danger");
     await show();
   }
 
-  function note(text, kind) {
+  function note(text, kind, link) {
     const main = document.querySelector("main");
     if (!main) return;
+    main.querySelectorAll('[data-testid="outbox-note"]').forEach((old) => old.remove());
     const alert = document.createElement("div");
     alert.className = "alert alert-" + kind;
     alert.setAttribute("role", "status");
     alert.dataset.testid = "outbox-note";
     alert.textContent = text;
+    if (link) {
+      const open = document.createElement("a");
+      open.href = link;
+      open.className = "ms-2";
+      open.textContent = T.view;
+      alert.appendChild(open);
+    }
     main.prepend(alert);
   }
 
