@@ -125,6 +125,22 @@ def test_every_page_a_field_role_reaches_fits_a_phone(phone_site, world, field_d
             todo += [link for link in same_site_links(page, site.base_url) if link not in seen]
     assert not wide, wide
     assert len(seen) >= len(menu)
+
+    # the ledger: cards, the filters behind a button in a drawer, the report action in reach
+    page.goto("/hazards/")
+    assert page.get_by_test_id("hazard-cards").locator("li").count() >= 1
+    assert not page.get_by_test_id("hazard-table").is_visible()
+    drawer = page.locator("#ledger-filters")
+    assert drawer.bounding_box()["x"] >= PHONE["width"]  # folded away to the right
+    page.get_by_test_id("open-filters").click()
+    page.wait_for_function(
+        "() => document.getElementById('ledger-filters').getBoundingClientRect().right <= 390"
+    )
+    assert page.locator("#f-status").is_visible()
+    site.screenshot(f"field-{persona}-ledger-filters", full_page=False)
+    drawer.locator("[data-aq-drawer-close]").click()
+    sticky = page.get_by_test_id("report-sticky").bounding_box()
+    assert sticky["y"] + sticky["height"] <= PHONE["height"] and sticky["width"] >= 300
     assert not refused, refused
 
 

@@ -7,7 +7,7 @@
     ok: "确定", cancel: "取消", reason: "原因（必填）", reasonMissing: "请填写原因",
     pending: (n) => "待发送 " + n + " 条", sendNow: "立即发送", offline: "网络未连接：提交的内容已保存在本机，联网后自动发送",
     queued: "已保存在本机，联网后自动发送", sent: (n) => "已发送 " + n + " 条", refused: (n) => n + " 条未被接受，请重新填写",
-    discard: "删除", view: "查看",
+    discard: "删除", view: "查看", filter: "筛选", close: "关闭",
   };
 
   // --- tables as cards below 768 px: each cell is labelled with its column's heading -------------------
@@ -27,6 +27,37 @@
   }
 
   // --- drawers: <button data-aq-drawer="ID"> opens the element ID (filters on a phone) ---------------------
+  // A list page's filter form (a GET form in a card with three fields or more) becomes one by itself.
+  function drawFilters(root) {
+    root.querySelectorAll("main form.card").forEach(function (form, i) {
+      if (form.classList.contains("aq-drawer") || form.method.toLowerCase() !== "get") return;
+      if (form.querySelectorAll("input:not([type=hidden]), select").length < 3) return;
+      form.id = form.id || "aq-filters-" + i;
+      form.classList.add("aq-drawer");
+      const head = document.createElement("div");
+      head.className = "aq-drawer-head";
+      const title = document.createElement("strong");
+      title.textContent = T.filter;
+      const close = document.createElement("button");
+      close.type = "button";
+      close.className = "btn-close";
+      close.setAttribute("aria-label", T.close);
+      close.dataset.aqDrawerClose = "";
+      head.append(title, close);
+      form.prepend(head);
+      const open = document.createElement("button");
+      open.type = "button";
+      open.className = "btn btn-outline-primary btn-sm aq-drawer-button mb-2";
+      open.dataset.aqDrawer = form.id;
+      open.setAttribute("aria-controls", form.id);
+      open.setAttribute("aria-expanded", "false");
+      const icon = document.createElement("i");
+      icon.className = "bi bi-funnel";
+      open.append(icon, " " + T.filter);
+      form.before(open);
+    });
+  }
+
   document.addEventListener("click", function (event) {
     const opener = event.target.closest("[data-aq-drawer]");
     if (opener) {
@@ -276,6 +307,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     labelCells(document);
+    drawFilters(document);
     if (!window.indexedDB) return;
     show().then(() => { if (navigator.onLine) return flush(); });
   });
