@@ -2,8 +2,11 @@
 and a location, resent by the offline queue under the same client key; 全部正常 for the tasks the page listed;
 the service worker's script; the 我的上报 list."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from anquan.checks import services as tasks
 from anquan.checks.choices import TaskStatus
@@ -103,3 +106,20 @@ def test_my_reports_lists_only_what_i_reported(world):
     html = login(grid).get("/hazards/?mine=1").content.decode()
     assert "通道堵塞" in html and "接地线松脱" not in html
     assert "接地线松脱" in login(grid).get("/hazards/").content.decode()
+
+
+def test_ledger_cards_count_the_days_to_the_deadline(world):
+    grid = world.users["grid_worker"]
+    today = timezone.localdate()
+    made = [
+        reporting.report_hazard({"region": world.t1.code, "address": "东门", "description": text}, actor=grid)
+        for text in ("过期的", "今天的", "还早的", "已销号的")
+    ]
+    for hazard, (status, days) in zip(
+        made, [("rectifying", -3), ("rectifying", 0), ("confirmed", 2), ("closed", -9)], strict=True
+    ):  # deadlines and states as the workflow would have left them
+        Hazard.objects.filter(pk=hazard.pk).update(status=status, deadline=today + dt.timedelta(days=days))
+    html = login(grid).get("/hazards/").content.decode()
+    cards = html[html.index('data-testid="hazard-cards"') : html.index('data-testid="hazard-table"')]
+    assert cards.count("超期 3 天") == 1 and cards.count("今天到期") == 1 and cards.count("还剩 2 天") == 1
+    assert "超期 9 天" not in cards  # a closed hazard counts nothing
