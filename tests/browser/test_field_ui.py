@@ -216,6 +216,11 @@ def test_a_report_made_offline_is_sent_once_when_the_network_returns(phone_site,
     page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)")
     page.reload()
     assert page.evaluate("() => caches.match('/hazards/new/').then(hit => !!hit)")
+    # labelled fields, the error under its field
+    submit(page, page.get_by_test_id("report-submit"))
+    assert page.get_by_test_id("error-description").inner_text() == "隐患描述不能为空"
+    assert page.get_by_test_id("form-errors").inner_text().startswith("请修改下面标出的内容")
+    site.screenshot("field-report-error", full_page=False)
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
 
@@ -228,6 +233,10 @@ def test_a_report_made_offline_is_sent_once_when_the_network_returns(phone_site,
     site.screenshot("field-offline-1-queued", full_page=False)
     assert posts == [] and not Hazard.objects.filter(description="加油站卸油口防静电设施缺失").exists()
     assert page.locator("#r-description").input_value() == ""  # the form is free for the next report
+    # the form opens again without a network (the service worker's copy), the queue still waiting
+    page.goto(f"/hazards/new/?enterprise={world.chem_t1.pk}")
+    assert page.locator("#r-description").is_visible()
+    page.get_by_test_id("outbox").get_by_text("待发送 1 条").wait_for()
 
     site.context.set_offline(False)
     page.get_by_test_id("outbox-note").filter(has_text="已发送 1 条").wait_for()

@@ -308,6 +308,9 @@
   document.addEventListener("DOMContentLoaded", function () {
     labelCells(document);
     drawFilters(document);
+    // a refused form: the first field with an error in view, ready to be corrected
+    const invalid = document.querySelector("main form .is-invalid");
+    if (invalid) { invalid.scrollIntoView({block: "center"}); invalid.focus({preventScroll: true}); }
     if (!window.indexedDB) return;
     show().then(() => { if (navigator.onLine) return flush(); });
   });
