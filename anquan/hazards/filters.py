@@ -60,6 +60,8 @@ def apply(qs: QuerySet, params) -> QuerySet:
         qs = qs.filter(within(region.prefix)) if region else qs.none()
     if get("enterprise"):
         qs = qs.filter(enterprise__uscc=str(get("enterprise")).upper())
+    if get("found_by"):  # a user's own reports and findings (the field homes' 我的上报 / 我的任务)
+        qs = qs.filter(found_by__username=str(get("found_by")))
     if get("industry"):
         qs = qs.filter(industry__code=get("industry"))
     if get("department"):

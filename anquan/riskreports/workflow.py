@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from anquan.accounts.models import User
 from anquan.core.notify import notify
 from anquan.core.permissions import Perm, has_perm, roles_with
 from anquan.core.workflow import Transition, Workflow
@@ -30,7 +31,7 @@ STATEMENT = ("principal_name", "contact_name", "contact_phone", "statement")
 PREPARER_ONLY = "只有本企业的人员可以编制和提交安全生产风险报告"
 
 
-def can_prepare(user, enterprise_id: int) -> bool:
+def can_prepare(user: User, enterprise_id: int) -> bool:
     """The enterprise's own managers prepare, submit and resubmit its reports."""
     return (
         getattr(user, "is_active", False)
@@ -39,15 +40,15 @@ def can_prepare(user, enterprise_id: int) -> bool:
     )
 
 
-def _preparer(user, report) -> bool:
+def _preparer(user: User, report: RiskReport) -> bool:
     return can_prepare(user, report.enterprise_id)
 
 
-def _reviewer(user, report) -> bool:
-    return getattr(user, "is_active", False) and has_perm(user, Perm.RISK_REPORT_REVIEW)
+def _reviewer(user: User, report: RiskReport) -> bool:
+    return bool(getattr(user, "is_active", False)) and has_perm(user, Perm.RISK_REPORT_REVIEW)
 
 
-def _notify_report(report: RiskReport, action: str, actor, event) -> None:
+def _notify_report(report: RiskReport, action: str, actor: User, event: RiskReportEvent) -> None:
     """In-app notifications, written in the transaction of the step they announce."""
     from .actions import enterprise_users, reviewers
 

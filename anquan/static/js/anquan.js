@@ -2,7 +2,11 @@
 document.addEventListener("click", function (event) {
   const toggle = event.target.closest("[data-aq-toggle]");
   if (toggle) {
-    document.getElementById(toggle.dataset.aqToggle).classList.toggle("show");
+    const target = document.getElementById(toggle.dataset.aqToggle);
+    target.classList.toggle("show");
+    // a folded search box opened on a phone: the cursor goes into it
+    const field = target.classList.contains("show") && target.querySelector("input[type=search]");
+    if (field) field.focus();
   }
   const dismiss = event.target.closest("[data-aq-dismiss]");
   if (dismiss) {
