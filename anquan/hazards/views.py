@@ -56,9 +56,7 @@ def _filtered(request):
     """The ledger filtered by the query string; a filter value it cannot mean is shown as an error and
     the ledger stays empty (never silently unfiltered)."""
     try:
-        qs = filters.apply(_scoped(request.user), request.GET)
-        # 我的上报 (a field user's own reports): ?mine=1
-        return qs.filter(found_by=request.user) if request.GET.get("mine") == "1" else qs
+        return filters.apply(_scoped(request.user), request.GET)
     except ValidationFailed as exc:
         messages.error(request, _error_text(exc))
         return _scoped(request.user).none()

@@ -251,6 +251,6 @@ def test_a_report_made_offline_is_sent_once_when_the_network_returns(phone_site,
     hazard = Hazard.objects.get(description="加油站卸油口防静电设施缺失")
     assert hazard.enterprise_id == world.chem_t1.pk and hazard.found_by_id == world.users["grid_worker"].pk
     # a later page (which would send whatever is still queued) sends nothing more
-    page.goto("/hazards/?mine=1")
+    page.goto("/hazards/?found_by=grid_worker")
     assert page.get_by_test_id("hazard-cards").locator("li").count() == 1
     assert len(posts) == 1 and Hazard.objects.filter(description="加油站卸油口防静电设施缺失").count() == 1

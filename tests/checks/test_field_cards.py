@@ -1,6 +1,6 @@
 """The field side of check tasks and hazard reports as a phone sends them (issue #12 item 3): 异常 with photos
 and a location, resent by the offline queue under the same client key; 全部正常 for the tasks the page listed;
-the service worker's script; the 我的上报 list."""
+the service worker's script; the 我的上报 list (the ledger's found_by filter) and its cards' countdown."""
 
 import datetime as dt
 
@@ -103,8 +103,10 @@ def test_my_reports_lists_only_what_i_reported(world):
         {"enterprise": world.chem_t1.uscc, "description": "接地线松脱", "source": "self_check"},
         actor=world.users["enterprise_manager"],
     )
-    html = login(grid).get("/hazards/?mine=1").content.decode()
+    html = login(grid).get("/hazards/?found_by=grid_worker").content.decode()
     assert "通道堵塞" in html and "接地线松脱" not in html
+    assert '<h1 class="h4 me-auto mb-0">我的上报</h1>' in html
+    assert 'type="hidden" name="found_by" value="grid_worker"' in html  # the drawer's filters keep it
     assert "接地线松脱" in login(grid).get("/hazards/").content.decode()
 
 
