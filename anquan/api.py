@@ -286,5 +286,9 @@ def _register():
 
     api.add_router("/audit-entries", audit_router)
 
+    from anquan.core.todo_api import router as todo_router
+
+    api.add_router("/todo", todo_router)
+
 
 _register()

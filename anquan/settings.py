@@ -235,6 +235,12 @@ REGION_DATA_DIR = Path(
 # Province the deployment serves (GB/T 2260 code)
 ANQUAN_PROVINCE = os.environ.get("ANQUAN_PROVINCE", "360000")
 
+# What users read on the login page and in every page's header and title: the platform's name, the unit that
+# deploys and runs it, and whom to call for help (a phone number or office). Empty unit or contact: not shown.
+ANQUAN_PLATFORM_NAME = os.environ.get("ANQUAN_PLATFORM_NAME", "").strip() or "安全生产综合监管平台"
+ANQUAN_DEPLOYING_UNIT = os.environ.get("ANQUAN_DEPLOYING_UNIT", "").strip()
+ANQUAN_SUPPORT_CONTACT = os.environ.get("ANQUAN_SUPPORT_CONTACT", "").strip()
+
 # Folder with replacement bulletin templates (monthly_dispatch.docx, …); missing files fall back to the defaults
 BULLETIN_TEMPLATE_DIR = os.environ.get("BULLETIN_TEMPLATE_DIR") or None
 

@@ -2,10 +2,12 @@ from django.urls import include, path
 
 from .accounts.urls import user_patterns
 from .api import api
+from .core.offline import service_worker
 from .overview.views import home
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("sw.js", service_worker, name="service_worker"),
     path("", home, name="home"),
     path("", include("anquan.core.urls")),
     path("", include("anquan.overview.urls")),

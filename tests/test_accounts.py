@@ -160,7 +160,7 @@ def test_passwords_are_hashed_with_argon2():
 def test_login_page_is_chinese_and_logs_in(world):
     client = Client()
     page = client.get("/login/").content.decode()
-    assert "安全生产监管信息系统" in page and "登录" in page
+    assert "安全生产综合监管平台" in page and "登录" in page
     response = client.post("/login/", {"username": "county_office", "password": PASSWORD})
     assert response.status_code == 302
     home = client.get("/").content.decode()

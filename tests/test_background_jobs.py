@@ -122,7 +122,14 @@ def test_a_province_bulletin_from_the_page_and_the_api_while_others_work(tmp_pat
             baseline.append((start, timezone.now(), 200))
 
         reader.start()
-        form = {"kind": "quarterly_bulletin", "region": "360000", "year": "2026", "quarter": "4"}
+        # the fourth quarter of 2026 runs: confirmed (anquan/bulletins/README.md)
+        form = {
+            "kind": "quarterly_bulletin",
+            "region": "360000",
+            "year": "2026",
+            "quarter": "4",
+            "confirm_incomplete": "1",
+        }
         csrf = browser.csrf_token("/bulletins/")
         status, _, page = browser.request(
             "POST",
@@ -141,7 +148,11 @@ def test_a_province_bulletin_from_the_page_and_the_api_while_others_work(tmp_pat
         assert {s for s, _ in seen} <= {"queued", "running", "done"} and seen[0][0] in ("queued", "running")
         bulletin = Bulletin.objects.get()
         assert job["result_url"] == f"/bulletins/{bulletin.pk}/download/"
-        assert job["result_name"] == "江西省2026年第四季度安全生产形势通报.docx"
+        today = timezone.localdate()  # the quarter runs: its title says up to which day
+        assert (
+            job["result_name"]
+            == f"江西省2026年第四季度（截至{today.month}月{today.day}日）安全生产形势通报.docx"
+        )
         status, headers, body = browser.request("GET", job["result_url"])
         assert status == 200 and "attachment" in headers["Content-Disposition"]
         text = "\n".join(p.text for p in Document(io.BytesIO(body)).paragraphs)
@@ -169,7 +180,13 @@ def test_a_province_bulletin_from_the_page_and_the_api_while_others_work(tmp_pat
             base,
             "POST",
             "/api/v1/bulletins",
-            {"kind": "quarterly_bulletin", "region": "360402", "year": 2026, "quarter": 4},
+            {
+                "kind": "quarterly_bulletin",
+                "region": "360402",
+                "year": 2026,
+                "quarter": 4,
+                "confirm_incomplete": True,
+            },
             token=token,
         )
         accepted = json.loads(body)
@@ -194,7 +211,7 @@ def test_a_province_bulletin_from_the_page_and_the_api_while_others_work(tmp_pat
             base,
             "POST",
             "/api/v1/bulletins",
-            {"kind": "yearly_evaluation", "region": "360402", "year": 2026},
+            {"kind": "yearly_evaluation", "region": "360402", "year": 2026, "confirm_incomplete": True},
             token=token,
         )
         assert status == 202

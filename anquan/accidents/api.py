@@ -166,10 +166,29 @@ class AccidentTotalsOut(Schema):
 class AccidentStatsRowOut(AccidentTotalsOut):
     key: str | None
     label: str
-    count_last_year: int
-    deaths_last_year: int
-    count_yoy: str
+    count_last_year: int | None = Field(description="上年同期；系统未启用且未填报时为空")
+    deaths_last_year: int | None
+    count_yoy: str = Field(description="同比；上年同期不明时为空字符串")
     deaths_yoy: str
+
+
+class AccidentLastYearOut(Schema):
+    count: int
+    deaths: int
+    missing: int | None = Field(description="含填报数时为空（填报只有起数和死亡人数）")
+    serious_injuries: int | None
+    minor_injuries: int | None
+    direct_loss_yuan: float | None
+    larger: int | None
+    major_or_above: int | None
+    source: Literal["records", "entered", "mixed"] = Field(description="系统记录、安委办填报或两者")
+
+
+class AccidentComparisonOut(Schema):
+    from_: dt.date = Field(alias="from", description="上年同期起（同一日期）")
+    to: dt.date
+    source: str | None = Field(description="records / entered / mixed；上年同期不明时为空")
+    note: str = Field(description="给读者的说明（上年数据为填报数或不作同比），可为空")
 
 
 class AccidentChangeOut(Schema):
@@ -182,13 +201,19 @@ class AccidentStatsOut(Schema):
     region_name: str
     from_: dt.date = Field(alias="from")
     to: dt.date
+    label: str = Field(description="期间的称谓：1-11月、截至12月1日")
     group_by: str
     items: list[AccidentStatsRowOut]
     total: AccidentTotalsOut
-    same_period_last_year: AccidentTotalsOut
+    same_period_last_year: AccidentLastYearOut | None = Field(
+        description="上年同期（同一日期）；系统未启用且未填报时为空，不作同比"
+    )
+    comparison: AccidentComparisonOut
     yoy: AccidentChangeOut
     summary: str
-    previous_month: AccidentTotalsOut | None = None
+    previous_month: AccidentLastYearOut | None = Field(
+        None, description="上月（统计期间恰为一个自然月时）；上月不明时为空"
+    )
     mom: AccidentChangeOut | None = None
 
 

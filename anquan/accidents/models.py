@@ -200,3 +200,35 @@ class AccidentPhoto(UploadedFile):
     @property
     def region_code(self) -> str:
         return self.accident.region_code
+
+
+class PriorTotals(models.Model):
+    """上年同期数据 entered by a safety committee office: one month's accidents and deaths in its area, for a
+    month the system did not record (before it was in use). Append-only: the newest entry for a region and
+    month counts, the older ones are its history (each entry is also in the audit log)."""
+
+    scope = ScopeSpec(region="region_code")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    region_code = models.CharField(max_length=12, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    accidents = models.PositiveIntegerField(_("accidents"))
+    deaths = models.PositiveIntegerField(_("deaths"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-entered_at", "-id"]
+        indexes = [models.Index(fields=["region_code", "year", "month"], name="prior_totals_month")]
+        verbose_name = _("last year's totals")
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.year}-{self.month:02d}"
+
+    def save(self, *args, **kwargs):
+        self.region_code = self.region.code
+        super().save(*args, **kwargs)

@@ -4,7 +4,9 @@
   "下降24.4%" ((131 − 99) / 131 = 24.427…%).
 - Equal figures are "持平".
 - A base of zero has no percentage: 0 against 0 is "持平"; n > 0 against 0 is "增加n起" (or 人),
-  with "（上年同期为零）" so the reader knows why there is no percentage.
+  with "（上年同期为零）" so the reader knows why there is no percentage. A zero base is a recorded zero:
+  where last year is not known (the system was not in use and no office entered its totals) the base is
+  None and the comparison is left out (an empty phrase), never "为零".
 """
 
 from __future__ import annotations
@@ -12,16 +14,24 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from anquan.core import periods
+
 
 def percent_change(current, base) -> Decimal | None:
+    if base is None:
+        return None
     current, base = Decimal(str(current)), Decimal(str(base))
     if base == 0:
         return None
     return ((current - base) * 100 / base).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def change(current, base, *, unit: str = "起", prefix: str = "同比", base_name: str = "上年同期") -> str:
-    """ "同比下降24.4%", "同比上升5.0%", "同比持平", "同比增加3起（上年同期为零）"."""
+def change(
+    current, base: int | float | None, *, unit: str = "起", prefix: str = "同比", base_name: str = "上年同期"
+) -> str:
+    """ "同比下降24.4%", "同比上升5.0%", "同比持平", "同比增加3起（上年同期为零）"; "" when the base is unknown."""
+    if base is None:
+        return ""
     pct = percent_change(current, base)
     if pct is None:
         return (
@@ -34,8 +44,13 @@ def change(current, base, *, unit: str = "起", prefix: str = "同比", base_nam
     return f"{prefix}{'上升' if pct > 0 else '下降'}{abs(pct)}%"
 
 
-def pair(count: int, count_base: int, deaths: int, deaths_base: int, *, prefix: str = "同比") -> str:
-    """起数 and 死亡人数 together: "同比分别下降24.4%、7.1%" when both move the same way with percentages."""
+def pair(
+    count: int, count_base: int | None, deaths: int, deaths_base: int | None, *, prefix: str = "同比"
+) -> str:
+    """起数 and 死亡人数 together: "同比分别下降24.4%、7.1%" when both move the same way with percentages;
+    "" when the bases are unknown."""
+    if count_base is None or deaths_base is None:
+        return ""
     a, b = percent_change(count, count_base), percent_change(deaths, deaths_base)
     if a is not None and b is not None and a != 0 and b != 0 and (a > 0) == (b > 0):
         return f"{prefix}分别{'上升' if a > 0 else '下降'}{abs(a)}%、{abs(b)}%"
@@ -46,13 +61,8 @@ def pair(count: int, count_base: int, deaths: int, deaths_base: int, *, prefix: 
 
 
 def period_label(start: dt.date, end: dt.date) -> str:
-    """ "1-11月" for a year to date ending at a month's end, "11月" for one month, else the dates."""
-    month_end = (end + dt.timedelta(days=1)).day == 1
-    if start.year == end.year and start.day == 1 and month_end:
-        if start.month == end.month:
-            return f"{end.month}月"
-        return f"{start.month}-{end.month}月"
-    return f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}"
+    """ "1-11月", "11月", "截至12月1日", "10月1日至12月1日" (`anquan.core.periods.label`)."""
+    return periods.label(start, end)
 
 
 def area_word(region) -> str:

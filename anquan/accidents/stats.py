@@ -1,10 +1,14 @@
 """Accident statistics: counts, deaths, injuries and losses by area, industry, category, grade or month,
-with year-on-year (and, for a calendar month, month-on-month) comparison in the official phrasing."""
+with year-on-year (and, for a calendar month, month-on-month) comparison in the official phrasing.
+
+The same period last year is the same dates one year earlier (`anquan.core.periods.Span.last_year`). It is
+known only where the system was in use (`records_from`) or where a safety committee office entered last
+year's totals of a month (`PriorTotals`, see `comparison`); elsewhere it is None and no 同比 is stated —
+never "上年同期为零" for a year nobody recorded."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, Substr, TruncMonth
@@ -12,10 +16,11 @@ from django.utils import timezone
 
 from anquan.core import inputs
 from anquan.core.errors import FieldError, ValidationFailed
+from anquan.core.periods import Span
 from anquan.core.scope import region_in_scope, restrict, within
 from anquan.regions.models import Region
 
-from . import phrasing
+from . import comparison, phrasing
 from .choices import Grade
 from .models import Accident
 
@@ -34,30 +39,18 @@ METRICS = dict(
 )
 
 
-@dataclass
-class Period:
-    start: dt.date
-    end: dt.date
+Period = Span  # a statistics period: from and to, both included
 
-    def shifted_years(self, years: int) -> Period:
-        def shift(d: dt.date) -> dt.date:
-            try:
-                return d.replace(year=d.year + years)
-            except ValueError:  # 29 February
-                return d.replace(year=d.year + years, day=28)
 
-        return Period(shift(self.start), shift(self.end))
-
-    def previous_month(self) -> Period | None:
-        """The month before, when the period is exactly one calendar month."""
-        if (
-            self.start.day != 1
-            or self.start.month != self.end.month
-            or (self.end + dt.timedelta(days=1)).day != 1
-        ):
-            return None
-        end = self.start - dt.timedelta(days=1)
-        return Period(end.replace(day=1), end)
+def previous_month(period: Span) -> Span | None:
+    """The month before, when the period is exactly one calendar month."""
+    if not period.whole_months or (period.start.year, period.start.month) != (
+        period.end.year,
+        period.end.month,
+    ):
+        return None
+    end = period.start - dt.timedelta(days=1)
+    return Span(end.replace(day=1), end)
 
 
 MAX_SPAN_YEARS = 20  # a statistics period spans at most this many years
@@ -82,7 +75,7 @@ def parse_period(start, end) -> Period:
         raise ValidationFailed([FieldError("to", "before_start", "结束日期不能早于开始日期")])
     if (days["to"] - days["from"]).days > MAX_SPAN_YEARS * 366:
         raise ValidationFailed([FieldError("to", "span_too_long", f"统计期间不能超过{MAX_SPAN_YEARS}年")])
-    return Period(days["from"], days["to"])
+    return Span(days["from"], days["to"])
 
 
 def _scoped(user, region: Region, period: Period):
@@ -114,35 +107,61 @@ def compute(user, region_code: str | None, start=None, end=None, group_by: str =
     if region is None or not region_in_scope(user, region.code):
         raise ValidationFailed([FieldError("region", "out_of_scope", "区域不存在或不在您的管辖范围内")])
     period = parse_period(start, end)
-    last_year = period.shifted_years(-1)
+    last_year = period.last_year()
     qs = _scoped(user, region, period).order_by()
     base = _scoped(user, region, last_year).order_by()
-    items = _grouped(qs, base, region, group_by)
-    current, previous = totals(user, region, period), totals(user, region, last_year)
-    month_before = period.previous_month()
+    known = comparison.Known(user, region, last_year, tuple(METRICS))
+    items = _grouped(qs, base, region, group_by, known)
+    current = totals(user, region, period)
+    previous = known.totals(region.code, _by_month(base))
     result = {
         "region": region.code,
         "region_name": region.full_name,
         "from": period.start.isoformat(),
         "to": period.end.isoformat(),
+        "label": period.label,
         "group_by": group_by,
         "items": items,
         "total": current,
         "same_period_last_year": previous,
+        "comparison": {
+            "from": last_year.start.isoformat(),
+            "to": last_year.end.isoformat(),
+            "source": previous["source"] if previous else None,
+            "note": comparison.note(previous),
+        },
         "yoy": {
-            "count": _pct(current["count"], previous["count"]),
-            "deaths": _pct(current["deaths"], previous["deaths"]),
+            "count": _pct(current["count"], previous and previous["count"]),
+            "deaths": _pct(current["deaths"], previous and previous["deaths"]),
         },
         "summary": summary_sentence(region, period, current, previous),
     }
+    month_before = previous_month(period)
     if month_before is not None:
-        prev_month = totals(user, region, month_before)
-        result["previous_month"] = prev_month
-        result["mom"] = {
-            "count": _pct(current["count"], prev_month["count"]),
-            "deaths": _pct(current["deaths"], prev_month["deaths"]),
-        }
+        known_before = comparison.Known(user, region, month_before, tuple(METRICS))
+        prev_month = known_before.totals(
+            region.code, _by_month(_scoped(user, region, month_before).order_by())
+        )
+        if prev_month is not None:
+            result["previous_month"] = prev_month
+            result["mom"] = {
+                "count": _pct(current["count"], prev_month["count"]),
+                "deaths": _pct(current["deaths"], prev_month["deaths"]),
+            }
     return result
+
+
+def _by_month(qs, key=None) -> dict:
+    """Metrics by (key, "YYYY-MM") of the local month; key None for one area as a whole."""
+    tz = timezone.get_current_timezone()
+    qs = qs.annotate(m=TruncMonth("occurred_at", tzinfo=tz))
+    fields = ["m"]
+    if key is not None:
+        qs, fields = qs.annotate(k=key), ["k", "m"]
+    return {
+        (r["k"] if key is not None else None, r["m"].strftime("%Y-%m")): _clean(r)
+        for r in qs.values(*fields).annotate(**METRICS)
+    }
 
 
 def _pct(current, base):
@@ -150,71 +169,81 @@ def _pct(current, base):
     return None if value is None else float(value)
 
 
-def _grouped(qs, base, region: Region, group_by: str) -> list[dict]:
+def _grouped(qs, base, region: Region, group_by: str, known: comparison.Known) -> list[dict]:
+    """Rows of the grouping with last year's figures where they are known (None where not)."""
+    recorded = known.recorded(region.code)
+    then: dict
     if group_by == "region":
         children = list(Region.objects.filter(parent=region))
         if not children:
             return []
-        n = len(children[0].prefix)
-
-        def by_prefix(q):
-            return {
-                r["k"]: r for r in q.annotate(k=Substr("region_code", 1, n)).values("k").annotate(**METRICS)
-            }
-
-        now, then = by_prefix(qs), by_prefix(base)
+        prefix = Substr("region_code", 1, len(children[0].prefix))
+        now = {r["k"]: r for r in qs.annotate(k=prefix).values("k").annotate(**METRICS)}
+        months = _by_month(base, prefix)
+        then = {c.prefix: known.totals(c.code, months, c.prefix) for c in children}
         keys = [(c.prefix, c.code, c.name) for c in children]
     elif group_by == "industry":
         now = {
             r["industry__code"]: r for r in qs.values("industry__code", "industry__name").annotate(**METRICS)
         }
-        then = {r["industry__code"]: r for r in base.values("industry__code").annotate(**METRICS)}
+        then = {r["industry__code"]: _clean(r) for r in base.values("industry__code").annotate(**METRICS)}
         keys = [(k, k, r["industry__name"] or "其他") for k, r in now.items()]
     elif group_by == "category":  # both editions, grouped by GB 6441-1986 kind for comparability
         field = Coalesce("category__maps_to__name", "category__name")
         now = {r["k"]: r for r in qs.annotate(k=field).values("k").annotate(**METRICS)}
-        then = {r["k"]: r for r in base.annotate(k=field).values("k").annotate(**METRICS)}
+        then = {r["k"]: _clean(r) for r in base.annotate(k=field).values("k").annotate(**METRICS)}
         keys = [(k, k, k) for k in now]
     elif group_by == "grade":
         now = {r["grade"]: r for r in qs.values("grade").annotate(**METRICS)}
-        then = {r["grade"]: r for r in base.values("grade").annotate(**METRICS)}
+        then = {r["grade"]: _clean(r) for r in base.values("grade").annotate(**METRICS)}
         keys = [(g.value, g.value, str(g.label)) for g in Grade if g.value in now]
     else:
-        tz = timezone.get_current_timezone()
-        now = {
-            r["m"].strftime("%Y-%m"): r
-            for r in qs.annotate(m=TruncMonth("occurred_at", tzinfo=tz)).values("m").annotate(**METRICS)
-        }
+        now = {m: r for (_k, m), r in _by_month(qs).items()}
+        months = _by_month(base)
         then = {}
-        for r in base.annotate(m=TruncMonth("occurred_at", tzinfo=tz)).values("m").annotate(**METRICS):
-            then[r["m"].replace(year=r["m"].year + 1).strftime("%Y-%m")] = r
-        keys = [(k, k, f"{k[:4]}年{int(k[5:])}月") for k in sorted(now)]
+        for y, m in known.span.months():
+            how = known.month(region.code, y, m)
+            key = f"{y + 1}-{m:02d}"
+            if how == "counted":
+                then[key] = months.get((None, f"{y}-{m:02d}"), dict.fromkeys(METRICS, 0))
+            elif how == "taken":
+                accidents, deaths = known.entered[(region.code, y, m)]
+                then[key] = {"count": accidents, "deaths": deaths}
+        keys = [(k, k, f"{k[:4]}年{int(k[5:])}月") for k in sorted(set(now) | set(then))]
     rows = []
     empty = dict.fromkeys(METRICS, 0)
     for lookup, key, label in keys:
-        current, previous = _clean(now.get(lookup, empty)), _clean(then.get(lookup, empty))
+        current = _clean(now.get(lookup, empty))
+        if group_by in ("region", "month"):  # known area by area, month by month
+            previous = then.get(lookup)
+        else:  # other groupings only from the records
+            previous = then.get(lookup, empty) if recorded else None
+        count, deaths = (None, None) if previous is None else (previous["count"], previous["deaths"])
         rows.append(
             {
                 "key": key,
                 "label": label,
                 **current,
-                "count_last_year": previous["count"],
-                "deaths_last_year": previous["deaths"],
-                "count_yoy": phrasing.change(current["count"], previous["count"], unit="起"),
-                "deaths_yoy": phrasing.change(current["deaths"], previous["deaths"], unit="人"),
+                "count_last_year": count,
+                "deaths_last_year": deaths,
+                "count_yoy": phrasing.change(current["count"], count, unit="起"),
+                "deaths_yoy": phrasing.change(current["deaths"], deaths, unit="人"),
             }
         )
     return rows
 
 
-def summary_sentence(region: Region, period: Period, current: dict, previous: dict) -> str:
+def summary_sentence(region: Region, period: Span, current: dict, previous: dict | None) -> str:
     """E.g. "1-11月，全市共发生安全生产事故99起、死亡104人，同比分别下降24.4%、7.1%，发生较大生产安全事故1起，
-    未发生重大及以上生产安全事故"."""
+    未发生重大及以上生产安全事故"; without the 同比 clause when last year is not known."""
     text = (
-        f"{phrasing.period_label(period.start, period.end)}，{phrasing.area_word(region)}共发生生产安全事故"
-        f"{current['count']}起、死亡{current['deaths']}人，"
-        f"{phrasing.pair(current['count'], previous['count'], current['deaths'], previous['deaths'])}"
+        f"{period.label}，{phrasing.area_word(region)}共发生生产安全事故"
+        f"{current['count']}起、死亡{current['deaths']}人"
     )
+    if previous is not None:
+        text += "，" + phrasing.pair(
+            current["count"], previous["count"], current["deaths"], previous["deaths"]
+        )
     text += (
         f"，发生较大生产安全事故{current['larger']}起" if current["larger"] else "，未发生较大生产安全事故"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import math
 from pathlib import Path
 
 import matplotlib
@@ -87,6 +88,15 @@ def _style(ax) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
+def _numbers(values: list) -> list[float]:
+    """Figures for plotting: a value that is not known (None, "—") is NaN, drawn as nothing."""
+    return [float(v) if isinstance(v, int | float) else math.nan for v in values]
+
+
+def _bar_labels(values: list[float]) -> list[str]:
+    return ["" if math.isnan(v) else f"{v:g}" for v in values]
+
+
 def by_area(rows: list[dict], this_label: str, last_label: str) -> io.BytesIO:
     """Two panels side by side — 事故起数 and 死亡人数 per area, this year against last year, as horizontal
     bars so that many areas (a province's cities, a county's townships) stay legible."""
@@ -104,13 +114,13 @@ def by_area(rows: list[dict], this_label: str, last_label: str) -> io.BytesIO:
             strict=True,
         ):
             now = [r[now_key] for r in rows][::-1]
-            then = [r[then_key] for r in rows][::-1]
+            then = _numbers([r[then_key] for r in rows][::-1])
             ys = range(len(rows))
             bar = 0.38
             a = ax.barh([y + bar / 2 for y in ys], now, height=bar, color=THIS_YEAR, label=this_label)
             b = ax.barh([y - bar / 2 for y in ys], then, height=bar, color=LAST_YEAR, label=last_label)
             ax.bar_label(a, padding=2, fontsize=7)
-            ax.bar_label(b, padding=2, fontsize=7, color="#555")
+            ax.bar_label(b, labels=_bar_labels(then), padding=2, fontsize=7, color="#555")
             ax.set_yticks(list(ys), labels)
             ax.set_title(title, fontsize=10)
             ax.margins(x=0.15)
@@ -125,13 +135,16 @@ def by_area(rows: list[dict], this_label: str, last_label: str) -> io.BytesIO:
         return _png(fig)
 
 
-def by_month(months: list[str], series: dict[str, tuple[list[int], list[int]]], labels: tuple[str, str]):
+def by_month(
+    months: list[str], series: dict[str, tuple[list[int], list[int | None]]], labels: tuple[str, str]
+):
     """Month by month, this year against last year: one panel per measure (起数, 死亡人数)."""
     with matplotlib.rc_context(_rc()):
         fig = _figure(5.9, 2.6)
         axes = fig.subplots(1, len(series))
         lines = []
-        for ax, (title, (now, then)) in zip(axes, series.items(), strict=True):
+        for ax, (title, (now, known)) in zip(axes, series.items(), strict=True):
+            then = _numbers(known)  # a month of last year not known leaves a gap in its line
             xs = range(len(months))
             lines = [
                 ax.plot(xs, now, marker="o", markersize=3, color=THIS_YEAR, label=labels[0])[0],
@@ -144,7 +157,7 @@ def by_month(months: list[str], series: dict[str, tuple[list[int], list[int]]], 
             ax.set_title(title, fontsize=10)
             _style(ax)
             ax.set_xticks(list(xs), months, fontsize=7)
-            ax.set_ylim(0, max([*now, *then, 1]) * 1.25)
+            ax.set_ylim(0, max([*now, *(v for v in then if not math.isnan(v)), 1]) * 1.25)
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
             ax.grid(axis="y", color="#e0e6f1", linewidth=0.6)
             ax.grid(axis="x", visible=False)

@@ -98,7 +98,23 @@ def validate(user, raw: dict, today: dt.date) -> tuple[str, Region, periods.Cale
         errors.extend(exc.errors)
     if errors:
         raise ValidationFailed(errors)
+    if not period.complete and not _truthy(raw.get("confirm_incomplete")):
+        raise ValidationFailed([incomplete_warning(period)])
     return kind, region, period, issue_number
+
+
+def _truthy(value) -> bool:
+    return value is True or str(value or "").strip().lower() in ("1", "true", "on", "yes")
+
+
+def incomplete_warning(period: periods.CalendarPeriod) -> FieldError:
+    """The warning a running period gets before its bulletin is generated (confirmed by `confirm_incomplete`)."""
+    return FieldError(
+        "confirm_incomplete",
+        "period_not_ended",
+        f"{period.name}尚未结束：数据统计{period.as_of_phrase}，与上年同期的相同日期比较，"
+        f"标题将注明“{period.as_of_phrase}”。确认后再生成。",
+    )
 
 
 # -------------------------------------------------------------------------------------------- figures
@@ -108,9 +124,16 @@ def _accidents(user, region: Region, start: dt.date, end: dt.date, group_by: str
     return accident_stats.compute(user, region.code, start.isoformat(), end.isoformat(), group_by)
 
 
+UNKNOWN = "—"  # a figure of last year that is not known (the system was not in use, nothing entered)
+
+
 def _cell(current, base, unit: str) -> str:
-    """Year-on-year change as a table cell: "下降24.4%", "持平", "增加3起（上年为零）"."""
-    return phrasing.change(current, base, unit=unit, prefix="", base_name="上年")
+    """Year-on-year change as a table cell: "下降24.4%", "持平", "增加3起（上年为零）", "—" (not known)."""
+    return phrasing.change(current, base, unit=unit, prefix="", base_name="上年") or UNKNOWN
+
+
+def _known(value):
+    return UNKNOWN if value is None else value
 
 
 def _wan_yuan(yuan) -> str:
@@ -118,7 +141,7 @@ def _wan_yuan(yuan) -> str:
 
 
 def _summary(result: dict, label: str) -> dict:
-    now, then = result["total"], result["same_period_last_year"]
+    now, then = result["total"], result["same_period_last_year"] or {"count": None, "deaths": None}
     losses = f"{label}，事故共造成"
     if now["missing"]:
         losses += f"失踪{now['missing']}人、"
@@ -137,10 +160,11 @@ def _summary(result: dict, label: str) -> dict:
         "serious_injuries": now["serious_injuries"],
         "minor_injuries": now["minor_injuries"],
         "direct_loss_wan_yuan": _wan_yuan(now["direct_loss_yuan"]),
-        "count_last_year": then["count"],
-        "deaths_last_year": then["deaths"],
+        "count_last_year": _known(then["count"]),
+        "deaths_last_year": _known(then["deaths"]),
         "count_yoy": _cell(now["count"], then["count"], "起"),
         "deaths_yoy": _cell(now["deaths"], then["deaths"], "人"),
+        "comparison_note": result["comparison"]["note"],
         "yoy": result["summary"],
         "losses": losses,
     }
@@ -157,12 +181,12 @@ def _area_rows(period_result: dict, ytd_result: dict) -> list[dict]:
                 "label": r["label"],
                 "count": r["count"],
                 "deaths": r["deaths"],
-                "count_last_year": r["count_last_year"],
-                "deaths_last_year": r["deaths_last_year"],
+                "count_last_year": _known(r["count_last_year"]),
+                "deaths_last_year": _known(r["deaths_last_year"]),
                 "ytd_count": y["count"],
                 "ytd_deaths": y["deaths"],
-                "ytd_count_last_year": y["count_last_year"],
-                "ytd_deaths_last_year": y["deaths_last_year"],
+                "ytd_count_last_year": _known(y["count_last_year"]),
+                "ytd_deaths_last_year": _known(y["deaths_last_year"]),
                 "ytd_count_yoy": _cell(y["count"], y["count_last_year"], "起"),
                 "ytd_deaths_yoy": _cell(y["deaths"], y["deaths_last_year"], "人"),
             }
@@ -171,24 +195,30 @@ def _area_rows(period_result: dict, ytd_result: dict) -> list[dict]:
 
 
 def _total_row(period_result: dict, ytd_result: dict) -> dict:
-    p, y, ly = period_result["total"], ytd_result["total"], ytd_result["same_period_last_year"]
+    p, y = period_result["total"], ytd_result["total"]
+    ly = ytd_result["same_period_last_year"] or {"count": None, "deaths": None}
     return {
         "label": "合计",
         "count": p["count"],
         "deaths": p["deaths"],
         "ytd_count": y["count"],
         "ytd_deaths": y["deaths"],
-        "ytd_count_last_year": ly["count"],
-        "ytd_deaths_last_year": ly["deaths"],
+        "ytd_count_last_year": _known(ly["count"]),
+        "ytd_deaths_last_year": _known(ly["deaths"]),
         "ytd_count_yoy": _cell(y["count"], ly["count"], "起"),
         "ytd_deaths_yoy": _cell(y["deaths"], ly["deaths"], "人"),
     }
 
 
+def _rose(row: dict, key: str) -> bool:
+    base = row[f"{key}_last_year"]
+    return base != UNKNOWN and row[key] > base
+
+
 def _rising(rows: list[dict], label: str) -> dict:
-    count = [r["label"] for r in rows if r["ytd_count"] > r["ytd_count_last_year"]]
-    deaths = [r["label"] for r in rows if r["ytd_deaths"] > r["ytd_deaths_last_year"]]
-    if not rows:
+    count = [r["label"] for r in rows if _rose(r, "ytd_count")]
+    deaths = [r["label"] for r in rows if _rose(r, "ytd_deaths")]
+    if not rows or all(r["ytd_count_last_year"] == UNKNOWN for r in rows):
         sentence = ""
     elif not count and not deaths:
         sentence = f"{label}，各地事故起数、死亡人数均未出现同比上升。"
@@ -214,7 +244,7 @@ def _categories(result: dict) -> list[dict]:
             "label": r["label"],
             "count": r["count"],
             "deaths": r["deaths"],
-            "count_last_year": r["count_last_year"],
+            "count_last_year": _known(r["count_last_year"]),
             "count_yoy": _cell(r["count"], r["count_last_year"], "起"),
         }
         for r in items
@@ -230,18 +260,20 @@ def _category_sentence(categories: list[dict], label: str) -> str:
 
 
 def _monthly_series(user, region: Region, period: periods.CalendarPeriod) -> tuple[list[str], dict]:
-    ytd = accident_stats.Period(period.ytd_start, period.data_end)
-    last = ytd.shifted_years(-1)
-    now = {r["key"]: r for r in _accidents(user, region, ytd.start, ytd.end, "month")["items"]}
-    then = {r["key"]: r for r in _accidents(user, region, last.start, last.end, "month")["items"]}
+    rows = {
+        r["key"]: r for r in _accidents(user, region, period.ytd_start, period.data_end, "month")["items"]
+    }
     months = range(1, period.data_end.month + 1)
 
-    def pick(rows, year, key):
-        return [rows.get(f"{year}-{m:02d}", {}).get(key, 0) for m in months]
+    def pick(key):
+        return [rows.get(f"{period.year}-{m:02d}", {}).get(key, 0) for m in months]
+
+    def pick_last_year(key):  # None for a month of last year that is not known (a gap in the line)
+        return [rows.get(f"{period.year}-{m:02d}", {}).get(key) for m in months]
 
     series = {
-        "事故起数（起）": (pick(now, period.year, "count"), pick(then, period.year - 1, "count")),
-        "死亡人数（人）": (pick(now, period.year, "deaths"), pick(then, period.year - 1, "deaths")),
+        "事故起数（起）": (pick("count"), pick_last_year("count_last_year")),
+        "死亡人数（人）": (pick("deaths"), pick_last_year("deaths_last_year")),
     }
     return [f"{m}月" for m in months], series
 
@@ -312,22 +344,17 @@ def _hazards(user, region: Region, period: periods.CalendarPeriod, area: str, ki
 
 
 def titles(kind: str, region: Region, period: periods.CalendarPeriod) -> tuple[str, str]:
-    """(title of the bulletin, heading above its body)."""
+    """(title of the bulletin, heading above its body); a period not yet ended says so in both:
+    "九江市2026年第四季度（截至12月1日）安全生产形势通报"."""
     area = phrasing.area_word(region)
+    name = period.name if period.granularity != "year" else f"{period.year}年度"
+    if not period.complete:
+        name += f"（{period.as_of_phrase}）"
     if kind == Kind.MONTHLY_DISPATCH:
-        return (
-            f"{region.name}{period.name}安全生产月调度",
-            f"{period.name}{area}安全生产工作情况",
-        )
+        return f"{region.name}{name}安全生产月调度", f"{name}{area}安全生产工作情况"
     if kind == Kind.QUARTERLY_BULLETIN:
-        return (
-            f"{region.name}{period.name}安全生产形势通报",
-            f"{period.name}{area}安全生产形势",
-        )
-    return (
-        f"{region.name}{period.year}年度安全生产形势评估总结",
-        f"{period.year}年度{area}安全生产形势评估",
-    )
+        return f"{region.name}{name}安全生产形势通报", f"{name}{area}安全生产形势"
+    return f"{region.name}{name}安全生产形势评估总结", f"{name}{area}安全生产形势评估"
 
 
 def accident_figures(user, region: Region, period: periods.CalendarPeriod) -> dict:
@@ -352,6 +379,14 @@ def accident_figures(user, region: Region, period: periods.CalendarPeriod) -> di
         "total": _total_row(period_result, ytd_result),
         "rising": _rising(rows, period.ytd_label),
     }
+
+
+def _data_note(period: periods.CalendarPeriod, figures: dict) -> str:
+    """What the reader must know about the figures: a running period, last year's figures not known or entered."""
+    note = ""
+    if not period.complete:
+        note = f"本期尚未结束，数据统计截至{chinese_date(period.data_end)}，与上年同期的相同日期比较。"
+    return note + figures["ytd"]["comparison_note"]
 
 
 def build_context(user, kind: str, region: Region, period: periods.CalendarPeriod, issue_number: str) -> dict:
@@ -388,7 +423,7 @@ def build_context(user, kind: str, region: Region, period: periods.CalendarPerio
             "data_end": chinese_date(period.data_end),
             "complete": period.complete,
         },
-        "data_note": ("" if period.complete else f"本期尚未结束，数据统计截至{chinese_date(period.as_of)}。")
+        "data_note": _data_note(period, figures)
         # the audit chain's head in print, where nobody can rewrite it (docs/adr/0006-audit-chain.md)
         + (audit.anchor_line() + "。" if kind == Kind.MONTHLY_DISPATCH else ""),
         **figures,

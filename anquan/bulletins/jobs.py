@@ -13,7 +13,7 @@ from anquan.jobs.models import Job, JobKind
 
 from . import generate
 
-FIELDS = ("kind", "region", "year", "month", "quarter", "issue_number")
+FIELDS = ("kind", "region", "year", "month", "quarter", "issue_number", "confirm_incomplete")
 
 
 def submit(user, raw: dict) -> Job:

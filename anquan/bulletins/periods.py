@@ -1,25 +1,23 @@
 """Calendar periods of the bulletins: a month, a quarter (Q1–Q4) or a year, each with its year to date.
 
 A bulletin may be generated while its period is still running (a quarterly bulletin in the quarter's
-second month). Its statistics then end at the end of the current month, so the document says "10-11月"
-and "1-11月" rather than a date in the future, and it notes the date the figures were taken.
+second month). Its statistics then end on the day it is generated and are compared with the same dates
+last year (`anquan.core.periods`): the document says "10月1日至12月1日" and "截至12月1日", never a whole
+period against part of one, and its title says "（截至12月1日）".
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from anquan.accidents import phrasing
+from anquan.core import periods as calendar_periods
 from anquan.core.errors import FieldError, ValidationFailed
+from anquan.core.periods import QUARTER_NAMES, month_end, quarter_of
 
-QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
+__all__ = ["QUARTER_NAMES", "CalendarPeriod", "month_end", "period_name", "quarter_of", "resolve"]
+
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 @dataclass(frozen=True)
@@ -30,7 +28,7 @@ class CalendarPeriod:
     quarter: int | None
     start: dt.date  # first day of the calendar period
     end: dt.date  # last day of the calendar period
-    data_end: dt.date  # last day the statistics cover (≤ end)
+    data_end: dt.date  # last day the statistics cover (≤ end; the day generated while the period runs)
     as_of: dt.date  # the day the figures were taken
 
     @property
@@ -43,12 +41,18 @@ class CalendarPeriod:
 
     @property
     def label(self) -> str:
-        """ "11月", "10-11月", "1-12月" — the months the statistics cover."""
-        return phrasing.period_label(self.start, self.data_end)
+        """ "11月", "10-12月", "10月1日至12月1日" — what the statistics cover."""
+        return calendar_periods.label(self.start, self.data_end)
 
     @property
     def ytd_label(self) -> str:
-        return phrasing.period_label(self.ytd_start, self.data_end)
+        """ "1-11月", "截至12月1日"."""
+        return calendar_periods.label(self.ytd_start, self.data_end)
+
+    @property
+    def as_of_phrase(self) -> str:
+        """ "截至12月1日" while the period runs, else empty (added to a running period's title)."""
+        return "" if self.complete else f"截至{calendar_periods.chinese_date(self.data_end, year=False)}"
 
     @property
     def name(self) -> str:
@@ -87,20 +91,15 @@ def resolve(granularity: str, year, month=None, quarter=None, *, today: dt.date)
         q = _int(quarter, "quarter", "季度", 1, 4, errors)
     if errors:
         raise ValidationFailed(errors)
-    if granularity == "month":
-        start, end, field = dt.date(y, m, 1), month_end(y, m), "month"
-    elif granularity == "quarter":
-        start, end, field = dt.date(y, 3 * q - 2, 1), month_end(y, 3 * q), "quarter"
-    else:
-        start, end, field = dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
-    if start > today:
-        raise ValidationFailed([FieldError(field, "future", f"所选期间（自{start:%Y年%m月%d日}起）尚未开始")])
-    data_end = min(end, month_end(today.year, today.month))
-    return CalendarPeriod(granularity, y, m, q, start, end, data_end, today)
-
-
-def quarter_of(month: int) -> int:
-    return (month - 1) // 3 + 1
+    assert y is not None
+    field = granularity if granularity in ("month", "quarter") else "year"
+    span = calendar_periods.calendar_span(granularity, y, m if granularity == "month" else q)
+    if span.start > today:
+        raise ValidationFailed(
+            [FieldError(field, "future", f"所选期间（自{span.start:%Y年%m月%d日}起）尚未开始")]
+        )
+    data_end = calendar_periods.elapsed(span, today).end
+    return CalendarPeriod(granularity, y, m, q, span.start, span.end, data_end, today)
 
 
 def period_name(granularity: str, start: dt.date) -> str:

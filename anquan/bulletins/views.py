@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anquan.core.errors import ValidationFailed
+from anquan.accidents import prior_totals
+from anquan.core import periods as calendar_periods
+from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.idempotency import run_once
 from anquan.core.paging import paginate
 from anquan.core.scope import region_in_scope
@@ -21,18 +24,26 @@ from anquan.regions.models import Region
 from . import filters, generate, jobs, periods, services
 from .choices import Kind
 
-FIELDS = ("kind", "region", "year", "month", "quarter", "issue_number")
-GRANULARITIES = ("month", "quarter", "year")
+FIELDS = ("kind", "region", "year", "month", "quarter", "issue_number", "confirm_incomplete")
+GRANULARITIES = calendar_periods.GRANULARITIES
+
+
+def _last_complete(granularity: str, today) -> dict:
+    """The form's year / month / quarter for the last complete month, quarter or year (the default shown)."""
+    year, month = calendar_periods.last_complete("month", today)
+    quarter_year, quarter = calendar_periods.last_complete("quarter", today)
+    if granularity == "quarter":
+        year = quarter_year
+    elif granularity == "year":
+        year = calendar_periods.last_complete("year", today)[0]
+    return {"year": str(year), "month": str(month), "quarter": str(quarter)}
 
 
 def _defaults(user) -> dict:
-    today = timezone.localdate()
     return {
         "kind": Kind.MONTHLY_DISPATCH,
         "region": user.region.code if user.region_id else "",
-        "year": str(today.year),
-        "month": str(today.month),
-        "quarter": str(periods.quarter_of(today.month)),
+        **_last_complete("month", timezone.localdate()),
         "issue_number": "",
     }
 
@@ -94,11 +105,9 @@ def dashboard(request):
     if user.region_id is None:  # an account without an area sees no statistics
         raise Http404
     granularity = request.GET.get("period") if request.GET.get("period") in GRANULARITIES else "month"
-    chosen = {
-        "year": request.GET.get("year") or str(today.year),
-        "month": request.GET.get("month") or str(today.month),
-        "quarter": request.GET.get("quarter") or str(periods.quarter_of(today.month)),
-    }
+    # by default the last complete period: on 1 December, November — not one day of December
+    defaults = _last_complete(granularity, today)
+    chosen = {name: request.GET.get(name) or defaults[name] for name in ("year", "month", "quarter")}
     code = request.GET.get("region") or user.region.code
     region = Region.objects.filter(code=code).first()
     try:
@@ -108,12 +117,8 @@ def dashboard(request):
     except ValidationFailed as exc:
         messages.error(request, "；".join(e.message for e in exc.errors) or _("Region not in your area."))
         region, granularity = user.region, "month"
-        chosen = {
-            "year": str(today.year),
-            "month": str(today.month),
-            "quarter": str(periods.quarter_of(today.month)),
-        }
-        period = periods.resolve("month", today.year, today.month, None, today=today)
+        chosen = _last_complete("month", today)
+        period = periods.resolve("month", chosen["year"], chosen["month"], None, today=today)
     figures = generate.accident_figures(user, region, period)
     # the quarter a "generate quarterly bulletin" button would cover: the shown quarter, the quarter of the
     # shown month, or for a year the latest quarter that has begun
@@ -122,9 +127,14 @@ def dashboard(request):
         {
             "label": r["label"],
             "count": r["ytd_count"],
-            "count_last_year": r["ytd_count_last_year"],
+            # a figure of last year that is not known is null: no bar rather than a zero
+            "count_last_year": None
+            if r["ytd_count_last_year"] == generate.UNKNOWN
+            else r["ytd_count_last_year"],
             "deaths": r["ytd_deaths"],
-            "deaths_last_year": r["ytd_deaths_last_year"],
+            "deaths_last_year": None
+            if r["ytd_deaths_last_year"] == generate.UNKNOWN
+            else r["ytd_deaths_last_year"],
         }
         for r in figures["rows"]
     ]
@@ -142,6 +152,52 @@ def dashboard(request):
             "months": range(1, 13),
             "quarters": range(1, 5),
             "may_generate": generate.may_generate(user),
+            "may_enter": prior_totals.may_enter(user),
+            "last_year": period.year - 1,
             "form_key": uuid.uuid4().hex,
+        },
+    )
+
+
+@login_required
+def prior_totals_page(request):
+    """上年同期数据填报: the months of a year an office entered for its area (and its areas), with their history."""
+    user, today = request.user, timezone.localdate()
+    if user.region_id is None:
+        raise Http404
+    source = request.POST if request.method == "POST" else request.GET
+    code = source.get("region") or user.region.code
+    region = Region.objects.filter(code=code).first()
+    if region is None or not region_in_scope(user, region.code):
+        raise Http404
+    try:
+        year = int(source.get("year") or today.year - 1)
+    except ValueError:
+        year = today.year - 1
+    errors: dict = {}
+    form = {"month": "", "accidents": "", "deaths": "", "note": ""}
+    if request.method == "POST":
+        raw = {name: request.POST.get(name, "") for name in ("month", "accidents", "deaths", "note")}
+        try:
+            entry = prior_totals.enter(user, {**raw, "region": region.code, "year": year})
+        except ValidationFailed as exc:
+            errors, form = {e.field: e.message for e in exc.errors}, raw
+        except NotPermitted as exc:
+            raise PermissionDenied(str(exc)) from None
+        else:
+            messages.success(request, _("Saved: %(month)s.") % {"month": f"{entry.year}年{entry.month}月"})
+            return redirect(f"{reverse('bulletins:prior_totals')}?region={region.code}&year={year}")
+    latest = prior_totals.current(user, region, year)
+    return render(
+        request,
+        "bulletins/prior_totals.html",
+        {
+            "region": region,
+            "year": year,
+            "months": [(m, latest.get(m)) for m in range(1, 13)],
+            "history": prior_totals.history(user, region, year)[:50],
+            "may_enter": prior_totals.may_enter(user),
+            "errors": errors,
+            "form": form,
         },
     )

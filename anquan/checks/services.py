@@ -14,6 +14,7 @@ weeks start on Monday; quarters and half-years are calendar ones.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -23,9 +24,9 @@ from django.utils import timezone
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
-from anquan.core.scope import get_in_scope
-from anquan.hazards.choices import Source
-from anquan.hazards.services import report_hazard
+from anquan.core.scope import get_in_scope, restrict
+from anquan.hazards.choices import AttachmentStage, Source
+from anquan.hazards.services import add_attachment, report_hazard
 from anquan.riskpoints import services as points
 from anquan.riskpoints.models import RiskPoint
 
@@ -335,8 +336,11 @@ OUTCOMES = {"normal": "done_normal", "hazard": "done_hazard"}
 
 
 @transaction.atomic
-def complete(task: CheckTask, raw: dict, *, actor, now: dt.datetime | None = None) -> CheckTask:
-    """raw: outcome ("normal" | "hazard"), description (required for a hazard), note. Only the
+def complete(
+    task: CheckTask, raw: dict, *, actor, now: dt.datetime | None = None, photos: Sequence = ()
+) -> CheckTask:
+    """raw: outcome ("normal" | "hazard"), description (required for a hazard), latitude / longitude (where
+    the hazard was found, optional), note; `photos` (checked uploads) go with the hazard. Only the
     enterprise's own managers, only while the task is open and its period runs: the declared
     `done_normal` / `done_hazard`, written with its event row."""
     now = now or timezone.now()
@@ -361,6 +365,7 @@ def complete(task: CheckTask, raw: dict, *, actor, now: dt.datetime | None = Non
         description = _limited(raw.get("description"), "description", "隐患描述", NOTE_MAX)
         if not description:
             raise ValidationFailed([FieldError("description", "required", "报告隐患须填写隐患描述")])
+        where = {k: raw[k] for k in ("latitude", "longitude") if str(raw.get(k) or "").strip()}
         hazard = report_hazard(
             {
                 "enterprise": task.enterprise.uscc,
@@ -368,10 +373,13 @@ def complete(task: CheckTask, raw: dict, *, actor, now: dt.datetime | None = Non
                 "description": description,
                 "risk_point": task.point_id,
                 "found_at": now,
+                **where,
             },
             actor=actor,
             now=now,
         )
+        for upload in photos:
+            add_attachment(hazard, upload, stage=AttachmentStage.REPORT, actor=actor)
         changes["hazard"] = hazard
         data["hazard"] = hazard.pk
     task, _event = TASKS.apply(
@@ -419,3 +427,19 @@ def missed_counts(queryset, date_from: dt.date, date_to: dt.date, *, by: str = "
 def schedule_in_scope(user, pk) -> CheckSchedule:
     """A schedule whose risk point the user may see (else 404)."""
     return get_in_scope(CheckSchedule.objects.select_related("point__enterprise"), user, pk=pk)
+
+
+def complete_all_normal(user, pks: Sequence[int], *, now: dt.datetime | None = None) -> int:
+    """ "全部正常": the listed tasks (those the page showed) that are still open and the user's to complete,
+    each recorded as all normal in its own transaction; a task done meanwhile (another device, a colleague)
+    or whose period ended is left as it is. Returns how many were recorded."""
+    done = 0
+    for task in restrict(CheckTask, user).filter(pk__in=list(pks), status=TaskStatus.OPEN).order_by("pk"):
+        if not can_complete(user, task):
+            continue
+        try:
+            complete(task, {"outcome": "normal"}, actor=user, now=now)
+        except Conflict:
+            continue
+        done += 1
+    return done

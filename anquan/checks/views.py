@@ -1,4 +1,4 @@
-"""Control (self-check) task pages: the enterprise's checks of today (正常 / 报告隐患), the missed-task
+"""Control (self-check) task pages: the enterprise's checks of today as cards (正常 / 异常, 全部正常), the missed-task
 counts of the enterprises in the user's scope, and a risk point's check schedules with a form.
  Addresses in urls.py, the API in
 api.py."""
@@ -6,6 +6,7 @@ api.py."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -21,7 +22,9 @@ from anquan.core.contract import (
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
+from anquan.core.idempotency import run_once
 from anquan.core.scope import get_in_scope, restrict
+from anquan.core.uploads import check_upload
 from anquan.riskpoints import services as points
 from anquan.riskpoints.models import RiskPoint
 from anquan.standards.schemas import page_id
@@ -51,49 +54,88 @@ OPEN_LIMIT = 200
 
 
 @login_required
-def tasks_today(request, errors=None, status=200):
-    """Open tasks of the running periods (with their buttons for the enterprise's own users) and the
-    tasks missed in the last 7 days."""
+def tasks_today(request, errors=None, status=200, failed=None, posted=None):
+    """Open tasks of the running periods as cards (正常 / 异常 for the enterprise's own users, 全部正常 and the
+    progress of the day) and the tasks done today and missed in the last 7 days. `failed`: the task whose
+    completion was refused, shown open again with `posted` and the errors under its fields."""
     user = request.user
     now = timezone.now()
     scoped = restrict(CheckTask, user).select_related("schedule", "point", "enterprise")
     open_tasks = list(
-        scoped.filter(status=TaskStatus.OPEN, period_start__lte=now, period_end__gt=now)[:OPEN_LIMIT]
+        scoped.filter(status=TaskStatus.OPEN, period_start__lte=now, period_end__gt=now).order_by(
+            "point__name", "pk"
+        )[:OPEN_LIMIT]
     )
     for task in open_tasks:
         task.can_complete = tasks.can_complete(user, task)
     week_ago = timezone.localdate(now) - dt.timedelta(days=6)
     missed = scoped.filter(tasks.in_range(week_ago, timezone.localdate(now)), status=TaskStatus.MISSED)
-    done = scoped.filter(
-        status__in=[TaskStatus.DONE_NORMAL, TaskStatus.DONE_HAZARD],
-        done_at__date__gte=timezone.localdate(now),
+    done = list(
+        scoped.filter(
+            status__in=[TaskStatus.DONE_NORMAL, TaskStatus.DONE_HAZARD],
+            done_at__date__gte=timezone.localdate(now),
+        ).order_by("-done_at")[:100]
     )
+    mine = [t for t in open_tasks if t.can_complete]
     return render(
         request,
         "checks/tasks_today.html",
         {
             "open_tasks": open_tasks,
+            "mine": mine,
             "missed": missed.order_by("-period_start")[:100],
-            "done": done.order_by("-done_at")[:100],
+            "done": done,
+            "progress": {"done": len(done), "total": len(done) + len(open_tasks)},
             "errors": errors or {},
+            # errors shown under a card's fields there; the rest (and all of them without a card) on top
+            "general_errors": [m for k, m in (errors or {}).items() if not failed or k not in _CARD_FIELDS],
+            "failed": failed,
+            "posted": posted or {},
+            "form_key": uuid.uuid4().hex,
         },
         status=status,
     )
 
 
+_COMPLETE_FIELDS = ("outcome", "description", "note", "latitude", "longitude")
+_CARD_FIELDS = frozenset({"outcome", "description", "file", "latitude"})
+
+
 @login_required
 @require_POST
 def task_complete(request, pk):
+    """正常 or 异常 (a hazard with its description, photos and location) for one task; the form's client key
+    (form_key) makes a resend from a phone's offline queue record nothing twice."""
     task = get_in_scope(restrict(CheckTask, request.user).select_related("enterprise"), request.user, pk=pk)
-    raw = {k: request.POST.get(k, "") for k in ("outcome", "description", "note")}
+    raw = {k: request.POST.get(k, "") for k in _COMPLETE_FIELDS}
+    photos = request.FILES.getlist("photos")
+
+    def create() -> tuple[int, dict]:
+        done = tasks.complete(task, raw, actor=request.user, photos=photos)
+        return 201, {"id": done.pk, "hazard": done.hazard_id}
+
     try:
-        task = tasks.complete(task, raw, actor=request.user)
+        for upload in photos:
+            check_upload(upload)
+        _code, body = run_once(
+            request, f"checks.complete.{task.pk}", request.POST.get("form_key") or None, create
+        )
     except (ValidationFailed, NotPermitted, Conflict) as exc:
-        return tasks_today(request, errors=_errors(exc), status=_status(exc))
-    if task.hazard_id:
+        return tasks_today(request, errors=_errors(exc), status=_status(exc), failed=task.pk, posted=raw)
+    if body.get("hazard"):
         messages.success(request, _("Check recorded; the hazard was reported."))
     else:
         messages.success(request, _("Check recorded as all normal."))
+    return redirect("checks:tasks_today")
+
+
+@login_required
+@require_POST
+def tasks_all_normal(request):
+    """全部正常: every task the page listed that is still open is recorded as all normal."""
+    pks = [int(v) for v in request.POST.getlist("task") if v.isdigit()][:OPEN_LIMIT]
+    count = tasks.complete_all_normal(request.user, pks)
+    messages.success(request, _("%(count)s checks recorded as all normal.") % {"count": count})
     return redirect("checks:tasks_today")
 
 

@@ -1,38 +1,142 @@
-"""Navigation for the UI shell: only modules that exist are shown (none are faked)."""
+"""The UI shell's context: the platform's names, each role's menu, the phone bottom bar and the to-do badge.
 
+Each role sees only what it may use (issue #12 item 1): an entry names the permission it needs and, where a
+permission does not say it (a page every role may open but only some roles work on), the roles it is for. Field
+roles (grid worker, inspector, enterprise) work on a phone: they get a bottom bar of their few daily entries.
+Only modules that exist are shown (none are faked).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from anquan.core.permissions import Perm, has_perm
+from anquan.core import todo
+from anquan.core.permissions import Perm, Role, has_perm
+
+FIELD_ROLES = frozenset({Role.GRID_WORKER, Role.INSPECTOR, Role.ENTERPRISE_MANAGER})
+DESK_ROLES = frozenset(set(Role) - FIELD_ROLES)
+_DESK_AND = lambda *roles: DESK_ROLES | frozenset(roles)  # noqa: E731
+
+
+@dataclass(frozen=True)
+class Entry:
+    url: str  # URL name
+    label: Any
+    icon: str  # Bootstrap icon name
+    perm: str | None = None  # the permission the page needs
+    roles: frozenset[str] | None = None  # the roles that work on it (None: every role with `perm`)
+    badge: bool = False  # carries the to-do count
+
+    def for_user(self, user: Any) -> bool:
+        if self.perm is not None and not has_perm(user, self.perm):
+            return False
+        return self.roles is None or user.role in self.roles
+
 
 NAV = [
-    # (url name, label, icon, permission or None)
-    ("home", _("Overview"), "speedometer2", None),
-    ("enterprises:list", _("Enterprises"), "building", Perm.ENTERPRISE_VIEW),
-    ("riskpoints:points", _("Risk control"), "bullseye", None),
-    ("riskmap:map", _("Risk map"), "map", Perm.ENTERPRISE_VIEW),
-    ("checks:tasks_today", _("Today's checks"), "check2-square", None),
-    ("riskreports:reports", _("Risk reports"), "file-earmark-check", None),
-    ("hazards:ledger", _("Hazards"), "exclamation-triangle", None),
-    ("accidents:register", _("Accidents"), "activity", None),
-    ("bulletins:dashboard", _("Accident dashboard"), "bar-chart-line", None),
-    ("bulletins:index", _("Bulletins"), "file-earmark-text", None),
-    ("regions:browse", _("Regions and grids"), "geo-alt", None),
-    ("orgs:rules", _("Department duties"), "diagram-3", None),
-    ("accounts:users", _("Users"), "people", Perm.USER_MANAGE),
-    ("core:audit", _("Audit log"), "journal-check", Perm.AUDIT_VIEW),
+    Entry("home", _("Home"), "house"),
+    Entry("core:todo", _("To-do"), "inbox", badge=True),
+    Entry("hazards:report", _("Report a hazard"), "camera", roles=FIELD_ROLES),
+    Entry(
+        "checks:tasks_today", _("Today's checks"), "check2-square", roles=_DESK_AND(Role.ENTERPRISE_MANAGER)
+    ),
+    Entry("hazards:ledger", _("Hazards"), "exclamation-triangle"),
+    Entry("enterprises:list", _("Enterprises"), "building", Perm.ENTERPRISE_VIEW),
+    Entry(
+        "riskpoints:points",
+        _("Risk control"),
+        "bullseye",
+        roles=_DESK_AND(Role.INSPECTOR, Role.ENTERPRISE_MANAGER),
+    ),
+    Entry("riskmap:map", _("Risk map"), "map", Perm.ENTERPRISE_VIEW, roles=_DESK_AND(Role.INSPECTOR)),
+    Entry(
+        "riskreports:reports",
+        _("Risk reports"),
+        "file-earmark-check",
+        roles=_DESK_AND(Role.ENTERPRISE_MANAGER),
+    ),
+    Entry("accidents:register", _("Accidents"), "activity", roles=_DESK_AND(Role.ENTERPRISE_MANAGER)),
+    Entry("hazards:stats", _("Hazard statistics"), "graph-up", roles=DESK_ROLES),
+    Entry("bulletins:dashboard", _("Accident dashboard"), "bar-chart-line", roles=DESK_ROLES),
+    Entry("bulletins:index", _("Bulletins"), "file-earmark-text", Perm.BULLETIN_ISSUE),
+    Entry("regions:browse", _("Regions and grids"), "geo-alt", roles=_DESK_AND(Role.GRID_WORKER)),
+    Entry("orgs:rules", _("Department duties"), "diagram-3", roles=DESK_ROLES),
+    Entry("accounts:users", _("Users"), "people", Perm.USER_MANAGE),
+    Entry("core:audit", _("Audit log"), "journal-check", Perm.AUDIT_VIEW),
+    Entry("core:notifications", _("Messages"), "bell"),
 ]
 
 
-def navigation(request):
+def is_field(user: Any) -> bool:
+    return getattr(user, "role", None) in FIELD_ROLES
+
+
+def mine_url(user: Any) -> str:
+    """The hazards this user recorded (a grid worker's reports, an inspector's findings)."""
+    return reverse("hazards:ledger") + "?" + urlencode({"found_by": user.username})
+
+
+def bottom_bar(user: Any) -> list[dict]:
+    """The phone bottom bar of a field role: home, report, the role's own list, messages (the menu button is
+    the template's)."""
+    if user.role == Role.ENTERPRISE_MANAGER:
+        third = {"href": reverse("checks:tasks_today"), "label": _("Checks"), "icon": "check2-square"}
+    elif user.role == Role.INSPECTOR:
+        third = {"href": mine_url(user), "label": _("My tasks"), "icon": "list-check"}
+    else:
+        third = {"href": mine_url(user), "label": _("My reports"), "icon": "list-check"}
+    return [
+        {"href": reverse("home"), "label": _("Home"), "icon": "house", "badge": True},
+        {"href": reverse("hazards:report"), "label": _("Report"), "icon": "camera"},
+        third,
+        {"href": reverse("core:notifications"), "label": _("Messages"), "icon": "bell", "unread": True},
+    ]
+
+
+def platform() -> dict:
+    """The platform's name, the unit deploying it and its support contact (settings, from the environment)."""
+    return {
+        "name": settings.ANQUAN_PLATFORM_NAME,
+        "unit": settings.ANQUAN_DEPLOYING_UNIT,
+        "support": settings.ANQUAN_SUPPORT_CONTACT,
+    }
+
+
+def _item(entry: Entry, user: Any) -> dict:
+    item = {"url": entry.url, "href": reverse(entry.url), "label": entry.label, "icon": entry.icon}
+    if entry.url == "enterprises:list" and user.enterprise_id:  # an enterprise's own users: its own page
+        item.update(href=reverse("enterprises:detail", args=[user.enterprise_id]), label=_("Our enterprise"))
+    return {**item, "badge": entry.badge}
+
+
+def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    items = [
-        {"url": name, "label": label, "icon": icon}
-        for name, label, icon, perm in NAV
-        if perm is None or has_perm(user, perm)
-    ]
+        return {"nav_items": [], "platform": platform()}
+    items = [_item(e, user) for e in NAV if e.for_user(user)]
     from .models import Notification
 
     unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    return {"nav_items": items, "unread_notifications": unread}
+    # counted only when a page shows them (a partial page rendered for htmx does not)
+    todo_items = SimpleLazyObject(lambda: todo.items_for(user))
+    return {
+        "platform": platform(),
+        "nav_items": items,
+        "unread_notifications": unread,
+        "field_role": is_field(user),
+        "bottom_items": bottom_bar(user) if is_field(user) else [],
+        "todo_items": todo_items,
+        "todo_count": SimpleLazyObject(lambda: _Count(todo.total(list(todo_items)))),
+    }
+
+
+class _Count(int):
+    """An int a SimpleLazyObject can wrap (it needs an object with a __dict__)."""

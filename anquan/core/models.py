@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anquan.core.scope import ScopeSpec
 
-from .choices import AuditAction
+from .choices import AuditAction, NotificationKind
 
 # Labels of the data kept in entries about something that is no row of a model (`anquan.core.audit.Subject`)
 SUBJECT_LABELS = {
@@ -205,7 +205,11 @@ class IdempotencyRecord(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification; `dedupe_key` keeps a periodic sweep from sending the same one twice."""
+    """An in-app notification; `dedupe_key` keeps a periodic sweep from sending the same one twice.
+
+    `kind` groups the notifications page. A notification that announces a task names it: `subject` (the record,
+    e.g. ``hazard:12``) and `step` (what waits on it, e.g. ``submitted``); once the task is done it is marked
+    done (and read) for everyone it went to (`anquan.core.notify.resolve`)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(_("title"), max_length=200)
@@ -214,6 +218,12 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     dedupe_key = models.CharField(max_length=150, null=True, blank=True)  # noqa: DJ001 (NULLs stay distinct under the unique constraint)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=NotificationKind.choices, default=NotificationKind.OTHER
+    )
+    subject = models.CharField(max_length=60, blank=True, db_index=True)
+    step = models.CharField(max_length=30, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path("todo/", views.todo, name="todo"),
 ]

@@ -1,14 +1,20 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from anquan.core.permissions import Perm, has_perm
 
 from . import audit
+from .choices import NotificationKind
 from .models import Notification
 from .paging import paginate
+from .todo import items_for, total
+
+GROUP_PREVIEW = 5  # the latest notifications shown under each kind
 
 
 @login_required
@@ -23,12 +29,33 @@ def audit_log(request):
 
 @login_required
 def notifications(request):
-    qs = Notification.objects.filter(user=request.user)
+    """The user's notifications grouped by kind (issue #12): each kind with its unread count and latest
+    ones; `?kind=` lists one kind page by page. POST marks read (one kind, or all)."""
+    mine = Notification.objects.filter(user=request.user)
+    kind = request.POST.get("kind") or request.GET.get("kind") or ""
+    if kind not in NotificationKind.values:
+        kind = ""
     if request.method == "POST":
-        qs.filter(read_at__isnull=True).update(read_at=timezone.now())
-        return redirect("core:notifications")
-    page = paginate(request, qs, 30)
-    return render(request, "core/notifications.html", {"page": page})
+        (mine.filter(kind=kind) if kind else mine).filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect(f"{reverse('core:notifications')}?kind={kind}" if kind else "core:notifications")
+    counts = {
+        row["kind"]: row
+        for row in mine.order_by()
+        .values("kind")
+        .annotate(total=Count("id"), unread=Count("id", filter=Q(read_at__isnull=True)), latest=Max("id"))
+    }
+    groups = [
+        {"kind": k, "label": NotificationKind(k).label, **counts[k]}
+        for k in sorted(counts, key=lambda k: (counts[k]["unread"] == 0, -counts[k]["latest"]))
+    ]
+    context: dict = {"groups": groups, "kind": kind}
+    if kind:
+        context["label"] = NotificationKind(kind).label
+        context["page"] = paginate(request, mine.filter(kind=kind), 30)
+    else:
+        for group in groups:
+            group["latest_items"] = list(mine.filter(kind=group["kind"])[:GROUP_PREVIEW])
+    return render(request, "core/notifications.html", context)
 
 
 @login_required
@@ -40,3 +67,10 @@ def notification_open(request, pk):
         note.read_at = timezone.now()
         note.save(update_fields=["read_at"])
     return redirect(note.url or "core:notifications")
+
+
+@login_required
+def todo(request):
+    """The to-do centre (待办): what waits for the user, from every module, one click to each list."""
+    items = items_for(request.user)
+    return render(request, "core/todo.html", {"todo_items": items, "todo_total": total(items)})

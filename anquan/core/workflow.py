@@ -124,7 +124,7 @@ class Guard:
         return True
 
 
-Who = Callable[[Any, models.Model], bool] | Iterable[str]
+Who = Callable[[Any, Any], bool] | Iterable[str]  # (user, the workflow's record) -> bool, or roles
 SYSTEM = "system"  # put in a transition's `who` to let the sweep and commands (actor None) take it
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from anquan.accounts.models import User
 from anquan.core import audit
+from anquan.core.choices import NotificationKind as Kind
 from anquan.core.notify import Message, notify, notify_many
 from anquan.core.permissions import Role
 from anquan.core.scope import who_can_see
@@ -36,7 +37,7 @@ from anquan.regions.choices import RegionLevel
 from .actions import record_event
 from .choices import OPEN_STATUSES, Action, Level, Status
 from .models import Hazard, Listing
-from .notifications import enterprise_users
+from .notifications import OPEN, enterprise_users, subject
 
 REMIND_WORKING_DAYS = 3
 SWEEP_ACTOR = "sweep"  # the audit log's actor label of the sweep's changes (as orphans.daily's)
@@ -119,7 +120,17 @@ def remind(page: list[Seen], now: dt.datetime) -> tuple[list[int], list[int], li
             else:
                 title = f"{_title(h)}距整改期限还有3个工作日（{h.deadline:%m月%d日}）"
                 key = f"hazard:{h.pk}:remind:{h.deadline}"
-            messages.append(Message(people, title, key, url=_url(h)))
+            messages.append(
+                Message(
+                    people,
+                    title,
+                    key,
+                    url=_url(h),
+                    kind=Kind.HAZARD_DEADLINE,
+                    subject=subject(h),
+                    step=Status.RECTIFYING,
+                )
+            )
         sent = notify_many(messages)
     reminded = [h.pk for h, made in zip(current, sent, strict=True) if made and h.deadline != today]
     due_today = [h.pk for h, made in zip(current, sent, strict=True) if made and h.deadline == today]
@@ -183,6 +194,9 @@ def _mark_overdue(hazard: Hazard, now: dt.datetime) -> bool:
         f"{_title(hazard)}已超过整改期限",
         url=_url(hazard),
         key=f"hazard:{hazard.pk}:overdue:{hazard.deadline}",
+        kind=Kind.HAZARD_DEADLINE,
+        subject=subject(hazard),
+        step=Status.RECTIFYING,
     )
     return True
 
@@ -229,6 +243,9 @@ def _escalate(hazard: Hazard, now: dt.datetime) -> bool:
         url=_url(hazard),
         body=f"整改期限{hazard.deadline:%Y-%m-%d}，监管部门：{hazard.supervising_department or '未明确'}",
         key=f"hazard:{hazard.pk}:escalate",
+        kind=Kind.HAZARD_DEADLINE,
+        subject=subject(hazard),
+        step=Status.RECTIFYING,
     )
     return True
 
@@ -264,5 +281,8 @@ def remind_progress(pk: int, today: dt.date) -> int | None:
             f"挂牌督办隐患#{hazard.pk}（{hazard.place}）应报送整改进展（{due:%m月%d日}前）",
             url=_url(hazard),
             key=f"hazard:{hazard.pk}:progress:{due}",
+            kind=Kind.HAZARD_DEADLINE,
+            subject=subject(hazard),
+            step=OPEN,
         )
         return hazard.pk if sent else None

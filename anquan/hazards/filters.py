@@ -12,6 +12,7 @@ from anquan.core.inputs import choice, filter_date, flag, refuse
 from anquan.core.scope import within
 from anquan.regions.models import Region
 
+from . import todo
 from .choices import Level, Source, Status
 from .models import Listing
 
@@ -42,8 +43,14 @@ def with_listing(qs: QuerySet) -> QuerySet:
     )
 
 
-def apply(qs: QuerySet, params) -> QuerySet:
+def apply(qs: QuerySet, params, user=None) -> QuerySet:
+    """`user`: whose to-do `?todo=KIND` means (the to-do centre's links: what waits for that user)."""
     get = params.get
+    if get("todo"):
+        kind = str(get("todo"))
+        if user is None or kind not in todo.KINDS:
+            refuse("todo", "待办类型无效，可选：" + "、".join(label for label, _ in todo.KINDS.values()))
+        qs = qs.filter(todo.waiting(user, kind))
     if get("q"):
         q = str(get("q")).strip()
         if len(q) > MAX_Q:
@@ -61,6 +68,8 @@ def apply(qs: QuerySet, params) -> QuerySet:
         qs = qs.filter(within(region.prefix)) if region else qs.none()
     if get("enterprise"):
         qs = qs.filter(enterprise__uscc=str(get("enterprise")).upper())
+    if get("found_by"):  # a user's own reports and findings (the field homes' 我的上报 / 我的任务)
+        qs = qs.filter(found_by__username=str(get("found_by")))
     if get("industry"):
         qs = qs.filter(industry__code=get("industry"))
     if get("department"):

@@ -21,6 +21,7 @@ from . import numbering, rules
 from .choices import NEEDS_ACCEPTANCE, Action, Level, Source, Status
 from .errors import FieldError, RoleRefused, ValidationFailed
 from .models import Attachment, Hazard, JudgementItem
+from .notifications import notify_reported
 from .workflow import HAZARD_FLOW
 
 # the limits of a report's fields (the model's max_length; free text LONG_TEXT), for API, page and import
@@ -120,6 +121,7 @@ def report_hazard(raw: dict, *, actor, now: dt.datetime | None = None) -> Hazard
         data={"source": source, "level": level, "judgement": item.citation if item else note},
     )
     audit.record_create(hazard, actor=actor)
+    notify_reported(hazard, actor)  # a report to accept: its township and county offices (issue #12)
     if hazard.enterprise_id and level == Level.MAJOR:
         # an open major hazard raises the enterprise's risk level (risk.levels); no other level moves it
         risk_levels.refresh(hazard.enterprise_id)

@@ -1,11 +1,18 @@
-"""Hazard statistics: 分地方、分行业 counts, rectification rate (整改率) and days to close, and the 清零 view."""
+"""Hazard statistics: 分地方、分行业 counts, rectification rate (整改率) and days to close, and the 清零 view.
+
+The statistics page shows by default the hazards found in the year to the last complete month ("2026年1-11月"
+on 1 December, `default_period`); the API counts every hazard unless `found_from` / `found_to` are given.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
+from anquan.core import periods
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.scope import region_in_scope, restrict, within
 from anquan.regions.models import Region, counts_by_child
@@ -84,9 +91,31 @@ def compute(user, params: dict, group_by: str) -> dict:
         "region": region.code,
         "region_name": region.full_name,
         "group_by": group_by,
+        "period_label": _period_label(params),
+        "found_from": params.get("found_from") or "",
+        "found_to": params.get("found_to") or "",
         "items": items,
         "total": total,
     }
+
+
+def _period_label(params: dict) -> str:
+    """ "2026年1-11月" for found_from 2026-01-01 and found_to 2026-11-30; "" unless both are given (valid:
+    `filters.apply` has refused anything else)."""
+    start, end = params.get("found_from"), params.get("found_to")
+    if not start or not end:
+        return ""
+    start, end = dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end))
+    return periods.full_label(start, end) if start <= end else ""
+
+
+def default_period(query, today: dt.date) -> dict:
+    """The found_from / found_to a statistics page starts with: the year to the last complete month, unless
+    the query names either date (an empty one included: the user cleared it to see every hazard)."""
+    if "found_from" in query or "found_to" in query:
+        return {}
+    span = periods.year_to_date(today)
+    return {"found_from": span.start.isoformat(), "found_to": span.end.isoformat()}
 
 
 def cleared_view(user, region: Region) -> dict:

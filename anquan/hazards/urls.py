@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/dossier.docx", views.dossier_docx, name="dossier_docx"),
     path("<int:pk>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("accept/", views.accept_batch, name="accept_batch"),
 ]

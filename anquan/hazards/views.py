@@ -5,10 +5,12 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +28,7 @@ from anquan.jobs.views import handle_import
 from anquan.orgs.models import Department, Industry
 from anquan.regions.models import Region
 
-from . import actions, dossier, dossier_doc, excel, filters, listing, rules, stats
+from . import actions, batch, dossier, dossier_doc, excel, filters, listing, rules, stats
 from . import services as reporting
 from .choices import STATUS_COLOURS, Action, AttachmentStage, Level, ListingLevel, Source, Status
 from .errors import Conflict
@@ -57,7 +59,7 @@ def _filtered(request):
     """The ledger filtered by the query string; a filter value it cannot mean is shown as an error and
     the ledger stays empty (never silently unfiltered)."""
     try:
-        return filters.apply(_scoped(request.user), request.GET)
+        return filters.apply(_scoped(request.user), request.GET, user=request.user)
     except ValidationFailed as exc:
         messages.error(request, _error_text(exc))
         return _scoped(request.user).none()
@@ -86,7 +88,7 @@ def ledger(request):
 @login_required
 def ledger_export(request):
     try:
-        qs = filters.apply(_scoped(request.user), request.GET)
+        qs = filters.apply(_scoped(request.user), request.GET, user=request.user)
     except ValidationFailed as exc:
         messages.error(request, _error_text(exc))
         return redirect(f"{reverse('hazards:ledger')}?{request.GET.urlencode()}")
@@ -318,6 +320,7 @@ def import_template(request):
 def statistics(request):
     group_by = request.GET.get("group_by", "region")
     params = {k: v for k, v in request.GET.items() if k not in ("group_by",) and v}
+    params |= stats.default_period(request.GET, timezone.localdate())  # the last complete period
     try:
         data = stats.compute(request.user, params, group_by)
     except ValidationFailed as exc:
@@ -356,4 +359,27 @@ def standards(request):
                 "items", "industries"
             ),
         },
+    )
+
+
+@login_required
+def accept_batch(request):
+    """The reports waiting for acceptance (the to-do centre's 待受理隐患), to accept several at once."""
+    if not rules.is_authority(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            accepted = batch.accept_reports(
+                request.POST.getlist("ids"),
+                actor=request.user,
+                comment=request.POST.get("comment", "").strip(),
+            )
+        except (ValidationFailed, Conflict, NotPermitted) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("%(count)s reports accepted.") % {"count": len(accepted)})
+        return redirect("hazards:accept_batch")
+    qs = _scoped(request.user).filter(status=Status.REPORTED).order_by("found_at", "id")
+    return render(
+        request, "hazards/accept_batch.html", {"page": paginate(request, qs), "limit": batch.MAX_BATCH}
     )

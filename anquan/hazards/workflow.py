@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from anquan.core.choices import NotificationKind
 from anquan.core.notify import notify
 from anquan.core.workflow import Guard, Transition, Workflow
 from anquan.riskpoints import levels as risk_levels
@@ -16,7 +17,7 @@ from anquan.riskpoints import levels as risk_levels
 from . import dossier, rules
 from .choices import Action, Level, ListingLevel, Status
 from .models import Hazard, HazardEvent
-from .notifications import notify_for_transition
+from .notifications import notify_for_transition, subject
 
 # ---- preconditions (checked on the hazard for buttons, and again inside the UPDATE) ----------------------
 
@@ -219,7 +220,20 @@ def _notify_urged(hazard: Hazard, actor, event) -> None:
         title + "，请尽快办理",
         body=event.comment if event is not None else "",
         url=reverse("hazards:detail", args=[hazard.pk]),
+        kind=URGED_KINDS.get(hazard.status, NotificationKind.OTHER),
+        subject=subject(hazard),
+        step=hazard.status,  # cleared once the urged step is done (notifications.notify_for_transition)
     )
+
+
+# a 催办 is grouped with the task it presses
+URGED_KINDS = {
+    Status.REPORTED: NotificationKind.HAZARD_ACCEPT,
+    Status.CONFIRMED: NotificationKind.HAZARD_RECTIFY,
+    Status.RECTIFYING: NotificationKind.HAZARD_RECTIFY,
+    Status.SUBMITTED: NotificationKind.HAZARD_REVIEW,
+    Status.ACCEPTED: NotificationKind.HAZARD_DELIST,
+}
 
 
 HAZARD_FLOW = Workflow(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema, Status
 
+from anquan.accounts.http import AuthedRequest
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.idempotency import key_from, run_once
 from anquan.core.scope import get_in_scope, restrict, within
@@ -66,7 +68,7 @@ class InstallationOut(Schema):
     updated_at: str
 
 
-def _person(field: str):
+def _person(field: str) -> Any:
     return text(MajorHazardInstallation, field)
 
 
@@ -95,7 +97,7 @@ class InstallationFilters(Schema):
     )
 
 
-def _installations(request):
+def _installations(request: AuthedRequest) -> QuerySet[MajorHazardInstallation]:
     return (
         restrict(MajorHazardInstallation, request.user)
         .select_related("enterprise")
@@ -103,7 +105,7 @@ def _installations(request):
     )
 
 
-def _installation_out(i: MajorHazardInstallation) -> dict:
+def _installation_out(i: MajorHazardInstallation) -> dict[str, Any]:
     return {
         "id": i.pk,
         "enterprise": i.enterprise.uscc,
@@ -132,7 +134,9 @@ def _installation_out(i: MajorHazardInstallation) -> dict:
 
 
 @router.get("/major-hazard-installations", response=responses(Page[InstallationOut]))
-def list_installations(request, filters: Query[InstallationFilters], paging: Query[PageParams]):
+def list_installations(
+    request: AuthedRequest, filters: Query[InstallationFilters], paging: Query[PageParams]
+) -> dict[str, Any]:
     qs = _installations(request)
     if filters.enterprise:
         qs = qs.filter(enterprise__uscc=filters.enterprise.upper())
@@ -149,8 +153,8 @@ def list_installations(request, filters: Query[InstallationFilters], paging: Que
 
 
 @router.post("/major-hazard-installations", response=responses({201: InstallationOut}, 400, 403, 409, 415))
-def create_installation(request, payload: InstallationIn):
-    def create():
+def create_installation(request: AuthedRequest, payload: InstallationIn) -> Status[dict[str, Any]]:
+    def create() -> tuple[int, dict[str, Any]]:
         raw = payload.dict()
         raw.pop("idempotency_key", None)
         inst = installations.create_installation(raw, actor=request.user)
@@ -161,5 +165,5 @@ def create_installation(request, payload: InstallationIn):
 
 
 @router.get("/major-hazard-installations/{installation_id}", response=responses(InstallationOut, 404))
-def get_installation(request, installation_id: Id):
+def get_installation(request: AuthedRequest, installation_id: Id) -> dict[str, Any]:
     return _installation_out(get_in_scope(_installations(request), request.user, pk=installation_id))

@@ -5,7 +5,7 @@ class MajorhazardsConfig(AppConfig):
     name = "anquan.majorhazards"
     label = "majorhazards"
 
-    def ready(self):
+    def ready(self) -> None:
         # a grade 1 or 2 installation raises its enterprise's risk level (docs/adr/0014-layers-and-hooks.md)
         from anquan.riskpoints import levels
 

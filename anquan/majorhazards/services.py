@@ -4,13 +4,15 @@ explained by what was entered. Every create and update recomputes and is audited
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from anquan.accounts.models import User
 from anquan.core import audit
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.models import AuditAction
@@ -28,7 +30,7 @@ RAISING_GRADES = (
 )  # GB 18218-2018 表6: 一级、二级重大危险源 raise the enterprise's level (levels.RULE_TEXT)
 
 
-def raising_installations():
+def raising_installations() -> QuerySet[MajorHazardInstallation]:
     """The installations that raise their enterprise's risk level to at least orange (registered with levels)."""
     return MajorHazardInstallation.objects.filter(is_major=True, grade__in=RAISING_GRADES)
 
@@ -49,7 +51,7 @@ def has_all_persons(inst: MajorHazardInstallation) -> bool:
     return all(getattr(inst, f"{p}_{f}") for p in PERSONS for f in ("name", "phone"))
 
 
-def _quantity(value, i: int, errors: list[FieldError]) -> Decimal | None:
+def _quantity(value: object, i: int, errors: list[FieldError]) -> Decimal | None:
     if value in (None, ""):
         return None  # gb18218.identify reports it as required
     try:
@@ -59,13 +61,15 @@ def _quantity(value, i: int, errors: list[FieldError]) -> Decimal | None:
         return None
 
 
-def _categories(value) -> tuple[str, ...]:
+def _categories(value: str | Sequence[str] | None) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [v for v in value.replace("，", ",").split(",")]
     return tuple(v.strip() for v in value or () if v and v.strip())
 
 
-def _substance_text(s: dict, i: int, field: str, label: str, errors: list[FieldError]) -> str | None:
+def _substance_text(
+    s: dict[str, Any], i: int, field: str, label: str, errors: list[FieldError]
+) -> str | None:
     """A substance's name or CAS, refused (never cut) past its column's length."""
     value = str(s.get(field) or "").strip()
     column = InstallationSubstance._meta.get_field(field)
@@ -76,7 +80,7 @@ def _substance_text(s: dict, i: int, field: str, label: str, errors: list[FieldE
     return value or None
 
 
-def compute(unit_type, substances: list[dict], exposed_persons) -> gb18218.Result:
+def compute(unit_type: str, substances: list[dict[str, Any]], exposed_persons: int | None) -> gb18218.Result:
     errors: list[FieldError] = []
     gb18218.check_count(substances)
     inputs = [
@@ -93,7 +97,7 @@ def compute(unit_type, substances: list[dict], exposed_persons) -> gb18218.Resul
     return gb18218.identify(unit_type, inputs, exposed_persons, held=services.held_categories())
 
 
-def breakdown(result: gb18218.Result) -> dict:
+def breakdown(result: gb18218.Result) -> dict[str, Any]:
     """The stored explanation: exact S and R as fractions, the shown values cut to 4 places, each line."""
     return {
         "standard": "GB 18218-2018",
@@ -122,7 +126,7 @@ def breakdown(result: gb18218.Result) -> dict:
     }
 
 
-def _exposed(raw: dict, errors: list[FieldError]) -> int | None:
+def _exposed(raw: dict[str, Any], errors: list[FieldError]) -> int | None:
     value: Any = raw.get("exposed_persons")
     if value in (None, ""):
         return None
@@ -134,7 +138,9 @@ def _exposed(raw: dict, errors: list[FieldError]) -> int | None:
     return number
 
 
-def _apply(inst: MajorHazardInstallation, raw: dict, errors: list[FieldError]) -> tuple[gb18218.Result, list]:
+def _apply(
+    inst: MajorHazardInstallation, raw: dict[str, Any], errors: list[FieldError]
+) -> tuple[gb18218.Result, list[InstallationSubstance]]:
     inst.name = _text(raw, "name", "重大危险源名称", errors, 200, required=True)
     for person in PERSONS:
         setattr(inst, f"{person}_name", _text(raw, f"{person}_name", "包保责任人姓名", errors, 50))
@@ -142,7 +148,7 @@ def _apply(inst: MajorHazardInstallation, raw: dict, errors: list[FieldError]) -
     exposed = _exposed(raw, errors)
     substances = list(raw.get("substances") or [])
     try:
-        result = compute(raw.get("unit_type"), substances, exposed)
+        result = compute(str(raw.get("unit_type") or ""), substances, exposed)
     except ValidationFailed as exc:
         raise ValidationFailed(errors + exc.errors) from None
     if errors:
@@ -170,7 +176,7 @@ def _apply(inst: MajorHazardInstallation, raw: dict, errors: list[FieldError]) -
     return result, rows
 
 
-def _snapshot(inst: MajorHazardInstallation) -> dict:
+def _snapshot(inst: MajorHazardInstallation) -> dict[str, Any]:
     data = audit.snapshot(inst)
     data["substances"] = [
         {"name": s.name, "cas": s.cas, "quantity_t": str(s.quantity_t), "categories": s.categories}
@@ -180,7 +186,7 @@ def _snapshot(inst: MajorHazardInstallation) -> dict:
 
 
 @transaction.atomic
-def create_installation(raw: dict, *, actor) -> MajorHazardInstallation:
+def create_installation(raw: dict[str, Any], *, actor: User) -> MajorHazardInstallation:
     """raw: enterprise (USCC), name, unit_type, exposed_persons, substances [{name, cas, quantity_t,
     category}], principal_/technical_/operational_ name and phone."""
     errors: list[FieldError] = []
@@ -203,7 +209,9 @@ def create_installation(raw: dict, *, actor) -> MajorHazardInstallation:
 
 
 @transaction.atomic
-def update_installation(inst: MajorHazardInstallation, raw: dict, *, actor) -> MajorHazardInstallation:
+def update_installation(
+    inst: MajorHazardInstallation, raw: dict[str, Any], *, actor: User
+) -> MajorHazardInstallation:
     """Replace the inputs (name, unit type, persons, substances, accountable persons) and recompute."""
     inst = MajorHazardInstallation.objects.select_for_update().get(pk=inst.pk)
     _require_writer(actor, inst.enterprise)

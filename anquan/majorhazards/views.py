@@ -3,9 +3,11 @@ line, and the form."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from anquan.accounts.http import AuthedRequest
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.paging import paginate
@@ -19,7 +21,7 @@ from .models import MajorHazardInstallation
 
 
 @login_required
-def installation_list(request):
+def installation_list(request: AuthedRequest) -> HttpResponse:
     qs = restrict(MajorHazardInstallation, request.user).select_related("enterprise")
     grade = request.GET.get("grade", "")
     if grade in ("1", "2", "3", "4"):
@@ -47,7 +49,7 @@ def installation_list(request):
 
 
 @login_required
-def installation_detail(request, pk):
+def installation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     inst = get_in_scope(
         restrict(MajorHazardInstallation, request.user)
         .select_related("enterprise")
@@ -80,7 +82,7 @@ SUBSTANCE_ROWS = 6
 
 
 @login_required
-def installation_form(request, pk=None):
+def installation_form(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     """Record an installation, or change one (pk): the GB 18218 computation is redone on every save."""
     user = request.user
     inst = None

@@ -1,10 +1,15 @@
-"""Cross-domain pages: the home overview of the user's area (enterprises, hazards, risk) and the site search."""
+"""Cross-domain pages: each role's home (a phone home of large entries for field roles, the to-do panel, the
+overview of the user's area and trend charts for desk roles) and the site search."""
+
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from anquan.core.context import is_field
 from anquan.core.scope import restrict
 from anquan.enterprises import filters as enterprise_filters
 from anquan.enterprises.choices import Status
@@ -14,10 +19,26 @@ from anquan.hazards.models import Hazard
 from anquan.regions.models import counts_by_child
 from anquan.riskmap.overview import overview as risk_overview
 
+from . import field, trends
+
 
 @login_required
-def home(request):
-    enterprises = restrict(Enterprise, request.user)
+def home(request: HttpRequest) -> HttpResponse:
+    if is_field(request.user):
+        return field_home(request)
+    return desk_home(request)
+
+
+def field_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request, "overview/field_home.html", {"tiles": field.tiles(user), "recent": field.recent(user)}
+    )
+
+
+def desk_home(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user  # logged in (home)
+    enterprises = restrict(Enterprise, user)
     totals = enterprises.aggregate(
         total=Count("id"),
         operating=Count("id", filter=Q(status=Status.OPERATING)),
@@ -31,11 +52,11 @@ def home(request):
         enterprises.values("supervising_department__name").annotate(n=Count("id")).order_by("-n")[:12]
     )
     children = []
-    if request.user.region is not None and not request.user.enterprise_id:
-        children = counts_by_child(enterprises, request.user.region)
+    if user.region is not None and not user.enterprise_id:
+        children = counts_by_child(enterprises, user.region)
     year = timezone.localdate().year
     open_ = Q(status__in=OPEN_STATUSES)
-    hazards = restrict(Hazard, request.user).aggregate(
+    hazards = restrict(Hazard, user).aggregate(
         open=Count("id", filter=open_),
         overdue=Count("id", filter=open_ & Q(overdue=True)),
         major_open=Count("id", filter=open_ & Q(level="major")),
@@ -43,12 +64,17 @@ def home(request):
         closed_this_year=Count("id", filter=Q(found_at__year=year, status="closed")),
     )
     risk = None
-    if request.user.region is not None and not request.user.enterprise_id:
-        risk = risk_overview(request.user)
+    if user.region is not None and not user.enterprise_id:
+        risk = risk_overview(user)
+    area_kind, by_area = trends.by_area(user)
     return render(
         request,
         "overview/home.html",
         {
+            "monthly": trends.monthly(user),
+            "area_kind": area_kind,
+            "by_area": by_area,
+            "area_has_data": any(row["found"] or row["overdue"] for row in by_area),
             "risk": risk,
             "totals": totals,
             "hazards": hazards,

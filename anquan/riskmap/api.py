@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Field, Query, Router, Schema
 
+from anquan.accounts.http import AuthedRequest
 from anquan.core.contract import responses
 from anquan.core.errors import NotPermitted
 from anquan.standards.api import MapRuleValuesOut
@@ -75,7 +78,7 @@ class RiskMapParams(Schema):
 
 
 @stats_router.get("/risk-map", response=responses(RiskMapOut, 403))
-def risk_map_stats(request, params: Query[RiskMapParams]):
+def risk_map_stats(request: AuthedRequest, params: Query[RiskMapParams]) -> dict[str, Any]:
     """Enterprises by risk level in each child region of `region` (default: the user's own), each
     region coloured by the stated rule (`rule.text`); `map` names the boundary file that draws the
     children (`shape_ids` of a child are the feature ids that stand for it)."""

@@ -2,10 +2,16 @@
 below them (docs/adr/0014-layers-and-hooks.md): the records that move with an enterprise, and the risk panel of its
 page. Registered here, by the highest of them, which sees them all."""
 
+from typing import Any
+
+from django.db.models import QuerySet
+
+from anquan.accounts.models import User
 from anquan.checks.choices import TaskStatus
 from anquan.checks.models import CheckTask
 from anquan.enterprises import moves
 from anquan.enterprises import views as enterprise_views
+from anquan.enterprises.models import Enterprise
 from anquan.majorhazards.models import MajorHazardInstallation
 from anquan.riskpoints.models import RiskPoint, SitePlan
 from anquan.riskreports.choices import ReportStatus
@@ -14,7 +20,7 @@ from anquan.riskreports.models import RiskReport
 from .overview import enterprise_summary
 
 
-def current_records(enterprise):
+def current_records(enterprise: Enterprise) -> list[tuple[QuerySet[Any], bool]]:
     """What moves with an enterprise: all its risk points, installations and site plans, its open check tasks and
     its risk reports not yet submitted (or returned for correction)."""
     return [
@@ -31,7 +37,7 @@ def current_records(enterprise):
     ]
 
 
-def detail_panel(user, enterprise) -> dict:
+def detail_panel(user: User, enterprise: Enterprise) -> dict[str, Any]:
     return {"risk": enterprise_summary(user, enterprise)}
 
 

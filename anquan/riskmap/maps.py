@@ -7,10 +7,13 @@ Counted: the enterprises in the user's scope that are not closed, by their store
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils.translation import gettext
 
+from anquan.accounts.models import User
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import region_in_scope, restrict, within
@@ -23,18 +26,20 @@ from anquan.standards.choices import LEVEL_ORDER
 from anquan.standards.map_rules import COLORS, LEVELS, Rule, active_rule
 
 
-def sees_regions(user) -> bool:
+def sees_regions(user: User) -> bool:
     """Regional maps are for supervisors: an enterprise's own users have no region to compare."""
     return has_perm(user, Perm.ENTERPRISE_VIEW) and not user.enterprise_id
 
 
-def _counts(rows: dict[str, int]) -> dict:
+def _counts(rows: dict[str, int]) -> dict[str, Any]:
     counts = {lv: rows.get(lv, 0) for lv in LEVELS}
     counts["unassessed"] = rows.get("", 0)
     return counts
 
 
-def _entry(region: Region, rows: dict[str, int], rule: Rule, has_children: bool, drawn=frozenset()) -> dict:
+def _entry(
+    region: Region, rows: dict[str, int], rule: Rule, has_children: bool, drawn: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     counts = _counts(rows)
     assessed = sum(counts[lv] for lv in LEVELS)
     return {
@@ -50,15 +55,15 @@ def _entry(region: Region, rows: dict[str, int], rule: Rule, has_children: bool,
     }
 
 
-def resolve_region(user, code: str | None) -> Region:
-    code = (code or "").strip() or user.region.code
+def resolve_region(user: User, code: str | None) -> Region:
+    code = (code or "").strip() or (user.region.code if user.region else "")
     region = Region.objects.filter(code=code).first()
     if region is None or not region_in_scope(user, region.code):
         raise ValidationFailed([FieldError("region", "out_of_scope", "区域不存在或不在您的管辖范围内")])
     return region
 
 
-def compute(user, code: str | None = None) -> dict:
+def compute(user: User, code: str | None = None) -> dict[str, Any]:
     """The map of `code` (default: the user's region) as seen by `user`."""
     region = resolve_region(user, code)
     rule = active_rule(region.code)

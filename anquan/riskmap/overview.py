@@ -5,10 +5,12 @@ risk-report coverage and the control checks missed in the last 7 days."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from anquan.accounts.models import User
 from anquan.checks import services as tasks
 from anquan.checks.choices import TaskStatus
 from anquan.checks.models import CheckTask
@@ -25,7 +27,7 @@ from anquan.riskreports.models import RiskReport
 from anquan.standards.choices import RiskLevel
 
 
-def overview(user, now: dt.datetime | None = None) -> dict:
+def overview(user: User, now: dt.datetime | None = None) -> dict[str, Any]:
     today = timezone.localdate(now or timezone.now())
     enterprises = restrict(Enterprise, user).exclude(status=Status.CLOSED)
     point_counts = restrict(RiskPoint, user).aggregate(
@@ -48,6 +50,7 @@ def overview(user, now: dt.datetime | None = None) -> dict:
         .filter(tasks.in_range(week_ago, today), status=TaskStatus.MISSED)
         .aggregate(n=Count("pk"), enterprises=Count("enterprise", distinct=True))
     )
+    assert user.region is not None, "the risk overview is for a user with an area (overview.views checks)"
     coverage = report_coverage.coverage_total(user, user.region, today.year)
     counts = levels.level_counts(enterprises)
     return {
@@ -60,7 +63,7 @@ def overview(user, now: dt.datetime | None = None) -> dict:
     }
 
 
-def enterprise_summary(user, enterprise: Enterprise, now: dt.datetime | None = None) -> dict:
+def enterprise_summary(user: User, enterprise: Enterprise, now: dt.datetime | None = None) -> dict[str, Any]:
     """The risk side of one enterprise's page: its level (and the rule), points by level, major hazard
     installations, site plans and this year's risk report, each read through the user's scope."""
 

@@ -7,30 +7,38 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anquan.accounts.http import AuthedRequest
+from anquan.accounts.models import User
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.xlsx import add_sheet, export_workbook, xlsx_response
 from anquan.riskpoints import levels
 from anquan.standards import map_rules
 from anquan.standards.choices import RiskLevel
+from anquan.standards.map_rules import LEVELS
 from anquan.standards.services import can_configure, province_code
 
 from . import maps
 
 
-def _rule_province(user) -> str:
+def _rule_province(user: User) -> str:
     """The province whose rule the user may set from the page ("" for a system administrator)."""
     return "" if has_perm(user, Perm.SYSTEM_MANAGE) else province_code(user.region_code)
 
 
 @login_required
-def risk_map(request, errors=None, status=200, form=None):
+def risk_map(
+    request: AuthedRequest,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    form: dict[str, str] | None = None,
+) -> HttpResponse:
     if not maps.sees_regions(request.user):
         raise PermissionDenied
     try:
@@ -44,7 +52,7 @@ def risk_map(request, errors=None, status=200, form=None):
         {
             "data": data,
             "rows": [
-                {"child": c, "cells": [(lv, c["counts"][lv]) for lv in [*maps.LEVELS, "unassessed"]]}
+                {"child": c, "cells": [(lv, c["counts"][lv]) for lv in [*LEVELS, "unassessed"]]}
                 for c in data["children"]
             ],
             "enterprise_rule": levels.RULE_TEXT,
@@ -59,7 +67,7 @@ def risk_map(request, errors=None, status=200, form=None):
 
 @login_required
 @require_POST
-def set_map_rule(request):
+def set_map_rule(request: AuthedRequest) -> HttpResponse:
     raw = {
         k: request.POST.get(k, "") for k in ("red_share", "orange_share", "yellow_share", "source", "comment")
     }
@@ -90,7 +98,7 @@ MAP_COLUMNS = [
 
 
 @login_required
-def risk_map_export(request):
+def risk_map_export(request: AuthedRequest) -> HttpResponse:
     """The map's table as Excel: a row per child region and the total, the rule on a second sheet."""
     if not maps.sees_regions(request.user):
         raise PermissionDenied

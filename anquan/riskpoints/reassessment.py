@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anquan.accounts.models import User
+from anquan.core.choices import NotificationKind
 from anquan.core.notify import notify
 
 from .models import RiskPoint
@@ -67,6 +68,7 @@ def remind(now: dt.datetime | None = None) -> list[int]:
                 else f"风险点“{point.name}”应于{point.next_assessment_due:%Y-%m-%d}前重新评价"
             )
             key = f"risk-reassess:{point.pk}:{point.next_assessment_due:%Y%m%d}:{'overdue' if overdue else 'soon'}"
-            if notify(users[enterprise_id], title, url=reverse("riskpoints:point", args=[point.pk]), key=key):
+            url = reverse("riskpoints:point", args=[point.pk])
+            if notify(users[enterprise_id], title, url=url, key=key, kind=NotificationKind.RISK_REASSESS):
                 notified.append(point.pk)
     return notified

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from anquan.accidents.choices import Edition
@@ -233,7 +234,7 @@ def add_photo(point: RiskPoint, upload, *, actor) -> RiskPointPhoto:
     )
 
 
-def without_measures(qs):
+def without_measures(qs: QuerySet[RiskPoint]) -> QuerySet[RiskPoint]:
     """Points with no control measure recorded: not 管控到位 (seeds: 重大风险点…全部管控到位)."""
     return qs.filter(measures__isnull=True)
 

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from anquan.accounts.models import User
 from anquan.checks import services as tasks
 from anquan.checks.choices import TaskStatus
 from anquan.checks.models import CheckTask
@@ -68,12 +71,12 @@ STATEMENT_FIELDS = {  # field: (label, max length)
 # --- who may do what -------------------------------------------------------------------------------
 
 
-def can_review(user, report: RiskReport) -> bool:
+def can_review(user: User, report: RiskReport) -> bool:
     """Offices and department supervisors whose scope holds the report accept or return it."""
     return has_perm(user, Perm.RISK_REPORT_REVIEW) and in_scope(report, user)
 
 
-def available_actions(report: RiskReport, user) -> list[str]:
+def available_actions(report: RiskReport, user: User) -> list[str]:
     """Transitions this user could take now (buttons on the pages, `actions` in the API)."""
     return REPORTS.available(report, user) if in_scope(report, user) else []
 
@@ -84,7 +87,7 @@ def year_choices(now: dt.datetime | None = None) -> list[int]:
     return [year, year - 1]
 
 
-def parse_year(value, errors: list[FieldError], *, allowed: list[int] | None = None) -> int | None:
+def parse_year(value: object, errors: list[FieldError], *, allowed: list[int] | None = None) -> int | None:
     """A year from user input; with `allowed`, only those years, else FIRST_YEAR … next year."""
     if value in (None, ""):
         errors.append(FieldError("year", "required", "请填写年度"))
@@ -117,7 +120,7 @@ def _year_range(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def build_snapshot(enterprise: Enterprise, year: int, now: dt.datetime | None = None) -> dict:
+def build_snapshot(enterprise: Enterprise, year: int, now: dt.datetime | None = None) -> dict[str, Any]:
     """What Anquan holds about the enterprise's risks now, JSON-ready: its risk points counted by current
     level and listed with their measures, its major hazard installations (grade, R), its open hazards,
     its missed check tasks of `year`, and its risk level with the rule that gave it (points.RULE_TEXT).
@@ -192,7 +195,7 @@ def build_snapshot(enterprise: Enterprise, year: int, now: dt.datetime | None = 
     }
 
 
-def _decimal(value) -> str | None:
+def _decimal(value: Decimal | None) -> str | None:
     """ "5.4000" → "5.4", "12.0000" → "12": the stored (cut) value, without trailing zeros."""
     return None if value is None else format(value.normalize(), "f")
 
@@ -200,7 +203,7 @@ def _decimal(value) -> str | None:
 # --- preparing -------------------------------------------------------------------------------------
 
 
-def _statement(raw: dict, errors: list[FieldError]) -> dict:
+def _statement(raw: dict[str, Any], errors: list[FieldError]) -> dict[str, Any]:
     """The statement fields present in `raw`, trimmed and checked for length and phone format."""
     values = {}
     for field, (label, max_length) in STATEMENT_FIELDS.items():
@@ -222,7 +225,7 @@ def _complete(report: RiskReport, errors: list[FieldError]) -> None:
             errors.append(FieldError(field, "required", f"提交前请填写{label}"))
 
 
-def _resolve_enterprise(raw: dict, actor, errors: list[FieldError]) -> Enterprise | None:
+def _resolve_enterprise(raw: dict[str, Any], actor: User, errors: list[FieldError]) -> Enterprise | None:
     enterprise = points.resolve_enterprise(raw.get("enterprise"), actor, errors)
     if enterprise is None:
         return None
@@ -232,7 +235,7 @@ def _resolve_enterprise(raw: dict, actor, errors: list[FieldError]) -> Enterpris
 
 
 @transaction.atomic
-def create_report(raw: dict, *, actor, now: dt.datetime | None = None) -> RiskReport:
+def create_report(raw: dict[str, Any], *, actor: User, now: dt.datetime | None = None) -> RiskReport:
     """raw: enterprise (USCC; default the actor's own), year (this year or last), and the statement
     fields, which default to the enterprise's principal person and safety manager. One report per
     enterprise and year: a second one is a Conflict ("exists")."""
@@ -283,7 +286,9 @@ def create_report(raw: dict, *, actor, now: dt.datetime | None = None) -> RiskRe
 
 
 @transaction.atomic
-def save_statement(report: RiskReport, raw: dict, *, actor, now: dt.datetime | None = None) -> RiskReport:
+def save_statement(
+    report: RiskReport, raw: dict[str, Any], *, actor: User, now: dt.datetime | None = None
+) -> RiskReport:
     """Change the statement of a draft or returned report (the enterprise's own managers)."""
     now = now or timezone.now()
     if not can_prepare(actor, report.enterprise_id):
@@ -313,7 +318,7 @@ def _load(report: RiskReport) -> RiskReport:
 
 @transaction.atomic
 def submit(
-    report: RiskReport, raw: dict | None = None, *, actor, now: dt.datetime | None = None
+    report: RiskReport, raw: dict[str, Any] | None = None, *, actor: User, now: dt.datetime | None = None
 ) -> RiskReport:
     """Submit a draft, or resubmit a returned report; `raw` may carry statement changes made at the
     same time. The snapshot is taken now. Raises NotPermitted (403), Conflict (409: already submitted,
@@ -353,14 +358,16 @@ def submit(
     return report
 
 
-def _review(report: RiskReport, actor, action: str) -> RiskReport:
+def _review(report: RiskReport, actor: User, action: str) -> RiskReport:
     report = _load(report)
     REPORTS.check(report, action, actor)  # 404 out of scope, 409 not submitted, 403 not a reviewer
     return report
 
 
 @transaction.atomic
-def accept(report: RiskReport, *, actor, comment: str = "", now: dt.datetime | None = None) -> RiskReport:
+def accept(
+    report: RiskReport, *, actor: User, comment: str = "", now: dt.datetime | None = None
+) -> RiskReport:
     now = now or timezone.now()
     comment = str(comment or "").strip()
     if len(comment) > 2000:
@@ -378,7 +385,9 @@ def accept(report: RiskReport, *, actor, comment: str = "", now: dt.datetime | N
 
 
 @transaction.atomic
-def return_report(report: RiskReport, *, actor, reason: str, now: dt.datetime | None = None) -> RiskReport:
+def return_report(
+    report: RiskReport, *, actor: User, reason: str, now: dt.datetime | None = None
+) -> RiskReport:
     """Send a submitted report back to the enterprise with a reason (required)."""
     now = now or timezone.now()
     reason = str(reason or "").strip()
@@ -398,7 +407,9 @@ def return_report(report: RiskReport, *, actor, reason: str, now: dt.datetime | 
     return report
 
 
-def transition(report: RiskReport, action: str, *, actor, now: dt.datetime | None = None, **fields):
+def transition(
+    report: RiskReport, action: str, *, actor: User, now: dt.datetime | None = None, **fields: Any
+) -> RiskReport:
     """One entry point for pages and the API: action submit | resubmit | accept | return."""
     if action in (ReportAction.SUBMIT, ReportAction.RESUBMIT):
         return submit(report, fields, actor=actor, now=now)
@@ -414,11 +425,11 @@ def transition(report: RiskReport, action: str, *, actor, now: dt.datetime | Non
 # --- who hears about it ----------------------------------------------------------------------------
 
 
-def enterprise_users(report: RiskReport):
+def enterprise_users(report: RiskReport) -> QuerySet[User]:
     return who_can_see(report).filter(enterprise_id=report.enterprise_id)
 
 
-def reviewers(report: RiskReport):
+def reviewers(report: RiskReport) -> QuerySet[User]:
     """The reviewers nearest the enterprise: those at its county and below whose scope holds it (the
     county office, the township office, the county's supervising department); when there are none, the
     reviewers of the levels above."""

@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema, Status
 
+from anquan.accounts.http import AuthedRequest
+from anquan.accounts.models import User
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
@@ -77,7 +80,7 @@ class ReportCoverageOut(Schema):
 router = Router(tags=["risk reports"])
 
 
-def _statement(field: str, description: str | None = None):
+def _statement(field: str, description: str | None = None) -> Any:
     """A statement field limited as reports.STATEMENT_FIELDS (the page form's limits)."""
     return Field(None, max_length=reports.STATEMENT_FIELDS[field][1], description=description)
 
@@ -114,11 +117,11 @@ class ReportFilters(Schema):
     enterprise: Uscc | None = Field(None, description="USCC")
 
 
-def _reports(request):
+def _reports(request: AuthedRequest) -> QuerySet[RiskReport]:
     return restrict(RiskReport, request.user).select_related("enterprise", "submitted_by", "reviewed_by")
 
 
-def _report_out(r: RiskReport, user, *, full: bool = False) -> dict:
+def _report_out(r: RiskReport, user: User, *, full: bool = False) -> dict[str, Any]:
     body = {
         "id": r.pk,
         "enterprise": r.enterprise.uscc,
@@ -156,12 +159,15 @@ def _report_out(r: RiskReport, user, *, full: bool = False) -> dict:
 
 
 @router.get("/risk-reports", response=responses(Page[RiskReportOut]))
-def list_reports(request, filters: Query[ReportFilters], paging: Query[PageParams]):
+def list_reports(
+    request: AuthedRequest, filters: Query[ReportFilters], paging: Query[PageParams]
+) -> dict[str, Any]:
     qs = _reports(request)
     errors: list[FieldError] = []
     if filters.year is not None:
         year = reports.parse_year(filters.year, errors)  # 2000 … next year
-        qs = qs.filter(year=year)
+        if year is not None:
+            qs = qs.filter(year=year)
     if filters.region:
         qs = qs.filter(within(filters.region))
     if filters.status:
@@ -174,10 +180,10 @@ def list_reports(request, filters: Query[ReportFilters], paging: Query[PageParam
 
 
 @router.post("/risk-reports", response=responses({201: RiskReportOut}, 400, 403, 409, 415))
-def create_report(request, payload: RiskReportIn):
+def create_report(request: AuthedRequest, payload: RiskReportIn) -> Status[dict[str, Any]]:
     """A draft report of the caller's enterprise (enterprise managers only); 409 when that year's exists."""
 
-    def create():
+    def create() -> tuple[int, dict[str, Any]]:
         raw = payload.dict()
         raw.pop("idempotency_key", None)
         report = reports.create_report(raw, actor=request.user)
@@ -188,11 +194,11 @@ def create_report(request, payload: RiskReportIn):
 
 
 @router.get("/risk-reports/{report_id}", response=responses(RiskReportDetailOut, 404))
-def get_report(request, report_id: Id):
+def get_report(request: AuthedRequest, report_id: Id) -> dict[str, Any]:
     return _report_out(get_in_scope(_reports(request), request.user, pk=report_id), request.user, full=True)
 
 
-def _act(request, report_id: int, action: str, fields: dict) -> dict:
+def _act(request: AuthedRequest, report_id: int, action: str, fields: dict[str, Any]) -> dict[str, Any]:
     report = get_in_scope(_reports(request), request.user, pk=report_id)
     report = reports.transition(report, action, actor=request.user, **fields)
     return _report_out(_reports(request).get(pk=report.pk), request.user, full=True)
@@ -202,7 +208,9 @@ TRANSITION = responses(RiskReportDetailOut, 400, 403, 404, 409, 415)
 
 
 @router.post("/risk-reports/{report_id}/submit", response=TRANSITION)
-def submit_report(request, report_id: Id, payload: RiskReportSubmitIn | None = None):
+def submit_report(
+    request: AuthedRequest, report_id: Id, payload: RiskReportSubmitIn | None = None
+) -> dict[str, Any]:
     """Submit a draft or resubmit a returned report (the enterprise's own managers); statement fields
     given here are saved with it. 409 when it is already submitted."""
     fields = {k: v for k, v in (payload.dict() if payload else {}).items() if v is not None}
@@ -210,12 +218,14 @@ def submit_report(request, report_id: Id, payload: RiskReportSubmitIn | None = N
 
 
 @router.post("/risk-reports/{report_id}/accept", response=TRANSITION)
-def accept_report(request, report_id: Id, payload: RiskReportAcceptIn | None = None):
+def accept_report(
+    request: AuthedRequest, report_id: Id, payload: RiskReportAcceptIn | None = None
+) -> dict[str, Any]:
     return _act(request, report_id, ReportAction.ACCEPT, payload.dict() if payload else {})
 
 
 @router.post("/risk-reports/{report_id}/return", response=TRANSITION)
-def return_report(request, report_id: Id, payload: RiskReportReturnIn):
+def return_report(request: AuthedRequest, report_id: Id, payload: RiskReportReturnIn) -> dict[str, Any]:
     return _act(request, report_id, ReportAction.RETURN, payload.dict())
 
 
@@ -228,7 +238,7 @@ class CoverageParams(Schema):
 
 
 @router.get("/stats/risk-report-coverage", response=responses(ReportCoverageOut, 404))
-def report_coverage_stats(request, params: Query[CoverageParams]):
+def report_coverage_stats(request: AuthedRequest, params: Query[CoverageParams]) -> dict[str, Any]:
     """Per child region: enterprises that must report, reported (submitted or accepted), accepted,
     not reported and coverage (reported ÷ enterprises, %)."""
     region_obj, year_value, sector_value = report_coverage.resolve(

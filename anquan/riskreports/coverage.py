@@ -11,12 +11,15 @@ report does not count as reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
+from anquan.accounts.models import User
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.scope import region_in_scope, restrict, within
 from anquan.core.xlsx import add_sheet, export_workbook, xlsx_response
@@ -48,11 +51,13 @@ NOT_REPORTED_COLUMNS = [
 REGION_COLUMNS = ["区域", "区划代码", "应报告企业", "已报告", "已审核通过", "未报告", "覆盖率（%）"]
 
 
-def resolve(user, raw_region, raw_year, raw_sector="") -> tuple[Region, int, str]:
+def resolve(
+    user: User, raw_region: object, raw_year: object, raw_sector: str | None = ""
+) -> tuple[Region, int, str]:
     """Region (default: the user's own), year (default: this year) and sector from request input.
     A malformed or unknown value is a 422 naming its field; a region outside the user's scope is 404."""
     errors: list[FieldError] = []
-    code = str(raw_region or "").strip() or user.region.code
+    code = str(raw_region or "").strip() or (user.region.code if user.region else "")
     region = None
     if not REGION_RE.match(code):
         errors.append(FieldError("region", "invalid", "区划代码须为 6、9 或 12 位数字"))
@@ -74,7 +79,7 @@ def resolve(user, raw_region, raw_year, raw_sector="") -> tuple[Region, int, str
     return region, year, sector
 
 
-def obliged(user, region: Region, sector: str = ""):
+def obliged(user: User, region: Region, sector: str = "") -> QuerySet[Enterprise]:
     """The enterprises in the user's scope inside `region` that must report."""
     qs = restrict(Enterprise, user).filter(within(region.prefix)).exclude(status=Status.CLOSED)
     if sector == "industrial":
@@ -82,7 +87,7 @@ def obliged(user, region: Region, sector: str = ""):
     return qs
 
 
-def with_report_status(qs, year: int):
+def with_report_status(qs: QuerySet[Enterprise], year: int) -> QuerySet[Enterprise]:
     """Each enterprise with the status of its report of `year` (None: no report)."""
     status = RiskReport.objects.filter(enterprise=OuterRef("pk"), year=year).values("status")[:1]
     return qs.annotate(report_status=Subquery(status))
@@ -95,7 +100,7 @@ METRICS = dict(
 )
 
 
-def _row(key: str, label: str, values: dict) -> dict:
+def _row(key: str, label: str, values: dict[str, Any]) -> dict[str, Any]:
     enterprises, reported = values["enterprises"], values["reported"]
     return {
         "region": key,
@@ -109,13 +114,13 @@ def _row(key: str, label: str, values: dict) -> dict:
     }
 
 
-def coverage_total(user, region: Region, year: int, sector: str = "") -> dict:
+def coverage_total(user: User, region: Region, year: int, sector: str = "") -> dict[str, Any]:
     """The total row alone (one query), e.g. for the overview page."""
     qs = with_report_status(obliged(user, region, sector), year).order_by()
     return _row(region.code, "合计", qs.aggregate(**METRICS))
 
 
-def coverage(user, region: Region, year: int, sector: str = "") -> dict:
+def coverage(user: User, region: Region, year: int, sector: str = "") -> dict[str, Any]:
     """Counts per child region of `region` (two grouped queries in all) and the total."""
     qs = with_report_status(obliged(user, region, sector), year).order_by()
     items = []
@@ -137,7 +142,9 @@ def coverage(user, region: Region, year: int, sector: str = "") -> dict:
     }
 
 
-def not_reported(user, region: Region, year: int, sector: str = "", params=None):
+def not_reported(
+    user: User, region: Region, year: int, sector: str = "", params: Mapping[str, Any] | None = None
+) -> QuerySet[Enterprise]:
     """The enterprises that must report and have not (no report, a draft or a returned one), filtered by
     the enterprise list's own filters (q, industry, department, key_supervision …; not region)."""
     qs = with_report_status(obliged(user, region, sector), year).filter(
@@ -153,7 +160,9 @@ def status_label(status: str | None) -> str:
     return str(ReportStatus(status).label) if status else "未编制"
 
 
-def export_response(user, region: Region, year: int, sector: str, params) -> HttpResponse:
+def export_response(
+    user: User, region: Region, year: int, sector: str, params: Mapping[str, Any]
+) -> HttpResponse:
     wb = export_workbook()
     ws = add_sheet(wb, "未报告企业")
     ws.append(NOT_REPORTED_COLUMNS)
@@ -165,12 +174,12 @@ def export_response(user, region: Region, year: int, sector: str, params) -> Htt
                 e.uscc,
                 e.region.full_name,
                 e.industry.name,
-                e.supervising_department.name if e.supervising_department_id else "",
+                e.supervising_department.name if e.supervising_department else "",
                 e.principal_name,
                 e.principal_phone,
                 e.safety_manager_name,
                 e.safety_manager_phone,
-                status_label(e.report_status),
+                status_label(e.report_status),  # type: ignore[attr-defined]  # annotated by with_report_status
             ]
         )
     data = coverage(user, region, year, sector)

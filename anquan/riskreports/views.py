@@ -6,15 +6,20 @@ urls.py, the API in api.py."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anquan.accounts.http import AuthedRequest
+from anquan.accounts.models import User
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
@@ -24,6 +29,7 @@ from anquan.core.scope import get_in_scope, restrict, within
 from anquan.enterprises.filters import search
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry
+from anquan.regions.models import Region
 from anquan.riskpoints.choices import PointKind
 from anquan.standards.choices import LEVEL_ORDER, UnitType
 
@@ -35,11 +41,11 @@ from .models import RiskReport
 FORM_FIELDS = tuple(reports.STATEMENT_FIELDS)
 
 
-def _reports(user):
+def _reports(user: User) -> QuerySet[RiskReport]:
     return restrict(RiskReport, user).select_related("enterprise", "enterprise__region")
 
 
-def snapshot_view(snapshot: dict) -> dict:
+def snapshot_view(snapshot: dict[str, Any]) -> dict[str, Any]:
     """The snapshot with display labels (it stores codes only, so it reads the same in any language)."""
     if not snapshot:
         return {}
@@ -57,7 +63,7 @@ def snapshot_view(snapshot: dict) -> dict:
 
 
 @login_required
-def report_list(request):
+def report_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     this_year = timezone.localdate().year
     qs = _reports(user).select_related("submitted_by", "reviewed_by")
@@ -91,7 +97,7 @@ def report_list(request):
 
 
 @login_required
-def report_prepare(request, year: int):
+def report_prepare(request: AuthedRequest, year: int) -> HttpResponse:
     """The enterprise's report of `year`: statement form and the live snapshot; "save" keeps a draft,
     "submit" submits it (both in one transaction, so a refused submission writes nothing)."""
     user = request.user
@@ -100,6 +106,7 @@ def report_prepare(request, year: int):
     if year not in reports.year_choices():
         raise Http404
     enterprise = user.enterprise
+    assert enterprise is not None  # checked above (enterprise_id)
     report = RiskReport.objects.filter(enterprise=enterprise, year=year).first()
     if report is not None and report.status not in reports.EDITABLE and request.method != "POST":
         return redirect("riskreports:report", pk=report.pk)
@@ -157,7 +164,9 @@ def report_prepare(request, year: int):
 
 
 @login_required
-def report_detail(request, pk, errors=None, status=200):
+def report_detail(
+    request: AuthedRequest, pk: int, errors: dict[str, str] | None = None, status: int = 200
+) -> HttpResponse:
     user = request.user
     report = get_in_scope(
         _reports(user).select_related("submitted_by", "reviewed_by", "enterprise__industry"), user, pk=pk
@@ -182,27 +191,27 @@ def report_detail(request, pk, errors=None, status=200):
 
 @login_required
 @require_POST
-def report_act(request, pk):
+def report_act(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     report = get_in_scope(_reports(user), user, pk=pk)
     action = request.POST.get("action", "")
-    fields = {k: request.POST.get(k, "") for k in ("comment", "reason")}
+    fields: dict[str, Any] = {k: request.POST.get(k, "") for k in ("comment", "reason")}
     try:
         reports.transition(report, action, actor=user, **fields)
     except (ValidationFailed, NotPermitted, Conflict) as exc:
         return report_detail(request, pk, errors=_errors(exc), status=_status(exc))
-    done = {
+    done: dict[str, str] = {
         ReportAction.ACCEPT: _("Risk report accepted."),
         ReportAction.RETURN: _("Risk report returned to the enterprise."),
-    }.get(action, _("Risk report submitted to the supervising authorities."))
-    messages.success(request, done)
+    }
+    messages.success(request, done.get(action, _("Risk report submitted to the supervising authorities.")))
     return redirect("riskreports:report", pk=pk)
 
 
 COVERAGE_PAGE = 50
 
 
-def _coverage_input(request) -> tuple[tuple, dict]:
+def _coverage_input(request: AuthedRequest) -> tuple[tuple[Region, int, str], dict[str, Any]]:
     """(region, year, sector) from the query; bad values fall back to the defaults with their errors."""
     get = request.GET.get
     try:
@@ -212,7 +221,7 @@ def _coverage_input(request) -> tuple[tuple, dict]:
 
 
 @login_required
-def coverage(request):
+def coverage(request: AuthedRequest) -> HttpResponse:
     user = request.user
     (region, year, sector), errors = _coverage_input(request)
     data = report_coverage.coverage(user, region, year, sector)
@@ -239,7 +248,7 @@ def coverage(request):
 
 
 @login_required
-def coverage_export(request):
+def coverage_export(request: AuthedRequest) -> HttpResponse:
     (region, year, sector), errors = _coverage_input(request)
     if errors:
         raise Http404

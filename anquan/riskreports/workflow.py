@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from anquan.core.notify import notify
+from anquan.accounts.models import User
+from anquan.core.choices import NotificationKind
+from anquan.core.notify import notify, resolve
 from anquan.core.permissions import Perm, has_perm, roles_with
 from anquan.core.workflow import Transition, Workflow
 
@@ -30,7 +32,7 @@ STATEMENT = ("principal_name", "contact_name", "contact_phone", "statement")
 PREPARER_ONLY = "只有本企业的人员可以编制和提交安全生产风险报告"
 
 
-def can_prepare(user, enterprise_id: int) -> bool:
+def can_prepare(user: User, enterprise_id: int) -> bool:
     """The enterprise's own managers prepare, submit and resubmit its reports."""
     return (
         getattr(user, "is_active", False)
@@ -39,39 +41,50 @@ def can_prepare(user, enterprise_id: int) -> bool:
     )
 
 
-def _preparer(user, report) -> bool:
+def _preparer(user: User, report: RiskReport) -> bool:
     return can_prepare(user, report.enterprise_id)
 
 
-def _reviewer(user, report) -> bool:
-    return getattr(user, "is_active", False) and has_perm(user, Perm.RISK_REPORT_REVIEW)
+def _reviewer(user: User, report: RiskReport) -> bool:
+    return bool(getattr(user, "is_active", False)) and has_perm(user, Perm.RISK_REPORT_REVIEW)
 
 
-def _notify_report(report: RiskReport, action: str, actor, event) -> None:
-    """In-app notifications, written in the transaction of the step they announce."""
+def _notify_report(report: RiskReport, action: str, actor: User, event: RiskReportEvent) -> None:
+    """In-app notifications, written in the transaction of the step they announce. A submitted report is a
+    task for its reviewers: once accepted or returned, that notification is cleared for all of them; a returned
+    report is a task for the enterprise until it is resubmitted."""
     from .actions import enterprise_users, reviewers
 
     url = reverse("riskreports:report", args=[report.pk])
+    about = f"risk_report:{report.pk}"
+    resolve(about, {report.status})
     if action in (ReportAction.SUBMIT, ReportAction.RESUBMIT):
         again = "重新" if action == ReportAction.RESUBMIT else ""
         notify(
             list(reviewers(report)),
             f"{report.enterprise.name}{again}提交了{report.year}年度安全生产风险报告，请审核",
             url=url,
+            kind=NotificationKind.RISK_REPORT_REVIEW,
+            subject=about,
+            step=ReportStatus.SUBMITTED,
         )
     elif action == ReportAction.ACCEPT:
         notify(
             list(enterprise_users(report)),
-            f"{report.year}年度安全生产风险报告已审核通过",
+            f"您单位{report.year}年度安全生产风险报告已审核通过",
             body=event.comment,
             url=url,
+            kind=NotificationKind.RISK_REPORT_RESULT,
         )
     elif action == ReportAction.RETURN:
         notify(
             list(enterprise_users(report)),
-            f"{report.year}年度安全生产风险报告被退回，请修改后重新提交",
+            f"您单位{report.year}年度安全生产风险报告被退回，请修改后重新提交",
             body=event.comment,
             url=url,
+            kind=NotificationKind.RISK_REPORT_RESULT,
+            subject=about,
+            step=ReportStatus.RETURNED,
         )
 
 

@@ -10,11 +10,12 @@ threshold the exact one did not (S shown as 1.0 ⇔ S ≥ 1; R shown as 100.0 �
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
+from anquan.accounts.http import AuthedRequest
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.idempotency import key_from, run_once
@@ -39,11 +40,11 @@ tools_router = Router(tags=["tools"])
 IdempotencyKey = Annotated[str | None, Field(max_length=100, description="or the Idempotency-Key header")]
 
 
-def _quantity():
+def _quantity() -> Any:
     return Field(None, gt=0, le=QUANTITY_MAX_T, description="design maximum quantity q in tonnes (4.2.2)")
 
 
-def exposed_persons_field():
+def exposed_persons_field() -> Any:
     return Field(
         None,
         ge=0,
@@ -121,7 +122,7 @@ class BandTableOut(BandTableRef):
 # --- risk assessment ----------------------------------------------------------------------------
 
 
-def factor_field(description: str):
+def factor_field(description: str) -> Any:
     """A factor value: the band table in force says which values exist (assessment.assess)."""
     return Field(None, ge=0, le=FACTOR_MAX, description=description)
 
@@ -140,7 +141,7 @@ class RiskAssessmentIn(Schema):
     )
 
 
-def _table_for(request, payload: RiskAssessmentIn) -> RiskBandTable:
+def _table_for(request: AuthedRequest, payload: RiskAssessmentIn) -> RiskBandTable:
     if payload.band_table is not None:
         try:
             return services.get_table(payload.band_table)
@@ -152,7 +153,7 @@ def _table_for(request, payload: RiskAssessmentIn) -> RiskBandTable:
     return services.active_table(payload.method, region)
 
 
-def band_table_ref(table: RiskBandTable) -> dict:
+def band_table_ref(table: RiskBandTable) -> dict[str, Any]:
     return {
         "id": table.pk,
         "method": table.method,
@@ -165,7 +166,7 @@ def band_table_ref(table: RiskBandTable) -> dict:
 
 
 @tools_router.post("/risk-assessment", response=responses(RiskAssessmentOut, 400, 415))
-def risk_assessment(request, payload: RiskAssessmentIn):
+def risk_assessment(request: AuthedRequest, payload: RiskAssessmentIn) -> dict[str, Any]:
     """LEC: D = L×E×C; LS: R = L×S. The level comes from the band table in force for the province
     (or the one named by `band_table`); bands are min inclusive, max exclusive."""
     method = (payload.method or "").strip().upper()
@@ -200,7 +201,7 @@ Symbol = Annotated[str, Field(max_length=10)]
 Categories = Annotated[str, Field(max_length=100)] | Annotated[list[Symbol], Field(max_length=20)] | None
 
 
-def _category():
+def _category() -> Any:
     return Field(
         None,
         description="表2 symbol(s), e.g. W2 (a list, or one string with commas); required outside 表1; "
@@ -228,7 +229,7 @@ class MajorHazardIn(Schema):
 
 
 @tools_router.post("/major-hazard-identification", response=responses(MajorHazardOut, 400, 415))
-def major_hazard_identification(request, payload: MajorHazardIn):
+def major_hazard_identification(request: AuthedRequest, payload: MajorHazardIn) -> dict[str, Any]:
     """GB 18218-2018: S = Σ qᵢ/Qᵢ ≥ 1 → major hazard installation (4.2.1); R = α·Σ βᵢ·qᵢ/Qᵢ → grade (4.3)."""
     substances = [
         gb18218.SubstanceIn(
@@ -312,8 +313,8 @@ class BandTableFilters(Schema):
     include_inactive: bool = False
 
 
-def _table_out(table: RiskBandTable) -> dict:
-    factors: dict[str, list[dict]] = {}
+def _table_out(table: RiskBandTable) -> dict[str, Any]:
+    factors: dict[str, list[dict[str, Any]]] = {}
     for fv in table.factor_values.all():
         factors.setdefault(fv.factor, []).append({"value": float(fv.value), "label": fv.label})
     return {
@@ -339,7 +340,9 @@ def _table_out(table: RiskBandTable) -> dict:
 
 
 @tools_router.get("/risk-band-tables", response=responses(Page[BandTableOut]))
-def list_band_tables(request, filters: Query[BandTableFilters], paging: Query[PageParams]):
+def list_band_tables(
+    request: AuthedRequest, filters: Query[BandTableFilters], paging: Query[PageParams]
+) -> dict[str, Any]:
     """The active band tables (national defaults and provincial ones); `include_inactive` adds old versions."""
     qs = RiskBandTable.objects.select_related("created_by").prefetch_related("factor_values", "bands")
     if not filters.include_inactive:
@@ -352,7 +355,7 @@ def list_band_tables(request, filters: Query[BandTableFilters], paging: Query[Pa
 
 
 @tools_router.get("/risk-band-tables/{table_id}", response=responses(BandTableOut, 404))
-def get_band_table(request, table_id: Id):
+def get_band_table(request: AuthedRequest, table_id: Id) -> dict[str, Any]:
     """Any version, also a superseded one, so an old assessment can be explained."""
     try:
         return _table_out(services.get_table(table_id))
@@ -361,10 +364,10 @@ def get_band_table(request, table_id: Id):
 
 
 @tools_router.post("/risk-band-tables", response=responses({201: BandTableOut}, 400, 403, 409, 415))
-def create_band_table(request, payload: BandTableIn):
+def create_band_table(request: AuthedRequest, payload: BandTableIn) -> Status[dict[str, Any]]:
     """A new version for a province (or the national default), replacing the active one; audited."""
 
-    def create():
+    def create() -> tuple[int, dict[str, Any]]:
         table = services.set_band_table(
             method=payload.method.strip().upper(),
             region_code=payload.region.strip(),
@@ -420,7 +423,7 @@ class MapRulePage(Page[MapRuleOut]):
     default: MapRuleValuesOut = Field(description="the shipped rule, applied where no version exists")
 
 
-def _share(description: str):
+def _share(description: str) -> Any:
     return Field(gt=0, le=100, allow_inf_nan=False, description=description)
 
 
@@ -441,7 +444,7 @@ class MapRuleFilters(Schema):
     include_inactive: bool = False
 
 
-def _rule_out(row: RiskMapRule) -> dict:
+def _rule_out(row: RiskMapRule) -> dict[str, Any]:
     rule = map_rules._rule(row)
     return rule.as_dict() | {
         "active": row.active,
@@ -452,7 +455,9 @@ def _rule_out(row: RiskMapRule) -> dict:
 
 
 @rules_router.get("/risk-map-rules", response=responses(MapRulePage))
-def list_map_rules(request, filters: Query[MapRuleFilters], paging: Query[PageParams]):
+def list_map_rules(
+    request: AuthedRequest, filters: Query[MapRuleFilters], paging: Query[PageParams]
+) -> dict[str, Any]:
     """The colour rules in the database (none: the shipped default applies, shown as `default`)."""
     qs = RiskMapRule.objects.select_related("created_by")
     if not filters.include_inactive:
@@ -461,10 +466,10 @@ def list_map_rules(request, filters: Query[MapRuleFilters], paging: Query[PagePa
 
 
 @rules_router.post("/risk-map-rules", response=responses({201: MapRuleOut}, 400, 403, 409, 415))
-def create_map_rule(request, payload: RiskMapRuleIn):
+def create_map_rule(request: AuthedRequest, payload: RiskMapRuleIn) -> Status[dict[str, Any]]:
     """A new version for a province (or "" = national), replacing the active one; audited."""
 
-    def create():
+    def create() -> tuple[int, dict[str, Any]]:
         row = map_rules.set_rule(payload.dict(exclude={"idempotency_key"}), actor=request.user)
         return 201, _rule_out(row)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from anquan.core.errors import FieldError, ValidationFailed
 
@@ -196,8 +197,9 @@ def assess(method: str, values: Mapping[str, Decimal | None], table: BandTable) 
 # --- default tables from the reference data (also what the data migration seeds) ---------------
 
 
-def _load(name: str) -> dict:
-    return json.loads((DATA / name).read_text(encoding="utf-8"), parse_float=Decimal)
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DATA / name).read_text(encoding="utf-8"), parse_float=Decimal)
+    return data
 
 
 def default_factors(method: str) -> dict[str, tuple[ScaleValue, ...]]:
@@ -212,7 +214,7 @@ def default_factors(method: str) -> dict[str, tuple[ScaleValue, ...]]:
 
 
 @cache
-def default_table_specs() -> tuple[dict, ...]:
+def default_table_specs() -> tuple[dict[str, Any], ...]:
     return tuple(_load("default_band_tables.json")["tables"])
 
 

@@ -1,7 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from anquan.enterprises.choices import RiskLevel  # noqa: F401 (the four levels, kept on the enterprise)
+from anquan.enterprises.choices import (
+    RiskLevel as RiskLevel,  # the four levels, kept on the enterprise (re-exported)
+)
 
 
 class Method(models.TextChoices):

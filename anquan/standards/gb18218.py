@@ -19,6 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from anquan.core.errors import FieldError, ValidationFailed
 
@@ -78,8 +79,9 @@ def normalise(name: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
 
 
-def _load(name: str) -> dict:
-    return json.loads((DATA / name).read_text(encoding="utf-8"), parse_float=Decimal)
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DATA / name).read_text(encoding="utf-8"), parse_float=Decimal)
+    return data
 
 
 def _split_aliases(alias: str | None) -> list[str]:
@@ -189,7 +191,7 @@ class Result:
 # --- the calculation ----------------------------------------------------------------------------
 
 
-def check_count(substances: Sequence) -> None:
+def check_count(substances: Sequence[object]) -> None:
     """At most MAX_SUBSTANCES lines in one unit (checked before any line is looked at)."""
     if len(substances) > MAX_SUBSTANCES:
         raise ValidationFailed(

@@ -7,9 +7,11 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from anquan.accounts.models import User
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
@@ -59,7 +61,7 @@ class Rule:
             "无已评定企业的区域不着色。"
         )
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "version": self.version,
@@ -114,7 +116,7 @@ def active_rule(region_code: str = "") -> Rule:
 TEXT_MAX = 2000  # a rule's source and comment
 
 
-def _share(raw: dict, field: str, label: str, errors: list[FieldError]) -> Decimal | None:
+def _share(raw: dict[str, Any], field: str, label: str, errors: list[FieldError]) -> Decimal | None:
     value = raw.get(field)
     try:
         number = Decimal(str(value).strip())
@@ -127,7 +129,7 @@ def _share(raw: dict, field: str, label: str, errors: list[FieldError]) -> Decim
     return number.quantize(Decimal("0.01"))
 
 
-def set_rule(raw: dict, *, actor) -> RiskMapRule:
+def set_rule(raw: dict[str, Any], *, actor: User) -> RiskMapRule:
     """A new version of the colour rule for a province ("" = national); the previous one is kept,
     deactivated. Shares must not decrease from red to yellow (each is cumulative)."""
     region_code = str(raw.get("region") or "").strip()

@@ -6,6 +6,8 @@ version made by services.set_band_table (audited), which also deactivates the pr
 assessment made with an old version can still be explained with that version.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -59,7 +61,7 @@ class RiskBandTable(models.Model):
     def __str__(self) -> str:
         return f"{self.name} v{self.version}{'（' + self.region_code + '）' if self.region_code else ''}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # versions are immutable: after creation only the `active` flag may change
         if self.pk is not None and set(kwargs.get("update_fields") or ()) != {"active"}:
             raise ValueError("a band table version is never edited in place; create a new version")
@@ -176,7 +178,7 @@ class RiskMapRule(models.Model):
     def __str__(self) -> str:
         return f"{self.region_code or 'default'} v{self.version}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and set(kwargs.get("update_fields") or ()) != {"active"}:
             raise ValueError("a map rule version is never edited in place; create a new version")
         super().save(*args, **kwargs)

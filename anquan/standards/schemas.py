@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from django.db import models
 from ninja import Field
 
 from . import assessment, gb18218
@@ -31,9 +32,11 @@ def page_id(value: str) -> int | None:
     return int(value) if value.isdigit() and 0 < int(value) <= ID_MAX else None
 
 
-def max_len(model, field: str) -> int:
+def max_len(model: type[models.Model], field: str) -> int:
     """The column's max_length: the one number API, form and database agree on."""
-    return model._meta.get_field(field).max_length
+    limit = getattr(model._meta.get_field(field), "max_length", None)
+    assert isinstance(limit, int), f"{model.__name__}.{field} has no max_length"
+    return limit
 
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
@@ -41,6 +44,8 @@ Uscc = Annotated[str, Field(min_length=18, max_length=18, pattern=USCC_PATTERN)]
 RegionCode = Annotated[str, Field(max_length=12, pattern=REGION_PATTERN)]
 
 
-def text(model, field: str, description: str | None = None, default: Any = None, **extra):
+def text(
+    model: type[models.Model], field: str, description: str | None = None, default: Any = None, **extra: Any
+) -> Any:
     """A text field limited to the model column's max_length."""
     return Field(default, max_length=max_len(model, field), description=description, **extra)

@@ -8,10 +8,12 @@ Substance categories: data/substance_categories.json, cited entries only. Idempo
 
 import json
 
+from django.apps.registry import Apps
+
 from .assessment import DATA, FACTORS, default_factors, default_table_specs
 
 
-def load(apps, app_label: str = "standards") -> None:
+def load(apps: Apps, app_label: str = "standards") -> None:
     Table = apps.get_model(app_label, "RiskBandTable")
     FactorValue = apps.get_model(app_label, "RiskFactorValue")
     Band = apps.get_model(app_label, "RiskBand")

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
 
+from anquan.accounts.models import User
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
@@ -23,7 +25,7 @@ def province_code(region_code: str | None) -> str:
     return f"{region_code[:2]}0000" if region_code else ""
 
 
-def _tables():
+def _tables() -> QuerySet[RiskBandTable]:
     return RiskBandTable.objects.prefetch_related("factor_values", "bands")
 
 
@@ -61,7 +63,7 @@ def to_band_table(table: RiskBandTable) -> assessment.BandTable:
     )
 
 
-def can_configure(actor, region_code: str) -> bool:
+def can_configure(actor: User, region_code: str) -> bool:
     """System administrators set any table; a province office only its own province's tables."""
     role = getattr(actor, "role", None)
     if not getattr(actor, "is_active", False):
@@ -83,7 +85,7 @@ def set_band_table(
     verified: bool = False,
     verification_note: str = "",
     comment: str = "",
-    actor,
+    actor: User,
 ) -> RiskBandTable:
     """Make a new version the active table of `method` for `region_code` ("" = national default).
 
@@ -142,7 +144,15 @@ def _lengths(**values: str) -> list[FieldError]:
     return errors
 
 
-def _check(method, region_code, code, name, source, bands, factors) -> list[FieldError]:
+def _check(
+    method: str,
+    region_code: str,
+    code: str,
+    name: str,
+    source: str,
+    bands: Sequence[assessment.Band],
+    factors: Mapping[str, Sequence[assessment.ScaleValue]] | None,
+) -> list[FieldError]:
     errors = []
     if method not in assessment.METHODS:
         return [FieldError("method", "invalid_choice", "评价方法须为 LEC 或 LS")]
@@ -157,7 +167,19 @@ def _check(method, region_code, code, name, source, bands, factors) -> list[Fiel
     return errors
 
 
-def _create_version(method, region_code, code, name, bands, factors, source, verified, note, comment, actor):
+def _create_version(
+    method: str,
+    region_code: str,
+    code: str,
+    name: str,
+    bands: Sequence[assessment.Band],
+    factors: Mapping[str, Sequence[assessment.ScaleValue]],
+    source: str,
+    verified: bool,
+    note: str,
+    comment: str,
+    actor: User,
+) -> RiskBandTable:
     existing = list(
         RiskBandTable.objects.select_for_update()
         .filter(method=method, region_code=region_code)
@@ -221,7 +243,7 @@ def held_categories() -> dict[int, gb18218.HeldCategory]:
 
 @transaction.atomic
 def set_substance_category(
-    table1_no: int, categories: Sequence[str], *, source: str, verified: bool, note: str = "", actor
+    table1_no: int, categories: Sequence[str], *, source: str, verified: bool, note: str = "", actor: User
 ) -> SubstanceCategory:
     """Record (audited) the 表2 category symbols of a 表1 substance, with the citation they come from."""
     if getattr(actor, "role", None) != Role.SYSADMIN or not actor.is_active:

@@ -7,7 +7,7 @@ class SweepConfig(AppConfig):
     name = "anquan.sweep"
     label = "sweep"
 
-    def ready(self):
+    def ready(self) -> None:
         from anquan.jobs import worker
 
         from .services import sweep

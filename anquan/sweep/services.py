@@ -86,7 +86,7 @@ class SweepResult:
         )
 
 
-def pages(queryset: QuerySet, *fields: str, size: int = PAGE) -> Iterator[list]:
+def pages(queryset: QuerySet[Any], *fields: str, size: int = PAGE) -> Iterator[list[Any]]:
     """`queryset` in ascending id order, a page at a time (`id > last` … `LIMIT size`, each page its own
     autocommit query), so no cursor or transaction stays open while the caller works on a page. With `fields`
     (the first being "pk") each row is a tuple of them, without, an id."""

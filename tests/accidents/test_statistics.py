@@ -35,7 +35,9 @@ def test_phrases_including_a_zero_base():
 def test_period_labels():
     assert phrasing.period_label(dt.date(2026, 1, 1), dt.date(2026, 11, 30)) == "1-11月"
     assert phrasing.period_label(dt.date(2026, 11, 1), dt.date(2026, 11, 30)) == "11月"
-    assert phrasing.period_label(dt.date(2026, 3, 5), dt.date(2026, 4, 3)) == "2026年03月05日至2026年04月03日"
+    assert phrasing.period_label(dt.date(2026, 3, 5), dt.date(2026, 4, 3)) == "3月5日至4月3日"
+    assert phrasing.period_label(dt.date(2026, 1, 1), dt.date(2026, 12, 1)) == "截至12月1日"
+    assert phrasing.period_label(dt.date(2025, 12, 1), dt.date(2026, 1, 3)) == "2025年12月1日至2026年1月3日"
 
 
 @pytest.mark.django_db

@@ -177,7 +177,11 @@ def hazard_action(page, action: str, **fields):
     form = page.get_by_test_id(f"form-{action}")
     for name, value in fields.items():
         form.locator(f"[name={name}]").fill(value)
-    return submit(page, form.locator("button[type=submit]"))
+    button = form.locator("button[type=submit]")
+    if form.get_attribute("data-aq-confirm") is not None:  # an irreversible step asks first (field.js)
+        button.click()
+        return submit(page, page.get_by_test_id("confirm-dialog").get_by_role("button", name="确定"))
+    return submit(page, button)
 
 
 def pick_enterprise(page, text: str, uscc: str):

@@ -2,6 +2,7 @@
 the quarterly bulletin from it — queued, its progress on the page, then the download — and downloads the .docx. Screenshots: var/screens/bulletins-*.png."""
 
 import pytest
+from django.utils import timezone
 
 from anquan.accidents.models import Accident
 from anquan.bulletins.models import Bulletin
@@ -42,6 +43,8 @@ def test_dashboard_to_quarterly_bulletin(site, jiujiang_history):  # noqa: F811 
     site.screenshot("bulletins-dashboard")
 
     page.get_by_test_id("generate-quarterly").click()
+    # the fourth quarter has not ended: a warning first, generated once confirmed
+    confirm_incomplete(page, site)
     # the bulletins page shows the queued job; the worker generates it and the page shows the download
     page.wait_for_url("**/bulletins/?job=*")
     box = page.get_by_test_id("job-box")
@@ -60,11 +63,30 @@ def test_dashboard_to_quarterly_bulletin(site, jiujiang_history):  # noqa: F811 
     with page.expect_download() as info:
         page.get_by_test_id("job-download").click()
     download = info.value
-    assert download.suggested_filename == "九江市2026年第四季度安全生产形势通报.docx"
+    assert download.suggested_filename == f"九江市2026年第四季度（{as_of()}）安全生产形势通报.docx"
     with open(download.path(), "rb") as handle:
         assert "同比分别下降24.4%、7.1%" in docx_text(read_docx(handle.read()))
     page.reload()
-    assert "九江市2026年第四季度安全生产形势通报" in page.get_by_test_id("bulletin-table").text_content()
+    assert (
+        f"九江市2026年第四季度（{as_of()}）安全生产形势通报"
+        in page.get_by_test_id("bulletin-table").text_content()
+    )
+
+
+def as_of() -> str:
+    today = timezone.localdate()
+    return f"截至{today.month}月{today.day}日"
+
+
+def confirm_incomplete(page, site, screenshot: str = "bulletins-incomplete-warning") -> None:
+    """The warning a running period gets on the bulletins page, then its confirmation."""
+    page.wait_for_url("**/bulletins/generate/")
+    warning = page.get_by_test_id("incomplete-warning")
+    assert "尚未结束" in warning.inner_text() and as_of() in warning.inner_text()
+    assert not Bulletin.objects.exists()
+    site.screenshot(screenshot)
+    page.locator("#g-confirm").check()
+    submit(page, page.get_by_test_id("generate-form").get_by_role("button", name="生成"))
 
 
 def test_a_province_quarterly_bulletin_on_a_phone(phone_site, jiujiang_history):  # noqa: F811
@@ -73,6 +95,7 @@ def test_a_province_quarterly_bulletin_on_a_phone(phone_site, jiujiang_history):
     page = phone_site.login("province_office")
     page.goto("/bulletins/dashboard/?region=360000&period=quarter&year=2026&quarter=4")
     page.get_by_test_id("generate-quarterly").click()
+    confirm_incomplete(page, phone_site, "bulletins-province-phone-incomplete-warning")
     page.wait_for_url("**/bulletins/?job=*")
     box = page.get_by_test_id("job-box")
     assert "等待中" in box.inner_text() and page.get_by_test_id("job-bar").is_visible()
@@ -81,8 +104,43 @@ def test_a_province_quarterly_bulletin_on_a_phone(phone_site, jiujiang_history):
     worker.run_pending()
     link = page.get_by_test_id("job-download")
     link.wait_for(timeout=30_000)
-    assert "江西省2026年第四季度安全生产形势通报.docx" in link.inner_text()
+    assert f"江西省2026年第四季度（{as_of()}）安全生产形势通报.docx" in link.inner_text()
     phone_site.screenshot("bulletins-province-phone-ready")
     with page.expect_download() as info:
         link.click()
-    assert info.value.suggested_filename == "江西省2026年第四季度安全生产形势通报.docx"
+    assert info.value.suggested_filename == f"江西省2026年第四季度（{as_of()}）安全生产形势通报.docx"
+
+
+def test_a_first_year_dashboard_leads_to_entering_last_years_totals(site):
+    """The system's first year: the dashboard states no 同比 and says why, with a link for the office to enter
+    last year's months; once entered, the comparison appears."""
+    from anquan.regions.models import Region
+
+    from ..bulletins.conftest import seed
+
+    counties = list(Region.objects.filter(parent__code="360400").values_list("code", flat=True))
+    seed(2026, [1] * 30, counties)  # recorded from January 2026 only
+    page = site.login("city_office")
+    page.goto("/bulletins/dashboard/?region=360400&period=month&year=2026&month=11")
+    summary = page.get_by_test_id("summary").text_content()
+    assert "1-11月，全市共发生生产安全事故30起、死亡30人，未发生较大" in summary and "为零" not in summary
+    note = page.get_by_test_id("comparison-note")
+    assert "不作同比" in note.inner_text()
+    site.screenshot("periods-first-year-dashboard")
+
+    submit(page, note.get_by_role("link", name="填报上年同期数据"))
+    assert "2025" in page.locator("h1").inner_text()
+    for month in range(1, 12):
+        page.locator("#p-month").select_option(str(month))
+        page.locator("#p-accidents").fill("4")
+        page.locator("#p-deaths").fill("3")
+        page.locator("#p-note").fill("2025年事故统计台账")
+        submit(page, page.get_by_test_id("prior-form").get_by_role("button", name="保存"))
+    assert page.get_by_test_id("months-table").locator("tr[data-month='11'] td").nth(1).inner_text() == "4"
+    site.screenshot("periods-last-year-entered")
+
+    page.goto("/bulletins/dashboard/?region=360400&period=month&year=2026&month=11")
+    summary = page.get_by_test_id("summary").text_content()
+    assert "同比分别下降31.8%、9.1%" in summary
+    assert "安委办填报" in page.get_by_test_id("comparison-note").inner_text()
+    site.screenshot("periods-first-year-compared")

@@ -133,12 +133,13 @@ def test_place_move_and_remove_on_the_plan(site, world, plan, tank, switch_room)
 
     # deleting the plan asks first (data-aq-confirm, no onsubmit=): "cancel" keeps it, "OK" deletes it
     page.get_by_test_id("edit-plan").click()
-    asked = []
-    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     page.get_by_role("button", name="删除平面图").click()
-    assert asked == ["删除该平面图及其上的全部标注？"] and SitePlan.objects.filter(pk=plan.pk).exists()
-    page.once("dialog", lambda dialog: dialog.accept())
-    submit(page, page.get_by_role("button", name="删除平面图"))
+    dialog = page.get_by_test_id("confirm-dialog")
+    assert dialog.inner_text().startswith("删除该平面图及其上的全部标注？")
+    dialog.get_by_role("button", name="取消").click()
+    assert dialog.count() == 0 and SitePlan.objects.filter(pk=plan.pk).exists()
+    page.get_by_role("button", name="删除平面图").click()
+    submit(page, page.get_by_test_id("confirm-dialog").get_by_role("button", name="确定"))
     assert not SitePlan.objects.filter(pk=plan.pk).exists()
 
 

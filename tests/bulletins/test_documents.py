@@ -21,7 +21,8 @@ YOY = "同比分别下降24.4%、7.1%"
 
 
 def make(user, kind, region="360400", **period):
-    bulletin = generate.generate(user, {"kind": kind, "region": region, "year": 2026, **period}, today=TODAY)
+    raw = {"kind": kind, "region": region, "year": 2026, "confirm_incomplete": True, **period}
+    bulletin = generate.generate(user, raw, today=TODAY)
     with bulletin.file.open("rb") as handle:
         return bulletin, read_docx(handle.read())
 
@@ -35,7 +36,7 @@ def test_monthly_dispatch_states_the_month_and_the_year_to_date(world, jiujiang_
     bulletin, document = make(city, "monthly_dispatch", month=11)
     text = docx_text(document)
     assert bulletin.title == "九江市2026年11月安全生产月调度"
-    assert "九江市安全生产委员会办公室" in text and "安全生产月调度" in text and "2026年11月22日" in text
+    assert "九江市安全生产委员会办公室" in text and "安全生产月调度" in text and "2026年12月1日" in text
     assert "1-11月，全市共发生生产安全事故99起、死亡104人，" + YOY in text
     november = stats.compute(city, "360400", "2026-11-01", "2026-11-30")
     assert november["summary"] in text and "与上月（" in text  # the month itself, and against October
@@ -80,15 +81,15 @@ def test_monthly_dispatch_states_the_month_and_the_year_to_date(world, jiujiang_
 def test_quarterly_bulletin_of_the_running_quarter(world, jiujiang_history):
     bulletin, document = make(world.users["city_office"], "quarterly_bulletin", quarter=4)
     text = docx_text(document)
-    assert bulletin.title == "九江市2026年第四季度安全生产形势通报"
+    assert bulletin.title == "九江市2026年第四季度（截至12月1日）安全生产形势通报"
     assert (bulletin.period_start.isoformat(), bulletin.period_end.isoformat()) == (
         "2026-10-01",
         "2026-12-31",
     )
-    assert bulletin.data_end.isoformat() == "2026-11-30"  # the quarter is running: figures to November
-    assert "10-11月，全市共发生生产安全事故18起" in text
-    assert "1-11月，全市共发生生产安全事故99起、死亡104人，" + YOY in text
-    assert "本期尚未结束，数据统计截至2026年11月22日" in text
+    assert bulletin.data_end.isoformat() == "2026-12-01"  # the quarter is running: figures to today
+    assert "10月1日至12月1日，全市共发生生产安全事故18起" in text
+    assert "截至12月1日，全市共发生生产安全事故99起、死亡104人，" + YOY in text
+    assert "本期尚未结束，数据统计截至2026年12月1日，与上年同期的相同日期比较。" in text
     assert ["物体打击", "99", "104", "131", "下降24.4%"] in table_rows(document.tables[1])
     assert table_rows(document.tables[0])[-1] == ["合计", "18", "18", "99", "104", "下降24.4%", "下降7.1%"]
     assert len(document.inline_shapes) == 2  # by area and by month
@@ -97,8 +98,8 @@ def test_quarterly_bulletin_of_the_running_quarter(world, jiujiang_history):
 def test_yearly_evaluation(world, jiujiang_history):
     bulletin, document = make(world.users["city_office"], "yearly_evaluation")
     text = docx_text(document)
-    assert bulletin.title == "九江市2026年度安全生产形势评估总结"
-    assert "1-11月，全市共发生生产安全事故99起、死亡104人，" + YOY in text
+    assert bulletin.title == "九江市2026年度（截至12月1日）安全生产形势评估总结"
+    assert "截至12月1日，全市共发生生产安全事故99起、死亡104人，" + YOY in text
     assert "死亡人数同比上升的有" in text
     rows = table_rows(document.tables[0])
     assert rows[0] == ["地区", "事故起数", "上年同期", "同比", "死亡人数", "上年同期", "同比"]
@@ -116,9 +117,9 @@ def test_hazard_section_appears_only_where_there_are_hazards(world, jiujiang_his
     assert "尚有1项隐患未完成整改" in text
 
     _, quarterly = make(city, "quarterly_bulletin", quarter=4)
-    assert "四、隐患排查治理情况" in docx_text(quarterly) and "表3  1-11月各地隐患排查治理情况" in docx_text(
+    assert "四、隐患排查治理情况" in docx_text(
         quarterly
-    )
+    ) and "表3  截至12月1日各地隐患排查治理情况" in docx_text(quarterly)
     hazard_rows = table_rows(quarterly.tables[2])
     assert ["濂溪区", "2", "1", "50.0%", "1", "0"] in hazard_rows and hazard_rows[-1][0] == "合计"
 
@@ -133,7 +134,7 @@ def test_sections_without_content_are_left_out_and_the_rest_renumbered(world, ji
     _, document = make(township, "quarterly_bulletin", region=world.t1.code, quarter=4)
     text = docx_text(document)
     assert "一、生产安全事故总体情况" in text and "二、事故类型和月度走势" in text
-    assert "各地事故情况" not in text and "图1  1-11月各月事故起数" in text
+    assert "各地事故情况" not in text and "图1  截至12月1日各月事故起数" in text
     assert "共发生生产安全事故0起、死亡0人" in text
     assert len(document.tables) == 0 and len(document.inline_shapes) == 1  # no accidents: no category table
 
@@ -142,8 +143,8 @@ def test_a_county_bulletin_holds_only_the_county(world, jiujiang_history):
     county = world.users["county_office"]
     _, document = make(county, "yearly_evaluation", region="360402")
     text = docx_text(document)
-    own = stats.compute(county, "360402", "2026-01-01", "2026-11-30")
-    assert "濂溪区安全生产委员会办公室" in text and own["summary"] in text and "1-11月，全区" in text
+    own = stats.compute(county, "360402", "2026-01-01", "2026-12-01")
+    assert "濂溪区安全生产委员会办公室" in text and own["summary"] in text and "截至12月1日，全区" in text
 
 
 def test_input_is_checked_with_chinese_messages(world):
@@ -157,7 +158,10 @@ def test_input_is_checked_with_chinese_messages(world):
     assert "公报类型" in errors({"kind": "weekly"})["kind"]
     assert errors({"kind": "monthly_dispatch"})["month"] == "请选择月份"
     assert "1至4" in errors({"kind": "quarterly_bulletin", "quarter": 5})["quarter"]
-    assert "尚未开始" in errors({"kind": "monthly_dispatch", "month": 12})["month"]
+    assert "尚未开始" in errors({"kind": "monthly_dispatch", "year": 2027, "month": 1})["month"]
+    # December has begun but not ended: a warning, and nothing generated until it is confirmed
+    warning = errors({"kind": "monthly_dispatch", "month": 12})["confirm_incomplete"]
+    assert warning.startswith("2026年12月尚未结束：数据统计截至12月1日，与上年同期的相同日期比较")
     assert "尚未开始" in errors({"kind": "yearly_evaluation", "year": 2027})["year"]
     assert (
         errors({"kind": "yearly_evaluation", "region": "360100"})["region"]

@@ -17,7 +17,7 @@ from anquan.hazards import services as reporting
 from anquan.hazards.models import Hazard, HazardNumberCounter
 
 from ..conftest import login
-from .conftest import NOW, inspected, photo
+from .conftest import NOW, evidence, inspected, photo
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +131,10 @@ def test_urge_notifies_the_rectifying_side_and_the_township_counts_and_audits(wo
     told = Notification.objects.filter(title__startswith=f"催办：隐患{hazard.number}")
     assert {n.user.username for n in told} == {"enterprise_manager", "township_office"}
     assert told.filter(body="请于本周内完成").count() == 2
+    # done once the urged step is done: the enterprise submits its rectification
+    manager = world.users["enterprise_manager"]
+    actions.transition(urged, "submit", actor=manager, evidence="已完成", attachments=evidence(urged, manager))
+    assert not told.filter(done_at__isnull=True).exists()
 
 
 def test_dossier_page_urge_acceptance_with_opinion_and_photos(world):

@@ -139,6 +139,15 @@ OVERRIDES = {
         "body": {"action": "report_up", "to_level": "county"}
     },
     "POST /api/v1/bulletins": {"body": _bulletin_body},
+    "POST /api/v1/bulletins/prior-totals": {
+        "body": lambda seeds: {
+            "region": "360402",
+            "year": _today().year - 1,
+            "month": 1,
+            "accidents": 2,
+            "deaths": 1,
+        }
+    },
     "PATCH /api/v1/check-schedules/{schedule_id}": {"body": {"content": "检查液位计与压力表"}},
     "POST /api/v1/check-schedules/{schedule_id}/transitions": {"body": {"action": "deactivate"}},
     "POST /api/v1/check-tasks/{task_id}/complete": {"persona": ENTERPRISE, "body": {"outcome": "normal"}},

@@ -2,7 +2,11 @@
 document.addEventListener("click", function (event) {
   const toggle = event.target.closest("[data-aq-toggle]");
   if (toggle) {
-    document.getElementById(toggle.dataset.aqToggle).classList.toggle("show");
+    const target = document.getElementById(toggle.dataset.aqToggle);
+    target.classList.toggle("show");
+    // a folded search box opened on a phone: the cursor goes into it
+    const field = target.classList.contains("show") && target.querySelector("input[type=search]");
+    if (field) field.focus();
   }
   const dismiss = event.target.closest("[data-aq-dismiss]");
   if (dismiss) {
@@ -70,15 +74,9 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-aq-switch]").forEach(syncSwitch);
 });
 
-// Print buttons (data-aq-print) and forms that ask before they are sent (data-aq-confirm="question"):
+// Print buttons (data-aq-print):
 // behaviour lives here, never in onclick=/onsubmit= attributes, which the Content-Security-Policy refuses.
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-aq-print]")) window.print();
 });
-document.addEventListener("submit", function (event) {
-  const question = event.target.dataset && event.target.dataset.aqConfirm;
-  if (question && !window.confirm(question)) {
-    event.preventDefault();
-    event.stopImmediatePropagation();  // the form is not sent: keep its client key as it was
-  }
-}, true);
+// (data-aq-confirm itself is handled by field.js: an in-page dialog, with a reason where the step needs one)

@@ -1,6 +1,7 @@
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from anquan.sweep.services import sweep
 
@@ -13,10 +14,10 @@ class Command(BaseCommand):
         "one that fails is reported on standard error and the rest still run (exit status 1 for a single run)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--every", type=int, default=0, help="repeat every N minutes (0: run once)")
 
-    def handle(self, *args, **opts):
+    def handle(self, *args: Any, **opts: Any) -> None:
         while True:
             result = sweep()
             self.stdout.write(result.summary())
