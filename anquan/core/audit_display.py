@@ -314,7 +314,12 @@ def changes(entry: AuditEntry, model: type[models.Model] | None) -> list[tuple[s
     )
     for key in keys:
         old, new = before.get(key), after.get(key)
-        if old == new or key in entry.NOISE or key in BOOKKEEPING or (entry.before is None and new in (None, "", False)):
+        if (
+            old == new
+            or key in entry.NOISE
+            or key in BOOKKEEPING
+            or (entry.before is None and new in (None, "", False))
+        ):
             continue
         field = fields.get(key)
         if isinstance(field, models.FileField):  # the stored path; the file is named by its `name`

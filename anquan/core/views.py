@@ -8,10 +8,11 @@ from anquan.core.permissions import Perm, has_perm
 
 from . import audit
 from .models import Notification
-from .paging import paginate
+from .paging import paginate, remember_filters
 
 
 @login_required
+@remember_filters
 def audit_log(request):
     if not has_perm(request.user, Perm.AUDIT_VIEW):
         raise PermissionDenied

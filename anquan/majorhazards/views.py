@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
-from anquan.core.paging import paginate
+from anquan.core.paging import paginate, remember_filters
 from anquan.core.scope import get_in_scope, restrict
 from anquan.riskpoints import services as points
 from anquan.standards.choices import UnitType
@@ -19,6 +19,7 @@ from .models import MajorHazardInstallation
 
 
 @login_required
+@remember_filters
 def installation_list(request):
     qs = restrict(MajorHazardInstallation, request.user).select_related("enterprise")
     grade = request.GET.get("grade", "")
@@ -138,6 +139,9 @@ def installation_form(request, pk=None):
             "values": values,
             "rows": rows,
             "errors": errors,
+            # an error of one of these is shown under its field, the others above the form
+            "fields": ("name", "unit_type", "exposed_persons")
+            + (() if inst or user.enterprise_id else ("enterprise",)),
             "unit_types": UnitType.choices,
             "own": user.enterprise if user.enterprise_id else None,
             "persons": zip(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
-from anquan.core.paging import paginate
+from anquan.core.paging import paginate, remember_filters
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import get_in_scope, restrict, within
 from anquan.enterprises.filters import search
@@ -57,6 +57,7 @@ def snapshot_view(snapshot: dict) -> dict:
 
 
 @login_required
+@remember_filters
 def report_list(request):
     user = request.user
     this_year = timezone.localdate().year

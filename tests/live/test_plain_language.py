@@ -120,6 +120,7 @@ def walk(session: Session, names: set[str], start: str = "/") -> dict[str, set[s
         if words:
             found[path] = words
             import os
+
             if os.environ.get("PLAIN_DUMP"):
                 name = path.strip("/").replace("/", "_") or "home"
                 with open(f"{os.environ['PLAIN_DUMP']}/{name}.txt", "w") as out:
@@ -140,7 +141,9 @@ def test_no_latin_words_on_any_page_of_any_role(live_server, seeded, world):
     from anquan.accounts.models import User
 
     # and so is the name of a file uploaded in the seeded world (plan.png)
-    names = {"plan"} | {w for username in User.objects.values_list("username", flat=True) for w in WORD.findall(username)}
+    names = {"plan"} | {
+        w for username in User.objects.values_list("username", flat=True) for w in WORD.findall(username)
+    }
     offenders = {}
     for persona, user in world.users.items():
         session = Session(live_server.url)
