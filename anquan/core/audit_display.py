@@ -155,6 +155,10 @@ LABELS = {
     "phase": _("phase"),
     "owner": _("submitted by"),
 }
+# labels of the data kept in entries about something that is no row of a model (`anquan.core.audit.Subject`)
+SUBJECTS = {
+    "media.file": {"name": _("file"), "size": _("size in bytes"), "modified": _("last modified")},
+}
 # fields that are the system's bookkeeping, not something a reader changed (a worker's host and process,
 # a queue's task id, a region's code prefix, the ids an import wrote so far)
 BOOKKEEPING = {"worker", "task_id", "prefix", "created_ids"}
@@ -330,5 +334,6 @@ def changes(entry: AuditEntry, model: type[models.Model] | None) -> list[tuple[s
             choices = dict(field.flatchoices)
             old, new = choices.get(old, old), choices.get(new, new)
         old, new = Structured.wrap(old), Structured.wrap(new)
-        rows.append((label(key, field), old, new))
+        subject = SUBJECTS.get(entry.model, {}).get(key) if model is None else None
+        rows.append((str(subject) if subject is not None else label(key, field), old, new))
     return rows
