@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # Latin words a user of the system knows as such: names of standards' methods, file kinds and units. Besides
 # these, a single capital letter passes (GB/T 4754 sections, the factors L, E, C, S of LEC and LS, GB 18218's
-# Q), and so does a code of capitals and digits (a credit code, GB 6441's WSA10001, GB 18218's W2)
+# Q), and so do GB 18218's hazard class symbols (J1–J5, W1–W11) and codes of five or more capitals and digits
+# (a credit code, GB 6441's WSA10001); "Q4" or "v1" do not
 ALLOWED = {
     "GB",  # national standards: GB 18218, GB/T 2260
     "AQ",  # safety industry standards: AQ/T
@@ -57,7 +58,7 @@ ALLOWED = {
     "xlsx",
 }
 WORD = re.compile(r"[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*")
-CODE = re.compile(r"[A-Z]|(?=.*[0-9])[A-Z0-9]+")
+CODE = re.compile(r"[A-Z]|[JW][0-9]{1,2}|(?=.*[0-9])[A-Z0-9]{5,}")
 SKIP_PATHS = ("/api/", "/static/", "/media/", "/logout", "/login", "/jobs/")
 VISIBLE_ATTRS = ("title", "placeholder", "aria-label", "alt")
 SHAPE = re.compile(r"/\d+(?=/|$)")
