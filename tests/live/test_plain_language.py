@@ -99,7 +99,8 @@ class Reader(HTMLParser):
 
 def foreign_words(text: str, names: set[str]) -> set[str]:
     words = set(WORD.findall(text)) - ALLOWED - names
-    return {w for w in words if not CODE.fullmatch(w)}
+    # a number written with its unit (5MB, 500m) is the unit's word
+    return {w for w in words if not CODE.fullmatch(w) and w.lstrip("0123456789") not in ALLOWED}
 
 
 def walk(session: Session, names: set[str], start: str = "/") -> dict[str, set[str]]:
