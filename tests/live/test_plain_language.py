@@ -147,27 +147,3 @@ def test_no_latin_words_on_any_page_of_any_role(live_server, seeded, world):
         for path, words in walk(session, names).items():
             offenders[f"{persona} {path}"] = sorted(words)
     assert not offenders, "\n".join(f"{page}: {' '.join(words)}" for page, words in sorted(offenders.items()))
-
-
-def test_a_list_keeps_its_filters_when_you_come_back(live_server, world):
-    """The county official filters the enterprise list, opens one enterprise, then follows the menu back
-    to the list (the browser sends the page it came from): the list opens with the same filters, page size
-    and order; the list's own bare link (from the list itself) clears them."""
-    base = live_server.url
-    session = Session(base)
-    session.login(world.users["county_office"].username, PASSWORD)
-    status, _, body = session.request("GET", "/enterprises/?industry=construction&size=10")
-    assert status == 200 and "濂溪建筑工程有限公司".encode() in body
-    assert "江西化工测试有限公司".encode() not in body
-    detail = f"/enterprises/{world.build_t1.pk}/"
-    assert session.request("GET", detail)[0] == 200
-
-    status, _, body = session.request("GET", "/enterprises/", headers={"Referer": base + detail})
-    assert status == 200 and "濂溪建筑工程有限公司".encode() in body
-    assert "江西化工测试有限公司".encode() not in body  # redirected to the list as it was left
-
-    listed = base + "/enterprises/?industry=construction&size=10"
-    status, _, body = session.request("GET", "/enterprises/", headers={"Referer": listed})
-    assert status == 200 and "江西化工测试有限公司".encode() in body  # cleared from the list itself
-    status, _, body = session.request("GET", "/enterprises/", headers={"Referer": base + detail})
-    assert status == 200 and "江西化工测试有限公司".encode() in body  # and stays cleared
