@@ -72,8 +72,13 @@ def test_system_actors_are_named_in_chinese(world):
     from anquan.core.choices import AuditAction
 
     audit.record(AuditAction.UPDATE, world.chem_t1, actor="sweep", comment="标记逾期")
-    page = text_of(login(world.users["sysadmin"]).get("/audit/"))
+    client = login(world.users["sysadmin"])
+    page = text_of(client.get("/audit/"))
     assert "定时检查" in page and " sweep " not in page
+    # the log's filter form: by account name (the system's own actors by their stored name) and kind of change
+    html = client.get("/audit/", {"actor": "sweep", "action": "update"}).content.decode()
+    assert 'data-testid="audit-filters"' in html and '<option value="update" selected>' in html
+    assert html.count('class="border-bottom py-2 small"') == 1 and "标记逾期" in html
 
 
 def test_a_main_page_has_its_help(world):

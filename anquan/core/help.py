@@ -109,7 +109,8 @@ HELP = {
         "longer sign in (its records stay)."
     ),
     "core:audit": _(
-        "Every change in your area, newest first. Filter by object or person to follow one record."
+        "Every change in your area, newest first. Filter by account name or kind of change; a record's own "
+        "change history is on its page."
     ),
     "core:notifications": _("Messages for you. Click one to open what it is about; it is then marked read."),
 }

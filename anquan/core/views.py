@@ -7,6 +7,7 @@ from django.utils import timezone
 from anquan.core.permissions import Perm, has_perm
 
 from . import audit
+from .choices import AuditAction
 from .models import Notification
 from .paging import paginate, remember_filters
 
@@ -19,7 +20,7 @@ def audit_log(request):
     wanted = {k: request.GET.get(k, "")[:150] for k in ("model", "object_id", "actor", "action")}
     qs = audit.filtered(request.user, wanted)
     page = paginate(request, qs, 50)
-    return render(request, "core/audit_log.html", {"page": page})
+    return render(request, "core/audit_log.html", {"page": page, "actions": AuditAction.choices})
 
 
 @login_required
