@@ -15,6 +15,7 @@ Numbers, dates and booleans are written as they are.
 """
 
 import io
+import urllib.parse
 
 from django.http import HttpResponse
 from openpyxl import Workbook
@@ -73,6 +74,6 @@ def xlsx_response(workbook, filename: str) -> HttpResponse:
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{urllib.parse.quote(filename)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response

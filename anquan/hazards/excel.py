@@ -83,7 +83,7 @@ def ledger_workbook(queryset, rows=None):
         ws.append(row)
         if rows:
             rows.row()
-    return wb, f"hazard_ledger_{timezone.localtime():%Y%m%d%H%M}.xlsx"
+    return wb, f"隐患台账_{timezone.localtime():%Y%m%d%H%M}.xlsx"
 
 
 def export_response(queryset) -> HttpResponse:
