@@ -128,7 +128,8 @@ def pick_region(page, picker: str, level: int, code: str):
 def workbook_bytes(rows: list[dict]) -> bytes:
     from anquan.enterprises.validation import FIELDS
 
-    assert [f.label for f in FIELDS] == EXPORT_HEADER[: len(FIELDS)]
+    # the export names the industry (行业类别), the template asks for its code (行业类别代码)
+    assert [("行业类别" if f.name == "industry" else f.label) for f in FIELDS] == EXPORT_HEADER[: len(FIELDS)]
     wb = Workbook()
     ws = wb.active
     ws.append([f.label for f in FIELDS])
