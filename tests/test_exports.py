@@ -151,3 +151,25 @@ def test_file_names_keep_what_file_systems_accept():
 def test_a_background_export_is_stored_under_an_ascii_name(world):
     job = Job(pk=12, region_code="360402")
     assert result_path(job, "濂溪区企业名录_20261201.xlsx") == "jobs/360402/12.xlsx"
+
+
+def workbook_of(*rows) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(list(row))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_import_reads_below_an_exports_title_rows():
+    from anquan.core.imports import read_sheet
+
+    exported = workbook_of(
+        ["濂溪区企业名录"], ["截至2026年12月01日 09:00"], ["单位名称", "统一社会信用代码"], ["甲", "1"]
+    )
+    assert read_sheet(exported) == (["单位名称", "统一社会信用代码"], [(4, ("甲", "1"))])
+    one_column = workbook_of(["隐患描述"], ["电缆沟积水"], ["配电箱未接地"])  # no title: every row is data
+    assert read_sheet(one_column) == (["隐患描述"], [(2, ("电缆沟积水",)), (3, ("配电箱未接地",))])
