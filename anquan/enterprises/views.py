@@ -71,7 +71,7 @@ def enterprise_export(request):
         with transaction.atomic():
             job = exports.submit(JobKind.ENTERPRISE_EXPORT, request.user, request.GET.dict())
         return redirect("jobs:detail", pk=job.pk)
-    return excel.export_response(qs)
+    return excel.export_response(qs, request.user, request.GET)
 
 
 # Hook `enterprises.views.detail_panels`: function(user, enterprise) → the context of the apps above for their

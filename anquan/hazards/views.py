@@ -96,7 +96,7 @@ def ledger_export(request):
         with transaction.atomic():
             job = exports.submit(JobKind.HAZARD_EXPORT, request.user, request.GET.dict())
         return redirect("jobs:detail", pk=job.pk)
-    return excel.export_response(qs)
+    return excel.export_response(qs, request.user, request.GET)
 
 
 @login_required
