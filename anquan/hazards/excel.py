@@ -108,7 +108,9 @@ def run_export(job, progress) -> None:
 
     from . import filters
 
-    qs = filters.apply(restrict(Hazard, job.owner).select_related(*EXPORT_RELATED), job.params["filters"], user=job.owner)
+    qs = filters.apply(
+        restrict(Hazard, job.owner).select_related(*EXPORT_RELATED), job.params["filters"], user=job.owner
+    )
     rows = exports.RowProgress(progress, qs.count())
     exports.finish(job, *ledger_workbook(qs, rows, user=job.owner, params=job.params["filters"]))
 
