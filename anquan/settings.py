@@ -32,6 +32,8 @@ if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
         "SECRET_KEY is not set: the embedded demo key is only accepted with DEBUG=true (scripts/demo). Set "
         "SECRET_KEY to a long random value, e.g. from: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
+# retired keys still accepted for what was signed with them (the risk notice cards' QR codes: riskpoints/tokens.py)
+SECRET_KEY_FALLBACKS = [k.strip() for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k.strip()]
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]

@@ -115,9 +115,9 @@ def test_filters_narrow_the_list(logged, api_token):
     )
 
 
-def test_a_structured_value_reads_as_folded_json_in_chinese(logged):
+def test_a_structured_value_reads_as_folded_labelled_lines(logged):
     """A value such as a risk report's snapshot is shown folded with its number of items and, unfolded, as
-    indented JSON with its Chinese text — not as a Python dict with escaped quotes."""
+    indented lines with Chinese labels (issue #12) — not as a Python dict or JSON with English keys."""
     from anquan.core import audit
     from anquan.core.choices import AuditAction
 
@@ -131,5 +131,5 @@ def test_a_structured_value_reads_as_folded_json_in_chinese(logged):
     )
     page = objects_seen_on_page(logged.users["county_office"])
     assert "共3项" in page
-    assert "&quot;name&quot;: &quot;江西化工测试有限公司&quot;" in page
-    assert "{&#x27;enterprise&#x27;" not in page
+    assert "企业：\n  名称：江西化工测试有限公司\n风险点总数：2" in page
+    assert "{&#x27;enterprise&#x27;" not in page and "&quot;name&quot;" not in page

@@ -93,7 +93,8 @@ class Reader(threading.Thread):
 
 
 def rows(xlsx: bytes) -> list[tuple]:
-    return list(load_workbook(io.BytesIO(xlsx), read_only=True).active.iter_rows(values_only=True))
+    """The header and the rows of an export, below its title and "截至" rows."""
+    return list(load_workbook(io.BytesIO(xlsx), read_only=True).active.iter_rows(values_only=True))[2:]
 
 
 def seconds(samples) -> list[float]:

@@ -102,9 +102,9 @@ def test_export_then_import_round_trip_reports_duplicates_only(world):
     client = login(world.users["county_office"])
     exported = client.get("/enterprises/export.xlsx?industry=hazardous_chemicals").content
     sheet = load_workbook(io.BytesIO(exported)).active
-    assert sheet.max_row == 1 + 2  # the two chemical enterprises of 濂溪区
+    assert sheet.max_row == 3 + 2  # title, date, header and the two chemical enterprises of 濂溪区
     result = excel.import_workbook(exported, actor=world.users["county_office"], mode="all_or_nothing")
-    assert result.bad_rows == [2, 3]
+    assert result.bad_rows == [4, 5]  # the rows as numbered in the sheet
     assert {e.column for e in result.errors} == {"统一社会信用代码"}
 
 

@@ -148,7 +148,7 @@ class AccidentReport(models.Model):
         constraints = [models.UniqueConstraint(fields=["accident", "to_level"], name="one_report_per_level")]
 
     def __str__(self) -> str:
-        return f"{self.accident_id} {self.from_level}→{self.to_level}"
+        return f"事故#{self.accident_id} {self.get_from_level_display()}→{self.get_to_level_display()}"
 
     @property
     def region_code(self) -> str:  # audit entries of a step carry its accident's region

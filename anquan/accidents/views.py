@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from anquan.core import audit
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
-from anquan.core.paging import paginate
+from anquan.core.paging import paginate, remember_filters
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import get_in_scope, restrict
 from anquan.core.uploads import scoped_file
@@ -33,12 +33,30 @@ def _message(exc) -> str:
 
 
 @login_required
+@remember_filters
 def register(request):
     qs, errors = filters.register(_scoped(request.user), request.GET)
     for error in errors:
         messages.error(request, error)
     page = paginate(request, qs)
     return render(request, "accidents/register.html", {"page": page, "grades": Grade.choices})
+
+
+RECORD_FIELDS = (
+    "occurred_at",
+    "enterprise",
+    "region",
+    "address",
+    "industry",
+    "category",
+    "window",
+    "deaths",
+    "missing",
+    "serious_injuries",
+    "minor_injuries",
+    "direct_loss_yuan",
+    "summary",
+)
 
 
 @login_required
@@ -50,26 +68,10 @@ def record(request):
         "windows": Window.choices,
         "values": request.POST or {"occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
         "errors": {},
+        "fields": (*RECORD_FIELDS, "photos"),  # an error of one of these is shown under its field
     }
     if request.method == "POST":
-        raw = {
-            k: request.POST.get(k, "").strip()
-            for k in (
-                "occurred_at",
-                "enterprise",
-                "region",
-                "address",
-                "industry",
-                "category",
-                "window",
-                "deaths",
-                "missing",
-                "serious_injuries",
-                "minor_injuries",
-                "direct_loss_yuan",
-                "summary",
-            )
-        }
+        raw = {k: request.POST.get(k, "").strip() for k in RECORD_FIELDS}
         raw = {k: v for k, v in raw.items() if v}
         try:
             with transaction.atomic():

@@ -139,7 +139,7 @@ def create_user(
     else:
         user.set_password(password)
     user.save()
-    audit.record_create(user, actor=actor or "createuser", comment=f"role={role}")
+    audit.record_create(user, actor=actor or "createuser", comment=f"角色：{user.get_role_display()}")
     if grid is not None:
         grid.workers.add(user)
         audit.record(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from anquan.core.errors import ValidationFailed
 from anquan.core.forms import bootstrap
-from anquan.core.paging import paginate
+from anquan.core.paging import paginate, remember_filters
 from anquan.core.permissions import Perm, Role, has_perm
 from anquan.core.scope import get_in_scope, restrict
 
@@ -32,6 +32,7 @@ def _require(user, perm):
 
 
 @login_required
+@remember_filters
 def users(request):
     _require(request.user, Perm.USER_MANAGE)
     qs = restrict(User, request.user).select_related("region", "department", "enterprise")

@@ -121,5 +121,7 @@ def parse_date(value: str | dt.date | None, field: str, *, future: bool = True) 
     try:
         day = dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise ValidationFailed([FieldError(field, "invalid", "日期格式应为YYYY-MM-DD")]) from None
+        raise ValidationFailed(
+            [FieldError(field, "invalid", "日期格式应为“年-月-日”，如 2026-01-31")]
+        ) from None
     return plausible_date(day, field, future=future)

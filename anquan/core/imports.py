@@ -8,6 +8,7 @@ escapes of control characters, ``_x000B_``, are decoded).
 from __future__ import annotations
 
 import io
+import itertools
 import re
 
 from django.conf import settings
@@ -58,6 +59,13 @@ def _clean(value, number: int, bad: list):
     return value
 
 
+TITLE_ROWS = 2  # rows above the header that an export writes (anquan.core.xlsx.Ledger)
+
+
+def _filled(values: tuple) -> int:
+    return sum(1 for v in values if v is not None and str(v).strip() != "")
+
+
 def read_sheet(data: bytes) -> tuple[list[str], list[tuple[int, tuple]]]:
     """(header, [(sheet row number, cleaned values)]) of the first sheet, blank rows skipped; raises
     ImportRefused for a file that is too big, unreadable, empty or longer than the row limit."""
@@ -67,17 +75,25 @@ def read_sheet(data: bytes) -> tuple[list[str], list[tuple[int, tuple]]]:
     try:
         ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         rows = ws.iter_rows(values_only=True)
-        header_row = next(rows, None)
+        first = [row for _, row in zip(range(TITLE_ROWS + 1), rows, strict=False)]
+        # an exported list starts with its title and "截至" rows (one merged cell each) above the header;
+        # a one-column file has no such rows
+        skip = next((i for i, row in enumerate(first) if _filled(row) > 1), 0) if first else 0
+        if any(_filled(row) != 1 for row in first[:skip]):
+            skip = 0
+        header_row = first[skip] if first else None
+        header_number = skip + 1
+        rows = itertools.chain(first[skip + 1 :], rows)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise ImportRefused("文件无法读取：请上传由模板填写的 .xlsx 文件") from None
     if header_row is None:
         raise ImportRefused("文件为空")
     bad: list[int] = []
-    header = [str(_clean(h, 1, bad) or "").strip().rstrip("*") for h in header_row]
+    header = [str(_clean(h, header_number, bad) or "").strip().rstrip("*") for h in header_row]
     out: list[tuple[int, tuple]] = []
     limit = settings.IMPORT_MAX_ROWS
     try:
-        for number, values in enumerate(rows, start=2):
+        for number, values in enumerate(rows, start=header_number + 1):
             if values is None or all(v is None or str(v).strip() == "" for v in values):
                 continue
             out.append((number, tuple(_clean(v, number, bad) for v in values)))

@@ -123,7 +123,7 @@ def day(value, field: str, label: str, errors: list, *, future: bool = True) -> 
             try:
                 value = dt.date.fromisoformat(str(value).strip())
             except ValueError:
-                errors.append(FieldError(field, "invalid", f"{label}应为日期（YYYY-MM-DD）"))
+                errors.append(FieldError(field, "invalid", f"{label}应为日期，格式“年-月-日”，如 2026-01-31"))
                 return None
         return plausible_date(value, field, future=future)
     except ValidationFailed as exc:

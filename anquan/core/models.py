@@ -1,7 +1,5 @@
 """The append-only, hash-chained audit log (DESIGN rule 3)."""
 
-import json
-
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -10,11 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from anquan.core.scope import ScopeSpec
 
 from .choices import AuditAction, NotificationKind
-
-# Labels of the data kept in entries about something that is no row of a model (`anquan.core.audit.Subject`)
-SUBJECT_LABELS = {
-    "media.file": {"name": _("file"), "size": _("size in bytes"), "modified": _("last modified")},
-}
 
 
 def audit_model(label: str):
@@ -38,30 +31,6 @@ def audit_labels(label: str) -> list[str]:
     if model is None:
         return [label]
     return [model._meta.label_lower, *getattr(model, "former_labels", ())]
-
-
-class Structured:
-    """A JSON value of an audit entry (a report's snapshot, a list of items) as the log page shows it: folded,
-    with its number of items, and unfolded as indented JSON in Chinese (not a Python dict)."""
-
-    structured = True
-
-    def __init__(self, value: dict | list):
-        self.count = len(value)
-        self.text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Structured) and other.text == self.text
-
-    def __hash__(self) -> int:
-        return hash(self.text)
-
-    @classmethod
-    def wrap(cls, value):
-        return cls(value) if isinstance(value, dict | list) and value else value
 
 
 class AuditEntry(models.Model):
@@ -121,56 +90,15 @@ class AuditEntry(models.Model):
     NOISE = {"id", "created_at", "updated_at", "name_initials", "region_code", "password", "last_login"}
 
     def changed_fields(self) -> list[tuple[str, object, object]]:
-        """(field label, before, after) for each changed field, related rows shown by name."""
-        model = audit_model(self.model)
-        fields = {f.attname: f for f in model._meta.concrete_fields} if model else {}
-        before, after = self.before or {}, self.after or {}
-        rows = []
-        for key in (
-            [k for k in after if k in fields]
-            + sorted(set(before) - set(after))
-            + [k for k in after if k not in fields]
-        ):
-            old, new = before.get(key), after.get(key)
-            if old == new or key in self.NOISE or (self.before is None and new in (None, "", False)):
-                continue
-            field = fields.get(key)
-            if field is not None and field.is_relation:
-                old, new = self._related(field, old), self._related(field, new)
-            elif field is not None and field.choices:
-                labels = dict(field.flatchoices)
-                old, new = labels.get(old, old), labels.get(new, new)
-            elif isinstance(field, models.DateTimeField):
-                old, new = self._moment(old), self._moment(new)
-            old, new = Structured.wrap(old), Structured.wrap(new)
-            label = (
-                field.verbose_name if field is not None else SUBJECT_LABELS.get(self.model, {}).get(key, key)
-            )
-            rows.append((str(label), old, new))
-        return rows
+        """(field label, before, after) for each changed field, as a reader reads them (`core.audit_display`)."""
+        from . import audit_display
 
-    @staticmethod
-    def _moment(value):
-        """A stored ISO timestamp as a reader in China reads it: 2026-01-02 14:38."""
-        import datetime as dt
+        return audit_display.changes(self, audit_model(self.model))
 
-        from django.utils import timezone
+    def actor_display(self) -> str:
+        from . import audit_display
 
-        if not isinstance(value, str):
-            return value
-        try:
-            moment = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return value
-        if timezone.is_aware(moment):
-            moment = timezone.localtime(moment)
-        return f"{moment:%Y-%m-%d %H:%M}"
-
-    @staticmethod
-    def _related(field, value):
-        if value in (None, ""):
-            return value
-        return str(field.related_model._default_manager.filter(pk=value).first() or value)
+        return audit_display.actor(self)
 
 
 class AuditChainHead(models.Model):

@@ -45,7 +45,7 @@ from .models import AuditAction
 MIN_GRACE_HOURS = 1
 # Kept under MEDIA_ROOT because it describes that directory: the local day of the last daily clean-up.
 MARKER = ".cleanup_uploads"
-AUDIT_KIND = "media.file"  # audit entries' object type; its labels are in anquan.core.models.SUBJECT_LABELS
+AUDIT_KIND = "media.file"  # audit entries' object type; its labels are in anquan.core.audit_display.LABELS
 
 
 @dataclass

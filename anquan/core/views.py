@@ -9,22 +9,23 @@ from django.utils import timezone
 from anquan.core.permissions import Perm, has_perm
 
 from . import audit
-from .choices import NotificationKind
+from .choices import AuditAction, NotificationKind
 from .models import Notification
-from .paging import paginate
+from .paging import paginate, remember_filters
 from .todo import items_for, total
 
 GROUP_PREVIEW = 5  # the latest notifications shown under each kind
 
 
 @login_required
+@remember_filters
 def audit_log(request):
     if not has_perm(request.user, Perm.AUDIT_VIEW):
         raise PermissionDenied
     wanted = {k: request.GET.get(k, "")[:150] for k in ("model", "object_id", "actor", "action")}
     qs = audit.filtered(request.user, wanted)
     page = paginate(request, qs, 50)
-    return render(request, "core/audit_log.html", {"page": page})
+    return render(request, "core/audit_log.html", {"page": page, "actions": AuditAction.choices})
 
 
 @login_required

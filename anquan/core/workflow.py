@@ -81,7 +81,11 @@ def actor_label(actor: Any) -> str:
     """How an event names who acted: the person's name, or 系统 for the sweep and commands."""
     if getattr(actor, "pk", None):
         return cast(str, actor.get_full_name() or actor.get_username())
-    return str(actor) if isinstance(actor, str) and actor else "系统"
+    if isinstance(actor, str) and actor:
+        from .audit_display import ACTORS  # the system's own actors by what they are (sweep: 定时检查)
+
+        return str(ACTORS.get(actor, actor))
+    return "系统"
 
 
 # ---- declarations ---------------------------------------------------------------------------------

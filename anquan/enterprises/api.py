@@ -219,7 +219,7 @@ def export_enterprises(request, filters_: Query[EnterpriseFilters]):
     if exports.too_large(qs):
         job = exports.submit(JobKind.ENTERPRISE_EXPORT, request.user, _filter_values(filters_))
         return Status(202, job_services.out(job, api=True))
-    return excel.export_response(qs)
+    return excel.export_response(qs, request.user, _filter_values(filters_))
 
 
 @router.post("", response=responses({201: EnterpriseOut}, 400, 403, 409, 415))

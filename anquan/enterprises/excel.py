@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -21,16 +20,26 @@ from anquan.core.imports import ImportRefused, read_sheet
 from anquan.core.models import AuditAction
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import in_scope, restrict
-from anquan.core.xlsx import add_sheet, export_workbook, template_workbook, xlsx_response
+from anquan.core.xlsx import (
+    Column,
+    add_sheet,
+    export_filename,
+    export_workbook,
+    ledger_sheet,
+    owner_name,
+    template_workbook,
+    xlsx_response,
+)
 from anquan.jobs import exports
 from anquan.jobs.models import JobPhase
 from anquan.jobs.runner import JobFailed
 from anquan.orgs.models import Department, Industry, department_for_industry
+from anquan.regions.models import Region
 
 from .models import Enterprise, pinyin_initials
 from .validation import FIELDS, Lookups, clean_enterprise, to_raw
 
-EXTRA_EXPORT_COLUMNS = [("region_name", "所在区域"), ("industry_name", "行业类别")]
+EXTRA_EXPORT_COLUMNS = [("region_name", "所在区域")]
 MAX_IMPORT_ROWS = 100_000  # rows the template's drop-down lists cover (imports: settings.IMPORT_MAX_ROWS)
 
 
@@ -77,28 +86,68 @@ def enterprise_template() -> Workbook:
 
 
 def template_response() -> HttpResponse:
-    return xlsx_response(enterprise_template(), "enterprise_template.xlsx")
+    return xlsx_response(enterprise_template(), "企业名录导入模板.xlsx")
 
 
-def export_workbook_of(queryset, rows=None):
+EXPORT_TITLE = "企业名录"
+EXPORT_WIDTHS = {  # Excel character widths of the export's columns (others: their label's)
+    "name": 30,
+    "uscc": 21,
+    "region": 13,
+    "address": 30,
+    "grid": 15,
+    "industry": 16,
+    "principal_phone": 15,
+    "safety_manager_phone": 15,
+    "standardization_grade": 12,
+    "territorial_region": 13,
+    "supervising_department": 16,
+}
+WRAPPED = {"name", "address", "supervising_department"}
+INDUSTRY_NAME = "行业类别"  # the export shows the industry's name; the import reads a name or a code
+
+
+def export_columns() -> list[Column]:
+    columns = [
+        Column(
+            INDUSTRY_NAME if f.name == "industry" else f.label,
+            EXPORT_WIDTHS.get(f.name, max(10, len(f.label) * 2 + 2)),
+            wrap=f.name in WRAPPED,
+        )
+        for f in FIELDS
+    ]
+    return columns + [Column(label, 24, wrap=True) for _, label in EXTRA_EXPORT_COLUMNS]
+
+
+def owner(user, params) -> str:
+    """Whose ledger the title names: the filtered region when it lies in the user's scope, else the scope's."""
+    region = None
+    code = params.get("region") if params else None
+    if code and user is not None and getattr(user, "region_id", None):
+        region = Region.objects.filter(code=str(code)).first()
+        if region is not None and not region.code.startswith(user.region.prefix):
+            region = None
+    return owner_name(user, region) if user is not None else ""
+
+
+def export_workbook_of(queryset, rows=None, *, user=None, params=None):
     """(write-only workbook, file name) of the list; `rows` (a job's RowProgress) hears each row."""
     wb = export_workbook()
-    ws = add_sheet(wb, "企业名录")
-    ws.append([f.label for f in FIELDS] + [label for _, label in EXTRA_EXPORT_COLUMNS])
+    name = owner(user, params)
+    ws = ledger_sheet(wb, EXPORT_TITLE, owner=name, title=EXPORT_TITLE, columns=export_columns())
     qs = queryset.select_related("region", "grid", "industry", "territorial_region", "supervising_department")
     for enterprise in qs.iterator(chunk_size=2000):
         raw = to_raw(enterprise)
-        ws.append(
-            [_cell(raw[f.name]) for f in FIELDS] + [enterprise.region.full_name, enterprise.industry.name]
-        )
+        raw["industry"] = enterprise.industry.name
+        ws.append([_cell(raw[f.name]) for f in FIELDS] + [enterprise.region.full_name])
         if rows:
             rows.row()
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    return wb, f"enterprises_{stamp}.xlsx"
+    ws.close()
+    return wb, export_filename(name, EXPORT_TITLE)
 
 
-def export_response(queryset) -> HttpResponse:
-    return xlsx_response(*export_workbook_of(queryset))
+def export_response(queryset, user=None, params=None) -> HttpResponse:
+    return xlsx_response(*export_workbook_of(queryset, user=user, params=params))
 
 
 def run_export(job, progress) -> None:
@@ -108,7 +157,12 @@ def run_export(job, progress) -> None:
     if not has_perm(job.owner, Perm.ENTERPRISE_EXPORT):
         raise JobFailed("您的角色无权导出企业名录")
     qs = filters.apply(restrict(Enterprise, job.owner), job.params["filters"])
-    exports.finish(job, *export_workbook_of(qs, exports.RowProgress(progress, qs.count())))
+    exports.finish(
+        job,
+        *export_workbook_of(
+            qs, exports.RowProgress(progress, qs.count()), user=job.owner, params=job.params["filters"]
+        ),
+    )
 
 
 def _cell(value):
@@ -143,7 +197,9 @@ class ImportResult:
 
 
 def _header_map(header: tuple) -> tuple[dict[int, str], list[str]]:
-    by_label = {f.label: f.name for f in FIELDS} | {f.name: f.name for f in FIELDS}
+    by_label = (
+        {f.label: f.name for f in FIELDS} | {f.name: f.name for f in FIELDS} | {INDUSTRY_NAME: "industry"}
+    )
     ignored = {label for _, label in EXTRA_EXPORT_COLUMNS}
     mapping, unknown = {}, []
     for index, title in enumerate(header):

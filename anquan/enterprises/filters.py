@@ -1,6 +1,7 @@
 """The one filter definition for enterprise lists: list page, API and Excel export (STYLE practice 8)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Length
 
 from anquan.core.errors import ValidationFailed
 from anquan.core.inputs import choice, flag, refuse
@@ -44,6 +45,27 @@ def search(qs: QuerySet, q: str) -> QuerySet:
     if q.isascii() and q.isalnum():
         condition |= Q(name_initials__contains=q.lower())
     return qs.filter(condition)
+
+
+def ranked(qs: QuerySet, q: str) -> QuerySet:
+    """`search` with the closest matches first (issue #12 item 8): the exact name (or the whole credit
+    code), then names that begin with q, then pinyin initials that begin with it ("jxhg" → 江西化工…),
+    then the rest (q inside the name or the initials, a credit code beginning with it); within each
+    rank shorter names first (the company itself before its branches), then by name."""
+    q = q.strip()
+    initials = q.isascii() and q.isalnum()
+    rank = Case(
+        When(Q(name=q) | Q(uscc=q.upper()), then=Value(0)),
+        When(name__startswith=q, then=Value(1)),
+        *([When(name_initials__startswith=q.lower(), then=Value(2))] if initials else []),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return (
+        search(qs, q)
+        .annotate(match_rank=rank, name_length=Length("name"))
+        .order_by("match_rank", "name_length", "name", "id")
+    )
 
 
 RISK_LEVELS = ("red", "orange", "yellow", "blue", "none")  # "none": not yet assessed
@@ -106,5 +128,7 @@ def apply(qs: QuerySet, params, *, strict: bool = False) -> QuerySet:
         key_supervision, qs = None, qs.none()
     if key_supervision is not None:
         qs = qs.filter(key_supervision=key_supervision)
+    if get("q") and not get("ordering"):  # a search without a chosen order: the closest matches first
+        return ranked(qs, get("q"))
     ordering = ORDERINGS.get(get("ordering") or "region", ORDERINGS["region"])
     return qs.order_by(*ordering, "id")

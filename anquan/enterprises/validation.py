@@ -105,7 +105,8 @@ class Lookups:
             elif kind == "grid":
                 value = Grid.objects.filter(code=key).select_related("region").first()
             elif kind == "industry":
-                value = Industry.objects.filter(code=key).first()
+                # by code (the template) or by name (an export, which shows names)
+                value = Industry.objects.filter(code=key).first() or Industry.objects.filter(name=key).first()
             else:
                 value = Department.objects.filter(name=key).first()
             self._cache[(kind, key)] = value

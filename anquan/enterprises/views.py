@@ -10,7 +10,7 @@ from anquan.core import audit
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed, form_errors
 from anquan.core.hooks import Hook
 from anquan.core.imports import page_context
-from anquan.core.paging import paginate
+from anquan.core.paging import paginate, remember_filters
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import get_in_scope, restrict
 from anquan.jobs import exports
@@ -35,6 +35,7 @@ def _scoped(user):
 
 
 @login_required
+@remember_filters
 def enterprise_list(request):
     _require(request.user, Perm.ENTERPRISE_VIEW)
     try:
@@ -70,7 +71,7 @@ def enterprise_export(request):
         with transaction.atomic():
             job = exports.submit(JobKind.ENTERPRISE_EXPORT, request.user, request.GET.dict())
         return redirect("jobs:detail", pk=job.pk)
-    return excel.export_response(qs)
+    return excel.export_response(qs, request.user, request.GET)
 
 
 # Hook `enterprises.views.detail_panels`: function(user, enterprise) → the context of the apps above for their

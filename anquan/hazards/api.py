@@ -358,7 +358,7 @@ def export_hazards(request, params: Query[HazardFilters]):
     if exports.too_large(qs):
         job = exports.submit(JobKind.HAZARD_EXPORT, request.user, _filter_values(params))
         return Status(202, job_services.out(job, api=True))
-    return excel.export_response(qs)
+    return excel.export_response(qs, request.user, _filter_values(params))
 
 
 @router.post("", response=responses({201: HazardOut}, 400, 403, 409, 413, 415))

@@ -13,8 +13,16 @@ from openpyxl.styles import Font
 
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.imports import ImportRefused, read_sheet
-from anquan.core.xlsx import add_sheet, append_row, export_workbook, template_workbook, xlsx_response
-from anquan.enterprises.excel import ImportMode, ImportResult, RowError
+from anquan.core.xlsx import (
+    Column,
+    append_row,
+    export_filename,
+    export_workbook,
+    ledger_sheet,
+    template_workbook,
+    xlsx_response,
+)
+from anquan.enterprises.excel import ImportMode, ImportResult, RowError, owner
 
 from . import actions
 from . import services as reporting
@@ -23,24 +31,25 @@ from .filters import with_listing
 from .models import Hazard
 
 LEDGER_COLUMNS = [
-    "序号",
-    "单位",
-    "区域",
-    "行业",
-    "隐患描述",
-    "等级",
-    "来源",
-    "发现时间",
-    "整改措施",
-    "责任人",
-    "资金（元）",
-    "期限",
-    "完成时间",
-    "验收人",
-    "状态",
-    "是否超期",
-    "是否挂牌",
+    Column("序号", 6),
+    Column("单位或场所", 26, wrap=True),
+    Column("区域", 22, wrap=True),
+    Column("行业", 14, wrap=True),
+    Column("隐患描述", 40, wrap=True),
+    Column("等级", 9),
+    Column("来源", 11),
+    Column("发现时间", 17),
+    Column("整改措施", 34, wrap=True),
+    Column("责任人", 10, wrap=True),
+    Column("资金（元）", 11),
+    Column("整改期限", 12),
+    Column("验收时间", 17),
+    Column("验收人", 10),
+    Column("状态", 10),
+    Column("是否超期", 9),
+    Column("是否挂牌督办", 9),
 ]
+LEDGER_TITLE = "隐患排查治理台账"
 
 
 EXPORT_RELATED = ("enterprise", "region", "industry", "supervising_department", "judgement_item__standard")
@@ -74,20 +83,22 @@ def ledger_rows(queryset):
         ]
 
 
-def ledger_workbook(queryset, rows=None):
-    """(write-only workbook, file name) of the ledger; `rows` (a job's RowProgress) hears each row."""
+def ledger_workbook(queryset, rows=None, *, user=None, params=None):
+    """(write-only workbook, file name) of the ledger `user` asked for under `params` (the filters, for the
+    title's region); `rows` (a job's RowProgress) hears each row."""
     wb = export_workbook()
-    ws = add_sheet(wb, "隐患排查治理台账")
-    ws.append(LEDGER_COLUMNS)
+    name = owner(user, params)
+    ws = ledger_sheet(wb, LEDGER_TITLE, owner=name, title=LEDGER_TITLE, columns=LEDGER_COLUMNS)
     for row in ledger_rows(queryset):
         ws.append(row)
         if rows:
             rows.row()
-    return wb, f"hazard_ledger_{timezone.localtime():%Y%m%d%H%M}.xlsx"
+    ws.close()
+    return wb, export_filename(name, LEDGER_TITLE)
 
 
-def export_response(queryset) -> HttpResponse:
-    return xlsx_response(*ledger_workbook(queryset))
+def export_response(queryset, user=None, params=None) -> HttpResponse:
+    return xlsx_response(*ledger_workbook(queryset, user=user, params=params))
 
 
 def run_export(job, progress) -> None:
@@ -97,8 +108,11 @@ def run_export(job, progress) -> None:
 
     from . import filters
 
-    qs = filters.apply(restrict(Hazard, job.owner).select_related(*EXPORT_RELATED), job.params["filters"])
-    exports.finish(job, *ledger_workbook(qs, exports.RowProgress(progress, qs.count())))
+    qs = filters.apply(
+        restrict(Hazard, job.owner).select_related(*EXPORT_RELATED), job.params["filters"], user=job.owner
+    )
+    rows = exports.RowProgress(progress, qs.count())
+    exports.finish(job, *ledger_workbook(qs, rows, user=job.owner, params=job.params["filters"]))
 
 
 # ---- import of a self-check ledger ----------------------------------------------------------------
@@ -145,7 +159,7 @@ def template_response() -> HttpResponse:
             "2026-11-30",
         ],
     )
-    return xlsx_response(wb, "self_check_template.xlsx")
+    return xlsx_response(wb, "隐患自查台账导入模板.xlsx")
 
 
 BATCH_ROWS = 20  # rows per transaction: the SQLite write lock is held for one batch at a time

@@ -156,7 +156,7 @@ def delist(hazard: Hazard, *, actor, comment: str = "", now: dt.datetime | None 
             actor=actor,
             before=before,
             after=audit.snapshot(listing),
-            comment="delist",
+            comment="摘牌",
             region_code=hazard.region_code,
         )
     return closed

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.idempotency import run_once
 from anquan.core.imports import page_context
-from anquan.core.paging import paginate
+from anquan.core.paging import paginate, remember_filters
 from anquan.core.scope import get_in_scope, region_in_scope, restrict
 from anquan.core.uploads import check_upload, scoped_file
 from anquan.enterprises.excel import ImportMode
@@ -66,6 +66,7 @@ def _filtered(request):
 
 
 @login_required
+@remember_filters
 def ledger(request):
     qs = filters.with_listing(_filtered(request))
     page = paginate(request, qs)
@@ -96,7 +97,7 @@ def ledger_export(request):
         with transaction.atomic():
             job = exports.submit(JobKind.HAZARD_EXPORT, request.user, request.GET.dict())
         return redirect("jobs:detail", pk=job.pk)
-    return excel.export_response(qs)
+    return excel.export_response(qs, request.user, request.GET)
 
 
 @login_required

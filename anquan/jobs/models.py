@@ -21,8 +21,10 @@ def upload_path(instance: "Job", filename: str) -> str:
 
 
 def result_path(instance: "Job", filename: str) -> str:
-    """MEDIA_ROOT/jobs/<region>/<job id>-<name> (ASCII; the download is named by `result_name`)."""
-    return f"jobs/{instance.region_code or 'none'}/{instance.pk}-{filename}"
+    """MEDIA_ROOT/jobs/<region>/<job id>.<extension> (ASCII; the download is named by `result_name`, which
+    is Chinese)."""
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"jobs/{instance.region_code or 'none'}/{instance.pk}.{extension}"
 
 
 class Job(models.Model):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from anquan.accounts.http import AuthedRequest
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
-from anquan.core.paging import paginate
+from anquan.core.paging import paginate, remember_filters
 from anquan.core.scope import get_in_scope, restrict
 from anquan.riskpoints import services as points
 from anquan.standards.choices import UnitType
@@ -21,6 +21,7 @@ from .models import MajorHazardInstallation
 
 
 @login_required
+@remember_filters
 def installation_list(request: AuthedRequest) -> HttpResponse:
     qs = restrict(MajorHazardInstallation, request.user).select_related("enterprise")
     grade = request.GET.get("grade", "")
@@ -140,6 +141,9 @@ def installation_form(request: AuthedRequest, pk: int | None = None) -> HttpResp
             "values": values,
             "rows": rows,
             "errors": errors,
+            # an error of one of these is shown under its field, the others above the form
+            "fields": ("name", "unit_type", "exposed_persons")
+            + (() if inst or user.enterprise_id else ("enterprise",)),
             "unit_types": UnitType.choices,
             "own": user.enterprise if user.enterprise_id else None,
             "persons": zip(

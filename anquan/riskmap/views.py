@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +16,7 @@ from anquan.accounts.http import AuthedRequest
 from anquan.accounts.models import User
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.permissions import Perm, has_perm
-from anquan.core.xlsx import add_sheet, export_workbook, xlsx_response
+from anquan.core.xlsx import Column, add_sheet, export_filename, export_workbook, ledger_sheet, xlsx_response
 from anquan.riskpoints import levels
 from anquan.standards import map_rules
 from anquan.standards.choices import RiskLevel
@@ -85,16 +84,17 @@ def set_map_rule(request: AuthedRequest) -> HttpResponse:
 
 
 MAP_COLUMNS = [
-    "区域",
-    "区划代码",
-    "区域风险等级",
-    "重大风险企业",
-    "较大风险企业",
-    "一般风险企业",
-    "低风险企业",
-    "未评价企业",
-    "企业数",
+    Column("区域", 20, wrap=True),
+    Column("区划代码", 13),
+    Column("区域风险等级", 13),
+    Column("重大风险企业", 13),
+    Column("较大风险企业", 13),
+    Column("一般风险企业", 13),
+    Column("低风险企业", 11),
+    Column("未评价企业", 11),
+    Column("企业数", 9),
 ]
+MAP_TITLE = "区域安全风险四色图统计表"
 
 
 @login_required
@@ -108,14 +108,15 @@ def risk_map_export(request: AuthedRequest) -> HttpResponse:
         raise Http404 from None
     labels = {lv.value: str(lv.label) for lv in RiskLevel} | {"": str(_("Not assessed"))}
     wb = export_workbook()
-    ws = add_sheet(wb, "区域风险四色图")
-    ws.append(MAP_COLUMNS)
+    name = data["region"]["name"]
+    ws = ledger_sheet(wb, "区域风险四色图", owner=name, title=MAP_TITLE, columns=MAP_COLUMNS)
     for row in [*data["children"], {**data["total"], "name": f"{data['region']['name']}合计"}]:
         c = row["counts"]
         ws.append(
             [row["name"], row["code"], labels[row["level"]], c["red"], c["orange"], c["yellow"], c["blue"]]
             + [c["unassessed"], row["total"]]
         )
+    ws.close()
     rule = data["rule"]
     sheet = add_sheet(wb, "着色规则")
     sheet.append(["规则", rule["text"]])
@@ -123,5 +124,4 @@ def risk_map_export(request: AuthedRequest) -> HttpResponse:
     sheet.append(["出处", rule["source"]])
     sheet.append(["已核实", "是" if rule["verified"] else "否"])
     sheet.append(["企业风险等级", levels.RULE_TEXT])
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    return xlsx_response(wb, f"risk_map_{data['region']['code']}_{stamp}.xlsx")
+    return xlsx_response(wb, export_filename(name, MAP_TITLE))

@@ -32,6 +32,7 @@ from anquan.standards.choices import LEVEL_COLOURS
 
 from .choices import ControlTier, FactorKind, MeasureKind, PointKind
 from .models import RiskPoint
+from .tokens import public_token
 
 TITLE = "安全风险告知卡"
 HEADING_FONT = "黑体"
@@ -80,8 +81,21 @@ def level_label(level: str) -> str:
 
 
 def point_url(point: RiskPoint, base_url: str) -> str:
-    """Absolute URL of the point's page; base_url is the site root, e.g. request.build_absolute_uri('/')."""
-    return urljoin(base_url, reverse("riskpoints:point", args=[point.pk]))
+    """Absolute URL of the point's public page (what the QR code opens: no login, a signed token rather than
+    the id, see public.py); base_url is the site root, e.g. request.build_absolute_uri('/')."""
+    return urljoin(base_url, reverse("riskpoints:public_point", args=[public_token(point.pk)]))
+
+
+def measures_by_kind(point: RiskPoint) -> dict[str, list[str]]:
+    """The point's control measures by kind, company level first, each with its tier and responsible person."""
+    measures: dict[str, list[str]] = {kind: [] for kind in MeasureKind.values}
+    tiers = list(ControlTier.values)  # company → workshop → team → post
+    for m in sorted(
+        point.measures.all(), key=lambda m: (tiers.index(m.tier) if m.tier in tiers else 9, m.pk)
+    ):
+        extra = "·".join(x for x in (TIER_LABELS.get(m.tier, ""), m.responsible_person) if x)
+        measures.setdefault(m.kind, []).append(m.description + (f"（{extra}）" if extra else ""))
+    return measures
 
 
 def qr_png(data: str) -> bytes:
@@ -227,13 +241,7 @@ def card_data(point: RiskPoint, base_url: str) -> dict:
             assessment += f"；下次评价：{latest.next_due:%Y年%m月%d日}前"
     else:
         assessment = "尚未评价"
-    measures: dict[str, list[str]] = {kind: [] for kind in MeasureKind.values}
-    tiers = list(ControlTier.values)  # company → workshop → team → post
-    for m in sorted(
-        point.measures.all(), key=lambda m: (tiers.index(m.tier) if m.tier in tiers else 9, m.pk)
-    ):
-        extra = "·".join(x for x in (TIER_LABELS.get(m.tier, ""), m.responsible_person) if x)
-        measures.setdefault(m.kind, []).append(m.description + (f"（{extra}）" if extra else ""))
+    measures = measures_by_kind(point)
     level = point.current_level
     return {
         "enterprise": enterprise.name,
@@ -265,6 +273,15 @@ def card_data(point: RiskPoint, base_url: str) -> dict:
 MEASURES_BUDGET_MM = 80
 MEASURE_ROW_MM = 11
 INFO_VALUE_MM = 88
+INFO_MAX_LINES = {"enterprise": 2, "name": 2, "location": 2, "accidents": 2, "assessment": 3}  # others: 1
+# wrapped lines the identification may take beyond one per value (the measures need the rest of the page),
+# and what each takes from the page (13 pt in a table row, as LibreOffice draws it)
+INFO_MAX_EXTRA = 3
+INFO_LINE_MM = 7
+LINE_FACTOR = 1.45  # line height / font size of the measures, with room for the renderer's rounding
+MEASURE_SIZES = (BODY_PT, 12, 11, 10.5, 10, 9)  # tried in turn; below 9 pt a posted card cannot be read
+MORE = "……另有{}条，扫码查看全部"
+INFO_KEYS = ("enterprise", "name", "location", "factor_kinds", "accidents", "responsible", "assessment")
 
 
 def _lines(text: str, width_mm: float, size: float) -> int:
@@ -277,34 +294,76 @@ def _lines(text: str, width_mm: float, size: float) -> int:
     return count
 
 
-def measure_font_size(data: dict) -> float:
-    """The largest of 13, 12, 11, 10.5 pt at which the measures fit the one-page budget (less what
-    wrapped identification values take); 10.5 pt when none does, and the card runs onto a second page."""
-    info_width = INFO_VALUE_MM - 3
-    extra = sum(
-        _lines(data[key], info_width, BODY_PT) - 1
-        for key in (
-            "enterprise",
-            "name",
-            "location",
-            "factor_kinds",
-            "accidents",
-            "responsible",
-            "assessment",
-        )
-    )
-    budget = MEASURES_BUDGET_MM - extra * BODY_PT * 0.3528 * 1.3
+def _cut(text: str, width_mm: float, size: float, lines: int) -> str:
+    """`text` cut with "…" so that it takes at most `lines` estimated lines."""
+    if _lines(text, width_mm, size) <= lines:
+        return text
+    while text and _lines(text + "…", width_mm, size) > lines:
+        text = text[:-1]
+    return text + "…"
+
+
+def _numbered(items: list[str]) -> list[str]:
+    return [f"{n}. {text}" for n, text in enumerate(items, 1)] if len(items) > 1 else list(items)
+
+
+def _measures_mm(measures: dict[str, list[str]], size: float) -> float:
     width = CONTENT_MM - LABEL_MM - 3 - 5  # cell margins and the hanging indent
-    for size in (BODY_PT, 12, 11):
-        total = 0.0
-        for kind in MEASURE_LABELS:
-            items = data["measures"].get(kind) or []
-            numbered = [f"{n}. {text}" if len(items) > 1 else text for n, text in enumerate(items, 1)]
-            lines = sum(_lines(text, width, size) for text in numbered) or 1
-            total += max(MEASURE_ROW_MM, lines * size * 0.3528 * 1.3 + 2)
-        if total <= budget:
-            return size
-    return 10.5
+    total = 0.0
+    for kind in MEASURE_LABELS:
+        lines = sum(_lines(text, width, size) for text in _numbered(measures.get(kind) or [])) or 1
+        total += max(MEASURE_ROW_MM, lines * size * 0.3528 * LINE_FACTOR + 2)
+    return total
+
+
+def fit(data: dict) -> tuple[dict, float]:
+    """The card's data cut to one A4 page, and the measures' font size: identification values of at most
+    INFO_MAX_LINES lines; the measures at the largest of MEASURE_SIZES at which all of them fit what is
+    left of the page; when none does, at 9 pt, each kind keeping its first measures and saying how many
+    more the QR code's page shows ("……另有N条，扫码查看全部")."""
+    info_width = INFO_VALUE_MM - 6  # cell margins, and a line broken before punctuation
+    limits = {key: INFO_MAX_LINES.get(key, 1) for key in INFO_KEYS}
+
+    def extra_lines() -> int:
+        return sum(min(_lines(data[k], info_width, BODY_PT), limits[k]) - 1 for k in INFO_KEYS)
+
+    while extra_lines() > INFO_MAX_EXTRA:  # the longest values give up a line first, assessment last
+        key = max(
+            (k for k in INFO_KEYS if limits[k] > 1 and k != "assessment"),
+            key=lambda k: min(_lines(data[k], info_width, BODY_PT), limits[k]),
+            default="assessment",
+        )
+        limits[key] -= 1
+    data = {**data, **{k: _cut(data[k], info_width, BODY_PT, limits[k]) for k in INFO_KEYS}}
+    extra = sum(_lines(data[key], info_width, BODY_PT) - 1 for key in INFO_KEYS)
+    budget = MEASURES_BUDGET_MM - extra * INFO_LINE_MM
+    measures = data["measures"]
+    for size in MEASURE_SIZES:
+        if _measures_mm(measures, size) <= budget:
+            return data, size
+    size = MEASURE_SIZES[-1]
+    kept: dict[str, list[str]] = {kind: [] for kind in measures}
+    depth = max((len(items) for items in measures.values()), default=0)
+    queue = [  # each kind's first measure, then each kind's second, …: every kind shows what it can
+        (kind, items[i])
+        for i in range(depth)
+        for kind in MEASURE_LABELS
+        if i < len(items := measures.get(kind) or [])
+    ]
+    for kind, text in queue:  # while the rest can still be announced in one line per kind
+        trial = {**kept, kind: [*kept[kind], text]}
+        shown = {
+            k: v + ([MORE.format(9)] if len(v) < len(measures.get(k) or []) else []) for k, v in trial.items()
+        }
+        if _measures_mm(shown, size) > budget:
+            break
+        kept = trial
+    cut = {
+        kind: kept[kind]
+        + ([MORE.format(len(items) - len(kept[kind]))] if len(kept[kind]) < len(items) else [])
+        for kind, items in measures.items()
+    }
+    return {**data, "measures": cut}, size
 
 
 def _page(data: dict):
@@ -384,7 +443,7 @@ def _identification(doc, data: dict) -> None:
 def _measures(doc, data: dict) -> None:
     """The control measures by kind (engineering, management, training, protection, emergency)."""
     _section_heading(doc, "管控措施", data["colour"])
-    measure_pt = measure_font_size(data)
+    measure_pt = data["measure_pt"]
     measures = _table(
         doc, len(MEASURE_LABELS), [LABEL_MM, CONTENT_MM - LABEL_MM], min_height_mm=MEASURE_ROW_MM
     )
@@ -398,7 +457,8 @@ def _measures(doc, data: dict) -> None:
             paragraph = target.paragraphs[0] if n == 1 else target.add_paragraph()
             paragraph.paragraph_format.left_indent = Mm(5)
             paragraph.paragraph_format.first_line_indent = Mm(-5)
-            _run(paragraph, f"{n}. " + text if len(items) > 1 else text, size=measure_pt)
+            more = text.startswith(MORE[:2])  # "……另有N条": not a measure, not numbered
+            _run(paragraph, f"{n}. " + text if len(items) > 1 and not more else text, size=measure_pt)
 
 
 def _emergency(doc, data: dict) -> None:
@@ -450,7 +510,8 @@ def _footer(doc, data: dict) -> None:
 
 def build(point: RiskPoint, base_url: str) -> bytes:
     """The card as .docx bytes."""
-    data = card_data(point, base_url)
+    data, size = fit(card_data(point, base_url))
+    data["measure_pt"] = size
     # white text on red/orange/blue/grey; black on yellow, where white would not read
     ink = RGBColor(0, 0, 0) if data["level"] == "yellow" else RGBColor(0xFF, 0xFF, 0xFF)
     doc = _page(data)

@@ -117,7 +117,9 @@ class RiskAssessment(models.Model):
         ordering = ["-assessed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.point} {self.method} {self.score} {self.level}"
+        return (
+            f"{self.point} {self.get_method_display()} {self.score.normalize():f} {self.get_level_display()}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -151,7 +151,7 @@ def _date(raw: dict, field: str, label: str, errors: list[FieldError]) -> dt.dat
         try:
             value = dt.date.fromisoformat(str(value).strip())
         except ValueError:
-            errors.append(FieldError(field, "invalid", f"{label}格式应为 YYYY-MM-DD"))
+            errors.append(FieldError(field, "invalid", f"{label}格式应为“年-月-日”，如 2026-01-31"))
             return None
     try:
         return plausible_date(value, field)  # at most 10 years ahead

@@ -3,7 +3,7 @@ former risk app stay the same)."""
 
 from django.urls import path
 
-from . import views
+from . import public, views
 
 app_name = "riskpoints"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.point_detail, name="point"),
     path("<int:pk>/assess/", views.point_assess, name="point_assess"),
     path("<int:pk>/card.docx", views.risk_card, name="point_card"),
+    path("s/<str:token>/", public.public_point, name="public_point"),  # the card's QR code; no login
     path("<int:pk>/measures/", views.point_measure, name="point_measure"),
     path("<int:pk>/photos/", views.point_photo_upload, name="point_photos"),
     path("photos/<int:pk>/", views.point_photo, name="point_photo"),

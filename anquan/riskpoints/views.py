@@ -21,7 +21,7 @@ from anquan.accidents.models import AccidentCategory
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.idempotency import run_once
-from anquan.core.paging import paginate
+from anquan.core.paging import paginate, remember_filters
 from anquan.core.scope import get_in_scope, restrict, within
 from anquan.core.uploads import scoped_file
 from anquan.standards import assessment, services
@@ -41,6 +41,7 @@ def _points(user):
 
 
 @login_required
+@remember_filters
 def point_list(request):
     qs = _points(request.user)
     level = request.GET.get("level", "")
@@ -88,6 +89,9 @@ def point_new(request):
         "values": {},
         "chosen": {"factor_kinds": [], "accident_categories": []},
         "errors": {},
+        # an error of one of these is shown under its field, the others above the form
+        "fields": ("name", "kind", "location", "responsible_person", "factor_kinds", "accident_categories")
+        + (() if user.enterprise_id else ("enterprise",)),
     }
     if request.method == "POST":
         raw = {

@@ -22,7 +22,7 @@ from django.utils import timezone
 from anquan.accounts.models import User
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.scope import region_in_scope, restrict, within
-from anquan.core.xlsx import add_sheet, export_workbook, xlsx_response
+from anquan.core.xlsx import Column, export_filename, export_workbook, ledger_sheet, xlsx_response
 from anquan.enterprises import filters as enterprise_filters
 from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
@@ -36,19 +36,27 @@ INDUSTRIAL_SECTIONS = ("B", "C", "D")
 SECTORS = ("", "industrial")
 REGION_RE = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
 NOT_REPORTED_COLUMNS = [
-    "序号",
-    "单位名称",
-    "统一社会信用代码",
-    "所在区域",
-    "行业类别",
-    "行业监管部门",
-    "主要负责人",
-    "主要负责人电话",
-    "安全管理人员",
-    "安全管理人员电话",
-    "报告状态",
+    Column("序号", 6),
+    Column("单位名称", 30, wrap=True),
+    Column("统一社会信用代码", 21),
+    Column("所在区域", 24, wrap=True),
+    Column("行业类别", 14, wrap=True),
+    Column("行业监管部门", 16, wrap=True),
+    Column("主要负责人", 11),
+    Column("主要负责人电话", 15),
+    Column("安全管理人员", 11),
+    Column("安全管理人员电话", 15),
+    Column("报告状态", 10),
 ]
-REGION_COLUMNS = ["区域", "区划代码", "应报告企业", "已报告", "已审核通过", "未报告", "覆盖率（%）"]
+REGION_COLUMNS = [
+    Column("区域", 20, wrap=True),
+    Column("区划代码", 13),
+    Column("应报告企业", 11),
+    Column("已报告", 9),
+    Column("已审核通过", 11),
+    Column("未报告", 9),
+    Column("覆盖率（%）", 11),
+]
 
 
 def resolve(
@@ -164,8 +172,9 @@ def export_response(
     user: User, region: Region, year: int, sector: str, params: Mapping[str, Any]
 ) -> HttpResponse:
     wb = export_workbook()
-    ws = add_sheet(wb, "未报告企业")
-    ws.append(NOT_REPORTED_COLUMNS)
+    sector_name = "工业企业" if sector == "industrial" else ""
+    title = f"{year}年度安全风险报告未报告{sector_name or '企业'}名单"
+    ws = ledger_sheet(wb, "未报告企业", owner=region.name, title=title, columns=NOT_REPORTED_COLUMNS)
     for n, e in enumerate(not_reported(user, region, year, sector, params).iterator(chunk_size=2000), 1):
         ws.append(
             [
@@ -182,9 +191,10 @@ def export_response(
                 status_label(e.report_status),  # type: ignore[attr-defined]  # annotated by with_report_status
             ]
         )
+    ws.close()
     data = coverage(user, region, year, sector)
-    ws = add_sheet(wb, "分地区覆盖率")
-    ws.append(REGION_COLUMNS)
+    title = f"{year}年度{sector_name}安全风险报告分地区覆盖率"
+    ws = ledger_sheet(wb, "分地区覆盖率", owner=region.name, title=title, columns=REGION_COLUMNS)
     for r in [*data["items"], data["total"]]:
         ws.append(
             [
@@ -197,4 +207,5 @@ def export_response(
                 r["coverage"] if r["coverage"] is not None else "",
             ]
         )
-    return xlsx_response(wb, f"risk_report_not_reported_{region.code}_{year}.xlsx")
+    ws.close()
+    return xlsx_response(wb, export_filename(region.name, f"{year}年度安全风险报告未报告名单"))

@@ -23,7 +23,7 @@ from anquan.accounts.models import User
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
-from anquan.core.paging import paginate
+from anquan.core.paging import paginate, remember_filters
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import get_in_scope, restrict, within
 from anquan.enterprises.filters import search
@@ -63,6 +63,7 @@ def snapshot_view(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
+@remember_filters
 def report_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     this_year = timezone.localdate().year

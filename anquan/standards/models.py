@@ -59,7 +59,7 @@ class RiskBandTable(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} v{self.version}{'（' + self.region_code + '）' if self.region_code else ''}"
+        return f"{self.name}（第{self.version}版{'，' + self.region_code if self.region_code else ''}）"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # versions are immutable: after creation only the `active` flag may change
@@ -176,7 +176,7 @@ class RiskMapRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.region_code or 'default'} v{self.version}"
+        return f"{self.region_code or '默认'}（第{self.version}版）"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and set(kwargs.get("update_fields") or ()) != {"active"}:

@@ -19,7 +19,7 @@ EXPORT_HEADER = [
     "网格编码",
     "纬度",
     "经度",
-    "行业类别代码",
+    "行业类别",
     "规模",
     "从业人数",
     "法定代表人",
@@ -34,7 +34,6 @@ EXPORT_HEADER = [
     "属地监管区域代码",
     "行业监管部门",
     "所在区域",
-    "行业类别",
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -80,7 +79,8 @@ def search_list(page, text: str):
 
 
 def download_export(page) -> list[tuple]:
-    """Click "export", capture the download and read it back with openpyxl."""
+    """Click "export", capture the download and read it back with openpyxl: the header and the rows, below the
+    export's title and "截至" rows."""
     with page.expect_download() as info:
         page.get_by_test_id("export").click()
     download = info.value
@@ -90,7 +90,7 @@ def download_export(page) -> list[tuple]:
         workbook = load_workbook(io.BytesIO(file.read()), read_only=True)
     rows = [
         tuple("" if v is None else v for v in row)
-        for row in workbook.worksheets[0].iter_rows(values_only=True)
+        for row in workbook.worksheets[0].iter_rows(min_row=3, values_only=True)
     ]
     workbook.close()
     return rows
@@ -128,7 +128,8 @@ def pick_region(page, picker: str, level: int, code: str):
 def workbook_bytes(rows: list[dict]) -> bytes:
     from anquan.enterprises.validation import FIELDS
 
-    assert [f.label for f in FIELDS] == EXPORT_HEADER[: len(FIELDS)]
+    # the export names the industry (行业类别), the template asks for its code (行业类别代码)
+    assert [("行业类别" if f.name == "industry" else f.label) for f in FIELDS] == EXPORT_HEADER[: len(FIELDS)]
     wb = Workbook()
     ws = wb.active
     ws.append([f.label for f in FIELDS])

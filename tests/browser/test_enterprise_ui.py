@@ -73,7 +73,7 @@ def test_county_official_finds_by_pinyin_initials_and_exports_the_filtered_list(
     rows = download_export(page)
     assert exported_codes(rows) == {world.chem_t1.uscc: CHEM_T1}
     assert rows[1][2] == world.t1.code  # region code column
-    assert rows[1][7] == "hazardous_chemicals"
+    assert rows[1][7] == "危险化学品"  # the industry as users name it, not its code
 
     # a wider filter: "jxhg" is in 江西化工… and 九江精细化工… (jjjxhg…), not in 濂溪建筑… or 修水…
     search_list(page, "jxhg")

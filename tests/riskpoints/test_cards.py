@@ -12,6 +12,7 @@ from PIL import Image
 from anquan.riskpoints import cards
 from anquan.riskpoints import services as points
 from anquan.riskpoints import views as card_views
+from anquan.riskpoints.tokens import public_token
 from tests.conftest import login
 
 from .helpers import new_point
@@ -93,7 +94,8 @@ def test_card_contents(world, point):
     assert image.format == "PNG" and image.size[0] == image.size[1] >= 200
     image.verify()
     data = cards.card_data(point, "https://anquan.example.gov.cn/")
-    assert data["url"] == f"https://anquan.example.gov.cn/risk/{point.pk}/"
+    assert data["url"] == f"https://anquan.example.gov.cn/risk/s/{public_token(point.pk)}/"
+    assert png == cards.qr_png(data["url"])  # the QR code opens the public page
 
 
 def test_measures_grouped_by_kind(world, point):
@@ -188,12 +190,15 @@ def test_anonymous_is_sent_to_login(world, point):
 
 def test_measure_font_shrinks_to_keep_one_page(world, point):
     data = cards.card_data(point, "http://testserver/")
-    assert cards.measure_font_size(data) == cards.BODY_PT
+    assert cards.fit(data)[1] == cards.BODY_PT
     text = "设置可燃有毒气体检测报警系统，报警信号接入中控室（岗位级·赵六）"
     data["measures"] = {kind: [text] * 2 for kind in cards.MEASURE_LABELS}
-    assert cards.measure_font_size(data) < cards.BODY_PT
+    fitted, size = cards.fit(data)
+    assert size < cards.BODY_PT and fitted["measures"] == data["measures"]  # smaller, nothing cut
     data["measures"] = {kind: [text * 3] * 4 for kind in cards.MEASURE_LABELS}
-    assert cards.measure_font_size(data) == 10.5  # the smallest; such a card runs onto a second page
+    fitted, size = cards.fit(data)
+    assert size == cards.MEASURE_SIZES[-1]  # the smallest, and what does not fit is announced
+    assert all(items[-1].startswith("……另有") for items in fitted["measures"].values())
 
 
 def test_point_page_offers_the_card(world, point):

@@ -553,8 +553,9 @@ def test_not_reported_list_and_excel_export(world, coverage_world):
     )
     wb = load_workbook(io.BytesIO(response.content))
     sheet = list(wb["未报告企业"].values)
-    assert sheet[0] == tuple(report_coverage.NOT_REPORTED_COLUMNS)
-    assert [(r[1], r[10]) for r in sheet[1:]] == [("九江精细化工有限公司", "已退回")]  # pinyin jjjx: 九江精细
+    assert sheet[0][0] == f"濂溪区{YEAR}年度安全风险报告未报告企业名单"
+    assert sheet[2] == tuple(c.label for c in report_coverage.NOT_REPORTED_COLUMNS)
+    assert [(r[1], r[10]) for r in sheet[3:]] == [("九江精细化工有限公司", "已退回")]  # pinyin jjjx: 九江精细
     by_region = list(wb["分地区覆盖率"].values)
     assert by_region[-1] == ("合计", "360402", 4, 2, 1, 2, 50)
 
