@@ -133,7 +133,9 @@ def test_urge_notifies_the_rectifying_side_and_the_township_counts_and_audits(wo
     assert told.filter(body="请于本周内完成").count() == 2
     # done once the urged step is done: the enterprise submits its rectification
     manager = world.users["enterprise_manager"]
-    actions.transition(urged, "submit", actor=manager, evidence="已完成", attachments=evidence(urged, manager))
+    actions.transition(
+        urged, "submit", actor=manager, evidence="已完成", attachments=evidence(urged, manager)
+    )
     assert not told.filter(done_at__isnull=True).exists()
 
 
