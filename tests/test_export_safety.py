@@ -77,7 +77,7 @@ def test_a_vertical_tab_in_the_database_does_not_break_the_hazard_export(world, 
     response = login(world.users[persona]).get("/hazards/export.xlsx")
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
-    assert [(r[4], r[8]) for r in rows[3:]] == [("配电箱\n未接地", "\n整改")]  # below title, date, header
+    assert [(r[5], r[9]) for r in rows[3:]] == [("配电箱\n未接地", "\n整改")]  # below title, date, header
 
 
 def test_every_workbook_is_made_by_core_xlsx():

@@ -62,7 +62,7 @@ def test_the_downloaded_ledger_is_ready_to_file(live_server, world):
     assert all(ws.cell(3, i).font.b for i in range(1, len(header) + 1))
     last = chr(ord("A") + len(header) - 1)
     assert ws.merged_cells.ranges and f"A1:{last}1" in {str(r) for r in ws.merged_cells.ranges}
-    rows = {r[4]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=4, values_only=True)}
+    rows = {r[5]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=4, values_only=True)}
     assert set(rows) == {"罐区无紧急切断阀", "配电箱未接地"}
     row = rows[major.description]
     with translation.override("zh-hans"):
@@ -70,6 +70,9 @@ def test_the_downloaded_ledger_is_ready_to_file(live_server, world):
     assert all(re.fullmatch(r"[\u4e00-\u9fff（）]+", label) for label in labels)  # Chinese, not codes
     assert (row["单位或场所"], row["等级"], row["来源"], row["状态"]) == (world.chem_t1.name, *labels)
     assert row["是否超期"] == "否"
+    assert row["隐患编号"] == major.number and re.fullmatch(
+        r"濂溪隐〔\d{4}〕\d{4}", major.number
+    )  # the business number
     # widths: the description is the widest column, the serial number the narrowest, none left at default
     widths = {h: ws.column_dimensions[chr(ord("A") + i)].width for i, h in enumerate(header)}
     assert widths["隐患描述"] >= 30 and widths["序号"] <= 8 and all(w >= 6 for w in widths.values())

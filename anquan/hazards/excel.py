@@ -32,6 +32,7 @@ from .models import Hazard
 
 LEDGER_COLUMNS = [
     Column("序号", 6),
+    Column("隐患编号", 20),
     Column("单位或场所", 26, wrap=True),
     Column("区域", 22, wrap=True),
     Column("行业", 14, wrap=True),
@@ -64,6 +65,7 @@ def ledger_rows(queryset):
     for n, h in enumerate(qs.iterator(chunk_size=2000), start=1):
         yield [
             n,
+            h.number or "",
             h.enterprise.name if h.enterprise_id else h.address,
             h.region.full_name,
             h.industry.name if h.industry_id else "",

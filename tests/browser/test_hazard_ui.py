@@ -380,11 +380,11 @@ def test_county_office_filters_the_ledger_exports_it_and_reads_the_statistics(si
     assert list(rows[0]) == [c.label for c in LEDGER_COLUMNS]
     data = rows[1:]
     assert len(data) == major.count()
-    assert sorted(r[4] for r in data) == sorted(major.values_list("description", flat=True))
+    assert sorted(r[5] for r in data) == sorted(major.values_list("description", flat=True))
     assert [r[0] for r in data] == list(range(1, len(data) + 1))
-    assert {r[5] for r in data} == {"重大事故隐患"}
-    assert {r[1] for r in data} == {CHEM_T1, world.chem_t2.name}
-    assert {r[14] for r in data} == {"已确认"}
+    assert {r[6] for r in data} == {"重大事故隐患"}
+    assert {r[2] for r in data} == {CHEM_T1, world.chem_t2.name}
+    assert {r[15] for r in data} == {"已确认"}
 
     # statistics: a chart drawn by ECharts, and the table's total is what the database holds
     # every hazard, not the default (the year to the last complete month): these were found today

@@ -96,8 +96,8 @@ def test_export_contains_exactly_the_filtered_rows(world, ledger):
     assert list(everything[0]) == labels
     assert len(everything) == 1 + 4  # 修水县's hazard is outside 濂溪区
     majors = rows(client.get("/hazards/export.xlsx?level=major"))
-    assert [r[4] for r in majors[1:]] == ["罐区无紧急切断"]
-    assert majors[1][5] == "重大事故隐患" and majors[1][16] == "否"
+    assert [r[5] for r in majors[1:]] == ["罐区无紧急切断"]
+    assert majors[1][6] == "重大事故隐患" and majors[1][17] == "否"
     closed = rows(client.get("/hazards/export.xlsx?status=closed"))
     assert len(closed) == 2
     row = dict(zip(labels, closed[1], strict=True))
@@ -108,7 +108,7 @@ def test_export_contains_exactly_the_filtered_rows(world, ledger):
         and row["验收人"] == "emergency_supervisor"
     )
     t1 = rows(client.get(f"/hazards/export.xlsx?region={world.t1.code}&source=grid_patrol"))
-    assert [r[1] for r in t1[1:]] == ["十里街道菜市场"]
+    assert [r[2] for r in t1[1:]] == ["十里街道菜市场"]
 
 
 def test_api_and_page_use_the_same_filters(world, ledger, api_token):
@@ -240,7 +240,7 @@ def test_notifications_page_marks_read(world, ledger):
         deadline="2026-12-31",
     )
     client = login(manager)
-    assert 'text-bg-danger ms-1">1<' in client.get("/").content.decode()
+    assert 'data-testid="unread-count">1<' in client.get("/").content.decode()
     client.post("/notifications/")
     assert not Notification.objects.filter(user=manager, read_at__isnull=True).exists()
 
