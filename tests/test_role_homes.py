@@ -116,10 +116,11 @@ def test_county_desk_home_shows_its_to_do_count_and_trends(world):
     by_name = {row["name"]: row for row in areas}
     assert by_name[world.t1.name]["found"] == 1 and by_name[world.t1.name]["rate"] == 0.0
     assert by_name[world.t2.name]["found"] == 0 and by_name[world.t2.name]["rate"] is None
-    # accepted, it no longer waits for the county
+    assert "待受理隐患" in home  # the to-do panel names the step
+    # accepted, it no longer waits for the county to accept it (it now waits for someone to assign it)
     actions.transition(hazard, "accept", actor=world.users["township_office"])
     home = client.get("/").content.decode()
-    assert 'data-testid="todo-badge"' not in home
+    assert "待受理隐患" not in home and re.search(r'data-testid="todo-badge"[^>]*>1<', home)
     # the other county sees none of it
     other = login(world.users["county_office_b"]).get("/").content.decode()
     monthly_b = json.loads(

@@ -157,3 +157,15 @@ def test_the_same_dates_last_year_and_leap_days(world, api_token):
         "起数同比增加1起（上年同期为零）"
         in stats(city, "region=360400&from=2026-11-21&to=2026-11-30")["summary"]
     )
+
+
+def test_last_years_totals_are_read_only_in_scope(world, api_token):
+    """Entered totals are scoped like accidents (tests/scope/registry.py names this test for the model)."""
+    county = api_token("county_office")
+    assert enter(county, region="360402", year=2025, month=3, accidents=2, deaths=1).status_code == 201
+    own = Client().get("/api/v1/bulletins/prior-totals?year=2025", **county).json()
+    assert own["count"] == 1 and own["items"][0]["region"] == "360402"
+    other = Client().get("/api/v1/bulletins/prior-totals?year=2025", **api_token("county_office_b")).json()
+    assert other["count"] == 0
+    city = Client().get("/api/v1/bulletins/prior-totals?year=2025", **api_token("city_office")).json()
+    assert city["count"] == 1

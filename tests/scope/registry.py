@@ -289,4 +289,5 @@ ELSEWHERE = {
     "bulletins.Bulletin": "tests/bulletins",
     "jobs.Job": "tests/test_background_jobs.py",
     "core.AuditEntry": "tests/test_audit_scope.py",
+    "accidents.PriorTotals": "tests/accidents/test_like_for_like.py",  # test_last_years_totals_are_read_only_in_scope
 }
