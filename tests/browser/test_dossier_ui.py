@@ -77,6 +77,7 @@ def test_dossier_step_bar_urge_acceptance_photos_and_pdf(site, phone_site, world
     check = tmp_path / "复查.jpg"
     check.write_bytes(_picture("#246", "check", "check.jpg").read())
     page.get_by_test_id("form-accept_rectification").locator("[name=files]").set_input_files(str(check))
+    assert "不可撤回" in page.get_by_test_id("form-accept_rectification").get_attribute("data-aq-confirm")
     hazard_action(page, "accept_rectification", opinion="通道已畅通，消防设施完好，同意销号")
     assert [s.get_attribute("data-state") for s in page.get_by_test_id("step-bar").locator("li").all()] == [
         "done"
