@@ -172,9 +172,8 @@ def transition(hazard: Hazard, action: str, *, actor, now: dt.datetime | None = 
     if action == Action.URGE:  # two urgings at once: one counts, the other is told to refresh
         expect["urge_count"] = hazard.urge_count
     if action == Action.ACCEPT_RECTIFICATION and not comment:
-        comment = step.changes[
-            "acceptance_opinion"
-        ]  # the history shows the opinion    if action == Action.GRANT_EXTENSION:
+        comment = step.changes["acceptance_opinion"]  # the history shows the opinion
+    if action == Action.GRANT_EXTENSION:
         expect["extension_requested_until"] = hazard.extension_requested_until
     stored, event = HAZARD_FLOW.apply(
         hazard,
