@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from anquan.accounts.models import User
@@ -37,7 +36,7 @@ from anquan.regions.choices import RegionLevel
 from .actions import record_event
 from .choices import OPEN_STATUSES, Action, Level, Status
 from .models import Hazard, Listing
-from .notifications import OPEN, enterprise_users, subject
+from .notifications import OPEN, enterprise_users, hazard_title, hazard_url, subject
 
 REMIND_WORKING_DAYS = 3
 SWEEP_ACTOR = "sweep"  # the audit log's actor label of the sweep's changes (as orphans.daily's)
@@ -116,16 +115,16 @@ def remind(page: list[Seen], now: dt.datetime) -> tuple[list[int], list[int], li
         for h in current:
             people = users[h.enterprise_id] + [h.responsible_user]
             if h.deadline == today:
-                title, key = f"{_title(h)}今天是整改期限", f"hazard:{h.pk}:due:{h.deadline}"
+                title, key = f"{hazard_title(h)}今天是整改期限", f"hazard:{h.pk}:due:{h.deadline}"
             else:
-                title = f"{_title(h)}距整改期限还有3个工作日（{h.deadline:%m月%d日}）"
+                title = f"{hazard_title(h)}距整改期限还有3个工作日（{h.deadline:%m月%d日}）"
                 key = f"hazard:{h.pk}:remind:{h.deadline}"
             messages.append(
                 Message(
                     people,
                     title,
                     key,
-                    url=_url(h),
+                    url=hazard_url(h),
                     kind=Kind.HAZARD_DEADLINE,
                     subject=subject(h),
                     step=Status.RECTIFYING,
@@ -170,14 +169,6 @@ def _responsible(hazard: Hazard) -> list:
     return list(enterprise_users(hazard)) + [hazard.responsible_user]
 
 
-def _title(hazard: Hazard) -> str:
-    return f"隐患#{hazard.pk}（{hazard.place}）"
-
-
-def _url(hazard: Hazard) -> str:
-    return reverse("hazards:detail", args=[hazard.pk])
-
-
 def _mark_overdue(hazard: Hazard, now: dt.datetime) -> bool:
     before = audit.snapshot(hazard)
     changed = Hazard.objects.filter(
@@ -191,8 +182,8 @@ def _mark_overdue(hazard: Hazard, now: dt.datetime) -> bool:
     audit.record_update(hazard, before, actor=SWEEP_ACTOR, comment=f"标记逾期：{comment}")
     notify(
         _responsible(hazard),
-        f"{_title(hazard)}已超过整改期限",
-        url=_url(hazard),
+        f"{hazard_title(hazard)}已超过整改期限",
+        url=hazard_url(hazard),
         key=f"hazard:{hazard.pk}:overdue:{hazard.deadline}",
         kind=Kind.HAZARD_DEADLINE,
         subject=subject(hazard),
@@ -239,8 +230,8 @@ def _escalate(hazard: Hazard, now: dt.datetime) -> bool:
     )
     notify(
         officials,
-        f"重大事故隐患逾期未整改：{_title(hazard)}",
-        url=_url(hazard),
+        f"重大事故隐患逾期未整改：{hazard_title(hazard)}",
+        url=hazard_url(hazard),
         body=f"整改期限{hazard.deadline:%Y-%m-%d}，监管部门：{hazard.supervising_department or '未明确'}",
         key=f"hazard:{hazard.pk}:escalate",
         kind=Kind.HAZARD_DEADLINE,
@@ -279,7 +270,7 @@ def remind_progress(pk: int, today: dt.date) -> int | None:
         sent = notify(
             _responsible(hazard),
             f"挂牌督办隐患#{hazard.pk}（{hazard.place}）应报送整改进展（{due:%m月%d日}前）",
-            url=_url(hazard),
+            url=hazard_url(hazard),
             key=f"hazard:{hazard.pk}:progress:{due}",
             kind=Kind.HAZARD_DEADLINE,
             subject=subject(hazard),

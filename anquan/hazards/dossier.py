@@ -16,7 +16,7 @@ from anquan.regions.choices import RegionLevel
 
 from .choices import AttachmentStage, Level, Source, Status
 from .models import Attachment, Hazard
-from .notifications import enterprise_users, reviewers
+from .notifications import enterprise_users, nearby, reviewers, seeing
 
 STEPS = ("上报", "受理", "整改", "验收", "销号")
 # how many steps a hazard in each status has completed (the current one is the next)
@@ -178,19 +178,16 @@ def step_bar(hazard: Hazard, today: dt.date | None = None) -> StepBar:
 
 
 def _offices_at(hazard: Hazard, roles: list[str]) -> QuerySet[User]:
-    """Users of `roles` who see the hazard and sit at its township or county (not above, not the grids)."""
-    code = hazard.region.code
-    codes = [c for c in {code[:9], code[:6], code} if c]
-    return who_can_see(hazard).filter(region_code__in=codes, role__in=roles)
+    """Users of `roles` (office roles: they sit at the hazard's township or county) who see the hazard."""
+    return nearby(hazard).filter(role__in=roles)
 
 
 def step_owners(hazard: Hazard) -> list[User]:
     """The accounts that must act on the current step."""
     status = hazard.status
     if status == Status.RECTIFYING:
-        people = list(enterprise_users(hazard))
-        if hazard.responsible_user_id:
-            people.append(hazard.responsible_user)
+        # the named responsible account only if it can open the hazard (no link that answers 404)
+        people = seeing(hazard, [*enterprise_users(hazard), hazard.responsible_user])
         if not hazard.enterprise_id:
             people += list(_offices_at(hazard, [Role.TOWNSHIP_OFFICE]))
         return people

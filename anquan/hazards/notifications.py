@@ -65,13 +65,13 @@ def enterprise_users(hazard):
     return who_can_see(hazard).filter(enterprise_id=hazard.enterprise_id)
 
 
-def _seeing(hazard, people) -> list:
+def seeing(hazard, people) -> list:
     """Those of `people` (None allowed) who can see the hazard."""
     wanted = {p.pk for p in people if p is not None}
     return list(who_can_see(hazard).filter(pk__in=wanted)) if wanted else []
 
 
-def _nearby(hazard):
+def nearby(hazard):
     """Those who see the hazard at its place and the levels above (not the grids below)."""
     chain = [r.code for r in hazard.region.ancestors()] + [hazard.region.code]
     return who_can_see(hazard).filter(region_code__in=chain)
@@ -80,26 +80,26 @@ def _nearby(hazard):
 def reviewers(hazard):
     """Accounts that can accept the rectification, by the rule in rules.can_review, among those who see it
     at the hazard's place and the levels above (not the grids below)."""
-    nearby = _nearby(hazard)
+    around = nearby(hazard)
     if hazard.level == Level.MAJOR:
-        return nearby.filter(
+        return around.filter(
             role__in=[Role.DEPARTMENT_SUPERVISOR, Role.INSPECTOR],
             department_id=hazard.supervising_department_id,
         )
     if hazard.source == Source.INSPECTION:
-        return nearby.filter(
+        return around.filter(
             role__in=[Role.DEPARTMENT_SUPERVISOR, Role.INSPECTOR], department_id=hazard.found_department_id
         )
     if hazard.source == Source.SELF_CHECK:
         return enterprise_users(hazard)
-    return nearby.filter(role__in=[Role.TOWNSHIP_OFFICE, Role.COUNTY_OFFICE])
+    return around.filter(role__in=[Role.TOWNSHIP_OFFICE, Role.COUNTY_OFFICE])
 
 
-def _title(hazard: Hazard) -> str:
+def hazard_title(hazard: Hazard) -> str:
     return f"隐患#{hazard.pk}（{hazard.place}）"
 
 
-def _url(hazard: Hazard) -> str:
+def hazard_url(hazard: Hazard) -> str:
     return reverse("hazards:detail", args=[hazard.pk])
 
 
@@ -108,12 +108,12 @@ def notify_reported(hazard: Hazard, actor: Any) -> None:
     (in the report's transaction)."""
     if hazard.status != Status.REPORTED:
         return
-    offices = _nearby(hazard).filter(role__in=[Role.TOWNSHIP_OFFICE, Role.COUNTY_OFFICE]).exclude(pk=actor.pk)
+    offices = nearby(hazard).filter(role__in=[Role.TOWNSHIP_OFFICE, Role.COUNTY_OFFICE]).exclude(pk=actor.pk)
     notify(
         list(offices),
-        f"新上报{_title(hazard)}，请受理",
+        f"新上报{hazard_title(hazard)}，请受理",
         body=f"{hazard.get_source_display()}：{hazard.description}",
-        url=_url(hazard),
+        url=hazard_url(hazard),
         kind=Kind.HAZARD_ACCEPT,
         subject=subject(hazard),
         step=Status.REPORTED,
@@ -133,13 +133,13 @@ def _feedback(hazard: Hazard, action: str, actor: Any) -> list:
     reporter = hazard.found_by
     if verb is None or reporter is None or reporter.pk == getattr(actor, "pk", None):
         return []
-    told = _seeing(hazard, [reporter])
+    told = seeing(hazard, [reporter])
     comment = _comment(hazard, action) if action in (Action.REJECT, Action.RETURN, Action.CANCEL) else ""
     notify(
         told,
-        f"您上报的{_title(hazard)}{verb}",
+        f"您上报的{hazard_title(hazard)}{verb}",
         body=comment,
-        url=_url(hazard),
+        url=hazard_url(hazard),
         kind=Kind.HAZARD_FEEDBACK,
     )
     return told
@@ -149,13 +149,13 @@ def notify_for_transition(hazard: Hazard, action: str, actor: Any) -> None:
     """Inside the step's transaction: clear the tasks it finished, tell the reporter, announce what waits now."""
     resolve(subject(hazard), open_steps(hazard))
     told = {p.pk for p in _feedback(hazard, action, actor)}
-    url, title, about = _url(hazard), _title(hazard), subject(hazard)
+    url, title, about = hazard_url(hazard), hazard_title(hazard), subject(hazard)
 
     def others(people) -> list:
         return [p for p in people if p.pk != actor.pk and p.pk not in told]
 
     if action == Action.ASSIGN:
-        people = _seeing(hazard, [*enterprise_users(hazard), hazard.responsible_user])
+        people = seeing(hazard, [*enterprise_users(hazard), hazard.responsible_user])
         notify(
             others(people),
             f"{title}须在{hazard.deadline:%Y年%m月%d日}前完成整改",
@@ -190,7 +190,7 @@ def notify_for_transition(hazard: Hazard, action: str, actor: Any) -> None:
         }[action]
         returned = action == Action.RETURN  # a returned rectification is a task again
         notify(
-            others(_seeing(hazard, people)),
+            others(seeing(hazard, people)),
             f"{title}{verb}",
             url=url,
             kind=Kind.HAZARD_RECTIFY if returned else Kind.HAZARD_PROGRESS,
@@ -199,7 +199,7 @@ def notify_for_transition(hazard: Hazard, action: str, actor: Any) -> None:
         )
     if action == Action.ACCEPT_RECTIFICATION and hazard.status == Status.ACCEPTED:
         notify(
-            others(_nearby(hazard).filter(role=LISTING_OFFICES[hazard.listed_level])),
+            others(nearby(hazard).filter(role=LISTING_OFFICES[hazard.listed_level])),
             f"挂牌督办{title}整改已验收，请摘牌销号",
             url=url,
             kind=Kind.HAZARD_DELIST,
