@@ -21,7 +21,7 @@ def items(user: Any) -> list[TodoItem]:
         return []
     now = timezone.now()
     tasks = restrict(CheckTask, user).filter(
-        enterprise_id=user.enterprise_id, status=TaskStatus.OPEN, period_start__lte=now, period_end__gt=now
+        status=TaskStatus.OPEN, period_start__lte=now, period_end__gt=now
     )
     probe = CheckTask(enterprise_id=user.enterprise_id)
     if not can_complete(user, probe):

@@ -19,7 +19,7 @@ from anquan.core import audit
 from anquan.core.imports import ImportRefused, read_sheet
 from anquan.core.models import AuditAction
 from anquan.core.permissions import Perm, has_perm
-from anquan.core.scope import in_scope, restrict
+from anquan.core.scope import in_scope, region_in_scope, restrict
 from anquan.core.xlsx import (
     Column,
     add_sheet,
@@ -123,10 +123,8 @@ def owner(user, params) -> str:
     """Whose ledger the title names: the filtered region when it lies in the user's scope, else the scope's."""
     region = None
     code = params.get("region") if params else None
-    if code and user is not None and getattr(user, "region_id", None):
+    if code and user is not None and region_in_scope(user, str(code)):
         region = Region.objects.filter(code=str(code)).first()
-        if region is not None and not region.code.startswith(user.region.prefix):
-            region = None
     return owner_name(user, region) if user is not None else ""
 
 

@@ -178,7 +178,6 @@ def detail(request, pk, posted=None, status=200):
             "h": hazard,
             "posted": posted or {},
             "events": hazard.events.prefetch_related("attachments").select_related("actor"),
-            "attachments": hazard.attachments.all(),
             "bar": dossier.step_bar(hazard),  # who acts next, by when
             "photos": dossier.photos(hazard.attachments.all()),
             "actions": [(a, Action(a).label) for a in actions.available_actions(hazard, user)],
