@@ -192,15 +192,16 @@ class Workflow(Generic[M]):
     def status_label(self, status: str) -> str:
         return str(self.status_labels.get(status, status))
 
+    def can(self, obj: Any, action: str, user: Any) -> bool:
+        """Whether `user` could take `action` on `obj` now: its state, who may, its guards (no scope check)."""
+        spec = self.transitions[action]
+        return (
+            self._state_ok(spec, obj) and spec.permits(user, obj) and all(g.holds(obj) for g in spec.guards)
+        )
+
     def available(self, obj: Any, user: Any) -> list[str]:
         """The actions this user could take on `obj` now (buttons, the API's `actions` field)."""
-        return [
-            action
-            for action, spec in self.transitions.items()
-            if self._state_ok(spec, obj)
-            and spec.permits(user, obj)
-            and all(g.holds(obj) for g in spec.guards)
-        ]
+        return [action for action in self.transitions if self.can(obj, action, user)]
 
     def _state_ok(self, spec: Transition, obj: Any) -> bool:
         return not self.status_field or self.status_of(obj) in spec.sources

@@ -46,12 +46,7 @@ def _urges(user, hazard) -> bool:
     someone who could take that step themselves."""
     if not rules.is_authority(user) or rules.is_enterprise_side(user, hazard):
         return False
-    return not any(
-        hazard.status in spec.sources
-        and spec.permits(user, hazard)
-        and all(g.holds(hazard) for g in spec.guards)
-        for spec in (TRANSITIONS[action] for action in STEP_ACTIONS)
-    )
+    return not any(HAZARD_FLOW.can(hazard, action, user) for action in STEP_ACTIONS)
 
 
 # the steps that move a hazard forward: whoever may take the current one does it rather than urge it
