@@ -1,5 +1,6 @@
 """Anquan settings. Everything a deployment changes comes from environment variables (see README)."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -245,6 +246,16 @@ ANQUAN_SUPPORT_CONTACT = os.environ.get("ANQUAN_SUPPORT_CONTACT", "").strip()
 
 # Folder with replacement bulletin templates (monthly_dispatch.docx, …); missing files fall back to the defaults
 BULLETIN_TEMPLATE_DIR = os.environ.get("BULLETIN_TEMPLATE_DIR") or None
+# the first day the accident records are complete (docs/adr/0018-like-for-like-statistics.md); None: the month of
+# the earliest accident recorded
+try:
+    STATS_RECORDS_FROM = (
+        dt.date.fromisoformat(os.environ["STATS_RECORDS_FROM"].strip())
+        if os.environ.get("STATS_RECORDS_FROM", "").strip()
+        else None
+    )
+except ValueError:
+    raise ImproperlyConfigured("STATS_RECORDS_FROM must be a date like 2025-01-01") from None
 
 # Extra notification channels besides in-app (dotted paths to `send(notification)`), e.g. an SMS gateway
 NOTIFICATION_SENDERS = [p for p in os.environ.get("NOTIFICATION_SENDERS", "").split(",") if p.strip()]

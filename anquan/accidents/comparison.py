@@ -11,7 +11,6 @@ whole area (not a department's industries or one enterprise) and only months the
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 from django.conf import settings
 from django.utils import timezone
@@ -28,8 +27,8 @@ NOTE_UNKNOWN = "上年同期系统尚未启用且未填报上年数据，不作�
 
 def records_from() -> dt.date | None:
     """The first day the accident records are taken as complete; None when nothing was ever recorded.
-    A deployment that knows better sets STATS_RECORDS_FROM (setting or environment variable, "2025-01-01")."""
-    configured = getattr(settings, "STATS_RECORDS_FROM", None) or os.environ.get("STATS_RECORDS_FROM")
+    A deployment that knows better sets STATS_RECORDS_FROM (the environment variable, read by settings.py)."""
+    configured = getattr(settings, "STATS_RECORDS_FROM", None)
     if configured:
         return configured if isinstance(configured, dt.date) else dt.date.fromisoformat(str(configured))
     first = Accident.objects.order_by("occurred_at").values_list("occurred_at", flat=True).first()
