@@ -84,14 +84,19 @@ def enter(user, raw: dict, *, today: dt.date | None = None) -> PriorTotals:
     return entry
 
 
+def entries(user, region_code: str | None = None, year: int | None = None) -> QuerySet[PriorTotals]:
+    """The entries the user may see (of a region's code and a year, when given), history included, newest first."""
+    qs = restrict(PriorTotals, user).select_related("region", "entered_by")
+    if region_code:
+        qs = qs.filter(region_code=region_code)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-entered_at", "-id")
+
+
 def history(user, region: Region, year: int) -> QuerySet[PriorTotals]:
     """Every entry of the region's year the user may see, newest first."""
-    return (
-        restrict(PriorTotals, user)
-        .filter(region_code=region.code, year=year)
-        .select_related("entered_by")
-        .order_by("-entered_at", "-id")
-    )
+    return entries(user, region.code, year)
 
 
 def current(user, region: Region, year: int) -> dict[int, PriorTotals]:

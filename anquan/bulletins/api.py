@@ -9,7 +9,7 @@ from anquan.accidents import prior_totals
 from anquan.accidents.models import PriorTotals
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.idempotency import key_from, run_once
-from anquan.core.scope import get_in_scope, restrict
+from anquan.core.scope import get_in_scope
 from anquan.jobs import services as job_services
 from anquan.jobs.api import JobOut
 
@@ -126,12 +126,7 @@ def enter_prior_totals(request, payload: PriorTotalsIn):
 @router.get("/prior-totals", response=responses(Page[PriorTotalsOut], 400))
 def list_prior_totals(request, params: Query[PriorTotalsFilters], paging: Query[PageParams]):
     """Entered totals (history included, newest first) in the caller's scope."""
-    qs = restrict(PriorTotals, request.user).select_related("region", "entered_by")
-    if params.region:
-        qs = qs.filter(region_code=params.region)
-    if params.year:
-        qs = qs.filter(year=params.year)
-    return page(qs.order_by("-entered_at", "-id"), paging, prior_out)
+    return page(prior_totals.entries(request.user, params.region, params.year), paging, prior_out)
 
 
 @router.post("", response=responses({202: JobOut}, 400, 403, 409, 415))
