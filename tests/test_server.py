@@ -25,7 +25,9 @@ from .conftest import PASSWORD
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WORKERS, THREADS = 2, 2
-APP_NAME = "anquan-serve-test"
+# each server started here names its connections uniquely: other tests start servers of their own on other
+# pytest workers at the same time, and their connections must not be counted as this one's
+APP_NAME = f"anquan-serve-test-{os.getpid()}"
 
 
 def free_port() -> int:
@@ -34,14 +36,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def database_url() -> str:
+def database_url(application_name: str = APP_NAME) -> str:
     """The test database (already migrated, holding the test's committed rows) as a DATABASE_URL."""
     settings = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{settings['NAME']}"
     # the connection options (a unix-socket `host` among them), the pool left to the server's own settings
     query = {k: str(v) for k, v in settings["OPTIONS"].items() if k != "pool"}
-    query["application_name"] = APP_NAME
+    query["application_name"] = application_name
     if settings.get("HOST"):
         query["host"] = settings["HOST"]
     if settings.get("PORT"):
