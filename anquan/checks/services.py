@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from anquan.accounts.models import User
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
@@ -128,13 +129,15 @@ def _clean_schedule(raw: dict, current: CheckSchedule | None = None) -> dict:
     return {"frequency": frequency, "post": post, "content": content}
 
 
-def _require_writer(actor, point: RiskPoint) -> None:
+def _require_writer(actor: User, point: RiskPoint) -> None:
     if not points.can_write(actor, point.enterprise):
         raise NotPermitted("您无权为该风险点安排管控检查")
 
 
 @transaction.atomic
-def add_schedule(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None = None) -> CheckSchedule:
+def add_schedule(
+    point: RiskPoint, raw: dict, *, actor: User, now: dt.datetime | None = None
+) -> CheckSchedule:
     """raw: frequency, post, content. Those who may record the point's risk information may schedule
     its checks; the current period's task is made at once."""
     fields = _clean_schedule(raw)
@@ -158,7 +161,7 @@ def _locked(schedule: CheckSchedule) -> CheckSchedule:
 
 @transaction.atomic
 def update_schedule(
-    schedule: CheckSchedule, raw: dict, *, actor, now: dt.datetime | None = None
+    schedule: CheckSchedule, raw: dict, *, actor: User, now: dt.datetime | None = None
 ) -> CheckSchedule:
     """Change frequency, post and/or content (keys left out stay). The change applies from now on:
     tasks already made keep their periods (an open one of the running period stays due), and an
@@ -184,7 +187,7 @@ def update_schedule(
     return schedule
 
 
-def _switch(schedule: CheckSchedule, active: bool, *, actor, comment: str) -> CheckSchedule:
+def _switch(schedule: CheckSchedule, active: bool, *, actor: User, comment: str) -> CheckSchedule:
     comment = _limited(comment, "comment", "说明", COMMENT_MAX)
     schedule = _locked(schedule)
     _require_writer(actor, schedule.point)
@@ -208,7 +211,7 @@ def _switch(schedule: CheckSchedule, active: bool, *, actor, comment: str) -> Ch
 
 
 @transaction.atomic
-def deactivate_schedule(schedule: CheckSchedule, *, actor, comment: str = "") -> CheckSchedule:
+def deactivate_schedule(schedule: CheckSchedule, *, actor: User, comment: str = "") -> CheckSchedule:
     """Stop the schedule: `generate` makes no new tasks for it; its past tasks stay as they are.
 
     An open task of the running period is left open, not cancelled: the check was already due when
@@ -220,7 +223,7 @@ def deactivate_schedule(schedule: CheckSchedule, *, actor, comment: str = "") ->
 
 @transaction.atomic
 def reactivate_schedule(
-    schedule: CheckSchedule, *, actor, comment: str = "", now: dt.datetime | None = None
+    schedule: CheckSchedule, *, actor: User, comment: str = "", now: dt.datetime | None = None
 ) -> CheckSchedule:
     """Start a stopped schedule again; its current period's task is made at once (unless the period
     already has one, e.g. the task left open when it was stopped)."""
@@ -337,7 +340,7 @@ OUTCOMES = {"normal": "done_normal", "hazard": "done_hazard"}
 
 @transaction.atomic
 def complete(
-    task: CheckTask, raw: dict, *, actor, now: dt.datetime | None = None, photos: Sequence = ()
+    task: CheckTask, raw: dict, *, actor: User, now: dt.datetime | None = None, photos: Sequence = ()
 ) -> CheckTask:
     """raw: outcome ("normal" | "hazard"), description (required for a hazard), latitude / longitude (where
     the hazard was found, optional), note; `photos` (checked uploads) go with the hazard. Only the
@@ -424,12 +427,12 @@ def missed_counts(queryset, date_from: dt.date, date_to: dt.date, *, by: str = "
     )
 
 
-def schedule_in_scope(user, pk) -> CheckSchedule:
+def schedule_in_scope(user: User, pk) -> CheckSchedule:
     """A schedule whose risk point the user may see (else 404)."""
     return get_in_scope(CheckSchedule.objects.select_related("point__enterprise"), user, pk=pk)
 
 
-def complete_all_normal(user, pks: Sequence[int], *, now: dt.datetime | None = None) -> int:
+def complete_all_normal(user: User, pks: Sequence[int], *, now: dt.datetime | None = None) -> int:
     """ "全部正常": the listed tasks (those the page showed) that are still open and the user's to complete,
     each recorded as all normal in its own transaction; a task done meanwhile (another device, a colleague)
     or whose period ended is left as it is. Returns how many were recorded."""

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anquan.accounts.http import AuthedRequest
 from anquan.core.contract import (
     parse_date,
 )
@@ -34,7 +35,7 @@ from .choices import CheckFrequency, TaskStatus
 from .models import CheckSchedule, CheckTask
 
 
-def _range(request) -> tuple[dt.date, dt.date]:
+def _range(request: AuthedRequest) -> tuple[dt.date, dt.date]:
     """?from=&to= (YYYY-MM-DD, within the plausible window); default: the last 30 local days up to today."""
     today = timezone.localdate()
     try:
@@ -54,7 +55,7 @@ OPEN_LIMIT = 200
 
 
 @login_required
-def tasks_today(request, errors=None, status=200, failed=None, posted=None):
+def tasks_today(request: AuthedRequest, errors=None, status: int = 200, failed=None, posted=None):
     """Open tasks of the running periods as cards (正常 / 异常 for the enterprise's own users, 全部正常 and the
     progress of the day) and the tasks done today and missed in the last 7 days. `failed`: the task whose
     completion was refused, shown open again with `posted` and the errors under its fields."""
@@ -103,7 +104,7 @@ _CARD_FIELDS = frozenset({"outcome", "description", "file", "latitude"})
 
 @login_required
 @require_POST
-def task_complete(request, pk):
+def task_complete(request: AuthedRequest, pk):
     """正常 or 异常 (a hazard with its description, photos and location) for one task; the form's client key
     (form_key) makes a resend from a phone's offline queue record nothing twice."""
     task = get_in_scope(restrict(CheckTask, request.user).select_related("enterprise"), request.user, pk=pk)
@@ -131,7 +132,7 @@ def task_complete(request, pk):
 
 @login_required
 @require_POST
-def tasks_all_normal(request):
+def tasks_all_normal(request: AuthedRequest):
     """全部正常: every task the page listed that is still open is recorded as all normal."""
     pks = [int(v) for v in request.POST.getlist("task") if v.isdigit()][:OPEN_LIMIT]
     count = tasks.complete_all_normal(request.user, pks)
@@ -140,7 +141,7 @@ def tasks_all_normal(request):
 
 
 @login_required
-def tasks_missed(request):
+def tasks_missed(request: AuthedRequest):
     """Missed-task counts of the enterprises in the user's scope over a date range (and of the risk
     points of one enterprise with ?enterprise=ID), with the missed tasks themselves."""
     date_from, date_to = _range(request)
@@ -173,7 +174,9 @@ def tasks_missed(request):
     )
 
 
-def _schedules_page(request, point, *, errors=None, posted=None, status=200, editing=None):
+def _schedules_page(
+    request: AuthedRequest, point, *, errors=None, posted=None, status: int = 200, editing=None
+):
     user = request.user
     date_from, date_to = _range(request)
     counts = tasks.missed_counts(
@@ -203,7 +206,7 @@ def _schedules_page(request, point, *, errors=None, posted=None, status=200, edi
 
 
 @login_required
-def point_schedules(request, pk):
+def point_schedules(request: AuthedRequest, pk):
     """A risk point's check schedules (each can be changed, stopped and started again), a form to add
     one, its recent tasks and missed count."""
     user = request.user
@@ -221,7 +224,7 @@ def point_schedules(request, pk):
 
 @login_required
 @require_POST
-def schedule_edit(request, pk):
+def schedule_edit(request: AuthedRequest, pk):
     schedule = tasks.schedule_in_scope(request.user, pk)
     posted = {k: request.POST.get(k, "") for k in ("frequency", "post", "content")}
     try:
@@ -236,7 +239,7 @@ def schedule_edit(request, pk):
 
 @login_required
 @require_POST
-def schedule_switch(request, pk, action):
+def schedule_switch(request: AuthedRequest, pk, action):
     """The named actions `deactivate` and `reactivate` of a schedule."""
     schedule = tasks.schedule_in_scope(request.user, pk)
     steps: dict[str, Callable[..., CheckSchedule]] = {

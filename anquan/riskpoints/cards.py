@@ -27,6 +27,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from anquan.core.docx_fonts import set_font, set_language
 from anquan.standards.assessment import FACTORS
 from anquan.standards.choices import LEVEL_COLOURS
 
@@ -114,21 +115,11 @@ def filename(point: RiskPoint) -> str:
 # --- low-level helpers ---------------------------------------------------------------------------
 
 
-def _fonts(target, name: str) -> None:
-    """Set the Latin and the East Asian font (python-docx only sets the Latin one)."""
-    target.font.name = name
-    rpr = target.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), name)
-
-
-def _run(paragraph, text: str, *, size: float, bold=False, font=TEXT_FONT, color: RGBColor | None = None):
+def _run(
+    paragraph, text: str, *, size: float, bold: bool = False, font=TEXT_FONT, color: RGBColor | None = None
+):
     run = paragraph.add_run(text)
-    _fonts(run, font)
+    set_font(run, font)
     run.font.size = Pt(size)
     run.font.bold = bold
     if color is not None:
@@ -190,7 +181,9 @@ def _table(doc, rows: int, widths_mm: list[float], min_height_mm: float | None =
     return table
 
 
-def _text(cell, text: str, *, size: float = BODY_PT, bold=False, font=TEXT_FONT, align=None, color=None):
+def _text(
+    cell, text: str, *, size: float = BODY_PT, bold: bool = False, font=TEXT_FONT, align=None, color=None
+):
     paragraph = cell.paragraphs[0]
     _run(paragraph, text, size=size, bold=bold, font=font, color=color)
     if align is not None:
@@ -375,14 +368,11 @@ def _page(data: dict):
     section.left_margin = section.right_margin = Mm(MARGIN_MM)
     section.header_distance = section.footer_distance = Mm(6)
     normal = doc.styles["Normal"]
-    _fonts(normal, TEXT_FONT)
+    set_font(normal, TEXT_FONT)
     normal.font.size = Pt(BODY_PT)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.space_before = Pt(0)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "zh-CN")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    normal.element.get_or_add_rPr().append(lang)
+    set_language(normal, "zh-CN")
     doc.core_properties.title = f"{TITLE}：{data['name']}"
     doc.core_properties.author = data["enterprise"]
     return doc

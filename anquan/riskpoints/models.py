@@ -151,7 +151,7 @@ class ControlMeasure(models.Model):
         return self.description[:50]
 
 
-def _point_photo_path(instance, filename):
+def _point_photo_path(instance, filename) -> str:
     return f"risk/points/{instance.point_id}/{filename}"
 
 

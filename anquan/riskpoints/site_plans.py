@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anquan.accounts.models import User
 from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.scope import CHANGE, restrict, role_may
@@ -32,7 +33,7 @@ PLAN_TYPES = ("image/png", "image/jpeg")
 MAX_PIXELS = 40_000_000  # a scanned A0 plan at 200 dpi is ~ 6600 × 9400 ≈ 62 M; 40 M keeps phones usable
 
 
-def can_edit(user, enterprise_id: int) -> bool:
+def can_edit(user: User, enterprise_id: int) -> bool:
     """The enterprise's own managers (`SitePlan.scope.change`); supervisors see plans read-only."""
     return (
         getattr(user, "is_active", False)
@@ -70,7 +71,7 @@ def _image_size(upload) -> tuple[int, int]:
 
 
 @transaction.atomic
-def upload_plan(raw: dict, upload, *, actor) -> SitePlan:
+def upload_plan(raw: dict, upload, *, actor: User) -> SitePlan:
     """raw: name. The plan belongs to the actor's own enterprise; PNG or JPEG only."""
     errors: list[FieldError] = []
     name = str(raw.get("name") or "").strip()
@@ -111,7 +112,7 @@ def upload_plan(raw: dict, upload, *, actor) -> SitePlan:
 
 
 @transaction.atomic
-def delete_plan(plan: SitePlan, *, actor) -> None:
+def delete_plan(plan: SitePlan, *, actor: User) -> None:
     """Remove a plan with its placements (each removal audited); the image file goes after the commit."""
     if not can_edit(actor, plan.enterprise_id):
         raise NotPermitted("只有本企业的人员可以删除厂区平面图")
@@ -139,7 +140,7 @@ def _fraction(value, field: str, errors: list[FieldError]) -> float | None:
 MAX_PLACEMENTS = 1000  # points on one plan: a sanity bound on one request
 
 
-def _clean(plan: SitePlan, items: list, actor) -> dict[int, tuple[float, float]]:
+def _clean(plan: SitePlan, items: list, actor: User) -> dict[int, tuple[float, float]]:
     """{point id: (x, y)} or ValidationFailed naming each bad item (placements.N.x / .point)."""
     if len(items) > MAX_PLACEMENTS:
         raise ValidationFailed(
@@ -192,7 +193,7 @@ class PlacementChange:
 
 
 @transaction.atomic
-def replace_placements(plan: SitePlan, items: list, *, actor) -> PlacementChange:
+def replace_placements(plan: SitePlan, items: list, *, actor: User) -> PlacementChange:
     """Make the plan's placements exactly `items` ([{point, x, y}, …]); audited per changed point."""
     if not can_edit(actor, plan.enterprise_id):
         raise NotPermitted("只有本企业的人员可以在平面图上标注风险点")
@@ -258,7 +259,7 @@ def image_url(plan: SitePlan) -> str:
     return reverse("api:site_plan_image", kwargs={"plan_id": plan.pk})
 
 
-def plan_out(plan: SitePlan, user) -> dict:
+def plan_out(plan: SitePlan, user: User) -> dict:
     """The plan with its placements (each with the point's current level) and the counts by level,
     as far as `user` may see the placed points."""
     placements = placements_of(plan, user)

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from anquan.accidents.choices import Edition
 from anquan.accidents.models import AccidentCategory
+from anquan.accounts.http import AuthedRequest
+from anquan.accounts.models import User
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.idempotency import run_once
@@ -36,13 +38,13 @@ from .models import RiskPoint, RiskPointPhoto, SitePlan
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _points(user):
+def _points(user: User):
     return restrict(RiskPoint, user).select_related("enterprise")
 
 
 @login_required
 @remember_filters
-def point_list(request):
+def point_list(request: AuthedRequest):
     qs = _points(request.user)
     level = request.GET.get("level", "")
     if level in RiskLevel.values:
@@ -78,7 +80,7 @@ def point_list(request):
 
 
 @login_required
-def point_new(request):
+def point_new(request: AuthedRequest):
     user = request.user
     context: dict[str, Any] = {
         "kinds": PointKind.choices,
@@ -123,7 +125,7 @@ def point_new(request):
 
 
 @login_required
-def point_detail(request, pk, errors=None, posted=None, status=200):
+def point_detail(request: AuthedRequest, pk, errors=None, posted=None, status: int = 200):
     point = get_in_scope(_points(request.user).prefetch_related("accident_categories"), request.user, pk=pk)
     methods = []  # the assessment forms: each method with the active table's allowed factor values
     for method in assessment.METHODS:
@@ -162,7 +164,7 @@ def point_detail(request, pk, errors=None, posted=None, status=200):
 
 @login_required
 @require_POST
-def point_assess(request, pk):
+def point_assess(request: AuthedRequest, pk):
     point = get_in_scope(_points(request.user), request.user, pk=pk)
     method = request.POST.get("method", "")
     raw = {
@@ -182,7 +184,7 @@ def point_assess(request, pk):
 
 @login_required
 @require_POST
-def point_measure(request, pk):
+def point_measure(request: AuthedRequest, pk):
     point = get_in_scope(_points(request.user), request.user, pk=pk)
     raw = {k: request.POST.get(k, "") for k in ("kind", "tier", "description", "responsible_person")}
     try:
@@ -195,7 +197,7 @@ def point_measure(request, pk):
 
 @login_required
 @require_POST
-def point_photo_upload(request, pk):
+def point_photo_upload(request: AuthedRequest, pk):
     point = get_in_scope(_points(request.user), request.user, pk=pk)
     uploads = request.FILES.getlist("photos")
     if not uploads:
@@ -211,13 +213,13 @@ def point_photo_upload(request, pk):
 
 
 @login_required
-def point_photo(request, pk):
+def point_photo(request: AuthedRequest, pk):
     return scoped_file(request.user, RiskPointPhoto, pk)
 
 
 @login_required
 @require_GET
-def risk_card(request, pk: int):
+def risk_card(request: AuthedRequest, pk: int):
     """风险告知卡-<point>.docx; 404 for a point outside the user's scope."""
     point = get_in_scope(RiskPoint.objects.select_related("enterprise"), request.user, pk=pk)
     body = cards.build(point, request.build_absolute_uri("/"))
@@ -229,7 +231,7 @@ def risk_card(request, pk: int):
     return response
 
 
-def _plans(user):
+def _plans(user: User):
     return restrict(SitePlan, user).select_related("enterprise")
 
 
@@ -237,7 +239,7 @@ def _plans(user):
 
 
 @login_required
-def plan_list(request):
+def plan_list(request: AuthedRequest):
     """Plans in the user's scope (?enterprise=ID narrows); the enterprise's managers upload here."""
     user = request.user
     qs = _plans(user)
@@ -275,7 +277,7 @@ def plan_list(request):
 
 
 @login_required
-def plan_detail(request, pk):
+def plan_detail(request: AuthedRequest, pk):
     user = request.user
     plan = get_in_scope(_plans(user), user, pk=pk)
     data = site_plans.plan_out(plan, user)
@@ -308,7 +310,7 @@ def plan_detail(request, pk):
 
 @login_required
 @require_POST
-def plan_delete(request, pk):
+def plan_delete(request: AuthedRequest, pk):
     plan = get_in_scope(_plans(request.user), request.user, pk=pk)
     try:
         site_plans.delete_plan(plan, actor=request.user)

@@ -12,10 +12,10 @@ from anquan.riskpoints.levels import refresh_many
 class Command(BaseCommand):
     help = "Recompute the stored risk level of enterprises (all, or those of one region)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--region", default="", help="GB/T 2260 code of a region")
 
-    def handle(self, *args, region="", **options):
+    def handle(self, *args, region: str = "", **options):
         qs = Enterprise.objects.all()
         if region:
             found = Region.objects.filter(code=region).first()
