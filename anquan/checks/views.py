@@ -74,7 +74,9 @@ def tasks_today(request, errors=None, status=200, failed=None, posted=None):
         scoped.filter(
             status__in=[TaskStatus.DONE_NORMAL, TaskStatus.DONE_HAZARD],
             done_at__date__gte=timezone.localdate(now),
-        ).order_by("-done_at")[:100]
+        )
+        .select_related("hazard")  # named by its number
+        .order_by("-done_at")[:100]
     )
     mine = [t for t in open_tasks if t.can_complete]
     return render(
@@ -187,7 +189,7 @@ def _schedules_page(request, point, *, errors=None, posted=None, status=200, edi
             "schedules": point.schedules.all(),
             "recent": restrict(CheckTask, user)
             .filter(point=point)
-            .select_related("schedule")
+            .select_related("schedule", "hazard")
             .order_by("-period_start")[:50],
             "counts": counts[0] if counts else {"total": 0, "missed": 0, "done": 0},
             "date_from": date_from,

@@ -96,7 +96,8 @@ def reviewers(hazard):
 
 
 def hazard_title(hazard: Hazard) -> str:
-    return f"隐患#{hazard.pk}（{hazard.place}）"
+    """How a notice names the hazard: by its business number (ADR 0021) and place."""
+    return f"隐患{hazard.label}（{hazard.place}）"
 
 
 def hazard_url(hazard: Hazard) -> str:

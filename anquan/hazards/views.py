@@ -144,7 +144,7 @@ def report(request):
             hazard = reporting.report_hazard(raw, actor=user)
             for upload in photos:
                 reporting.add_attachment(hazard, upload, stage=AttachmentStage.REPORT, actor=user)
-            return 201, {"id": hazard.pk}
+            return 201, {"id": hazard.pk, "label": hazard.label}
 
         try:
             for upload in photos:
@@ -154,7 +154,9 @@ def report(request):
             context["errors"] = {e.field: e.message for e in exc.errors}
             context["form_key"] = request.POST.get("form_key") or context["form_key"]
         else:
-            messages.success(request, _("Hazard #%(id)s recorded.") % {"id": body["id"]})
+            messages.success(
+                request, _("Hazard %(label)s recorded.") % {"label": body.get("label") or f"#{body['id']}"}
+            )
             return redirect("hazards:detail", pk=body["id"])
     return render(request, "hazards/report.html", context)
 

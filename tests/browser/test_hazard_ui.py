@@ -106,7 +106,7 @@ def test_grid_worker_reports_a_public_place_hazard_from_a_phone(phone_site, worl
     assert hazard_status(page) == "待受理"  # a patrol report waits for an authority to accept it
     main = page.locator("main").inner_text()
     assert "濂溪农贸市场东门" in main and "消防通道被摊位堵塞" in main
-    assert f"隐患 #{hazard.pk} 已登记。" in flash_messages(page)
+    assert f"隐患{hazard.number}已登记。" in flash_messages(page)
     thumb = page.get_by_test_id("photos-before").locator("img")  # labelled 整改前, beside 整改后
     assert thumb.count() == 1
     thumb.scroll_into_view_if_needed()
