@@ -154,6 +154,12 @@ def test_the_ledger_lists_one_kind_and_refuses_an_unknown_one(world, hazards):
         .values_list("pk", flat=True)
     )
     assert shown == expected and shown
+    html = page.content.decode()
+    # the heading says which to-do list this is and how many wait, with the way back to the whole ledger
+    assert f"待交办整改的隐患（{len(expected)}）" in html
+    assert f'data-testid="whole-ledger" href="{reverse("hazards:ledger")}"' in html
+    whole = county.get(reverse("hazards:ledger")).content.decode()
+    assert "待交办整改的隐患（" not in whole and 'data-testid="whole-ledger"' not in whole
     bad = county.get(reverse("hazards:ledger") + "?todo=nonsense")
     assert "待办类型无效" in bad.content.decode() and not bad.context["page"].object_list
 
