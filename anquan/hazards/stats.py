@@ -92,21 +92,26 @@ def compute(user, params: dict, group_by: str) -> dict:
         "region_name": region.full_name,
         "group_by": group_by,
         "period_label": _period_label(params),
-        "found_from": params.get("found_from") or "",
-        "found_to": params.get("found_to") or "",
+        "found_from": params.get("found_from") or None,
+        "found_to": params.get("found_to") or None,
         "items": items,
         "total": total,
     }
 
 
 def _period_label(params: dict) -> str:
-    """ "2026年1-11月" for found_from 2026-01-01 and found_to 2026-11-30; "" unless both are given (valid:
-    `filters.apply` has refused anything else)."""
-    start, end = params.get("found_from"), params.get("found_to")
-    if not start or not end:
-        return ""
-    start, end = dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end))
-    return periods.full_label(start, end) if start <= end else ""
+    """ "2026年1-11月" for found_from 2026-01-01 and found_to 2026-11-30, "截至2026年12月1日" for found_to alone,
+    "2026年3月5日起" for found_from alone; "" when neither is given (the dates are valid: `filters.apply` has
+    refused anything else)."""
+    start, end = (
+        dt.date.fromisoformat(str(x)) if x else None
+        for x in (params.get("found_from"), params.get("found_to"))
+    )
+    if start and end:
+        return periods.full_label(start, end) if start <= end else ""
+    if end:
+        return f"截至{periods.chinese_date(end)}"
+    return f"{periods.chinese_date(start)}起" if start else ""
 
 
 def default_period(query, today: dt.date) -> dict:

@@ -169,6 +169,17 @@ def test_stats_api_validates_its_arguments(world, ledger, api_token):
     headers = api_token("county_office")
     ok = Client().get("/api/v1/stats/hazards?region=360402&group_by=industry", **headers)
     assert ok.status_code == 200 and ok.json()["total"]["found"] == 4
+    assert (ok.json()["period_label"], ok.json()["found_from"]) == ("", None)  # every found date
+    # the period the figures cover, labelled as the statistics page titles it (ADR 0018)
+    for query, label in (
+        ("found_from=2026-01-01&found_to=2026-11-30", "2026年1-11月"),
+        ("found_from=2026-01-01&found_to=2026-12-01", "截至2026年12月1日"),
+        ("found_to=2026-12-01", "截至2026年12月1日"),
+        ("found_from=2026-03-05", "2026年3月5日起"),
+    ):
+        body = Client().get(f"/api/v1/stats/hazards?region=360402&{query}", **headers).json()
+        assert body["period_label"] == label, query
+    assert body["found_from"] == "2026-03-05" and body["found_to"] is None
     assert Client().get("/api/v1/stats/hazards?group_by=colour", **headers).status_code == 422
     assert Client().get("/api/v1/stats/hazards?region=360424", **headers).status_code == 422
 
