@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from anquan.core import periods
 from anquan.core.errors import FieldError, ValidationFailed
-from anquan.core.scope import region_in_scope, restrict, within
+from anquan.core.scope import restrict, within
+from anquan.regions.inputs import region_field
 from anquan.regions.models import Region, counts_by_child
 
 from . import filters
@@ -58,10 +59,8 @@ def compute(user, params: dict, group_by: str) -> dict:
         raise ValidationFailed(
             [FieldError("group_by", "invalid_choice", "分组方式应为 region、industry、level 或 month")]
         )
-    code = params.pop("region", None) or user.region.code
-    region = Region.objects.filter(code=code).first()
-    if region is None or not region_in_scope(user, region.code):
-        raise ValidationFailed([FieldError("region", "out_of_scope", "区域不存在或不在您的管辖范围内")])
+    region = region_field(params.pop("region", None), user)  # blank: the user's own
+    assert region is not None
     qs = filters.apply(restrict(Hazard, user), params).filter(within(region.prefix)).order_by()
     items = []
     if group_by == "region":
