@@ -200,6 +200,23 @@ def test_phone_report_form_creates_one_hazard_even_when_sent_twice(world):
     assert hazard.attachments.count() == 1 and hazard.status == "reported"
 
 
+def test_a_field_post_from_the_page_script_gets_its_redirect_as_a_header(world):
+    """field.js posts the report itself (so that a dropped request can be queued): a done post answers 204 with
+    X-Aq-Location, the resend with the same key the same; a refused one still gets the form with its errors."""
+    client = login(world.users["grid_worker"])
+    data = {"form_key": "k-456", "region": world.t1.code, "address": "桥头", "description": "护栏缺失"}
+    first = client.post("/hazards/new/", data, headers={"X-Aq-Outbox": "1"})
+    again = client.post("/hazards/new/", data, headers={"X-Aq-Outbox": "1"})
+    hazard = Hazard.objects.get()
+    assert first.status_code == again.status_code == 204
+    assert first["X-Aq-Location"] == again["X-Aq-Location"] == f"/hazards/{hazard.pk}/"
+    assert (
+        f"隐患{hazard.number}已登记。" in client.get(first["X-Aq-Location"]).content.decode()
+    )  # the flash waits
+    refused = client.post("/hazards/new/", {"form_key": "k-457"}, headers={"X-Aq-Outbox": "1"})
+    assert refused.status_code == 200 and "隐患描述不能为空" in refused.content.decode()
+
+
 def test_phone_report_form_shows_errors_in_chinese(world):
     page = login(world.users["grid_worker"]).post(
         "/hazards/new/", {"form_key": "k-9", "region": world.t1.code}
