@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "anquan.core.middleware.CleanInputMiddleware",
+    "anquan.core.offline.OutboxAnswerMiddleware",  # a field form posted by field.js: its redirect as a header
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

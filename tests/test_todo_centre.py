@@ -88,7 +88,7 @@ def test_notifications_grouped_by_kind(world):
     for n in range(7):
         notify(
             [user],
-            f"隐患#{n}已提交整改，请验收",
+            f"隐患濂溪隐〔2026〕{n:04d}已提交整改，请验收",
             kind="hazard_review",
             subject=f"hazard:{n}",
             step="submitted",

@@ -18,10 +18,11 @@ from anquan.core import audit, inputs
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.core.permissions import Perm, has_perm
-from anquan.core.scope import in_scope, region_in_scope
+from anquan.core.scope import in_scope
 from anquan.core.uploads import store_upload
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Industry, department_for_industry
+from anquan.regions.inputs import region_field
 from anquan.regions.models import Region
 
 from . import grading
@@ -220,10 +221,7 @@ def _where(raw: dict, actor, errors: list[FieldError]):
                 )
             )
     if region is None and raw.get("region"):
-        region = Region.objects.filter(code=str(raw["region"])).first()
-        if region is None or not region_in_scope(actor, region.code):
-            errors.append(FieldError("region", "out_of_scope", "区域不存在或不在您的管辖范围内"))
-            region = None
+        region = region_field(raw["region"], actor, errors, blank="none")
     if region is None and not any(e.field in ("region", "enterprise") for e in errors):
         errors.append(FieldError("region", "required", "请填写事故发生单位或发生地区域"))
     if raw.get("industry"):

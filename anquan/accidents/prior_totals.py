@@ -14,7 +14,8 @@ from anquan.core import audit, inputs
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.periods import month_end
 from anquan.core.permissions import Perm, has_perm
-from anquan.core.scope import region_in_scope, restrict
+from anquan.core.scope import restrict
+from anquan.regions.inputs import region_field
 from anquan.regions.models import Region
 
 from .comparison import whole_area
@@ -29,14 +30,7 @@ def may_enter(user) -> bool:
 
 
 def _region(raw, errors: list[FieldError], user) -> Region | None:
-    code = str(raw or "").strip()
-    region = Region.objects.filter(code=code).first() if code else None
-    if not code:
-        errors.append(FieldError("region", "required", "请选择区域"))
-    elif region is None or not region_in_scope(user, region.code):
-        errors.append(FieldError("region", "out_of_scope", "区域不存在或不在您的管辖范围内"))
-        return None
-    return region
+    return region_field(raw, user, errors, blank="required")
 
 
 def enter(user, raw: dict, *, today: dt.date | None = None) -> PriorTotals:

@@ -17,7 +17,8 @@ from django.utils import timezone
 from anquan.core import inputs
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.periods import Span
-from anquan.core.scope import region_in_scope, restrict, within
+from anquan.core.scope import restrict, within
+from anquan.regions.inputs import region_field
 from anquan.regions.models import Region
 
 from . import comparison, phrasing
@@ -103,9 +104,8 @@ def compute(user, region_code: str | None, start=None, end=None, group_by: str =
                 )
             ]
         )
-    region = Region.objects.filter(code=region_code or user.region.code).first()
-    if region is None or not region_in_scope(user, region.code):
-        raise ValidationFailed([FieldError("region", "out_of_scope", "区域不存在或不在您的管辖范围内")])
+    region = region_field(region_code, user)
+    assert region is not None  # a blank code is the user's own region; anything else was refused
     period = parse_period(start, end)
     last_year = period.last_year()
     qs = _scoped(user, region, period).order_by()

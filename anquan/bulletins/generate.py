@@ -32,8 +32,8 @@ from anquan.accidents import stats as accident_stats
 from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.permissions import Perm, has_perm
-from anquan.core.scope import region_in_scope
 from anquan.hazards import stats as hazard_stats
+from anquan.regions.inputs import region_field
 from anquan.regions.models import Region
 
 from . import charts, periods
@@ -81,12 +81,7 @@ def validate(user, raw: dict, today: dt.date) -> tuple[str, Region, periods.Cale
             ]
         )
     errors: list[FieldError] = []
-    code = str(raw.get("region") or "").strip()
-    region = Region.objects.filter(code=code).first() if code else None
-    if not code:
-        errors.append(FieldError("region", "required", "请选择区域"))
-    elif region is None or not region_in_scope(user, region.code):
-        errors.append(FieldError("region", "out_of_scope", "区域不存在或不在您的管辖范围内"))
+    region = region_field(raw.get("region"), user, errors, blank="required")
     issue_number = str(raw.get("issue_number") or "").strip()
     if len(issue_number) > 50:
         errors.append(FieldError("issue_number", "too_long", "期号不能超过50个字符"))

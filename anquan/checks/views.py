@@ -80,7 +80,9 @@ def tasks_today(
         scoped.filter(
             status__in=[TaskStatus.DONE_NORMAL, TaskStatus.DONE_HAZARD],
             done_at__date__gte=timezone.localdate(now),
-        ).order_by("-done_at")[:100]
+        )
+        .select_related("hazard")  # named by its number
+        .order_by("-done_at")[:100]
     )
     mine = [t for t in open_tasks if can_complete(user, t)]  # the cards with 正常 / 异常
     return render(
@@ -201,7 +203,7 @@ def _schedules_page(
             "schedules": point.schedules.all(),
             "recent": restrict(CheckTask, user)
             .filter(point=point)
-            .select_related("schedule")
+            .select_related("schedule", "hazard")
             .order_by("-period_start")[:50],
             "counts": counts[0] if counts else {"total": 0, "missed": 0, "done": 0},
             "date_from": date_from,

@@ -57,3 +57,31 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "no-cache"  # the browser checks for a new worker on every visit
     response["Service-Worker-Allowed"] = "/"
     return response
+
+
+OUTBOX_HEADER = "X-Aq-Outbox"  # a field form sent by field.js (fetch) rather than by the browser's navigation
+
+
+class OutboxAnswerMiddleware:
+    """A field form is posted by field.js with `fetch`, so that a request the network drops (an error, a timeout,
+    while the phone believes it is online) is queued with its client key instead of lost. When such a post is
+    answered with a redirect (done), the redirect is handed to the page as `X-Aq-Location` (204) rather than
+    followed inside `fetch`: the page then opens it itself and the flash message is shown there, not consumed by
+    an invisible request. Every other answer (the form with its errors, a refusal) is left as it is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and request.headers.get(OUTBOX_HEADER)
+            and response.status_code in (301, 302, 303)
+        ):
+            answer = HttpResponse(status=204)
+            answer["X-Aq-Location"] = response["Location"]
+            for cookie in response.cookies.values():  # the session, the messages
+                answer.cookies[cookie.key] = cookie
+            return answer
+        return response

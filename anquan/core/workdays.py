@@ -45,3 +45,16 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
 def working_days_until(today: dt.date, deadline: dt.date) -> int:
     """Working days after `today` up to and including `deadline` (0 when the deadline is today or past)."""
     return sum(1 for n in range(1, (deadline - today).days + 1) if is_workday(today + dt.timedelta(days=n)))
+
+
+def countdown(deadline: dt.date | None, today: dt.date) -> tuple[str, bool]:
+    """The words every page, notice and API answer uses for a deadline seen on `today` ("剩余 3 天", "今天到期",
+    "超期 5 天"; "" without a deadline), and whether the item is late (due today counts as pressing, not late)."""
+    if deadline is None:
+        return "", False
+    days = (deadline - today).days
+    if days < 0:
+        return f"超期 {-days} 天", True
+    if days == 0:
+        return "今天到期", False
+    return f"剩余 {days} 天", False

@@ -250,7 +250,7 @@ def _accept_rectification(hazard: Hazard, fields: dict, errors: list, *, actor, 
 
 
 def _urge(hazard: Hazard, fields: dict, errors: list, *, now, **_) -> _Step:
-    """催办: counted on the hazard; its notifications go out with the step (workflow._notify_urged)."""
+    """催办: counted on the hazard; its notifications go out with the step (notifications.notify_urged)."""
     return _Step(
         {"urge_count": hazard.urge_count + 1, "urged_at": now}, data={"count": hazard.urge_count + 1}
     )

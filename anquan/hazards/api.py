@@ -244,6 +244,12 @@ class HazardStatsOut(Schema):
     region: str
     region_name: str
     group_by: str
+    period_label: str = Field(
+        description="所统计的发现日期期间，如 2026年1-11月、截至2026年12月1日、2026年3月5日起（ADR 0018）；"
+        "未限定发现日期时为空"
+    )
+    found_from: dt.date | None = Field(description="发现日期起（含），未限定时为 null")
+    found_to: dt.date | None = Field(description="发现日期止（含），未限定时为 null")
     items: list[HazardStatsRowOut]
     total: HazardStatsRowOut
 

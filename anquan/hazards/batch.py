@@ -37,10 +37,12 @@ def accept_reports(raw_ids: list[str], *, actor: Any, comment: str = "") -> list
     found = {h.pk: h for h in restrict(Hazard, actor).filter(pk__in=ids, status=Status.REPORTED)}
     missing = [pk for pk in ids if pk not in found]
     if missing:
+        # named by number where the actor sees the hazard (one handled meanwhile), by the posted id otherwise
+        seen = {h.pk: h.label for h in restrict(Hazard, actor).filter(pk__in=missing).only("pk", "number")}
         raise Conflict(
             "stale",
             "以下隐患已被他人处理或不在您的管辖范围内，请刷新后重试："
-            + "、".join(f"#{pk}" for pk in missing),
+            + "、".join(seen.get(pk, f"#{pk}") for pk in missing),
         )
     fields = {"comment": comment} if comment else {}
     return [actions.transition(found[pk], Action.ACCEPT, actor=actor, **fields) for pk in ids]

@@ -269,7 +269,7 @@ def remind_progress(pk: int, today: dt.date) -> int | None:
         hazard = item.hazard
         sent = notify(
             _responsible(hazard),
-            f"挂牌督办隐患#{hazard.pk}（{hazard.place}）应报送整改进展（{due:%m月%d日}前）",
+            f"挂牌督办{hazard_title(hazard)}应报送整改进展（{due:%m月%d日}前）",
             url=hazard_url(hazard),
             key=f"hazard:{hazard.pk}:progress:{due}",
             kind=Kind.HAZARD_DEADLINE,

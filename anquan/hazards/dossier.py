@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from anquan.accounts.models import User
+from anquan.core import workdays
 from anquan.core.permissions import Role
 from anquan.core.scope import who_can_see
 from anquan.regions.choices import RegionLevel
@@ -58,16 +59,7 @@ class StepBar:
     ended: str = ""  # 已销号 / 已退回 / 已撤销
 
 
-def countdown(deadline: dt.date | None, today: dt.date) -> tuple[str, bool]:
-    """The words for a deadline seen on `today`, and whether it has passed."""
-    if deadline is None:
-        return "", False
-    days = (deadline - today).days
-    if days < 0:
-        return f"超期 {-days} 天", True
-    if days == 0:
-        return "今天到期", False
-    return f"剩余 {days} 天", False
+countdown = workdays.countdown  # one wording everywhere: 剩余 N 天 / 今天到期 / 超期 N 天
 
 
 def _county_name(hazard: Hazard) -> str:

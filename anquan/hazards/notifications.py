@@ -96,7 +96,8 @@ def reviewers(hazard):
 
 
 def hazard_title(hazard: Hazard) -> str:
-    return f"隐患#{hazard.pk}（{hazard.place}）"
+    """How a notice names the hazard: by its business number (ADR 0021) and place."""
+    return f"隐患{hazard.label}（{hazard.place}）"
 
 
 def hazard_url(hazard: Hazard) -> str:
@@ -216,3 +217,30 @@ def notify_for_transition(hazard: Hazard, action: str, actor: Any) -> None:
             subject=about,
             step=EXTENSION,
         )
+
+
+# a 催办 is grouped with the task it presses
+URGED_KINDS = {
+    Status.REPORTED: Kind.HAZARD_ACCEPT,
+    Status.CONFIRMED: Kind.HAZARD_RECTIFY,
+    Status.RECTIFYING: Kind.HAZARD_RECTIFY,
+    Status.SUBMITTED: Kind.HAZARD_REVIEW,
+    Status.ACCEPTED: Kind.HAZARD_DELIST,
+}
+
+
+def notify_urged(hazard: Hazard, event: HazardEvent | None, *, bar: Any, to: list) -> None:
+    """催办 (in its transaction): `to` (dossier.urge_recipients: whoever holds the current step and the township
+    office) hear what waits, with `bar`'s (dossier.step_bar) countdown; cleared once the urged step is done."""
+    title = f"催办：{hazard_title(hazard)}{bar.waiting}"
+    if bar.countdown:
+        title += f"，{bar.countdown}"
+    notify(
+        to,
+        title + "，请尽快办理",
+        body=event.comment if event is not None else "",
+        url=hazard_url(hazard),
+        kind=URGED_KINDS.get(hazard.status, Kind.OTHER),
+        subject=subject(hazard),
+        step=hazard.status,
+    )

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from anquan.core import periods
 from anquan.core.errors import FieldError, ValidationFailed
-from anquan.core.scope import region_in_scope, restrict, within
+from anquan.core.scope import restrict, within
+from anquan.regions.inputs import region_field
 from anquan.regions.models import Region, counts_by_child
 
 from . import filters
@@ -62,10 +63,8 @@ def compute(user, params: dict, group_by: str) -> dict:
         raise ValidationFailed(
             [FieldError("group_by", "invalid_choice", "分组方式应为 region、industry、level 或 month")]
         )
-    code = params.pop("region", None) or user.region.code
-    region = Region.objects.filter(code=code).first()
-    if region is None or not region_in_scope(user, region.code):
-        raise ValidationFailed([FieldError("region", "out_of_scope", "区域不存在或不在您的管辖范围内")])
+    region = region_field(params.pop("region", None), user)  # blank: the user's own
+    assert region is not None
     qs = filters.apply(restrict(Hazard, user), params).filter(within(region.prefix)).order_by()
     items = []
     if group_by == "region":
@@ -96,21 +95,26 @@ def compute(user, params: dict, group_by: str) -> dict:
         "region_name": region.full_name,
         "group_by": group_by,
         "period_label": _period_label(params),
-        "found_from": params.get("found_from") or "",
-        "found_to": params.get("found_to") or "",
+        "found_from": params.get("found_from") or None,
+        "found_to": params.get("found_to") or None,
         "items": items,
         "total": total,
     }
 
 
 def _period_label(params: dict) -> str:
-    """ "2026年1-11月" for found_from 2026-01-01 and found_to 2026-11-30; "" unless both are given (valid:
-    `filters.apply` has refused anything else)."""
-    start, end = params.get("found_from"), params.get("found_to")
-    if not start or not end:
-        return ""
-    start, end = dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end))
-    return periods.full_label(start, end) if start <= end else ""
+    """ "2026年1-11月" for found_from 2026-01-01 and found_to 2026-11-30, "截至2026年12月1日" for found_to alone,
+    "2026年3月5日起" for found_from alone; "" when neither is given (the dates are valid: `filters.apply` has
+    refused anything else)."""
+    start, end = (
+        dt.date.fromisoformat(str(x)) if x else None
+        for x in (params.get("found_from"), params.get("found_to"))
+    )
+    if start and end:
+        return periods.full_label(start, end) if start <= end else ""
+    if end:
+        return f"截至{periods.chinese_date(end)}"
+    return f"{periods.chinese_date(start)}起" if start else ""
 
 
 def default_period(query, today: dt.date) -> dict:

@@ -20,6 +20,7 @@ from anquan.core.imports import page_context
 from anquan.core.paging import paginate, remember_filters
 from anquan.core.scope import get_in_scope, region_in_scope, restrict
 from anquan.core.uploads import check_upload, scoped_file
+from anquan.core.xlsx import as_of
 from anquan.enterprises.excel import ImportMode
 from anquan.enterprises.models import Enterprise
 from anquan.jobs import exports
@@ -28,7 +29,7 @@ from anquan.jobs.views import handle_import
 from anquan.orgs.models import Department, Industry
 from anquan.regions.models import Region
 
-from . import actions, batch, dossier, dossier_doc, excel, filters, listing, rules, stats
+from . import actions, batch, dossier, dossier_doc, excel, filters, listing, rules, stats, todo
 from . import services as reporting
 from .choices import STATUS_COLOURS, Action, AttachmentStage, Level, ListingLevel, Source, Status
 from .errors import Conflict
@@ -70,6 +71,7 @@ def _filtered(request):
 def ledger(request):
     qs = filters.with_listing(_filtered(request))
     page = paginate(request, qs)
+    kind = request.GET.get("todo", "")
     return render(
         request,
         "hazards/ledger.html",
@@ -82,6 +84,11 @@ def ledger(request):
             "levels": Level.choices,
             "statuses": Status.choices,
             "sources": Source.choices,
+            # a to-do list (?todo=KIND, from the to-do centre) says so in its heading
+            "todo_label": todo.KINDS[kind][0] if kind in todo.KINDS else "",
+            # the printed heading, as the Excel export's title rows: whose ledger, and when
+            "print_title": excel.owner(request.user, request.GET) + excel.LEDGER_TITLE,
+            "as_of": as_of(),
         },
     )
 
@@ -144,7 +151,7 @@ def report(request):
             hazard = reporting.report_hazard(raw, actor=user)
             for upload in photos:
                 reporting.add_attachment(hazard, upload, stage=AttachmentStage.REPORT, actor=user)
-            return 201, {"id": hazard.pk}
+            return 201, {"id": hazard.pk, "label": hazard.label}
 
         try:
             for upload in photos:
@@ -154,7 +161,9 @@ def report(request):
             context["errors"] = {e.field: e.message for e in exc.errors}
             context["form_key"] = request.POST.get("form_key") or context["form_key"]
         else:
-            messages.success(request, _("Hazard #%(id)s recorded.") % {"id": body["id"]})
+            messages.success(
+                request, _("Hazard %(label)s recorded.") % {"label": body.get("label") or f"#{body['id']}"}
+            )
             return redirect("hazards:detail", pk=body["id"])
     return render(request, "hazards/report.html", context)
 

@@ -7,17 +7,13 @@ business and lives in `actions.py` (report → close-out) and `listing.py` (挂�
 
 from __future__ import annotations
 
-from django.urls import reverse
-
-from anquan.core.choices import NotificationKind
-from anquan.core.notify import notify
 from anquan.core.workflow import Guard, Transition, Workflow
 from anquan.riskpoints import levels as risk_levels
 
 from . import dossier, rules
 from .choices import Action, Level, ListingLevel, Status
 from .models import Hazard, HazardEvent
-from .notifications import notify_for_transition, subject
+from .notifications import notify_for_transition, notify_urged
 
 # ---- preconditions (checked on the hazard for buttons, and again inside the UPDATE) ----------------------
 
@@ -198,37 +194,10 @@ def _after(hazard: Hazard, action: str, actor, event) -> None:
     """Inside the transaction: the in-app notifications, and the enterprise's stored risk level, which an
     open major hazard raises (risk.levels)."""
     notify_for_transition(hazard, action, actor)
-    if action == Action.URGE:
-        _notify_urged(hazard, actor, event)
+    if action == Action.URGE:  # 催办 reaches whoever holds the current step and the township office
+        notify_urged(hazard, event, bar=dossier.step_bar(hazard), to=dossier.urge_recipients(hazard, actor))
     if hazard.enterprise_id:
         risk_levels.refresh(hazard.enterprise_id)
-
-
-def _notify_urged(hazard: Hazard, actor, event) -> None:
-    """催办 reaches whoever holds the current step and the hazard's township office."""
-    bar = dossier.step_bar(hazard)
-    title = f"催办：隐患{hazard.label}（{hazard.place}）{bar.waiting}"
-    if bar.countdown:
-        title += f"，{bar.countdown}"
-    notify(
-        dossier.urge_recipients(hazard, actor),
-        title + "，请尽快办理",
-        body=event.comment if event is not None else "",
-        url=reverse("hazards:detail", args=[hazard.pk]),
-        kind=URGED_KINDS.get(hazard.status, NotificationKind.OTHER),
-        subject=subject(hazard),
-        step=hazard.status,  # cleared once the urged step is done (notifications.notify_for_transition)
-    )
-
-
-# a 催办 is grouped with the task it presses
-URGED_KINDS = {
-    Status.REPORTED: NotificationKind.HAZARD_ACCEPT,
-    Status.CONFIRMED: NotificationKind.HAZARD_RECTIFY,
-    Status.RECTIFYING: NotificationKind.HAZARD_RECTIFY,
-    Status.SUBMITTED: NotificationKind.HAZARD_REVIEW,
-    Status.ACCEPTED: NotificationKind.HAZARD_DELIST,
-}
 
 
 HAZARD_FLOW = Workflow(

@@ -14,13 +14,13 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext
 
 from anquan.accounts.models import User
-from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import region_in_scope, restrict, within
 from anquan.enterprises.choices import Status as EnterpriseStatus
 from anquan.enterprises.models import Enterprise
 from anquan.regions import shapes
 from anquan.regions.choices import RegionLevel
+from anquan.regions.inputs import region_field
 from anquan.regions.models import Region
 from anquan.standards.choices import LEVEL_ORDER
 from anquan.standards.map_rules import COLORS, LEVELS, Rule, active_rule
@@ -56,10 +56,8 @@ def _entry(
 
 
 def resolve_region(user: User, code: str | None) -> Region:
-    code = (code or "").strip() or (user.region.code if user.region else "")
-    region = Region.objects.filter(code=code).first()
-    if region is None or not region_in_scope(user, region.code):
-        raise ValidationFailed([FieldError("region", "out_of_scope", "区域不存在或不在您的管辖范围内")])
+    region = region_field(code, user)  # blank: the user's own
+    assert region is not None
     return region
 
 

@@ -1,6 +1,7 @@
 """Risk point pages: the points in the user's scope, one point (assessment history, measures, forms),
 a new point, its notice card (.docx), and the site plans with the points placed on them."""
 
+import base64
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -153,6 +154,9 @@ def point_detail(
         "riskpoints/point_detail.html",
         {
             "p": point,
+            # the public page its card's QR code opens (public.py), linked and previewed as that code
+            "public_url": (public_url := cards.point_url(point, request.build_absolute_uri("/"))),
+            "public_qr": "data:image/png;base64," + base64.b64encode(cards.qr_png(public_url)).decode(),
             "assessments": point.assessments.select_related("band_table"),
             "measures": point.measures.all(),
             "can_write": points.can_write(request.user, point.enterprise),

@@ -255,3 +255,38 @@ def test_a_report_made_offline_is_sent_once_when_the_network_returns(phone_site,
     page.goto("/hazards/?found_by=grid_worker")
     assert page.get_by_test_id("hazard-cards").locator("li").count() == 1
     assert len(posts) == 1 and Hazard.objects.filter(description="加油站卸油口防静电设施缺失").count() == 1
+
+    # online as far as the phone knows, but the request is dropped on its way: kept on the phone as well
+    report = f"**/hazards/new/?enterprise={world.chem_t1.pk}"
+    page.goto(report.lstrip("*"))
+    page.route(report, lambda route: route.abort() if route.request.method == "POST" else route.continue_())
+    page.locator("#r-description").fill("配电室门口堆放易燃物")
+    page.get_by_test_id("report-submit").click()
+    outbox.get_by_text("待发送 1 条").wait_for()
+    assert (
+        page.evaluate("() => navigator.onLine")
+        and "未能送达" in page.get_by_test_id("outbox-note").inner_text()
+    )
+    assert not Hazard.objects.filter(description="配电室门口堆放易燃物").exists()
+    site.screenshot("field-offline-3-dropped-online", full_page=False)
+    page.unroute(report)
+
+    # the request reaches the server but its answer is lost: queued with the key it was sent with ...
+    def answer_lost(route):
+        route.fetch()  # the server receives and records it
+        route.abort()  # the phone hears nothing back
+
+    page.route(
+        report, lambda route: answer_lost(route) if route.request.method == "POST" else route.continue_()
+    )
+    page.locator("#r-description").fill("消防栓被杂物遮挡")
+    page.get_by_test_id("report-submit").click()
+    outbox.get_by_text("待发送 2 条").wait_for()
+    assert Hazard.objects.filter(description="消防栓被杂物遮挡").count() == 1
+    page.unroute(report)
+    # ... so that sending both when asked records the dropped one and does not double the other
+    outbox.get_by_role("button", name="立即发送").click()
+    page.get_by_test_id("outbox-note").filter(has_text="已发送 2 条").wait_for()
+    assert outbox.count() == 0
+    for text in ("配电室门口堆放易燃物", "消防栓被杂物遮挡"):
+        assert Hazard.objects.filter(description=text).count() == 1, text

@@ -6,6 +6,8 @@ import re
 import shutil
 import subprocess
 
+from django.utils import timezone
+
 from anquan.hazards import services as reporting
 from anquan.riskpoints import cards
 from anquan.riskpoints import services as points
@@ -59,6 +61,11 @@ def test_the_printed_ledger_keeps_every_column(site, world, tmp_path):
     assert "第12号储罐区" in "".join(pages) or "第1号储罐区" in "".join(pages)
     for hidden in ("导出Excel", "筛选"):  # the screen's controls are not printed
         assert hidden not in first
+    # headed as the Excel export is: whose ledger (the office's region) and 截至 the day it was printed
+    today = timezone.localdate()
+    region = world.users["county_office"].region.name
+    assert f"{region}隐患排查治理台账" in first
+    assert f"截至{today:%Y年%m月%d日}" in first
 
 
 def test_the_card_qr_code_opens_a_public_page_on_a_phone(

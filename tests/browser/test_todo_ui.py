@@ -59,8 +59,8 @@ def test_county_accepts_grid_reports_from_the_todo_and_the_reporter_hears(site, 
     phone = phone_site.login("grid_worker")
     phone.goto("/notifications/")
     feedback = phone.locator('[data-testid=notification-group][data-kind="hazard_feedback"]')
-    for pk in ids:
-        assert feedback.get_by_text(f"您上报的隐患#{pk}").first.text_content().endswith("已受理")
+    for number in Hazard.objects.filter(pk__in=ids).values_list("number", flat=True):
+        assert feedback.get_by_text(f"您上报的隐患{number}").first.text_content().endswith("已受理")
     assert no_sideways_scroll(phone)
     phone_site.screenshot("todo-notifications-grid-phone")
     phone.goto("/todo/")

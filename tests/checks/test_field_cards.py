@@ -105,7 +105,7 @@ def test_my_reports_lists_only_what_i_reported(world):
     )
     html = login(grid).get("/hazards/?found_by=grid_worker").content.decode()
     assert "通道堵塞" in html and "接地线松脱" not in html
-    assert '<h1 class="h4 me-auto mb-0">我的上报</h1>' in html
+    assert 'data-testid="ledger-heading">我的上报</h1>' in html
     assert 'type="hidden" name="found_by" value="grid_worker"' in html  # the drawer's filters keep it
     assert "接地线松脱" in login(grid).get("/hazards/").content.decode()
 
@@ -123,5 +123,5 @@ def test_ledger_cards_count_the_days_to_the_deadline(world):
         Hazard.objects.filter(pk=hazard.pk).update(status=status, deadline=today + dt.timedelta(days=days))
     html = login(grid).get("/hazards/").content.decode()
     cards = html[html.index('data-testid="hazard-cards"') : html.index('data-testid="hazard-table"')]
-    assert cards.count("超期 3 天") == 1 and cards.count("今天到期") == 1 and cards.count("还剩 2 天") == 1
+    assert cards.count("超期 3 天") == 1 and cards.count("今天到期") == 1 and cards.count("剩余 2 天") == 1
     assert "超期 9 天" not in cards  # a closed hazard counts nothing

@@ -169,6 +169,17 @@ def test_stats_api_validates_its_arguments(world, ledger, api_token):
     headers = api_token("county_office")
     ok = Client().get("/api/v1/stats/hazards?region=360402&group_by=industry", **headers)
     assert ok.status_code == 200 and ok.json()["total"]["found"] == 4
+    assert (ok.json()["period_label"], ok.json()["found_from"]) == ("", None)  # every found date
+    # the period the figures cover, labelled as the statistics page titles it (ADR 0018)
+    for query, label in (
+        ("found_from=2026-01-01&found_to=2026-11-30", "2026年1-11月"),
+        ("found_from=2026-01-01&found_to=2026-12-01", "截至2026年12月1日"),
+        ("found_to=2026-12-01", "截至2026年12月1日"),
+        ("found_from=2026-03-05", "2026年3月5日起"),
+    ):
+        body = Client().get(f"/api/v1/stats/hazards?region=360402&{query}", **headers).json()
+        assert body["period_label"] == label, query
+    assert body["found_from"] == "2026-03-05" and body["found_to"] is None
     assert Client().get("/api/v1/stats/hazards?group_by=colour", **headers).status_code == 422
     assert Client().get("/api/v1/stats/hazards?region=360424", **headers).status_code == 422
 
@@ -187,6 +198,23 @@ def test_phone_report_form_creates_one_hazard_even_when_sent_twice(world):
     assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
     hazard = Hazard.objects.get()
     assert hazard.attachments.count() == 1 and hazard.status == "reported"
+
+
+def test_a_field_post_from_the_page_script_gets_its_redirect_as_a_header(world):
+    """field.js posts the report itself (so that a dropped request can be queued): a done post answers 204 with
+    X-Aq-Location, the resend with the same key the same; a refused one still gets the form with its errors."""
+    client = login(world.users["grid_worker"])
+    data = {"form_key": "k-456", "region": world.t1.code, "address": "桥头", "description": "护栏缺失"}
+    first = client.post("/hazards/new/", data, headers={"X-Aq-Outbox": "1"})
+    again = client.post("/hazards/new/", data, headers={"X-Aq-Outbox": "1"})
+    hazard = Hazard.objects.get()
+    assert first.status_code == again.status_code == 204
+    assert first["X-Aq-Location"] == again["X-Aq-Location"] == f"/hazards/{hazard.pk}/"
+    assert (
+        f"隐患{hazard.number}已登记。" in client.get(first["X-Aq-Location"]).content.decode()
+    )  # the flash waits
+    refused = client.post("/hazards/new/", {"form_key": "k-457"}, headers={"X-Aq-Outbox": "1"})
+    assert refused.status_code == 200 and "隐患描述不能为空" in refused.content.decode()
 
 
 def test_phone_report_form_shows_errors_in_chinese(world):

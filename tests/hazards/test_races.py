@@ -227,3 +227,51 @@ def test_an_acceptance_racing_a_listing_never_closes_a_listed_hazard(live_server
     else:  # SQLite: the acceptance read the listed hazard and left it awaiting delisting
         assert second.value[0] == 200 and second.value[1]["status"] == "accepted"
         assert hazard.status == "accepted" and hazard.closed_at is None
+
+
+def test_a_grant_raced_by_a_denial_and_a_new_request_never_grants_the_denied_date(live_server, world):
+    """The inspector grants the request for 15 January while the supervisor denies it and the enterprise asks
+    again for 1 March: the grant read the first request, so it must not land on the second one with the first's
+    date (the `expect` on extension_requested_until in actions.transition). One consistent end, no 500, and the
+    audit log's last word on the hazard is its final state."""
+    hazard = _rectifying(world)
+    _request(hazard, world)
+    grant = _api(live_server.url, "inspector")  # another account that may decide the request
+
+    def deny_then_ask_again():
+        denied = actions.transition(
+            hazard, "deny_extension", actor=world.users["emergency_supervisor"], now=NOW, reason="理由不充分"
+        )
+        return _request(denied, world, until="2027-03-01")
+
+    first, second = interleave(
+        deny_then_ask_again,
+        lambda: grant(f"/api/v1/hazards/{hazard.pk}/transitions", {"action": "grant_extension"}),
+    )
+    assert first.value.extension_requested_until == dt.date(2027, 3, 1)
+    assert second.error is None, second.error
+    status, answer = second.value
+    hazard.refresh_from_db()
+    steps = list(hazard.events.order_by("id").values_list("action", flat=True))
+    if connection.vendor == "postgresql":
+        # the grant passed its checks on the first request and queued behind the denial: refused as stale
+        assert status == 409 and answer["detail"][0]["code"] == "stale", answer
+        assert (hazard.deadline, hazard.extension_requested_until) == (
+            dt.date(2026, 12, 31),
+            dt.date(2027, 3, 1),
+        )
+        assert steps[-3:] == ["request_extension", "deny_extension", "request_extension"]
+    else:  # SQLite: the grant waited for the lock, then read the new request and granted that one
+        assert status == 200, answer
+        assert (hazard.deadline, hazard.extension_requested_until) == (dt.date(2027, 3, 1), None)
+        assert steps[-4:] == ["request_extension", "deny_extension", "request_extension", "grant_extension"]
+    assert hazard.deadline != dt.date(2027, 1, 15)  # never the date that was denied
+    last = (
+        AuditEntry.objects.filter(model="hazards.hazard", object_id=str(hazard.pk))
+        .order_by("seq", "id")
+        .last()
+    )
+    assert last is not None and last.after is not None
+    assert str(last.after["deadline"]) == hazard.deadline.isoformat()
+    until = hazard.extension_requested_until
+    assert last.after.get("extension_requested_until") == (until.isoformat() if until else None)

@@ -154,6 +154,12 @@ def test_the_ledger_lists_one_kind_and_refuses_an_unknown_one(world, hazards):
         .values_list("pk", flat=True)
     )
     assert shown == expected and shown
+    html = page.content.decode()
+    # the heading says which to-do list this is and how many wait, with the way back to the whole ledger
+    assert f"待交办整改的隐患（{len(expected)}）" in html
+    assert f'data-testid="whole-ledger" href="{reverse("hazards:ledger")}"' in html
+    whole = county.get(reverse("hazards:ledger")).content.decode()
+    assert "待交办整改的隐患（" not in whole and 'data-testid="whole-ledger"' not in whole
     bad = county.get(reverse("hazards:ledger") + "?todo=nonsense")
     assert "待办类型无效" in bad.content.decode() and not bad.context["page"].object_list
 
@@ -168,7 +174,8 @@ def test_a_grid_report_reaches_the_township_and_county_offices_and_its_notice_cl
     move(hazard, "accept", world.users["county_office"])
     assert all(n.done_at and n.read_at for n in told.all())  # the township's too: the task is done
     feedback = Notification.objects.get(user=world.users["grid_worker"], kind="hazard_feedback")
-    assert feedback.title == f"您上报的隐患#{hazard.pk}（{hazard.place}）已受理"
+    assert hazard.number  # named by its business number, as the ledger shows it
+    assert feedback.title == f"您上报的隐患{hazard.number}（{hazard.place}）已受理"
 
 
 def test_batch_accept_takes_all_or_none(world):
@@ -183,7 +190,7 @@ def test_batch_accept_takes_all_or_none(world):
     response = county.post(
         reverse("hazards:accept_batch"), {"ids": [first.pk, second.pk, third.pk]}, follow=True
     )
-    assert f"#{third.pk}" in response.content.decode()  # named as no longer to accept
+    assert third.number in response.content.decode()  # named (by its number) as no longer to accept
     assert set(Hazard.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)) == {
         Status.REPORTED
     }
@@ -231,7 +238,7 @@ def test_the_reporter_hears_of_every_step_to_close_out(world):
         .order_by("id")
         .values_list("title", flat=True)
     )
-    head = f"您上报的隐患#{hazard.pk}（{hazard.place}）"
+    head = f"您上报的隐患{hazard.number}（{hazard.place}）"
     assert titles == [
         head + "已受理",
         head + "已交办整改",

@@ -47,7 +47,7 @@ def test_county_todo_follows_grid_reports_and_the_reporter_hears_each_step(live,
     start, kinds = todo(county)
     assert "hazards.accept" not in kinds
 
-    ids = []
+    ids, numbers = [], []
     for n, text in enumerate(["仓库消防通道堆放杂物", "配电箱柜门缺失"], start=1):
         made = expect(
             grid.post(
@@ -57,6 +57,7 @@ def test_county_todo_follows_grid_reports_and_the_reporter_hears_each_step(live,
             201,
         )
         ids.append(made["id"])
+        numbers.append(made["number"])
         count, kinds = todo(county)
         assert (count, kinds["hazards.accept"]) == (start + n, n)  # each report is waiting at once
 
@@ -64,7 +65,7 @@ def test_county_todo_follows_grid_reports_and_the_reporter_hears_each_step(live,
     assert "新上报隐患" in page_text(office, "/notifications/")
     item = next(i for i in expect(county.get(f"{API}/todo"), 200)["items"] if i["kind"] == "hazards.accept")
     listed = page_text(office, item["url"])  # one click from the to-do to the reports, with the batch form
-    assert all(f"#{pk}" in listed for pk in ids)
+    assert all(number in listed for number in numbers)
     status, _, _ = office.post_form(item["url"], {"ids": [str(pk) for pk in ids], "comment": "已核实"})
     assert status in (200, 302)
     count, kinds = todo(county)
@@ -97,8 +98,9 @@ def test_county_todo_follows_grid_reports_and_the_reporter_hears_each_step(live,
 
     reporter = session(live, "grid_worker")
     feedback = page_text(reporter, "/notifications/?kind=hazard_feedback")
-    for pk in ids:
-        assert re.search(rf"您上报的隐患#{pk}（[^）]*）已受理", feedback)
+    for number in numbers:  # named by the business number, never the database id
+        assert re.search(rf"您上报的隐患{re.escape(number)}（[^）]*）已受理", feedback)
     for step in ("已交办整改", "已整改完毕，等待验收", "整改已验收，已销号"):
-        assert re.search(rf"您上报的隐患#{ids[0]}（[^）]*）{step}", feedback), step
+        assert re.search(rf"您上报的隐患{re.escape(numbers[0])}（[^）]*）{step}", feedback), step
+    assert "隐患#" not in feedback
     assert todo(grid) == (0, {})  # a grid worker accepts nothing: nothing waits for them here

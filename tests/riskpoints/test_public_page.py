@@ -106,3 +106,19 @@ def test_cards_keep_working_after_the_key_is_rotated(live_server, world, point, 
     settings.SECRET_KEY_FALLBACKS = []  # the old key dropped: the old cards no longer open
     assert point_id(token) is None
     assert Session(live_server.url).request("GET", f"/risk/s/{token}/")[0] == 404
+
+
+def test_the_point_page_links_to_its_public_page(live_server, world, point):
+    """Whoever keeps the point finds, on its page, the public page the card's QR code opens, with that code."""
+    from ..conftest import PASSWORD
+
+    office = Session(live_server.url)
+    office.login("enterprise_manager", PASSWORD)
+    status, _, body = office.request("GET", f"/risk/{point.pk}/")
+    assert status == 200
+    page = body.decode()
+    link = re.search(r'href="([^"]+)" target="_blank" rel="noopener" data-testid="public-page"', page)
+    assert link and link.group(1) == cards.card_data(point, live_server.url + "/")["url"]
+    assert re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+"[^>]*data-testid="public-qr"', page)
+    status, _, public = Session(live_server.url).request("GET", link.group(1).removeprefix(live_server.url))
+    assert status == 200 and "液氯储罐区" in public.decode()  # opens without an account

@@ -8,27 +8,24 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
+
+from anquan.core import workdays
 
 register = template.Library()
 
 
 @register.simple_tag
 def countdown(deadline: dt.date | None, closed: bool = False) -> SafeString | str:
-    """ "还剩 N 天" / "今天到期" / "超期 N 天" for an open item's deadline (local days); nothing when it has no
-    deadline or is closed."""
+    """ "剩余 N 天" / "今天到期" / "超期 N 天" (`workdays.countdown`, the dossier's words) for an open item's
+    deadline (local days); nothing when it has no deadline or is closed."""
     if deadline is None or closed:
         return ""
     if isinstance(deadline, dt.datetime):
         deadline = timezone.localdate(deadline)
-    days = (deadline - timezone.localdate()).days
-    if days < 0:
-        return format_html(
-            '<span class="aq-countdown aq-late">{}</span>', _("%(n)s days overdue") % {"n": -days}
-        )
-    if days == 0:
-        return format_html('<span class="aq-countdown aq-late">{}</span>', _("Due today"))
-    return format_html('<span class="aq-countdown">{}</span>', _("%(n)s days left") % {"n": days})
+    today = timezone.localdate()
+    words, late = workdays.countdown(deadline, today)
+    pressing = late or deadline == today
+    return format_html('<span class="aq-countdown{}">{}</span>', " aq-late" if pressing else "", words)
 
 
 @register.filter

@@ -40,13 +40,16 @@ document.addEventListener("click", function (event) {
 
 // A form with a client key (form_key) keeps its key when the user goes Back and sends it again, so the
 // server recognises the resend and records it once (DESIGN rule 6).
+// A field form (data-aq-offline) is posted by field.js, which keeps the key from the page's load on.
 document.addEventListener("submit", function (event) {
   const key = event.target.elements && event.target.elements.form_key;
-  if (key) history.replaceState(Object.assign({}, history.state, {aqFormKey: key.value}), "");
+  if (key && !event.defaultPrevented) history.replaceState(Object.assign({}, history.state, {aqFormKey: key.value}), "");
 });
 function restoreFormKey() {
   const key = document.querySelector("input[name=form_key]");
-  if (key && history.state && history.state.aqFormKey) key.value = history.state.aqFormKey;
+  if (!key) return;
+  if (history.state && history.state.aqFormKey) key.value = history.state.aqFormKey;
+  else if (key.form && key.form.hasAttribute("data-aq-offline")) history.replaceState(Object.assign({}, history.state, {aqFormKey: key.value}), "");
 }
 document.addEventListener("DOMContentLoaded", restoreFormKey);
 window.addEventListener("pageshow", restoreFormKey);

@@ -6,7 +6,7 @@
   const T = {  // every word a user reads here is Chinese
     ok: "确定", cancel: "取消", reason: "原因（必填）", reasonMissing: "请填写原因",
     pending: (n) => "待发送 " + n + " 条", sendNow: "立即发送", offline: "网络未连接：提交的内容已保存在本机，联网后自动发送",
-    queued: "已保存在本机，联网后自动发送", sent: (n) => "已发送 " + n + " 条", refused: (n) => n + " 条未被接受，请重新填写",
+    queued: "已保存在本机，联网后自动发送", dropped: "网络不稳定，未能送达：已保存在本机，稍后自动发送", sent: (n) => "已发送 " + n + " 条", refused: (n) => n + " 条未被接受，请重新填写",
     discard: "删除", view: "查看", filter: "筛选", close: "关闭",
   };
 
@@ -179,9 +179,11 @@
     return meta ? meta.content : "";
   }
 
-  async function queue(form, submitter) {
-    const data = new FormData(form, submitter || undefined);
-    data.set("form_key", newKey());  // a page served from the cache may carry a key already used
+  // `sent`: the FormData of a post the network dropped, kept with the key it was sent with: if it did reach the
+  // server, sending it again is recorded once (core/idempotency.py)
+  async function queue(form, submitter, sent) {
+    const data = sent || new FormData(form, submitter || undefined);
+    if (!sent) data.set("form_key", newKey());  // a page served from the cache may carry a key already used
     const fields = [];
     data.forEach(function (value, name) {
       if (value instanceof File) {
@@ -190,10 +192,55 @@
     });
     await outbox.add({url: form.action, fields: fields, at: Date.now(), title: document.title.split("·")[0].trim()});
     form.reset();
-    if (form.elements.form_key) form.elements.form_key.value = newKey();
+    if (form.elements.form_key) {  // the next report is another one; Back still finds this page's key
+      form.elements.form_key.value = newKey();
+      history.replaceState(Object.assign({}, history.state, {aqFormKey: form.elements.form_key.value}), "");
+    }
     form.querySelectorAll("[data-aq-files-shown], [data-aq-location]").forEach((el) => { el.textContent = ""; });
-    note(T.queued, "warning");
+    note(sent ? T.dropped : T.queued, "warning");
     await show();
+    retry();
+  }
+
+  // --- a field form is posted with fetch while online, so that a request the network drops is queued too -----
+  // (navigator.onLine says only that there is a network interface). A redirect (done) comes back as
+  // X-Aq-Location (core/offline.OutboxAnswerMiddleware) and is opened as the browser would have; any other
+  // answer (the form with its errors) is shown by posting the form natively, as it would have been.
+  const WAIT_MS = 60000;  // a request not answered by then is taken as dropped
+  async function post(form, submitter) {
+    if (form.aqPosting) return;  // a second tap while the first is on its way sends nothing more
+    form.aqPosting = true;
+    const data = new FormData(form, submitter || undefined);
+    let response;
+    try {
+      response = await fetch(form.action, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: {"X-CSRFToken": csrfToken(), "X-Aq-Outbox": "1"}, signal: AbortSignal.timeout(WAIT_MS),
+      });
+    } catch (e) {
+      form.aqPosting = false;
+      data.delete("csrfmiddlewaretoken");
+      await queue(form, submitter, data);
+      return;
+    }
+    const location = response.headers.get("X-Aq-Location");
+    if (location) { window.location.assign(location); return; }
+    if (submitter && submitter.name) {
+      const keep = document.createElement("input");
+      keep.type = "hidden"; keep.name = submitter.name; keep.value = submitter.value;
+      form.appendChild(keep);
+    }
+    HTMLFormElement.prototype.submit.call(form);  // no submit event: not intercepted again
+  }
+
+  let retrying = null;  // while something waits and the phone is online, try again now and then
+  function retry() {
+    if (retrying) return;
+    retrying = setInterval(async function () {
+      const waiting = (await outbox.all()).filter((i) => !i.refused);
+      if (!waiting.length) { clearInterval(retrying); retrying = null; return; }
+      if (navigator.onLine) flush();
+    }, 30000);
   }
 
   let flushing = null;
@@ -298,10 +345,11 @@
 
   document.addEventListener("submit", function (event) {
     const form = event.target;
-    if (event.defaultPrevented || !form.hasAttribute || !form.hasAttribute("data-aq-offline") || navigator.onLine) return;
+    if (event.defaultPrevented || !form.hasAttribute || !form.hasAttribute("data-aq-offline") || !window.indexedDB) return;
     event.preventDefault();
-    queue(form, event.submitter).catch((e) => note(String(e), "danger"));
-  });
+    const sending = navigator.onLine ? post(form, event.submitter) : queue(form, event.submitter);
+    sending.catch((e) => note(String(e), "danger"));
+  }, true);  // before anquan.js's listener, which then leaves the page's history alone (no early "navigation")
   window.addEventListener("online", flush);
   window.addEventListener("offline", show);
 
@@ -312,7 +360,7 @@
     const invalid = document.querySelector("main form .is-invalid");
     if (invalid) { invalid.scrollIntoView({block: "center"}); invalid.focus({preventScroll: true}); }
     if (!window.indexedDB) return;
-    show().then(() => { if (navigator.onLine) return flush(); });
+    show().then(() => { if (navigator.onLine) return flush(); }).then(() => outbox.all()).then((items) => { if (items.length) retry(); });
   });
   document.addEventListener("htmx:afterSwap", (event) => labelCells(event.target));
 

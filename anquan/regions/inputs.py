@@ -1,0 +1,48 @@
+"""The region field of a form or query (`region`: a region code), read the same way everywhere: it must name a
+region inside the user's scope (core.scope.region_in_scope), with one field-level Chinese error otherwise. Used by
+the statistics (hazards, accidents), the risk map, the bulletins and last year's entered totals."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from anquan.core.errors import FieldError, ValidationFailed
+from anquan.core.scope import region_in_scope
+
+from .models import Region
+
+OUT_OF_SCOPE = "区域不存在或不在您的管辖范围内"
+
+Blank = Literal["own", "required", "none"]
+
+
+def region_field(
+    value: object,
+    user: Any,
+    errors: list[FieldError] | None = None,
+    *,
+    blank: Blank = "own",
+    field: str = "region",
+) -> Region | None:
+    """The region `value` names if `user` may see it. A blank value means the user's own region (`own`), is an
+    error (`required`) or stays None (`none`). An error is appended to `errors` (and None returned) or, without
+    `errors`, raised as ValidationFailed."""
+    code = str(value or "").strip()
+    problem: FieldError | None = None
+    region = None
+    if not code and blank == "none":
+        return None
+    if not code and blank == "required":
+        problem = FieldError(field, "required", "请选择区域")
+    else:
+        own = getattr(user, "region", None)
+        code = code or (own.code if own is not None else "")
+        region = Region.objects.filter(code=code).first() if code else None
+        if region is None or not region_in_scope(user, region.code):
+            problem, region = FieldError(field, "out_of_scope", OUT_OF_SCOPE), None
+    if problem is None:
+        return region
+    if errors is None:
+        raise ValidationFailed([problem])
+    errors.append(problem)
+    return None
