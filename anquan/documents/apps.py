@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "anquan.documents"
+    label = "documents"
+    verbose_name = "执法文书"
+
+    def ready(self) -> None:
+        from . import hooks
+
+        hooks.register()  # docs/adr/0014-layers-and-hooks.md
