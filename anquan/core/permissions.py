@@ -63,7 +63,9 @@ class Perm(models.TextChoices):
     BULLETIN_ISSUE = "bulletin.issue"  # monthly dispatch, quarterly bulletin, yearly evaluation
     # official documents (执法文书, issue #13)
     DOCUMENT_ISSUE = "document.issue"  # an enforcement department's inspectors and supervisors
-    DOCUMENT_VOID = "document.void"  # 作废 a wrong document (its number stays used): the department's supervisor
+    DOCUMENT_VOID = (
+        "document.void"  # 作废 a wrong document (its number stays used): the department's supervisor
+    )
 
 
 _VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}

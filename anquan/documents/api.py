@@ -5,12 +5,13 @@ and void (作废). Documents are issued by the apps that own their subject (insp
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Field, Path, Query, Router, Schema
+from django.http import FileResponse
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from anquan.accounts.http import AuthedRequest
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.pdf import PdfUnavailable
 from anquan.core.scope import get_in_scope
@@ -23,17 +24,16 @@ from .workflow import FLOW
 router = Router(tags=["documents"])
 
 MAX_ID = 2**31 - 1
-KindName = Literal[tuple(DocumentKind.values)]  # type: ignore[valid-type]
-StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class DocumentFilters(Schema):
     enterprise: int | None = Field(None, ge=1, le=MAX_ID, description="企业编号")
-    kind: KindName | None = Field(None, description="文书种类")
+    kind: DocumentKind | None = Field(None, description="文书种类")
     year: int | None = Field(None, ge=filters.YEAR_MIN, le=filters.YEAR_MAX, description="年度")
     department: int | None = Field(None, ge=1, le=MAX_ID, description="签发部门编号")
     region: str | None = Field(None, max_length=12, description="签发单位的地区代码")
-    status: StatusName | None = Field(None, description="issued 已签发 / voided 已作废")
+    status: Status | None = Field(None, description="issued 已签发 / voided 已作废")
 
 
 class EnterpriseRef(Schema):
@@ -108,7 +108,7 @@ def out(document: Document, user: Any) -> dict[str, Any]:
 
 @router.get("", response=responses(Page[DocumentOut], 400))
 def list_documents(
-    request: HttpRequest, params: Query[DocumentFilters], paging: Query[PageParams]
+    request: AuthedRequest, params: Query[DocumentFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
     qs = filters.apply(
         services.scoped(request.user).select_related("subject_type"), params.dict(exclude_none=True)
@@ -117,7 +117,7 @@ def list_documents(
 
 
 @router.get("/{document_id}", response=responses(DocumentOut, 404))
-def get_document(request: HttpRequest, document_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
+def get_document(request: AuthedRequest, document_id: Id) -> dict[str, Any]:
     return out(get_in_scope(services.scoped(request.user), request.user, pk=document_id), request.user)
 
 
@@ -131,10 +131,10 @@ def get_document(request: HttpRequest, document_id: int = Path(..., ge=1, le=MAX
     },
 )
 def download_document(
-    request: HttpRequest,
-    document_id: int = Path(..., ge=1, le=MAX_ID),
-    format: Literal["docx", "pdf"] = Query("docx", description="docx 或 pdf"),  # noqa: A002 (the API's name)
-) -> HttpResponse:
+    request: AuthedRequest,
+    document_id: Id,
+    format: Literal["docx", "pdf"] = "docx",  # noqa: A002 (the API's name)
+) -> FileResponse:
     """The file named by its kind, number and enterprise; 404 outside the caller's scope; 503 when the PDF
     cannot be produced on this server now."""
     try:
@@ -144,9 +144,7 @@ def download_document(
 
 
 @router.post("/{document_id}/void", response=responses(DocumentOut, 403, 404, 409))
-def void_document(
-    request: HttpRequest, body: VoidIn, document_id: int = Path(..., ge=1, le=MAX_ID)
-) -> dict[str, Any]:
+def void_document(request: AuthedRequest, body: VoidIn, document_id: Id) -> dict[str, Any]:
     """作废 (the issuing department's supervisor): the document stays on file, its number is never reused."""
     document = get_in_scope(services.scoped(request.user), request.user, pk=document_id)
     return out(services.void(document, reason=body.reason, actor=request.user), request.user)

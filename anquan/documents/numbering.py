@@ -72,7 +72,9 @@ def next_number(department: Department, region: Region, kind: str, on: dt.date) 
     stays locked until it commits or rolls back."""
     rules, version = config(on, region.code)
     key = {"department": department, "region_code": region.code, "kind": kind, "year": on.year}
-    DocumentNumberCounter.objects.get_or_create(**key)
+    DocumentNumberCounter.objects.get_or_create(
+        department=department, region_code=region.code, kind=kind, year=on.year
+    )
     counter = DocumentNumberCounter.objects.select_for_update().get(**key)
     DocumentNumberCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
     seq = counter.last + 1

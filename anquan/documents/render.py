@@ -117,12 +117,12 @@ def template_context(
     amount = getattr(ctx, "amount_yuan", None)
     values["amount"] = amount_text(amount) if amount is not None else ""
     if hasattr(ctx, "inspectors"):
-        values["inspector_names"] = _names(ctx.inspectors)  # type: ignore[attr-defined]
+        values["inspector_names"] = _names(ctx.inspectors)
         values["period"] = f"{values['started_at']}至{values['ended_at']}"
     if hasattr(ctx, "handlers"):
-        values["handler_names"] = _names(ctx.handlers)  # type: ignore[attr-defined]
+        values["handler_names"] = _names(ctx.handlers)
     if hasattr(ctx, "rectified"):
-        values["result"] = "已整改完毕" if ctx.rectified else "未整改完毕"  # type: ignore[attr-defined]
+        values["result"] = "已整改完毕" if ctx.rectified else "未整改完毕"
     return {
         **values,
         "kind": kind,

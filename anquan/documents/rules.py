@@ -99,7 +99,7 @@ def register_kind() -> None:
             defaults=[
                 Default(
                     effective_from=DEFAULT_FROM,
-                    values=NumberingRules().model_dump(),
+                    values=NumberingRules.model_validate({}).model_dump(),
                     source=SOURCE,
                     verified="partial",
                     note="仅“责改”见于参考资料；其余文书代字按同一习惯拟定，未核实。以江西省应急管理厅文书样式为准。",

@@ -179,7 +179,8 @@ def pdf_of(document: Document, actor: Any = None) -> bytes:
     core.pdf.PdfUnavailable when LibreOffice cannot run)."""
     if document.pdf:
         with document.pdf.open("rb") as handle:
-            return handle.read()
+            cached: bytes = handle.read()
+        return cached
     with document.file.open("rb") as handle:
         data = to_pdf(handle.read())
     with transaction.atomic():

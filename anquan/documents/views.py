@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,7 +111,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse | FileResponse:
     try:
         return services.download(request.user, pk, fmt)
     except PdfUnavailable:
