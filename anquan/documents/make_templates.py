@@ -122,8 +122,8 @@ def _masthead(f: Form) -> None:
     f.p("{{ number }}", size=14, align=WD_ALIGN_PARAGRAPH.RIGHT, after=10)
 
 
-def _party(f: Form) -> None:
-    f.field("被检查单位（当事人）", "party.name")
+def _party(f: Form, label: str = "当事人") -> None:
+    f.field(label, "party.name")
     f.field("地址", "party.address")
     f.field("法定代表人（负责人）", "party.legal_representative")
     f.field("统一社会信用代码", "party.uscc", optional="party.uscc")
@@ -143,7 +143,7 @@ def _signatures(f: Form, *, party_signs: bool = True, officers: bool = True) -> 
 
 
 def _inspection_record(f: Form) -> None:
-    _party(f)
+    _party(f, "被检查单位")
     f.field("检查场所", "place")
     f.field("检查时间", "period")
     f.field("检查人员", "inspector_names")
@@ -158,7 +158,7 @@ def _inspection_record(f: Form) -> None:
 
 
 def _on_site_measures(f: Form) -> None:
-    _party(f)
+    _party(f, "被检查单位")
     f.heading("经查，你单位存在下列问题：")
     f.text("facts")
     f.p("依据{{ legal_basis }}的规定，现作出如下现场处理决定：", indent=True)
@@ -172,7 +172,7 @@ def _on_site_measures(f: Form) -> None:
 
 
 def _rectification_order(f: Form) -> None:
-    _party(f)
+    _party(f, "被检查单位")
     f.heading("经查，你单位存在下列问题：")
     f.each("problems", "{{ loop.index }}. {{ item }}")
     f.p(
@@ -188,7 +188,7 @@ def _rectification_order(f: Form) -> None:
 
 
 def _review_opinion(f: Form) -> None:
-    _party(f)
+    _party(f, "被检查单位")
     f.p(
         "根据《责令限期整改指令书》（{{ order_number }}）的要求，本机关于{{ reviewed_on }}对你单位整改情况进行了复查，复查意见如下：",
         indent=True,
