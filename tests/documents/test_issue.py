@@ -172,3 +172,54 @@ def test_the_article_reaches_the_printed_decision(world, unit, subject):
         text = text_of(handle.read())
     assert f"依据{ARTICLE}的规定，决定给予罚款的行政处罚" in text
     assert "收到本决定书之日起15日内缴至九江银行濂溪支行" in text
+
+
+def test_the_province_edits_the_numbering_rule_from_a_date(world, unit, subject):
+    """documents.numbering is rule data: a province office adds its own version (audited); documents issued from
+    that date take the new pattern, short name and padding, and the issue event names the version used."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from anquan.documents.rules import KEY, NumberingRules
+    from anquan.rules import services as rules
+
+    kind = DocumentKind.RECTIFICATION_ORDER
+    inspector = world.users["inspector"]
+    values = NumberingRules.model_validate({}).model_dump()
+    bad = {**values, "pattern": "（{unit}）{prefix}{code}〔{year}〕号"}
+    with pytest.raises(ValidationFailed) as refused:
+        rules.add_version(
+            world.users["province_office"],
+            KEY,
+            effective_from=dt.date(2026, 1, 1),
+            values=bad,
+            source="江西省文书样式",
+            verified="verified",
+            region_code="360000",
+        )
+    assert "编号格式必须包含 {year} 和 {seq}" in refused.value.errors[0].message
+    version = rules.add_version(
+        world.users["province_office"],
+        KEY,
+        effective_from=dt.date(2026, 1, 1),
+        values={**values, "seq_width": 3, "unit_names": "360402=浔濂"},
+        source="江西省文书样式",
+        verified="verified",
+        region_code="360000",
+    )
+    now = timezone.make_aware(dt.datetime(2026, 3, 2, 10, 0))
+    document = services.issue(kind, unit, subject, sample(kind, world.chem_t1), inspector, now=now)
+    assert document.number == "（浔濂）应急责改〔2026〕001号"
+    assert document.events.get(action="issue").data["rule_version"] == version.pk
+    before = services.issue(
+        kind,
+        unit,
+        subject,
+        sample(kind, world.chem_t1),
+        inspector,
+        now=timezone.make_aware(dt.datetime(2025, 12, 30, 9, 0)),
+    )
+    assert (
+        before.number == "（濂溪）应急责改〔2025〕1号"
+    )  # the version in force then; its own year's sequence
