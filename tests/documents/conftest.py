@@ -6,7 +6,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from docx import Document as Docx
 
 from anquan.documents import services
@@ -28,10 +27,10 @@ def officers(n: int = 2) -> list[dict]:
     ]
 
 
-def sample(kind: str, enterprise) -> dict:
-    p = party(enterprise)
+def _field_contexts() -> dict:
+    """The documents of an inspection and its follow-up."""
     start = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
-    contexts = {
+    return {
         DocumentKind.INSPECTION_RECORD: {
             "place": "甲类仓库及罐区",
             "started_at": start.isoformat(),
@@ -57,6 +56,12 @@ def sample(kind: str, enterprise) -> dict:
             "rectified": True,
             "opinion": "报警器已更换并校验合格，防火堤已修复。",
         },
+    }
+
+
+def _case_contexts() -> dict:
+    """The documents of a case, from 立案 to 结案."""
+    return {
         DocumentKind.CASE_FILING: {
             "case_source": "现场检查",
             "facts": "未对安全设备进行经常性维护、保养",
@@ -116,7 +121,11 @@ def sample(kind: str, enterprise) -> dict:
             "closed_on": "2026-12-20",
         },
     }
-    return {"party": p, "issued_on": "2026-11-24", **contexts[kind]}
+
+
+def sample(kind: str, enterprise) -> dict:
+    contexts = {**_field_contexts(), **_case_contexts()}
+    return {"party": party(enterprise), "issued_on": "2026-11-24", **contexts[kind]}
 
 
 def text_of(data: bytes) -> str:
@@ -137,7 +146,3 @@ def subject(world):
 @pytest.fixture
 def unit(world):
     return services.unit_of(world.users["inspector"])
-
-
-def content_type_of(obj) -> ContentType:
-    return ContentType.objects.get_for_model(obj)

@@ -410,7 +410,14 @@ def build() -> World:
         sha256="0" * 64,
         issued_at=now,
     )
-    document.file.save("d.docx", ContentFile(b"PK docx"), save=False)
+    import io as _io
+
+    from docx import Document as Docx
+
+    docx, docx_bytes = Docx(), _io.BytesIO()
+    docx.add_paragraph("文书标记DOC号")
+    docx.save(docx_bytes)
+    document.file.save("d.docx", ContentFile(docx_bytes.getvalue()), save=False)
     document.save()
     world.add(document, "文书标记DOC号")
     world.add(
