@@ -33,6 +33,7 @@ from anquan.core.xlsx import UNSAFE_IN_NAME
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department
 from anquan.regions.models import Region
+from anquan.rules.models import RuleVersion
 
 from . import numbering, render, schemas
 from .models import Document
@@ -243,3 +244,10 @@ def download(user: Any, pk: int, fmt: str) -> FileResponse:
         pdf_of(document, actor=user)
         return file_response(document.pdf, content_type=PDF, name=f"{name}.pdf")
     return file_response(document.file, content_type=DOCX, name=f"{name}.docx")
+
+
+def numbering_rule_of(document: Document) -> RuleVersion | None:
+    """The version of documents.numbering the number was made by (kept on the issue event)."""
+    event = document.events.filter(action="issue").first()
+    version_id = (event.data or {}).get("rule_version") if event is not None else None
+    return RuleVersion.objects.filter(pk=version_id).first() if version_id else None

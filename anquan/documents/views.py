@@ -96,6 +96,7 @@ def _detail(
         "documents/detail.html",
         {
             "d": document,
+            "numbering_rule": services.numbering_rule_of(document),
             "party": document.context.get("party", {}),
             "events": document.events.order_by("at", "id"),
             "may_void": "void" in FLOW.available(document, request.user),
