@@ -142,6 +142,16 @@ def _signatures(f: Form, *, party_signs: bool = True, officers: bool = True) -> 
     f.p("{{ issued_on }}", align=right, after=10)
 
 
+def _remedy(f: Form, what: str, *, suspends: bool) -> None:
+    """The party's right to administrative review (60 days) or litigation (6 months); most measures are not
+    suspended meanwhile (行政复议法第四十二条, 行政诉讼法第五十六条)."""
+    tail = "。" if suspends else f"，但本{what}不停止执行。"
+    f.p(
+        f"如果不服本{what}，可以依法在六十日内向{{{{ unit_superior }}}}申请行政复议，或者在六个月内依法向人民法院提起行政诉讼{tail}",
+        indent=True,
+    )
+
+
 def _inspection_record(f: Form) -> None:
     _party(f, "被检查单位")
     f.field("检查场所", "place")
@@ -164,10 +174,7 @@ def _on_site_measures(f: Form) -> None:
     f.p("依据{{ legal_basis }}的规定，现作出如下现场处理决定：", indent=True)
     f.text("measures")
     f.field("期限", "deadline", optional="deadline")
-    f.p(
-        "如果不服本决定，可以依法在六十日内向{{ unit_superior }}申请行政复议，或者在六个月内依法向人民法院提起行政诉讼，但本决定不停止执行。",
-        indent=True,
-    )
+    _remedy(f, "决定", suspends=False)
     _signatures(f)
 
 
@@ -180,10 +187,7 @@ def _rectification_order(f: Form) -> None:
         indent=True,
     )
     f.p("整改期间，你单位应当采取措施，确保安全生产。对安全生产违法行为，将依法予以行政处罚。", indent=True)
-    f.p(
-        "如果不服本指令，可以依法在六十日内向{{ unit_superior }}申请行政复议，或者在六个月内依法向人民法院提起行政诉讼，但本指令不停止执行。",
-        indent=True,
-    )
+    _remedy(f, "指令", suspends=False)
     _signatures(f)
 
 
@@ -211,7 +215,8 @@ def _case_filing(f: Form) -> None:
     _signatures(f, party_signs=False, officers=False)
 
 
-def _penalty_notice(f: Form) -> None:
+def _proposed_penalty(f: Form) -> None:
+    """The facts, the article broken, the basis and the penalty proposed: the body of both notices."""
     _party(f)
     f.p("经查，你单位{{ facts }}", indent=True)
     f.p(
@@ -219,6 +224,10 @@ def _penalty_notice(f: Form) -> None:
         indent=True,
     )
     f.field("拟罚款金额", "amount", optional="amount")
+
+
+def _penalty_notice(f: Form) -> None:
+    _proposed_penalty(f)
     f.p(
         "依据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你单位有权进行陈述和申辩。你单位如有异议，可以在收到本告知书之日起{{ statement_days }}日内向本机关提出陈述和申辩，逾期不提出的，视为放弃上述权利。",
         indent=True,
@@ -227,13 +236,7 @@ def _penalty_notice(f: Form) -> None:
 
 
 def _hearing_notice(f: Form) -> None:
-    _party(f)
-    f.p("经查，你单位{{ facts }}", indent=True)
-    f.p(
-        "以上事实违反了{{ violated }}的规定，依据{{ legal_basis }}的规定，本机关拟对你单位作出{{ penalty }}的行政处罚。",
-        indent=True,
-    )
-    f.field("拟罚款金额", "amount", optional="amount")
+    _proposed_penalty(f)
     f.p(
         "依据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你单位有权要求听证。如要求听证，应当在收到本告知书之日起{{ hearing_request_days }}日内向本机关提出，逾期不提出的，视为放弃听证的权利。",
         indent=True,
@@ -276,10 +279,7 @@ def _coercive_measures(f: Form) -> None:
     f.heading("查封、扣押的场所、设施或者财物：")
     f.tag("{%p endif %}")
     f.each("items", "{{ loop.index }}. {{ item }}")
-    f.p(
-        "如果不服本决定，可以依法在六十日内向{{ unit_superior }}申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。",
-        indent=True,
-    )
+    _remedy(f, "决定", suspends=True)
     _signatures(f)
 
 
