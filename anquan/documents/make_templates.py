@@ -24,9 +24,9 @@ from typing import Any
 
 from docx import Document as Docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+from anquan.core.docx_fonts import set_font
 
 from .choices import DocumentKind
 
@@ -38,19 +38,6 @@ HEADING_FONT = "黑体"
 
 def file_name(kind: str) -> str:
     return f"{kind}.docx"
-
-
-def _fonts(run: Any, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), name)
 
 
 class Form:
@@ -82,7 +69,10 @@ class Form:
         fmt.space_before, fmt.space_after = Pt(before), Pt(after)
         if indent:
             fmt.first_line_indent = Pt(size * 2)
-        _fonts(paragraph.add_run(text), font, size, bold)
+        run = paragraph.add_run(text)
+        set_font(run, font)
+        run.font.size = Pt(size)
+        run.font.bold = bold
 
     def tag(self, tag: str) -> None:
         """A paragraph holding only a {%p … %} tag: docxtpl removes it on render."""
