@@ -293,5 +293,9 @@ def _register():
 
     api.add_router("/todo", todo_router)
 
+    from anquan.documents.api import router as documents_router
+
+    api.add_router("/documents", documents_router)
+
 
 _register()

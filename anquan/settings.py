@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "anquan.riskreports",
     "anquan.riskmap",
     "anquan.accidents",
+    "anquan.documents",
     "anquan.bulletins",
     "anquan.jobs",
     "anquan.rules",  # versioned rule data: figures by effective date (docs/adr/0022-versioned-rule-data.md)
@@ -248,6 +249,8 @@ ANQUAN_SUPPORT_CONTACT = os.environ.get("ANQUAN_SUPPORT_CONTACT", "").strip()
 
 # Folder with replacement bulletin templates (monthly_dispatch.docx, …); missing files fall back to the defaults
 BULLETIN_TEMPLATE_DIR = os.environ.get("BULLETIN_TEMPLATE_DIR") or None
+# replacement templates of the official documents (执法文书): <kind>.docx files (`anquan document_templates`)
+DOCUMENT_TEMPLATE_DIR = os.environ.get("DOCUMENT_TEMPLATE_DIR") or None
 # the first day the accident records are complete (docs/adr/0018-like-for-like-statistics.md); None: the month of
 # the earliest accident recorded
 try:

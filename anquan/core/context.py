@@ -67,6 +67,12 @@ NAV = [
     Entry("hazards:stats", _("Hazard statistics"), "graph-up", roles=DESK_ROLES),
     Entry("bulletins:dashboard", _("Accident dashboard"), "bar-chart-line", roles=DESK_ROLES),
     Entry("bulletins:index", _("Bulletins"), "file-earmark-text", Perm.BULLETIN_ISSUE),
+    Entry(
+        "documents:index",
+        _("Official documents"),
+        "file-earmark-ruled",
+        roles=_DESK_AND(Role.INSPECTOR, Role.ENTERPRISE_MANAGER),
+    ),
     Entry("regions:browse", _("Regions and grids"), "geo-alt", roles=_DESK_AND(Role.GRID_WORKER)),
     Entry("orgs:rules", _("Department duties"), "diagram-3", roles=DESK_ROLES),
     Entry("accounts:users", _("Users"), "people", Perm.USER_MANAGE),

@@ -61,6 +61,11 @@ class Perm(models.TextChoices):
     RISK_REPORT_REVIEW = "risk_report.review"  # accept or return the reports in scope
     # bulletins
     BULLETIN_ISSUE = "bulletin.issue"  # monthly dispatch, quarterly bulletin, yearly evaluation
+    # official documents (执法文书, issue #13)
+    DOCUMENT_ISSUE = "document.issue"  # an enforcement department's inspectors and supervisors
+    DOCUMENT_VOID = (
+        "document.void"  # 作废 a wrong document (its number stays used): the department's supervisor
+    )
 
 
 _VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}
@@ -156,6 +161,16 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     ),
     Role.SYSADMIN: frozenset(set(Perm.values) - _NOT_SYSADMIN),
 }
+
+
+# official documents (issue #13): issued by enforcement departments, voided by their supervisors
+_DOCUMENT_PERMS = {
+    Role.INSPECTOR: {Perm.DOCUMENT_ISSUE},
+    Role.DEPARTMENT_SUPERVISOR: {Perm.DOCUMENT_ISSUE, Perm.DOCUMENT_VOID},
+}
+for _role, _perms in _DOCUMENT_PERMS.items():
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | _perms
+ROLE_PERMS[Role.SYSADMIN] = ROLE_PERMS[Role.SYSADMIN] - {Perm.DOCUMENT_ISSUE, Perm.DOCUMENT_VOID}
 
 
 def roles_with(perm: str) -> frozenset[str]:

@@ -8,12 +8,6 @@ the signature blocks at the end."""
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
-import tempfile
-import threading
-from pathlib import Path
 
 from django.utils import timezone
 from docx import Document
@@ -23,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.shared import Cm, Mm, Pt
 
 from anquan.core.docx_fonts import set_font
+from anquan.core.pdf import PdfUnavailable, to_pdf
 
 from . import dossier
 from .choices import Level
@@ -34,11 +29,6 @@ PHOTO_WIDTH = Cm(6.6)
 TEXT_WIDTH_CM = 16.6  # A4 less the margins
 MAX_PHOTOS = 4  # of each kind: the rest stay in the system
 EMBEDDABLE = (".jpg", ".jpeg", ".png", ".gif", ".bmp")
-PDF_TIMEOUT = 120
-
-
-class PdfUnavailable(Exception):
-    """LibreOffice is not installed or failed: the .docx is still offered."""
 
 
 def _fonts(run, name: str, size: float, bold: bool = False) -> None:
@@ -252,49 +242,8 @@ def build_docx(h: Hazard) -> bytes:
     return out.getvalue()
 
 
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def _profile() -> Path:
-    """LibreOffice's profile folder for this process and thread: made once (the slow part of a first conversion)
-    and never used by two conversions at once, which LibreOffice does not allow."""
-    return Path(tempfile.gettempdir()) / f"anquan-soffice-{os.getuid()}-{os.getpid()}-{threading.get_ident()}"
-
-
-def to_pdf(docx: bytes) -> bytes:
-    """Convert with LibreOffice headless; conversions in other threads or processes run at once."""
-    binary = soffice()
-    if binary is None:
-        raise PdfUnavailable
-    with tempfile.TemporaryDirectory(prefix="anquan-pdf-") as tmp:
-        source = Path(tmp) / "dossier.docx"
-        source.write_bytes(docx)
-        command = [
-            binary,
-            f"-env:UserInstallation={_profile().as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            tmp,
-            str(source),
-        ]
-        try:
-            subprocess.run(  # noqa: S603 (a fixed command; the only argument from outside is our own file)
-                command,
-                check=True,
-                capture_output=True,
-                timeout=PDF_TIMEOUT,
-                env={**os.environ, "HOME": tmp},
-            )
-        except (subprocess.SubprocessError, OSError) as exc:
-            raise PdfUnavailable from exc
-        result = Path(tmp) / "dossier.pdf"
-        if not result.exists():
-            raise PdfUnavailable
-        return result.read_bytes()
-
-
 def file_name(h: Hazard, suffix: str) -> str:
     return f"一患一档_{h.label}.{suffix}"
+
+
+__all__ = ["PdfUnavailable", "build_docx", "file_name", "to_pdf"]

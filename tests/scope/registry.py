@@ -277,6 +277,19 @@ ROUTES: dict[str, list[Route]] = {
     ],
 }
 
+ROUTES["documents.Document"] = [
+    ui(LIST, lambda w, o: "/documents/"),
+    api(LIST, lambda w, o: "/api/v1/documents?limit=500"),
+    ui(EXPORT, lambda w, o: "/documents/export.xlsx"),
+    ui(DETAIL, lambda w, o: f"/documents/{o.pk}/"),
+    api(DETAIL, lambda w, o: f"/api/v1/documents/{o.pk}"),
+    ui(DETAIL, lambda w, o: f"/documents/{o.pk}/download.docx", check="status"),
+    api(DETAIL, lambda w, o: f"/api/v1/documents/{o.pk}/download?format=docx", check="status"),
+    api(WRITE, lambda w, o: f"/api/v1/documents/{o.pk}/void", method="POST", body={"reason": "矩阵"}),
+    ui(WRITE, lambda w, o: f"/documents/{o.pk}/void/", method="POST", body={"reason": "矩阵"}),
+]
+ROUTES["documents.DocumentEvent"] = [ui(DETAIL, lambda w, o: f"/documents/{o.document_id}/")]
+
 ROUTES["regions.Grid"] = [
     # the region's page lists its grids: 404 outside the user's region, the grid left out for an enterprise
     ui(DETAIL, lambda w, o: f"/regions/{o.region.code}/", hidden="either"),

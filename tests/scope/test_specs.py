@@ -17,6 +17,8 @@ EXEMPT = {
     "hazards.JudgementItem": "reference data: items of those standards",
     "hazards.HazardNumberCounter": "internal: the last business number per county and year, written only by "
     "hazards.numbering inside a report, never shown or listed",
+    "documents.DocumentNumberCounter": "internal: the last document number per issuing unit, kind and year, "
+    "written only by documents.numbering inside an issue, never shown or listed",
     "standards.RiskBandTable": "versioned reference data (band tables per province, services.can_configure)",
     "standards.RiskFactorValue": "reference data of a band table",
     "standards.RiskBand": "reference data of a band table",

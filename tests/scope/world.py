@@ -389,6 +389,48 @@ def build() -> World:
     accident_photo.file.save("s.png", ContentFile(PNG), save=False)
     accident_photo.save()
     world.add(accident_photo, "", stays=True)
+
+    # an official document addressed to E (issued by 濂溪区应急管理局): seen by whoever sees E, so it moves with E
+    from django.contrib.contenttypes.models import ContentType
+
+    from anquan.documents.models import Document, DocumentEvent
+
+    document = Document(
+        kind="rectification_order",
+        department=departments["应急管理局"],
+        region=regions["county_a"],
+        unit_name="濂溪区应急管理局",
+        year=2026,
+        seq=1,
+        number="文书标记DOC号",
+        subject_type=ContentType.objects.get_for_model(e),
+        subject_id=e.pk,
+        enterprise=e,
+        context={"party": {"name": e.name}},
+        sha256="0" * 64,
+        issued_at=now,
+    )
+    import io as _io
+
+    from docx import Document as Docx
+
+    docx, docx_bytes = Docx(), _io.BytesIO()
+    docx.add_paragraph("文书标记DOC号")
+    docx.save(docx_bytes)
+    document.file.save("d.docx", ContentFile(docx_bytes.getvalue()), save=False)
+    document.save()
+    world.add(document, "文书标记DOC号")
+    world.add(
+        DocumentEvent.objects.create(
+            document=document,
+            action="issue",
+            to_status="issued",
+            actor_label="x",
+            at=now,
+            comment="文书事件标记DE",
+        ),
+        "文书事件标记DE",
+    )
     return world
 
 

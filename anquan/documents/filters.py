@@ -1,0 +1,62 @@
+"""What the document list shows, for the page, the API and the export: one filter definition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from anquan.core.errors import FieldError, ValidationFailed
+
+from .choices import DocumentKind, Status
+from .models import Document
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def _int(raw: Any, field: str, message: str) -> int | None:
+    if raw in (None, ""):
+        return None
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        raise ValidationFailed([FieldError(field, "invalid", message)]) from None
+
+
+def apply(qs: QuerySet[Document], params: dict[str, Any]) -> QuerySet[Document]:
+    """`enterprise` (id), `kind`, `year`, `department` (id), `region` (code of the issuing unit), `status`."""
+    errors: list[FieldError] = []
+    kind = str(params.get("kind") or "").strip()
+    if kind:
+        if kind not in DocumentKind.values:
+            errors.append(FieldError("kind", "invalid_choice", "文书种类不存在"))
+        else:
+            qs = qs.filter(kind=kind)
+    status = str(params.get("status") or "").strip()
+    if status:
+        if status not in Status.values:
+            errors.append(FieldError("status", "invalid_choice", "状态应为已签发或已作废"))
+        else:
+            qs = qs.filter(status=status)
+    try:
+        year = _int(params.get("year"), "year", "年度应为四位数字")
+        if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
+            raise ValidationFailed(
+                [FieldError("year", "out_of_range", f"年度应在{YEAR_MIN}至{YEAR_MAX}之间")]
+            )
+        enterprise = _int(params.get("enterprise"), "enterprise", "企业应为企业编号")
+        department = _int(params.get("department"), "department", "部门应为部门编号")
+    except ValidationFailed as exc:
+        raise ValidationFailed(errors + exc.errors) from None
+    if errors:
+        raise ValidationFailed(errors)
+    if year is not None:
+        qs = qs.filter(year=year)
+    if enterprise is not None:
+        qs = qs.filter(enterprise_id=enterprise)
+    if department is not None:
+        qs = qs.filter(department_id=department)
+    region = str(params.get("region") or "").strip()
+    if region:
+        qs = qs.filter(region__code=region)
+    return qs
