@@ -61,6 +61,9 @@ class Perm(models.TextChoices):
     RISK_REPORT_REVIEW = "risk_report.review"  # accept or return the reports in scope
     # bulletins
     BULLETIN_ISSUE = "bulletin.issue"  # monthly dispatch, quarterly bulletin, yearly evaluation
+    # inspections (issue #13): plan one for an enterprise in scope; walk its checklist as one of its inspectors
+    INSPECTION_PLAN = "inspection.plan"
+    INSPECTION_CONDUCT = "inspection.conduct"
 
 
 _VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}
@@ -154,8 +157,11 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.RISK_REPORT_PREPARE,
         }
     ),
-    Role.SYSADMIN: frozenset(set(Perm.values) - _NOT_SYSADMIN),
+    Role.SYSADMIN: frozenset(set(Perm.values) - _NOT_SYSADMIN - {Perm.INSPECTION_CONDUCT}),
 }
+# inspections (issue #13): a department's supervisors and inspectors plan and carry them out
+for _role in (Role.DEPARTMENT_SUPERVISOR, Role.INSPECTOR):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.INSPECTION_PLAN, Perm.INSPECTION_CONDUCT}
 
 
 def roles_with(perm: str) -> frozenset[str]:

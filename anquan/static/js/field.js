@@ -189,6 +189,8 @@
       } else if (name !== "csrfmiddlewaretoken") fields.push([name, value]);
     });
     await outbox.add({url: form.action, fields: fields, at: Date.now(), title: document.title.split("·")[0].trim()});
+    // the page may show what was kept (a checklist marks the item as recorded): it gets the values sent
+    form.dispatchEvent(new CustomEvent("aq:queued", {bubbles: true, detail: {fields: fields}}));
     form.reset();
     if (form.elements.form_key) form.elements.form_key.value = newKey();
     form.querySelectorAll("[data-aq-files-shown], [data-aq-location]").forEach((el) => { el.textContent = ""; });
