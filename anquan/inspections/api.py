@@ -94,6 +94,7 @@ class InspectionOut(Schema):
     cancel_reason: str
     signatory_name: str
     signature: int | None
+    note: str
     progress: dict[str, int] = Field(description="checked 已查, total 共计")
     actions: list[str] = Field(description="当前用户可执行的操作")
 
@@ -161,6 +162,7 @@ def out(insp: Inspection, user: Any, *, items: bool = False) -> dict[str, Any]:
         "cancel_reason": insp.cancel_reason,
         "signatory_name": insp.signatory_name,
         "signature": signature,
+        "note": insp.note,
         "progress": {"checked": checked, "total": total},
         "actions": INSPECTIONS.available(insp, user),
     }

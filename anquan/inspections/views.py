@@ -86,6 +86,7 @@ EXPORT_COLUMNS = [
     Column("不符合", 8),
     Column("隐患编号", 30, wrap=True),
     Column("企业签字人", 10),
+    Column("备注", 24, wrap=True),
 ]
 TITLE = "执法检查台账"
 
@@ -121,6 +122,7 @@ def inspection_export(request: HttpRequest) -> HttpResponse:
                 len(bad),
                 "、".join(i.hazard.number for i in bad if i.hazard is not None),
                 insp.signatory_name,
+                insp.note,
             ]
         )
     ws.close()
