@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,13 +22,13 @@ def items(user: Any) -> list[TodoItem]:
         return []
     today = timezone.localdate()
     mine = restrict(Inspection, user).filter(inspectors=user, status__in=[Status.PLANNED, Status.IN_PROGRESS])
+    counts = mine.aggregate(  # one query: the to-do badge is on every page
+        due=Count("id", filter=Q(planned_on=today)), overdue=Count("id", filter=Q(planned_on__lt=today))
+    )
+    url = reverse("inspections:mine")
     result = []
-    due = mine.filter(planned_on=today).count()
-    if due:
-        result.append(TodoItem("inspections.today", "今日待检查的企业", due, reverse("inspections:mine")))
-    overdue = mine.filter(planned_on__lt=today).count()
-    if overdue:
-        result.append(
-            TodoItem("inspections.overdue", "已过计划日期未完成的检查", overdue, reverse("inspections:mine"))
-        )
+    if counts["due"]:
+        result.append(TodoItem("inspections.today", "今日待检查的企业", counts["due"], url))
+    if counts["overdue"]:
+        result.append(TodoItem("inspections.overdue", "已过计划日期未完成的检查", counts["overdue"], url))
     return result
