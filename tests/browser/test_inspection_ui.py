@@ -110,6 +110,9 @@ def test_a_checklist_walked_offline_reports_its_hazards_and_record_once(phone_si
     site.screenshot("inspection-6-record")
     assert Hazard.objects.filter(source="inspection").count() == 2
     assert Inspection.objects.get(pk=insp.pk).items.filter(hazard__isnull=False).count() == 2
+    # the hazard names the inspection that found it
+    page.goto(f"/hazards/{hazards[0].pk}/")
+    assert page.get_by_test_id("hazard-inspection").get_attribute("href") == f"/inspections/{insp.pk}/"
     # the desk list shows it done
     page.set_viewport_size(DESKTOP)
     page.goto("/inspections/?status=done")
