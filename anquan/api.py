@@ -290,6 +290,9 @@ def _register():
     api.add_router("/audit-entries", audit_router)
 
     from anquan.core.todo_api import router as todo_router
+    from anquan.inspections.api import router as inspections_router
+
+    api.add_router("/inspections", inspections_router)
 
     api.add_router("/todo", todo_router)
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "anquan.riskpoints",
     "anquan.majorhazards",
     "anquan.checks",
+    "anquan.inspections",
     "anquan.riskreports",
     "anquan.riskmap",
     "anquan.accidents",

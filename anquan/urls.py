@@ -27,6 +27,7 @@ urlpatterns = [
     path("jobs/", include("anquan.jobs.urls")),
     path("documents/", include("anquan.documents.urls")),
     path("rules/", include("anquan.rules.urls")),
+    path("inspections/", include("anquan.inspections.urls")),
 ]
 
 handler404 = "anquan.core.errorpages.not_found"

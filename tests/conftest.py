@@ -56,6 +56,12 @@ def ensure_reference_data():
         from anquan.standards.seed import load as load_risk_reference
 
         load_risk_reference(apps)
+    from anquan.inspections.models import ChecklistTemplate
+
+    if not ChecklistTemplate.objects.exists():
+        from anquan.inspections.templates import seed as seed_checklists
+
+        seed_checklists(apps)
 
 
 @pytest.fixture(scope="session")

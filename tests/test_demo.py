@@ -28,6 +28,12 @@ def test_demo_builds_jiujiang_with_logins(reference, capsys):
     assert client.post("/login/", {"username": "lianxi", "password": "Anquan@2026"}).status_code == 302
     home = client.get("/").content.decode()
     assert "濂溪区" in home and "未销号隐患" in home
+    # two inspections planned for the demo inspector, today's first in the inspector's to-do
+    inspector = Client()
+    assert inspector.post("/login/", {"username": "inspector", "password": "Anquan@2026"}).status_code == 302
+    mine = inspector.get("/inspections/mine/").content.decode()
+    assert mine.count("进入检查") == 2 and "江西化工集团九江有限公司" in mine
+    assert "今日待检查的企业" in inspector.get("/todo/").content.decode()
     call_command("demo", enterprises=300)  # running it again changes nothing
     assert Enterprise.objects.count() == 301
 

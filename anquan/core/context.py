@@ -79,6 +79,13 @@ NAV = [
     Entry("core:audit", _("Audit log"), "journal-check", Perm.AUDIT_VIEW),
     Entry("rules:index", _("Rule data"), "sliders", roles=frozenset({Role.SYSADMIN, Role.PROVINCE_OFFICE})),
     Entry("core:notifications", _("Messages"), "bell"),
+    Entry("inspections:mine", _("My inspections"), "clipboard-check", Perm.INSPECTION_CONDUCT),
+    Entry(
+        "inspections:list",
+        _("Inspections"),
+        "clipboard-data",
+        roles=_DESK_AND(Role.INSPECTOR, Role.ENTERPRISE_MANAGER),
+    ),
 ]
 
 
@@ -97,7 +104,7 @@ def bottom_bar(user: Any) -> list[dict]:
     if user.role == Role.ENTERPRISE_MANAGER:
         third = {"href": reverse("checks:tasks_today"), "label": _("Checks"), "icon": "check2-square"}
     elif user.role == Role.INSPECTOR:
-        third = {"href": mine_url(user), "label": _("My tasks"), "icon": "list-check"}
+        third = {"href": reverse("inspections:mine"), "label": _("My inspections"), "icon": "clipboard-check"}
     else:
         third = {"href": mine_url(user), "label": _("My reports"), "icon": "list-check"}
     return [

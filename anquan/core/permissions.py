@@ -66,6 +66,9 @@ class Perm(models.TextChoices):
     DOCUMENT_VOID = (
         "document.void"  # 作废 a wrong document (its number stays used): the department's supervisor
     )
+    # inspections (issue #13): plan one for an enterprise in scope; walk its checklist as one of its inspectors
+    INSPECTION_PLAN = "inspection.plan"
+    INSPECTION_CONDUCT = "inspection.conduct"
 
 
 _VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}
@@ -159,8 +162,11 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.RISK_REPORT_PREPARE,
         }
     ),
-    Role.SYSADMIN: frozenset(set(Perm.values) - _NOT_SYSADMIN),
+    Role.SYSADMIN: frozenset(set(Perm.values) - _NOT_SYSADMIN - {Perm.INSPECTION_CONDUCT}),
 }
+# inspections (issue #13): a department's supervisors and inspectors plan and carry them out
+for _role in (Role.DEPARTMENT_SUPERVISOR, Role.INSPECTOR):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.INSPECTION_PLAN, Perm.INSPECTION_CONDUCT}
 
 
 # official documents (issue #13): issued by enforcement departments, voided by their supervisors

@@ -11,6 +11,7 @@ from anquan.core.models import AuditAction
 from anquan.demo import names
 from anquan.demo.accidents import build_accidents
 from anquan.demo.enforcement_documents import build_documents
+from anquan.demo.enforcement_inspections import build_inspections
 from anquan.demo.factory import EnterpriseFactory, create_grids
 from anquan.demo.hazards import build_hazards
 from anquan.demo.risk import build_risk
@@ -98,6 +99,7 @@ def build(opts: dict, rng: random.Random):
     per_year = opts["accidents_per_year"]
     build_accidents(rng, {2025: per_year + per_year // 6, 2026: per_year})
     build_risk(rng)
+    build_inspections()  # issue #13: two planned inspections for the demo inspector
     refresh_risk_levels(actor="demo")  # the stored enterprise levels after everything above (risk.levels)
     build_documents()  # two official documents for 濂溪区 (enforcement_documents.py)
 

@@ -299,7 +299,26 @@ def seeded(world, transactional_db):
     ApiToken.issue(world.users["grid_worker"])
     grid_token = ApiToken.objects.filter(user=world.users["grid_worker"]).order_by("-pk").first()
 
+    # an inspection under way by two inspectors of 应急管理局 (issue #13), its first item already checked
+    from anquan.inspections import services as inspections
+
+    inspection = inspections.create(
+        {
+            "enterprise": uscc,
+            "planned_on": now.date().isoformat(),
+            "inspectors": ["inspector", "emergency_supervisor"],
+        },
+        actor=world.users["inspector"],
+    )
+    inspections.transition(inspection, "start", actor=world.users["inspector"])
+    first_item = inspection.items.order_by("order").first()
+    inspections.record_result(
+        inspection, {"item": first_item.pk, "result": "compliant"}, actor=world.users["inspector"]
+    )
+
     ids = {
+        "inspection_id": inspection.pk,
+        "item_id": first_item.pk,
         "hazard_id": reported.pk,
         "accident_id": accident.pk,
         "bulletin_id": bulletin.pk,

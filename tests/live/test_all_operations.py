@@ -85,6 +85,21 @@ def last_audit_id() -> int:
 # Operations whose body (or persona) the schema alone cannot give. Each value: persona that must
 # succeed, and a body (or a function of the seeds giving one) merged over the generated body.
 OVERRIDES = {
+    # inspections (issue #13): planned and walked by an inspector of the enterprise's department
+    "POST /api/v1/inspections": {
+        "persona": "inspector",
+        "body": lambda seeds: {"enterprise": seeds.keys["enterprise"], "planned_on": _today().isoformat()},
+    },
+    "POST /api/v1/inspections/{inspection_id}/items": {
+        "persona": "inspector",
+        "body": {"text": "应急照明灯不亮", "result": "noncompliant", "note": "二楼走廊"},
+    },
+    "POST /api/v1/inspections/{inspection_id}/items/{item_id}/photos": {"persona": "inspector"},
+    "POST /api/v1/inspections/{inspection_id}/signature": {"persona": "inspector"},
+    "POST /api/v1/inspections/{inspection_id}/transitions": {
+        "persona": "inspector",
+        "body": {"action": "cancel", "reason": "企业停产"},
+    },
     "POST /api/v1/auth/token": {
         "body": lambda seeds: {"username": OFFICE, "password": seeds.keys["password"]},
     },

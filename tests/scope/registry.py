@@ -290,6 +290,63 @@ ROUTES["documents.Document"] = [
 ]
 ROUTES["documents.DocumentEvent"] = [ui(DETAIL, lambda w, o: f"/documents/{o.document_id}/")]
 
+def _inspection_link(text, o):
+    return f'href="/inspections/{o.pk}/"' in text
+
+
+ROUTES["inspections.Inspection"] = [
+    ui(LIST, lambda w, o: "/inspections/", check=_inspection_link),
+    api(LIST, lambda w, o: "/api/v1/inspections?limit=500", check="id"),
+    ui(EXPORT, lambda w, o: "/inspections/export.xlsx"),
+    ui(DETAIL, lambda w, o: f"/inspections/{o.pk}/"),
+    ui(DETAIL, lambda w, o: f"/inspections/{o.pk}/record/", check="status"),
+    api(DETAIL, lambda w, o: f"/api/v1/inspections/{o.pk}"),
+    api(
+        WRITE,
+        lambda w, o: f"/api/v1/inspections/{o.pk}/transitions",
+        method="POST",
+        body={"action": "cancel", "reason": "矩阵"},
+    ),
+    api(WRITE, lambda w, o: f"/api/v1/inspections/{o.pk}/signature", method="POST", upload="file"),
+    ui(
+        WRITE,
+        lambda w, o: f"/inspections/{o.pk}/act/",
+        method="POST",
+        body={"action": "cancel", "reason": "矩阵"},
+    ),
+]
+ROUTES["inspections.InspectionItem"] = [
+    api(DETAIL, lambda w, o: f"/api/v1/inspections/{o.inspection_id}/items?limit=500", check="id"),
+    ui(DETAIL, lambda w, o: f"/inspections/{o.inspection_id}/"),
+    api(
+        WRITE,
+        lambda w, o: f"/api/v1/inspections/{o.inspection_id}/items",
+        method="POST",
+        body=lambda w, o: {"item": o.pk, "result": "compliant"},
+    ),
+    ui(
+        WRITE,
+        lambda w, o: f"/inspections/{o.inspection_id}/items/{o.pk}/",
+        method="POST",
+        body={"result": "compliant"},
+    ),
+]
+ROUTES["inspections.InspectionPhoto"] = [
+    ui(DETAIL, lambda w, o: f"/inspections/photos/{o.pk}/", check="status"),
+    api(
+        WRITE,
+        lambda w, o: f"/api/v1/inspections/{o.item.inspection_id}/items/{o.item_id}/photos",
+        method="POST",
+        upload="file",
+    ),
+]
+ROUTES["inspections.InspectionSignature"] = [
+    ui(DETAIL, lambda w, o: f"/inspections/signatures/{o.pk}/", check="status"),
+]
+ROUTES["inspections.InspectionEvent"] = [
+    ui(DETAIL, lambda w, o: f"/inspections/{o.inspection_id}/"),
+]
+
 ROUTES["regions.Grid"] = [
     # the region's page lists its grids: 404 outside the user's region, the grid left out for an enterprise
     ui(DETAIL, lambda w, o: f"/regions/{o.region.code}/", hidden="either"),

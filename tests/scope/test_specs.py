@@ -28,6 +28,8 @@ EXEMPT = {
     "core.AuditChainHead": "internal: one row holding the chain's last hash, never shown",
     "core.IdempotencyRecord": "internal: a replay cache keyed by its user (core.idempotency), never listed",
     "core.Notification": "per recipient: only ever read as request.user.notifications",
+    "inspections.ChecklistTemplate": "versioned reference data: the checklists per industry, the same for every user",
+    "inspections.ChecklistItem": "reference data: items of a checklist version",
 }
 
 

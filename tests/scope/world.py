@@ -431,7 +431,55 @@ def build() -> World:
         ),
         "文书事件标记DE",
     )
+    _inspections(world, e, users, now)
     return world
+
+
+def _inspections(world: World, e, users: dict, now) -> None:
+    """An inspection of E under way (issue #13): it follows E (scope through the enterprise, ADR 0007)."""
+    from anquan.inspections.models import (
+        Inspection,
+        InspectionEvent,
+        InspectionItem,
+        InspectionPhoto,
+        InspectionSignature,
+    )
+
+    inspection = Inspection.objects.create(
+        enterprise=e,
+        department=world.departments["应急管理局"],
+        region=world.regions["county_a"],
+        planned_on=now.date(),
+        status="in_progress",
+        started_at=now,
+        note="检查标记IN",
+    )
+    inspection.inspectors.set([users["inspector_a"], users["emergency_a"]])
+    world.add(inspection, "检查标记IN")
+    item = InspectionItem.objects.create(
+        inspection=inspection, order=1, text="检查项标记II", result="compliant"
+    )
+    world.add(item, "检查项标记II")
+    photo = InspectionPhoto(item=item, name="检查.png", content_type="image/png", size=len(PNG))
+    photo.file.save("i.png", ContentFile(PNG), save=False)
+    photo.save()
+    world.add(photo, "")
+    signature = InspectionSignature(
+        inspection=inspection, name="签名.png", content_type="image/png", size=len(PNG)
+    )
+    signature.file.save("s.png", ContentFile(PNG), save=False)
+    signature.save()
+    world.add(signature, "")
+    event = InspectionEvent.objects.create(
+        inspection=inspection,
+        action="start",
+        from_status="planned",
+        to_status="in_progress",
+        actor_label="x",
+        at=now,
+        comment="检查事件标记IE",
+    )
+    world.add(event, "检查事件标记IE")
 
 
 def move(world: World, phase: str) -> None:

@@ -190,7 +190,11 @@
         if (value.size) fields.push([name, value, value.name]);
       } else if (name !== "csrfmiddlewaretoken") fields.push([name, value]);
     });
-    await outbox.add({url: form.action, fields: fields, at: Date.now(), title: document.title.split("·")[0].trim()});
+    // the form's own address (form.action would be a field named "action", as a workflow form has)
+    const url = new URL(form.getAttribute("action") || "", location.href).href;
+    await outbox.add({url: url, fields: fields, at: Date.now(), title: document.title.split("·")[0].trim()});
+    // the page may show what was kept (a checklist marks the item as recorded): it gets the values sent
+    form.dispatchEvent(new CustomEvent("aq:queued", {bubbles: true, detail: {fields: fields}}));
     form.reset();
     if (form.elements.form_key) {  // the next report is another one; Back still finds this page's key
       form.elements.form_key.value = newKey();

@@ -1,0 +1,194 @@
+"""Inspections (执法检查) walked on a phone against a versioned checklist (services.py, workflow.py).
+
+A checklist template belongs to an industry and is never edited in place: a change is a new version
+(templates.new_version). An inspection copies the items of the version it used, so what was checked stays
+as it was even after the template changes; free items are added on the inspection itself. A non-compliant
+item becomes a hazard (source `inspection`) once, and keeps the link (`InspectionItem.hazard`, and the
+hazard's `inspection_items`).
+
+Scope follows the enterprise (ADR 0007): an inspection is seen by whoever sees the enterprise inspected."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anquan.core.models import UploadedFile
+from anquan.core.scope import ScopeSpec
+from anquan.core.workflow import WorkflowEvent
+
+from .choices import STATUS_COLOURS, Kind, Result, Status
+
+# --- checklist templates (reference data, versioned) --------------------------------------------------
+
+
+class ChecklistTemplate(models.Model):
+    """One version of an industry's checklist. Never edited: templates.new_version makes the next one."""
+
+    industry = models.ForeignKey("orgs.Industry", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    active = models.BooleanField(_("in use"), default=True)  # the latest version of its name
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["industry", "name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["industry", "name", "version"], name="one_checklist_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（第{self.version}版）"
+
+
+class ChecklistItem(models.Model):
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveIntegerField(default=0)
+    text = models.TextField(_("check item"))
+    basis = models.CharField(_("basis"), max_length=300, blank=True)  # standard + article
+    judgement_item = models.ForeignKey(
+        "hazards.JudgementItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # a major-hazard judgement item: non-compliance is a major hazard
+    source = models.CharField(_("source"), max_length=200, blank=True)  # where the item was taken from
+
+    class Meta:
+        ordering = ["template", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+# --- inspections ----------------------------------------------------------------------------------
+
+_THROUGH_ENTERPRISE = ScopeSpec(
+    region="enterprise__region_code",
+    department="enterprise__supervising_department_id",
+    enterprise="enterprise_id",
+)
+
+
+class Inspection(models.Model):
+    scope = _THROUGH_ENTERPRISE
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
+    )
+    # the issuing unit (执法主体): a department in a region, e.g. 应急管理局 of 濂溪区
+    department = models.ForeignKey(
+        "orgs.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PLAN)
+    planned_on = models.DateField(_("planned date"), db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("date done"), null=True, blank=True)
+    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="inspections", blank=True)
+    template = models.ForeignKey(
+        ChecklistTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED, db_index=True
+    )
+    cancel_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    signatory_name = models.CharField(_("signatory"), max_length=50, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-planned_on", "-id"]
+        indexes = [models.Index(fields=["enterprise", "planned_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.planned_on}"
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS.get(Status(self.status), "secondary")
+
+    @property
+    def unit_name(self) -> str:
+        return f"{self.region.name}{self.department.name}"
+
+
+class InspectionItem(models.Model):
+    scope = ScopeSpec(
+        region="inspection__enterprise__region_code",
+        department="inspection__enterprise__supervising_department_id",
+        enterprise="inspection__enterprise_id",
+    )
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveIntegerField(default=0)
+    text = models.TextField(_("check item"))
+    basis = models.CharField(_("basis"), max_length=300, blank=True)
+    judgement_item = models.ForeignKey(
+        "hazards.JudgementItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    free = models.BooleanField(_("added on site"), default=False)
+    result = models.CharField(_("result"), max_length=16, choices=Result.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    hazard = models.ForeignKey(
+        "hazards.Hazard", null=True, blank=True, on_delete=models.PROTECT, related_name="inspection_items"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["inspection", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class InspectionPhoto(UploadedFile):
+    scope = ScopeSpec(
+        region="item__inspection__enterprise__region_code",
+        department="item__inspection__enterprise__supervising_department_id",
+        enterprise="item__inspection__enterprise_id",
+    )
+
+    item = models.ForeignKey(InspectionItem, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to="inspections/%Y/%m/")
+
+
+class InspectionSignature(UploadedFile):
+    """The enterprise signatory's signature, drawn with a finger on the phone (a PNG)."""
+
+    scope = ScopeSpec(
+        region="inspection__enterprise__region_code",
+        department="inspection__enterprise__supervising_department_id",
+        enterprise="inspection__enterprise_id",
+    )
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="signature")
+    file = models.FileField(upload_to="inspections/signatures/%Y/%m/")
+
+
+class InspectionEvent(WorkflowEvent):
+    scope = ScopeSpec(
+        region="inspection__enterprise__region_code",
+        department="inspection__enterprise__supervising_department_id",
+        enterprise="inspection__enterprise_id",
+    )
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} {self.action}"

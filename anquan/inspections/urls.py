@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "inspections"
+
+urlpatterns = [
+    path("", views.inspection_list, name="list"),
+    path("export.xlsx", views.inspection_export, name="export"),
+    path("mine/", views.mine, name="mine"),
+    path("new/", views.new, name="new"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/items/<int:item_pk>/", views.item_result, name="item_result"),
+    path("<int:pk>/items/free/", views.item_result, name="free_item"),
+    path("<int:pk>/all-compliant/", views.all_compliant, name="all_compliant"),
+    path("<int:pk>/act/", views.act, name="act"),
+    path("<int:pk>/record/", views.record, name="record"),
+    path("photos/<int:pk>/", views.photo_file, name="photo"),
+    path("signatures/<int:pk>/", views.signature_file, name="signature"),
+]
