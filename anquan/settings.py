@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "anquan.checks",
     "anquan.riskreports",
     "anquan.riskmap",
+    "anquan.draws",  # double-random draws (issue #13)
     "anquan.accidents",
     "anquan.bulletins",
     "anquan.jobs",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("risk/", include("anquan.riskreports.urls")),
     path("risk/", include("anquan.riskmap.urls")),
     path("jobs/", include("anquan.jobs.urls")),
+    path("", include("anquan.draws.urls")),  # /draws/… and the public /public/random-draws/
 ]
 
 handler404 = "anquan.core.errorpages.not_found"

@@ -72,6 +72,8 @@ NAV = [
     Entry("accounts:users", _("Users"), "people", Perm.USER_MANAGE),
     Entry("core:audit", _("Audit log"), "journal-check", Perm.AUDIT_VIEW),
     Entry("core:notifications", _("Messages"), "bell"),
+    Entry("draws:list", _("Random draws"), "shuffle", roles=_DESK_AND(Role.INSPECTOR)),
+    Entry("accounts:certificates", _("Enforcement certificates"), "person-vcard", Perm.CERTIFICATE_MANAGE),
 ]
 
 

@@ -61,6 +61,10 @@ class Perm(models.TextChoices):
     RISK_REPORT_REVIEW = "risk_report.review"  # accept or return the reports in scope
     # bulletins
     BULLETIN_ISSUE = "bulletin.issue"  # monthly dispatch, quarterly bulletin, yearly evaluation
+    # double-random draws (issue #13): inspectors' enforcement certificates, draws, declared links
+    CERTIFICATE_MANAGE = "certificate.manage"  # add and change inspectors' enforcement certificates
+    DRAW_MANAGE = "draw.manage"  # create, draw, publish and complete random draws; enter their results
+    LINK_DECLARE = "link.declare"  # declare an inspector's link to an enterprise (利害关系申报)
 
 
 _VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}
@@ -156,6 +160,17 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     ),
     Role.SYSADMIN: frozenset(set(Perm.values) - _NOT_SYSADMIN),
 }
+
+
+# issue #13, double-random draws (draws13): the grants of the permissions above, added to each role's set
+for _role, _extra in {
+    Role.PROVINCE_OFFICE: {Perm.DRAW_MANAGE, Perm.LINK_DECLARE},
+    Role.CITY_OFFICE: {Perm.DRAW_MANAGE, Perm.LINK_DECLARE},
+    Role.COUNTY_OFFICE: {Perm.CERTIFICATE_MANAGE, Perm.DRAW_MANAGE, Perm.LINK_DECLARE},
+    Role.DEPARTMENT_SUPERVISOR: {Perm.CERTIFICATE_MANAGE, Perm.DRAW_MANAGE, Perm.LINK_DECLARE},
+    Role.INSPECTOR: {Perm.LINK_DECLARE},
+}.items():
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | _extra
 
 
 def roles_with(perm: str) -> frozenset[str]:
