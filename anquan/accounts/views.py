@@ -188,8 +188,6 @@ def certificates(request):
     user = request.user
     qs = restrict(EnforcementCertificate, user).select_related("user", "home_township")
     may_manage = has_perm(user, Perm.CERTIFICATE_MANAGE)
-    if not may_manage and user.role != Role.INSPECTOR:
-        raise Http404
     return render(
         request,
         "accounts/certificates.html",
@@ -212,8 +210,10 @@ def certificate_form(request, pk=None):
     from .models import EnforcementCertificate
 
     user = request.user
+    certificate = get_in_scope(EnforcementCertificate, user, pk=pk) if pk else None  # 404 out of scope
     _require(user, Perm.CERTIFICATE_MANAGE)
-    certificate = get_in_scope(EnforcementCertificate, user, CHANGE, pk=pk) if pk else None
+    if certificate is not None:
+        certificate = get_in_scope(EnforcementCertificate, user, CHANGE, pk=pk)
     values = {f: "" for f in certs.FIELDS}
     if certificate is not None:
         values |= {

@@ -252,7 +252,7 @@ def draw_rerun(request: AuthedRequest, draw_id: Id) -> dict[str, Any]:
     "/random-draws/{draw_id}/picks/{position}/result",
     response=responses(DrawPickOut, 400, 403, 404, 409, 415),
 )
-def draw_result(request: AuthedRequest, draw_id: Id, position: int, payload: DrawResultIn) -> dict[str, Any]:
+def draw_result(request: AuthedRequest, draw_id: Id, position: Id, payload: DrawResultIn) -> dict[str, Any]:
     """The inspection result of one pick (the unit's managers or the inspectors drawn for it; while published)."""
     draw = get_in_scope(_draws(request), request.user, pk=draw_id)
     pick = get_object_or_404(draw.picks.select_related("draw", "enterprise"), position=position)

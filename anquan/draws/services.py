@@ -35,7 +35,11 @@ from .workflow import FLOW
 MAX_ENTERPRISES = 500
 MAX_PER_ENTERPRISE = 10
 GOVERNMENT = (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY)
-WHY_TEXT: dict[str, str] = {Why.TOWNSHIP: "本乡镇回避", Why.LINK: "利害关系回避", Why.REPEAT: "排除期内已检查"}
+WHY_TEXT: dict[str, str] = {
+    Why.TOWNSHIP: "本乡镇回避",
+    Why.LINK: "利害关系回避",
+    Why.REPEAT: "排除期内已检查",
+}
 
 
 # --- rule figures ----------------------------------------------------------------------------------

@@ -218,6 +218,8 @@ def link_list(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("Link declared: random draws will leave this pair out."))
             return redirect("draws:links")
     links = restrict(DeclaredLink, user).select_related("inspector", "enterprise", "declared_by")
+    if user.role == Role.INSPECTOR:
+        links = links.filter(inspector=user)  # an inspector reads their own declarations, not colleagues'
     inspectors: list[User] = []
     if may_declare and user.role != Role.INSPECTOR:
         inspectors = list(
