@@ -10,7 +10,6 @@ from typing import Any, Literal
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.throttling import AnonRateThrottle
 
 from anquan.accounts.http import AuthedRequest
 from anquan.accounts.models import User
@@ -292,7 +291,7 @@ class PublicDrawFilters(Schema):
 @public_router.get(
     "/random-draws",
     response=responses(Page[PublicDrawOut]),
-    throttle=[AnonRateThrottle(public.RATE)],
+    throttle=[public.PublicThrottle()],
 )
 def public_draws(
     request: AuthedRequest, filters: Query[PublicDrawFilters], paging: Query[PageParams]

@@ -12,7 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from ninja.throttling import AnonRateThrottle
 
+from anquan.accounts.lockout import client_ip
 from anquan.core.scope import within
 from anquan.regions.models import Region
 
@@ -21,7 +23,20 @@ from .choices import PUBLIC_STATUSES
 from .models import DrawAssignment, DrawPick, RandomDraw
 
 RATE = "60/min"  # requests per address per minute on the public page and API (django-ninja's throttle)
-REGION_DIGITS = (6, 9, 12)
+
+
+class PublicThrottle(AnonRateThrottle):
+    """django-ninja's per-address throttle, counting by the address the login lockout uses
+    (`accounts.lockout.client_ip`: X-Forwarded-For only through ANQUAN_PROXY_COUNT proxies, so a client cannot
+    spread its requests over forged addresses)."""
+
+    scope = "public-draws"
+
+    def __init__(self) -> None:
+        super().__init__(RATE)
+
+    def get_ident(self, request: HttpRequest) -> str | None:
+        return client_ip(request)
 
 
 def published(region: str | None) -> QuerySet[RandomDraw]:
@@ -58,9 +73,7 @@ def as_json(d: RandomDraw) -> dict[str, Any]:
 
 @require_GET
 def public_draws(request: HttpRequest) -> HttpResponse:
-    from ninja.throttling import AnonRateThrottle
-
-    if not AnonRateThrottle(RATE).allow_request(request):
+    if not PublicThrottle().allow_request(request):
         response = render(request, "draws/public_throttled.html", status=429)
         response["Retry-After"] = "60"
         return response

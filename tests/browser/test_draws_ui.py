@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.draws.conftest import draws_world  # noqa: F401  (the fixture: certified inspectors, a pool)
+
 from .conftest import PHONE, SCREENS
 from .pages import flash_messages
 
 pytestmark = [pytest.mark.browser]
 
 
-def test_supervisor_creates_draws_publishes_and_the_public_reads_it_on_a_phone(site, draws_world, browser):
+def test_supervisor_creates_draws_publishes_and_the_public_reads_it_on_a_phone(site, draws_world, browser):  # noqa: F811
     page = site.login("emergency_supervisor")
     page.get_by_role("link", name="双随机抽查").first.click()
     page.get_by_test_id("new-draw").click()
