@@ -26,6 +26,7 @@ urlpatterns = [
     path("risk/", include("anquan.riskmap.urls")),
     path("jobs/", include("anquan.jobs.urls")),
     path("", include("anquan.draws.urls")),  # /draws/… and the public /public/random-draws/
+    path("rules/", include("anquan.rules.urls")),
 ]
 
 handler404 = "anquan.core.errorpages.not_found"

@@ -25,11 +25,14 @@ from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department, Industry
 from anquan.regions.choices import RegionLevel
 from anquan.regions.models import Region
+from anquan.rules.models import RuleVersion
+from anquan.rules.services import in_force
 
 from . import drawing, visits
 from .choices import Conflict as Why
 from .choices import DrawAction, DrawStatus, LinkKind, PickResult
 from .models import DeclaredLink, DrawAssignment, DrawPick, RandomDraw
+from .rules import KIND
 from .workflow import FLOW
 
 MAX_ENTERPRISES = 500
@@ -45,12 +48,8 @@ WHY_TEXT: dict[str, str] = {
 # --- rule figures ----------------------------------------------------------------------------------
 
 
-def figures(on: dt.date, region_code: str) -> Any:
+def figures(on: dt.date, region_code: str) -> RuleVersion:
     """The rule version of the publication deadline and the default repeat period in force on `on`."""
-    from anquan.rules.services import in_force
-
-    from .rules import KIND
-
     return in_force(KIND, on=on, region_code=region_code)
 
 

@@ -122,8 +122,8 @@ def draw_detail(
     draw = get_in_scope(_draws(user), user, pk=pk)
     picks = list(draw.picks.prefetch_related("assignments").order_by("position"))
     for p in picks:
-        p.may_enter = services.may_enter_result(p, user)
-        p.due = services.publication_due(p)
+        p.may_enter = services.may_enter_result(p, user)  # type: ignore[attr-defined]
+        p.due = services.publication_due(p)  # type: ignore[attr-defined]
     rule = services.figures(draw.draw_date or _today(), draw.region_code)
     reasons: dict[str, int] = {}
     for *_pair, why in draw.conflicts:
