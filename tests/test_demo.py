@@ -20,6 +20,10 @@ def test_demo_builds_jiujiang_with_logins(reference, capsys):
     assert all(uscc.validate(code) is None for code in Enterprise.objects.values_list("uscc", flat=True))
     assert Hazard.objects.count() == 40 and Accident.objects.count() > 10
     assert verify().ok
+    from anquan.draws.models import RandomDraw
+
+    draw = RandomDraw.objects.get(status="published")  # double-random draws: one published, reproducible
+    assert draw.picks.count() >= 2 and draw.picks.exclude(result="").count() == 1
     client = Client()
     assert client.post("/login/", {"username": "lianxi", "password": "Anquan@2026"}).status_code == 302
     home = client.get("/").content.decode()

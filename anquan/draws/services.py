@@ -360,14 +360,13 @@ def enter_result(pick: DrawPick, raw: dict[str, Any], *, actor: User) -> DrawPic
         raise ValidationFailed(errors)
     with transaction.atomic():
         before = audit.snapshot(pick)
-        first = not pick.result
-        changed = DrawPick.objects.filter(pk=pick.pk, draw__status=DrawStatus.PUBLISHED).update(
-            result=result, result_text=text, result_at=timezone.now(), result_by=actor
-        )
-        if changed != 1:
-            raise Conflict("stale", "抽查状态已被他人改变，请刷新后重试")
-        if first:
+        values = {"result": result, "result_text": text, "result_at": timezone.now(), "result_by": actor}
+        open_pick = DrawPick.objects.filter(pk=pick.pk, draw__status=DrawStatus.PUBLISHED)
+        # the first result counts down the pending ones once, also when two arrive at the same time
+        if open_pick.filter(result="").update(**values) == 1:
             RandomDraw.objects.filter(pk=pick.draw_id).update(results_pending=F("results_pending") - 1)
+        elif open_pick.update(**values) != 1:  # a correction, while the draw is still published
+            raise Conflict("stale", "抽查状态已被他人改变，请刷新后重试")
         pick.refresh_from_db()
         audit.record(
             AuditAction.UPDATE,

@@ -136,7 +136,9 @@ def test_the_workflow_publishes_takes_results_and_completes(draws_world):
     assert draw.status == DrawStatus.PUBLISHED and draw.published_at
     first, second = draw.picks.order_by("position")
     inspector = first.assignments.first().inspector
-    services.enter_result(first, {"result": "no_problem"}, actor=inspector)
+    services.enter_result(first, {"result": "case", "result_text": "无证经营"}, actor=inspector)
+    services.enter_result(first, {"result": "no_problem"}, actor=inspector)  # a correction counts once
+    assert RandomDraw.objects.get(pk=draw.pk).results_pending == 1
     with pytest.raises(Conflict) as exc:
         services.transition(RandomDraw.objects.get(pk=draw.pk), "complete", actor=dw.supervisor)
     assert exc.value.code == "results_pending"
@@ -149,6 +151,7 @@ def test_the_workflow_publishes_takes_results_and_completes(draws_world):
         "create",
         "draw",
         "publish",
+        "result",
         "result",
         "result",
         "complete",
