@@ -290,7 +290,7 @@ class PublicDrawFilters(Schema):
 
 @public_router.get(
     "/random-draws",
-    response=responses(Page[PublicDrawOut]),
+    response=responses(Page[PublicDrawOut], 429),
     throttle=[public.PublicThrottle()],
 )
 def public_draws(
