@@ -13,7 +13,7 @@ from django.db import DatabaseError, IntegrityError, OperationalError
 from django.http import Http404
 from django.http.request import RawPostDataException
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
@@ -177,6 +177,15 @@ def _forbidden(request, exc):
     )
 
 
+@api.exception_handler(Throttled)
+def _throttled(request, exc):
+    """Too many requests from one address to a throttled (public) operation."""
+    response = api.create_response(request, {"detail": "请求过于频繁，请稍后再试"}, status=429)
+    if exc.wait:
+        response["Retry-After"] = str(math.ceil(exc.wait))
+    return response
+
+
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
     return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
@@ -284,6 +293,12 @@ def _register():
     from anquan.riskreports.api import router as risk_reports_router
 
     api.add_router("/", risk_reports_router)
+
+    from anquan.draws.api import public_router as public_draws_router
+    from anquan.draws.api import router as draws_router
+
+    api.add_router("/", draws_router)
+    api.add_router("/public", public_draws_router)
 
     from anquan.core.api import router as audit_router
 

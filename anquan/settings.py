@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "anquan.inspections",
     "anquan.riskreports",
     "anquan.riskmap",
+    "anquan.draws",  # double-random draws (issue #13)
     "anquan.accidents",
     "anquan.documents",
     "anquan.bulletins",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("risk/", include("anquan.riskmap.urls")),
     path("jobs/", include("anquan.jobs.urls")),
     path("documents/", include("anquan.documents.urls")),
+    path("", include("anquan.draws.urls")),  # /draws/… and the public /public/random-draws/
     path("rules/", include("anquan.rules.urls")),
     path("inspections/", include("anquan.inspections.urls")),
 ]

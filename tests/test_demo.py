@@ -24,6 +24,10 @@ def test_demo_builds_jiujiang_with_logins(reference, capsys):
     assert sorted(Document.objects.values_list("number", flat=True))[0].startswith("（濂溪）应急")
     assert Document.objects.count() == 2
     assert verify().ok
+    from anquan.draws.models import RandomDraw
+
+    draw = RandomDraw.objects.get(status="published")  # double-random draws: one published, reproducible
+    assert draw.picks.count() >= 2 and draw.picks.exclude(result="").count() == 1
     client = Client()
     assert client.post("/login/", {"username": "lianxi", "password": "Anquan@2026"}).status_code == 302
     home = client.get("/").content.decode()

@@ -1,3 +1,4 @@
+import datetime as dt
 import hashlib
 
 from django.contrib.auth.models import AbstractUser
@@ -5,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anquan.core.permissions import Role
+from anquan.core.permissions import Perm, Role, roles_with
 from anquan.core.scope import ScopeSpec
 from anquan.orgs.models import Department
 from anquan.regions.models import Region
@@ -128,3 +129,50 @@ class ApiToken(models.Model):
         from .tokens import issue
 
         return issue(user, label=label, actor=user)[1]
+
+
+class EnforcementCertificate(models.Model):
+    """An inspector's enforcement certificate (执法证). Only inspectors holding one valid on a draw's date are in
+    its pool of inspectors (anquan.draws). `home_township` is the township the inspector lives or is stationed in:
+    a random draw never sends them to an enterprise there (回避)."""
+
+    scope = ScopeSpec(
+        region="user__region_code",
+        department="user__department_id",
+        change=roles_with(Perm.CERTIFICATE_MANAGE),
+    )
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("inspector")
+    )
+    number = models.CharField(_("certificate number"), max_length=40, unique=True)
+    issuing_authority = models.CharField(_("issuing authority"), max_length=100)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    area = models.CharField(_("scope of enforcement"), max_length=200, blank=True)
+    home_township = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("home township (excluded from draws)"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["user__username", "-valid_until", "id"]
+        verbose_name = _("enforcement certificate")
+        indexes = [models.Index(fields=["user", "valid_until"], name="certificate_user_valid")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")), name="certificate_valid_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"执法证 {self.number}（{self.user}）"
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day <= self.valid_until

@@ -14,6 +14,9 @@ urlpatterns = [
 
 user_patterns = [
     path("", views.users, name="users"),
+    path("certificates/", views.certificates, name="certificates"),
+    path("certificates/new/", views.certificate_form, name="certificate_create"),
+    path("certificates/<int:pk>/", views.certificate_form, name="certificate_edit"),
     path("new/", views.user_create, name="user_create"),
     path("<int:pk>/toggle/", views.user_toggle, name="user_toggle"),
     path("<int:pk>/tokens/", views.user_tokens, name="user_tokens"),

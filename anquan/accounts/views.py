@@ -172,3 +172,80 @@ def password_change(request):
             messages.success(request, _("Password changed. Your API tokens have been revoked."))
             return redirect("account_tokens")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+# --- inspectors' enforcement certificates (执法证) ------------------------------------------------------
+
+
+@login_required
+@remember_filters
+def certificates(request):
+    """The certificates of the inspectors in scope, valid or not on a day, with the form to add one."""
+    from django.utils import timezone
+
+    from .models import EnforcementCertificate
+
+    user = request.user
+    qs = restrict(EnforcementCertificate, user).select_related("user", "home_township")
+    may_manage = has_perm(user, Perm.CERTIFICATE_MANAGE)
+    return render(
+        request,
+        "accounts/certificates.html",
+        {
+            "page": paginate(request, qs),
+            "today": timezone.localdate(),
+            "may_manage": may_manage,
+        },
+    )
+
+
+@login_required
+def certificate_form(request, pk=None):
+    """Add a certificate, or change one (audited)."""
+    from anquan.core.errors import Conflict, NotPermitted, form_errors, http_status
+    from anquan.core.scope import CHANGE
+    from anquan.regions.models import Region
+
+    from . import certificates as certs
+    from .models import EnforcementCertificate
+
+    user = request.user
+    certificate = get_in_scope(EnforcementCertificate, user, pk=pk) if pk else None  # 404 out of scope
+    _require(user, Perm.CERTIFICATE_MANAGE)
+    if certificate is not None:
+        certificate = get_in_scope(EnforcementCertificate, user, CHANGE, pk=pk)
+    values = {f: "" for f in certs.FIELDS}
+    if certificate is not None:
+        values |= {
+            "inspector": certificate.user.username,
+            "number": certificate.number,
+            "issuing_authority": certificate.issuing_authority,
+            "valid_from": certificate.valid_from.isoformat(),
+            "valid_until": certificate.valid_until.isoformat(),
+            "area": certificate.area,
+            "home_township": certificate.home_township.code if certificate.home_township else "",
+        }
+    errors, status = {}, 200
+    if request.method == "POST":
+        values = {f: request.POST.get(f, "") for f in certs.FIELDS}
+        try:
+            certs.save_certificate(values, actor=user, certificate=certificate)
+        except (ValidationFailed, NotPermitted, Conflict) as exc:
+            errors, status = form_errors(exc), http_status(exc)
+        else:
+            messages.success(request, _("Enforcement certificate saved."))
+            return redirect("accounts:certificates")
+    region = user.region
+    townships = Region.objects.filter(code__startswith=region.prefix, level=4).order_by("code")[:500]
+    return render(
+        request,
+        "accounts/certificate_form.html",
+        {
+            "certificate": certificate,
+            "values": values,
+            "errors": errors,
+            "inspectors": certs.inspectors_for(user),
+            "townships": townships,
+        },
+        status=status,
+    )

@@ -86,6 +86,8 @@ NAV = [
         "clipboard-data",
         roles=_DESK_AND(Role.INSPECTOR, Role.ENTERPRISE_MANAGER),
     ),
+    Entry("draws:list", _("Random draws"), "shuffle", roles=_DESK_AND(Role.INSPECTOR)),
+    Entry("accounts:certificates", _("Enforcement certificates"), "person-vcard", Perm.CERTIFICATE_MANAGE),
 ]
 
 

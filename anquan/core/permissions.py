@@ -69,6 +69,10 @@ class Perm(models.TextChoices):
     # inspections (issue #13): plan one for an enterprise in scope; walk its checklist as one of its inspectors
     INSPECTION_PLAN = "inspection.plan"
     INSPECTION_CONDUCT = "inspection.conduct"
+    # double-random draws (issue #13): inspectors' enforcement certificates, draws, declared links
+    CERTIFICATE_MANAGE = "certificate.manage"  # add and change inspectors' enforcement certificates
+    DRAW_MANAGE = "draw.manage"  # create, draw, publish and complete random draws; enter their results
+    LINK_DECLARE = "link.declare"  # declare an inspector's link to an enterprise (利害关系申报)
 
 
 _VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}
@@ -177,6 +181,17 @@ _DOCUMENT_PERMS = {
 for _role, _perms in _DOCUMENT_PERMS.items():
     ROLE_PERMS[_role] = ROLE_PERMS[_role] | _perms
 ROLE_PERMS[Role.SYSADMIN] = ROLE_PERMS[Role.SYSADMIN] - {Perm.DOCUMENT_ISSUE, Perm.DOCUMENT_VOID}
+
+
+# issue #13, double-random draws (draws13): the grants of the permissions above, added to each role's set
+for _role, _extra in {
+    Role.PROVINCE_OFFICE: {Perm.DRAW_MANAGE, Perm.LINK_DECLARE},
+    Role.CITY_OFFICE: {Perm.DRAW_MANAGE, Perm.LINK_DECLARE},
+    Role.COUNTY_OFFICE: {Perm.CERTIFICATE_MANAGE, Perm.DRAW_MANAGE, Perm.LINK_DECLARE},
+    Role.DEPARTMENT_SUPERVISOR: {Perm.CERTIFICATE_MANAGE, Perm.DRAW_MANAGE, Perm.LINK_DECLARE},
+    Role.INSPECTOR: {Perm.LINK_DECLARE},
+}.items():
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | _extra
 
 
 def roles_with(perm: str) -> frozenset[str]:

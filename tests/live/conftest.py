@@ -315,6 +315,7 @@ def seeded(world, transactional_db):
     inspections.record_result(
         inspection, {"item": first_item.pk, "result": "compliant"}, actor=world.users["inspector"]
     )
+    drawn, published = _random_draws(world, county)
 
     ids = {
         "inspection_id": inspection.pk,
@@ -334,6 +335,8 @@ def seeded(world, transactional_db):
         "table_id": band_table.pk,
         "token_id": spare_token.pk,
         "user_id": world.users["inspector"].pk,  # an account of the county office's scope to change
+        "draw_id": drawn.pk,  # drawn: to publish and to recompute
+        "position": 1,
     }
     by_operation = {
         "POST /api/v1/hazards/{hazard_id}/listing": {"hazard_id": to_list.pk},
@@ -343,6 +346,7 @@ def seeded(world, transactional_db):
         "POST /api/v1/risk-reports/{report_id}/return": {"report_id": to_return.pk},
         "DELETE /api/v1/enterprises/{enterprise_id}": {"enterprise_id": spare.pk},
         "DELETE /api/v1/auth/tokens/{token_id}": {"token_id": grid_token.pk},
+        "POST /api/v1/random-draws/{draw_id}/picks/{position}/result": {"draw_id": published.pk},
     }
     keys = {
         "enterprise": uscc,
@@ -376,3 +380,36 @@ def _plan_image():
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), "white").save(buffer, format="PNG")
     return SimpleUploadedFile("plan.png", buffer.getvalue(), content_type="image/png")
+
+
+def _random_draws(world, county):
+    """Two certified inspectors of 濂溪区应急管理局 and two draws by the county office: one drawn, one published."""
+    from anquan.accounts.models import EnforcementCertificate
+    from anquan.accounts.services import create_user
+    from anquan.draws import services as draws
+
+    second = create_user(
+        actor=None,
+        username="inspector_b",
+        role="inspector",
+        password=PASSWORD,
+        region_code="360402",
+        department_name="应急管理局",
+    )
+    today = timezone.localdate()
+    for n, user in enumerate([world.users["inspector"], second]):
+        EnforcementCertificate.objects.create(
+            user=user,
+            number=f"LIVE-{n}",
+            issuing_authority="九江市人民政府",
+            valid_from=today - dt.timedelta(days=30),
+            valid_until=today + dt.timedelta(days=365),
+        )
+    made = []
+    for title in ("接口抽查（待公示）", "接口抽查（已公示）"):
+        draft = draws.create_draft(
+            {"title": title, "department": "应急管理局", "enterprise_count": 1, "repeat_days": 0},
+            actor=county,
+        )
+        made.append(draws.draw_now(draft, actor=county, seed=title))
+    return made[0], draws.transition(made[1], "publish", actor=county)

@@ -352,7 +352,59 @@ ROUTES["regions.Grid"] = [
     ui(DETAIL, lambda w, o: f"/regions/{o.region.code}/", hidden="either"),
 ]
 
+
 # Models with a scope that hold no enterprise's records: their scope is tested where they live.
+# double-random draws (issue #13): scoped by the issuing unit, a department in a region
+def _draw_id(o):
+    for path in ("draw_id", "pick.draw_id"):
+        value = o
+        for part in path.split("."):
+            value = getattr(value, part, None)
+        if value is not None:
+            return value
+    return o.pk
+
+
+def _draw_detail_routes():
+    return [
+        ui(DETAIL, lambda w, o: f"/draws/{_draw_id(o)}/"),
+        api(DETAIL, lambda w, o: f"/api/v1/random-draws/{_draw_id(o)}"),
+    ]
+
+
+ROUTES.update(
+    {
+        "draws.RandomDraw": [
+            ui(LIST, lambda w, o: "/draws/"),
+            api(LIST, lambda w, o: "/api/v1/random-draws?limit=500"),
+            *_draw_detail_routes(),
+            api(
+                WRITE,
+                lambda w, o: f"/api/v1/random-draws/{o.pk}/transitions",
+                method="POST",
+                body={"action": "publish"},
+            ),
+            ui(WRITE, lambda w, o: f"/draws/{o.pk}/act/", method="POST", body={"action": "publish"}),
+        ],
+        "draws.RandomDrawEvent": _draw_detail_routes(),
+        "draws.DrawPick": [
+            *_draw_detail_routes(),
+            api(
+                WRITE,
+                lambda w, o: f"/api/v1/random-draws/{o.draw_id}/picks/{o.position}/result",
+                method="POST",
+                body={"result": "no_problem"},
+            ),
+        ],
+        "draws.DrawAssignment": _draw_detail_routes(),
+        "draws.DeclaredLink": [ui(LIST, lambda w, o: "/draws/links/")],
+        "accounts.EnforcementCertificate": [
+            ui(LIST, lambda w, o: "/users/certificates/"),
+            ui(WRITE, lambda w, o: f"/users/certificates/{o.pk}/", method="POST", body={"number": ""}),
+        ],
+    }
+)
+
 ELSEWHERE = {
     "accounts.User": "tests/test_accounts.py",
     "accounts.ApiToken": "tests/test_tokens.py",

@@ -480,6 +480,63 @@ def _inspections(world: World, e, users: dict, now) -> None:
         comment="检查事件标记IE",
     )
     world.add(event, "检查事件标记IE")
+    _draws(world, now)
+    return world
+
+
+# a draw belongs to its issuing unit (濂溪区应急管理局), not to E: seen by the unit's region and department
+DRAW_VIEWERS = {"province", "county_a", "emergency_a", "inspector_a"}
+
+
+def _draws(world: World, now) -> None:
+    from anquan.accounts.models import EnforcementCertificate
+    from anquan.draws.models import DeclaredLink, DrawAssignment, DrawPick, RandomDraw, RandomDrawEvent
+
+    e, inspector = world.enterprise, world.users["inspector_a"]
+    county, emergency = world.regions["county_a"], world.departments["应急管理局"]
+    draw = RandomDraw.objects.create(
+        region=county,
+        department=emergency,
+        title="抽查标记RD",
+        pool_region=county,
+        enterprise_count=1,
+        repeat_days=0,
+        seed="matrix",
+        status="drawn",
+        draw_date=now.date(),
+        enterprise_pool=[e.pk],
+        inspector_pool=[inspector.pk],
+        result=[[e.pk, [inspector.pk]]],
+        results_pending=1,
+        drawn_at=now,
+    )
+    world.add(draw, "抽查标记RD", stays=True, viewers=DRAW_VIEWERS)
+    pick = DrawPick.objects.create(draw=draw, position=1, enterprise=e, enterprise_name="抽中标记DP")
+    world.add(pick, "抽中标记DP", stays=True, viewers=DRAW_VIEWERS)
+    assignment = DrawAssignment.objects.create(
+        pick=pick, inspector=inspector, inspector_name="人员标记DA", position=1
+    )
+    world.add(assignment, "人员标记DA", stays=True, viewers=DRAW_VIEWERS)
+    event = RandomDrawEvent.objects.create(
+        draw=draw,
+        action="draw",
+        from_status="draft",
+        to_status="drawn",
+        actor_label="x",
+        at=now,
+        comment="抽查事件标记DE",
+    )
+    world.add(event, "抽查事件标记DE", stays=True, viewers=DRAW_VIEWERS)
+    certificate = EnforcementCertificate.objects.create(
+        user=inspector,
+        number="证号标记EC",
+        issuing_authority="九江市人民政府",
+        valid_from=now.date(),
+        valid_until=now.date(),
+    )
+    world.add(certificate, "证号标记EC", stays=True, viewers=DRAW_VIEWERS)
+    link = DeclaredLink.objects.create(inspector=inspector, enterprise=e, kind="other", note="关系标记DL")
+    world.add(link, "关系标记DL", stays=True, viewers=DRAW_VIEWERS)
 
 
 def move(world: World, phase: str) -> None:
