@@ -282,6 +282,10 @@ def _register():
 
     api.add_router("/", risk_reports_router)
 
+    from anquan.inspectionplans.api import router as inspection_plans_router
+
+    api.add_router("/", inspection_plans_router)
+
     from anquan.core.api import router as audit_router
 
     api.add_router("/audit-entries", audit_router)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "anquan.checks",
     "anquan.riskreports",
     "anquan.riskmap",
+    "anquan.inspectionplans",
     "anquan.accidents",
     "anquan.bulletins",
     "anquan.jobs",

@@ -67,6 +67,8 @@ NAV = [
     Entry("hazards:stats", _("Hazard statistics"), "graph-up", roles=DESK_ROLES),
     Entry("bulletins:dashboard", _("Accident dashboard"), "bar-chart-line", roles=DESK_ROLES),
     Entry("bulletins:index", _("Bulletins"), "file-earmark-text", Perm.BULLETIN_ISSUE),
+    Entry("inspectionplans:targets", _("Enforcement targeting"), "sort-numeric-down", Perm.TARGETING_VIEW),
+    Entry("inspectionplans:plans", _("Inspection plans"), "calendar-check", Perm.TARGETING_VIEW),
     Entry("regions:browse", _("Regions and grids"), "geo-alt", roles=_DESK_AND(Role.GRID_WORKER)),
     Entry("orgs:rules", _("Department duties"), "diagram-3", roles=DESK_ROLES),
     Entry("accounts:users", _("Users"), "people", Perm.USER_MANAGE),

@@ -61,6 +61,9 @@ class Perm(models.TextChoices):
     RISK_REPORT_REVIEW = "risk_report.review"  # accept or return the reports in scope
     # bulletins
     BULLETIN_ISSUE = "bulletin.issue"  # monthly dispatch, quarterly bulletin, yearly evaluation
+    TARGETING_VIEW = "inspection_plan.targeting"  # the risk-based targeting list (分级分类精准化执法)
+    PLAN_PREPARE = "inspection_plan.prepare"  # draft and submit the department's yearly inspection plan
+    PLAN_APPROVE = "inspection_plan.approve"  # approve or return it (not the one who submitted it)
 
 
 _VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}
@@ -121,6 +124,8 @@ _NOT_SYSADMIN = {
     Perm.SITE_PLAN_CHANGE,
     Perm.CHECK_TASK_COMPLETE,
     Perm.RISK_REPORT_PREPARE,
+    Perm.PLAN_PREPARE,
+    Perm.PLAN_APPROVE,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -156,6 +161,18 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     ),
     Role.SYSADMIN: frozenset(set(Perm.values) - _NOT_SYSADMIN),
 }
+# yearly inspection plans and targeting (issue #13): offices and departments read the targeting list; a
+# department's inspectors and supervisors draft its plan, its supervisor approves it
+for _role in (
+    Role.PROVINCE_OFFICE,
+    Role.CITY_OFFICE,
+    Role.COUNTY_OFFICE,
+    Role.DEPARTMENT_SUPERVISOR,
+    Role.INSPECTOR,
+):
+    ROLE_PERMS[_role] |= {Perm.TARGETING_VIEW}
+ROLE_PERMS[Role.DEPARTMENT_SUPERVISOR] |= {Perm.PLAN_PREPARE, Perm.PLAN_APPROVE}
+ROLE_PERMS[Role.INSPECTOR] |= {Perm.PLAN_PREPARE}
 
 
 def roles_with(perm: str) -> frozenset[str]:
