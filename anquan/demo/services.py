@@ -10,6 +10,7 @@ from anquan.core import audit
 from anquan.core.models import AuditAction
 from anquan.demo import names
 from anquan.demo.accidents import build_accidents
+from anquan.demo.enforcement_plans import build_plans
 from anquan.demo.factory import EnterpriseFactory, create_grids
 from anquan.demo.hazards import build_hazards
 from anquan.demo.risk import build_risk
@@ -98,6 +99,7 @@ def build(opts: dict, rng: random.Random):
     build_accidents(rng, {2025: per_year + per_year // 6, 2026: per_year})
     build_risk(rng)
     refresh_risk_levels(actor="demo")  # the stored enterprise levels after everything above (risk.levels)
+    build_plans()  # targeting story and the draft yearly plan (enforcement_plans.py)
 
 
 def _users(city, lianxi_town, hashed):

@@ -25,7 +25,7 @@ from .workflow import available, transition
 router = Router(tags=["inspection plans"])
 
 
-class FactorOut(Schema):
+class TargetFactorOut(Schema):
     key: str = Field(
         description="risk_level | overdue_major_hazard | open_major_hazard | overdue_general_hazard | "
         "missed_check | accidents | major_installation | penalty | alarm | tip_off"
@@ -50,10 +50,10 @@ class TargetOut(Schema):
     band_label: str
     frequency: int = Field(description="proposed inspections a year")
     explanation: str
-    factors: list[FactorOut]
+    factors: list[TargetFactorOut]
 
 
-class RuleVersionOut(Schema):
+class TargetRuleOut(Schema):
     id: int
     effective_from: dt.date
     source: str
@@ -65,7 +65,7 @@ class TargetsOut(Schema):
     count: int
     region: str
     region_name: str
-    rule: RuleVersionOut
+    rule: TargetRuleOut
 
 
 class TargetParams(Schema):
@@ -102,7 +102,7 @@ def enforcement_targets(
     }
 
 
-class EntryOut(Schema):
+class PlanEntryOut(Schema):
     id: int
     enterprise_id: int
     enterprise: str
@@ -118,7 +118,7 @@ class EntryOut(Schema):
     reason: str
 
 
-class EventOut(Schema):
+class PlanEventOut(Schema):
     action: str
     from_status: str | None
     to_status: str | None
@@ -127,7 +127,7 @@ class EventOut(Schema):
     comment: str
 
 
-class PlanOut(Schema):
+class InspectionPlanOut(Schema):
     id: int
     title: str
     department: str
@@ -154,12 +154,12 @@ class PlanOut(Schema):
     actions: list[str]
 
 
-class PlanDetailOut(PlanOut):
-    entries: list[EntryOut]
-    events: list[EventOut]
+class InspectionPlanDetailOut(InspectionPlanOut):
+    entries: list[PlanEntryOut]
+    events: list[PlanEventOut]
 
 
-class PlanIn(Schema):
+class InspectionPlanIn(Schema):
     year: int = Field(ge=2000, le=9999)
     inspectors: int = Field(ge=1, le=10_000)
     working_days: int | None = Field(
@@ -174,20 +174,20 @@ class PlanIn(Schema):
     idempotency_key: str | None = Field(None, max_length=100)
 
 
-class PlanTransitionIn(Schema):
+class InspectionPlanTransitionIn(Schema):
     action: Literal["submit", "approve", "return", "revise"]
     comment: str | None = Field(None, max_length=TEXT_MAX)
     reason: str | None = Field(None, max_length=TEXT_MAX)
 
 
-class EntryIn(Schema):
+class PlanEntryIn(Schema):
     frequency: int | None = Field(None, ge=0, le=52, description="default: the proposed frequency")
     reason: str | None = Field(
         None, max_length=500, description="required when frequency differs from the proposal"
     )
 
 
-class PlanFilters(Schema):
+class InspectionPlanFilters(Schema):
     year: int | None = Field(None, ge=2000, le=9999)
     status: PlanStatus | None = None
 
@@ -251,9 +251,9 @@ def plan_out(plan: InspectionPlan, user: User, *, full: bool = False) -> dict[st
     return body
 
 
-@router.get("/inspection-plans", response=responses(Page[PlanOut]))
+@router.get("/inspection-plans", response=responses(Page[InspectionPlanOut]))
 def list_plans(
-    request: AuthedRequest, filters: Query[PlanFilters], paging: Query[PageParams]
+    request: AuthedRequest, filters: Query[InspectionPlanFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
     qs = _plans(request)
     if filters.year is not None:
@@ -263,8 +263,8 @@ def list_plans(
     return page(qs, paging, lambda p: plan_out(p, request.user))
 
 
-@router.post("/inspection-plans", response=responses({201: PlanDetailOut}, 403, 409, 415))
-def create_plan(request: AuthedRequest, payload: PlanIn) -> Status[dict[str, Any]]:
+@router.post("/inspection-plans", response=responses({201: InspectionPlanDetailOut}, 403, 409, 415))
+def create_plan(request: AuthedRequest, payload: InspectionPlanIn) -> Status[dict[str, Any]]:
     """A draft plan of the caller's unit (department and region) with its proposed key enterprises."""
 
     def create() -> tuple[int, dict[str, Any]]:
@@ -279,16 +279,23 @@ def create_plan(request: AuthedRequest, payload: PlanIn) -> Status[dict[str, Any
     return Status(status, body)
 
 
-@router.get("/inspection-plans/{plan_id}", response=responses(PlanDetailOut, 404))
-def get_plan(request: AuthedRequest, plan_id: Id) -> dict[str, Any]:
-    return plan_out(get_in_scope(_plans(request), request.user, pk=plan_id), request.user, full=True)
+@router.get("/inspection-plans/{inspection_plan_id}", response=responses(InspectionPlanDetailOut, 404))
+def get_plan(request: AuthedRequest, inspection_plan_id: Id) -> dict[str, Any]:
+    return plan_out(
+        get_in_scope(_plans(request), request.user, pk=inspection_plan_id), request.user, full=True
+    )
 
 
-@router.post("/inspection-plans/{plan_id}/transitions", response=responses(PlanDetailOut, 403, 404, 409, 415))
-def move_plan(request: AuthedRequest, plan_id: Id, payload: PlanTransitionIn) -> dict[str, Any]:
+@router.post(
+    "/inspection-plans/{inspection_plan_id}/transitions",
+    response=responses(InspectionPlanDetailOut, 403, 404, 409, 415),
+)
+def move_plan(
+    request: AuthedRequest, inspection_plan_id: Id, payload: InspectionPlanTransitionIn
+) -> dict[str, Any]:
     """submit (preparers) · approve: comment · return: reason (the unit's supervisor, not the submitter) ·
     revise (an approved plan: answers the new draft version)."""
-    plan = get_in_scope(_plans(request), request.user, pk=plan_id)
+    plan = get_in_scope(_plans(request), request.user, pk=inspection_plan_id)
     fields = payload.dict(exclude_none=True)
     action = fields.pop("action")
     moved = transition(plan, action, actor=request.user, **fields)
@@ -296,18 +303,21 @@ def move_plan(request: AuthedRequest, plan_id: Id, payload: PlanTransitionIn) ->
 
 
 @router.put(
-    "/inspection-plans/{plan_id}/entries/{entry_id}", response=responses(PlanDetailOut, 403, 404, 409, 415)
+    "/inspection-plans/{inspection_plan_id}/entries/{entry_id}",
+    response=responses(InspectionPlanDetailOut, 403, 404, 409, 415),
 )
-def decide_entry(request: AuthedRequest, plan_id: Id, entry_id: Id, payload: EntryIn) -> dict[str, Any]:
+def decide_entry(
+    request: AuthedRequest, inspection_plan_id: Id, entry_id: Id, payload: PlanEntryIn
+) -> dict[str, Any]:
     """Accept the proposed frequency of a key enterprise (no frequency, or the same) or set another with a reason."""
-    plan = get_in_scope(_plans(request), request.user, pk=plan_id)
+    plan = get_in_scope(_plans(request), request.user, pk=inspection_plan_id)
     services.decide_entry(
         plan, entry_id, frequency=payload.frequency, reason=payload.reason, actor=request.user
     )
     return plan_out(_plans(request).get(pk=plan.pk), request.user, full=True)
 
 
-class CoverageRowOut(Schema):
+class PlanCoverageRowOut(Schema):
     key: str
     label: str
     due: int
@@ -317,7 +327,7 @@ class CoverageRowOut(Schema):
     covered: int
 
 
-class UncoveredOut(Schema):
+class PlanUncoveredOut(Schema):
     enterprise_id: int
     name: str
     uscc: str
@@ -326,18 +336,18 @@ class UncoveredOut(Schema):
     explanation: str
 
 
-class CoverageOut(Schema):
+class PlanCoverageOut(Schema):
     plan_id: int
     year: int
-    months: list[CoverageRowOut] = Field(description="cumulative: due and done by the end of each month")
-    townships: list[CoverageRowOut]
-    total: CoverageRowOut
-    uncovered: list[UncoveredOut]
+    months: list[PlanCoverageRowOut] = Field(description="cumulative: due and done by the end of each month")
+    townships: list[PlanCoverageRowOut]
+    total: PlanCoverageRowOut
+    uncovered: list[PlanUncoveredOut]
 
 
-@router.get("/inspection-plans/{plan_id}/coverage", response=responses(CoverageOut, 404))
-def plan_coverage_view(request: AuthedRequest, plan_id: Id) -> dict[str, Any]:
-    plan = get_in_scope(_plans(request), request.user, pk=plan_id)
+@router.get("/inspection-plans/{inspection_plan_id}/coverage", response=responses(PlanCoverageOut, 404))
+def plan_coverage_view(request: AuthedRequest, inspection_plan_id: Id) -> dict[str, Any]:
+    plan = get_in_scope(_plans(request), request.user, pk=inspection_plan_id)
     data = plan_coverage.coverage(plan, plan_coverage.inspected_pairs(plan))
     return {
         "plan_id": plan.pk,

@@ -210,8 +210,8 @@ def create_plan(raw: Mapping[str, Any], *, actor: User, today: dt.date | None = 
     today = today or timezone.localdate()
     if not can_prepare(actor):
         raise NotPermitted("只有本部门的执法人员或监管负责人可以编制年度监督检查计划")
-    region = actor.region
-    assert region is not None  # can_prepare
+    region, department_id = actor.region, actor.department_id
+    assert region is not None and department_id is not None  # can_prepare
     if region.level not in LEVELS:
         raise NotPermitted("年度监督检查计划由省、市、县三级部门编制")
     errors: list[FieldError] = []
@@ -234,12 +234,10 @@ def create_plan(raw: Mapping[str, Any], *, actor: User, today: dt.date | None = 
         raise ValidationFailed(errors)
     figures, targeting_version = targeting_rule(region.code, today)
     with transaction.atomic():
-        if InspectionPlan.objects.filter(
-            department_id=actor.department_id, region=region, year=year
-        ).exists():
+        if InspectionPlan.objects.filter(department_id=department_id, region=region, year=year).exists():
             raise Conflict("plan_exists", f"本单位{year}年度的计划已经有了：请打开它修改，已批准的请修订")
         plan = InspectionPlan(
-            department_id=actor.department_id,
+            department_id=department_id,
             region=region,
             region_code=region.code,
             year=year,

@@ -34,7 +34,7 @@ from anquan.regions.models import Region
 from .choices import BAND_COLOURS, Band
 from .rules import TargetingFigures
 
-RISK_WORDS = {
+RISK_WORDS: dict[str, str] = {
     RiskLevel.RED: "重大风险",
     RiskLevel.ORANGE: "较大风险",
     RiskLevel.YELLOW: "一般风险",
@@ -143,9 +143,12 @@ def compute(
     """The targets of `enterprises` (already scoped and filtered), highest score first."""
     today = today or timezone.localdate()
     f = figures
-    rows = list(
-        enterprises.values("id", "name", "uscc", "region_code", "industry__name", "risk_level").order_by()
-    )
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in enterprises.values(
+            "id", "name", "uscc", "region_code", "industry__name", "risk_level"
+        ).order_by()
+    ]
     ids = enterprises.values("id")
     hazards = {
         row["enterprise_id"]: row

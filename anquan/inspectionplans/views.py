@@ -65,7 +65,7 @@ def targets(request: AuthedRequest) -> HttpResponse:
         found, version = services.targets(request.user, region)
     page = paginate(request, found, 50)
     for n, t in enumerate(page.object_list, page.start_index()):
-        t.rank = n  # type: ignore[attr-defined]
+        t.rank = n
     townships = (
         Region.objects.filter(parent=region).order_by("code") if region.level == 3 else Region.objects.none()
     )
@@ -209,7 +209,7 @@ def plan_detail(
         Region.objects.filter(code__in={e.township_code for e in entries}).values_list("code", "name")
     )
     for e in entries:
-        e.township = towns.get(e.township_code, "")  # type: ignore[attr-defined]
+        e.township = towns.get(e.township_code, "")
     rules = {
         v.key: v for v in RuleVersion.objects.filter(pk__in=[plan.capacity_rule_id, plan.targeting_rule_id])
     }
