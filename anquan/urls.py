@@ -25,6 +25,7 @@ urlpatterns = [
     path("risk/", include("anquan.riskreports.urls")),
     path("risk/", include("anquan.riskmap.urls")),
     path("jobs/", include("anquan.jobs.urls")),
+    path("rules/", include("anquan.rules.urls")),
     path("plans/", include("anquan.inspectionplans.urls")),
 ]
 
