@@ -272,23 +272,7 @@ def _target(
     )
     if installations and f.major_installation:
         words.append(f"{installations} 处重大危险源")
-    for (key, label, weight, cap), counts in zip(
-        (
-            ("penalty", f"近{f.penalty_years}年行政处罚", f.penalty, None),
-            ("alarm", "近一年监测报警", f.alarm, f.alarm_cap),
-            ("tip_off", "近一年查实的举报", f.tip_off, None),
-        ),
-        pending,
-        strict=True,
-    ):
-        if counts is None:
-            factors.append(Factor(key, label, NO_DATA, 0, available=False))
-            continue
-        n = counts.get(row["id"], 0)
-        points = n * weight if cap is None else min(n * weight, cap)
-        factors.append(Factor(key, label, f"{n} 次", points))
-        if points:
-            words.append(f"{label}{n}次")
+    factors += _data_to_come(row["id"], f, pending, words)
     score = sum(x.points for x in factors)
     band, frequency = band_for(score, f)
     township_code = row["region_code"][:9]
@@ -308,3 +292,31 @@ def _target(
         factors=factors,
         explanation=" + ".join(words),
     )
+
+
+def _data_to_come(
+    enterprise_id: int,
+    f: TargetingFigures,
+    pending: tuple[dict[int, int] | None, dict[int, int] | None, dict[int, int] | None],
+    words: list[str],
+) -> list[Factor]:
+    """Penalties, alarms and tip-offs: weighed when their counts exist, 暂无数据 until their apps land."""
+    factors: list[Factor] = []
+    for (key, label, weight, cap), counts in zip(
+        (
+            ("penalty", f"近{f.penalty_years}年行政处罚", f.penalty, None),
+            ("alarm", "近一年监测报警", f.alarm, f.alarm_cap),
+            ("tip_off", "近一年查实的举报", f.tip_off, None),
+        ),
+        pending,
+        strict=True,
+    ):
+        if counts is None:
+            factors.append(Factor(key, label, NO_DATA, 0, available=False))
+            continue
+        n = counts.get(enterprise_id, 0)
+        points = n * weight if cap is None else min(n * weight, cap)
+        factors.append(Factor(key, label, f"{n} 次", points))
+        if points:
+            words.append(f"{label}{n}次")
+    return factors

@@ -119,3 +119,15 @@ def test_the_page_shows_the_breakdown_and_exports_it(seeded):
     assert "九江精细化工有限公司" in town and "江西化工测试有限公司" not in town
     export = client.get("/plans/targets/export.xlsx?region=360402")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_penalties_weigh_in_once_their_counts_exist():
+    """What `penalty_counts` returns once wired to the cases app: 10 points a penalty, named in the sentence."""
+    words: list[str] = []
+    factors = targeting._data_to_come(7, FIGURES, ({7: 2}, None, None), words)
+    assert [(f.key, f.value, f.points, f.available) for f in factors] == [
+        ("penalty", "2 次", 20, True),
+        ("alarm", "暂无数据", 0, False),
+        ("tip_off", "暂无数据", 0, False),
+    ]
+    assert words == ["近3年行政处罚2次"]
