@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from anquan.core.permissions import Perm, has_perm
@@ -19,19 +20,22 @@ from .models import InspectionPlan
 def items(user: Any) -> list[TodoItem]:
     if not user.department_id or not user.region_id:
         return []
-    own = restrict(InspectionPlan, user).filter(
-        department_id=user.department_id, region_code=user.region_code
+    wanted: dict[str, tuple[str, Q]] = {}
+    if has_perm(user, Perm.PLAN_APPROVE):  # not the plans they submitted themselves
+        submitted = Q(status=PlanStatus.SUBMITTED) & ~Q(submitted_by=user)
+        wanted["approve"] = ("待审批的年度监督检查计划", submitted)
+    if has_perm(user, Perm.PLAN_PREPARE):
+        wanted["resubmit"] = ("被退回的年度监督检查计划", Q(status=PlanStatus.RETURNED))
+    if not wanted:
+        return []
+    counts = (  # one query for both
+        restrict(InspectionPlan, user)
+        .filter(department_id=user.department_id, region_code=user.region_code)
+        .aggregate(**{kind: Count("pk", filter=condition) for kind, (_, condition) in wanted.items()})
     )
     url = reverse("inspectionplans:plans")
-    found = []
-    if has_perm(user, Perm.PLAN_APPROVE):
-        n = own.filter(status=PlanStatus.SUBMITTED).exclude(submitted_by=user).count()
-        found.append(
-            TodoItem("inspectionplans.approve", "待审批的年度监督检查计划", n, f"{url}?status=submitted")
-        )
-    if has_perm(user, Perm.PLAN_PREPARE):
-        n = own.filter(status=PlanStatus.RETURNED).count()
-        found.append(
-            TodoItem("inspectionplans.resubmit", "被退回的年度监督检查计划", n, f"{url}?status=returned")
-        )
-    return found
+    status = {"approve": PlanStatus.SUBMITTED, "resubmit": PlanStatus.RETURNED}
+    return [
+        TodoItem(f"inspectionplans.{kind}", label, counts[kind], f"{url}?status={status[kind]}")
+        for kind, (label, _) in wanted.items()
+    ]
