@@ -161,3 +161,20 @@ def test_plans_are_seen_through_the_units_region_and_department(seeded, api_toke
         assert (listed["count"] == 1) == (status == 200), persona
         page = login(seeded.users[persona]).get(f"/plans/{plan['id']}/coverage/")
         assert page.status_code == status, persona
+
+
+def test_the_uncovered_key_enterprises_export(seeded, api_token):
+    plan = _create(seeded, api_token)
+    response = login(seeded.users["county_office"]).get(f"/plans/{plan['id']}/uncovered.xlsx")
+    assert response.status_code == 200
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert names == [
+        "江西化工测试有限公司",
+        "九江精细化工有限公司",
+    ]  # nobody inspected yet, highest score first
+    assert "未覆盖重点企业名单" in sheet["A1"].value
