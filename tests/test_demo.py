@@ -6,6 +6,7 @@ from django.test import Client
 
 from anquan.accidents.models import Accident
 from anquan.core.audit import verify
+from anquan.demo.enforcement_plans import STORY_TEXTS
 from anquan.enterprises import uscc
 from anquan.enterprises.models import Enterprise
 from anquan.hazards.models import Hazard
@@ -18,7 +19,8 @@ def test_demo_builds_jiujiang_with_logins(reference, capsys):
     assert "Anquan@2026" in out and "lianxi_yjj" in out
     assert Enterprise.objects.filter(region_code__startswith="3604").count() == 301
     assert all(uscc.validate(code) is None for code in Enterprise.objects.values_list("uscc", flat=True))
-    assert Hazard.objects.count() == 40 and Accident.objects.count() > 10
+    # 40 as asked, besides the overdue ones of the targeting story (anquan/demo/enforcement_plans.py)
+    assert Hazard.objects.exclude(description__in=STORY_TEXTS).count() == 40 and Accident.objects.count() > 10
     assert verify().ok
     client = Client()
     assert client.post("/login/", {"username": "lianxi", "password": "Anquan@2026"}).status_code == 302

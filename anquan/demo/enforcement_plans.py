@@ -22,6 +22,8 @@ STORY = [  # (overdue major hazards, overdue general hazards, description)
     (1, 2, "反应釜温度联锁被摘除"),
     (1, 0, "有限空间作业无审批、无检测"),
 ]
+GENERAL_TEXT = "重大危险源安全包保责任人未履职记录"
+STORY_TEXTS = {text for _, _, text in STORY} | {GENERAL_TEXT}  # beside the `--hazards` the demo was asked for
 
 
 def build_plans() -> None:
@@ -45,7 +47,7 @@ def build_plans() -> None:
                     supervising_department=e.supervising_department,
                     source="inspection",
                     level="major" if n < major else "general",
-                    description=text if n < major else "安全培训记录不全",
+                    description=text if n < major else GENERAL_TEXT,
                     found_at=now - dt.timedelta(days=60),
                     status="rectifying",
                     deadline=(now - dt.timedelta(days=20)).date(),
