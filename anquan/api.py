@@ -299,6 +299,9 @@ def _register():
 
     api.add_router("/", draws_router)
     api.add_router("/public", public_draws_router)
+    from anquan.inspectionplans.api import router as inspection_plans_router
+
+    api.add_router("/", inspection_plans_router)
 
     from anquan.core.api import router as audit_router
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "anquan.riskreports",
     "anquan.riskmap",
     "anquan.draws",  # double-random draws (issue #13)
+    "anquan.inspectionplans",
     "anquan.accidents",
     "anquan.documents",
     "anquan.bulletins",

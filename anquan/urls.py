@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("anquan.draws.urls")),  # /draws/… and the public /public/random-draws/
     path("rules/", include("anquan.rules.urls")),
     path("inspections/", include("anquan.inspections.urls")),
+    path("plans/", include("anquan.inspectionplans.urls")),
 ]
 
 handler404 = "anquan.core.errorpages.not_found"

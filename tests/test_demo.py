@@ -6,6 +6,7 @@ from django.test import Client
 
 from anquan.accidents.models import Accident
 from anquan.core.audit import verify
+from anquan.demo.enforcement_plans import STORY_TEXTS
 from anquan.enterprises import uscc
 from anquan.enterprises.models import Enterprise
 from anquan.hazards.models import Hazard
@@ -23,6 +24,8 @@ def test_demo_builds_jiujiang_with_logins(reference, capsys):
 
     assert sorted(Document.objects.values_list("number", flat=True))[0].startswith("（濂溪）应急")
     assert Document.objects.count() == 2
+    # 40 as asked, besides the overdue ones of the targeting story (anquan/demo/enforcement_plans.py)
+    assert Hazard.objects.exclude(description__in=STORY_TEXTS).count() == 40 and Accident.objects.count() > 10
     assert verify().ok
     from anquan.draws.models import RandomDraw
 

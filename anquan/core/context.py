@@ -73,6 +73,8 @@ NAV = [
         "file-earmark-ruled",
         roles=_DESK_AND(Role.INSPECTOR, Role.ENTERPRISE_MANAGER),
     ),
+    Entry("inspectionplans:targets", _("Enforcement targeting"), "sort-numeric-down", Perm.TARGETING_VIEW),
+    Entry("inspectionplans:plans", _("Inspection plans"), "calendar-check", Perm.TARGETING_VIEW),
     Entry("regions:browse", _("Regions and grids"), "geo-alt", roles=_DESK_AND(Role.GRID_WORKER)),
     Entry("orgs:rules", _("Department duties"), "diagram-3", roles=DESK_ROLES),
     Entry("accounts:users", _("Users"), "people", Perm.USER_MANAGE),

@@ -73,6 +73,9 @@ class Perm(models.TextChoices):
     CERTIFICATE_MANAGE = "certificate.manage"  # add and change inspectors' enforcement certificates
     DRAW_MANAGE = "draw.manage"  # create, draw, publish and complete random draws; enter their results
     LINK_DECLARE = "link.declare"  # declare an inspector's link to an enterprise (利害关系申报)
+    TARGETING_VIEW = "inspection_plan.targeting"  # the risk-based targeting list (分级分类精准化执法)
+    PLAN_PREPARE = "inspection_plan.prepare"  # draft and submit the department's yearly inspection plan
+    PLAN_APPROVE = "inspection_plan.approve"  # approve or return it (not the one who submitted it)
 
 
 _VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}
@@ -133,6 +136,8 @@ _NOT_SYSADMIN = {
     Perm.SITE_PLAN_CHANGE,
     Perm.CHECK_TASK_COMPLETE,
     Perm.RISK_REPORT_PREPARE,
+    Perm.PLAN_PREPARE,
+    Perm.PLAN_APPROVE,
 }
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
@@ -192,6 +197,18 @@ for _role, _extra in {
     Role.INSPECTOR: {Perm.LINK_DECLARE},
 }.items():
     ROLE_PERMS[_role] = ROLE_PERMS[_role] | _extra
+# yearly inspection plans and targeting (issue #13): offices and departments read the targeting list; a
+# department's inspectors and supervisors draft its plan, its supervisor approves it
+for _role in (
+    Role.PROVINCE_OFFICE,
+    Role.CITY_OFFICE,
+    Role.COUNTY_OFFICE,
+    Role.DEPARTMENT_SUPERVISOR,
+    Role.INSPECTOR,
+):
+    ROLE_PERMS[_role] |= {Perm.TARGETING_VIEW}
+ROLE_PERMS[Role.DEPARTMENT_SUPERVISOR] |= {Perm.PLAN_PREPARE, Perm.PLAN_APPROVE}
+ROLE_PERMS[Role.INSPECTOR] |= {Perm.PLAN_PREPARE}
 
 
 def roles_with(perm: str) -> frozenset[str]:

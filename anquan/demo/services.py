@@ -13,6 +13,7 @@ from anquan.demo.accidents import build_accidents
 from anquan.demo.enforcement_documents import build_documents
 from anquan.demo.enforcement_inspections import build_inspections
 from anquan.demo.enforcement_draws import build_draws
+from anquan.demo.enforcement_plans import build_plans
 from anquan.demo.factory import EnterpriseFactory, create_grids
 from anquan.demo.hazards import build_hazards
 from anquan.demo.risk import build_risk
@@ -104,6 +105,7 @@ def build(opts: dict, rng: random.Random):
     refresh_risk_levels(actor="demo")  # the stored enterprise levels after everything above (risk.levels)
     build_documents()  # two official documents for 濂溪区 (enforcement_documents.py)
     build_draws(rng, hashed)  # double-random draws: inspectors' certificates, one published draw
+    build_plans()  # targeting story and the draft yearly plan (enforcement_plans.py)
 
 
 def _users(city, lianxi_town, hashed):

@@ -320,6 +320,21 @@ def seeded(world, transactional_db):
     ids = {
         "inspection_id": inspection.pk,
         "item_id": first_item.pk,
+    # yearly inspection plans of 应急管理局 in 濂溪区: this year's to submit (its proposals accepted), next year's
+    # draft whose entry is decided; the API creates last year's
+    from anquan.inspectionplans import services as plans
+
+    inspector = world.users["inspector"]
+    to_submit = plans.create_plan({"year": year, "inspectors": 6}, actor=inspector)
+    plans.accept_all(to_submit, actor=inspector)
+    next_year = plans.create_plan({"year": year + 1, "inspectors": 6}, actor=inspector)
+    entry = next_year.entries.first() or next_year.entries.create(
+        enterprise=world.chem_t1, source="added", band="general", proposed_frequency=1, frequency=1
+    )
+
+    ids = {
+        "inspection_plan_id": to_submit.pk,
+        "entry_id": entry.pk,
         "hazard_id": reported.pk,
         "accident_id": accident.pk,
         "bulletin_id": bulletin.pk,
@@ -347,6 +362,9 @@ def seeded(world, transactional_db):
         "DELETE /api/v1/enterprises/{enterprise_id}": {"enterprise_id": spare.pk},
         "DELETE /api/v1/auth/tokens/{token_id}": {"token_id": grid_token.pk},
         "POST /api/v1/random-draws/{draw_id}/picks/{position}/result": {"draw_id": published.pk},
+        "PUT /api/v1/inspection-plans/{inspection_plan_id}/entries/{entry_id}": {
+            "inspection_plan_id": next_year.pk
+        },
     }
     keys = {
         "enterprise": uscc,

@@ -192,6 +192,22 @@ OVERRIDES = {
     },
     "POST /api/v1/random-draws/{draw_id}/transitions": {"body": {"action": "publish"}},
     "POST /api/v1/random-draws/{draw_id}/picks/{position}/result": {"body": {"result": "no_problem"}},
+    "POST /api/v1/inspection-plans": {
+        "persona": "inspector",
+        "body": lambda seeds: {
+            "year": seeds.keys["year"] - 1,
+            "inspectors": 6,
+            "other_enforcement_days": 120,
+        },
+    },
+    "POST /api/v1/inspection-plans/{inspection_plan_id}/transitions": {
+        "persona": "inspector",
+        "body": {"action": "submit"},
+    },
+    "PUT /api/v1/inspection-plans/{inspection_plan_id}/entries/{entry_id}": {
+        "persona": "inspector",
+        "body": {},
+    },
     "PUT /api/v1/site-plans/{plan_id}/placements": {
         "persona": ENTERPRISE,
         "body": lambda seeds: {"placements": [{"point": seeds.keys["point"], "x": 0.25, "y": 0.75}]},

@@ -412,4 +412,9 @@ ELSEWHERE = {
     "jobs.Job": "tests/test_background_jobs.py",
     "core.AuditEntry": "tests/test_audit_scope.py",
     "accidents.PriorTotals": "tests/accidents/test_like_for_like.py",  # test_last_years_totals_are_read_only_in_scope
+    # a unit's yearly plan, its key-enterprise entries and events: scoped by the unit's region and department
+    # (test_plans_are_seen_through_the_units_region_and_department); the entries stay with the plan
+    "inspectionplans.InspectionPlan": "tests/inspectionplans/test_plans.py",
+    "inspectionplans.PlanEntry": "tests/inspectionplans/test_plans.py",
+    "inspectionplans.PlanEvent": "tests/inspectionplans/test_plans.py",
 }

@@ -1,0 +1,366 @@
+"""Shared reads and writes of targeting and yearly plans: the region a request names, the targeting list of
+a region in the user's scope, the rule versions in force, drafting a plan with its proposed key enterprises,
+deciding each entry (accept the proposal, or override it with a reason), and revisions of an approved plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from anquan.accounts.models import User
+from anquan.core import audit
+from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
+from anquan.core.models import AuditAction
+from anquan.core.permissions import Perm, has_perm
+from anquan.core.scope import region_in_scope, restrict, within
+from anquan.enterprises.choices import Status
+from anquan.enterprises.models import Enterprise
+from anquan.regions.choices import RegionLevel
+from anquan.regions.models import Region
+from anquan.rules.services import in_force
+
+from . import targeting
+from .choices import Band, EntryDecision, EntrySource, PlanAction, PlanLevel, PlanStatus
+from .models import InspectionPlan, PlanEntry
+from .rules import CAPACITY, TARGETING, CapacityFigures, TargetingFigures
+
+REGION_RE = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
+EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+LEVELS = {
+    RegionLevel.PROVINCE: PlanLevel.PROVINCE,
+    RegionLevel.CITY: PlanLevel.CITY,
+    RegionLevel.COUNTY: PlanLevel.COUNTY,
+}
+LIMITS = {
+    "inspectors": 10_000,
+    "working_days": 366,
+    "other_enforcement_days": 10_000_000,
+    "non_enforcement_days": 10_000_000,
+    "random_quota": 1_000_000,
+}
+LABELS = {
+    "inspectors": "执法人数",
+    "working_days": "每人年法定工作日",
+    "other_enforcement_days": "其他执法工作日",
+    "non_enforcement_days": "非执法工作日",
+    "random_quota": "双随机抽查次数",
+}
+
+
+# --- rule versions ----------------------------------------------------------------------------------------
+
+
+def targeting_rule(region_code: str, on: dt.date | None = None) -> tuple[TargetingFigures, Any]:
+    version = in_force(TARGETING, on or timezone.localdate(), region_code)
+    return TargetingFigures.model_validate(version.values), version
+
+
+def capacity_rule(region_code: str, on: dt.date | None = None) -> tuple[CapacityFigures, Any]:
+    version = in_force(CAPACITY, on or timezone.localdate(), region_code)
+    return CapacityFigures.model_validate(version.values), version
+
+
+# --- targeting --------------------------------------------------------------------------------------------
+
+
+def resolve_region(user: User, raw: object) -> Region:
+    """The region a request names (default: the user's own): 422 when malformed or unknown, 404 outside scope."""
+    code = str(raw or "").strip() or (user.region.code if user.region_id and user.region else "")
+    if not REGION_RE.match(code):
+        raise ValidationFailed([FieldError("region", "invalid", "区划代码须为 6、9 或 12 位数字")])
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise ValidationFailed([FieldError("region", "unknown_region", f"区划代码{code}不存在")])
+    if not region_in_scope(user, region.code):
+        raise Http404
+    return region
+
+
+def enterprises_for(
+    user: User, region: Region, params: Mapping[str, Any] | None = None
+) -> QuerySet[Enterprise]:
+    """The operating enterprises in the user's scope in `region`, narrowed by township and industry."""
+    if not has_perm(user, Perm.TARGETING_VIEW):
+        raise Http404
+    qs = restrict(Enterprise, user).filter(within(region.prefix)).exclude(status=Status.CLOSED)
+    params = params or {}
+    township = str(params.get("township") or "").strip()
+    if township:
+        if not REGION_RE.match(township):
+            raise ValidationFailed([FieldError("township", "invalid", "乡镇（街道）区划代码须为9位数字")])
+        qs = qs.filter(within(township))
+    industry = str(params.get("industry") or "").strip()
+    if industry:
+        qs = qs.filter(industry__code=industry)
+    return qs
+
+
+def targets(
+    user: User, region: Region, params: Mapping[str, Any] | None = None, today: dt.date | None = None
+) -> tuple[list[targeting.Target], Any]:
+    """The ranked list (filtered by band when asked) and the rule version it was computed with."""
+    params = params or {}
+    band = str(params.get("band") or "").strip()
+    if band and band not in Band.values:
+        raise ValidationFailed(
+            [FieldError("band", "invalid_choice", "分档须为 key、watch、general 或 random")]
+        )
+    figures, version = targeting_rule(region.code, today)
+    found = targeting.compute(enterprises_for(user, region, params), figures, today)
+    if band:
+        found = [t for t in found if t.band == band]
+    return found, version
+
+
+# --- plans ------------------------------------------------------------------------------------------------
+
+
+def _number(raw: Mapping[str, Any], name: str, errors: list[FieldError], default: int | None = None) -> int:
+    value = raw.get(name)
+    if value in (None, ""):
+        if default is not None:
+            return default
+        errors.append(FieldError(name, "required", f"请填写{LABELS[name]}"))
+        return 0
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        errors.append(FieldError(name, "invalid", f"{LABELS[name]}须为整数"))
+        return 0
+    if not 0 <= number <= LIMITS[name] or (name in ("inspectors", "working_days") and number == 0):
+        low = 1 if name in ("inspectors", "working_days") else 0
+        errors.append(FieldError(name, "out_of_range", f"{LABELS[name]}须在{low}～{LIMITS[name]}之间"))
+    return number
+
+
+def capacity_inputs(raw: Mapping[str, Any], working_days_default: int) -> dict[str, int]:
+    errors: list[FieldError] = []
+    values = {
+        "inspectors": _number(raw, "inspectors", errors),
+        "working_days": _number(raw, "working_days", errors, working_days_default),
+        "other_enforcement_days": _number(raw, "other_enforcement_days", errors, 0),
+        "non_enforcement_days": _number(raw, "non_enforcement_days", errors, 0),
+    }
+    if not errors and values["inspectors"] * values["working_days"] < (
+        values["other_enforcement_days"] + values["non_enforcement_days"]
+    ):
+        errors.append(
+            FieldError(
+                "non_enforcement_days",
+                "exceeds_capacity",
+                "其他执法工作日与非执法工作日之和超过了法定工作日总数",
+            )
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    return values
+
+
+def can_prepare(user: User, plan: InspectionPlan | None = None) -> bool:
+    """A department's inspectors and supervisors draft its plans (of their own region and department)."""
+    if not has_perm(user, Perm.PLAN_PREPARE) or not user.department_id or not user.region_id:
+        return False
+    return plan is None or (plan.department_id == user.department_id and plan.region_code == user.region_code)
+
+
+def key_entries(plan: InspectionPlan, figures: TargetingFigures, today: dt.date) -> list[PlanEntry]:
+    """The proposed key enterprises: those in the bands 重点 and 关注 and those with major hazard installations
+    among the enterprises the unit supervises in its region, each with its proposed yearly frequency."""
+    qs = Enterprise.objects.filter(
+        within(plan.region.prefix), supervising_department=plan.department
+    ).exclude(status=Status.CLOSED)
+    entries = []
+    for t in targeting.compute(qs, figures, today):
+        if t.band in (Band.KEY, Band.WATCH):
+            source, frequency = EntrySource.BAND, t.frequency
+        elif t.major_installations:
+            source, frequency = (
+                EntrySource.MAJOR_HAZARD,
+                max(t.frequency, figures.major_installation_frequency),
+            )
+        else:
+            continue
+        if t.major_installations:
+            frequency = max(frequency, figures.major_installation_frequency)
+        entries.append(
+            PlanEntry(
+                plan=plan,
+                enterprise_id=t.enterprise_id,
+                township_code=t.township_code,
+                source=source,
+                band=t.band,
+                score=t.score,
+                explanation=t.explanation[:300],
+                proposed_frequency=frequency,
+                frequency=frequency,
+            )
+        )
+    return entries
+
+
+def create_plan(raw: Mapping[str, Any], *, actor: User, today: dt.date | None = None) -> InspectionPlan:
+    """A draft plan of the actor's unit (department + region) for a year, with its proposed key enterprises."""
+    today = today or timezone.localdate()
+    if not can_prepare(actor):
+        raise NotPermitted("只有本部门的执法人员或监管负责人可以编制年度监督检查计划")
+    region, department_id = actor.region, actor.department_id
+    assert region is not None and department_id is not None  # can_prepare
+    if region.level not in LEVELS:
+        raise NotPermitted("年度监督检查计划由省、市、县三级部门编制")
+    errors: list[FieldError] = []
+    try:
+        year = int(str(raw.get("year") or today.year))
+    except ValueError:
+        year = 0
+    if not today.year - 1 <= year <= today.year + 1:
+        errors.append(
+            FieldError("year", "out_of_range", f"计划年度须在{today.year - 1}～{today.year + 1}之间")
+        )
+    capacity, capacity_version = capacity_rule(region.code, today)
+    try:
+        values = capacity_inputs(raw, capacity.working_days)
+    except ValidationFailed as exc:
+        errors += exc.errors
+        values = {}
+    quota = _number(raw, "random_quota", errors, -1)
+    if errors:
+        raise ValidationFailed(errors)
+    figures, targeting_version = targeting_rule(region.code, today)
+    with transaction.atomic():
+        if InspectionPlan.objects.filter(department_id=department_id, region=region, year=year).exists():
+            raise Conflict("plan_exists", f"本单位{year}年度的计划已经有了：请打开它修改，已批准的请修订")
+        plan = InspectionPlan(
+            department_id=department_id,
+            region=region,
+            region_code=region.code,
+            year=year,
+            level=LEVELS[RegionLevel(region.level)],
+            person_days_per_inspection=capacity.person_days_per_inspection,
+            random_quota=max(quota, 0),
+            note=str(raw.get("note") or "")[:2000],
+            capacity_rule_id=capacity_version.id,
+            targeting_rule_id=targeting_version.id,
+            created_by=actor,
+            **values,
+        )
+        try:
+            with transaction.atomic():
+                plan.save()
+        except IntegrityError:
+            raise Conflict("plan_exists", f"本单位{year}年度的计划已经有了") from None
+        PlanEntry.objects.bulk_create(key_entries(plan, figures, today))
+        if quota < 0:  # not given: what the general-inspection days allow
+            plan.random_quota = suggested_quota(plan)
+            plan.save(update_fields=["random_quota"])
+        audit.record(AuditAction.CREATE, plan, actor=actor, after=audit.snapshot(plan))
+        from .workflow import PLANS
+
+        PLANS.record_event(plan, PlanAction.CREATE, actor=actor, from_status="")
+    return plan
+
+
+def key_days(plan: InspectionPlan) -> int:
+    """重点检查工作日: the key enterprises' yearly inspections × person-days per inspection."""
+    return sum(e.frequency for e in plan.entries.all()) * plan.person_days_per_inspection
+
+
+def general_days(plan: InspectionPlan) -> int:
+    return plan.supervision_days - key_days(plan)
+
+
+def suggested_quota(plan: InspectionPlan) -> int:
+    """How many random inspections the general-inspection days allow."""
+    return max(general_days(plan), 0) // plan.person_days_per_inspection
+
+
+def _editable(plan: InspectionPlan, actor: User) -> None:
+    if not can_prepare(actor, plan):
+        raise NotPermitted("只有本部门的执法人员或监管负责人可以修改计划")
+    if plan.status not in EDITABLE:
+        raise Conflict("not_editable", "计划已提交或已批准，不能修改；已批准的计划请修订")
+
+
+def decide_entry(
+    plan: InspectionPlan, entry_id: int, *, frequency: object, reason: object, actor: User
+) -> PlanEntry:
+    """Accept the proposed frequency or set another one; another one needs a reason. Audited."""
+    with transaction.atomic():
+        plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+        _editable(plan, actor)
+        entry = PlanEntry.objects.filter(plan=plan, pk=entry_id).first()
+        if entry is None:
+            raise Http404
+        try:
+            value = int(str(frequency).strip()) if frequency not in (None, "") else entry.proposed_frequency
+        except ValueError:
+            raise ValidationFailed([FieldError("frequency", "invalid", "检查次数须为整数")]) from None
+        if not 0 <= value <= 52:
+            raise ValidationFailed([FieldError("frequency", "out_of_range", "每年检查次数须在0～52之间")])
+        text = str(reason or "").strip()
+        if value != entry.proposed_frequency and not text:
+            raise ValidationFailed(
+                [
+                    FieldError(
+                        "reason", "required", f"调整建议的检查次数（{entry.proposed_frequency}次）须说明理由"
+                    )
+                ]
+            )
+        if len(text) > 500:
+            raise ValidationFailed([FieldError("reason", "too_long", "理由不超过500字")])
+        before = audit.snapshot(entry)
+        entry.frequency = value
+        entry.decision = (
+            EntryDecision.ACCEPTED if value == entry.proposed_frequency else EntryDecision.OVERRIDDEN
+        )
+        entry.reason = text
+        entry.decided_by = actor
+        entry.decided_at = timezone.now()
+        entry.save()
+        audit.record(AuditAction.UPDATE, entry, actor=actor, before=before, after=audit.snapshot(entry))
+    return entry
+
+
+def accept_all(plan: InspectionPlan, *, actor: User) -> int:
+    """Accept the proposal of every entry still to confirm (one audit entry each)."""
+    with transaction.atomic():
+        plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+        _editable(plan, actor)
+        pending = list(PlanEntry.objects.filter(plan=plan, decision=EntryDecision.PENDING))
+        now = timezone.now()
+        for entry in pending:
+            entry.frequency, entry.decision = entry.proposed_frequency, EntryDecision.ACCEPTED
+            entry.reason, entry.decided_by, entry.decided_at = "", actor, now
+        PlanEntry.objects.bulk_update(
+            pending, ["frequency", "decision", "reason", "decided_by", "decided_at"]
+        )
+        audit.record_many(AuditAction.UPDATE, pending, actor=actor, comment="采纳建议检查次数")
+    return len(pending)
+
+
+def update_inputs(plan: InspectionPlan, raw: Mapping[str, Any], *, actor: User) -> InspectionPlan:
+    """Change the capacity inputs and the random quota of a draft or returned plan (audited)."""
+    with transaction.atomic():
+        plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+        _editable(plan, actor)
+        current = {k: getattr(plan, k) for k in LABELS}
+        values = capacity_inputs(
+            {**current, **{k: v for k, v in raw.items() if k in LABELS}}, plan.working_days
+        )
+        errors: list[FieldError] = []
+        quota = _number({**current, **raw}, "random_quota", errors, 0)
+        if errors:
+            raise ValidationFailed(errors)
+        before = audit.snapshot(plan)
+        for k, v in {**values, "random_quota": quota}.items():
+            setattr(plan, k, v)
+        plan.updated_at = timezone.now()
+        plan.save()
+        audit.record(AuditAction.UPDATE, plan, actor=actor, before=before, after=audit.snapshot(plan))
+    return plan

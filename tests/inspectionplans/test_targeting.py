@@ -1,0 +1,133 @@
+"""Targeting scores against hand-worked values (tests/inspectionplans/conftest.py), bands, explanations, the
+query count, and the API's scope."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from anquan.inspectionplans import services, targeting
+from anquan.inspectionplans.rules import TARGETING_DEFAULT, TargetingFigures
+from anquan.regions.models import Region
+
+from ..conftest import login
+
+pytestmark = pytest.mark.django_db
+
+FIGURES = TargetingFigures.model_validate(TARGETING_DEFAULT)
+
+
+def _by_name(found):
+    return {t.name: t for t in found}
+
+
+def test_scores_are_the_weights_times_the_factors(seeded):
+    found, version = services.targets(seeded.users["county_office"], Region.objects.get(code="360402"))
+    assert version.verified == "not_found"
+    t = _by_name(found)
+    e1 = t["江西化工测试有限公司"]
+    points = {f.key: f.points for f in e1.factors}
+    assert points == {
+        "risk_level": 40,
+        "overdue_major_hazard": 2 * 15,
+        "open_major_hazard": 10,
+        "overdue_general_hazard": 4,
+        "missed_check": 3,
+        "accidents": 15,
+        "major_installation": 8,
+        "penalty": 0,
+        "alarm": 0,
+        "tip_off": 0,
+    }
+    assert (e1.score, e1.band, e1.frequency) == (110, "key", 4)
+    assert [f.value for f in e1.factors if not f.available] == ["暂无数据"] * 3
+    assert (t["九江精细化工有限公司"].score, t["九江精细化工有限公司"].band) == (55, "watch")
+    assert (t["濂溪建筑工程有限公司"].score, t["濂溪建筑工程有限公司"].band) == (10, "general")
+    assert [x.name for x in found] == ["江西化工测试有限公司", "九江精细化工有限公司", "濂溪建筑工程有限公司"]
+
+
+def test_the_explanation_names_what_raised_the_score(seeded):
+    found, _ = services.targets(seeded.users["county_office"], Region.objects.get(code="360402"))
+    t = _by_name(found)
+    assert t["江西化工测试有限公司"].explanation == (
+        "重大风险 + 2 项超期重大隐患 + 1 项未整改重大隐患 + 1 项超期一般隐患 + 近90天漏检3次 + 去年1起事故 + 1 处重大危险源"
+    )
+    assert t["九江精细化工有限公司"].explanation == "较大风险 + 今年1起较大事故"
+
+
+@pytest.mark.parametrize(
+    ("score", "band", "frequency"),
+    [
+        (0, "random", 0),
+        (9, "random", 0),
+        (10, "general", 1),
+        (29, "general", 1),
+        (30, "watch", 2),
+        (59, "watch", 2),
+        (60, "key", 4),
+        (500, "key", 4),
+    ],
+)
+def test_band_and_frequency_of_a_score(score, band, frequency):
+    assert targeting.band_for(score, FIGURES) == (band, frequency)
+
+
+def test_a_county_is_ranked_in_a_fixed_number_of_queries(seeded, django_assert_max_num_queries):
+    """One query for the enterprises, one per source (hazards, missed checks, accidents, installations), one
+    for the townships' names and one for the rule version: 7, whatever the number of enterprises."""
+    user = seeded.users["county_office"]
+    region = Region.objects.get(code="360402")
+    with django_assert_max_num_queries(7):
+        found, _ = services.targets(user, region)
+        assert len(found) == 3
+
+
+def test_the_api_ranks_with_breakdowns_and_keeps_to_the_scope(seeded, api_token):
+    client = Client()
+    body = client.get(
+        "/api/v1/enforcement-targets?region=360402&limit=2", **api_token("county_office")
+    ).json()
+    assert body["count"] == 3 and [i["rank"] for i in body["items"]] == [1, 2]
+    top = body["items"][0]
+    assert top["score"] == 110 and top["band"] == "key" and top["frequency"] == 4
+    assert {f["key"]: f["points"] for f in top["factors"]}["overdue_major_hazard"] == 30
+    assert body["rule"]["verified"] == "not_found"
+    only = client.get(
+        "/api/v1/enforcement-targets?region=360402&band=watch", **api_token("county_office")
+    ).json()
+    assert [i["name"] for i in only["items"]] == ["九江精细化工有限公司"]
+    # another county's office: 404 for this county; the department sees only its own enterprises
+    assert (
+        client.get("/api/v1/enforcement-targets?region=360402", **api_token("county_office_b")).status_code
+        == 404
+    )
+    housing = client.get(
+        "/api/v1/enforcement-targets?region=360402", **api_token("housing_supervisor")
+    ).json()
+    assert [i["name"] for i in housing["items"]] == ["濂溪建筑工程有限公司"]
+    bad = client.get("/api/v1/enforcement-targets?region=36x", **api_token("county_office"))
+    assert bad.status_code == 422
+    assert client.get("/api/v1/enforcement-targets", **api_token("enterprise_manager")).status_code == 404
+
+
+def test_the_page_shows_the_breakdown_and_exports_it(seeded):
+    client = login(seeded.users["county_office"])
+    page = client.get("/plans/targets/?region=360402").content.decode()
+    assert "重大风险 + 2 项超期重大隐患" in page and "暂无数据" in page
+    assert 'data-testid="rule-unverified"' in page  # the weights are not verified: said on the page
+    town = client.get(f"/plans/targets/?region=360402&township={seeded.t2.code}").content.decode()
+    assert "九江精细化工有限公司" in town and "江西化工测试有限公司" not in town
+    export = client.get("/plans/targets/export.xlsx?region=360402")
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_penalties_weigh_in_once_their_counts_exist():
+    """What `penalty_counts` returns once wired to the cases app: 10 points a penalty, named in the sentence."""
+    words: list[str] = []
+    factors = targeting._data_to_come(7, FIGURES, ({7: 2}, None, None), words)
+    assert [(f.key, f.value, f.points, f.available) for f in factors] == [
+        ("penalty", "2 次", 20, True),
+        ("alarm", "暂无数据", 0, False),
+        ("tip_off", "暂无数据", 0, False),
+    ]
+    assert words == ["近3年行政处罚2次"]
