@@ -274,6 +274,9 @@ def _register():
     from anquan.jobs.api import router as jobs_router
 
     api.add_router("/jobs", jobs_router)
+    from anquan.rules.api import router as rules_router
+
+    api.add_router("/rules", rules_router)
     api.add_router("/stats", accident_stats_router)
     api.add_router("/stats", risk_map_stats_router)
     api.add_router("/tools", risk_map_rules_router)
@@ -289,6 +292,10 @@ def _register():
     from anquan.core.todo_api import router as todo_router
 
     api.add_router("/todo", todo_router)
+
+    from anquan.cases.api import router as cases_router
+
+    api.add_router("/", cases_router)
 
 
 _register()

@@ -25,6 +25,8 @@ urlpatterns = [
     path("risk/", include("anquan.riskreports.urls")),
     path("risk/", include("anquan.riskmap.urls")),
     path("jobs/", include("anquan.jobs.urls")),
+    path("rules/", include("anquan.rules.urls")),
+    path("cases/", include("anquan.cases.urls")),
 ]
 
 handler404 = "anquan.core.errorpages.not_found"

@@ -72,6 +72,7 @@ NAV = [
     Entry("accounts:users", _("Users"), "people", Perm.USER_MANAGE),
     Entry("core:audit", _("Audit log"), "journal-check", Perm.AUDIT_VIEW),
     Entry("core:notifications", _("Messages"), "bell"),
+    Entry("cases:list", _("Enforcement cases"), "briefcase", roles=_DESK_AND(Role.INSPECTOR)),
 ]
 
 

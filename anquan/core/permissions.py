@@ -61,6 +61,8 @@ class Perm(models.TextChoices):
     RISK_REPORT_REVIEW = "risk_report.review"  # accept or return the reports in scope
     # bulletins
     BULLETIN_ISSUE = "bulletin.issue"  # monthly dispatch, quarterly bulletin, yearly evaluation
+    # enforcement cases (each step's role is the case workflow's: anquan/cases/workflow.py)
+    CASE_OPEN = "case.open"  # apply to open a case (立案申请) as an officer of an issuing department
 
 
 _VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}
@@ -156,6 +158,11 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     ),
     Role.SYSADMIN: frozenset(set(Perm.values) - _NOT_SYSADMIN),
 }
+# enforcement cases (issue #13): an inspector or a department supervisor applies to open them (who reads a case is
+# its scope; who takes each step, anquan/cases/workflow.py)
+for _role in (Role.INSPECTOR, Role.DEPARTMENT_SUPERVISOR):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.CASE_OPEN}
+ROLE_PERMS[Role.SYSADMIN] = ROLE_PERMS[Role.SYSADMIN] - {Perm.CASE_OPEN}
 
 
 def roles_with(perm: str) -> frozenset[str]:

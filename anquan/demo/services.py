@@ -10,6 +10,7 @@ from anquan.core import audit
 from anquan.core.models import AuditAction
 from anquan.demo import names
 from anquan.demo.accidents import build_accidents
+from anquan.demo.enforcement_cases import build_cases
 from anquan.demo.factory import EnterpriseFactory, create_grids
 from anquan.demo.hazards import build_hazards
 from anquan.demo.risk import build_risk
@@ -97,6 +98,7 @@ def build(opts: dict, rng: random.Random):
     per_year = opts["accidents_per_year"]
     build_accidents(rng, {2025: per_year + per_year // 6, 2026: per_year})
     build_risk(rng)
+    build_cases()  # two enforcement cases at different stages (issue #13)
     refresh_risk_levels(actor="demo")  # the stored enterprise levels after everything above (risk.levels)
 
 

@@ -389,6 +389,9 @@ def build() -> World:
     accident_photo.file.save("s.png", ContentFile(PNG), save=False)
     accident_photo.save()
     world.add(accident_photo, "", stays=True)
+    from .world_cases import add_cases
+
+    add_cases(world, now)  # enforcement cases (issue #13)
     return world
 
 
