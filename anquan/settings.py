@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "anquan.cases",
     "anquan.bulletins",
     "anquan.jobs",
-    "anquan.rules",
+    "anquan.rules",  # versioned rule data: figures by effective date (docs/adr/0022-versioned-rule-data.md)
     "anquan.overview",
     "anquan.sweep",
     "anquan.demo",

@@ -86,3 +86,18 @@ def test_year_to_date_and_elapsed():
         (2026, 1),
         (2026, 2),
     ]
+
+
+@pytest.mark.parametrize(
+    ("today", "months", "start"),
+    [
+        (D(2026, 12, 1), 3, D(2026, 10, 1)),
+        (D(2026, 12, 1), 12, D(2026, 1, 1)),  # a desk home's trend: the twelve months to this one
+        (D(2026, 1, 5), 12, D(2025, 2, 1)),  # across the new year
+        (D(2026, 1, 5), 1, D(2026, 1, 1)),
+    ],
+)
+def test_last_months_start_on_the_first_and_end_today(today, months, start):
+    span = periods.last_months(today, months)
+    assert (span.start, span.end) == (start, today)
+    assert len(list(span.months())) == months

@@ -28,6 +28,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from anquan.core.docx_fonts import set_font, set_language
+
 from .choices import Kind
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "templates_docx"
@@ -43,18 +45,6 @@ BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
 TABLE_FONT = "宋体"
 NOTE_FONT = "楷体_GB2312"
-
-
-def _fonts(target, name: str) -> None:
-    """Set the Latin and the East Asian font (python-docx only sets the Latin one)."""
-    target.font.name = name
-    rpr = target.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), name)
 
 
 def _style(
@@ -74,7 +64,7 @@ def _style(
 ):
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles["Normal"]
-    _fonts(style, font)
+    set_font(style, font)
     style.font.size = Pt(size)
     style.font.bold = bold
     if color is not None:
@@ -103,12 +93,9 @@ def _setup(doc) -> None:
     section.header_distance, section.footer_distance = Mm(15), Mm(20)
 
     normal = doc.styles["Normal"]
-    _fonts(normal, BODY_FONT)
+    set_font(normal, BODY_FONT)
     normal.font.size = Pt(16)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    normal.element.get_or_add_rPr().append(lang)
+    set_language(normal, "en-US")
 
     _style(doc, "AQ 发文机关", font=TITLE_FONT, size=26, color=RED, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
     _style(doc, "AQ 文档名称", font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
@@ -156,7 +143,7 @@ def _page_numbers(section) -> None:
     paragraph._p.append(field)
     paragraph.add_run(" —")
     for r in paragraph.runs:
-        _fonts(r, TABLE_FONT)
+        set_font(r, TABLE_FONT)
         r.font.size = Pt(14)
     run.font.size = Pt(14)
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Literal
+from typing import Any, Literal
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from anquan.accounts.http import AuthedRequest
 from anquan.core.contract import (
     DATE_MIN,
     FUTURE_YEARS,
@@ -25,7 +27,7 @@ from anquan.standards.schemas import Id, Uscc
 
 from . import services as tasks
 from .choices import TaskStatus
-from .models import CheckSchedule, CheckTask
+from .models import CheckSchedule, CheckTask, CheckTaskEvent
 
 router = Router(tags=["risk"])
 
@@ -91,7 +93,7 @@ class CheckTaskEventOut(Schema):
     actor: str = Field(description="who: a person's name, or 系统 for the sweep")
     at: dt.datetime
     comment: str
-    data: dict
+    data: dict[str, Any]
 
 
 class CheckTaskStatsRowOut(Schema):
@@ -128,7 +130,7 @@ def _days(filters: TaskRange) -> tuple[dt.date | None, dt.date | None]:
     return date_from, date_to
 
 
-def _schedule_out(s) -> dict:
+def _schedule_out(s: CheckSchedule) -> dict[str, Any]:
     return {
         "id": s.pk,
         "point": s.point_id,
@@ -139,7 +141,7 @@ def _schedule_out(s) -> dict:
     }
 
 
-def _task_out(t) -> dict:
+def _task_out(t: CheckTask) -> dict[str, Any]:
     return {
         "id": t.pk,
         "schedule": t.schedule_id,
@@ -159,12 +161,14 @@ def _task_out(t) -> dict:
     }
 
 
-def _tasks(request):
+def _tasks(request: AuthedRequest) -> QuerySet[CheckTask]:
     return restrict(CheckTask, request.user).select_related("schedule", "point", "enterprise")
 
 
 @router.get("/check-tasks", response=responses(Page[CheckTaskOut]))
-def api_list_tasks(request, filters: Query[TaskFilters], paging: Query[PageParams]):
+def api_list_tasks(
+    request: AuthedRequest, filters: Query[TaskFilters], paging: Query[PageParams]
+) -> dict[str, Any]:
     date_from, date_to = _days(filters)
     qs = _tasks(request)
     if filters.status:
@@ -181,22 +185,22 @@ def api_list_tasks(request, filters: Query[TaskFilters], paging: Query[PageParam
 
 
 @router.get("/check-tasks/{task_id}/events", response=responses(Page[CheckTaskEventOut], 404))
-def api_task_events(request, task_id: Id, paging: Query[PageParams]):
+def api_task_events(request: AuthedRequest, task_id: Id, paging: Query[PageParams]) -> dict[str, Any]:
     """The task's steps, oldest first: done (normal or with a hazard) or marked missed by the sweep."""
     task = get_in_scope(_tasks(request), request.user, pk=task_id)
 
-    return page(task.events.order_by("at", "id"), paging, lambda e: e.as_json())
+    return page(task.events.order_by("at", "id"), paging, CheckTaskEvent.as_json)
 
 
 @router.post("/check-tasks/{task_id}/complete", response=responses(CheckTaskOut, 400, 403, 404, 409, 415))
-def api_complete_task(request, task_id: Id, payload: CheckTaskCompleteIn):
+def api_complete_task(request: AuthedRequest, task_id: Id, payload: CheckTaskCompleteIn) -> dict[str, Any]:
     task = get_in_scope(_tasks(request), request.user, pk=task_id)
     task = tasks.complete(task, payload.dict(), actor=request.user)
     return _task_out(_tasks(request).get(pk=task.pk))
 
 
 @router.get("/risk-points/{point_id}/check-schedules", response=responses(Page[CheckScheduleOut], 404))
-def api_list_schedules(request, point_id: Id, paging: Query[PageParams]):
+def api_list_schedules(request: AuthedRequest, point_id: Id, paging: Query[PageParams]) -> dict[str, Any]:
     point = get_in_scope(RiskPoint, request.user, pk=point_id)
     return page(point.schedules.order_by("id"), paging, _schedule_out)
 
@@ -205,7 +209,9 @@ def api_list_schedules(request, point_id: Id, paging: Query[PageParams]):
     "/risk-points/{point_id}/check-schedules",
     response=responses({201: CheckScheduleOut}, 400, 403, 404, 409, 415),
 )
-def api_add_schedule(request, point_id: Id, payload: CheckScheduleIn):
+def api_add_schedule(
+    request: AuthedRequest, point_id: Id, payload: CheckScheduleIn
+) -> Status[dict[str, Any]]:
     point = get_in_scope(
         restrict(RiskPoint, request.user).select_related("enterprise"), request.user, pk=point_id
     )
@@ -213,7 +219,9 @@ def api_add_schedule(request, point_id: Id, payload: CheckScheduleIn):
 
 
 @router.get("/stats/check-tasks", response=responses(CheckTaskStatsOut), exclude_none=True, by_alias=True)
-def api_task_stats(request, filters: Query[TaskStatsFilters], paging: Query[PageParams]):
+def api_task_stats(
+    request: AuthedRequest, filters: Query[TaskStatsFilters], paging: Query[PageParams]
+) -> dict[str, Any]:
     """Tasks, done and missed per enterprise (or per risk point) in scope over [from, to] (local days;
     default the last 30 days), a page of rows at a time (`count`: all rows)."""
     group_by = filters.group_by
@@ -227,7 +235,7 @@ def api_task_stats(request, filters: Query[TaskStatsFilters], paging: Query[Page
         qs = qs.filter(enterprise__uscc=filters.enterprise.upper())
     rows = tasks.missed_counts(qs, date_from, date_to, by=group_by)
 
-    def row(r: dict) -> dict:
+    def row(r: dict[str, Any]) -> dict[str, Any]:
         return {
             "enterprise" if group_by == "enterprise" else "point": r[f"{group_by}_id"],
             "name": r["enterprise__name"] if group_by == "enterprise" else r["point__name"],
@@ -259,12 +267,14 @@ SCHEDULE_ACTIONS: dict[str, Callable[..., CheckSchedule]] = {
 
 
 @router.get("/check-schedules/{schedule_id}", response=responses(CheckScheduleOut, 404))
-def api_get_schedule(request, schedule_id: Id):
+def api_get_schedule(request: AuthedRequest, schedule_id: Id) -> dict[str, Any]:
     return _schedule_out(tasks.schedule_in_scope(request.user, schedule_id))
 
 
 @router.patch("/check-schedules/{schedule_id}", response=responses(CheckScheduleOut, 400, 403, 404, 409, 415))
-def api_change_schedule(request, schedule_id: Id, payload: CheckScheduleChangeIn):
+def api_change_schedule(
+    request: AuthedRequest, schedule_id: Id, payload: CheckScheduleChangeIn
+) -> dict[str, Any]:
     """Change frequency, post and/or content (fields left out stay); applies from now on."""
     schedule = tasks.schedule_in_scope(request.user, schedule_id)
     return _schedule_out(
@@ -276,7 +286,9 @@ def api_change_schedule(request, schedule_id: Id, payload: CheckScheduleChangeIn
     "/check-schedules/{schedule_id}/transitions",
     response=responses(CheckScheduleOut, 400, 403, 404, 409, 415),
 )
-def api_switch_schedule(request, schedule_id: Id, payload: CheckScheduleTransitionIn):
+def api_switch_schedule(
+    request: AuthedRequest, schedule_id: Id, payload: CheckScheduleTransitionIn
+) -> dict[str, Any]:
     """`deactivate`: no new tasks (past ones stay; an open task of the running period stays due);
     `reactivate`: tasks again, the current period's at once. 409 when already in that state."""
     schedule = tasks.schedule_in_scope(request.user, schedule_id)

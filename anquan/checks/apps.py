@@ -5,7 +5,7 @@ class ChecksConfig(AppConfig):
     name = "anquan.checks"
     label = "checks"
 
-    def ready(self):
+    def ready(self) -> None:
         from anquan.core.todo import TODO_ITEMS
 
         from . import todo

@@ -14,13 +14,16 @@ weeks start on Monday; quarters and half-years are calendar ones.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
+from anquan.accounts.models import User
 from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
@@ -36,6 +39,7 @@ from .task_alerts import notify_missed
 from .workflow import TASKS, can_complete
 
 SHIFT_HOURS = 8
+M = TypeVar("M", bound=Model)
 
 
 def _local(day: dt.date, hour: int = 0) -> dt.datetime:
@@ -91,7 +95,7 @@ NOTE_MAX = 2000  # a task's note, and the description of a hazard reported from 
 COMMENT_MAX = 500  # why a schedule was stopped or started again (kept in the audit log)
 
 
-def _limited(value, field: str, label: str, limit: int) -> str:
+def _limited(value: object, field: str, label: str, limit: int) -> str:
     """`value` trimmed; refused (never cut) past `limit` characters."""
     text = str(value or "").strip()
     if len(text) > limit:
@@ -99,13 +103,13 @@ def _limited(value, field: str, label: str, limit: int) -> str:
     return text
 
 
-def _clean_schedule(raw: dict, current: CheckSchedule | None = None) -> dict:
+def _clean_schedule(raw: Mapping[str, Any], current: CheckSchedule | None = None) -> dict[str, str]:
     """frequency, post and content checked; with `current`, a key left out keeps the current value."""
     errors: list[FieldError] = []
 
     def value(key: str) -> str:
         if current is not None and key not in raw:
-            return getattr(current, key)
+            return str(getattr(current, key))
         return str(raw.get(key) or "").strip()
 
     frequency = value("frequency")
@@ -128,13 +132,15 @@ def _clean_schedule(raw: dict, current: CheckSchedule | None = None) -> dict:
     return {"frequency": frequency, "post": post, "content": content}
 
 
-def _require_writer(actor, point: RiskPoint) -> None:
+def _require_writer(actor: User, point: RiskPoint) -> None:
     if not points.can_write(actor, point.enterprise):
         raise NotPermitted("您无权为该风险点安排管控检查")
 
 
 @transaction.atomic
-def add_schedule(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None = None) -> CheckSchedule:
+def add_schedule(
+    point: RiskPoint, raw: Mapping[str, Any], *, actor: User, now: dt.datetime | None = None
+) -> CheckSchedule:
     """raw: frequency, post, content. Those who may record the point's risk information may schedule
     its checks; the current period's task is made at once."""
     fields = _clean_schedule(raw)
@@ -158,7 +164,7 @@ def _locked(schedule: CheckSchedule) -> CheckSchedule:
 
 @transaction.atomic
 def update_schedule(
-    schedule: CheckSchedule, raw: dict, *, actor, now: dt.datetime | None = None
+    schedule: CheckSchedule, raw: Mapping[str, Any], *, actor: User, now: dt.datetime | None = None
 ) -> CheckSchedule:
     """Change frequency, post and/or content (keys left out stay). The change applies from now on:
     tasks already made keep their periods (an open one of the running period stays due), and an
@@ -184,7 +190,7 @@ def update_schedule(
     return schedule
 
 
-def _switch(schedule: CheckSchedule, active: bool, *, actor, comment: str) -> CheckSchedule:
+def _switch(schedule: CheckSchedule, active: bool, *, actor: User, comment: str) -> CheckSchedule:
     comment = _limited(comment, "comment", "说明", COMMENT_MAX)
     schedule = _locked(schedule)
     _require_writer(actor, schedule.point)
@@ -208,7 +214,7 @@ def _switch(schedule: CheckSchedule, active: bool, *, actor, comment: str) -> Ch
 
 
 @transaction.atomic
-def deactivate_schedule(schedule: CheckSchedule, *, actor, comment: str = "") -> CheckSchedule:
+def deactivate_schedule(schedule: CheckSchedule, *, actor: User, comment: str = "") -> CheckSchedule:
     """Stop the schedule: `generate` makes no new tasks for it; its past tasks stay as they are.
 
     An open task of the running period is left open, not cancelled: the check was already due when
@@ -220,7 +226,7 @@ def deactivate_schedule(schedule: CheckSchedule, *, actor, comment: str = "") ->
 
 @transaction.atomic
 def reactivate_schedule(
-    schedule: CheckSchedule, *, actor, comment: str = "", now: dt.datetime | None = None
+    schedule: CheckSchedule, *, actor: User, comment: str = "", now: dt.datetime | None = None
 ) -> CheckSchedule:
     """Start a stopped schedule again; its current period's task is made at once (unless the period
     already has one, e.g. the task left open when it was stopped)."""
@@ -238,10 +244,12 @@ BATCH = 500  # schedules or tasks per short transaction of the sweep
 class TaskRun:
     created: list[int] = field(default_factory=list)
     missed: list[int] = field(default_factory=list)
-    notified: dict = field(default_factory=dict)  # task_alerts.notify_missed: enterprises notified
+    notified: dict[str, list[int]] = field(
+        default_factory=dict
+    )  # task_alerts.notify_missed: enterprises notified
 
 
-def _batches(queryset, size: int | None = None):
+def _batches(queryset: QuerySet[M], size: int | None = None) -> Iterator[list[M]]:
     """`queryset` in primary-key order, BATCH rows at a time, each batch read afresh (keyset paging)."""
     size = size or BATCH
     last = 0
@@ -254,7 +262,12 @@ def _batches(queryset, size: int | None = None):
         last = batch[-1].pk
 
 
-def generate(now: dt.datetime | None = None, *, schedules=None, actor=None) -> list[CheckTask]:
+def generate(
+    now: dt.datetime | None = None,
+    *,
+    schedules: QuerySet[CheckSchedule] | None = None,
+    actor: User | None = None,
+) -> list[CheckTask]:
     """The current period's task of every active schedule that has none yet, a batch of schedules per
     short transaction; the tasks made are audited (one entry each, written per batch)."""
     now = now or timezone.now()
@@ -263,7 +276,7 @@ def generate(now: dt.datetime | None = None, *, schedules=None, actor=None) -> l
         .filter(active=True)
         .select_related("point")
     )
-    created = []
+    created: list[CheckTask] = []
     for batch in _batches(schedules):
         have = set(  # tasks of the running periods, read at once so a repeated run tries no schedule
             CheckTask.objects.filter(
@@ -274,7 +287,7 @@ def generate(now: dt.datetime | None = None, *, schedules=None, actor=None) -> l
         todo = [(s, start, end) for s, start, end in todo if (s.pk, start) not in have]
         if not todo:
             continue
-        made = []
+        made: list[CheckTask] = []
         with transaction.atomic():
             for schedule, start, end in todo:
                 point = schedule.point
@@ -337,7 +350,12 @@ OUTCOMES = {"normal": "done_normal", "hazard": "done_hazard"}
 
 @transaction.atomic
 def complete(
-    task: CheckTask, raw: dict, *, actor, now: dt.datetime | None = None, photos: Sequence = ()
+    task: CheckTask,
+    raw: Mapping[str, Any],
+    *,
+    actor: User,
+    now: dt.datetime | None = None,
+    photos: Sequence[UploadedFile] = (),
 ) -> CheckTask:
     """raw: outcome ("normal" | "hazard"), description (required for a hazard), latitude / longitude (where
     the hazard was found, optional), note; `photos` (checked uploads) go with the hazard. Only the
@@ -359,8 +377,8 @@ def complete(
         raise Conflict("missed", "该检查任务的周期已结束，不能再完成")
     if now < task.period_start:
         raise Conflict("not_started", "该检查任务的周期尚未开始")
-    changes: dict = {"done_by": actor, "done_at": now, "note": note}
-    data: dict = {"outcome": outcome}
+    changes: dict[str, Any] = {"done_by": actor, "done_at": now, "note": note}
+    data: dict[str, Any] = {"outcome": outcome}
     if outcome == "hazard":
         description = _limited(raw.get("description"), "description", "隐患描述", NOTE_MAX)
         if not description:
@@ -403,7 +421,9 @@ def in_range(date_from: dt.date, date_to: dt.date) -> Q:
     return Q(period_start__gte=_local(date_from), period_start__lt=_local(date_to + dt.timedelta(days=1)))
 
 
-def missed_counts(queryset, date_from: dt.date, date_to: dt.date, *, by: str = "enterprise") -> list[dict]:
+def missed_counts(
+    queryset: QuerySet[CheckTask], date_from: dt.date, date_to: dt.date, *, by: str = "enterprise"
+) -> list[dict[str, Any]]:
     """Per enterprise (by="enterprise") or per risk point (by="point"): tasks, done and missed counts
     of the (already scoped) task queryset over the local days [date_from, date_to], most missed first."""
     if by == "enterprise":
@@ -424,12 +444,12 @@ def missed_counts(queryset, date_from: dt.date, date_to: dt.date, *, by: str = "
     )
 
 
-def schedule_in_scope(user, pk) -> CheckSchedule:
+def schedule_in_scope(user: User, pk: int) -> CheckSchedule:
     """A schedule whose risk point the user may see (else 404)."""
     return get_in_scope(CheckSchedule.objects.select_related("point__enterprise"), user, pk=pk)
 
 
-def complete_all_normal(user, pks: Sequence[int], *, now: dt.datetime | None = None) -> int:
+def complete_all_normal(user: User, pks: Sequence[int], *, now: dt.datetime | None = None) -> int:
     """ "全部正常": the listed tasks (those the page showed) that are still open and the user's to complete,
     each recorded as all normal in its own transaction; a task done meanwhile (another device, a colleague)
     or whose period ended is left as it is. Returns how many were recorded."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import Count
@@ -23,6 +24,7 @@ from anquan.accounts.models import User
 from anquan.core.notify import notify
 from anquan.core.permissions import Role
 from anquan.core.scope import who_can_see
+from anquan.enterprises.models import Enterprise
 
 from .choices import TaskStatus
 from .models import CheckTask
@@ -35,7 +37,7 @@ def threshold() -> int:
     return int(getattr(settings, "RISK_MISSED_CHECKS_ALERT", 3))
 
 
-def _digest(ids) -> str:
+def _digest(ids: Iterable[int]) -> str:
     return hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()[:20]
 
 
@@ -65,11 +67,11 @@ def _nearest(users: list[User], region_code: str) -> list[User]:
 OFFICES = [Role.COUNTY_OFFICE, Role.CITY_OFFICE, Role.PROVINCE_OFFICE]
 
 
-def supervisors(enterprises) -> dict[int, list[User]]:
+def supervisors(enterprises: Iterable[Enterprise]) -> dict[int, list[User]]:
     """Per enterprise: its supervising department's supervisors at the nearest level above it, or the
     nearest committee office when it has no supervising department; always among the users who can see
     the enterprise (`scope.who_can_see`), so the link they are sent opens."""
-    found = {}
+    found: dict[int, list[User]] = {}
     for e in enterprises:
         roles = [Role.DEPARTMENT_SUPERVISOR] if e.supervising_department_id else OFFICES
         pool = list(who_can_see(e).filter(role__in=roles).select_related("region").order_by("id"))

@@ -3,11 +3,10 @@ tasks of the periods running now, which its own users complete on the checks-of-
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils import timezone
 
+from anquan.accounts.models import User
 from anquan.core.scope import restrict
 from anquan.core.todo import TodoItem
 
@@ -16,7 +15,7 @@ from .models import CheckTask
 from .workflow import can_complete
 
 
-def items(user: Any) -> list[TodoItem]:
+def items(user: User) -> list[TodoItem]:
     if not user.enterprise_id:
         return []
     now = timezone.now()

@@ -8,17 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anquan.core.contract import (
-    parse_date,
-)
+from anquan.accounts.http import AuthedRequest
+from anquan.core.contract import parse_date
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
@@ -32,9 +33,10 @@ from anquan.standards.schemas import page_id
 from . import services as tasks
 from .choices import CheckFrequency, TaskStatus
 from .models import CheckSchedule, CheckTask
+from .workflow import can_complete
 
 
-def _range(request) -> tuple[dt.date, dt.date]:
+def _range(request: AuthedRequest) -> tuple[dt.date, dt.date]:
     """?from=&to= (YYYY-MM-DD, within the plausible window); default: the last 30 local days up to today."""
     today = timezone.localdate()
     try:
@@ -54,7 +56,13 @@ OPEN_LIMIT = 200
 
 
 @login_required
-def tasks_today(request, errors=None, status=200, failed=None, posted=None):
+def tasks_today(
+    request: AuthedRequest,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    failed: int | None = None,
+    posted: dict[str, str] | None = None,
+) -> HttpResponse:
     """Open tasks of the running periods as cards (正常 / 异常 for the enterprise's own users, 全部正常 and the
     progress of the day) and the tasks done today and missed in the last 7 days. `failed`: the task whose
     completion was refused, shown open again with `posted` and the errors under its fields."""
@@ -66,8 +74,6 @@ def tasks_today(request, errors=None, status=200, failed=None, posted=None):
             "point__name", "pk"
         )[:OPEN_LIMIT]
     )
-    for task in open_tasks:
-        task.can_complete = tasks.can_complete(user, task)
     week_ago = timezone.localdate(now) - dt.timedelta(days=6)
     missed = scoped.filter(tasks.in_range(week_ago, timezone.localdate(now)), status=TaskStatus.MISSED)
     done = list(
@@ -76,7 +82,7 @@ def tasks_today(request, errors=None, status=200, failed=None, posted=None):
             done_at__date__gte=timezone.localdate(now),
         ).order_by("-done_at")[:100]
     )
-    mine = [t for t in open_tasks if t.can_complete]
+    mine = [t for t in open_tasks if can_complete(user, t)]  # the cards with 正常 / 异常
     return render(
         request,
         "checks/tasks_today.html",
@@ -103,14 +109,14 @@ _CARD_FIELDS = frozenset({"outcome", "description", "file", "latitude"})
 
 @login_required
 @require_POST
-def task_complete(request, pk):
+def task_complete(request: AuthedRequest, pk: int) -> HttpResponse:
     """正常 or 异常 (a hazard with its description, photos and location) for one task; the form's client key
     (form_key) makes a resend from a phone's offline queue record nothing twice."""
     task = get_in_scope(restrict(CheckTask, request.user).select_related("enterprise"), request.user, pk=pk)
     raw = {k: request.POST.get(k, "") for k in _COMPLETE_FIELDS}
     photos = request.FILES.getlist("photos")
 
-    def create() -> tuple[int, dict]:
+    def create() -> tuple[int, dict[str, Any]]:
         done = tasks.complete(task, raw, actor=request.user, photos=photos)
         return 201, {"id": done.pk, "hazard": done.hazard_id}
 
@@ -131,7 +137,7 @@ def task_complete(request, pk):
 
 @login_required
 @require_POST
-def tasks_all_normal(request):
+def tasks_all_normal(request: AuthedRequest) -> HttpResponse:
     """全部正常: every task the page listed that is still open is recorded as all normal."""
     pks = [int(v) for v in request.POST.getlist("task") if v.isdigit()][:OPEN_LIMIT]
     count = tasks.complete_all_normal(request.user, pks)
@@ -140,7 +146,7 @@ def tasks_all_normal(request):
 
 
 @login_required
-def tasks_missed(request):
+def tasks_missed(request: AuthedRequest) -> HttpResponse:
     """Missed-task counts of the enterprises in the user's scope over a date range (and of the risk
     points of one enterprise with ?enterprise=ID), with the missed tasks themselves."""
     date_from, date_to = _range(request)
@@ -173,7 +179,15 @@ def tasks_missed(request):
     )
 
 
-def _schedules_page(request, point, *, errors=None, posted=None, status=200, editing=None):
+def _schedules_page(
+    request: AuthedRequest,
+    point: RiskPoint,
+    *,
+    errors: dict[str, str] | None = None,
+    posted: dict[str, str] | None = None,
+    status: int = 200,
+    editing: dict[str, Any] | None = None,
+) -> HttpResponse:
     user = request.user
     date_from, date_to = _range(request)
     counts = tasks.missed_counts(
@@ -203,7 +217,7 @@ def _schedules_page(request, point, *, errors=None, posted=None, status=200, edi
 
 
 @login_required
-def point_schedules(request, pk):
+def point_schedules(request: AuthedRequest, pk: int) -> HttpResponse:
     """A risk point's check schedules (each can be changed, stopped and started again), a form to add
     one, its recent tasks and missed count."""
     user = request.user
@@ -221,7 +235,7 @@ def point_schedules(request, pk):
 
 @login_required
 @require_POST
-def schedule_edit(request, pk):
+def schedule_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     schedule = tasks.schedule_in_scope(request.user, pk)
     posted = {k: request.POST.get(k, "") for k in ("frequency", "post", "content")}
     try:
@@ -236,7 +250,7 @@ def schedule_edit(request, pk):
 
 @login_required
 @require_POST
-def schedule_switch(request, pk, action):
+def schedule_switch(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     """The named actions `deactivate` and `reactivate` of a schedule."""
     schedule = tasks.schedule_in_scope(request.user, pk)
     steps: dict[str, Callable[..., CheckSchedule]] = {

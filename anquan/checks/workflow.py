@@ -9,6 +9,7 @@ runs — all normal, or with a hazard reported — or marked missed by the sweep
 
 from __future__ import annotations
 
+from anquan.accounts.models import User
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.workflow import SYSTEM, Transition, Workflow
 
@@ -18,9 +19,11 @@ from .models import CheckTask, CheckTaskEvent
 # --- control check tasks -----------------------------------------------------------------------------
 
 
-def can_complete(user, task) -> bool:
+def can_complete(user: User | None, task: CheckTask) -> bool:
+    """Only the enterprise's own active users who may complete checks (never the system: user None)."""
     return (
-        getattr(user, "is_active", False)
+        user is not None
+        and user.is_active
         and has_perm(user, Perm.CHECK_TASK_COMPLETE)
         and user.enterprise_id == task.enterprise_id
     )

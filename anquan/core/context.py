@@ -71,6 +71,7 @@ NAV = [
     Entry("orgs:rules", _("Department duties"), "diagram-3", roles=DESK_ROLES),
     Entry("accounts:users", _("Users"), "people", Perm.USER_MANAGE),
     Entry("core:audit", _("Audit log"), "journal-check", Perm.AUDIT_VIEW),
+    Entry("rules:index", _("Rule data"), "sliders", roles=frozenset({Role.SYSADMIN, Role.PROVINCE_OFFICE})),
     Entry("core:notifications", _("Messages"), "bell"),
     Entry("cases:list", _("Enforcement cases"), "briefcase", roles=_DESK_AND(Role.INSPECTOR)),
 ]

@@ -136,6 +136,13 @@ def last_complete(granularity: str, today: dt.date) -> tuple[int, int | None]:
     return today.year - 1, None
 
 
+def last_months(today: dt.date, months: int) -> Span:
+    """The last `months` calendar months up to `today`, this one included (to today): from the first day of the
+    month `months - 1` months before today's (3 months on 1 December: 1 October to 1 December)."""
+    year, month = divmod(today.year * 12 + today.month - months, 12)
+    return Span(dt.date(year, month + 1, 1), today)
+
+
 def year_to_date(today: dt.date) -> Span:
     """From 1 January to the end of the last complete month ("1-11月" on 1 December); in January, the whole of
     last year (a dashboard's default)."""

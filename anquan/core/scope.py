@@ -18,7 +18,9 @@ recipients are picked among them).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -33,6 +35,8 @@ class ScopeSpec:
     # roles that may change rows of the model (within their scope); None: every role that sees them
     change: frozenset[str] | None = None
 
+
+M = TypeVar("M", bound=models.Model)
 
 VIEW = "view"
 CHANGE = "change"
@@ -65,7 +69,7 @@ def within(prefix: str, field: str = "region_code") -> models.Q:
     return models.Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
 
 
-def restrict(queryset: models.QuerySet | type[models.Model], user, action: str = VIEW) -> models.QuerySet:
+def restrict(queryset: models.QuerySet[M] | type[M], user, action: str = VIEW) -> models.QuerySet[M]:
     """The rows of `queryset` the user may see (`VIEW`) or change (`CHANGE`)."""
     if isinstance(queryset, type):
         queryset = queryset._default_manager.all()
@@ -87,12 +91,12 @@ def restrict(queryset: models.QuerySet | type[models.Model], user, action: str =
     return queryset.filter(condition)
 
 
-def get_in_scope(queryset: models.QuerySet | type[models.Model], user, action: str = VIEW, **lookup):
+def get_in_scope(queryset: models.QuerySet[M] | type[M], user, action: str = VIEW, **lookup) -> M:
     """The object if the user may see (or change) it, else Http404 (also for objects that do not exist)."""
     scoped = restrict(queryset, user, action)
     try:
         return scoped.get(**lookup)
-    except scoped.model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's DoesNotExist
         raise Http404 from None
 
 

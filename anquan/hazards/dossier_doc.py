@@ -20,8 +20,9 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+
+from anquan.core.docx_fonts import set_font
 
 from . import dossier
 from .choices import Level
@@ -41,16 +42,9 @@ class PdfUnavailable(Exception):
 
 
 def _fonts(run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
+    set_font(run, name)
     run.font.size = Pt(size)
     run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), name)
 
 
 def _para(doc_or_cell, text: str = "", *, size: float = 10.5, bold: bool = False, align=None, font=FONT):

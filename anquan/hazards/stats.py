@@ -36,6 +36,11 @@ METRICS = dict(
 )
 
 
+def rectification_rate(found: int, closed: int) -> float | None:
+    """整改率 = closed / found, in %, one decimal; no hazards found → no rate."""
+    return round(closed * 100 / found, 1) if found else None
+
+
 def _row(key, label, values: dict) -> dict:
     found, closed = values["found"], values["closed"]
     avg = values["avg_close"]
@@ -47,8 +52,7 @@ def _row(key, label, values: dict) -> dict:
         "open": values["open"],
         "overdue": values["overdue"],
         "major_open": values["major_open"],
-        # 整改率 = closed / found, one decimal; no hazards found → no rate
-        "rectification_rate": round(closed * 100 / found, 1) if found else None,
+        "rectification_rate": rectification_rate(found, closed),
         "avg_days_to_close": round(avg.total_seconds() / 86400, 1) if avg is not None else None,
     }
 

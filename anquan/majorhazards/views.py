@@ -1,6 +1,8 @@
 """Major hazard installation pages: the list, one installation with its GB 18218 computation line by
 line, and the form."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -98,6 +100,8 @@ def installation_form(request: AuthedRequest, pk: int | None = None) -> HttpResp
     fields = ["enterprise", "name", "unit_type", "exposed_persons"] + [
         f"{p}_{f}" for p in installations.PERSONS for f in ("name", "phone")
     ]
+    values: dict[str, Any]
+    rows: list[dict[str, Any]]
     if request.method == "POST":
         values = {k: request.POST.get(k, "").strip() for k in fields}
         rows = [

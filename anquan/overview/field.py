@@ -4,13 +4,14 @@ each with the count waiting behind it, and the user's latest hazards (issue #12 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from anquan.accounts.models import User
 from anquan.checks.choices import TaskStatus
 from anquan.checks.models import CheckTask
 from anquan.core.context import mine_url
@@ -20,19 +21,21 @@ from anquan.core.scope import restrict
 from anquan.hazards.choices import OPEN_STATUSES
 from anquan.hazards.models import Hazard
 
+StrOrPromise = str | Promise  # a label: gettext_lazy's or plain
+
 
 @dataclass(frozen=True)
 class Tile:
     key: str  # data-testid suffix
-    label: Any
+    label: StrOrPromise
     icon: str
     colour: str  # aq-tile-<colour>
     url: str
     count: int | None = None
-    note: Any = ""
+    note: StrOrPromise = ""
 
 
-def open_checks(user: Any) -> int:
+def open_checks(user: User) -> int:
     now = timezone.now()
     return (
         restrict(CheckTask, user)
@@ -41,7 +44,7 @@ def open_checks(user: Any) -> int:
     )
 
 
-def recent(user: Any) -> QuerySet:
+def recent(user: User) -> QuerySet[Hazard]:
     """The hazards the home lists: what the user recorded, or for an enterprise its own open ones."""
     hazards = restrict(Hazard, user).select_related("enterprise")
     if user.role == Role.ENTERPRISE_MANAGER:
@@ -49,7 +52,7 @@ def recent(user: Any) -> QuerySet:
     return hazards.filter(found_by=user)[:5]
 
 
-def tiles(user: Any) -> list[Tile]:
+def tiles(user: User) -> list[Tile]:
     unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
     messages = Tile("messages", _("Messages"), "bell", "amber", reverse("core:notifications"), unread)
     report = Tile(

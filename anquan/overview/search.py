@@ -5,10 +5,11 @@ enterprise list (same search, same order)."""
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from anquan.accounts.http import AuthedRequest
 from anquan.core.scope import restrict
 from anquan.enterprises import filters as enterprise_filters
 from anquan.enterprises.models import Enterprise
@@ -17,7 +18,7 @@ SHOWN = 20
 
 
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[: enterprise_filters.MAX_Q]
     results: list[Enterprise] = []
     total = 0

@@ -16,25 +16,19 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from anquan.accounts.models import User
+from anquan.core import periods
 from anquan.core.scope import restrict
 from anquan.hazards.choices import OPEN_STATUSES, Status
 from anquan.hazards.models import Hazard
+from anquan.hazards.stats import rectification_rate
 from anquan.regions.choices import RegionLevel
 from anquan.regions.models import Region
 
 MONTHS = 12
 
 
-def _month_starts(today: dt.date, months: int) -> list[dt.date]:
-    year, month = today.year, today.month
-    starts = []
-    for _ in range(months):
-        starts.append(dt.date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return starts[::-1]
-
-
-def _by_month(qs: QuerySet, field: str, since: dt.datetime) -> dict[tuple[int, int], int]:
+def _by_month(qs: QuerySet[Hazard], field: str, since: dt.datetime) -> dict[tuple[int, int], int]:
     rows = (
         qs.filter(**{f"{field}__gte": since})
         .order_by()
@@ -49,29 +43,25 @@ def _by_month(qs: QuerySet, field: str, since: dt.datetime) -> dict[tuple[int, i
     return out
 
 
-def monthly(user: Any, today: dt.date | None = None, months: int = MONTHS) -> list[dict]:
+def monthly(user: User, today: dt.date | None = None, months: int = MONTHS) -> list[dict[str, Any]]:
     """[{"label": "1月", "month": "2026年1月", "found": n, "closed": n}] for the last `months` months, this one included (to today)."""
-    today = today or timezone.localdate()
-    starts = _month_starts(today, months)
-    since = timezone.make_aware(dt.datetime.combine(starts[0], dt.time.min))
+    span = periods.last_months(today or timezone.localdate(), months)
+    since = timezone.make_aware(dt.datetime.combine(span.start, dt.time.min))
     hazards = restrict(Hazard, user)
     found = _by_month(hazards, "found_at", since)
     closed = _by_month(hazards.filter(status=Status.CLOSED), "closed_at", since)
-    rows = []
-    for start in starts:
-        key = (start.year, start.month)
-        rows.append(
-            {
-                "label": f"{start.month}月",
-                "month": f"{start.year}年{start.month}月",
-                "found": found.get(key, 0),
-                "closed": closed.get(key, 0),
-            }
-        )
-    return rows
+    return [
+        {
+            "label": f"{month}月",
+            "month": f"{year}年{month}月",
+            "found": found.get((year, month), 0),
+            "closed": closed.get((year, month), 0),
+        }
+        for year, month in span.months()
+    ]
 
 
-def _rates(groups: list[tuple[str, str, dict]]) -> list[dict]:
+def _rates(groups: list[tuple[str, str, dict[str, int]]]) -> list[dict[str, Any]]:
     rows = []
     for key, name, counts in groups:
         found, closed = counts.get("found", 0), counts.get("closed", 0)
@@ -81,14 +71,14 @@ def _rates(groups: list[tuple[str, str, dict]]) -> list[dict]:
                 "name": name,
                 "found": found,
                 "closed": closed,
-                "rate": round(closed * 100 / found, 1) if found else None,
+                "rate": rectification_rate(found, closed),
                 "overdue": counts.get("overdue", 0),
             }
         )
     return rows
 
 
-def _aggregates() -> dict:
+def _aggregates() -> dict[str, Count]:
     year_start = timezone.make_aware(dt.datetime(timezone.localdate().year, 1, 1))
     this_year = Q(found_at__gte=year_start)
     return {
@@ -98,7 +88,7 @@ def _aggregates() -> dict:
     }
 
 
-def by_area(user: Any) -> tuple[str, list[dict]]:
+def by_area(user: User) -> tuple[str, list[dict[str, Any]]]:
     """("region" | "department", rows): 整改率 and 超期 by the user's child regions when there are such
     (a county's townships, a city's counties), else by supervising department."""
     hazards = restrict(Hazard, user).order_by()

@@ -1,14 +1,13 @@
 """Cross-domain pages: each role's home (a phone home of large entries for field roles, the to-do panel, the
 overview of the user's area and trend charts for desk roles) and the site search."""
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from anquan.accounts.http import AuthedRequest
 from anquan.core.context import is_field
 from anquan.core.scope import restrict
 from anquan.enterprises.choices import Status
@@ -22,21 +21,21 @@ from . import field, trends
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     if is_field(request.user):
         return field_home(request)
     return desk_home(request)
 
 
-def field_home(request: HttpRequest) -> HttpResponse:
+def field_home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     return render(
         request, "overview/field_home.html", {"tiles": field.tiles(user), "recent": field.recent(user)}
     )
 
 
-def desk_home(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user  # logged in (home)
+def desk_home(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     enterprises = restrict(Enterprise, user)
     totals = enterprises.aggregate(
         total=Count("id"),

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+from django.db.models import QuerySet
+from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from anquan.accounts.http import AuthedRequest
+from anquan.accounts.models import User
 from anquan.core.contract import Page, PageParams, errors, page, responses
 from anquan.core.idempotency import key_from, run_once
 from anquan.core.scope import get_in_scope, restrict, within
@@ -123,13 +127,13 @@ class SitePlanOut(SitePlanSummaryOut):
     counts: dict[str, int] = Field(description="placed points per current level; `none` = not assessed")
 
 
-def _points(request):
+def _points(request: AuthedRequest) -> QuerySet[RiskPoint]:
     return (
         restrict(RiskPoint, request.user).select_related("enterprise").prefetch_related("accident_categories")
     )
 
 
-def _point_out(p: RiskPoint) -> dict:
+def _point_out(p: RiskPoint) -> dict[str, Any]:
     return {
         "id": p.pk,
         "enterprise": p.enterprise.uscc,
@@ -147,7 +151,7 @@ def _point_out(p: RiskPoint) -> dict:
     }
 
 
-def _assessment_out(a: RiskAssessment) -> dict:
+def _assessment_out(a: RiskAssessment) -> dict[str, Any]:
     return {
         "id": a.pk,
         "point": a.point_id,
@@ -202,7 +206,9 @@ class PointAssessmentIn(Schema):
 
 
 @router.get("/risk-points", response=responses(Page[RiskPointOut]))
-def list_risk_points(request, filters: Query[RiskPointFilters], paging: Query[PageParams]):
+def list_risk_points(
+    request: AuthedRequest, filters: Query[RiskPointFilters], paging: Query[PageParams]
+) -> dict[str, Any]:
     qs = _points(request)
     if filters.enterprise:
         qs = qs.filter(enterprise__uscc=filters.enterprise.upper())
@@ -220,8 +226,8 @@ def list_risk_points(request, filters: Query[RiskPointFilters], paging: Query[Pa
 
 
 @router.post("/risk-points", response=responses({201: RiskPointOut}, 400, 403, 409, 415))
-def create_risk_point(request, payload: RiskPointIn):
-    def create():
+def create_risk_point(request: AuthedRequest, payload: RiskPointIn) -> Status[dict[str, Any]]:
+    def create() -> tuple[int, dict[str, Any]]:
         raw = payload.dict()
         raw.pop("idempotency_key", None)
         point = points.create_point(raw, actor=request.user)
@@ -232,7 +238,7 @@ def create_risk_point(request, payload: RiskPointIn):
 
 
 @router.get("/risk-points/{point_id}", response=responses(RiskPointDetailOut, 404))
-def get_risk_point(request, point_id: Id):
+def get_risk_point(request: AuthedRequest, point_id: Id) -> dict[str, Any]:
     point = get_in_scope(_points(request), request.user, pk=point_id)
     body = _point_out(point)
     # points.RULE_TEXT: the highest current level of its points, at least orange with an open major hazard
@@ -263,7 +269,9 @@ def get_risk_point(request, point_id: Id):
 @router.post(
     "/risk-points/{point_id}/photos", response=responses({201: PointPhotoOut}, 400, 403, 404, 409, 413, 415)
 )
-def upload_point_photo(request, point_id: Id, file: File[UploadedFile]):
+def upload_point_photo(
+    request: AuthedRequest, point_id: Id, file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
     """A photo of the risk point (multipart; JPG, PNG, WebP or HEIC, checked by content)."""
     point = get_in_scope(_points(request), request.user, pk=point_id)
     photo = points.add_photo(point, file, actor=request.user)
@@ -280,7 +288,7 @@ def upload_point_photo(request, point_id: Id, file: File[UploadedFile]):
 
 
 @router.get("/risk-points/{point_id}/assessments", response=responses(Page[PointAssessmentOut], 404))
-def list_point_assessments(request, point_id: Id, paging: Query[PageParams]):
+def list_point_assessments(request: AuthedRequest, point_id: Id, paging: Query[PageParams]) -> dict[str, Any]:
     point = get_in_scope(_points(request), request.user, pk=point_id)
     return page(point.assessments.select_related("band_table"), paging, _assessment_out)
 
@@ -289,10 +297,10 @@ def list_point_assessments(request, point_id: Id, paging: Query[PageParams]):
     "/risk-points/{point_id}/assessments",
     response=responses({201: PointAssessmentOut}, 400, 403, 404, 409, 415),
 )
-def assess_point(request, point_id: Id, payload: PointAssessmentIn):
+def assess_point(request: AuthedRequest, point_id: Id, payload: PointAssessmentIn) -> Status[dict[str, Any]]:
     point = get_in_scope(_points(request), request.user, pk=point_id)
 
-    def create():
+    def create() -> tuple[int, dict[str, Any]]:
         raw = payload.dict()
         raw.pop("idempotency_key", None)
         row = points.assess(point, raw, actor=request.user)
@@ -304,7 +312,7 @@ def assess_point(request, point_id: Id, payload: PointAssessmentIn):
     return Status(status, body)
 
 
-def _plans(user):
+def _plans(user: User) -> QuerySet[SitePlan]:
     return restrict(SitePlan, user).select_related("enterprise")
 
 
@@ -328,7 +336,7 @@ class SitePlanPlacementsIn(Schema):
     )
 
 
-def _summary(plan: SitePlan) -> dict:
+def _summary(plan: SitePlan) -> dict[str, Any]:
     return {
         "id": plan.pk,
         "enterprise": plan.enterprise.uscc,
@@ -342,7 +350,9 @@ def _summary(plan: SitePlan) -> dict:
 
 
 @router.get("/site-plans", response=responses(Page[SitePlanSummaryOut]))
-def api_list_plans(request, filters: Query[PlanFilters], paging: Query[PageParams]):
+def api_list_plans(
+    request: AuthedRequest, filters: Query[PlanFilters], paging: Query[PageParams]
+) -> dict[str, Any]:
     qs = _plans(request.user)
     if filters.enterprise:
         qs = qs.filter(enterprise__uscc=filters.enterprise.upper())
@@ -355,10 +365,12 @@ class SitePlanUploadIn(Schema):
 
 
 @router.post("/site-plans", response=responses({201: SitePlanOut}, 400, 403, 409, 413, 415))
-def api_upload_plan(request, form: Form[SitePlanUploadIn], file: File[UploadedFile]):
+def api_upload_plan(
+    request: AuthedRequest, form: Form[SitePlanUploadIn], file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
     """Upload a site plan image (multipart: `name`, `file` PNG or JPEG) for the caller's own enterprise."""
 
-    def create():
+    def create() -> tuple[int, dict[str, Any]]:
         plan = site_plans.upload_plan({"name": form.name}, file, actor=request.user)
         return 201, site_plans.plan_out(
             get_in_scope(_plans(request.user), request.user, pk=plan.pk), request.user
@@ -369,7 +381,7 @@ def api_upload_plan(request, form: Form[SitePlanUploadIn], file: File[UploadedFi
 
 
 @router.get("/site-plans/{plan_id}", response=responses(SitePlanOut, 404))
-def api_get_plan(request, plan_id: Id):
+def api_get_plan(request: AuthedRequest, plan_id: Id) -> dict[str, Any]:
     """The plan with its placements, each with the point's current level (null = not assessed), and
     the number of placed points per level (`none` = not assessed)."""
     return site_plans.plan_out(get_in_scope(_plans(request.user), request.user, pk=plan_id), request.user)
@@ -380,7 +392,9 @@ def api_get_plan(request, plan_id: Id):
     response=responses(SitePlanOut, 400, 403, 404, 409, 415),
     url_name="site_plan_placements",
 )
-def api_replace_placements(request, plan_id: Id, payload: SitePlanPlacementsIn):
+def api_replace_placements(
+    request: AuthedRequest, plan_id: Id, payload: SitePlanPlacementsIn
+) -> dict[str, Any]:
     """Replace the plan's placements with the given set (422 for coordinates outside 0–1 or points of
     another enterprise; 403 for anyone but the enterprise's own managers)."""
     plan = get_in_scope(_plans(request.user), request.user, pk=plan_id)
@@ -404,7 +418,7 @@ def api_replace_placements(request, plan_id: Id, payload: SitePlanPlacementsIn):
         }
     },
 )
-def api_plan_image(request, plan_id: Id):
+def api_plan_image(request: AuthedRequest, plan_id: Id) -> FileResponse:
     """The plan image itself (PNG or JPEG)."""
     plan = get_in_scope(_plans(request.user), request.user, pk=plan_id)
     response = file_response(plan.image, content_type=plan.content_type, name=f"site_plan_{plan.pk}")

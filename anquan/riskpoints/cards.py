@@ -15,18 +15,25 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urljoin
 
 import segno
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.styles.style import ParagraphStyle
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
+from anquan.core.docx_fonts import set_font, set_language
 from anquan.standards.assessment import FACTORS
 from anquan.standards.choices import LEVEL_COLOURS
 
@@ -114,21 +121,17 @@ def filename(point: RiskPoint) -> str:
 # --- low-level helpers ---------------------------------------------------------------------------
 
 
-def _fonts(target, name: str) -> None:
-    """Set the Latin and the East Asian font (python-docx only sets the Latin one)."""
-    target.font.name = name
-    rpr = target.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), name)
-
-
-def _run(paragraph, text: str, *, size: float, bold=False, font=TEXT_FONT, color: RGBColor | None = None):
+def _run(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    size: float,
+    bold: bool = False,
+    font: str = TEXT_FONT,
+    color: RGBColor | None = None,
+) -> Run:
     run = paragraph.add_run(text)
-    _fonts(run, font)
+    set_font(run, font)
     run.font.size = Pt(size)
     run.font.bold = bold
     if color is not None:
@@ -136,7 +139,7 @@ def _run(paragraph, text: str, *, size: float, bold=False, font=TEXT_FONT, color
     return run
 
 
-def _shade(cell, fill: str) -> None:
+def _shade(cell: _Cell, fill: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
@@ -145,7 +148,7 @@ def _shade(cell, fill: str) -> None:
     tcpr.append(shd)
 
 
-def _borders(table, color: str = BORDER, size_eighths: int = 6) -> None:
+def _borders(table: Table, color: str = BORDER, size_eighths: int = 6) -> None:
     tblpr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -158,7 +161,7 @@ def _borders(table, color: str = BORDER, size_eighths: int = 6) -> None:
     tblpr.append(borders)
 
 
-def _cell_margins(table, mm: float = 1.5) -> None:
+def _cell_margins(table: Table, mm: float = 1.5) -> None:
     margins = OxmlElement("w:tblCellMar")
     for side in ("top", "left", "bottom", "right"):
         margin = OxmlElement(f"w:{side}")
@@ -168,12 +171,12 @@ def _cell_margins(table, mm: float = 1.5) -> None:
     table._tbl.tblPr.append(margins)
 
 
-def _no_split(row) -> None:
+def _no_split(row: _Row) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
-def _table(doc, rows: int, widths_mm: list[float], min_height_mm: float | None = None):
-    table = doc.add_table(rows=rows, cols=len(widths_mm))
+def _table(doc: DocxDocument, rows: int, widths_mm: list[float], min_height_mm: float | None = None) -> Table:
+    table: Table = doc.add_table(rows=rows, cols=len(widths_mm))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _borders(table)
@@ -190,20 +193,29 @@ def _table(doc, rows: int, widths_mm: list[float], min_height_mm: float | None =
     return table
 
 
-def _text(cell, text: str, *, size: float = BODY_PT, bold=False, font=TEXT_FONT, align=None, color=None):
-    paragraph = cell.paragraphs[0]
+def _text(
+    cell: _Cell,
+    text: str,
+    *,
+    size: float = BODY_PT,
+    bold: bool = False,
+    font: str = TEXT_FONT,
+    align: WD_PARAGRAPH_ALIGNMENT | None = None,
+    color: RGBColor | None = None,
+) -> Paragraph:
+    paragraph: Paragraph = cell.paragraphs[0]
     _run(paragraph, text, size=size, bold=bold, font=font, color=color)
     if align is not None:
         paragraph.alignment = align
     return paragraph
 
 
-def _label(cell, text: str) -> None:
+def _label(cell: _Cell, text: str) -> None:
     _shade(cell, "F2F2F2")
     _text(cell, text, size=BODY_PT, font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
-def _section_heading(doc, text: str, colour: str) -> None:
+def _section_heading(doc: DocxDocument, text: str, colour: str) -> None:
     paragraph = doc.add_paragraph()
     paragraph.paragraph_format.space_before = Pt(12)
     paragraph.paragraph_format.space_after = Pt(4)
@@ -223,7 +235,7 @@ def _number(value: Decimal) -> str:
 # --- content -------------------------------------------------------------------------------------
 
 
-def card_data(point: RiskPoint, base_url: str) -> dict:
+def card_data(point: RiskPoint, base_url: str) -> dict[str, Any]:
     """What the card shows, as plain strings (also handy for tests and other renderers)."""
     enterprise = point.enterprise
     latest = point.assessments.order_by("-assessed_at", "-id").first()
@@ -316,7 +328,7 @@ def _measures_mm(measures: dict[str, list[str]], size: float) -> float:
     return total
 
 
-def fit(data: dict) -> tuple[dict, float]:
+def fit(data: dict[str, Any]) -> tuple[dict[str, Any], float]:
     """The card's data cut to one A4 page, and the measures' font size: identification values of at most
     INFO_MAX_LINES lines; the measures at the largest of MEASURE_SIZES at which all of them fit what is
     left of the page; when none does, at 9 pt, each kind keeping its first measures and saying how many
@@ -366,7 +378,7 @@ def fit(data: dict) -> tuple[dict, float]:
     return {**data, "measures": cut}, size
 
 
-def _page(data: dict):
+def _page(data: dict[str, Any]) -> DocxDocument:
     """An A4 portrait document with the card's fonts (Chinese text marked zh-CN) and properties."""
     doc = Document()
     section = doc.sections[0]
@@ -375,20 +387,18 @@ def _page(data: dict):
     section.left_margin = section.right_margin = Mm(MARGIN_MM)
     section.header_distance = section.footer_distance = Mm(6)
     normal = doc.styles["Normal"]
-    _fonts(normal, TEXT_FONT)
+    assert isinstance(normal, ParagraphStyle)  # Word's default paragraph style
+    set_font(normal, TEXT_FONT)
     normal.font.size = Pt(BODY_PT)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.space_before = Pt(0)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "zh-CN")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    normal.element.get_or_add_rPr().append(lang)
+    set_language(normal, "zh-CN")
     doc.core_properties.title = f"{TITLE}：{data['name']}"
     doc.core_properties.author = data["enterprise"]
     return doc
 
 
-def _header_band(doc, data: dict, ink: RGBColor) -> None:
+def _header_band(doc: DocxDocument, data: dict[str, Any], ink: RGBColor) -> None:
     """The title and the level, in `ink` on the risk colour."""
     colour = data["colour"]
     band = _table(doc, 1, [CONTENT_MM])
@@ -406,7 +416,7 @@ def _header_band(doc, data: dict, ink: RGBColor) -> None:
     _run(sub, f"风险等级：{data['level_text']}", size=22, font=HEADING_FONT, bold=True, color=ink)
 
 
-def _identification(doc, data: dict) -> None:
+def _identification(doc: DocxDocument, data: dict[str, Any]) -> None:
     """Who, what and where, with the QR code of the point's page on the right."""
     colour = data["colour"]
     rows = [
@@ -440,7 +450,7 @@ def _identification(doc, data: dict) -> None:
     _run(caption, "扫码查看风险点详情", size=10.5, font=HEADING_FONT)
 
 
-def _measures(doc, data: dict) -> None:
+def _measures(doc: DocxDocument, data: dict[str, Any]) -> None:
     """The control measures by kind (engineering, management, training, protection, emergency)."""
     _section_heading(doc, "管控措施", data["colour"])
     measure_pt = data["measure_pt"]
@@ -461,7 +471,7 @@ def _measures(doc, data: dict) -> None:
             _run(paragraph, f"{n}. " + text if len(items) > 1 and not more else text, size=measure_pt)
 
 
-def _emergency(doc, data: dict) -> None:
+def _emergency(doc: DocxDocument, data: dict[str, Any]) -> None:
     """The emergency numbers and what to do, kept on one page."""
     _section_heading(doc, "应急电话", data["colour"])
     phones = _table(doc, 2, [45, 45, CONTENT_MM - 90])
@@ -474,12 +484,11 @@ def _emergency(doc, data: dict) -> None:
         cell = phones.cell(1, column)
         if column == 2 and manager_name:
             _text(cell, manager_name, size=15, font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
-            cell.add_paragraph()
-            cell = cell.paragraphs[-1]
+            paragraph = cell.add_paragraph()
         else:
-            cell = cell.paragraphs[0]
-        cell.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(cell, number, size=28, bold=True, font=HEADING_FONT, color=RGBColor(0xC0, 0x00, 0x00))
+            paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(paragraph, number, size=28, bold=True, font=HEADING_FONT, color=RGBColor(0xC0, 0x00, 0x00))
     for row in phones.rows:  # the numbers and the note below them move to a next page together
         for cell in row.cells:
             for paragraph in cell.paragraphs:
@@ -496,7 +505,7 @@ def _emergency(doc, data: dict) -> None:
     )
 
 
-def _footer(doc, data: dict) -> None:
+def _footer(doc: DocxDocument, data: dict[str, Any]) -> None:
     section = doc.sections[0]
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT

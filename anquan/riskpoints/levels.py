@@ -10,11 +10,12 @@ move it (an assessment, an installation saved, a hazard reported or moved) calls
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
+from anquan.accounts.models import User
 from anquan.core import audit
 from anquan.core.hooks import Hook
 from anquan.core.models import AuditAction
@@ -46,7 +47,7 @@ def combine(point_levels: Iterable[str], raised: bool) -> str:
 raising = Hook("riskpoints.levels.raising")
 
 
-def _raised(enterprise_ids) -> set[int]:
+def _raised(enterprise_ids: Collection[int]) -> set[int]:
     """Those of `enterprise_ids` that a registered app raises."""
     found: set[int] = set()
     for queryset in raising.call():
@@ -76,7 +77,7 @@ def enterprise_risk_level(enterprise: Enterprise | int) -> str:
 AUDIT_COMMENT = "企业风险等级按规则重新计算"
 
 
-def refresh(enterprise: Enterprise | int | None, *, actor=None) -> str:
+def refresh(enterprise: Enterprise | int | None, *, actor: User | str | None = None) -> str:
     """Recompute and store one enterprise's level; returns it. A change is audited (before/after)."""
     if enterprise is None:
         return ""
@@ -99,7 +100,9 @@ def refresh(enterprise: Enterprise | int | None, *, actor=None) -> str:
     return level
 
 
-def refresh_many(enterprises=None, chunk: int = 2000, *, actor=None) -> int:
+def refresh_many(
+    enterprises: QuerySet[Enterprise] | None = None, chunk: int = 2000, *, actor: User | str | None = None
+) -> int:
     """Recompute the stored level of `enterprises` (a queryset; default all) in a few grouped queries.
     Returns how many stored levels changed (each change audited)."""
     qs = (enterprises if enterprises is not None else Enterprise.objects.all()).order_by()
@@ -139,7 +142,7 @@ def refresh_many(enterprises=None, chunk: int = 2000, *, actor=None) -> int:
     return sum(len(pks) for pks in wanted.values())
 
 
-def level_counts(queryset) -> dict[str, int]:
+def level_counts(queryset: QuerySet[Enterprise]) -> dict[str, int]:
     """{"red": n, "orange": n, "yellow": n, "blue": n, "": unassessed} of an enterprise queryset."""
     counts = dict.fromkeys([*(lv.value for lv in RiskLevel), ""], 0)
     for row in queryset.order_by().values("risk_level").annotate(n=Count("pk")):

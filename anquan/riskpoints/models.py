@@ -1,6 +1,10 @@
 """Risk points (风险点) of enterprises, their assessments, control measures and photos, and the site plans
 they are placed on (厂区风险四色分布图)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -121,7 +125,7 @@ class RiskAssessment(models.Model):
             f"{self.point} {self.get_method_display()} {self.score.normalize():f} {self.get_level_display()}"
         )
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("an assessment is history: make a new one instead of editing it")
         super().save(*args, **kwargs)
@@ -151,7 +155,7 @@ class ControlMeasure(models.Model):
         return self.description[:50]
 
 
-def _point_photo_path(instance, filename):
+def _point_photo_path(instance: RiskPointPhoto, filename: str) -> str:
     return f"risk/points/{instance.point_id}/{filename}"
 
 
@@ -192,7 +196,7 @@ class RiskPointPhoto(models.Model):
 # --- site plans (厂区风险四色分布图, site_plans.py) --------------------------------------------------
 
 
-def site_plan_path(instance, filename) -> str:
+def site_plan_path(instance: SitePlan, filename: str) -> str:
     """MEDIA_ROOT/site-plans/<enterprise id>/<random>.<ext> (ASCII; the original name is kept in `name`)."""
     import uuid
 

@@ -6,6 +6,8 @@ Read-only: the page has no form and no link into the system."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -17,7 +19,7 @@ from .models import RiskPoint
 from .tokens import point_id
 
 
-def public_data(point: RiskPoint) -> dict:
+def public_data(point: RiskPoint) -> dict[str, Any]:
     """What the public page shows, as plain values."""
     level = point.current_level
     measures = cards.measures_by_kind(point)

@@ -25,7 +25,7 @@ REMIND_DAYS = 7
 DUE_FILTERS = ("overdue", "soon")  # "soon": overdue or due within REMIND_DAYS
 
 
-def filter_due(qs: QuerySet, due: str, today: dt.date) -> QuerySet:
+def filter_due(qs: QuerySet[RiskPoint], due: str, today: dt.date) -> QuerySet[RiskPoint]:
     if due == "overdue":
         return qs.filter(next_assessment_due__lt=today)
     if due == "soon":

@@ -4,14 +4,18 @@ an enterprise's risk level. Who may write is decided in `can_write`, used by the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from anquan.accidents.choices import Edition
 from anquan.accidents.models import AccidentCategory
+from anquan.accounts.models import User
 from anquan.core import audit
 from anquan.core.contract import plausible_date
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
@@ -23,23 +27,26 @@ from anquan.standards import assessment, services
 
 from . import levels
 from .choices import ControlTier, FactorKind, MeasureKind, PointKind
-from .levels import RULE_TEXT, enterprise_risk_level  # noqa: F401  (the rule lives in levels.py)
+
+# the rule lives in levels.py; re-exported as the app's risk level service
+from .levels import RULE_TEXT as RULE_TEXT
+from .levels import enterprise_risk_level as enterprise_risk_level
 from .models import ControlMeasure, RiskAssessment, RiskPoint, RiskPointPhoto
 
 
-def can_write(user, enterprise: Enterprise) -> bool:
+def can_write(user: User, enterprise: Enterprise) -> bool:
     """The enterprise's own managers, and authorities (offices, department supervisors, inspectors)
     whose scope holds the enterprise, may record its risk points, assessments, measures and installations:
     the roles of `RiskPoint.scope.change` (models.RISK_WRITERS), within their scope."""
     return in_scope(enterprise, user) and role_may(user, RiskPoint, CHANGE)
 
 
-def _require_writer(user, enterprise: Enterprise) -> None:
+def _require_writer(user: User, enterprise: Enterprise) -> None:
     if not can_write(user, enterprise):
         raise NotPermitted("您无权为该企业登记风险信息")
 
 
-def resolve_enterprise(uscc: str | None, actor, errors: list[FieldError]) -> Enterprise | None:
+def resolve_enterprise(uscc: str | None, actor: User, errors: list[FieldError]) -> Enterprise | None:
     """Enterprise by USCC (default: the actor's own), or a field error if unknown or out of scope."""
     uscc = (uscc or "").strip().upper()
     if not uscc:
@@ -61,7 +68,12 @@ def resolve_enterprise(uscc: str | None, actor, errors: list[FieldError]) -> Ent
 
 
 def _text(
-    raw: dict, field: str, label: str, errors: list[FieldError], max_length: int, required=False
+    raw: Mapping[str, Any],
+    field: str,
+    label: str,
+    errors: list[FieldError],
+    max_length: int,
+    required: bool = False,
 ) -> str:
     value = str(raw.get(field) or "").strip()
     if required and not value:
@@ -72,7 +84,7 @@ def _text(
 
 
 @transaction.atomic
-def create_point(raw: dict, *, actor) -> RiskPoint:
+def create_point(raw: Mapping[str, Any], *, actor: User) -> RiskPoint:
     """raw: enterprise (USCC), name, kind, location, factor_kinds [..], accident_categories [WSA codes],
     responsible_person."""
     errors: list[FieldError] = []
@@ -132,7 +144,7 @@ def create_point(raw: dict, *, actor) -> RiskPoint:
     return point
 
 
-def _factor(raw: dict, field: str, errors: list[FieldError]) -> Decimal | None:
+def _factor(raw: Mapping[str, Any], field: str, errors: list[FieldError]) -> Decimal | None:
     value = raw.get(field)
     if value in (None, ""):
         return None
@@ -143,7 +155,7 @@ def _factor(raw: dict, field: str, errors: list[FieldError]) -> Decimal | None:
         return None
 
 
-def _date(raw: dict, field: str, label: str, errors: list[FieldError]) -> dt.date | None:
+def _date(raw: Mapping[str, Any], field: str, label: str, errors: list[FieldError]) -> dt.date | None:
     value = raw.get(field)
     if value in (None, ""):
         return None
@@ -167,7 +179,9 @@ def _given(value: Decimal | None) -> Decimal:
 
 
 @transaction.atomic
-def assess(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None = None) -> RiskAssessment:
+def assess(
+    point: RiskPoint, raw: Mapping[str, Any], *, actor: User, now: dt.datetime | None = None
+) -> RiskAssessment:
     """Score the point by LEC (l, e, c) or LS (l, s) with the active band table of the enterprise's
     province (services.active_table); the new assessment becomes the point's current level."""
     now = now or timezone.now()
@@ -222,16 +236,18 @@ def assess(point: RiskPoint, raw: dict, *, actor, now: dt.datetime | None = None
     return row
 
 
-def add_photo(point: RiskPoint, upload, *, actor) -> RiskPointPhoto:
+def add_photo(point: RiskPoint, upload: UploadedFile, *, actor: User) -> RiskPointPhoto:
     """A photo of the point, by whoever may write to its enterprise; images only, checked by content."""
     _require_writer(actor, point.enterprise)
-    return store_upload(
-        RiskPointPhoto(point=point),
+    photo = RiskPointPhoto(point=point)
+    store_upload(  # checks, keeps and saves `photo` in place
+        photo,
         upload,
         actor=actor,
         comment=f"风险点#{point.pk}照片",
         images_only="风险点只能上传照片（JPG、PNG、WebP、HEIC）",
     )
+    return photo
 
 
 def without_measures(qs: QuerySet[RiskPoint]) -> QuerySet[RiskPoint]:
@@ -245,7 +261,7 @@ def latest_level(point: RiskPoint) -> str:
 
 
 @transaction.atomic
-def add_measure(point: RiskPoint, raw: dict, *, actor) -> ControlMeasure:
+def add_measure(point: RiskPoint, raw: Mapping[str, Any], *, actor: User) -> ControlMeasure:
     errors: list[FieldError] = []
     kind = str(raw.get("kind") or "")
     if kind not in MeasureKind.values:

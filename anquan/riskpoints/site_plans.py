@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import math
 import mimetypes
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anquan.accounts.models import User
 from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.scope import CHANGE, restrict, role_may
@@ -32,7 +35,7 @@ PLAN_TYPES = ("image/png", "image/jpeg")
 MAX_PIXELS = 40_000_000  # a scanned A0 plan at 200 dpi is ~ 6600 × 9400 ≈ 62 M; 40 M keeps phones usable
 
 
-def can_edit(user, enterprise_id: int) -> bool:
+def can_edit(user: User, enterprise_id: int) -> bool:
     """The enterprise's own managers (`SitePlan.scope.change`); supervisors see plans read-only."""
     return (
         getattr(user, "is_active", False)
@@ -42,7 +45,7 @@ def can_edit(user, enterprise_id: int) -> bool:
     )
 
 
-def _image_size(upload) -> tuple[int, int]:
+def _image_size(upload: UploadedFile) -> tuple[int, int]:
     """(width, height) of a PNG/JPEG that really decodes, else a field error."""
     from PIL import Image, UnidentifiedImageError
 
@@ -70,7 +73,7 @@ def _image_size(upload) -> tuple[int, int]:
 
 
 @transaction.atomic
-def upload_plan(raw: dict, upload, *, actor) -> SitePlan:
+def upload_plan(raw: Mapping[str, Any], upload: UploadedFile | None, *, actor: User) -> SitePlan:
     """raw: name. The plan belongs to the actor's own enterprise; PNG or JPEG only."""
     errors: list[FieldError] = []
     name = str(raw.get("name") or "").strip()
@@ -81,7 +84,9 @@ def upload_plan(raw: dict, upload, *, actor) -> SitePlan:
     content_type = ""
     if upload is None:
         errors.append(FieldError("file", "required", "请选择平面图图片（PNG或JPG）"))
-    elif (mimetypes.guess_type(upload.name)[0] or "") not in PLAN_TYPES:  # the plan's own rule speaks first
+    elif (
+        mimetypes.guess_type(upload.name or "")[0] or ""
+    ) not in PLAN_TYPES:  # the plan's own rule speaks first
         errors.append(FieldError("file", "bad_type", "平面图只能是PNG或JPG图片"))
     else:
         try:
@@ -90,6 +95,7 @@ def upload_plan(raw: dict, upload, *, actor) -> SitePlan:
             errors.extend(exc.errors)
     if errors:
         raise ValidationFailed(errors)
+    assert upload is not None  # refused above
     if not actor.enterprise_id or not can_edit(actor, actor.enterprise_id):
         raise NotPermitted("只有本企业的人员可以上传厂区平面图")
     width, height = _image_size(upload)
@@ -104,14 +110,15 @@ def upload_plan(raw: dict, upload, *, actor) -> SitePlan:
         height=height,
         uploaded_by=actor,
     )
-    plan.image.save(upload.name, upload, save=False)
+    filename = upload.name or ""  # an uploaded file always has one
+    plan.image.save(filename, upload, save=False)
     plan.save()
-    audit.record_create(plan, actor=actor, comment=f"上传文件“{upload.name[:100]}”")
+    audit.record_create(plan, actor=actor, comment=f"上传文件“{filename[:100]}”")
     return plan
 
 
 @transaction.atomic
-def delete_plan(plan: SitePlan, *, actor) -> None:
+def delete_plan(plan: SitePlan, *, actor: User) -> None:
     """Remove a plan with its placements (each removal audited); the image file goes after the commit."""
     if not can_edit(actor, plan.enterprise_id):
         raise NotPermitted("只有本企业的人员可以删除厂区平面图")
@@ -122,7 +129,8 @@ def delete_plan(plan: SitePlan, *, actor) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def _fraction(value, field: str, errors: list[FieldError]) -> float | None:
+def _fraction(value: Any, field: str, errors: list[FieldError]) -> float | None:
+    """`value` as given by the client (JSON or form): a number from 0 to 1, else a field error."""
     if isinstance(value, bool):
         value = None
     try:
@@ -139,7 +147,7 @@ def _fraction(value, field: str, errors: list[FieldError]) -> float | None:
 MAX_PLACEMENTS = 1000  # points on one plan: a sanity bound on one request
 
 
-def _clean(plan: SitePlan, items: list, actor) -> dict[int, tuple[float, float]]:
+def _clean(plan: SitePlan, items: Sequence[Any], actor: User) -> dict[int, tuple[float, float]]:
     """{point id: (x, y)} or ValidationFailed naming each bad item (placements.N.x / .point)."""
     if len(items) > MAX_PLACEMENTS:
         raise ValidationFailed(
@@ -192,7 +200,7 @@ class PlacementChange:
 
 
 @transaction.atomic
-def replace_placements(plan: SitePlan, items: list, *, actor) -> PlacementChange:
+def replace_placements(plan: SitePlan, items: Sequence[Any], *, actor: User) -> PlacementChange:
     """Make the plan's placements exactly `items` ([{point, x, y}, …]); audited per changed point."""
     if not can_edit(actor, plan.enterprise_id):
         raise NotPermitted("只有本企业的人员可以在平面图上标注风险点")
@@ -234,7 +242,7 @@ UNASSESSED = "none"
 LEVEL_KEYS = [level.value for level in LEVEL_ORDER] + [UNASSESSED]
 
 
-def placements_of(plan: SitePlan, user=None) -> list[PointPlacement]:
+def placements_of(plan: SitePlan, user: User | None = None) -> list[PointPlacement]:
     """The plan's markers; with `user`, only those whose point the user may see (`restrict` on the
     placement follows plan and point alike)."""
     placements = plan.placements.select_related("point")
@@ -258,7 +266,7 @@ def image_url(plan: SitePlan) -> str:
     return reverse("api:site_plan_image", kwargs={"plan_id": plan.pk})
 
 
-def plan_out(plan: SitePlan, user) -> dict:
+def plan_out(plan: SitePlan, user: User) -> dict[str, Any]:
     """The plan with its placements (each with the point's current level) and the counts by level,
     as far as `user` may see the placed points."""
     placements = placements_of(plan, user)
@@ -286,7 +294,7 @@ def plan_out(plan: SitePlan, user) -> dict:
     }
 
 
-def legend(counts: dict) -> list[dict]:
+def legend(counts: Mapping[str, int]) -> list[dict[str, Any]]:
     """The four levels and "not assessed" with their colours and the counts of placed points."""
     labels = dict(RiskLevel.choices)
     return [

@@ -2,13 +2,14 @@
 a new point, its notice card (.docx), and the site plans with the points placed on them."""
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count
-from django.http import HttpResponse
+from django.db.models import Count, QuerySet
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from anquan.accidents.choices import Edition
 from anquan.accidents.models import AccidentCategory
+from anquan.accounts.http import AuthedRequest
+from anquan.accounts.models import User
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.idempotency import run_once
@@ -36,13 +39,13 @@ from .models import RiskPoint, RiskPointPhoto, SitePlan
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _points(user):
+def _points(user: User) -> QuerySet[RiskPoint]:
     return restrict(RiskPoint, user).select_related("enterprise")
 
 
 @login_required
 @remember_filters
-def point_list(request):
+def point_list(request: AuthedRequest) -> HttpResponse:
     qs = _points(request.user)
     level = request.GET.get("level", "")
     if level in RiskLevel.values:
@@ -78,7 +81,7 @@ def point_list(request):
 
 
 @login_required
-def point_new(request):
+def point_new(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = {
         "kinds": PointKind.choices,
@@ -94,14 +97,14 @@ def point_new(request):
         + (() if user.enterprise_id else ("enterprise",)),
     }
     if request.method == "POST":
-        raw = {
+        raw: dict[str, str | list[str]] = {
             k: request.POST.get(k, "").strip()
             for k in ("enterprise", "name", "kind", "location", "responsible_person")
         }
         raw["factor_kinds"] = request.POST.getlist("factor_kinds")
         raw["accident_categories"] = request.POST.getlist("accident_categories")
 
-        def create():
+        def create() -> tuple[int, dict[str, Any]]:
             return 201, {"id": points.create_point(raw, actor=user).pk}
 
         try:
@@ -123,7 +126,13 @@ def point_new(request):
 
 
 @login_required
-def point_detail(request, pk, errors=None, posted=None, status=200):
+def point_detail(
+    request: AuthedRequest,
+    pk: int,
+    errors: dict[str, str] | None = None,
+    posted: Mapping[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     point = get_in_scope(_points(request.user).prefetch_related("accident_categories"), request.user, pk=pk)
     methods = []  # the assessment forms: each method with the active table's allowed factor values
     for method in assessment.METHODS:
@@ -131,7 +140,7 @@ def point_detail(request, pk, errors=None, posted=None, status=200):
             table = services.active_table(method, point.region_code)
         except LookupError:
             continue
-        values: dict[str, list] = {}
+        values: dict[str, list[tuple[str, str]]] = {}
         for fv in table.factor_values.all():
             values.setdefault(fv.factor, []).append((assessment.fmt(fv.value), fv.label))
         factors = [
@@ -162,7 +171,7 @@ def point_detail(request, pk, errors=None, posted=None, status=200):
 
 @login_required
 @require_POST
-def point_assess(request, pk):
+def point_assess(request: AuthedRequest, pk: int) -> HttpResponse:
     point = get_in_scope(_points(request.user), request.user, pk=pk)
     method = request.POST.get("method", "")
     raw = {
@@ -182,7 +191,7 @@ def point_assess(request, pk):
 
 @login_required
 @require_POST
-def point_measure(request, pk):
+def point_measure(request: AuthedRequest, pk: int) -> HttpResponse:
     point = get_in_scope(_points(request.user), request.user, pk=pk)
     raw = {k: request.POST.get(k, "") for k in ("kind", "tier", "description", "responsible_person")}
     try:
@@ -195,7 +204,7 @@ def point_measure(request, pk):
 
 @login_required
 @require_POST
-def point_photo_upload(request, pk):
+def point_photo_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     point = get_in_scope(_points(request.user), request.user, pk=pk)
     uploads = request.FILES.getlist("photos")
     if not uploads:
@@ -211,13 +220,13 @@ def point_photo_upload(request, pk):
 
 
 @login_required
-def point_photo(request, pk):
+def point_photo(request: AuthedRequest, pk: int) -> FileResponse:
     return scoped_file(request.user, RiskPointPhoto, pk)
 
 
 @login_required
 @require_GET
-def risk_card(request, pk: int):
+def risk_card(request: AuthedRequest, pk: int) -> HttpResponse:
     """风险告知卡-<point>.docx; 404 for a point outside the user's scope."""
     point = get_in_scope(RiskPoint.objects.select_related("enterprise"), request.user, pk=pk)
     body = cards.build(point, request.build_absolute_uri("/"))
@@ -229,7 +238,7 @@ def risk_card(request, pk: int):
     return response
 
 
-def _plans(user):
+def _plans(user: User) -> QuerySet[SitePlan]:
     return restrict(SitePlan, user).select_related("enterprise")
 
 
@@ -237,19 +246,21 @@ def _plans(user):
 
 
 @login_required
-def plan_list(request):
+def plan_list(request: AuthedRequest) -> HttpResponse:
     """Plans in the user's scope (?enterprise=ID narrows); the enterprise's managers upload here."""
     user = request.user
     qs = _plans(user)
     enterprise = page_id(request.GET.get("enterprise", ""))
     if enterprise:
         qs = qs.filter(enterprise_id=enterprise)
-    can_upload = bool(user.enterprise_id) and site_plans.can_edit(user, user.enterprise_id)
-    errors, values, status = {}, {}, 200
+    can_upload = user.enterprise_id is not None and site_plans.can_edit(user, user.enterprise_id)
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    status = 200
     if request.method == "POST":
         values = {"name": request.POST.get("name", "").strip()}
 
-        def create():
+        def create() -> tuple[int, dict[str, Any]]:
             plan = site_plans.upload_plan(values, request.FILES.get("file"), actor=user)
             return 201, {"id": plan.pk}
 
@@ -275,7 +286,7 @@ def plan_list(request):
 
 
 @login_required
-def plan_detail(request, pk):
+def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     plan = get_in_scope(_plans(user), user, pk=pk)
     data = site_plans.plan_out(plan, user)
@@ -308,7 +319,7 @@ def plan_detail(request, pk):
 
 @login_required
 @require_POST
-def plan_delete(request, pk):
+def plan_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = get_in_scope(_plans(request.user), request.user, pk=pk)
     try:
         site_plans.delete_plan(plan, actor=request.user)

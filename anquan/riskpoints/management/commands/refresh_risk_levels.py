@@ -1,7 +1,9 @@
 """`anquan refresh_risk_levels [--region CODE]`: recompute the stored enterprise risk levels
 (anquan.riskpoints.levels) — after a bulk import or a restored backup; normal changes keep them current."""
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from anquan.core.scope import within
 from anquan.enterprises.models import Enterprise
@@ -12,10 +14,10 @@ from anquan.riskpoints.levels import refresh_many
 class Command(BaseCommand):
     help = "Recompute the stored risk level of enterprises (all, or those of one region)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", default="", help="GB/T 2260 code of a region")
 
-    def handle(self, *args, region="", **options):
+    def handle(self, *args: Any, region: str = "", **options: Any) -> None:
         qs = Enterprise.objects.all()
         if region:
             found = Region.objects.filter(code=region).first()
