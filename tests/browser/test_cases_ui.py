@@ -30,8 +30,10 @@ def test_desk_walk_of_a_case(site, world):
         department_name="应急管理局",
         full_name="执法员 王强",
     )
+    opened = timezone.localdate() - dt.timedelta(days=30)
     page = site.login("inspector")
     page.goto("/cases/new/")
+    page.locator("#c-applied").fill(opened.isoformat())
     page.locator("#c-ent").select_option(world.chem_t1.uscc)
     page.locator("#c-src").select_option("inspection")
     page.locator("#c-facts").fill("重大危险源可燃气体报警装置未定期检测，逾期未改正")
@@ -45,12 +47,11 @@ def test_desk_walk_of_a_case(site, world):
     site.context.clear_cookies()
     page = site.login("emergency_supervisor")
     page.goto(f"/cases/{case.pk}/")
-    opened = timezone.localdate() - dt.timedelta(days=30)
     hazard_action(page, "approve", opened_on=opened.isoformat())
     assert page.get_by_test_id("case-stage").inner_text() == "调查取证"
     assert page.locator("[data-testid=step-bar] [data-state=current]").inner_text() == "调查取证"
     assert page.get_by_test_id("countdown").inner_text() == "剩余60天"
-    assert "第18号令" in page.get_by_test_id("time-limit").inner_text()
+    assert "未核实" in page.get_by_test_id("time-limit").inner_text()
     site.screenshot("cases-detail-investigating")
 
     site.context.clear_cookies()

@@ -19,9 +19,7 @@ def test_list_detail_and_a_refused_step(team):
     assert case.number in listing and "超期10天" in listing
     page = inspector.get(f"/cases/{case.pk}/").content.decode()
     assert 'data-testid="step-bar"' in page and "超期10天" in page
-    assert (
-        'data-testid="rule-unverified"' in page and "第18号令" in page
-    )  # the version from 2026-02-01: not verified
+    assert "未核实" in page and "第18号令" in page  # the version from 2026-02-01 is not verified
     assert 'data-testid="form-finish_investigation"' in page and 'data-testid="form-approve"' not in page
     boss = login(team.users["emergency_supervisor"])
     answer = boss.post(f"/cases/{case.pk}/act/", {"action": "finish_investigation", "report": "报告"})
