@@ -143,15 +143,24 @@ def case_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _forms(case: EnforcementCase, user: Any) -> list[dict[str, Any]]:
+def _forms(case: EnforcementCase, user: Any, posted: Any) -> list[dict[str, Any]]:
+    """A form per step the user may take now; a refused step's form keeps what was entered."""
     forms = []
     for action in presenting.detail_actions(case, user):
         spec = CASE_FLOW.get(action)
+        mine = posted if posted.get("action") == action else {}
         forms.append(
             {
                 "action": action,
                 "label": spec.label,
-                "inputs": [INPUTS[f] for f in spec.fields if f in INPUTS],
+                "inputs": [{"i": INPUTS[f], "value": mine.get(f, "")} for f in spec.fields if f in INPUTS],
+                "rows": [
+                    {
+                        k: mine.get(f"{k}_{n}", "")
+                        for k in ("kind", "target", "article", "amount_yuan", "person", "note")
+                    }
+                    for n in range(MEASURE_ROWS)
+                ],
                 "required": spec.required,
                 "confirm": action in CONFIRM,
             }
@@ -183,12 +192,10 @@ def case_detail(request: HttpRequest, pk: int, status: int = 200) -> HttpRespons
             "extensions": case.extensions.all(),
             "referrals": case.referrals.all(),
             "listings": case.listings.all(),
-            "forms": _forms(case, request.user),
+            "forms": _forms(case, request.user, request.POST if request.method == "POST" else {}),
             "officers": services.officers(case),
             "articles": list(articles.values()),
             "measure_kinds": MeasureKind.choices,
-            "measure_rows": range(MEASURE_ROWS),
-            "posted": request.POST if request.method == "POST" else {},
         },
         status=status,
     )

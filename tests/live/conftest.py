@@ -325,6 +325,11 @@ def seeded(world, transactional_db):
         "DELETE /api/v1/enterprises/{enterprise_id}": {"enterprise_id": spare.pk},
         "DELETE /api/v1/auth/tokens/{token_id}": {"token_id": grid_token.pk},
     }
+    from .seeds_cases import seed_cases
+
+    case_ids, case_operations = seed_cases(world)  # enforcement cases (issue #13)
+    ids |= case_ids
+    by_operation |= case_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",
