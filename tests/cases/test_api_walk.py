@@ -142,3 +142,31 @@ def test_full_case_by_the_right_roles(live_server, team):
         "approve_close",
     ]
     assert CasePayment.objects.get().recorded_by.username == "inspector"
+
+    # the case-time limit by the version in force at 立案, over the API: 2026-01-31 → Order 15's 30 days
+    # (verified); 2026-02-01 → the version for Order 18 (text not held): the law's 90 days, not verified
+    limits = {}
+    for filed in ("2026-01-31", "2026-02-01"):
+        status, opened = post(
+            "inspector",
+            "/api/v1/enforcement-cases",
+            {
+                "enterprise": team.chem_t1.uscc,
+                "source": "other",
+                "facts": f"{filed}立案的案件",
+                "investigators": ["inspector", "inspector2"],
+                "applied_on": filed,
+            },
+        )
+        assert status == 201, opened
+        status, opened = post(
+            "emergency_supervisor",
+            f"/api/v1/enforcement-cases/{opened['id']}/transitions",
+            {"action": "approve", "opened_on": filed},
+        )
+        assert status == 200, opened
+        limits[filed] = (opened["time_limit_days"], opened["deadline"], opened["rules_version"]["verified"])
+    assert limits == {
+        "2026-01-31": (30, "2026-03-02", "verified"),
+        "2026-02-01": (90, "2026-05-02", "not_found"),
+    }
