@@ -117,6 +117,27 @@ def legal_review_required(case: EnforcementCase) -> bool:
     return bool(case.flag_public_interest or case.flag_complex or case.flag_other_law or case.hearing_held_on)
 
 
+HEARING_KINDS = ("suspend", "license_suspend", "license_revoke", "close")
+
+
+def hearing_right(case: EnforcementCase) -> bool:
+    """Whether the proposed penalty carries the right to a hearing (law art. 63): 责令停产停业、关闭、吊销/暂扣,
+    or a fine at the version's 较大数额 (for a person or an organisation); a version without those figures
+    (Order 18 not held) gives the right on every fine rather than deny it."""
+    proposed = case.proposed_measures or []
+    if any(x.get("kind") in HEARING_KINDS for x in proposed):
+        return True
+    f = figures(case)
+    for x in proposed:
+        if x.get("kind") != "fine" or x.get("amount_yuan") is None:
+            continue
+        person = x.get("target") == "person"
+        threshold = f.hearing_threshold_person_yuan if person else f.hearing_threshold_organisation_yuan
+        if threshold is None or Decimal(str(x["amount_yuan"])) >= threshold:
+            return True
+    return False
+
+
 def fine_due(case: EnforcementCase, on: dt.date) -> tuple[Decimal, int, Decimal]:
     """(fine, days late, surcharge) had the rest been paid on `on`."""
     if case.delivered_on is None or not case.fine_total_yuan:

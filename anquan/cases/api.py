@@ -133,6 +133,7 @@ class CaseOut(Schema):
     countdown: str = Field(description="剩余 N 天 / 超期 N 天")
     notified_on: dt.date | None
     statement_window_ends: dt.date | None
+    hearing_right: bool = Field(description="拟处罚适用听证（行政处罚法第六十三条）：告知书应告知听证权")
     hearing_requested: bool
     waived: bool
     legal_review_required: bool

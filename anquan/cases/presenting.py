@@ -142,6 +142,7 @@ def detail(case: EnforcementCase, user: Any) -> dict[str, Any]:
         "days_left": case.days_left(today),
         "notified_on": case.notified_on,
         "statement_window_ends": actions.statement_window_end(case) if case.rules_version else None,
+        "hearing_right": actions.hearing_right(case) if case.notified_on else False,
         "hearing_requested": case.hearing_requested,
         "waived": case.waived,
         "legal_review_required": actions.legal_review_required(case),

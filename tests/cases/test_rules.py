@@ -133,3 +133,20 @@ def test_a_fine_outside_the_articles_range_names_article_and_range(db):
     )
     assert measures.check(within, on, "360402").verified == "verified"
     assert measures.fine_total(within) == Decimal("210000")
+
+
+def test_the_right_to_a_hearing_follows_the_cases_version(team):
+    """Order 15: a fine on an organisation from 50 000 yuan, on a person from 20 000; the version for Order 18
+    (figures not held) gives the right on every fine; 责令停产停业整顿 always carries it."""
+    old = opened(team, dt.date(2026, 1, 31))
+    old.proposed_measures = [{"kind": "fine", "article": "99", "amount_yuan": "40000"}]
+    assert not actions.hearing_right(old)
+    old.proposed_measures = [{"kind": "fine", "article": "99-overdue", "amount_yuan": "50000"}]
+    assert actions.hearing_right(old)
+    old.proposed_measures = [{"kind": "fine", "article": "94", "target": "person", "amount_yuan": "20000"}]
+    assert actions.hearing_right(old)
+    new = opened(team, dt.date(2026, 2, 1))
+    new.proposed_measures = [{"kind": "fine", "article": "99", "amount_yuan": "1000"}]
+    assert actions.hearing_right(new)
+    new.proposed_measures = [{"kind": "suspend"}]
+    assert actions.hearing_right(new)
