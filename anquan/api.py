@@ -317,6 +317,9 @@ def _register():
     from anquan.documents.api import router as documents_router
 
     api.add_router("/documents", documents_router)
+    from anquan.cases.api import router as cases_router
+
+    api.add_router("/", cases_router)
 
 
 _register()

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "anquan.inspectionplans",
     "anquan.accidents",
     "anquan.documents",
+    "anquan.cases",
     "anquan.bulletins",
     "anquan.jobs",
     "anquan.rules",  # versioned rule data: figures by effective date (docs/adr/0022-versioned-rule-data.md)

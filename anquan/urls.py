@@ -30,6 +30,7 @@ urlpatterns = [
     path("rules/", include("anquan.rules.urls")),
     path("inspections/", include("anquan.inspections.urls")),
     path("plans/", include("anquan.inspectionplans.urls")),
+    path("cases/", include("anquan.cases.urls")),
 ]
 
 handler404 = "anquan.core.errorpages.not_found"

@@ -76,6 +76,8 @@ class Perm(models.TextChoices):
     TARGETING_VIEW = "inspection_plan.targeting"  # the risk-based targeting list (分级分类精准化执法)
     PLAN_PREPARE = "inspection_plan.prepare"  # draft and submit the department's yearly inspection plan
     PLAN_APPROVE = "inspection_plan.approve"  # approve or return it (not the one who submitted it)
+    # enforcement cases (each step's role is the case workflow's: anquan/cases/workflow.py)
+    CASE_OPEN = "case.open"  # apply to open a case (立案申请) as an officer of an issuing department
 
 
 _VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}
@@ -209,6 +211,11 @@ for _role in (
     ROLE_PERMS[_role] |= {Perm.TARGETING_VIEW}
 ROLE_PERMS[Role.DEPARTMENT_SUPERVISOR] |= {Perm.PLAN_PREPARE, Perm.PLAN_APPROVE}
 ROLE_PERMS[Role.INSPECTOR] |= {Perm.PLAN_PREPARE}
+# enforcement cases (issue #13): an inspector or a department supervisor applies to open them (who reads a case is
+# its scope; who takes each step, anquan/cases/workflow.py)
+for _role in (Role.INSPECTOR, Role.DEPARTMENT_SUPERVISOR):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.CASE_OPEN}
+ROLE_PERMS[Role.SYSADMIN] = ROLE_PERMS[Role.SYSADMIN] - {Perm.CASE_OPEN}
 
 
 def roles_with(perm: str) -> frozenset[str]:

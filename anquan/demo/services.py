@@ -14,6 +14,7 @@ from anquan.demo.enforcement_documents import build_documents
 from anquan.demo.enforcement_inspections import build_inspections
 from anquan.demo.enforcement_draws import build_draws
 from anquan.demo.enforcement_plans import build_plans
+from anquan.demo.enforcement_cases import build_cases
 from anquan.demo.factory import EnterpriseFactory, create_grids
 from anquan.demo.hazards import build_hazards
 from anquan.demo.risk import build_risk
@@ -102,6 +103,7 @@ def build(opts: dict, rng: random.Random):
     build_accidents(rng, {2025: per_year + per_year // 6, 2026: per_year})
     build_risk(rng)
     build_inspections()  # issue #13: two planned inspections for the demo inspector
+    build_cases()  # two enforcement cases at different stages (issue #13)
     refresh_risk_levels(actor="demo")  # the stored enterprise levels after everything above (risk.levels)
     build_documents()  # two official documents for 濂溪区 (enforcement_documents.py)
     build_draws(rng, hashed)  # double-random draws: inspectors' certificates, one published draw

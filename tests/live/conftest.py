@@ -366,6 +366,11 @@ def seeded(world, transactional_db):
             "inspection_plan_id": next_year.pk
         },
     }
+    from .seeds_cases import seed_cases
+
+    case_ids, case_operations = seed_cases(world)  # enforcement cases (issue #13)
+    ids |= case_ids
+    by_operation |= case_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",

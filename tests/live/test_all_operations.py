@@ -242,6 +242,39 @@ OVERRIDES = {
             "source": "测试规则",
         },
     },
+    # enforcement cases (issue #13): each step by the role the case workflow gives it
+    "POST /api/v1/enforcement-cases": {
+        "persona": "inspector",
+        "body": lambda seeds: {
+            "enterprise": seeds.keys["enterprise"],
+            "source": "inspection",
+            "facts": "违法事实",
+        },
+    },
+    "POST /api/v1/enforcement-cases/{case_id}/transitions": {
+        "persona": "emergency_supervisor",
+        "body": {"action": "assign", "investigators": ["inspector", "emergency_supervisor"]},
+    },
+    "POST /api/v1/enforcement-cases/{case_id}/referrals": {
+        "persona": "inspector",
+        "body": {
+            "officers": ["inspector", "emergency_supervisor"],
+            "suspected_crime": "危险作业罪",
+            "reason": "x",
+        },
+    },
+    "POST /api/v1/enforcement-referrals/{referral_id}/transitions": {
+        "persona": "emergency_supervisor",
+        "body": {"action": "approve"},
+    },
+    "POST /api/v1/enforcement-cases/{case_id}/listings": {
+        "persona": "emergency_supervisor",
+        "body": {"condition": "concealed", "reason": "瞒报事故"},
+    },
+    "POST /api/v1/credit-listings/{listing_id}/transitions": {
+        "persona": "emergency_supervisor",
+        "body": {"action": "remove", "reason": "信用修复"},
+    },
 }
 
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).

@@ -346,6 +346,48 @@ ROUTES["inspections.InspectionSignature"] = [
 ROUTES["inspections.InspectionEvent"] = [
     ui(DETAIL, lambda w, o: f"/inspections/{o.inspection_id}/"),
 ]
+_CASE_WRITE = {"action": "assign", "investigators": ["矩阵"]}
+ROUTES |= {  # enforcement cases (issue #13): the case, and what is shown on it
+    "cases.EnforcementCase": [
+        ui(LIST, lambda w, o: "/cases/", check=lambda text, o: f'href="/cases/{o.pk}/"' in text),
+        api(LIST, lambda w, o: "/api/v1/enforcement-cases?limit=500", check="id"),
+        ui(DETAIL, lambda w, o: f"/cases/{o.pk}/"),
+        api(DETAIL, lambda w, o: f"/api/v1/enforcement-cases/{o.pk}"),
+        api(
+            WRITE,
+            lambda w, o: f"/api/v1/enforcement-cases/{o.pk}/transitions",
+            method="POST",
+            body=_CASE_WRITE,
+        ),
+        ui(WRITE, lambda w, o: f"/cases/{o.pk}/act/", method="POST", body=_CASE_WRITE),
+    ],
+    "cases.CaseEvent": [ui(DETAIL, lambda w, o: f"/cases/{o.case_id}/")],
+    "cases.CaseExtension": [ui(DETAIL, lambda w, o: f"/cases/{o.case_id}/")],
+    "cases.CasePayment": [
+        ui(DETAIL, lambda w, o: f"/cases/{o.case_id}/"),
+        api(DETAIL, lambda w, o: f"/api/v1/enforcement-cases/{o.case_id}"),
+    ],
+    "cases.Referral": [
+        ui(DETAIL, lambda w, o: f"/cases/{o.case_id}/"),
+        api(DETAIL, lambda w, o: f"/api/v1/enforcement-cases/{o.case_id}"),
+        api(
+            WRITE,
+            lambda w, o: f"/api/v1/enforcement-referrals/{o.pk}/transitions",
+            method="POST",
+            body={"action": "decline", "reason": "矩阵"},
+        ),
+    ],
+    "cases.CreditListing": [
+        api(LIST, lambda w, o: "/api/v1/credit-listings?limit=500", check="id"),
+        ui(DETAIL, lambda w, o: f"/cases/{o.case_id}/"),
+        api(
+            WRITE,
+            lambda w, o: f"/api/v1/credit-listings/{o.pk}/transitions",
+            method="POST",
+            body={"action": "remove", "reason": "矩阵"},
+        ),
+    ],
+}
 
 ROUTES["regions.Grid"] = [
     # the region's page lists its grids: 404 outside the user's region, the grid left out for an enterprise

@@ -432,6 +432,9 @@ def build() -> World:
         "文书事件标记DE",
     )
     _inspections(world, e, users, now)
+    from .world_cases import add_cases
+
+    add_cases(world, now)  # enforcement cases (issue #13)
     return world
 
 

@@ -1,0 +1,50 @@
+"""The one filter of cases, shared by the list page and GET /api/v1/enforcement-cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from anquan.core.errors import FieldError, ValidationFailed
+from anquan.core.scope import restrict
+
+from . import todo
+from .choices import TIMED, Stage
+from .models import EnforcementCase
+
+MAX_Q = 50
+
+
+def cases(user: Any, params: dict[str, Any]) -> QuerySet[EnforcementCase]:
+    """The cases in `user`'s scope matching `params` (stage, department, enterprise, q, overdue, mine, due_soon)."""
+    qs = restrict(EnforcementCase, user).select_related(
+        "enterprise", "department", "unit_region", "rules_version"
+    )
+    stage = params.get("stage") or ""
+    if stage and stage not in Stage.values and stage != "open":
+        raise ValidationFailed([FieldError("stage", "invalid", "没有这个办案阶段")])
+    if stage in Stage.values:
+        qs = qs.filter(status=stage)
+    elif stage == "open":
+        qs = qs.exclude(status__in=(Stage.CLOSED, Stage.NOT_OPENED))
+    if params.get("department"):
+        qs = qs.filter(department__name=params["department"])
+    if params.get("enterprise"):
+        qs = qs.filter(enterprise__uscc=str(params["enterprise"]).upper())
+    q = str(params.get("q") or "")[:MAX_Q].strip()
+    if q:
+        qs = qs.filter(Q(enterprise__name__icontains=q) | Q(facts__icontains=q))
+    today = timezone.localdate()
+    if _yes(params.get("overdue")):
+        qs = qs.filter(status__in=TIMED, deadline__lt=today)
+    if _yes(params.get("due_soon")):
+        qs = qs.filter(todo.waiting(user, "due_soon"))
+    if _yes(params.get("mine")):
+        qs = qs.filter(investigators=user)
+    return qs.distinct().order_by("-year", "-serial")
+
+
+def _yes(value: Any) -> bool:
+    return value is True or str(value).lower() in ("1", "true", "on")

@@ -1,0 +1,240 @@
+"""The case pages: the list (by stage, unit, overdue), a new application (立案申请), and the case with its step
+bar, the rule version it applies (未核实 when not verified) and a form for each step the user may take now —
+each posting to the same `actions.transition` the API calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
+from anquan.core.paging import paginate
+from anquan.core.scope import get_in_scope, restrict
+from anquan.orgs.models import Department
+
+from . import actions, filters, presenting, rules, services
+from .choices import Action, DeliveryMethod, ExtensionLevel, MeasureKind, Source, Stage
+from .models import EnforcementCase
+from .workflow import CASE_FLOW
+
+MEASURE_ROWS = 3
+# irreversible steps ask for a confirmation (data-aq-confirm)
+CONFIRM = {Action.APPROVE, Action.REFUSE, Action.NOTIFY, Action.DECIDE, Action.DELIVER, Action.APPROVE_CLOSE}
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    kind: str  # date | text | textarea | number | check | select | investigators | measures
+    label: Any
+    choices: tuple[tuple[str, Any], ...] = ()
+
+
+FLAGS = {
+    "flag_public_interest": _("Involves a major public interest (legal review)"),
+    "flag_complex": _("Complex case or several legal relations (legal review)"),
+    "flag_other_law": _("Legal review required by another law"),
+    "flag_serious": _("Complex circumstances or serious violation (collective discussion)"),
+}
+INPUTS: dict[str, Input] = {
+    **{n: Input(n, "check", label) for n, label in FLAGS.items()},
+    "comment": Input("comment", "textarea", _("Remarks")),
+    "reason": Input("reason", "textarea", _("Reason")),
+    "report": Input("report", "textarea", _("Case investigation report")),
+    "statement": Input("statement", "textarea", _("What the party stated")),
+    "opinion": Input("opinion", "textarea", _("Review opinion")),
+    "note": Input("note", "textarea", _("Record of the discussion")),
+    "waiver_note": Input("waiver_note", "text", _("Written waiver (what the party signed)")),
+    "police_unit": Input("police_unit", "text", _("Police unit")),
+    "hearing_requested": Input("hearing_requested", "check", _("The party requested a hearing")),
+    "waived": Input("waived", "check", _("The party waived its rights in writing")),
+    "days": Input("days", "number", _("Days")),
+    "amount_yuan": Input("amount_yuan", "number", _("Amount (yuan)")),
+    "level": Input("level", "select", _("Approved by"), tuple(ExtensionLevel.choices)),
+    "method": Input("method", "select", _("Delivery method"), tuple(DeliveryMethod.choices)),
+    "investigators": Input("investigators", "investigators", _("Investigators")),
+    "measures": Input("measures", "measures", _("Penalty")),
+}
+DATES = {
+    "opened_on": _("Date of filing"),
+    "notified_on": _("Date of notification"),
+    "statement_on": _("Date of the statement"),
+    "hearing_notice_on": _("Hearing notice date"),
+    "hearing_held_on": _("Hearing date"),
+    "reviewed_on": _("Review date"),
+    "discussed_on": _("Discussion date"),
+    "decided_on": _("Decision date"),
+    "delivered_on": _("Delivery date"),
+    "paid_on": _("Payment date"),
+    "from_date": _("Penalty counted from"),
+    "applied_on": _("Application date"),
+    "closed_on": _("Closing date"),
+}
+INPUTS |= {n: Input(n, "date", label) for n, label in DATES.items()}
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationFailed):
+        return "；".join(e.message for e in exc.errors)
+    return str(getattr(exc, "message", exc))
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    try:
+        qs = filters.cases(request.user, request.GET.dict())
+    except ValidationFailed as exc:
+        messages.error(request, _error_text(exc))
+        qs = restrict(EnforcementCase, request.user).none()
+    page = paginate(request, qs)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "page": page,
+            "rows": [(c, services.waiting_days(c)) for c in page.object_list],
+            "stages": Stage.choices,
+            "departments": Department.objects.order_by("name"),
+            "query": request.GET,
+            "can_open": services.can_open(request.user),
+        },
+    )
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    from anquan.enterprises.models import Enterprise
+
+    if not services.can_open(request.user):
+        raise NotPermitted("只有执法部门的执法人员或负责人可以申请立案")
+    if request.method == "POST":
+        raw: dict[str, Any] = request.POST.dict()
+        raw["investigators"] = request.POST.getlist("investigators")
+        raw["parties"] = [
+            {"name": n, "position": "主要负责人"} for n in request.POST.getlist("person") if n.strip()
+        ]
+        try:
+            case = services.open_case(raw, actor=request.user)
+        except (ValidationFailed, Conflict) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Case application submitted."))
+            return redirect("cases:detail", pk=case.pk)
+    colleagues = services.officers_of(request.user)
+    return render(
+        request,
+        "cases/new.html",
+        {
+            "enterprises": restrict(Enterprise, request.user).order_by("name")[:500],
+            "sources": Source.choices,
+            "colleagues": colleagues,
+            "posted": request.POST,
+            "today": timezone.localdate(),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _forms(case: EnforcementCase, user: Any, posted: Any) -> list[dict[str, Any]]:
+    """A form per step the user may take now; a refused step's form keeps what was entered."""
+    forms = []
+    for action in presenting.detail_actions(case, user):
+        spec = CASE_FLOW.get(action)
+        mine = posted if posted.get("action") == action else {}
+        forms.append(
+            {
+                "action": action,
+                "label": spec.label,
+                "inputs": [{"i": INPUTS[f], "value": mine.get(f, "")} for f in spec.fields if f in INPUTS],
+                "rows": [
+                    {
+                        k: mine.get(f"{k}_{n}", "")
+                        for k in ("kind", "target", "article", "amount_yuan", "person", "note")
+                    }
+                    for n in range(MEASURE_ROWS)
+                ],
+                "required": spec.required,
+                "confirm": action in CONFIRM,
+            }
+        )
+    return forms
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int, status: int = 200) -> HttpResponse:
+    case = get_in_scope(EnforcementCase.objects.select_related(*presenting.RELATED), request.user, pk=pk)
+    f = rules.procedure(case.rules_version) if case.rules_version else None
+    _, articles = rules.articles_in_force(timezone.localdate(), case.region_code)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "c": case,
+            "bar": presenting.step_bar(case),
+            "owner": presenting.owner(case),
+            "countdown": services.waiting_days(case),
+            "late": (case.days_left() or 0) < 0,
+            "figures": f,
+            "window": actions.statement_window_end(case) if case.rules_version else None,
+            "legal_review_required": actions.legal_review_required(case),
+            "proposed": presenting.fine_text_of(case.proposed_measures),
+            "decided": presenting.fine_text_of(case.measures),
+            "events": [(e, presenting.action_label(e.action)) for e in case.events.all()],
+            "payments": case.payments.all(),
+            "extensions": case.extensions.all(),
+            "referrals": case.referrals.all(),
+            "listings": case.listings.all(),
+            "forms": _forms(case, request.user, request.POST if request.method == "POST" else {}),
+            "officers": services.officers(case),
+            "articles": list(articles.values()),
+            "measure_kinds": MeasureKind.choices,
+        },
+        status=status,
+    )
+
+
+def _posted_measures(post: Any) -> list[dict[str, str]]:
+    rows = []
+    for n in range(MEASURE_ROWS):
+        kind = post.get(f"kind_{n}", "")
+        if not kind:
+            continue
+        row = {"kind": kind, "target": post.get(f"target_{n}") or "organisation"}
+        for name in ("article", "person", "amount_yuan", "note"):
+            if post.get(f"{name}_{n}"):
+                row[name] = post[f"{name}_{n}"]
+        rows.append(row)
+    return rows
+
+
+@login_required
+@require_POST
+def case_act(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_in_scope(EnforcementCase, request.user, pk=pk)
+    action = request.POST.get("action", "")
+    if action not in Action.values:
+        messages.error(request, "未知操作")
+        return redirect("cases:detail", pk=pk)
+    spec = CASE_FLOW.get(action)
+    fields: dict[str, Any] = {
+        k: request.POST[k] for k in spec.fields if request.POST.get(k) not in (None, "")
+    }
+    if "investigators" in spec.fields:
+        fields["investigators"] = request.POST.getlist("investigators")
+    if "measures" in spec.fields:
+        fields["measures"] = _posted_measures(request.POST)
+    try:
+        actions.transition(case, action, actor=request.user, **fields)
+    except (ValidationFailed, Conflict) as exc:
+        messages.error(request, _error_text(exc))
+        return case_detail(request, pk, status=422 if isinstance(exc, ValidationFailed) else 409)
+    messages.success(request, _("%(action)s: done.") % {"action": Action(action).label})
+    return redirect("cases:detail", pk=pk)
