@@ -19,7 +19,6 @@ def test_demo_builds_jiujiang_with_logins(reference, capsys):
     assert "Anquan@2026" in out and "lianxi_yjj" in out
     assert Enterprise.objects.filter(region_code__startswith="3604").count() == 301
     assert all(uscc.validate(code) is None for code in Enterprise.objects.values_list("uscc", flat=True))
-    assert Hazard.objects.count() == 40 and Accident.objects.count() > 10
     from anquan.documents.models import Document  # two official documents for 濂溪区
 
     assert sorted(Document.objects.values_list("number", flat=True))[0].startswith("（濂溪）应急")

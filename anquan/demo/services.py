@@ -10,11 +10,11 @@ from anquan.core import audit
 from anquan.core.models import AuditAction
 from anquan.demo import names
 from anquan.demo.accidents import build_accidents
-from anquan.demo.enforcement_documents import build_documents
-from anquan.demo.enforcement_inspections import build_inspections
-from anquan.demo.enforcement_draws import build_draws
-from anquan.demo.enforcement_plans import build_plans
 from anquan.demo.enforcement_cases import build_cases
+from anquan.demo.enforcement_documents import build_documents
+from anquan.demo.enforcement_draws import build_draws
+from anquan.demo.enforcement_inspections import build_inspections
+from anquan.demo.enforcement_plans import build_plans
 from anquan.demo.factory import EnterpriseFactory, create_grids
 from anquan.demo.hazards import build_hazards
 from anquan.demo.risk import build_risk

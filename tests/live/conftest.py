@@ -317,9 +317,6 @@ def seeded(world, transactional_db):
     )
     drawn, published = _random_draws(world, county)
 
-    ids = {
-        "inspection_id": inspection.pk,
-        "item_id": first_item.pk,
     # yearly inspection plans of 应急管理局 in 濂溪区: this year's to submit (its proposals accepted), next year's
     # draft whose entry is decided; the API creates last year's
     from anquan.inspectionplans import services as plans
@@ -333,6 +330,9 @@ def seeded(world, transactional_db):
     )
 
     ids = {
+        "inspection_id": inspection.pk,
+        "item_id": first_item.pk,
+        "key": "enforcement.procedure",  # a kind of versioned rule data (ADR 0022)
         "inspection_plan_id": to_submit.pk,
         "entry_id": entry.pk,
         "hazard_id": reported.pk,

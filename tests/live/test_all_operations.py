@@ -57,6 +57,19 @@ def _user_body(seeds):
     }
 
 
+def _rule_version_body():
+    from anquan.rules.services import in_force
+
+    current = in_force("enforcement.procedure", _today(), "360402")
+    return {
+        "effective_from": _today().isoformat(),
+        "values": current.values,
+        "source": "江西省的规定（测试）",
+        "verified": "partial",
+        "region_code": "360000",
+    }
+
+
 def _bulletin_body(seeds):
     year, month = _last_month()
     return {"kind": "monthly_dispatch", "region": "360402", "year": year, "month": month}
@@ -231,6 +244,11 @@ OVERRIDES = {
                 {"min_score": 0, "max_score": 9, "level": "blue"},
             ],
         },
+    },
+    # a province's own version of the procedure figures, from today on, the figures of the version in force
+    "POST /api/v1/rules/{key}/versions": {
+        "persona": "province_office",
+        "body": lambda seeds: _rule_version_body(),
     },
     "POST /api/v1/tools/risk-map-rules": {
         "persona": "province_office",

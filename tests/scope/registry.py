@@ -290,6 +290,7 @@ ROUTES["documents.Document"] = [
 ]
 ROUTES["documents.DocumentEvent"] = [ui(DETAIL, lambda w, o: f"/documents/{o.document_id}/")]
 
+
 def _inspection_link(text, o):
     return f'href="/inspections/{o.pk}/"' in text
 

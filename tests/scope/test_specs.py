@@ -27,6 +27,8 @@ EXEMPT = {
     "accidents.AccidentCategory": "reference data: GB 6441 categories",
     "core.AuditChainHead": "internal: one row holding the chain's last hash, never shown",
     "core.IdempotencyRecord": "internal: a replay cache keyed by its user (core.idempotency), never listed",
+    "rules.RuleVersion": "versioned reference data: figures of regulations, read by everyone, added only by the "
+    "system administrator or a province office for its province (rules.services.can_edit)",
     "core.Notification": "per recipient: only ever read as request.user.notifications",
     "inspections.ChecklistTemplate": "versioned reference data: the checklists per industry, the same for every user",
     "inspections.ChecklistItem": "reference data: items of a checklist version",
