@@ -158,8 +158,8 @@ class EnforcementCertificate(models.Model):
         related_name="+",
         verbose_name=_("home township (excluded from draws)"),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["user__username", "-valid_until", "id"]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from anquan.core.scope import ScopeSpec
 from anquan.core.workflow import WorkflowEvent
@@ -49,24 +50,34 @@ class Document(models.Model):
     kind = models.CharField("文书种类", max_length=30, choices=DocumentKind.choices)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ISSUED)
     # the issuing unit (执法主体): a department in a region
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     unit_name = models.CharField("执法主体", max_length=150)  # 濂溪区应急管理局, as printed
     year = models.PositiveSmallIntegerField("年度")
     seq = models.PositiveIntegerField("序号")
     number = models.CharField("文书编号", max_length=80, unique=True)
     # what the document is about: an inspection, a case … (generic, so every issuing app uses the same table)
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    subject_id = models.PositiveBigIntegerField()
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("object type")
+    )
+    subject_id = models.PositiveBigIntegerField(_("object id"))
     subject = GenericForeignKey("subject_type", "subject_id")
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="documents")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="documents", verbose_name=_("enterprise")
+    )
     context = models.JSONField("内容", default=dict)
-    file = models.FileField(upload_to=_path, max_length=200)
+    file = models.FileField(_("document file (.docx)"), upload_to=_path, max_length=200)
     sha256 = models.CharField("SHA-256", max_length=64)
-    pdf = models.FileField(upload_to=_path, max_length=200, blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf = models.FileField(_("PDF file"), upload_to=_path, max_length=200, blank=True)
+    pdf_sha256 = models.CharField(_("PDF file SHA-256"), max_length=64, blank=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
     issued_at = models.DateTimeField("签发时间")
     voided_at = models.DateTimeField("作废时间", null=True, blank=True)
@@ -114,11 +125,13 @@ class DocumentNumberCounter(models.Model):
     takes the next one (numbering.py), so numbers are never repeated and, rolling back with a failed issue, never
     skipped (ADR official-documents)."""
 
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
-    region_code = models.CharField(max_length=12)
-    kind = models.CharField(max_length=30, choices=DocumentKind.choices)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    region_code = models.CharField(_("region code"), max_length=12)
+    kind = models.CharField(_("document kind"), max_length=30, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number given"), default=0)
 
     class Meta:
         constraints = [

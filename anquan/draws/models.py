@@ -25,16 +25,25 @@ class RandomDraw(models.Model):
     scope = ScopeSpec(region="region_code", department="department_id", change=DRAW_MANAGERS)
 
     # the issuing unit (执法主体): a department in a region, e.g. 应急管理局 of 濂溪区
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    region_code = models.CharField(max_length=12, db_index=True, editable=False)
-    department = models.ForeignKey("orgs.Department", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    region_code = models.CharField(_("region code"), max_length=12, db_index=True, editable=False)
+    department = models.ForeignKey(
+        "orgs.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
     title = models.CharField(_("title"), max_length=100)
     # the enterprise pool: operating enterprises the unit supervises in `pool_region`, narrowed by these
     pool_region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("pool region")
     )
     industry = models.ForeignKey(
-        "orgs.Industry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Industry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("industry"),
     )
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices, blank=True)
     key_supervision = models.BooleanField(_("key supervision"), null=True, blank=True)
@@ -43,30 +52,42 @@ class RandomDraw(models.Model):
     repeat_days = models.PositiveSmallIntegerField(_("repeat-visit exclusion (days)"))
     include_lower_regions = models.BooleanField(_("inspectors of lower regions too"), default=True)
     # the rule version that gave the default repeat period and the publication deadline (anquan.rules)
-    rule_version_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    rule_version_id = models.PositiveIntegerField(_("rule version"), null=True, blank=True, editable=False)
     seed = models.CharField(_("seed"), max_length=64, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=DrawStatus.choices, default=DrawStatus.DRAFT, editable=False
     )
     # written once by the draw: the pools as sorted ids, the conflicting pairs and the result
-    draw_date = models.DateField(null=True, blank=True, editable=False)
-    enterprise_pool = models.JSONField(default=list, blank=True, editable=False)
-    inspector_pool = models.JSONField(default=list, blank=True, editable=False)
-    conflicts = models.JSONField(default=list, blank=True, editable=False)  # [[inspector, enterprise, why]]
-    result = models.JSONField(default=list, blank=True, editable=False)  # [[enterprise, [inspectors]]]
-    results_pending = models.PositiveSmallIntegerField(default=0, editable=False)
-    drawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    draw_date = models.DateField(_("draw date"), null=True, blank=True, editable=False)
+    enterprise_pool = models.JSONField(_("enterprise pool"), default=list, blank=True, editable=False)
+    inspector_pool = models.JSONField(_("inspector pool"), default=list, blank=True, editable=False)
+    # [[inspector, enterprise, why]]
+    conflicts = models.JSONField(_("conflicts (left out)"), default=list, blank=True, editable=False)
+    # [[enterprise, [inspectors]]]
+    result = models.JSONField(_("draw result"), default=list, blank=True, editable=False)
+    results_pending = models.PositiveSmallIntegerField(_("results still to enter"), default=0, editable=False)
+    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True, editable=False)
     drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("drawn by"),
     )
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    publish_due = models.DateField(null=True, blank=True, editable=False)
-    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    publish_due = models.DateField(_("publication due"), null=True, blank=True, editable=False)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -92,15 +113,24 @@ class DrawPick(models.Model):
 
     scope = ScopeSpec(region="draw__region_code", department="draw__department_id", change=DRAW_MANAGERS)
 
-    draw = models.ForeignKey(RandomDraw, on_delete=models.CASCADE, related_name="picks")
-    position = models.PositiveSmallIntegerField()
-    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+")
-    enterprise_name = models.CharField(max_length=200)
+    draw = models.ForeignKey(
+        RandomDraw, on_delete=models.CASCADE, related_name="picks", verbose_name=_("random draw")
+    )
+    position = models.PositiveSmallIntegerField(_("order drawn"))
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
+    )
+    enterprise_name = models.CharField(_("enterprise name"), max_length=200)
     result = models.CharField(_("result"), max_length=12, choices=PickResult.choices, blank=True)
     result_text = models.CharField(_("result details"), max_length=200, blank=True)
-    result_at = models.DateTimeField(null=True, blank=True)
+    result_at = models.DateTimeField(_("result entered at"), null=True, blank=True)
     result_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("result entered by"),
     )
 
     class Meta:
@@ -118,10 +148,14 @@ class DrawAssignment(models.Model):
         region="pick__draw__region_code", department="pick__draw__department_id", change=DRAW_MANAGERS
     )
 
-    pick = models.ForeignKey(DrawPick, on_delete=models.CASCADE, related_name="assignments")
-    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    inspector_name = models.CharField(max_length=50)
-    position = models.PositiveSmallIntegerField()
+    pick = models.ForeignKey(
+        DrawPick, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("drawn enterprise")
+    )
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("inspector")
+    )
+    inspector_name = models.CharField(_("inspector's name"), max_length=50)
+    position = models.PositiveSmallIntegerField(_("order drawn"))
 
     class Meta:
         ordering = ["pick_id", "position"]
@@ -156,14 +190,24 @@ class DeclaredLink(models.Model):
     )
 
     inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="declared_links"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="declared_links",
+        verbose_name=_("inspector"),
     )
-    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
+    )
     kind = models.CharField(_("kind of link"), max_length=10, choices=LinkKind.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    declared_at = models.DateTimeField(default=timezone.now, editable=False)
+    declared_at = models.DateTimeField(_("declared at"), default=timezone.now, editable=False)
     declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:

@@ -36,12 +36,18 @@ class InspectionPlan(models.Model):
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
     )
-    region_code = models.CharField(max_length=12, db_index=True, editable=False)
+    region_code = models.CharField(_("region code"), max_length=12, db_index=True, editable=False)
     year = models.PositiveSmallIntegerField(_("year"))
     level = models.CharField(_("level"), max_length=10, choices=PlanLevel.choices, editable=False)
-    version = models.PositiveSmallIntegerField(default=1, editable=False)
+    version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
     previous = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revision", editable=False
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revision",
+        editable=False,
+        verbose_name=_("previous version"),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT, editable=False
@@ -51,26 +57,45 @@ class InspectionPlan(models.Model):
     working_days = models.PositiveIntegerField(_("working days per person"))
     other_enforcement_days = models.PositiveIntegerField(_("other enforcement days"), default=0)
     non_enforcement_days = models.PositiveIntegerField(_("non-enforcement days"), default=0)
-    person_days_per_inspection = models.PositiveIntegerField(default=2)
+    person_days_per_inspection = models.PositiveIntegerField(_("person-days per inspection"), default=2)
     random_quota = models.PositiveIntegerField(_("random inspections (double random)"), default=0)
     note = models.TextField(_("note"), blank=True)
     # the rule versions the plan applied (anquan.rules.RuleVersion ids)
-    capacity_rule_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    targeting_rule_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    return_reason = models.TextField(blank=True, editable=False)
+    capacity_rule_id = models.PositiveIntegerField(
+        _("capacity rule version"), null=True, blank=True, editable=False
+    )
+    targeting_rule_id = models.PositiveIntegerField(
+        _("targeting rule version"), null=True, blank=True, editable=False
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True, editable=False)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
-    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
         ordering = ["-year", "region_code", "department_id", "-version"]
@@ -108,23 +133,35 @@ class PlanEntry(models.Model):
 
     scope = ScopeSpec(region="plan__region_code", department="plan__department_id")
 
-    plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="entries")
+    plan = models.ForeignKey(
+        InspectionPlan, on_delete=models.CASCADE, related_name="entries", verbose_name=_("inspection plan")
+    )
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
     )
-    township_code = models.CharField(max_length=12, blank=True)
-    source = models.CharField(max_length=15, choices=EntrySource.choices)
-    band = models.CharField(max_length=10, choices=Band.choices)
-    score = models.PositiveIntegerField(default=0)
-    explanation = models.CharField(max_length=300, blank=True)
-    proposed_frequency = models.PositiveSmallIntegerField()
-    frequency = models.PositiveSmallIntegerField()
-    decision = models.CharField(max_length=12, choices=EntryDecision.choices, default=EntryDecision.PENDING)
+    township_code = models.CharField(_("township code"), max_length=12, blank=True)
+    source = models.CharField(_("source"), max_length=15, choices=EntrySource.choices)
+    band = models.CharField(_("targeting band"), max_length=10, choices=Band.choices)
+    score = models.PositiveIntegerField(_("score"), default=0)
+    explanation = models.CharField(_("score breakdown"), max_length=300, blank=True)
+    proposed_frequency = models.PositiveSmallIntegerField(_("proposed inspections a year"))
+    frequency = models.PositiveSmallIntegerField(_("inspections a year"))
+    decision = models.CharField(
+        _("decision on the proposal"),
+        max_length=12,
+        choices=EntryDecision.choices,
+        default=EntryDecision.PENDING,
+    )
     reason = models.TextField(_("reason"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-score", "enterprise_id"]

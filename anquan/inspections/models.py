@@ -25,15 +25,22 @@ from .choices import STATUS_COLOURS, Kind, Result, Status
 class ChecklistTemplate(models.Model):
     """One version of an industry's checklist. Never edited: templates.new_version makes the next one."""
 
-    industry = models.ForeignKey("orgs.Industry", on_delete=models.PROTECT, related_name="+")
+    industry = models.ForeignKey(
+        "orgs.Industry", on_delete=models.PROTECT, related_name="+", verbose_name=_("industry")
+    )
     name = models.CharField(_("name"), max_length=100)
     version = models.PositiveIntegerField(_("version"), default=1)
     active = models.BooleanField(_("in use"), default=True)  # the latest version of its name
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["industry", "name", "-version"]
@@ -46,13 +53,21 @@ class ChecklistTemplate(models.Model):
 
 
 class ChecklistItem(models.Model):
-    template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
-    order = models.PositiveIntegerField(default=0)
+    template = models.ForeignKey(
+        ChecklistTemplate, on_delete=models.CASCADE, related_name="items", verbose_name=_("checklist")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
     text = models.TextField(_("check item"))
     basis = models.CharField(_("basis"), max_length=300, blank=True)  # standard + article
+    # a major-hazard judgement item: non-compliance is a major hazard
     judgement_item = models.ForeignKey(
-        "hazards.JudgementItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )  # a major-hazard judgement item: non-compliance is a major hazard
+        "hazards.JudgementItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("judgement item"),
+    )
     source = models.CharField(_("source"), max_length=200, blank=True)  # where the item was taken from
 
     class Meta:
@@ -90,21 +105,31 @@ class Inspection(models.Model):
     done_at = models.DateTimeField(_("date done"), null=True, blank=True)
     inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="inspections", blank=True)
     template = models.ForeignKey(
-        ChecklistTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ChecklistTemplate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("checklist"),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED, db_index=True
     )
     cancel_reason = models.CharField(_("reason"), max_length=500, blank=True)
     signatory_name = models.CharField(_("signatory"), max_length=50, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
         ordering = ["-planned_on", "-id"]
@@ -129,23 +154,40 @@ class InspectionItem(models.Model):
         enterprise="inspection__enterprise_id",
     )
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="items")
-    order = models.PositiveIntegerField(default=0)
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="items", verbose_name=_("inspection")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
     text = models.TextField(_("check item"))
     basis = models.CharField(_("basis"), max_length=300, blank=True)
     judgement_item = models.ForeignKey(
-        "hazards.JudgementItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "hazards.JudgementItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("judgement item"),
     )
     free = models.BooleanField(_("added on site"), default=False)
     result = models.CharField(_("result"), max_length=16, choices=Result.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     hazard = models.ForeignKey(
-        "hazards.Hazard", null=True, blank=True, on_delete=models.PROTECT, related_name="inspection_items"
+        "hazards.Hazard",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspection_items",
+        verbose_name=_("hazard"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
 
     class Meta:
         ordering = ["inspection", "order", "id"]
