@@ -21,6 +21,8 @@ from pydantic import BaseModel, Field
 
 from anquan.rules.registry import Default, RuleKind, register
 
+from .choices import MeasureKind
+
 LAW = "《行政处罚法》（2021修订）"
 ORDER15 = "原安监总局令第15号（2015修正）"
 
@@ -64,6 +66,7 @@ PROCEDURE = RuleKind(
     label="行政处罚程序期限",
     description="办案期限及其延长、陈述申辩与听证、送达、缴款和加处罚款；案件按立案之日施行的版本办理",
     schema=ProcedureFigures,
+    value_labels=dict(MeasureKind.choices),
     defaults=[
         Default(
             effective_from=date(2015, 5, 1),
@@ -116,7 +119,7 @@ PROCEDURE = RuleKind(
 
 
 class PenaltyArticle(BaseModel):
-    code: str = Field(title="代码", min_length=1, max_length=20)
+    code: str = Field(title="代码", min_length=1, max_length=20, json_schema_extra={"hidden": True})
     article: str = Field(title="条款", min_length=1, max_length=60)
     summary: str = Field(title="违法行为", max_length=500)
     organisation_min_yuan: int | None = Field(None, title="对单位罚款下限（元）", ge=0)
@@ -272,7 +275,7 @@ PENALTY_ARTICLES = RuleKind(
         Default(
             effective_from=date(2021, 9, 1),
             values={"articles": ARTICLES},
-            source=f"{SAFETY_LAW}第九十四至一百一十四条（LawRefBook/Laws 社会法/安全生产法(2021-06-10).md）",
+            source=f"{SAFETY_LAW}第九十四至一百一十四条",
             verified="verified",
             note="“N万元以下”按0至N万元（含本数）；按年收入比例或倍数计算的罚款（第九十五、一百一十条，第一百一十四条2至5倍）未列入",
         )

@@ -17,7 +17,7 @@ from anquan.orgs.models import Department
 from anquan.regions.models import Region
 
 from .models import DocumentNumberCounter
-from .rules import KEY, NumberingRules, parse_lines
+from .rules import KEY, NumberingRules, kind_codes, parse_lines
 
 SUFFIXES = ("自治县", "自治旗", "林区", "特区", "新区", "区", "县", "市", "旗")
 
@@ -53,13 +53,13 @@ def format_number(
 ) -> str:
     units = parse_lines(rules.unit_names)
     prefixes = parse_lines(rules.department_prefixes)
-    codes = parse_lines(rules.kind_codes)
+    codes = kind_codes(rules.kind_codes)
     values = {
-        "{unit}": units.get(region.code) or short_name(region.name),
-        "{prefix}": prefixes.get(department.name) or department.name.removesuffix("局"),
-        "{code}": codes[kind],
-        "{year}": str(year),
-        "{seq}": f"{seq:0{rules.seq_width}d}" if rules.seq_width else str(seq),
+        "{简称}": units.get(region.code) or short_name(region.name),
+        "{部门}": prefixes.get(department.name) or department.name.removesuffix("局"),
+        "{代字}": codes[kind],
+        "{年度}": str(year),
+        "{序号}": f"{seq:0{rules.seq_width}d}" if rules.seq_width else str(seq),
     }
     text = rules.pattern
     for token, value in values.items():

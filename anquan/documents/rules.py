@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field, field_validator
 from .choices import KIND_CODES, DocumentKind
 
 KEY = "documents.numbering"
-PLACEHOLDERS = ("{unit}", "{prefix}", "{code}", "{year}", "{seq}")
+PLACEHOLDERS = ("{简称}", "{部门}", "{代字}", "{年度}", "{序号}")
 LINE = re.compile(r"^\s*([^=\s]+)\s*=\s*(\S+)\s*$")
 
 
@@ -34,14 +34,20 @@ def parse_lines(text: str) -> dict[str, str]:
 
 
 def _codes_default() -> str:
-    return "\n".join(f"{kind}={code}" for kind, (code, _) in KIND_CODES.items())
+    return "\n".join(f"{DocumentKind(kind).label}={code}" for kind, (code, _) in KIND_CODES.items())
+
+
+def kind_codes(text: str) -> dict[str, str]:
+    """The `kind_codes` lines (文书名称=代字; the kind's internal name is accepted too) → {kind: code}."""
+    by_label = {str(k.label): k.value for k in DocumentKind}
+    return {by_label.get(name, name): code for name, code in parse_lines(text).items()}
 
 
 class NumberingRules(BaseModel):
     pattern: str = Field(
-        "（{unit}）{prefix}{code}〔{year}〕{seq}号",
+        "（{简称}）{部门}{代字}〔{年度}〕{序号}号",
         title="编号格式",
-        description="{unit} 执法主体简称，{prefix} 部门代字，{code} 文书代字，{year} 年度，{seq} 序号",
+        description="{简称} 执法主体简称，{部门} 部门代字，{代字} 文书代字，{年度} 年度，{序号} 序号",
         min_length=5,
         max_length=80,
     )
@@ -57,8 +63,8 @@ class NumberingRules(BaseModel):
     @field_validator("pattern")
     @classmethod
     def _has_seq(cls, value: str) -> str:
-        if "{seq}" not in value or "{year}" not in value:
-            raise ValueError("编号格式必须包含 {year} 和 {seq}")
+        if "{序号}" not in value or "{年度}" not in value:
+            raise ValueError("编号格式必须包含 {年度} 和 {序号}")
         for token in re.findall(r"\{[^}]*\}", value):
             if token not in PLACEHOLDERS:
                 raise ValueError(f"编号格式中的 {token} 无法识别，可用：" + "、".join(PLACEHOLDERS))
@@ -67,7 +73,7 @@ class NumberingRules(BaseModel):
     @field_validator("kind_codes")
     @classmethod
     def _kinds(cls, value: str) -> str:
-        codes = parse_lines(value)
+        codes = kind_codes(value)
         unknown = sorted(set(codes) - set(DocumentKind.values))
         if unknown:
             raise ValueError("未知的文书种类：" + "、".join(unknown))
@@ -84,7 +90,7 @@ class NumberingRules(BaseModel):
 
 
 DEFAULT_FROM = dt.date(2018, 4, 16)  # 应急管理部 took over the work of the former 安监总局 (the 应急 prefix)
-SOURCE = "README-wave2 §A7（公开执法系统代码的编号习惯，非规范；江西省文书样式未取得）"
+SOURCE = "无全国统一的编号规定；参照公开执法系统的编号习惯“（地区简称）应急责改〔年份〕序号”（江西省文书样式未取得）"
 
 
 def register_kind() -> None:

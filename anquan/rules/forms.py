@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import QueryDict
+from pydantic import BaseModel
 
 from anquan.core.errors import FieldError
 
@@ -65,36 +66,56 @@ def inputs(rule: RuleKind, values: dict[str, Any]) -> list[Input]:
     return out
 
 
-def read(rule: RuleKind, data: QueryDict) -> tuple[dict[str, Any], dict[str, str], list[FieldError]]:
-    """(the figures to validate, the raw text to show again, errors): JSON inputs parsed, a bad one an error."""
+def read(
+    rule: RuleKind, data: QueryDict, current: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, str], list[FieldError]]:
+    """(the figures to validate, the raw text to show again, errors). A compound figure (a table such as the
+    penalty articles) is not edited on the page: it is carried over from the version in force (the API's
+    `POST /api/v1/rules/{key}/versions` takes it whole)."""
     values: dict[str, Any] = {}
     raw: dict[str, str] = {}
-    errors = []
+    errors: list[FieldError] = []  # none yet: every simple input is checked by the schema
     for field in inputs(rule, {}):
         text = data.get(f"values.{field.name}", "")
         raw[field.name] = text
         if field.kind == "checkbox":
             values[field.name] = bool(text)
         elif field.kind == "json":
-            try:
-                values[field.name] = json.loads(text) if text.strip() else None
-            except ValueError:
-                errors.append(FieldError(f"values.{field.name}", "invalid", "格式不正确：应为JSON"))
+            if current is not None and field.name in current:
+                values[field.name] = current[field.name]
         elif text.strip() != "":
             values[field.name] = text.strip()
     return values, raw, errors
 
 
+def _pretty(annotation: Any, value: Any, labels: Any) -> str:
+    """A value as a reader reads it: yes/no, "—" for none, a table's rows with their columns' titles."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    inner = args[0] if len(args) == 1 else None
+    if isinstance(value, list):
+        return "；".join(_pretty(inner, v, labels) for v in value) or "—"
+    if isinstance(value, dict) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        parts = []
+        for name, field in annotation.model_fields.items():
+            extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+            if extra.get("hidden") or value.get(name) in (None, ""):
+                continue
+            parts.append(f"{field.title or name}：{_pretty(field.annotation, value.get(name), labels)}")
+        return "，".join(parts)
+    if isinstance(value, str) and value in labels:
+        return str(labels[value])
+    if isinstance(value, dict):
+        return "；".join(f"{labels.get(k, k)}：{_pretty(None, v, labels)}" for k, v in value.items())
+    return str(value)
+
+
 def figures(rule: RuleKind, values: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, value as shown) for each figure of a version: 是/否 for yes-no, JSON kept compact."""
-    out = []
-    for field in inputs(rule, values):
-        value = values.get(field.name)
-        if field.kind == "checkbox":
-            shown = "是" if value else "否"
-        elif field.kind == "json":
-            shown = json.dumps(value, ensure_ascii=False) if value is not None else "—"
-        else:
-            shown = "—" if value in (None, "") else str(value)
-        out.append((field.title, shown))
-    return out
+    """(label, value as shown) for each figure of a version."""
+    return [
+        (field.title or name, _pretty(field.annotation, values.get(name), rule.value_labels))
+        for name, field in rule.schema.model_fields.items()
+    ]

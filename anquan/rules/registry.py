@@ -7,6 +7,7 @@ the reference material gives (`Default`), seeded after migrate — instead of wr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -35,6 +36,8 @@ class RuleKind:
     schema: type[BaseModel]
     defaults: tuple[Default, ...] | list[Default] = field(default_factory=tuple)
     description: str = ""  # Chinese: what the figures are used for
+    # how stored codes inside the figures read on the page (e.g. a list of measure kinds: {"close": "关闭取缔"})
+    value_labels: Mapping[str, Any] = field(default_factory=dict)
 
 
 _KINDS: dict[str, RuleKind] = {}

@@ -146,12 +146,24 @@ def add_version(
                 note=note.strip(),
                 created_by=actor if getattr(actor, "pk", None) else None,
             )
-            audit.record(AuditAction.CREATE, version, actor=actor, after=audit.snapshot(version))
+            audit.record(AuditAction.CREATE, version, actor=actor, after=readable(version))
     except IntegrityError:
         raise ValidationFailed(
             [FieldError("effective_from", "taken", "这一天起施行的版本已经有了：请换一个施行日期")]
         ) from None
     return version
+
+
+def readable(version: RuleVersion) -> dict[str, Any]:
+    """The version as its audit entry keeps it: every stored value, the kind named by its label and each figure
+    by its title (the log is read by people; the row itself keeps the figures under their field names)."""
+    rule = kind(version.key)
+    after = audit.snapshot(version)
+    after["key"] = rule.label
+    after["values"] = {
+        (field.title or name): version.values.get(name) for name, field in rule.schema.model_fields.items()
+    }
+    return after
 
 
 def seed_defaults(actor: Any = "seed") -> int:
@@ -174,6 +186,6 @@ def seed_defaults(actor: Any = "seed") -> int:
                     verified=default.verified,
                     note=default.note,
                 )
-                audit.record(AuditAction.CREATE, version, actor=actor, after=audit.snapshot(version))
+                audit.record(AuditAction.CREATE, version, actor=actor, after=readable(version))
             made += 1
     return made

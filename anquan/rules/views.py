@@ -59,7 +59,7 @@ def detail(request: HttpRequest, key: str) -> HttpResponse:
     filled: dict[str, Any] = dict(current.values) if current else {}
     if request.method == "POST":
         form = {name: request.POST.get(name, "") for name in form}
-        values, filled, bad = forms.read(rule, request.POST)
+        values, filled, bad = forms.read(rule, request.POST, current.values if current else None)
         try:
             day = parse_date(form["effective_from"], "effective_from")
         except ValidationFailed as exc:
@@ -96,6 +96,7 @@ def detail(request: HttpRequest, key: str) -> HttpResponse:
             "versions": [(v, forms.figures(rule, v.values)) for v in services.versions(key)],
             "may_edit": services.can_edit(user, province) or services.can_edit(user, ""),
             "inputs": forms.inputs(rule, filled),
+            "current_figures": dict(forms.figures(rule, current.values)) if current else {},
             "form": form,
             "errors": errors,
             "verifications": Verification.choices,

@@ -187,7 +187,7 @@ def test_the_province_edits_the_numbering_rule_from_a_date(world, unit, subject)
     kind = DocumentKind.RECTIFICATION_ORDER
     inspector = world.users["inspector"]
     values = NumberingRules.model_validate({}).model_dump()
-    bad = {**values, "pattern": "（{unit}）{prefix}{code}〔{year}〕号"}
+    bad = {**values, "pattern": "（{简称}）{部门}{代字}〔{年度}〕号"}
     with pytest.raises(ValidationFailed) as refused:
         rules.add_version(
             world.users["province_office"],
@@ -198,7 +198,7 @@ def test_the_province_edits_the_numbering_rule_from_a_date(world, unit, subject)
             verified="verified",
             region_code="360000",
         )
-    assert "编号格式必须包含 {year} 和 {seq}" in refused.value.errors[0].message
+    assert "编号格式必须包含 {年度} 和 {序号}" in refused.value.errors[0].message
     version = rules.add_version(
         world.users["province_office"],
         KEY,

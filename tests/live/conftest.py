@@ -423,7 +423,7 @@ def _random_draws(world, county):
     for n, user in enumerate([world.users["inspector"], second]):
         EnforcementCertificate.objects.create(
             user=user,
-            number=f"LIVE-{n}",
+            number=f"赣应急执字第3604{n:04d}号",
             issuing_authority="九江市人民政府",
             valid_from=today - dt.timedelta(days=30),
             valid_until=today + dt.timedelta(days=365),
