@@ -213,7 +213,7 @@ class CaseExtension(models.Model):
         ordering = ["approved_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.case} +{self.days}"
+        return f"{self.case} 延长{self.days}日"
 
 
 class CasePayment(models.Model):
@@ -239,7 +239,7 @@ class CasePayment(models.Model):
         ordering = ["paid_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.amount_yuan}"
+        return f"{self.case} 缴款{self.amount_yuan}元"
 
 
 class Referral(models.Model):
@@ -335,4 +335,4 @@ class CreditListing(models.Model):
         ordering = ["-listed_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.condition}"
+        return f"{self.case} {self.get_condition_display()}"

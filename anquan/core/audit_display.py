@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -303,7 +304,11 @@ def related(field: models.Field, value: Any) -> Any:
         return value
     model = field.related_model
     assert model is not None and not isinstance(model, str)
-    return str(model._default_manager.filter(pk=value).first() or value)
+    row = model._default_manager.filter(pk=value).first()
+    if isinstance(row, ContentType):  # "what the record is about": its model's name, as users call it
+        about = row.model_class()
+        return str(about._meta.verbose_name) if about is not None else value
+    return str(row or value)
 
 
 def changes(entry: AuditEntry, model: type[models.Model] | None) -> list[tuple[str, Any, Any]]:

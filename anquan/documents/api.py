@@ -143,7 +143,7 @@ def download_document(
         raise HttpError(503, "服务器暂时无法生成PDF，请下载Word版本") from None
 
 
-@router.post("/{document_id}/void", response=responses(DocumentOut, 403, 404, 409))
+@router.post("/{document_id}/void", response=responses(DocumentOut, 400, 403, 404, 409))
 def void_document(request: AuthedRequest, body: VoidIn, document_id: Id) -> dict[str, Any]:
     """作废 (the issuing department's supervisor): the document stays on file, its number is never reused."""
     document = get_in_scope(services.scoped(request.user), request.user, pk=document_id)

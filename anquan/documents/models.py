@@ -69,7 +69,7 @@ class Document(models.Model):
     )
     context = models.JSONField("内容", default=dict)
     file = models.FileField(_("document file (.docx)"), upload_to=_path, max_length=200)
-    sha256 = models.CharField("SHA-256", max_length=64)
+    sha256 = models.CharField(_("file SHA-256"), max_length=64)
     pdf = models.FileField(_("PDF file"), upload_to=_path, max_length=200, blank=True)
     pdf_sha256 = models.CharField(_("PDF file SHA-256"), max_length=64, blank=True)
     issued_by = models.ForeignKey(

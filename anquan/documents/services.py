@@ -28,6 +28,7 @@ from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.pdf import to_pdf
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import get_in_scope, in_scope, restrict
+from anquan.core.titles import titled
 from anquan.core.uploads import file_response
 from anquan.core.xlsx import UNSAFE_IN_NAME
 from anquan.enterprises.models import Enterprise
@@ -149,7 +150,11 @@ def issue(
                 "rule_version": numbered.rule_version,
             },
         )
-        audit.record(AuditAction.CREATE, document, actor=actor, after=audit.snapshot(document))
+        after = audit.snapshot(document)
+        after["context"] = titled(
+            schemas.SCHEMAS[kind], after["context"]
+        )  # read by people: 当事人, 违法事实 …
+        audit.record(AuditAction.CREATE, document, actor=actor, after=after)
     return document
 
 

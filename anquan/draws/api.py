@@ -116,12 +116,17 @@ class DrawResultIn(Schema):
     result_text: str = Field("", max_length=200)
 
 
+class DrawnPickOut(Schema):
+    enterprise: int = Field(description="the enterprise's id")
+    inspectors: list[int] = Field(description="the inspectors' user ids, in drawing order")
+
+
 class DrawRerunOut(Schema):
     equal: bool
     message: str
     seed: str
-    stored: list[tuple[int, list[int]]]
-    recomputed: list[tuple[int, list[int]]]
+    stored: list[DrawnPickOut]
+    recomputed: list[DrawnPickOut]
 
 
 class DrawFilters(Schema):
@@ -242,8 +247,8 @@ def draw_rerun(request: AuthedRequest, draw_id: Id) -> dict[str, Any]:
         "equal": check.equal,
         "message": "结果一致" if check.equal else "结果不一致",
         "seed": draw.seed,
-        "stored": check.stored,
-        "recomputed": check.recomputed,
+        "stored": [{"enterprise": e, "inspectors": list(i)} for e, i in check.stored],
+        "recomputed": [{"enterprise": e, "inspectors": list(i)} for e, i in check.recomputed],
     }
 
 

@@ -263,7 +263,7 @@ def list_plans(
     return page(qs, paging, lambda p: plan_out(p, request.user))
 
 
-@router.post("/inspection-plans", response=responses({201: InspectionPlanDetailOut}, 403, 409, 415))
+@router.post("/inspection-plans", response=responses({201: InspectionPlanDetailOut}, 400, 403, 409, 415))
 def create_plan(request: AuthedRequest, payload: InspectionPlanIn) -> Status[dict[str, Any]]:
     """A draft plan of the caller's unit (department and region) with its proposed key enterprises."""
 
@@ -288,7 +288,7 @@ def get_plan(request: AuthedRequest, inspection_plan_id: Id) -> dict[str, Any]:
 
 @router.post(
     "/inspection-plans/{inspection_plan_id}/transitions",
-    response=responses(InspectionPlanDetailOut, 403, 404, 409, 415),
+    response=responses(InspectionPlanDetailOut, 400, 403, 404, 409, 415),
 )
 def move_plan(
     request: AuthedRequest, inspection_plan_id: Id, payload: InspectionPlanTransitionIn
@@ -304,7 +304,7 @@ def move_plan(
 
 @router.put(
     "/inspection-plans/{inspection_plan_id}/entries/{entry_id}",
-    response=responses(InspectionPlanDetailOut, 403, 404, 409, 415),
+    response=responses(InspectionPlanDetailOut, 400, 403, 404, 409, 415),
 )
 def decide_entry(
     request: AuthedRequest, inspection_plan_id: Id, entry_id: Id, payload: PlanEntryIn

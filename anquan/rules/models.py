@@ -35,7 +35,13 @@ class RuleVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} {self.effective_from:%Y-%m-%d}"
+        from .registry import kind
+
+        try:
+            label = kind(self.key).label
+        except LookupError:  # a kind no app declares any more
+            label = self.key
+        return f"{label}（{self.effective_from:%Y-%m-%d}起施行）"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # versions are never edited in place: a change is a new version (services.add_version)

@@ -18,6 +18,7 @@ from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed, pydantic_message
 from anquan.core.models import AuditAction
 from anquan.core.permissions import Role
+from anquan.core.titles import titled
 
 from .choices import Verification
 from .models import RuleVersion
@@ -160,9 +161,7 @@ def readable(version: RuleVersion) -> dict[str, Any]:
     rule = kind(version.key)
     after = audit.snapshot(version)
     after["key"] = rule.label
-    after["values"] = {
-        (field.title or name): version.values.get(name) for name, field in rule.schema.model_fields.items()
-    }
+    after["values"] = titled(rule.schema, version.values)
     return after
 
 

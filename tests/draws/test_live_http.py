@@ -39,7 +39,7 @@ def test_a_draw_made_with_a_token_is_recomputed_and_published_for_everyone(live_
     status, _, raw = call(base, "POST", f"{path}/rerun", token=token)
     rerun = json.loads(raw)
     assert status == 200 and rerun["equal"] is True and rerun["message"] == "结果一致"
-    assert [e for e, _ in rerun["recomputed"]] == [
+    assert [pick["enterprise"] for pick in rerun["recomputed"]] == [
         next(e.pk for e in dw.enterprises if e.uscc == p["enterprise"]) for p in drawn["picks"]
     ]
 

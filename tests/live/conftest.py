@@ -316,6 +316,18 @@ def seeded(world, transactional_db):
         inspection, {"item": first_item.pk, "result": "compliant"}, actor=world.users["inspector"]
     )
     drawn, published = _random_draws(world, county)
+    # an official document of 濂溪区应急管理局 to 江西化工测试有限公司 (issue #13)
+    from anquan.documents import services as documents
+
+    from ..documents.conftest import sample
+
+    document = documents.issue(
+        "rectification_order",
+        documents.unit_of(world.users["inspector"]),
+        world.chem_t1,
+        sample("rectification_order", world.chem_t1),
+        world.users["inspector"],
+    )
 
     # yearly inspection plans of 应急管理局 in 濂溪区: this year's to submit (its proposals accepted), next year's
     # draft whose entry is decided; the API creates last year's
@@ -333,6 +345,7 @@ def seeded(world, transactional_db):
         "inspection_id": inspection.pk,
         "item_id": first_item.pk,
         "key": "enforcement.procedure",  # a kind of versioned rule data (ADR 0022)
+        "document_id": document.pk,
         "inspection_plan_id": to_submit.pk,
         "entry_id": entry.pk,
         "hazard_id": reported.pk,

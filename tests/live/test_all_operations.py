@@ -43,6 +43,9 @@ BINARY = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     ),
     "GET /api/v1/site-plans/{plan_id}/image": "image/png",
+    "GET /api/v1/documents/{document_id}/download": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ),
     "GET /api/v1/jobs/{job_id}/download": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
@@ -244,6 +247,11 @@ OVERRIDES = {
                 {"min_score": 0, "max_score": 9, "level": "blue"},
             ],
         },
+    },
+    # 作废 by the supervisor of the issuing department (濂溪区应急管理局)
+    "POST /api/v1/documents/{document_id}/void": {
+        "persona": "emergency_supervisor",
+        "body": {"reason": "编号有误，重新制发"},
     },
     # a province's own version of the procedure figures, from today on, the figures of the version in force
     "POST /api/v1/rules/{key}/versions": {

@@ -35,6 +35,7 @@ ALLOWED = {
     "KB",
     "MB",
     "API",  # 我的API令牌: IT staff call it so
+    "SHA",  # a document's fingerprint (SHA-256) on its page, for checking a copy
     "CAS",  # CAS numbers of chemicals
     "AOD",  # steelmaking furnaces named in the major-hazard judgement standard (AOD炉, VOD炉, LF炉, RH炉)
     "VOD",
@@ -58,7 +59,8 @@ ALLOWED = {
     "xlsx",
 }
 WORD = re.compile(r"[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*")
-CODE = re.compile(r"[A-Z]|[JW][0-9]{1,2}|(?=.*[0-9])[A-Z0-9]{5,}")
+# … and a file's SHA-256 fingerprint (64 hexadecimal digits), shown to check a copy of an official document
+CODE = re.compile(r"[A-Z]|[JW][0-9]{1,2}|(?=.*[0-9])[A-Z0-9]{5,}|[0-9a-f]{64}")
 SKIP_PATHS = ("/api/", "/static/", "/media/", "/logout", "/login", "/jobs/")
 VISIBLE_ATTRS = ("title", "placeholder", "aria-label", "alt")
 SHAPE = re.compile(r"/\d+(?=/|$)")
