@@ -55,7 +55,7 @@ class CaseFilters(Schema):
     mine: bool | None = Field(None, description="本人为办案人员")
 
 
-class RuleVersionOut(Schema):
+class CaseRulesVersionOut(Schema):
     id: int
     effective_from: dt.date
     source: str
@@ -106,7 +106,7 @@ class ListingOut(Schema):
     ends_on: dt.date
     removable_from: dt.date
     removed_on: dt.date | None
-    rules_version: RuleVersionOut
+    rules_version: CaseRulesVersionOut
     actions: list[str]
 
 
@@ -125,7 +125,7 @@ class CaseOut(Schema):
     investigators: list[str]
     applied_on: dt.date
     opened_on: dt.date | None
-    rules_version: RuleVersionOut | None = Field(description="立案之日施行的程序规则版本")
+    rules_version: CaseRulesVersionOut | None = Field(description="立案之日施行的程序规则版本")
     time_limit_days: int | None
     extended_days: int
     deadline: dt.date | None

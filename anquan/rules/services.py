@@ -165,8 +165,9 @@ def readable(version: RuleVersion) -> dict[str, Any]:
     return after
 
 
-def seed_defaults(actor: Any = "seed") -> int:
-    """Store each registered kind's reference versions that are not stored yet (after every migrate)."""
+def seed_defaults(actor: Any = "migrate") -> int:
+    """Store each registered kind's reference versions that are not stored yet (after every migrate, whose
+    work the audit entries name: actor "migrate")."""
     made = 0
     for rule in kinds():
         for default in rule.defaults:

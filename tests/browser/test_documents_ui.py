@@ -47,7 +47,7 @@ def test_documents_on_the_enterprise_page_detail_void_and_list(site, phone_site,
     assert page.get_by_test_id("sha256").inner_text() == decision.sha256
     assert page.get_by_test_id("party-name").inner_text() == world.chem_t1.name
     basis = page.get_by_test_id("rule-unverified").inner_text()  # the numbering rule is only partly verified
-    assert basis.startswith("依据：README-wave2 §A7") and "部分核实" in basis
+    assert basis.startswith("依据：无全国统一的编号规定") and "部分核实" in basis
     with page.expect_download(timeout=120_000) as download:  # LibreOffice converts it: seconds
         page.get_by_test_id("download-pdf").click(no_wait_after=True)
     assert download.value.suggested_filename == f"行政处罚决定书_{decision.number}_{world.chem_t1.name}.pdf"
