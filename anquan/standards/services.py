@@ -15,14 +15,10 @@ from anquan.core.models import AuditAction
 from anquan.core.permissions import Role
 from anquan.regions.choices import RegionLevel
 from anquan.regions.models import Region
+from anquan.rules.services import province_code as province_code  # one definition, in the lower layer
 
 from . import assessment, gb18218
 from .models import RiskBand, RiskBandTable, RiskFactorValue, SubstanceCategory
-
-
-def province_code(region_code: str | None) -> str:
-    """The GB/T 2260 code of the province a region lies in ("360402" → "360000"); "" stays ""."""
-    return f"{region_code[:2]}0000" if region_code else ""
 
 
 def _tables() -> QuerySet[RiskBandTable]:
