@@ -35,10 +35,11 @@ def recent(
     if other_than is not None:
         rows = rows.exclude(pick__draw_id=other_than)
     visited = set(rows.values_list("inspector_id", "pick__enterprise_id"))
-    # inspections carried out (or planned) since then count as visits too, whatever their kind
+    # inspections carried out since then count as visits too, whatever their kind
     inspected = Inspection.inspectors.through.objects.filter(
         user_id__in=list(inspectors),
         inspection__enterprise_id__in=list(enterprises),
-        inspection__planned_on__gte=since,
-    ).exclude(inspection__status=InspectionStatus.CANCELLED)
+        inspection__status=InspectionStatus.DONE,
+        inspection__done_at__date__gte=since,
+    )
     return visited | set(inspected.values_list("user_id", "inspection__enterprise_id"))
