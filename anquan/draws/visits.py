@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
+from anquan.inspections.choices import Status as InspectionStatus
+from anquan.inspections.models import Inspection
+
 from .choices import VISIT_STATUSES
 from .models import DrawAssignment
 
@@ -31,4 +34,12 @@ def recent(
     )
     if other_than is not None:
         rows = rows.exclude(pick__draw_id=other_than)
-    return set(rows.values_list("inspector_id", "pick__enterprise_id"))
+    visited = set(rows.values_list("inspector_id", "pick__enterprise_id"))
+    # inspections carried out since then count as visits too, whatever their kind
+    inspected = Inspection.inspectors.through.objects.filter(
+        user_id__in=list(inspectors),
+        inspection__enterprise_id__in=list(enterprises),
+        inspection__status=InspectionStatus.DONE,
+        inspection__done_at__date__gte=since,
+    )
+    return visited | set(inspected.values_list("user_id", "inspection__enterprise_id"))

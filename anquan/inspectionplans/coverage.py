@@ -24,11 +24,18 @@ from .models import InspectionPlan, PlanEntry
 
 
 def inspected_pairs(plan: InspectionPlan) -> list[tuple[int, dt.date]]:
-    """(enterprise id, date done) of every completed inspection of the plan's key enterprises in its year —
-    TO BE WIRED by the lead at merge to the inspections app (insp13), e.g.
-    `Inspection.objects.filter(enterprise__in=plan.entries.values("enterprise"), status=COMPLETED,
-    done_on__year=plan.year).values_list("enterprise_id", "done_on")` (one query). Until then: none."""
-    return []
+    """(enterprise id, local date done) of every completed inspection of the plan's key enterprises in its year,
+    by any unit (an enterprise inspected is covered, whoever inspected it), in one query."""
+    from django.utils import timezone
+
+    from anquan.inspections.choices import Status
+    from anquan.inspections.models import Inspection
+
+    rows = Inspection.objects.filter(
+        enterprise__in=plan.entries.values("enterprise"), status=Status.DONE, done_at__isnull=False
+    ).values_list("enterprise_id", "done_at")
+    pairs = [(enterprise, timezone.localtime(at).date()) for enterprise, at in rows]
+    return [(enterprise, day) for enterprise, day in pairs if day.year == plan.year]
 
 
 @dataclass

@@ -99,10 +99,18 @@ class Target:
 
 
 def penalty_counts(enterprises: QuerySet[Enterprise], since: dt.date) -> dict[int, int] | None:
-    """Administrative penalties decided per enterprise id since `since` — TO BE WIRED by the lead at merge to
-    the cases app (cases13: decided cases with a fine or other penalty, one GROUP BY enterprise over
-    `enterprises`). None: no penalty data in this installation yet (the factor shows 暂无数据)."""
-    return None
+    """Administrative penalty decisions per enterprise id since `since`: enforcement cases decided on or after
+    that day (one GROUP BY enterprise). The cases are held here (anquan.cases), so none means none."""
+    from django.db.models import Count
+
+    from anquan.cases.models import EnforcementCase
+
+    rows = (
+        EnforcementCase.objects.filter(enterprise__in=enterprises, decided_on__gte=since)
+        .values("enterprise_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["enterprise_id"]: row["n"] for row in rows}
 
 
 def alarm_counts(enterprises: QuerySet[Enterprise], since: dt.date) -> dict[int, int] | None:

@@ -9,6 +9,8 @@ from typing import Any, TypedDict
 
 from django.utils import timezone
 
+from anquan.accounts.models import EnforcementCertificate
+
 from .choices import Kind, Result
 from .models import Inspection, InspectionSignature
 
@@ -79,9 +81,12 @@ class OnsiteRecordContext(TypedDict):
 
 
 def certificate_no(user: Any) -> str:
-    """The inspector's enforcement certificate number when the accounts app holds one (draws13 adds the
-    certificate model; the lead wires it here), else ""."""
-    return str(getattr(user, "certificate_no", "") or "")
+    """The number of the inspector's enforcement certificate (执法证) valid today, else ""."""
+    today = timezone.localdate()
+    valid = EnforcementCertificate.objects.filter(
+        user_id=getattr(user, "pk", None), valid_from__lte=today, valid_until__gte=today
+    )
+    return valid.order_by("-valid_until").values_list("number", flat=True).first() or ""
 
 
 def _local(value: dt.datetime | None) -> dt.datetime | None:

@@ -157,3 +157,53 @@ def test_the_workflow_publishes_takes_results_and_completes(draws_world):
         "complete",
     ]
     assert AuditEntry.objects.filter(model="draws.randomdraw", object_id=str(draw.pk)).count() == 4
+
+
+def test_an_inspector_who_inspected_the_enterprise_within_the_period_is_not_drawn_for_it(draws_world):
+    """A completed inspection is a visit too (issue #13: "repeat visits within a set period"), whatever its
+    kind; a planned one is not yet."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from anquan.enterprises.models import Enterprise
+    from anquan.inspections.models import Inspection
+
+    dw = draws_world
+    target = dw.enterprises[-1]
+    only = {"pool_region": target.region.code, "enterprise_count": 1}
+    Enterprise.objects.exclude(pk=target.pk).update(key_supervision=False)
+    Enterprise.objects.filter(pk=target.pk).update(key_supervision=True)
+    free = services.draw_now(
+        new_draft(dw, key_supervision=True, repeat_days=0, **only), actor=dw.supervisor, seed="b"
+    )
+    drawn = set(picks(free)[0][1])
+
+    def inspected(status):
+        inspection = Inspection.objects.create(
+            enterprise=target,
+            department=dw.supervisor.department,
+            region=target.region,
+            planned_on=timezone.localdate() - dt.timedelta(days=3),
+            status=status,
+            done_at=timezone.now() - dt.timedelta(days=3) if status == "done" else None,
+        )
+        return inspection
+
+    someone = next(iter(drawn))
+    RandomDraw.objects.filter(pk=free.pk).update(status=DrawStatus.DRAFT)  # that draw no longer a visit
+    planned = inspected("planned")
+    planned.inspectors.add(someone)
+    first = services.draw_now(
+        new_draft(dw, key_supervision=True, repeat_days=30, **only), actor=dw.supervisor, seed="c"
+    )
+    assert (someone, target.pk, "repeat") not in {tuple(c) for c in first.conflicts}
+    RandomDraw.objects.filter(pk=first.pk).update(status=DrawStatus.DRAFT)
+    Inspection.objects.filter(pk=planned.pk).update(
+        status="done", done_at=timezone.now() - dt.timedelta(days=3)
+    )
+    again = services.draw_now(
+        new_draft(dw, key_supervision=True, repeat_days=30, **only), actor=dw.supervisor, seed="c"
+    )
+    assert (someone, target.pk, "repeat") in {tuple(c) for c in again.conflicts}
+    assert someone not in set(picks(again)[0][1])

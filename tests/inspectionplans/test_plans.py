@@ -178,3 +178,35 @@ def test_the_uncovered_key_enterprises_export(seeded, api_token):
         "九江精细化工有限公司",
     ]  # nobody inspected yet, highest score first
     assert "未覆盖重点企业名单" in sheet["A1"].value
+
+
+def test_the_plans_coverage_counts_completed_inspections(seeded, api_token):
+    """The inspected pairs come from the inspections app: a completed inspection of a key enterprise in the
+    plan's year counts, by any unit; one still planned, cancelled or of another year does not."""
+    from django.utils import timezone
+
+    from anquan.inspections.models import Inspection
+    from anquan.orgs.models import Department
+
+    plan = InspectionPlan.objects.get(pk=_create(seeded, api_token)["id"])
+    key = PlanEntry.objects.get(plan=plan, proposed_frequency=4)
+    department = Department.objects.get(name="应急管理局")
+
+    def inspection(status, planned, done=None):
+        return Inspection.objects.create(
+            enterprise_id=key.enterprise_id,
+            department=department,
+            region=key.enterprise.region,
+            planned_on=planned,
+            status=status,
+            done_at=timezone.make_aware(dt.datetime.combine(done, dt.time(10))) if done else None,
+        )
+
+    inspection("done", dt.date(2026, 2, 9), dt.date(2026, 2, 10))
+    inspection("done", dt.date(2025, 12, 30), dt.date(2025, 12, 30))  # last year's
+    inspection("planned", dt.date(2026, 3, 1))
+    inspection("cancelled", dt.date(2026, 4, 1))
+    assert plan_coverage.inspected_pairs(plan) == [(key.enterprise_id, dt.date(2026, 2, 10))]
+    response = Client().get(f"/api/v1/inspection-plans/{plan.pk}/coverage", **api_token("county_office"))
+    assert response.status_code == 200, response.content
+    assert response.json()["total"]["done"] == 1

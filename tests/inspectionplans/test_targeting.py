@@ -40,7 +40,8 @@ def test_scores_are_the_weights_times_the_factors(seeded):
         "tip_off": 0,
     }
     assert (e1.score, e1.band, e1.frequency) == (110, "key", 4)
-    assert [f.value for f in e1.factors if not f.available] == ["暂无数据"] * 3
+    # decided cases are held (none here: 0 次); sensor alarms and tip-offs are not yet
+    assert [f.value for f in e1.factors if not f.available] == ["暂无数据"] * 2
     assert (t["九江精细化工有限公司"].score, t["九江精细化工有限公司"].band) == (55, "watch")
     assert (t["濂溪建筑工程有限公司"].score, t["濂溪建筑工程有限公司"].band) == (10, "general")
     assert [x.name for x in found] == ["江西化工测试有限公司", "九江精细化工有限公司", "濂溪建筑工程有限公司"]
@@ -73,11 +74,11 @@ def test_band_and_frequency_of_a_score(score, band, frequency):
 
 
 def test_a_county_is_ranked_in_a_fixed_number_of_queries(seeded, django_assert_max_num_queries):
-    """One query for the enterprises, one per source (hazards, missed checks, accidents, installations), one
-    for the townships' names and one for the rule version: 7, whatever the number of enterprises."""
+    """One query for the enterprises, one per source (hazards, missed checks, accidents, installations, decided
+    cases), one for the townships' names and one for the rule version: 8, whatever the number of enterprises."""
     user = seeded.users["county_office"]
     region = Region.objects.get(code="360402")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         found, _ = services.targets(user, region)
         assert len(found) == 3
 
@@ -131,3 +132,20 @@ def test_penalties_weigh_in_once_their_counts_exist():
         ("tip_off", "暂无数据", 0, False),
     ]
     assert words == ["近3年行政处罚2次"]
+
+
+def test_decided_enforcement_cases_weigh_in_the_score(seeded):
+    """The penalties factor counts the enterprise's cases decided within the window (the cases app): two
+    decided (5 and 790 days ago) of the three opened for 江西化工测试有限公司; the one still open does not count."""
+    from ..live.seeds_cases import seed_cases
+
+    user = seeded.users["county_office"]
+    region = Region.objects.get(code="360402")
+    before, _ = services.targets(user, region)
+    seed_cases(seeded)
+    after, _ = services.targets(user, region)
+    penalty = {t.name: next(f for f in t.factors if f.key == "penalty") for t in after}
+    assert penalty["江西化工测试有限公司"].value == "2 次" and penalty["江西化工测试有限公司"].points == 20
+    assert penalty["九江精细化工有限公司"].points == 0
+    score = {t.name: t.score for t in before}
+    assert {t.name: t.score for t in after}["江西化工测试有限公司"] == score["江西化工测试有限公司"] + 20
