@@ -320,6 +320,9 @@ def _register():
     from anquan.cases.api import router as cases_router
 
     api.add_router("/", cases_router)
+    from anquan.enforcement.api import router as enforcement_router
+
+    api.add_router("/", enforcement_router)
 
 
 _register()

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "anquan.accidents",
     "anquan.documents",
     "anquan.cases",
+    "anquan.enforcement",  # loops, statistics and publicity across the enforcement apps
     "anquan.bulletins",
     "anquan.jobs",
     "anquan.rules",  # versioned rule data: figures by effective date (docs/adr/0022-versioned-rule-data.md)

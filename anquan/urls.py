@@ -31,6 +31,7 @@ urlpatterns = [
     path("inspections/", include("anquan.inspections.urls")),
     path("plans/", include("anquan.inspectionplans.urls")),
     path("cases/", include("anquan.cases.urls")),
+    path("", include("anquan.enforcement.urls")),  # /enforcement/… and the public /public/enforcement/
 ]
 
 handler404 = "anquan.core.errorpages.not_found"
