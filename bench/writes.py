@@ -1,18 +1,26 @@
 """Write throughput: hazard creations per second through the API at 1, 4, 16 and 32 concurrent clients against
-the same inserts through the bare driver; and the periodic sweep while the API writes.
+the same writes through the bare driver; and the periodic sweep while the API writes.
 
     DATABASE_URL=postgres://... .venv/bin/python bench/writes.py --clients 1,4,16,32 --duration 20 --sweep
+    DATABASE_URL=sqlite:///... .venv/bin/python bench/writes.py --clients 1,8,16,32   # the write burst
 
-The database is PostgreSQL, filled by bench/generate.py (any scale: the writers report hazards at the
-enterprises of 修水县 as `bench_county`) and, for --sweep, bench/hazards.py (the hazards the sweep works on).
+The database (PostgreSQL or SQLite; --sweep: PostgreSQL) is filled by bench/generate.py (any scale: the writers
+report hazards at the enterprises of 修水县 as `bench_county`, so every create takes the next business number
+from the one counter row of 修水县 and the year, ADR 0021) and, for --sweep, bench/hazards.py (the hazards the
+sweep works on).
 
 API: `anquan serve` (gunicorn, the production server, its default workers × threads) as a child process; each
 client is one keep-alive connection of one asyncio process, sending `POST /api/v1/hazards` with a bearer token
-as soon as the previous one is answered (no think time: this is throughput). Floor: the rows one such request
-writes — the hazard, its event row and its audit entry — inserted through psycopg in one transaction per
-hazard, one connection per client, from threads; the values are those of a hazard created through the API
-just before (JSON columns as they were; the audit entry unchained, as the app inserts it). Each level runs the floor and then
-the API for --duration seconds after --warmup seconds, in the same run; "API/floor" divides their rates.
+as soon as the previous one is answered (no think time: this is throughput). Floor: the writes one such request
+makes — the county's counter row incremented (`UPDATE … RETURNING last`: its row lock held to commit, as the
+app's `select_for_update`), the hazard with that number, its event row and its audit entry — through psycopg
+or sqlite3 (`BEGIN IMMEDIATE`, as the app's transactions on SQLite) in one transaction per hazard, one
+connection per client, from threads; the values are those of a hazard created through the API just before
+(JSON columns as they were; the audit entry unchained, as the app inserts it; the floor's entries are chained,
+untimed, before the API's level so that the API's chainer does not link them). Each level runs the floor and
+then the API for --duration seconds after --warmup seconds, in the same run; "API/floor" divides their rates.
+After each level the numbers of 修水县's year are checked: 1 … the counter's last, each once, as many as the
+creates that succeeded (floor and API, warm-up included).
 
 --sweep: first undoes what an earlier sweep of the same data did today (its overdue marks, escalations and
 hazard notifications), so the sweep has its day's work again; then --sweep-clients API writers run for
@@ -29,6 +37,7 @@ import datetime as dt
 import http.client
 import json
 import os
+import re
 import secrets
 import sys
 import threading
@@ -114,76 +123,146 @@ async def api_level(port, token, usccs, clients, warmup, duration) -> list[Sampl
     return await task
 
 
-# --- the floor: the same rows through psycopg -------------------------------------------------------------
+# --- the floor: the same rows through psycopg / sqlite3 ---------------------------------------------------------
+
+NUMBER = re.compile(r"^(.*〕)(\d+)$")  # 修水隐〔2026〕0042 → prefix, sequence (numbering.format_number)
 
 
 class Floor:
-    """The INSERTs of one API create (hazard, event, audit entry), replayed with the values of hazard `pk`."""
+    """The writes of one API create, replayed with the values of hazard `pk` through the bare driver: the county's
+    counter row incremented (`UPDATE … RETURNING`, which holds its row lock until commit as the app's
+    `select_for_update` does), the hazard with that number, its event row, its audit entry."""
 
-    def __init__(self, params: dict, pk: int):
+    def __init__(self, vendor: str, params: dict, pk: int):
+        self.vendor = vendor
+        self.params = params
+        db = self.connect()
+        try:
+            self.hazard = self.row(db, "SELECT * FROM hazards_hazard WHERE id = %s", pk)
+            self.event = self.row(
+                db, "SELECT * FROM hazards_hazardevent WHERE hazard_id = %s ORDER BY id LIMIT 1", pk
+            )
+            self.entry = self.row(
+                db,
+                "SELECT * FROM core_auditentry WHERE model = 'hazards.hazard' AND object_id = %s ORDER BY id LIMIT 1",
+                str(pk),
+            )
+            match = NUMBER.match(self.hazard["number"] or "")
+            if self.event is None or self.entry is None or match is None:
+                sys.exit(f"hazard {pk} has no event row, no audit entry or no number to copy")
+            self.prefix = match[1]
+            self.counter = self.row(
+                db,
+                "SELECT county_code, year FROM hazards_hazardnumbercounter WHERE last = %s "
+                "AND county_code = %s ORDER BY year DESC LIMIT 1",
+                int(match[2]),
+                COUNTY,
+            )
+            if self.counter is None:
+                sys.exit(f"no counter row of {COUNTY} gave number {self.hazard['number']}")
+        finally:
+            db.close()
+
+    def connect(self):
+        if self.vendor == "sqlite":
+            import sqlite3
+
+            # the app's connection settings: autocommit outside BEGIN IMMEDIATE, WAL, busy_timeout
+            db = sqlite3.connect(self.params["database"], isolation_level=None, check_same_thread=False)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA busy_timeout = 10000")
+            db.execute("PRAGMA synchronous = NORMAL")
+            return db
         import psycopg
         from psycopg.rows import dict_row
 
-        self.params = params
-        with psycopg.connect(**params, row_factory=dict_row) as pg:
-            self.hazard = pg.execute("SELECT * FROM hazards_hazard WHERE id = %s", [pk]).fetchone()
-            self.event = pg.execute(
-                "SELECT * FROM hazards_hazardevent WHERE hazard_id = %s ORDER BY id LIMIT 1", [pk]
-            ).fetchone()
-            self.entry = pg.execute(
-                "SELECT * FROM core_auditentry WHERE model = 'hazards.hazard' AND object_id = %s ORDER BY id LIMIT 1",
-                [str(pk)],
-            ).fetchone()
-        if self.event is None or self.entry is None:
-            sys.exit(f"hazard {pk} has no event row or no audit entry to copy")
+        return psycopg.connect(**self.params, autocommit=True, row_factory=dict_row)
 
-    @staticmethod
-    def _insert(table: str, row: dict) -> tuple[str, list[str]]:
+    def sql(self, text: str) -> str:
+        return text.replace("%s", "?") if self.vendor == "sqlite" else text
+
+    def row(self, db, text: str, *args) -> dict | None:
+        found = db.execute(self.sql(text), args).fetchone()
+        return dict(found) if found is not None else None
+
+    def _insert(self, table: str, row: dict) -> tuple[str, list[str]]:
         names = [k for k in row if k != "id"]
         marks = ", ".join(["%s"] * len(names))
-        return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}) RETURNING id", names
+        return self.sql(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}) RETURNING id"), names
+
+    def write_one(self, db, statements, now: dt.datetime) -> None:
+        """One hazard's transaction: take the county's next number, then the three rows."""
+        if self.vendor == "sqlite":
+            at = now.replace(tzinfo=None).isoformat(" ")  # as Django stores a datetime in SQLite (UTC)
+            db.execute("BEGIN IMMEDIATE")  # the app's transaction_mode
+            try:
+                self._rows(db, statements, at)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        else:
+            with db.transaction():
+                self._rows(db, statements, now)
+
+    def _rows(self, db, statements, at: object) -> None:
+        (hazard_sql, hazard_names), (event_sql, event_names), (entry_sql, entry_names), bump = statements
+        last = dict(db.execute(bump, (self.counter["county_code"], self.counter["year"])).fetchone())["last"]
+        values = self.values(
+            self.hazard, hazard_names, created_at=at, updated_at=at, number=f"{self.prefix}{last:04d}"
+        )
+        pk = dict(db.execute(hazard_sql, values).fetchone())["id"]
+        db.execute(event_sql, self.values(self.event, event_names, hazard_id=pk, at=at))
+        db.execute(entry_sql, self.values(self.entry, entry_names, at=at, object_id=str(pk), **self.link()))
+
+    def values(self, row: dict, names: list[str], **override) -> list:
+        out = []
+        for name in names:
+            value = override.get(name, row[name])
+            if self.vendor != "sqlite" and isinstance(value, dict | list):
+                from psycopg.types.json import Jsonb
+
+                value = Jsonb(value)
+            out.append(value)
+        return out
+
+    def link(self) -> dict:
+        """The chain columns as the insert leaves them: unchained (`seq` NULL, linked after commit by the
+        chainer) where the log has a sequence, otherwise (a chain linked at insert) new random hashes."""
+        if "seq" in self.entry:
+            return {"seq": None, "hash": "", "prev_hash": "", "key_id": ""}
+        return {"hash": secrets.token_hex(32), "prev_hash": secrets.token_hex(32)}
 
     def run(self, clients: int, warmup: float, duration: float) -> list[Sample]:
-        import psycopg
-        from psycopg.types.json import Jsonb
-
-        def values(row: dict, names: list[str], **override) -> list:
-            out = []
-            for name in names:
-                value = override.get(name, row[name])
-                out.append(Jsonb(value) if isinstance(value, dict | list) else value)
-            return out
-
-        hazard_sql, hazard_names = self._insert("hazards_hazard", self.hazard)
-        event_sql, event_names = self._insert("hazards_hazardevent", self.event)
-        entry_sql, entry_names = self._insert("core_auditentry", self.entry)
-
-        def link() -> dict:
-            """The chain columns as the insert leaves them: unchained (`seq` NULL, linked after commit by the
-            chainer) where the log has a sequence, otherwise (a chain linked at insert) new random hashes."""
-            if "seq" in self.entry:
-                return {"seq": None, "hash": "", "prev_hash": "", "key_id": ""}
-            return {"hash": secrets.token_hex(32), "prev_hash": secrets.token_hex(32)}
-
+        statements = (
+            self._insert("hazards_hazard", self.hazard),
+            self._insert("hazards_hazardevent", self.event),
+            self._insert("core_auditentry", self.entry),
+            self.sql(
+                "UPDATE hazards_hazardnumbercounter SET last = last + 1 WHERE county_code = %s AND year = %s "
+                "RETURNING last"
+            ),
+        )
         samples: list[Sample] = []
+        failures: list[str] = []
         stop = threading.Event()
         lock = threading.Lock()
 
         def client() -> None:
             mine = []
-            with psycopg.connect(**self.params, autocommit=True) as pg:
+            db = self.connect()
+            try:
                 while not stop.is_set():
                     started = time.monotonic()
-                    now = dt.datetime.now(dt.UTC)
-                    with pg.transaction():
-                        pk = pg.execute(
-                            hazard_sql, values(self.hazard, hazard_names, created_at=now, updated_at=now)
-                        ).fetchone()[0]
-                        pg.execute(event_sql, values(self.event, event_names, hazard_id=pk, at=now))
-                        pg.execute(
-                            entry_sql, values(self.entry, entry_names, at=now, object_id=str(pk), **link())
-                        )
-                    mine.append(Sample(started, time.monotonic() - started, True))
+                    try:
+                        self.write_one(db, statements, dt.datetime.now(dt.UTC))
+                        ok = True
+                    except Exception as error:  # noqa: BLE001 — counted and shown, as the API's errors are
+                        failures.append(repr(error))
+                        ok = False
+                    mine.append(Sample(started, time.monotonic() - started, ok))
+            finally:
+                db.close()
             with lock:
                 samples.extend(mine)
 
@@ -194,20 +273,61 @@ class Floor:
         stop.set()
         for t in threads:
             t.join()
+        if failures:
+            print(f"  floor errors: {len(failures)}, first: {failures[0]}", flush=True)
         return samples
 
+    def check_numbers(self) -> tuple[int, int, str]:
+        """(hazards numbered in the county and year, the counter's last, "" or what is wrong): the numbers must be
+        1 … last, each once."""
+        db = self.connect()
+        try:
+            key = (self.counter["county_code"], self.counter["year"])
+            last = self.row(
+                db, "SELECT last FROM hazards_hazardnumbercounter WHERE county_code = %s AND year = %s", *key
+            )
+            numbers = [
+                dict(r)["number"]
+                for r in db.execute(
+                    self.sql("SELECT number FROM hazards_hazard WHERE number LIKE %s"), (self.prefix + "%",)
+                ).fetchall()
+            ]
+        finally:
+            db.close()
+        top = last["last"] if last else 0
+        sequences = sorted(int(NUMBER.match(n)[2]) for n in numbers)
+        wrong = []
+        if len(set(numbers)) != len(numbers):
+            wrong.append(f"{len(numbers) - len(set(numbers))} repeated")
+        missing = sorted(set(range(1, top + 1)) - set(sequences))
+        if missing:
+            wrong.append(f"{len(missing)} missing (first {missing[:5]})")
+        beyond = [s for s in sequences if s > top]
+        if beyond:
+            wrong.append(f"{len(beyond)} above the counter")
+        return len(numbers), top, "; ".join(wrong)
 
-def window(samples: list[Sample], begin: float, end: float) -> list[Sample]:
-    """Requests answered inside [begin, end] (for a rate) — those started inside for the latencies."""
-    return [s for s in samples if begin <= s.started and s.started + s.seconds <= end]
+
+@dataclass
+class Stats:
+    rate: float  # successful creates answered inside the window, per second
+    p50: float  # latencies of the successful requests started inside the window (answered inside or after)
+    p95: float
+    slowest: float
+    errors: int  # requests started inside the window that failed
 
 
-def stats(samples: list[Sample], seconds: float) -> tuple[float, float, float, int]:
-    ok = [s.seconds for s in samples if s.ok]
-    errors = sum(1 for s in samples if not s.ok)
+def stats(samples: list[Sample], begin: float, end: float) -> Stats:
+    """A request started inside [begin, end] counts for the latencies and errors even when its answer came
+    after `end` (the clients finish what they started, and a slow answer must not drop out of the p95); the
+    rate counts the successes answered inside."""
+    started = [s for s in samples if begin <= s.started <= end]
+    ok = [s.seconds for s in started if s.ok]
+    answered = sum(1 for s in samples if s.ok and begin <= s.started + s.seconds <= end)
+    errors = sum(1 for s in started if not s.ok)
     if not ok:
-        return 0.0, 0.0, 0.0, errors
-    return len(ok) / seconds, percentile(ok, 50), percentile(ok, 95), errors
+        return Stats(0.0, 0.0, 0.0, 0.0, errors)
+    return Stats(answered / (end - begin), percentile(ok, 50), percentile(ok, 95), max(ok), errors)
 
 
 # --- the sweep ------------------------------------------------------------------------------------------------
@@ -303,11 +423,12 @@ def main() -> None:
     if args.sweep_child:
         sweep_child()
         return
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("DATABASE_URL must name a PostgreSQL database")
+    if args.sweep and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("--sweep: DATABASE_URL must name a PostgreSQL database")
     setup_django()
     from django.db import connection
 
+    from anquan.core.audit import chain_pending
     from anquan.enterprises.models import Enterprise
     from anquan.hazards.models import Hazard
 
@@ -318,6 +439,7 @@ def main() -> None:
         sys.exit(f"no enterprises in {COUNTY}: run bench/generate.py first")
     hazards = Hazard.objects.count()
     params = {k: v for k, v in connection.get_connection_params().items() if k != "context"}
+    vendor = connection.vendor
     connection.close()
     levels = [int(c) for c in args.clients.split(",") if c.strip()]
 
@@ -336,7 +458,8 @@ def main() -> None:
         answer = r.read()
         if r.status != 201:
             sys.exit(f"POST /api/v1/hazards answered {r.status}: {answer[:300]!r}")
-        floor = Floor(params, json.loads(answer)["id"])
+        floor = Floor(vendor, params, json.loads(answer)["id"])
+        written = 1  # hazards created successfully since the counter gave the probe's number
         workers = len(server.pids()) - 1
         print(
             f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · {args.label} · {hazards:,} hazards before the run · anquan serve: "
@@ -346,27 +469,33 @@ def main() -> None:
         )
         if levels:
             print(
-                "| clients | load before → after | API creates/s | API p50 | API p95 | API errors | floor creates/s "
-                "| floor p50 | floor p95 | API/floor |"
+                "| clients | load before → after | API creates/s | API p50 | API p95 | API slowest | API errors | floor creates/s "
+                "| floor p50 | floor p95 | floor errors | API/floor | numbers after the level |"
             )
-            print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+            print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|", flush=True)
         for clients in levels:
             load_start = load_average()
             t0 = time.monotonic()
             floor_samples = floor.run(clients, args.warmup, args.duration)
-            f_rate, f50, f95, _ = stats(
-                window(floor_samples, t0 + args.warmup, t0 + args.warmup + args.duration), args.duration
-            )
+            f = stats(floor_samples, t0 + args.warmup, t0 + args.warmup + args.duration)
+            chain_pending()  # the floor's audit entries, untimed: the API's chainer would otherwise link them
+            connection.close()
             t0 = time.monotonic()
             api_samples = asyncio.run(
                 api_level(server.port, token, usccs, clients, args.warmup, args.duration)
             )
-            a_rate, a50, a95, errors = stats(
-                window(api_samples, t0 + args.warmup, t0 + args.warmup + args.duration), args.duration
-            )
+            a = stats(api_samples, t0 + args.warmup, t0 + args.warmup + args.duration)
+            load_end = load_average()
+            written += sum(s.ok for s in floor_samples) + sum(s.ok for s in api_samples)
+            numbered, last, wrong = floor.check_numbers()
+            if numbered != written:
+                wrong = f"{wrong}; " if wrong else ""
+                wrong += f"{numbered} numbered hazards for {written} successful creates"
+            numbers = f"1–{last}: distinct, no gap" if not wrong else f"**{wrong}**"
             print(
-                f"| {clients} | {load_start} → {load_average()} | {a_rate:.1f} | {ms(a50)} | {ms(a95)} | {errors} "
-                f"| {f_rate:.1f} | {ms(f50)} | {ms(f95)} | {a_rate / f_rate if f_rate else 0:.2f} |",
+                f"| {clients} | {load_start} → {load_end} | {a.rate:.1f} | {ms(a.p50)} | {ms(a.p95)} | {ms(a.slowest)} "
+                f"| {a.errors} | {f.rate:.1f} | {ms(f.p50)} | {ms(f.p95)} | {f.errors} | {a.rate / f.rate if f.rate else 0:.2f} "
+                f"| {numbers} |",
                 flush=True,
             )
         if args.sweep:
@@ -389,26 +518,24 @@ def main() -> None:
             alone = asyncio.run(
                 api_level(server.port, token, usccs, args.sweep_clients, args.warmup, args.duration)
             )
-            rate0, p50_0, p95_0, err0 = stats(
-                window(alone, t0 + args.warmup, t0 + args.warmup + args.duration), args.duration
-            )
+            s0 = stats(alone, t0 + args.warmup, t0 + args.warmup + args.duration)
             load_mid = load_average()
             samples, begin, end, child = asyncio.run(
                 writes_during_sweep(server.port, token, usccs, args.sweep_clients, env)
             )
-            rate1, p50_1, p95_1, err1 = stats(window(samples, begin, end), end - begin)
+            s1 = stats(samples, begin, end)
             print("| writes | load before → after | creates/s | p50 | p95 | errors |")
             print("|---|---|---:|---:|---:|---:|")
             print(
-                f"| without the sweep | {load_start} → {load_mid} | {rate0:.1f} | {ms(p50_0)} | {ms(p95_0)} | {err0} |"
+                f"| without the sweep | {load_start} → {load_mid} | {s0.rate:.1f} | {ms(s0.p50)} | {ms(s0.p95)} | {s0.errors} |"
             )
             print(
-                f"| during the sweep ({end - begin:.1f} s) | {load_mid} → {load_average()} | {rate1:.1f} "
-                f"| {ms(p50_1)} | {ms(p95_1)} | {err1} |"
+                f"| during the sweep ({end - begin:.1f} s) | {load_mid} → {load_average()} | {s1.rate:.1f} "
+                f"| {ms(s1.p50)} | {ms(s1.p95)} | {s1.errors} |"
             )
             print(
                 f"\nSweep: {child['seconds']:.1f} s in sweep() ({end - begin:.1f} s wall); p95 during / without: "
-                f"{p95_1 / p95_0 if p95_0 else 0:.2f}×. {child['summary']}",
+                f"{s1.p95 / s0.p95 if s0.p95 else 0:.2f}×. {child['summary']}",
                 flush=True,
             )
     finally:
