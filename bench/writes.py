@@ -308,6 +308,47 @@ class Floor:
         return len(numbers), top, "; ".join(wrong)
 
 
+class LockWaits:
+    """PostgreSQL only: every 0.1 s, how many of the database's backends wait on a lock (`pg_stat_activity`,
+    `wait_event_type = 'Lock'`). In a hazard create that is the county's counter row: the API token's
+    `last_used_at` is written at most every 5 minutes and the audit chainer skips a locked head."""
+
+    def __init__(self, vendor: str, params: dict):
+        self.vendor, self.params = vendor, params
+        self.samples: list[tuple[float, int]] = []
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def __enter__(self) -> LockWaits:
+        if self.vendor == "postgresql":
+            self.thread = threading.Thread(target=self._sample, daemon=True)
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join()
+
+    def _sample(self) -> None:
+        import psycopg
+
+        with psycopg.connect(**self.params, autocommit=True) as pg:
+            while not self.stop.wait(0.1):
+                waiting = pg.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()"
+                ).fetchone()
+                self.samples.append((time.monotonic(), waiting[0] if waiting else 0))
+
+    def summary(self, begin: float, end: float) -> str:
+        """ "mean / max" waiters inside [begin, end] ("–" on SQLite, whose writers wait inside the library)."""
+        inside = [n for at, n in self.samples if begin <= at <= end]
+        if not inside:
+            return "–"
+        return f"{sum(inside) / len(inside):.1f} / {max(inside)}"
+
+
 @dataclass
 class Stats:
     rate: float  # successful creates answered inside the window, per second
@@ -470,21 +511,26 @@ def main() -> None:
         if levels:
             print(
                 "| clients | load before → after | API creates/s | API p50 | API p95 | API slowest | API errors | floor creates/s "
-                "| floor p50 | floor p95 | floor errors | API/floor | numbers after the level |"
+                "| floor p50 | floor p95 | floor errors | API/floor | waiting on a lock, API · floor (mean / max) "
+                "| numbers after the level |"
             )
-            print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|", flush=True)
+            print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|", flush=True)
         for clients in levels:
             load_start = load_average()
             t0 = time.monotonic()
-            floor_samples = floor.run(clients, args.warmup, args.duration)
+            with LockWaits(vendor, params) as floor_locks:
+                floor_samples = floor.run(clients, args.warmup, args.duration)
+            floor_waits = floor_locks.summary(t0 + args.warmup, t0 + args.warmup + args.duration)
             f = stats(floor_samples, t0 + args.warmup, t0 + args.warmup + args.duration)
             chain_pending()  # the floor's audit entries, untimed: the API's chainer would otherwise link them
             connection.close()
             t0 = time.monotonic()
-            api_samples = asyncio.run(
-                api_level(server.port, token, usccs, clients, args.warmup, args.duration)
-            )
+            with LockWaits(vendor, params) as api_locks:
+                api_samples = asyncio.run(
+                    api_level(server.port, token, usccs, clients, args.warmup, args.duration)
+                )
             a = stats(api_samples, t0 + args.warmup, t0 + args.warmup + args.duration)
+            api_waits = api_locks.summary(t0 + args.warmup, t0 + args.warmup + args.duration)
             load_end = load_average()
             written += sum(s.ok for s in floor_samples) + sum(s.ok for s in api_samples)
             numbered, last, wrong = floor.check_numbers()
@@ -495,7 +541,7 @@ def main() -> None:
             print(
                 f"| {clients} | {load_start} → {load_end} | {a.rate:.1f} | {ms(a.p50)} | {ms(a.p95)} | {ms(a.slowest)} "
                 f"| {a.errors} | {f.rate:.1f} | {ms(f.p50)} | {ms(f.p95)} | {f.errors} | {a.rate / f.rate if f.rate else 0:.2f} "
-                f"| {numbers} |",
+                f"| {api_waits} · {floor_waits} | {numbers} |",
                 flush=True,
             )
         if args.sweep:
