@@ -9,11 +9,12 @@ from typing import Any
 from pydantic import BaseModel
 
 
-def _model_of(annotation: Any) -> type[BaseModel] | None:
+def model_of(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model a field's annotation holds (`Row`, `list[Row]`, `list[Row] | None`), else None."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):
-        found = _model_of(arg)
+        found = model_of(arg)
         if found is not None:
             return found
     return None
@@ -30,7 +31,7 @@ def titled(schema: type[BaseModel], data: Any) -> Any:
         if field is None:
             out[key] = value
             continue
-        inner = _model_of(field.annotation)
+        inner = model_of(field.annotation)
         if inner is not None and isinstance(value, list):
             value = [titled(inner, v) for v in value]
         elif inner is not None:

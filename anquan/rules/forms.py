@@ -11,9 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import QueryDict
-from pydantic import BaseModel
 
 from anquan.core.errors import FieldError
+from anquan.core.titles import model_of
 
 from .registry import RuleKind
 
@@ -89,18 +89,18 @@ def read(
 
 
 def _pretty(annotation: Any, value: Any, labels: Any) -> str:
-    """A value as a reader reads it: yes/no, "—" for none, a table's rows with their columns' titles."""
+    """A value as a reader reads it: yes/no, "—" for none, a table's rows with their columns' titles (whatever
+    wraps the row model: `list[Row]`, `list[Row] | None`)."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    inner = args[0] if len(args) == 1 else None
+    model = model_of(annotation)
     if isinstance(value, list):
-        return "；".join(_pretty(inner, v, labels) for v in value) or "—"
-    if isinstance(value, dict) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "；".join(_pretty(model, v, labels) for v in value) or "—"
+    if isinstance(value, dict) and model is not None:
         parts = []
-        for name, field in annotation.model_fields.items():
+        for name, field in model.model_fields.items():
             extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
             if extra.get("hidden") or value.get(name) in (None, ""):
                 continue

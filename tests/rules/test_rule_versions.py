@@ -132,3 +132,28 @@ def test_the_page_lists_versions_and_adds_one_with_errors_under_the_fields(live_
     county.login("county_office", PASSWORD)
     status, _, body = county.request("GET", path)
     assert status == 200 and 'data-testid="rule-form"' not in body.decode()
+
+
+def test_a_table_figure_reads_with_its_columns_titles_also_when_it_may_be_empty():
+    """The rules page shows a table figure row by row with its columns' titles, whether the schema says
+    `list[Row]` or `list[Row] | None` (it showed the field names for the latter)."""
+    from pydantic import BaseModel, Field
+
+    from anquan.rules.forms import figures
+    from anquan.rules.registry import RuleKind
+
+    class Row(BaseModel):
+        code: str = Field(title="代码")
+        amount: int = Field(title="金额")
+
+    class Table(BaseModel):
+        rows: list[Row] = Field(title="必有的表")
+        extra: list[Row] | None = Field(None, title="可空的表")
+
+    kind = RuleKind(key="example.table", label="表", schema=Table, defaults=())
+    row = [{"code": "a", "amount": 1}]
+    assert figures(kind, {"rows": row, "extra": row}) == [
+        ("必有的表", "代码：a，金额：1"),
+        ("可空的表", "代码：a，金额：1"),
+    ]
+    assert figures(kind, {"rows": [], "extra": None}) == [("必有的表", "—"), ("可空的表", "—")]
