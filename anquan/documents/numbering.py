@@ -11,15 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F
-
+from anquan.core.counters import take_next
 from anquan.orgs.models import Department
 from anquan.regions.models import Region
+from anquan.regions.names import short_name
 
 from .models import DocumentNumberCounter
 from .rules import KEY, NumberingRules, kind_codes, parse_lines
-
-SUFFIXES = ("自治县", "自治旗", "林区", "特区", "新区", "区", "县", "市", "旗")
 
 
 @dataclass(frozen=True)
@@ -28,14 +26,6 @@ class Numbered:
     year: int
     seq: int
     rule_version: int | None  # the rules platform's version id used
-
-
-def short_name(name: str) -> str:
-    """濂溪区 → 濂溪, 修水县 → 修水; a two-character name keeps its suffix (城区)."""
-    for suffix in SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
 
 
 def config(on: dt.date, region_code: str) -> tuple[NumberingRules, int | None]:
@@ -71,11 +61,7 @@ def next_number(department: Department, region: Region, kind: str, on: dt.date) 
     """The next number of `kind` for the unit on day `on`. Must run in the issue's transaction: the counter row
     stays locked until it commits or rolls back."""
     rules, version = config(on, region.code)
-    key = {"department": department, "region_code": region.code, "kind": kind, "year": on.year}
-    DocumentNumberCounter.objects.get_or_create(
-        department=department, region_code=region.code, kind=kind, year=on.year
+    seq = take_next(
+        DocumentNumberCounter, department=department, region_code=region.code, kind=kind, year=on.year
     )
-    counter = DocumentNumberCounter.objects.select_for_update().get(**key)
-    DocumentNumberCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    seq = counter.last + 1
     return Numbered(format_number(rules, department, region, kind, on.year, seq), on.year, seq, version)

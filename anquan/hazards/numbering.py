@@ -9,24 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F
 from django.utils import timezone
 
+from anquan.core.counters import take_next
 from anquan.regions.choices import RegionLevel
 from anquan.regions.models import Region
+from anquan.regions.names import short_name
 
 from .models import HazardNumberCounter
 
-SUFFIXES = ("自治县", "自治旗", "林区", "特区", "新区", "区", "县", "市", "旗")
 WIDTH = 4
-
-
-def short_name(name: str) -> str:
-    """濂溪区 → 濂溪, 修水县 → 修水, 共青城市 → 共青城; a two-character name keeps its suffix (城区)."""
-    for suffix in SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
 
 
 def county_of(region: Region) -> Region:
@@ -45,7 +37,6 @@ def next_number(region: Region, at: dt.datetime) -> str:
     transaction: the counter row stays locked until it commits or rolls back."""
     county = county_of(region)
     year = timezone.localtime(at).year
-    HazardNumberCounter.objects.get_or_create(county_code=county.code, year=year)
-    counter = HazardNumberCounter.objects.select_for_update().get(county_code=county.code, year=year)
-    HazardNumberCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    return format_number(county.name, year, counter.last + 1)
+    return format_number(
+        county.name, year, take_next(HazardNumberCounter, county_code=county.code, year=year)
+    )

@@ -12,9 +12,10 @@ from docx import Document
 
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.models import AuditEntry, Notification
-from anquan.hazards import actions, dossier, numbering
+from anquan.hazards import actions, dossier
 from anquan.hazards import services as reporting
 from anquan.hazards.models import Hazard, HazardNumberCounter
+from anquan.regions import names
 
 from ..conftest import login
 from .conftest import NOW, evidence, inspected, photo
@@ -28,7 +29,7 @@ def _report(world, user="inspector", now=NOW, **raw):
 
 
 def test_short_names_of_counties():
-    assert [numbering.short_name(n) for n in ("濂溪区", "修水县", "共青城市", "城区", "彭泽县")] == [
+    assert [names.short_name(n) for n in ("濂溪区", "修水县", "共青城市", "城区", "彭泽县")] == [
         "濂溪",
         "修水",
         "共青城",

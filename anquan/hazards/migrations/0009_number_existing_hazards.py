@@ -5,7 +5,7 @@ report continues the sequence (hazards/numbering.py)."""
 from django.db import migrations
 from django.utils import timezone
 
-SUFFIXES = ("自治县", "自治旗", "林区", "特区", "新区", "区", "县", "市", "旗")  # as numbering.SUFFIXES
+SUFFIXES = ("自治县", "自治旗", "林区", "特区", "新区", "区", "县", "市", "旗")  # as anquan.regions.names.SUFFIXES
 
 
 def _short(name: str) -> str:
