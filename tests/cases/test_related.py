@@ -10,6 +10,7 @@ from django.utils import timezone
 from anquan.cases import actions, related, todo
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.todo import items_for
+from anquan.documents import services as documents
 
 from .conftest import opened
 
@@ -25,7 +26,15 @@ def test_referral_times_are_recorded_and_late_steps_marked(team):
     assert one.value.errors[0].message == "移送须由2名以上执法人员组成专案组"
     proposed = timezone.now() - dt.timedelta(days=6)
     raw |= {"officers": ["inspector", "inspector2"], "proposed_at": proposed}
+    with pytest.raises(ValidationFailed) as nobody:
+        related.propose_referral(case, raw, actor=inspector)
+    assert (nobody.value.errors[0].field, nobody.value.errors[0].message) == (
+        "persons",
+        "请填写移送的涉嫌犯罪人员姓名",
+    )
+    raw["persons"] = "张三、李四，张三"
     referral = related.propose_referral(case, raw, actor=inspector)
+    assert (referral.persons, referral.person_count) == (["张三", "李四"], 2)
     assert referral.decision_due == proposed + dt.timedelta(days=3)
     with pytest.raises(NotPermitted):
         related.move_referral(referral, "approve", actor=inspector)
@@ -40,6 +49,10 @@ def test_referral_times_are_recorded_and_late_steps_marked(team):
         police_unit="濂溪公安分局",
     )
     assert not referral.transfer_late
+    # the 案件移送书 was issued with the transfer, addressed to the police unit, naming the people referred
+    (paper,) = documents.for_subject(referral)
+    assert paper.kind == "case_referral" and paper.context["receiver"] == "濂溪公安分局"
+    assert "张三、李四，共2人" in paper.context["facts"]
     referral = related.move_referral(
         referral, "answer", actor=inspector, answer="filed", answered_on=timezone.localdate()
     )
