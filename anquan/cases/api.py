@@ -59,6 +59,7 @@ class CaseFilters(Schema):
     overdue: bool | None = Field(None, description="已超过办案期限")
     due_soon: bool | None = Field(None, description="办案期限即将届满（本人的案件）")
     mine: bool | None = Field(None, description="本人为办案人员")
+    todo: str | None = Field(None, max_length=20, description="待办种类（待办中心的链接），如 refer_decide")
 
 
 class CaseRulesVersionOut(Schema):

@@ -203,3 +203,10 @@ def detail_actions(case: EnforcementCase, user: Any) -> list[str]:
 
 def fine_text_of(items: list[dict[str, Any]]) -> str:
     return measures.describe(items) if items else ""
+
+
+def may_refer(case: EnforcementCase, user: Any) -> bool:
+    """Whether the user may propose a referral now: an officer of an opened case."""
+    from .workflow import is_officer
+
+    return case.status not in (Stage.PENDING_APPROVAL, Stage.NOT_OPENED) and is_officer(user, case)
