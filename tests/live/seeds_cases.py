@@ -13,7 +13,6 @@ PEOPLE = ["inspector", "emergency_supervisor"]
 def seed_cases(world) -> tuple[dict, dict]:
     from anquan.cases import actions, related, services
     from anquan.cases.models import EnforcementCase
-
     from anquan.enterprises.models import Enterprise
 
     inspector, boss = world.users["inspector"], world.users["emergency_supervisor"]
