@@ -471,4 +471,7 @@ def transition(case: EnforcementCase, action: str, *, actor: Any, **fields: Any)
     )
     if step.after is not None:
         step.after(stored)
+    from .paperwork import issue_for_step  # the documents the step produces, in this transaction
+
+    issue_for_step(stored, action, actor)
     return stored

@@ -33,8 +33,14 @@ class PartyIn(Schema):
 
 
 class CaseIn(Schema):
-    enterprise: str = Field(max_length=18, description="企业统一社会信用代码")
-    source: Literal[tuple(Source.values)] = Field(description="案件来源")  # type: ignore[valid-type]
+    enterprise: str | None = Field(
+        None, max_length=18, description="企业统一社会信用代码（从检查立案时可省略：取被检查企业）"
+    )
+    source: Literal[tuple(Source.values)] | None = Field(  # type: ignore[valid-type]
+        None, description="案件来源（从检查立案时默认 inspection）"
+    )
+    inspection: int | None = Field(None, ge=1, le=MAX_ID, description="来源检查（从监督检查立案时）")
+    violated: str | None = Field(None, max_length=500, description="涉嫌违反的条款")
     hazard: int | None = Field(None, ge=1, le=MAX_ID, description="来源隐患（来源为隐患时）")
     source_note: str | None = Field(None, max_length=200, description="来源说明（检查记录、举报编号等）")
     facts: str = Field(max_length=T, description="违法事实")
@@ -53,6 +59,7 @@ class CaseFilters(Schema):
     overdue: bool | None = Field(None, description="已超过办案期限")
     due_soon: bool | None = Field(None, description="办案期限即将届满（本人的案件）")
     mine: bool | None = Field(None, description="本人为办案人员")
+    todo: str | None = Field(None, max_length=20, description="待办种类（待办中心的链接），如 refer_decide")
 
 
 class CaseRulesVersionOut(Schema):
@@ -82,6 +89,8 @@ class ReferralOut(Schema):
     status_label: str
     suspected_crime: str
     officers: list[str]
+    persons: list[str] = Field(description="移送的涉嫌犯罪人员")
+    person_count: int = Field(description="移送人数")
     proposed_at: dt.datetime
     decision_due: dt.datetime
     decided_at: dt.datetime | None
@@ -110,6 +119,19 @@ class ListingOut(Schema):
     actions: list[str]
 
 
+class CaseDocumentOut(Schema):
+    id: int
+    kind: str
+    kind_label: str = Field(description="文书种类")
+    number: str = Field(description="文书编号")
+    status: str
+    issued_at: dt.datetime
+    docx_url: str = Field(description="下载 .docx（API）")
+    pdf_url: str = Field(description="下载 PDF（API）")
+    page_docx_url: str = Field(description="下载 .docx（网页）")
+    page_pdf_url: str = Field(description="下载 PDF（网页）")
+
+
 class CaseOut(Schema):
     id: int
     number: str = Field(description="立案编号（按执法部门、年度顺序编号）")
@@ -120,6 +142,8 @@ class CaseOut(Schema):
     enterprise_name: str
     source: str
     hazard: int | None
+    inspection: int | None = Field(description="来源检查")
+    violated: str = Field(description="涉嫌违反的条款")
     facts: str
     parties: list[dict[str, str]]
     investigators: list[str]
@@ -155,6 +179,7 @@ class CaseOut(Schema):
     closed_on: dt.date | None
     referrals: list[ReferralOut]
     listings: list[ListingOut]
+    documents: list[CaseDocumentOut] = Field(description="本案（含移送）已签发的执法文书")
     actions: list[str] = Field(description="当前用户现在可以执行的操作")
 
 
@@ -212,6 +237,7 @@ class CaseTransitionIn(Schema):
 
 class ReferralIn(Schema):
     officers: list[str] = Field(max_length=20, description="专案组执法人员用户名（2名以上）")
+    persons: list[str] = Field(max_length=50, description="移送的涉嫌犯罪人员姓名（至少1人）")
     suspected_crime: str = Field(max_length=200, description="涉嫌罪名")
     reason: str = Field(max_length=T, description="移送理由")
     proposed_at: dt.datetime | None = Field(None, description="提出移送的时间（默认现在）")

@@ -43,6 +43,11 @@ def cases(user: Any, params: dict[str, Any]) -> QuerySet[EnforcementCase]:
         qs = qs.filter(todo.waiting(user, "due_soon"))
     if _yes(params.get("mine")):
         qs = qs.filter(investigators=user)
+    kind = str(params.get("todo") or "")
+    if kind:
+        if kind not in todo.KINDS:
+            raise ValidationFailed([FieldError("todo", "invalid", "没有这种待办")])
+        qs = qs.filter(todo.waiting(user, kind))
     return qs.distinct().order_by("-year", "-serial")
 
 

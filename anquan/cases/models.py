@@ -75,6 +75,17 @@ class EnforcementCase(models.Model):
         verbose_name=_("hazard"),
     )
     source_note = models.CharField(_("source details"), max_length=200, blank=True)
+    # the inspection the case came from (opened from its page: /cases/new/?inspection=<id>)
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("inspection"),
+    )
+    # 涉嫌违反的条款, printed on the 立案审批表, the notices and the decision
+    violated = models.CharField(_("provisions violated"), max_length=500, blank=True)
     facts = models.TextField(_("facts of the violation"))
     # [{"kind": "organisation"|"person", "name", "position"}]
     parties = models.JSONField(_("parties"), default=list)
@@ -252,6 +263,9 @@ class Referral(models.Model):
     )
     officers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
     officer_count = models.PositiveSmallIntegerField(_("number of officers proposing"), default=0)
+    # the people referred (names) and how many: the statistics count referrals in people (移送司法机关N人)
+    persons = models.JSONField(_("persons referred"), default=list)
+    person_count = models.PositiveSmallIntegerField(_("number of persons referred"), default=0)
     suspected_crime = models.CharField(_("suspected crime"), max_length=200)
     reason = models.TextField(_("reason"))
     status = models.CharField(

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from . import actions, measures
+from . import actions, measures, paperwork
 from .choices import BAR, TIMED, Action, ListingCondition, ReferralStatus, Stage
 from .models import CreditListing, EnforcementCase, Referral
 from .related import LISTING_FLOW
@@ -91,6 +91,8 @@ def referral(r: Referral, user: Any) -> dict[str, Any]:
         "status_label": str(ReferralStatus(r.status).label),
         "suspected_crime": r.suspected_crime,
         "officers": [_name(u) for u in r.officers.order_by("username")],
+        "persons": list(r.persons or []),
+        "person_count": r.person_count,
         "proposed_at": r.proposed_at,
         "decision_due": r.decision_due,
         "decided_at": r.decided_at,
@@ -132,6 +134,8 @@ def detail(case: EnforcementCase, user: Any) -> dict[str, Any]:
     return row(case) | {
         "source": case.source,
         "hazard": case.hazard_id,
+        "inspection": case.inspection_id,
+        "violated": case.violated,
         "facts": case.facts,
         "parties": case.parties,
         "investigators": [_name(u) for u in case.investigators.order_by("username")],
@@ -165,6 +169,7 @@ def detail(case: EnforcementCase, user: Any) -> dict[str, Any]:
         "listings": [
             listing(x, user) for x in case.listings.select_related("case__enterprise", "rules_version")
         ],
+        "documents": paperwork.listed(case, user),
         "actions": CASE_FLOW.available(case, user)
         if case.status not in (Stage.CLOSED, Stage.NOT_OPENED)
         else [],
@@ -198,3 +203,10 @@ def detail_actions(case: EnforcementCase, user: Any) -> list[str]:
 
 def fine_text_of(items: list[dict[str, Any]]) -> str:
     return measures.describe(items) if items else ""
+
+
+def may_refer(case: EnforcementCase, user: Any) -> bool:
+    """Whether the user may propose a referral now: an officer of an opened case."""
+    from .workflow import is_officer
+
+    return case.status not in (Stage.PENDING_APPROVAL, Stage.NOT_OPENED) and is_officer(user, case)

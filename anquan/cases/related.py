@@ -53,6 +53,29 @@ def _writable(case: EnforcementCase, actor: Any) -> None:
         raise NotPermitted("只有本案的办案人员或本部门负责人可以执行此操作")
 
 
+MAX_PERSONS = 50
+
+
+def _persons(raw: Any) -> list[str]:
+    """The names of the people referred (移送的涉嫌犯罪人员): at least one, each once."""
+    if isinstance(raw, str):
+        raw = [p for p in raw.replace("，", ",").replace("、", ",").replace("\n", ",").split(",")]
+    if not isinstance(raw, list | tuple):
+        raw = []
+    names: list[str] = []
+    for item in raw:
+        name = str(item or "").strip()
+        if len(name) > 50:
+            raise ValidationFailed([FieldError("persons", "too_long", "每个姓名不超过50字")])
+        if name and name not in names:
+            names.append(name)
+    if not names:
+        raise ValidationFailed([FieldError("persons", "required", "请填写移送的涉嫌犯罪人员姓名")])
+    if len(names) > MAX_PERSONS:
+        raise ValidationFailed([FieldError("persons", "too_many", f"移送人员不超过{MAX_PERSONS}人")])
+    return names
+
+
 @transaction.atomic
 def propose_referral(case: EnforcementCase, raw: dict[str, Any], *, actor: Any) -> Referral:
     """专案组 of two or more officers proposes the referral; the head then decides (REFERRAL_FLOW)."""
@@ -62,8 +85,11 @@ def propose_referral(case: EnforcementCase, raw: dict[str, Any], *, actor: Any) 
     people = investigators_from(case, raw.get("officers"), "officers")
     if len(people) < 2:
         raise ValidationFailed([FieldError("officers", "too_few", "移送须由2名以上执法人员组成专案组")])
+    persons = _persons(raw.get("persons"))
     referral = Referral.objects.create(
         case=case,
+        persons=persons,
+        person_count=len(persons),
         suspected_crime=text(raw, "suspected_crime", required=True)[:200],
         reason=text(raw, "reason", required=True),
         proposed_at=_moment(raw, "proposed_at"),
@@ -109,6 +135,12 @@ def move_referral(referral: Referral, action: str, *, actor: Any, **fields: Any)
         changes = {"police_answer": answer, "answered_on": on, "answer_note": text(fields, "note")}
         comment = str(PoliceAnswer(answer).label)
     stored, _ = REFERRAL_FLOW.apply(referral, action, actor=actor, changes=changes, comment=comment)
+    if (
+        action == "transfer"
+    ):  # 案件移送书, in this transaction: refused with the step when it cannot be issued
+        from .paperwork import issue_referral
+
+        issue_referral(stored, actor)
     return stored
 
 

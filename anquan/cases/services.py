@@ -15,7 +15,7 @@ from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.core.permissions import Perm, Role, has_perm
-from anquan.core.scope import restrict
+from anquan.core.scope import get_in_scope, restrict
 
 from .actions import day, text
 from .choices import PartyKind, Source, Stage
@@ -96,17 +96,42 @@ def _hazard(raw: Any, enterprise: Any, actor: Any) -> Any:
     return hazard
 
 
+def inspection_of(raw: Any, actor: Any) -> Any:
+    """The inspection a case is opened from, in the actor's scope (else 404); None when not given."""
+    from anquan.inspections.models import Inspection
+
+    if raw in (None, ""):
+        return None
+    if not str(raw).isdigit():
+        raise ValidationFailed([FieldError("inspection", "invalid", "检查记录编号应为数字")])
+    return get_in_scope(
+        Inspection.objects.select_related("enterprise", "department", "region"), actor, pk=int(raw)
+    )
+
+
+def inspection_hazards(inspection: Any, actor: Any) -> QuerySet[Any]:
+    """The hazards the inspection found (its non-compliant items), in the actor's scope."""
+    from anquan.hazards.models import Hazard
+
+    return restrict(Hazard, actor).filter(inspection_items__inspection=inspection).distinct().order_by("pk")
+
+
 def open_case(raw: dict[str, Any], *, actor: Any) -> EnforcementCase:
     """立案申请: the case waits for the department head's approval (workflow action `approve`)."""
     from anquan.enterprises.models import Enterprise
 
     if not can_open(actor):
         raise NotPermitted("只有执法部门的执法人员或负责人可以申请立案")
+    inspection = inspection_of(raw.get("inspection"), actor)
     uscc = str(raw.get("enterprise") or "").strip().upper()
+    if not uscc and inspection is not None:
+        uscc = inspection.enterprise.uscc
     enterprise = restrict(Enterprise, actor).filter(uscc=uscc).first() if uscc else None
     if enterprise is None:
         raise ValidationFailed([FieldError("enterprise", "not_found", "找不到该企业（统一社会信用代码）")])
-    source = str(raw.get("source") or "")
+    if inspection is not None and inspection.enterprise_id != enterprise.pk:
+        raise ValidationFailed([FieldError("inspection", "other_enterprise", "该检查记录不是对此企业的检查")])
+    source = str(raw.get("source") or ("inspection" if inspection is not None else ""))
     if source not in Source.values:
         raise ValidationFailed([FieldError("source", "invalid", "请选择案件来源")])
     hazard = _hazard(raw.get("hazard"), enterprise, actor)
@@ -120,6 +145,8 @@ def open_case(raw: dict[str, Any], *, actor: Any) -> EnforcementCase:
         "source": source,
         "hazard": hazard,
         "source_note": text(raw, "source_note")[:200],
+        "inspection": inspection,
+        "violated": text(raw, "violated")[:500],
         "facts": text(raw, "facts", required=True),
         "parties": _parties(raw.get("parties"), enterprise),
         "applied_by": actor,

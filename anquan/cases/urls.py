@@ -9,4 +9,6 @@ urlpatterns = [
     path("new/", views.case_new, name="new"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/act/", views.case_act, name="act"),
+    path("<int:pk>/refer/", views.case_refer, name="refer"),
+    path("referrals/<int:pk>/act/", views.referral_act, name="referral_act"),
 ]

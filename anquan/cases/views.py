@@ -20,10 +20,10 @@ from anquan.core.paging import paginate
 from anquan.core.scope import get_in_scope, restrict
 from anquan.orgs.models import Department
 
-from . import actions, filters, presenting, rules, services
-from .choices import Action, DeliveryMethod, ExtensionLevel, MeasureKind, Source, Stage
-from .models import EnforcementCase
-from .workflow import CASE_FLOW
+from . import actions, filters, paperwork, presenting, related, rules, services
+from .choices import Action, DeliveryMethod, ExtensionLevel, MeasureKind, PoliceAnswer, Source, Stage
+from .models import EnforcementCase, Referral
+from .workflow import CASE_FLOW, REFERRAL_FLOW
 
 MEASURE_ROWS = 3
 # irreversible steps ask for a confirmation (data-aq-confirm)
@@ -109,12 +109,34 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _prefill(request: HttpRequest) -> dict[str, Any]:
+    """What /cases/new/?inspection=<id> fills in from the inspection (404 outside the user's scope): the
+    enterprise, the investigators (its inspectors), its hazards (listed, and the facts drafted from them)."""
+    inspection = services.inspection_of(
+        request.GET.get("inspection") or request.POST.get("inspection"), request.user
+    )
+    if inspection is None:
+        return {}
+    hazards = list(services.inspection_hazards(inspection, request.user))
+    facts = "\n".join(f"{n}. {h.description}（隐患{h.label}）" for n, h in enumerate(hazards, 1))
+    return {
+        "inspection": inspection,
+        "hazards": hazards,
+        "enterprise": inspection.enterprise.uscc,
+        "source": "inspection",
+        "source_note": f"{inspection.unit_name}{inspection.get_kind_display()}（{inspection.planned_on:%Y-%m-%d}）",
+        "facts": facts,
+        "investigators": [u.username for u in inspection.inspectors.order_by("username")],
+    }
+
+
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
     from anquan.enterprises.models import Enterprise
 
     if not services.can_open(request.user):
         raise NotPermitted("只有执法部门的执法人员或负责人可以申请立案")
+    prefill = _prefill(request)
     if request.method == "POST":
         raw: dict[str, Any] = request.POST.dict()
         raw["investigators"] = request.POST.getlist("investigators")
@@ -128,15 +150,21 @@ def case_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Case application submitted."))
             return redirect("cases:detail", pk=case.pk)
-    colleagues = services.officers_of(request.user)
+    posted = request.POST if request.method == "POST" else prefill
+    chosen = (
+        request.POST.getlist("investigators") if request.method == "POST" else prefill.get("investigators")
+    )
     return render(
         request,
         "cases/new.html",
         {
             "enterprises": restrict(Enterprise, request.user).order_by("name")[:500],
             "sources": Source.choices,
-            "colleagues": colleagues,
-            "posted": request.POST,
+            "colleagues": services.officers_of(request.user),
+            "chosen": chosen or [request.user.get_username()],
+            "posted": posted,
+            "inspection": prefill.get("inspection"),
+            "hazards": prefill.get("hazards", []),
             "today": timezone.localdate(),
         },
         status=422 if request.method == "POST" else 200,
@@ -190,12 +218,18 @@ def case_detail(request: HttpRequest, pk: int, status: int = 200) -> HttpRespons
             "events": [(e, presenting.action_label(e.action)) for e in case.events.all()],
             "payments": case.payments.all(),
             "extensions": case.extensions.all(),
-            "referrals": case.referrals.all(),
+            "referrals": [
+                (r, REFERRAL_FLOW.available(r, request.user))
+                for r in case.referrals.prefetch_related("officers")
+            ],
+            "documents": paperwork.listed(case, request.user),
+            "may_refer": presenting.may_refer(case, request.user),
             "listings": case.listings.all(),
             "forms": _forms(case, request.user, request.POST if request.method == "POST" else {}),
             "officers": services.officers(case),
             "articles": list(articles.values()),
             "measure_kinds": MeasureKind.choices,
+            "police_answers": PoliceAnswer.choices,
         },
         status=status,
     )
@@ -238,3 +272,45 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
         return case_detail(request, pk, status=422 if isinstance(exc, ValidationFailed) else 409)
     messages.success(request, _("%(action)s: done.") % {"action": Action(action).label})
     return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_refer(request: HttpRequest, pk: int) -> HttpResponse:
+    """移送司法机关: the officers propose (two or more, the people referred named); the head decides."""
+    case = get_in_scope(EnforcementCase, request.user, pk=pk)
+    raw = {
+        "officers": request.POST.getlist("officers"),
+        "persons": request.POST.get("persons", ""),
+        "suspected_crime": request.POST.get("suspected_crime", ""),
+        "reason": request.POST.get("reason", ""),
+    }
+    try:
+        related.propose_referral(case, raw, actor=request.user)
+    except (ValidationFailed, Conflict) as exc:
+        messages.error(request, _error_text(exc))
+        return case_detail(request, pk, status=422 if isinstance(exc, ValidationFailed) else 409)
+    messages.success(request, _("Referral proposed: the department head decides within 3 days."))
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def referral_act(request: HttpRequest, pk: int) -> HttpResponse:
+    """A step of a referral (批准 / 不批准 / 移送公安机关 / 记录公安答复) from the case page."""
+    referral = get_in_scope(Referral.objects.select_related("case"), request.user, pk=pk)
+    action = request.POST.get("action", "")
+    if action not in REFERRAL_FLOW.transitions:
+        messages.error(request, "未知操作")
+        return redirect("cases:detail", pk=referral.case_id)
+    spec = REFERRAL_FLOW.get(action)
+    fields = {k: request.POST[k] for k in spec.fields if request.POST.get(k) not in (None, "")}
+    try:
+        related.move_referral(referral, action, actor=request.user, **fields)
+    except (ValidationFailed, Conflict) as exc:
+        messages.error(request, _error_text(exc))
+        return case_detail(
+            request, referral.case_id, status=422 if isinstance(exc, ValidationFailed) else 409
+        )
+    messages.success(request, _("%(action)s: done.") % {"action": spec.label})
+    return redirect("cases:detail", pk=referral.case_id)

@@ -1,8 +1,8 @@
 """An enforcement case walked at the desk in a real browser (issue #13 item 5): the inspector applies to open it
 naming two investigators, the head approves it (a confirmation first) and sees the step bar, the case-time
-limit and the rule version it applies; the inspector ends the investigation; the head's notification with a
-fine outside the article's range is refused with the article and range on the page. Screenshots:
-var/screens/cases-*.png."""
+limit, the rule version it applies and the 立案审批表 the approval issued; the inspector ends the investigation;
+the head's notification with a fine outside the article's range is refused with the article and range on the
+page; the case page on a phone. Screenshots: var/screens/cases-*.png."""
 
 import datetime as dt
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from anquan.cases.models import EnforcementCase
 
+from .conftest import PHONE
 from .pages import flash_messages, hazard_action, submit
 
 pytestmark = [pytest.mark.browser]
@@ -18,9 +19,13 @@ pytestmark = [pytest.mark.browser]
 
 def test_desk_walk_of_a_case(site, world):
     from anquan.accounts.services import create_user
+    from anquan.enterprises.models import Enterprise
 
     from ..conftest import PASSWORD
 
+    Enterprise.objects.filter(pk=world.chem_t1.pk).update(
+        address="九江市濂溪区十里大道88号", legal_representative="王建国"
+    )
     create_user(
         actor=None,
         username="inspector2",
@@ -52,6 +57,9 @@ def test_desk_walk_of_a_case(site, world):
     assert page.locator("[data-testid=step-bar] [data-state=current]").inner_text() == "调查取证"
     assert page.get_by_test_id("countdown").inner_text() == "剩余60天"
     assert "未核实" in page.get_by_test_id("time-limit").inner_text()
+    papers = page.get_by_test_id("case-document")
+    assert papers.count() == 1 and "立案审批表" in papers.first.inner_text()
+    assert papers.first.get_by_test_id("download-docx").get_attribute("href").endswith("/download.docx")
     site.screenshot("cases-detail-investigating")
 
     site.context.clear_cookies()
@@ -75,3 +83,7 @@ def test_desk_walk_of_a_case(site, world):
     site.screenshot("cases-fine-out-of-range")
     case.refresh_from_db()
     assert case.status == "reviewing" and case.proposed_measures == []
+    page.set_viewport_size(PHONE)
+    page.goto(f"/cases/{case.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    site.screenshot("cases-detail-phone")

@@ -9,11 +9,23 @@ from anquan.cases import actions, services
 
 from ..conftest import PASSWORD
 
+ADDRESS = "九江市濂溪区十里大道88号"
+LEGAL_REP = "王建国"
+
+
+def registered(world) -> None:
+    """The party block every case document prints: the enterprise's address and legal representative."""
+    from anquan.enterprises.models import Enterprise
+
+    Enterprise.objects.filter(pk=world.chem_t1.pk).update(address=ADDRESS, legal_representative=LEGAL_REP)
+    world.chem_t1.refresh_from_db()
+
 
 @pytest.fixture
 def team(world):
     from anquan.accounts.services import create_user
 
+    registered(world)
     world.users["inspector2"] = create_user(
         actor=None,
         username="inspector2",

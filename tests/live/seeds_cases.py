@@ -13,9 +13,14 @@ PEOPLE = ["inspector", "emergency_supervisor"]
 def seed_cases(world) -> tuple[dict, dict]:
     from anquan.cases import actions, related, services
     from anquan.cases.models import EnforcementCase
+    from anquan.enterprises.models import Enterprise
 
     inspector, boss = world.users["inspector"], world.users["emergency_supervisor"]
     today = timezone.localdate()
+    # the party block of the documents a case's steps issue (立案审批表 …) comes from the registry
+    Enterprise.objects.filter(pk=world.chem_t1.pk).update(
+        address="九江市濂溪区十里大道88号", legal_representative="王建国"
+    )
 
     def opened(days_ago: int):
         case = services.open_case(
@@ -32,7 +37,9 @@ def seed_cases(world) -> tuple[dict, dict]:
 
     case = opened(10)
     referral = related.propose_referral(
-        case, {"officers": PEOPLE, "suspected_crime": "危险作业罪", "reason": "关闭报警装置"}, actor=inspector
+        case,
+        {"officers": PEOPLE, "persons": ["张三"], "suspected_crime": "危险作业罪", "reason": "关闭报警装置"},
+        actor=inspector,
     )
     decided = opened(800)
     EnforcementCase.objects.filter(pk=decided.pk).update(

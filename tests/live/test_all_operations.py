@@ -285,6 +285,7 @@ OVERRIDES = {
         "persona": "inspector",
         "body": {
             "officers": ["inspector", "emergency_supervisor"],
+            "persons": ["张三"],
             "suspected_crime": "危险作业罪",
             "reason": "x",
         },
