@@ -23,7 +23,7 @@ from anquan.enterprises.models import Enterprise
 from anquan.hazards.choices import AttachmentStage, Level, Source
 from anquan.hazards.services import add_attachment, report_hazard
 
-from . import templates
+from . import issuing, templates
 from .choices import Kind, Result, Status
 from .models import Inspection, InspectionItem, InspectionPhoto, InspectionSignature
 from .workflow import INSPECTIONS, is_inspector_of
@@ -36,6 +36,7 @@ BASIS_MAX = InspectionItem._meta.get_field("basis").max_length or 300
 REASON_MAX = 500
 SIGNATORY_MAX = 50
 SIGNATURE_REQUIRED = "请企业签字人在手机上签名"
+ISSUING_STEPS = ("take_measures", "order_rectification")
 
 
 # --- planning ----------------------------------------------------------------------------------------
@@ -150,9 +151,13 @@ def _locked(inspection: Inspection) -> Inspection:
 
 @transaction.atomic
 def transition(inspection: Inspection, action: str, *, actor: Any, **fields: Any) -> Inspection:
-    """start | complete (signatory_name; needs ≥ 2 inspectors, every item checked, a signature) | cancel
-    (reason)."""
+    """start | complete (signatory_name; needs ≥ 2 inspectors, every item checked, a signature; issues the
+    现场检查记录) | cancel (reason). take_measures and order_rectification are issuing.py's."""
     now = timezone.now()
+    if action in ISSUING_STEPS:  # they issue a document: issuing.take_measures / order_rectification
+        raise ValidationFailed(
+            [FieldError("action", "unknown_action", "该操作须填写文书内容，请使用相应的表单")]
+        )
     INSPECTIONS.accept_fields(action, fields)
     inspection = _locked(inspection)
     INSPECTIONS.check(inspection, action, actor)
@@ -171,6 +176,8 @@ def transition(inspection: Inspection, action: str, *, actor: Any, **fields: Any
     done, _event = INSPECTIONS.apply(
         inspection, action, actor=actor, changes=changes, comment=comment, now=now
     )
+    if action == "complete":  # the 现场检查记录, in this transaction: refused, nothing is completed
+        issuing.issue_record(done, actor=actor, now=now)
     return done
 
 
