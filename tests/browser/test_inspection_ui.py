@@ -121,6 +121,12 @@ def test_a_checklist_walked_offline_reports_its_hazards_and_record_once(phone_si
     page.goto("/inspections/?status=done")
     assert page.get_by_test_id("inspections").locator("tbody tr").count() == 1
     site.screenshot("inspection-7-desk-list")
+    walk_the_loop(site, insp)
+
+
+def walk_the_loop(site, insp):
+    """Items 6 and 7 on from the completed inspection: the order, the review card, the county's dashboard."""
+    page = site.page
     # the documents the completion issued, and the rectification order from the phone
     page.set_viewport_size(PHONE)
     page.goto(f"/inspections/{insp.pk}/")
