@@ -329,7 +329,11 @@ class ReviewPhoto(UploadedFile):
 
 
 class ReviewEvent(WorkflowEvent):
-    scope = _REVIEW_SCOPE
+    scope = ScopeSpec(
+        region="review__inspection__enterprise__region_code",
+        department="review__inspection__enterprise__supervising_department_id",
+        enterprise="review__inspection__enterprise_id",
+    )
 
     review = models.ForeignKey(RectificationReview, on_delete=models.CASCADE, related_name="events")
 

@@ -40,7 +40,7 @@ def _step(request: HttpRequest, pk: int, scope: str, step: Any) -> HttpResponse 
         return 201, {"id": step().pk}
 
     try:
-        run_once(request, f"{scope}.{pk}", request.POST.get("form_key") or None, create)
+        run_once(request, f"inspections.{scope}.{pk}", request.POST.get("form_key") or None, create)
     except REFUSALS as exc:
         insp = views._get(request, pk)
         return views._detail(request, insp, errors=_errors(exc), status=_status(exc), open_form=scope)
