@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,7 +123,7 @@ def inspection_export(request: HttpRequest) -> HttpResponse:
                 insp.get_status_display(),
                 len(items),
                 len(bad),
-                "、".join(i.hazard.number for i in bad if i.hazard is not None),
+                "、".join(i.hazard.number or "" for i in bad if i.hazard is not None),
                 insp.signatory_name,
                 insp.note,
             ]
@@ -138,13 +138,13 @@ def mine(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     open_ = list(
         _scoped(request)
-        .filter(inspectors=request.user, status__in=[Status.PLANNED, Status.IN_PROGRESS])
+        .filter(inspectors=request.user.pk, status__in=[Status.PLANNED, Status.IN_PROGRESS])
         .order_by("planned_on", "id")[:LIST_LIMIT]
     )
     since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
     recent = list(
         _scoped(request)
-        .filter(inspectors=request.user, status=Status.DONE, done_at__gte=since)
+        .filter(inspectors=request.user.pk, status=Status.DONE, done_at__gte=since)
         .order_by("-done_at", "-id")[:LIST_LIMIT]
     )
     groups = [
@@ -261,7 +261,7 @@ def item_result(request: HttpRequest, pk: int, item_pk: int | None = None) -> Ht
     """符合 / 不符合 (note, photos) / 不适用 for one item, or a free item (item_pk None); the form's client key
     makes a resend from the phone's offline queue record nothing twice."""
     insp = _get(request, pk)
-    raw = {k: request.POST.get(k, "") for k in ("result", "note", "text", "basis")}
+    raw: dict[str, Any] = {k: request.POST.get(k, "") for k in ("result", "note", "text", "basis")}
     raw["item"] = item_pk or ""
     photos = request.FILES.getlist("photos")
 
@@ -355,10 +355,10 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_file(request: HttpRequest, pk: int) -> FileResponse:
     return scoped_file(request.user, InspectionPhoto, pk)
 
 
 @login_required
-def signature_file(request: HttpRequest, pk: int) -> HttpResponse:
+def signature_file(request: HttpRequest, pk: int) -> FileResponse:
     return scoped_file(request.user, InspectionSignature, pk)
