@@ -91,6 +91,20 @@ NAV = [
     Entry("draws:list", _("Random draws"), "shuffle", roles=_DESK_AND(Role.INSPECTOR)),
     Entry("accounts:certificates", _("Enforcement certificates"), "person-vcard", Perm.CERTIFICATE_MANAGE),
     Entry("cases:list", _("Enforcement cases"), "briefcase", roles=_DESK_AND(Role.INSPECTOR)),
+    Entry(
+        "enforcement:loops",
+        _("Enforcement loop"),
+        "arrow-repeat",
+        roles=frozenset(
+            {
+                Role.PROVINCE_OFFICE,
+                Role.CITY_OFFICE,
+                Role.COUNTY_OFFICE,
+                Role.DEPARTMENT_SUPERVISOR,
+                Role.SYSADMIN,
+            }
+        ),
+    ),
 ]
 
 

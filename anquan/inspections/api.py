@@ -250,3 +250,9 @@ def move_inspection(request: HttpRequest, inspection_id: Id, payload: Transition
     action = fields.pop("action")
     services.transition(insp, action, actor=request.user, **fields)
     return out(_qs(request).get(pk=insp.pk), request.user, items=True)
+
+
+# the loop's steps (documents, on-site measures, rectification orders and their reviews): api_reviews.py
+from .api_reviews import router as _loop_router  # noqa: E402
+
+router.add_router("", _loop_router)

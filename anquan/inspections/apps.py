@@ -8,6 +8,7 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from anquan.core.todo import TODO_ITEMS
 
-        from . import todo
+        from . import reviews, todo
 
         TODO_ITEMS.register(todo.items)  # the to-do centre (docs/adr/0014-layers-and-hooks.md)
+        TODO_ITEMS.register(reviews.todo_items)  # rectification reviews due soon or overdue

@@ -30,3 +30,27 @@ class Result(models.TextChoices):
     COMPLIANT = "compliant", _("Compliant")
     NONCOMPLIANT = "noncompliant", _("Non-compliant")
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class ReviewStatus(models.TextChoices):
+    """The rectification review (整改复查) a rectification order creates (reviews.py)."""
+
+    PENDING = "pending", _("Awaiting review")
+    RECTIFIED = "rectified", _("Rectified")
+    NOT_RECTIFIED = "not_rectified", _("Not rectified")
+
+
+REVIEW_COLOURS = {
+    ReviewStatus.PENDING: "warning",
+    ReviewStatus.RECTIFIED: "success",
+    ReviewStatus.NOT_RECTIFIED: "danger",
+}
+
+# the immediate measures an inspector may take on site (安全生产法第六十五条第（三）项), offered as choices
+ON_SITE_MEASURES = (
+    "责令立即停止作业",
+    "责令从危险区域内撤出作业人员",
+    "责令暂时停产停业",
+    "责令暂时停止使用相关设施、设备",
+    "责令立即排除事故隐患",
+)

@@ -32,7 +32,10 @@ def apply(qs: QuerySet[Inspection], params: dict[str, Any]) -> QuerySet[Inspecti
     """params: department (id), region (code: the issuing unit's region or below), enterprise (name, USCC or
     id), kind, status, month (YYYY-MM of the planned date), inspector (username). Blank ones are ignored; an
     unknown kind, status or a bad month is refused (422) rather than ignored."""
-    value = lambda key: str(params.get(key) or "").strip()  # noqa: E731
+
+    def value(key: str) -> str:
+        return str(params.get(key) or "").strip()
+
     if value("department").isdigit():
         qs = qs.filter(department_id=int(value("department")))
     if value("region"):

@@ -17,7 +17,7 @@ from anquan.core.models import UploadedFile
 from anquan.core.scope import ScopeSpec
 from anquan.core.workflow import WorkflowEvent
 
-from .choices import STATUS_COLOURS, Kind, Result, Status
+from .choices import REVIEW_COLOURS, STATUS_COLOURS, Kind, Result, ReviewStatus, Status
 
 # --- checklist templates (reference data, versioned) --------------------------------------------------
 
@@ -234,3 +234,111 @@ class InspectionEvent(WorkflowEvent):
 
     def __str__(self) -> str:
         return f"{self.inspection_id} {self.action}"
+
+
+# --- the rectification review (整改复查): the third step of the loop -----------------------------------
+
+_REVIEW_SCOPE = ScopeSpec(
+    region="inspection__enterprise__region_code",
+    department="inspection__enterprise__supervising_department_id",
+    enterprise="inspection__enterprise_id",
+)
+
+
+class RectificationReview(models.Model):
+    """The follow-up review a rectification order (责令限期整改指令书) creates, due on the order's deadline;
+    recording it issues the 整改复查意见书 (reviews.py). Status changes only through reviews.REVIEWS."""
+
+    scope = _REVIEW_SCOPE
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("inspection")
+    )
+    order = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("rectification order"),
+    )
+    due_on = models.DateField(_("review due on"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING, db_index=True
+    )
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    opinion = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("review opinion"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"复查#{self.pk}（检查#{self.inspection_id}）"
+
+    @property
+    def status_colour(self) -> str:
+        return REVIEW_COLOURS.get(ReviewStatus(self.status), "secondary")
+
+
+class ReviewItem(models.Model):
+    """An item the order named, and whether the review found it rectified (None until reviewed)."""
+
+    scope = ScopeSpec(
+        region="review__inspection__enterprise__region_code",
+        department="review__inspection__enterprise__supervising_department_id",
+        enterprise="review__inspection__enterprise_id",
+    )
+
+    review = models.ForeignKey(RectificationReview, on_delete=models.CASCADE, related_name="items")
+    item = models.ForeignKey(InspectionItem, on_delete=models.PROTECT, related_name="review_items")
+    rectified = models.BooleanField(_("rectified"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "item__order", "item_id"]
+        constraints = [models.UniqueConstraint(fields=["item"], name="an_item_ordered_once")]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}/{self.item_id}"
+
+
+class ReviewPhoto(UploadedFile):
+    scope = ScopeSpec(
+        region="review__inspection__enterprise__region_code",
+        department="review__inspection__enterprise__supervising_department_id",
+        enterprise="review__inspection__enterprise_id",
+    )
+
+    review = models.ForeignKey(RectificationReview, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to="inspections/reviews/%Y/%m/")
+
+
+class ReviewEvent(WorkflowEvent):
+    scope = ScopeSpec(
+        region="review__inspection__enterprise__region_code",
+        department="review__inspection__enterprise__supervising_department_id",
+        enterprise="review__inspection__enterprise_id",
+    )
+
+    review = models.ForeignKey(RectificationReview, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.review_id} {self.action}"

@@ -83,9 +83,10 @@ class OnsiteRecordContext(TypedDict):
 def certificate_no(user: Any) -> str:
     """The number of the inspector's enforcement certificate (执法证) valid today, else ""."""
     today = timezone.localdate()
-    valid = EnforcementCertificate.objects.filter(
-        user_id=getattr(user, "pk", None), valid_from__lte=today, valid_until__gte=today
-    )
+    pk = getattr(user, "pk", None)
+    if pk is None:
+        return ""
+    valid = EnforcementCertificate.objects.filter(user_id=pk, valid_from__lte=today, valid_until__gte=today)
     return valid.order_by("-valid_until").values_list("number", flat=True).first() or ""
 
 
@@ -106,7 +107,7 @@ def onsite_record_context(inspection: Inspection) -> OnsiteRecordContext:
     for no, item in enumerate(rows, start=1):
         counts["total"] += 1
         counts[item.result or "unchecked"] += 1
-        number = item.hazard.number if item.hazard is not None else ""
+        number = (item.hazard.number or "") if item.hazard is not None else ""
         items.append(
             {
                 "no": no,

@@ -23,7 +23,7 @@ from anquan.enterprises.models import Enterprise
 from anquan.hazards.choices import AttachmentStage, Level, Source
 from anquan.hazards.services import add_attachment, report_hazard
 
-from . import templates
+from . import issuing, templates
 from .choices import Kind, Result, Status
 from .models import Inspection, InspectionItem, InspectionPhoto, InspectionSignature
 from .workflow import INSPECTIONS, is_inspector_of
@@ -36,12 +36,13 @@ BASIS_MAX = InspectionItem._meta.get_field("basis").max_length or 300
 REASON_MAX = 500
 SIGNATORY_MAX = 50
 SIGNATURE_REQUIRED = "请企业签字人在手机上签名"
+ISSUING_STEPS = ("take_measures", "order_rectification")
 
 
 # --- planning ----------------------------------------------------------------------------------------
 
 
-def _enterprise(raw: dict, actor: Any, errors: list[FieldError]) -> Enterprise | None:
+def _enterprise(raw: dict[str, Any], actor: Any, errors: list[FieldError]) -> Enterprise | None:
     value = raw.get("enterprise")
     if value in (None, ""):
         errors.append(FieldError("enterprise", "required", "请选择被检查企业"))
@@ -84,7 +85,7 @@ def _inspectors(raw: Any, enterprise: Enterprise | None, errors: list[FieldError
 
 
 @transaction.atomic
-def create(raw: dict, *, actor: Any, now: dt.datetime | None = None) -> Inspection:
+def create(raw: dict[str, Any], *, actor: Any, now: dt.datetime | None = None) -> Inspection:
     """raw: enterprise (USCC or id), kind, planned_on, inspectors (usernames or ids; the actor when left
     out and they may inspect), template (id; default: the active template of the enterprise's industry),
     note. The issuing unit is the actor's department in the actor's region."""
@@ -150,9 +151,13 @@ def _locked(inspection: Inspection) -> Inspection:
 
 @transaction.atomic
 def transition(inspection: Inspection, action: str, *, actor: Any, **fields: Any) -> Inspection:
-    """start | complete (signatory_name; needs ≥ 2 inspectors, every item checked, a signature) | cancel
-    (reason)."""
+    """start | complete (signatory_name; needs ≥ 2 inspectors, every item checked, a signature; issues the
+    现场检查记录) | cancel (reason). take_measures and order_rectification are issuing.py's."""
     now = timezone.now()
+    if action in ISSUING_STEPS:  # they issue a document: issuing.take_measures / order_rectification
+        raise ValidationFailed(
+            [FieldError("action", "unknown_action", "该操作须填写文书内容，请使用相应的表单")]
+        )
     INSPECTIONS.accept_fields(action, fields)
     inspection = _locked(inspection)
     INSPECTIONS.check(inspection, action, actor)
@@ -171,10 +176,12 @@ def transition(inspection: Inspection, action: str, *, actor: Any, **fields: Any
     done, _event = INSPECTIONS.apply(
         inspection, action, actor=actor, changes=changes, comment=comment, now=now
     )
+    if action == "complete":  # the 现场检查记录, in this transaction: refused, nothing is completed
+        issuing.issue_record(done, actor=actor, now=now)
     return done
 
 
-def _completion(inspection: Inspection, fields: dict) -> dict[str, Any]:
+def _completion(inspection: Inspection, fields: dict[str, Any]) -> dict[str, Any]:
     errors: list[FieldError] = []
     count = inspection.inspectors.count()
     if count < MIN_INSPECTORS:
@@ -215,7 +222,9 @@ def _require_walking(inspection: Inspection, actor: Any) -> None:
         raise Conflict("invalid_state", f"检查{label}，不能填写检查结果（须先开始检查）")
 
 
-def _free_item(inspection: Inspection, raw: dict, errors: list[FieldError]) -> InspectionItem | None:
+def _free_item(
+    inspection: Inspection, raw: dict[str, Any], errors: list[FieldError]
+) -> InspectionItem | None:
     text = inputs.text(raw.get("text"), "text", "检查内容", errors, max_length=TEXT_MAX, required=True)
     basis = inputs.text(raw.get("basis"), "basis", "检查依据", errors, max_length=BASIS_MAX)
     if errors:
@@ -227,7 +236,7 @@ def _free_item(inspection: Inspection, raw: dict, errors: list[FieldError]) -> I
 @transaction.atomic
 def record_result(
     inspection: Inspection,
-    raw: dict,
+    raw: dict[str, Any],
     *,
     actor: Any,
     photos: Sequence[Any] = (),
@@ -315,7 +324,7 @@ def add_photos(item: InspectionItem, photos: Sequence[Any], *, actor: Any) -> li
                 images_only="检查照片须为图片（JPG、PNG、WebP、HEIC）",
             )
         )
-        if item.hazard_id:
+        if item.hazard is not None:
             upload.seek(0)
             add_attachment(item.hazard, upload, stage=AttachmentStage.REPORT, actor=actor)
     return stored
@@ -341,10 +350,11 @@ def set_signature(inspection: Inspection, upload: Any, *, actor: Any) -> Inspect
     if old is not None:
         audit.record_delete(old, actor=actor, comment="重新签名")
         old.delete()
-    return store_upload(
+    stored: InspectionSignature = store_upload(
         InspectionSignature(inspection=inspection),
         upload,
         actor=actor,
         comment=f"检查#{inspection.pk}企业签字",
         images_only="签名须为图片",
     )
+    return stored

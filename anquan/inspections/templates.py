@@ -86,7 +86,7 @@ def pick(value: Any, enterprise: Enterprise | None, errors: list[FieldError]) ->
 
 @transaction.atomic
 def new_version(
-    template: ChecklistTemplate, items: list[dict], *, actor: Any, note: str = ""
+    template: ChecklistTemplate, items: list[dict[str, Any]], *, actor: Any, note: str = ""
 ) -> ChecklistTemplate:
     """The next version of `template` with `items` (text, basis, judgement_item id, source); the old
     version stays, no longer active, and inspections that used it keep their copies."""

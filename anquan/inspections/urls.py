@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_reviews
 
 app_name = "inspections"
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("<int:pk>/record/", views.record, name="record"),
     path("photos/<int:pk>/", views.photo_file, name="photo"),
     path("signatures/<int:pk>/", views.signature_file, name="signature"),
+    path("<int:pk>/measures/", views_reviews.measures, name="measures"),
+    path("<int:pk>/order/", views_reviews.order, name="order"),
+    path("reviews/", views_reviews.review_list, name="reviews"),
+    path("reviews/<int:pk>/", views_reviews.review_detail, name="review"),
+    path("reviews/<int:pk>/record/", views_reviews.review_record, name="review_record"),
+    path("reviews/photos/<int:pk>/", views_reviews.review_photo, name="review_photo"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,13 +30,15 @@ from anquan.core.uploads import check_upload, scoped_file
 from anquan.core.xlsx import Column, export_filename, export_workbook, ledger_sheet, owner_name, xlsx_response
 from anquan.orgs.models import Department
 
-from . import filters, services
-from .choices import Kind, Result, Status
+from . import filters, issuing, services
+from .choices import ON_SITE_MEASURES, Kind, Result, Status
 from .models import ChecklistTemplate, Inspection, InspectionItem, InspectionPhoto, InspectionSignature
 from .record import onsite_record_context
+from .reviews import countdown_of
 from .workflow import INSPECTIONS, is_inspector_of
 
 LIST_LIMIT = 200
+RECENT_DAYS = 7  # "My inspections" keeps the ones completed within a week (their documents, the order)
 
 
 def _scoped(request: HttpRequest) -> QuerySet[Inspection]:
@@ -120,7 +123,7 @@ def inspection_export(request: HttpRequest) -> HttpResponse:
                 insp.get_status_display(),
                 len(items),
                 len(bad),
-                "、".join(i.hazard.number for i in bad if i.hazard is not None),
+                "、".join(i.hazard.number or "" for i in bad if i.hazard is not None),
                 insp.signatory_name,
                 insp.note,
             ]
@@ -135,15 +138,28 @@ def mine(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     open_ = list(
         _scoped(request)
-        .filter(inspectors=request.user, status__in=[Status.PLANNED, Status.IN_PROGRESS])
+        .filter(inspectors=request.user.pk, status__in=[Status.PLANNED, Status.IN_PROGRESS])
         .order_by("planned_on", "id")[:LIST_LIMIT]
+    )
+    since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
+    recent = list(
+        _scoped(request)
+        .filter(inspectors=request.user.pk, status=Status.DONE, done_at__gte=since)
+        .order_by("-done_at", "-id")[:LIST_LIMIT]
     )
     groups = [
         (_("Inspecting now"), [i for i in open_ if i.status == Status.IN_PROGRESS]),
         (_("Today"), [i for i in open_ if i.status == Status.PLANNED and i.planned_on == today]),
         (_("Overdue"), [i for i in open_ if i.status == Status.PLANNED and i.planned_on < today]),
         (_("Upcoming"), [i for i in open_ if i.status == Status.PLANNED and i.planned_on > today]),
+        (_("Completed in the last week"), recent),
     ]
+    documents: dict[int, list[Any]] = {}  # the documents each card lists, in one query
+    for doc in issuing.documents_for([*open_, *recent], request.user):
+        documents.setdefault(doc.subject_id, []).append(doc)
+    for _title, rows in groups:
+        for insp in rows:
+            insp.documents = documents.get(insp.pk, [])  # type: ignore[attr-defined]
     return render(request, "inspections/mine.html", {"groups": groups, "today": today})
 
 
@@ -187,21 +203,36 @@ def _detail(
     errors: dict[str, str] | None = None,
     failed: int | None = None,
     status: int = 200,
+    open_form: str = "",
 ) -> HttpResponse:
     items = list(insp.items.select_related("hazard").prefetch_related("photos").order_by("order", "id"))
     walking = insp.status == Status.IN_PROGRESS and is_inspector_of(request.user, insp)
     checked = sum(1 for i in items if i.result)
     key = uuid.uuid4().hex
+    actions = INSPECTIONS.available(insp, request.user)
+    orderable = issuing.orderable(insp) if "order_rectification" in actions else []
+    today = timezone.localdate()
     return render(
         request,
         "inspections/detail.html",
         {
+            "documents": issuing.documents_of(insp, request.user),
+            "reviews": [
+                (r, *countdown_of(r, today)) for r in insp.reviews.select_related("order", "opinion")
+            ],
+            "orderable": orderable,
+            "default_deadline": issuing.default_deadline(orderable, today),
+            "measure_choices": ON_SITE_MEASURES,
+            "order_basis": issuing.ORDER_BASIS,
+            "measures_basis": issuing.MEASURES_BASIS,
+            "open_form": open_form,
+            "today": today,
             "i": insp,
             "items": items,
             "walking": walking,
             "checked": checked,
             "unchecked": [i for i in items if not i.result],
-            "actions": INSPECTIONS.available(insp, request.user),
+            "actions": actions,
             "inspectors": list(insp.inspectors.order_by("username")),
             "signature": InspectionSignature.objects.filter(inspection=insp).first(),
             "events": [(e, INSPECTIONS.get(e.action).label) for e in insp.events.order_by("at", "id")],
@@ -230,7 +261,7 @@ def item_result(request: HttpRequest, pk: int, item_pk: int | None = None) -> Ht
     """符合 / 不符合 (note, photos) / 不适用 for one item, or a free item (item_pk None); the form's client key
     makes a resend from the phone's offline queue record nothing twice."""
     insp = _get(request, pk)
-    raw = {k: request.POST.get(k, "") for k in ("result", "note", "text", "basis")}
+    raw: dict[str, Any] = {k: request.POST.get(k, "") for k in ("result", "note", "text", "basis")}
     raw["item"] = item_pk or ""
     photos = request.FILES.getlist("photos")
 
@@ -324,10 +355,10 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_file(request: HttpRequest, pk: int) -> FileResponse:
     return scoped_file(request.user, InspectionPhoto, pk)
 
 
 @login_required
-def signature_file(request: HttpRequest, pk: int) -> HttpResponse:
+def signature_file(request: HttpRequest, pk: int) -> FileResponse:
     return scoped_file(request.user, InspectionSignature, pk)

@@ -1,6 +1,7 @@
 """Issue #13 item 4, the must-show: an inspector walks a checklist on a phone, offline from the first item to
 the signature, marks two items non-compliant with photos, comes back online; the hazards and the on-site
-record appear once."""
+record appear once. Then the loop (items 6 and 7): the rectification order from the phone, the review card
+recorded "not rectified" with its case path, and the county's loop dashboard."""
 
 import datetime as dt
 
@@ -11,6 +12,7 @@ from anquan.inspections import services as inspections
 from anquan.inspections.models import Inspection
 
 from ..hazards.conftest import PNG
+from ..inspections.loopdata import days, registered
 from .conftest import DESKTOP, PHONE
 from .pages import submit
 
@@ -22,6 +24,7 @@ def sideways(page) -> int:
 def test_a_checklist_walked_offline_reports_its_hazards_and_record_once(phone_site, world, tmp_path):
     site = phone_site
     planner = world.users["inspector"]
+    registered(world.chem_t1)  # the documents state its address and legal representative
     today = timezone.localdate()
     insp = inspections.create(
         {
@@ -118,3 +121,44 @@ def test_a_checklist_walked_offline_reports_its_hazards_and_record_once(phone_si
     page.goto("/inspections/?status=done")
     assert page.get_by_test_id("inspections").locator("tbody tr").count() == 1
     site.screenshot("inspection-7-desk-list")
+    walk_the_loop(site, insp)
+
+
+def walk_the_loop(site, insp):
+    """Items 6 and 7 on from the completed inspection: the order, the review card, the county's dashboard."""
+    page = site.page
+    # the documents the completion issued, and the rectification order from the phone
+    page.set_viewport_size(PHONE)
+    page.goto(f"/inspections/{insp.pk}/")
+    assert page.get_by_test_id("document-inspection_record").is_visible()
+    order = page.get_by_test_id("order-card")
+    order.get_by_test_id("order-deadline").fill(days(3).isoformat())
+    submit(page, order.get_by_test_id("issue-order"))
+    assert page.get_by_test_id("document-rectification_order").is_visible()
+    site.screenshot("loop-1-inspection-documents")
+    page.goto("/inspections/reviews/")
+    card = page.get_by_test_id("review-cards").locator("article").first
+    assert card.get_by_test_id("countdown").inner_text() == "剩余 3 天"
+    site.screenshot("loop-2-review-cards")
+    submit(page, card.get_by_role("link", name="去复查"))
+    page.get_by_test_id("rectified-1").click()
+    page.get_by_test_id("not-rectified-2").click()
+    page.get_by_test_id("review-note").fill("外部安全防护距离仍不足")
+    assert sideways(page) <= 0
+    site.screenshot("loop-3-review-card")
+    submit(page, page.get_by_test_id("record-review"))
+    assert page.get_by_test_id("review-status").inner_text() == "未整改"
+    assert page.get_by_test_id("open-case").get_attribute("href") == f"/cases/new/?inspection={insp.pk}"
+    assert page.get_by_test_id("document-review_opinion").is_visible()
+    site.screenshot("loop-4-not-rectified")
+    # the county office reads the loop: one inspection with findings, not rectified and no case yet
+    site.context.clear_cookies()
+    site.login("county_office")
+    page.set_viewport_size(DESKTOP)
+    page.goto("/enforcement/loops/")
+    assert page.get_by_test_id("total-stuck").inner_text() == "1"
+    assert page.get_by_test_id("total-open").inner_text() == "1"
+    site.screenshot("loop-5-dashboard")
+    page.set_viewport_size(PHONE)
+    assert sideways(page) <= 0
+    site.screenshot("loop-6-dashboard-phone")

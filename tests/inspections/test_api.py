@@ -9,6 +9,8 @@ import pytest
 from tests.browserless import call, token_for
 from tests.live.conftest import PNG, multipart
 
+from .loopdata import registered
+
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
@@ -91,6 +93,7 @@ def test_a_non_compliant_item_becomes_one_major_hazard_however_often_it_is_sent(
 
 def test_a_free_item_and_completion_with_its_conditions(world, started):
     base, token, insp = started
+    registered(world.chem_t1)  # what the 现场检查记录 completion issues states of the party
     path = f"/inspections/{insp['id']}"
     status, free = api(
         base,
