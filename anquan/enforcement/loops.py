@@ -45,10 +45,7 @@ class Row:
 
 
 def _cases_for(ref: Any) -> QuerySet[EnforcementCase]:
-    condition = Q(hazard__inspection_items__inspection=ref)
-    if any(f.name == "inspection" for f in EnforcementCase._meta.get_fields()):
-        condition |= Q(**{"inspection": ref})  # the cases app's link, once it holds it
-    return EnforcementCase.objects.filter(condition)
+    return EnforcementCase.objects.filter(Q(inspection=ref) | Q(hazard__inspection_items__inspection=ref))
 
 
 def inspections(user: Any, region: Region, department: int | None = None) -> QuerySet[Inspection]:

@@ -82,3 +82,28 @@ def test_the_loop_counts_reproduce_a_hand_count(world):
     assert login(world.users["inspector"]).get("/enforcement/loops/").status_code == 403
     city = login(world.users["city_office"]).get("/enforcement/loops/?region=360402")
     assert city.status_code == 200 and city.context["totals"]["open"] == 3
+
+
+def test_a_case_opened_from_a_stuck_inspection_closes_its_loop(world):
+    """Not rectified at review → the dashboard lists the inspection as waiting for the case path; once a case is
+    opened from that inspection (/cases/new/?inspection=…), the loop counts as closed."""
+    from anquan.cases import services as cases
+
+    registered(world.chem_t2)
+    review = _review(world, world.chem_t2, deadline=days(1))
+    _record(world, review, False)
+    county = world.users["county_office"]
+    lianxi = Region.objects.get(code="360402")
+    assert loops.totals(county, lianxi)["stuck"] == 1
+    assert [i.pk for i in loops.stuck_inspections(county, lianxi)] == [review.inspection_id]
+    cases.open_case(
+        {
+            "inspection": review.inspection_id,
+            "facts": "复查发现责令整改事项逾期未整改",
+            "investigators": ["inspector", "emergency_supervisor"],
+        },
+        actor=world.users["inspector"],
+    )
+    totals = loops.totals(county, lianxi)
+    assert totals["stuck"] == 0 and totals["open"] == 0
+    assert list(loops.stuck_inspections(county, lianxi)) == []
