@@ -18,3 +18,12 @@ urlpatterns = [
     path("photos/<int:pk>/", views.photo_file, name="photo"),
     path("signatures/<int:pk>/", views.signature_file, name="signature"),
 ]
+
+# checklist templates (checklist_views.py)
+from . import checklist_views  # noqa: E402
+
+urlpatterns += [
+    path("checklists/", checklist_views.checklist_list, name="checklists"),
+    path("checklists/<int:pk>/", checklist_views.checklist_detail, name="checklist"),
+    path("checklists/<int:pk>/new-version/", checklist_views.checklist_edit, name="checklist_edit"),
+]
