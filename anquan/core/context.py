@@ -91,6 +91,8 @@ NAV = [
     Entry("draws:list", _("Random draws"), "shuffle", roles=_DESK_AND(Role.INSPECTOR)),
     Entry("accounts:certificates", _("Enforcement certificates"), "person-vcard", Perm.CERTIFICATE_MANAGE),
     Entry("cases:list", _("Enforcement cases"), "briefcase", roles=_DESK_AND(Role.INSPECTOR)),
+    Entry("draws:tasks", _("My random inspections"), "shuffle", roles=frozenset({Role.INSPECTOR})),
+    Entry("inspections:checklists", _("Checklist templates"), "list-check", roles=DESK_ROLES),
 ]
 
 

@@ -38,6 +38,9 @@ class DrawPickOut(Schema):
     result_label: str | None
     result_text: str
     result_at: dt.datetime | None
+    inspection: int | None = Field(
+        description="the inspection of this enterprise started from the draw, if any"
+    )
 
 
 class DrawConflictOut(Schema):
@@ -190,6 +193,7 @@ def _pick_out(p: DrawPick) -> dict[str, Any]:
         "result_label": p.get_result_display() if p.result else None,
         "result_text": p.result_text,
         "result_at": p.result_at,
+        "inspection": p.inspection_id,
     }
 
 
