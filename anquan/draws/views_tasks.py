@@ -30,7 +30,7 @@ def _require_inspector(request: AuthedRequest) -> None:
 def my_tasks(
     request: AuthedRequest,
     failed: tuple[int, int] | None = None,
-    errors: dict | None = None,
+    errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     _require_inspector(request)
