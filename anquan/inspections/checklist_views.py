@@ -83,6 +83,9 @@ def checklist_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                     exc.errors if isinstance(exc, ValidationFailed) else [FieldError("", "", exc.message)]
                 )
                 general, status = forms.row_errors(rows, _origin(rows), errors), _status(exc)
+                marked = sum(1 for row in rows if row.errors)
+                if marked:
+                    general = {"rows": f"有{marked}项需要修改，见下方标红处", **general}
             else:
                 messages.success(
                     request, _("Version %(version)s saved and now in use.") % {"version": fresh.version}
