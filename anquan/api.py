@@ -296,9 +296,7 @@ def _register():
 
     from anquan.draws.api import public_router as public_draws_router
     from anquan.draws.api import router as draws_router
-    from anquan.draws.tasks_api import router as draw_tasks_router
 
-    api.add_router("/", draw_tasks_router)  # before draws_router: /random-draws/tasks is not a draw id
     api.add_router("/", draws_router)
     api.add_router("/public", public_draws_router)
     from anquan.inspectionplans.api import router as inspection_plans_router

@@ -18,7 +18,7 @@ from anquan.core.idempotency import key_from, run_once
 from anquan.core.scope import get_in_scope, restrict, within
 from anquan.standards.schemas import Id, RegionCode
 
-from . import public, services
+from . import public, services, tasks_api
 from .choices import DrawStatus
 from .models import DrawPick, RandomDraw
 from .workflow import FLOW
@@ -138,6 +138,7 @@ class DrawFilters(Schema):
 
 
 router = Router(tags=["random draws"])
+tasks_api.register(router)  # first: /random-draws/tasks before /random-draws/{draw_id}
 
 
 def _draws(request: AuthedRequest) -> QuerySet[RandomDraw]:

@@ -56,8 +56,7 @@ def _picks(user: User) -> QuerySet[DrawPick]:
         .select_related("draw__region", "draw__department", "enterprise", "inspection")
         .prefetch_related("assignments")
         .order_by("-draw__drawn_at", "draw_id", "position")
-        .distinct()
-    )
+    )  # one assignment per inspector and pick: no duplicates
 
 
 def _suggested(inspection: Inspection | None) -> str:

@@ -1,7 +1,7 @@
 """An inspector's random-inspection tasks in the API: GET /api/v1/random-draws/tasks (the picks the caller was
 drawn for) and POST /api/v1/random-draws/{draw_id}/picks/{position}/inspection (start the pick's inspection; a
-second call, by the same or a co-inspector, answers the same inspection). Mounted before api.router, whose
-/random-draws/{draw_id} would otherwise take "tasks" for an id."""
+second call, by the same or a co-inspector, answers the same inspection). Registered on api.router first
+(`register`), before its /random-draws/{draw_id} would take "tasks" for an id."""
 
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from anquan.core.permissions import Perm, has_perm
 from anquan.standards.schemas import Id
 
 from . import tasks
-
-router = Router(tags=["random draws"])
 
 
 class DrawTaskOut(Schema):
@@ -67,7 +65,6 @@ def _out(t: tasks.Task) -> dict[str, Any]:
     }
 
 
-@router.get("/random-draws/tasks", response=responses(DrawTasksOut))
 def my_tasks(request: AuthedRequest) -> dict[str, Any]:
     """The caller's random-inspection tasks (an inspector; others get empty lists)."""
     if not has_perm(request.user, Perm.INSPECTION_CONDUCT):
@@ -76,10 +73,6 @@ def my_tasks(request: AuthedRequest) -> dict[str, Any]:
     return {"open": [_out(t) for t in open_], "done": [_out(t) for t in done]}
 
 
-@router.post(
-    "/random-draws/{draw_id}/picks/{position}/inspection",
-    response=responses({200: DrawTaskOut, 201: DrawTaskOut}, 400, 403, 404, 409, 415),
-)
 def start_inspection(request: AuthedRequest, draw_id: Id, position: Id) -> Status[dict[str, Any]]:
     """Start the inspection of a pick the caller was drawn for: 201 with the new inspection (kind random, the
     drawn inspectors, started), 200 when it was started already (never a second one); 404 for a pick the caller
@@ -96,3 +89,11 @@ def start_inspection(request: AuthedRequest, draw_id: Id, position: Id) -> Statu
     fresh = tasks.pick_of(request.user, draw_id, position)
     assert fresh is not None
     return Status(200 if had and fresh.inspection_id == had else 201, _out(tasks.task(fresh, request.user)))
+
+
+def register(router: Router) -> None:
+    router.get("/random-draws/tasks", response=responses(DrawTasksOut))(my_tasks)
+    router.post(
+        "/random-draws/{draw_id}/picks/{position}/inspection",
+        response=responses({200: DrawTaskOut, 201: DrawTaskOut}, 400, 403, 404, 409, 415),
+    )(start_inspection)

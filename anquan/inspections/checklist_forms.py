@@ -5,6 +5,7 @@ service's `items.N.field` errors back on the rows they came from."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,7 @@ def initial(template: ChecklistTemplate) -> list[Row]:
 
 def with_blanks(rows: list[Row], count: int = BLANK_ROWS) -> list[Row]:
     start = len(rows)
+    count = max(0, min(count, MAX_ROWS - start))
     return rows + [Row(start + k, order=str(start + k + 1), new=True) for k in range(count)]
 
 
@@ -76,6 +78,26 @@ def posted(data: QueryDict) -> list[Row]:
     ]
 
 
+def _order(row: Row, errors: list[FieldError]) -> float:
+    """The row's order number (decimals allowed: 2.5 goes between 2 and 3); its place when left empty."""
+    if not row.order.strip():
+        return float(row.index + 1)
+    try:
+        order = float(row.order)
+    except ValueError:
+        order = math.nan
+    if not math.isfinite(order) or abs(order) > 10**6:
+        errors.append(FieldError(f"rows.{row.index}.order", "invalid", "序号应为数字"))
+        return float(row.index + 1)
+    return order
+
+
+def too_many(data: QueryDict) -> bool:
+    """More rows posted than the form ever shows (they would be cut off): refused rather than half-read."""
+    value = data.get("rows", "0")
+    return not value.isdigit() or int(value) > MAX_ROWS
+
+
 def read(rows: list[Row]) -> tuple[list[dict[str, Any]], list[int], list[FieldError]]:
     """(items in their new order, the row each item came from, errors found on the rows themselves)."""
     errors: list[FieldError] = []
@@ -83,11 +105,7 @@ def read(rows: list[Row]) -> tuple[list[dict[str, Any]], list[int], list[FieldEr
     for row in rows:
         if row.removed or (row.new and row.blank):
             continue
-        try:
-            order = float(row.order) if row.order.strip() else float(row.index + 1)
-        except ValueError:
-            errors.append(FieldError(f"rows.{row.index}.order", "invalid", "序号应为数字"))
-            order = float(row.index + 1)
+        order = _order(row, errors)
         judgement: int | None = None
         if row.judgement.strip():
             judgement = checklists.resolve_citation(row.judgement)

@@ -73,7 +73,10 @@ def checklist_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         rows, note = forms.posted(request.POST), request.POST.get("note", "")
-        if request.POST.get("more"):  # "add rows": shown again with more blank rows, nothing saved
+        if forms.too_many(request.POST):  # more rows than the form shows: refused, never read in part
+            rows = forms.initial(template)
+            general, status = {"rows": f"提交的行数超过上限（{forms.MAX_ROWS}行），请刷新页面后重新修改"}, 422
+        elif request.POST.get("more"):  # "add rows": shown again with more blank rows, nothing saved
             rows = forms.with_blanks(rows)
         else:
             try:

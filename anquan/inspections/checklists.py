@@ -139,8 +139,8 @@ def check_items(items: Any) -> list[dict[str, Any]]:
         raise ValidationFailed(
             [FieldError("items", "too_many", f"检查表最多{MAX_ITEMS}项，现有{len(items)}项，请删减")]
         )
-    wanted = {r.get("judgement_item") for r in items if isinstance(r, dict)}
-    ids = [int(v) for v in wanted if isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**31]
+    wanted = [r.get("judgement_item") for r in items if isinstance(r, dict)]
+    ids = [v for v in wanted if isinstance(v, int) and not isinstance(v, bool) and 0 < v < 2**31]
     known = set(JudgementItem.objects.filter(pk__in=ids, standard__active=True).values_list("pk", flat=True))
     cleaned: list[dict[str, Any]] = []
     seen: dict[str, int] = {}

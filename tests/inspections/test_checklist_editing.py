@@ -96,6 +96,7 @@ def test_bad_rows_are_refused_each_on_its_row_and_nothing_is_saved(world):
     form = _form(
         old,
         **{
+            "order-0": "第一",  # not a number
             "text-1": "",  # emptied
             "text-3": "长" * 2001,
             f"text-{n}": first.text,  # a duplicate of the first
@@ -110,7 +111,7 @@ def test_bad_rows_are_refused_each_on_its_row_and_nothing_is_saved(world):
     assert 'data-testid="error-text-3">检查内容不能超过2000个字符' in html
     assert f'data-testid="error-text-{n}">与第1项重复' in html
     assert f'data-testid="error-judgement-{n + 1}">未找到该判定标准条目' in html
-    assert "修订说明不能为空" in html
+    assert "修订说明不能为空" in html and "序号应为数字" in html and "有5项需要修改" in html
     assert ChecklistTemplate.objects.filter(industry__code="hazardous_chemicals").count() == 1
     unchanged = client.post(f"/inspections/checklists/{old.pk}/new-version/", _form(old, note="无改动"))
     assert unchanged.status_code == 422 and "与当前版本完全相同" in unchanged.content.decode()
@@ -163,6 +164,9 @@ def test_the_api_lists_reads_and_makes_a_version_with_a_token_and_refuses_bad_in
     assert fields["items.3.judgement_item"] == "该重大事故隐患判定标准条目不存在"
     status, _, raw = call(base, "POST", f"{API}/{cid}/versions", {"items": [], "note": "空"}, token=token)
     assert status == 422 and json.loads(raw)["detail"][0]["field"] == "items"
+    many = {"items": [{"text": f"第{n}项"} for n in range(201)], "note": "太多"}
+    status, _, raw = call(base, "POST", f"{API}/{cid}/versions", many, token=token)
+    assert status == 422 and json.loads(raw)["detail"][0]["field"].startswith("items"), raw
 
     keep = detail["items"][1]
     body = {
