@@ -98,7 +98,7 @@ def start_inspection(pick: DrawPick, *, actor: User, today: dt.date | None = Non
     """The pick's inspection: created (kind random, today, the drawn inspectors, the industry's checklist in use)
     and started by one of its drawn inspectors, and linked to the pick; when a co-inspector started it already,
     that one (never a second)."""
-    locked = DrawPick.objects.select_for_update().select_related("draw", "inspection").get(pk=pick.pk)
+    locked = DrawPick.objects.select_for_update().select_related("draw").get(pk=pick.pk)  # inner joins only
     drawn = list(locked.assignments.order_by("position").values_list("inspector_id", flat=True))
     if actor.pk not in drawn or not has_perm(actor, Perm.INSPECTION_CONDUCT):
         raise NotPermitted("只有被抽中的执法人员可以开始该企业的检查")
