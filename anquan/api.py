@@ -309,7 +309,9 @@ def _register():
 
     from anquan.core.todo_api import router as todo_router
     from anquan.inspections.api import router as inspections_router
+    from anquan.inspections.checklist_api import router as checklists_router
 
+    api.add_router("/inspections/checklists", checklists_router)
     api.add_router("/inspections", inspections_router)
 
     api.add_router("/todo", todo_router)

@@ -105,6 +105,8 @@ NAV = [
             }
         ),
     ),
+    Entry("draws:tasks", _("My random inspections"), "shuffle", roles=frozenset({Role.INSPECTOR})),
+    Entry("inspections:checklists", _("Checklist templates"), "list-check", roles=DESK_ROLES),
 ]
 
 

@@ -18,7 +18,7 @@ from anquan.core.idempotency import key_from, run_once
 from anquan.core.scope import get_in_scope, restrict, within
 from anquan.standards.schemas import Id, RegionCode
 
-from . import public, services
+from . import public, services, tasks_api
 from .choices import DrawStatus
 from .models import DrawPick, RandomDraw
 from .workflow import FLOW
@@ -38,6 +38,9 @@ class DrawPickOut(Schema):
     result_label: str | None
     result_text: str
     result_at: dt.datetime | None
+    inspection: int | None = Field(
+        description="the inspection of this enterprise started from the draw, if any"
+    )
 
 
 class DrawConflictOut(Schema):
@@ -135,6 +138,7 @@ class DrawFilters(Schema):
 
 
 router = Router(tags=["random draws"])
+tasks_api.register(router)  # first: /random-draws/tasks before /random-draws/{draw_id}
 
 
 def _draws(request: AuthedRequest) -> QuerySet[RandomDraw]:
@@ -190,6 +194,7 @@ def _pick_out(p: DrawPick) -> dict[str, Any]:
         "result_label": p.get_result_display() if p.result else None,
         "result_text": p.result_text,
         "result_at": p.result_at,
+        "inspection": p.inspection_id,
     }
 
 

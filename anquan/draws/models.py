@@ -121,6 +121,15 @@ class DrawPick(models.Model):
         "enterprises.Enterprise", on_delete=models.PROTECT, related_name="+", verbose_name=_("enterprise")
     )
     enterprise_name = models.CharField(_("enterprise name"), max_length=200)
+    # the inspection the drawn inspectors carried out (started from their task card: tasks.start_inspection)
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("inspection"),
+    )
     result = models.CharField(_("result"), max_length=12, choices=PickResult.choices, blank=True)
     result_text = models.CharField(_("result details"), max_length=200, blank=True)
     result_at = models.DateTimeField(_("result entered at"), null=True, blank=True)

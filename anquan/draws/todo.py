@@ -1,10 +1,11 @@
 """What waits for a user among the random draws (the to-do centre, anquan/core/todo.py): the unit's managers the
-drafts to draw and the drawn ones to publish; inspectors the picks they were drawn for whose result is missing."""
+drafts to draw and the drawn ones to publish; inspectors the picks they were drawn for that wait to be inspected or for their result (on their task cards)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from anquan.core.permissions import Perm, Role, has_perm
@@ -30,10 +31,15 @@ def items(user: Any) -> list[TodoItem]:
                 )
             )
     if getattr(user, "role", None) == Role.INSPECTOR:
-        pending = DrawPick.objects.filter(
-            assignments__inspector=user, draw__status=DrawStatus.PUBLISHED, result=""
-        ).count()
-        found.append(
-            TodoItem("draws.result", "待录入结果的抽查企业", pending, f"{url}?status={DrawStatus.PUBLISHED}")
+        counts = DrawPick.objects.filter(assignments__inspector=user, result="").aggregate(  # one query
+            start=Count(
+                "id",
+                filter=Q(draw__status__in=(DrawStatus.DRAWN, DrawStatus.PUBLISHED), inspection__isnull=True),
+            ),
+            result=Count("id", filter=Q(draw__status=DrawStatus.PUBLISHED)),
         )
+        tasks = reverse("draws:tasks")
+        if counts["start"]:
+            found.append(TodoItem("draws.start", "待开始检查的抽查企业", counts["start"], tasks))
+        found.append(TodoItem("draws.result", "待录入结果的抽查企业", counts["result"], tasks))
     return found

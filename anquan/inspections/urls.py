@@ -24,3 +24,12 @@ urlpatterns = [
     path("reviews/<int:pk>/record/", views_reviews.review_record, name="review_record"),
     path("reviews/photos/<int:pk>/", views_reviews.review_photo, name="review_photo"),
 ]
+
+# checklist templates (checklist_views.py)
+from . import checklist_views  # noqa: E402
+
+urlpatterns += [
+    path("checklists/", checklist_views.checklist_list, name="checklists"),
+    path("checklists/<int:pk>/", checklist_views.checklist_detail, name="checklist"),
+    path("checklists/<int:pk>/new-version/", checklist_views.checklist_edit, name="checklist_edit"),
+]

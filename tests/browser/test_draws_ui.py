@@ -1,21 +1,29 @@
 """A double-random draw as its users meet it in a real browser: 濂溪区应急管理局's supervisor creates a draft,
 draws (the seed is shown), publishes it and has it recomputed ("结果一致"); then anyone, on a phone and without
-logging in, reads the public page with the enterprises and the inspectors' names. Screenshots:
-var/screens/draws-desk.png (1366×900) and var/screens/draws-public-phone.png (390×844)."""
+logging in, reads the public page with the enterprises and the inspectors' names; and a drawn inspector, on a
+phone, finds the enterprise on their task cards (我的抽查任务) and starts the inspection from the card. Screenshots:
+var/screens/draws-desk.png (1366×900), draws-public-phone.png, draws-tasks-phone.png (390×844) and
+draws-tasks-desk.png."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.conftest import PASSWORD
 from tests.draws.conftest import draws_world  # noqa: F401  (the fixture: certified inspectors, a pool)
 
-from .conftest import PHONE, SCREENS
+from .conftest import DESKTOP, PHONE, SCREENS, Site
 from .pages import flash_messages
 
 pytestmark = [pytest.mark.browser]
 
 
-def test_supervisor_creates_draws_publishes_and_the_public_reads_it_on_a_phone(site, draws_world, browser):  # noqa: F811
+def test_supervisor_creates_draws_publishes_and_the_public_reads_it_on_a_phone(
+    site,
+    draws_world,  # noqa: F811
+    browser,
+    request,
+):
     page = site.login("emergency_supervisor")
     page.get_by_role("link", name="双随机抽查").first.click()
     page.get_by_test_id("new-draw").click()
@@ -57,3 +65,32 @@ def test_supervisor_creates_draws_publishes_and_the_public_reads_it_on_a_phone(s
     assert "emergency_supervisor" not in public.content()
     public.screenshot(path=str(SCREENS / "draws-public-phone.png"), full_page=True)
     context.close()
+
+    # a drawn inspector, on a phone: the task card, the inspection started from it
+    name = inspectors.split("、")[0]
+    user = next(u for u in draws_world.inspectors.values() if u.full_name == name)
+    field = Site(browser, site.base_url, request, PHONE)
+    phone = field.page
+    phone.goto("/login/")
+    phone.locator("#id_username").fill(user.username)
+    phone.locator("#id_password").fill(PASSWORD)
+    phone.locator("form button[type=submit]").click()
+    phone.wait_for_url(site.base_url + "/")
+    phone.locator("[data-aq-toggle=sidebar]").first.click()
+    phone.get_by_role("link", name="我的抽查任务").first.click()
+    card = phone.get_by_test_id("open-tasks").locator("article").filter(has_text=enterprises[0])
+    assert card.count() == 1 and "濂溪区应急管理局" in card.inner_text()
+    field.screenshot("draws-tasks-phone")
+    card.get_by_test_id("start-inspection").click()
+    assert "已开始对" in " ".join(flash_messages(phone))
+    assert enterprises[0] in phone.locator("h1").inner_text()
+    phone.goto("/draws/tasks/")
+    card = phone.get_by_test_id("open-tasks").locator("article").filter(has_text=enterprises[0])
+    assert (
+        card.get_attribute("data-stage") == "inspecting"
+        and card.get_by_test_id("continue-inspection").count() == 1
+    )
+    phone.set_viewport_size(DESKTOP)
+    field.screenshot("draws-tasks-desk")
+    field.close(False)
+    assert not field.problems, field.problems
