@@ -23,7 +23,6 @@ from anquan.hazards.models import JudgementItem
 from . import templates
 from .models import ChecklistItem, ChecklistTemplate
 
-EDITORS = frozenset({Role.PROVINCE_OFFICE, Role.SYSADMIN})
 READERS = frozenset(set(Role) - {Role.GRID_WORKER, Role.ENTERPRISE_MANAGER})
 TEXT_MAX = templates.TEXT_MAX
 MAX_ITEMS = templates.MAX_ITEMS
@@ -39,7 +38,7 @@ def may_read(user: Any) -> bool:
 
 
 def may_edit(user: Any) -> bool:
-    return may_read(user) and user.role in EDITORS
+    return may_read(user) and user.role in templates.EDITORS
 
 
 def readable(user: Any) -> QuerySet[ChecklistTemplate]:

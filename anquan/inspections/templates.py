@@ -12,12 +12,15 @@ from django.db.models import Max
 from anquan.core import audit, inputs
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
-from anquan.core.permissions import Perm, has_perm
+from anquan.core.permissions import Role
 from anquan.enterprises.models import Enterprise
 
 from .models import ChecklistItem, ChecklistTemplate
 
 TEXT_MAX = 2000
+# a template serves every county (it has no region), so only the province office and the system administrator make
+# a new version, as for the rule data (docs/adr/0022-versioned-rule-data.md)
+EDITORS = frozenset({Role.PROVINCE_OFFICE, Role.SYSADMIN})
 MAX_ITEMS = 200
 
 # the seed: (industry code, template name, judgement standard code, which clauses to take (prefixes; () = all))
@@ -90,8 +93,8 @@ def new_version(
 ) -> ChecklistTemplate:
     """The next version of `template` with `items` (text, basis, judgement_item id, source); the old
     version stays, no longer active, and inspections that used it keep their copies."""
-    if not has_perm(actor, Perm.ORG_MANAGE) and not has_perm(actor, Perm.INSPECTION_PLAN):
-        raise NotPermitted("您无权修改检查表")
+    if getattr(actor, "role", None) not in EDITORS:
+        raise NotPermitted("只有省级安委办或系统管理员可以修改检查表")
     errors: list[FieldError] = []
     if not items or len(items) > MAX_ITEMS:
         errors.append(FieldError("items", "count", f"检查表须有1至{MAX_ITEMS}项"))

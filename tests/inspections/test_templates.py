@@ -3,7 +3,7 @@ source, never edited in place, and an inspection keeps the version it used."""
 
 import pytest
 
-from anquan.core.errors import ValidationFailed
+from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.hazards.models import JudgementItem
 from anquan.inspections import services, templates
 from anquan.inspections.models import ChecklistTemplate
@@ -31,7 +31,7 @@ def test_a_new_version_leaves_the_old_one_and_the_inspections_that_used_it(world
     new = templates.new_version(
         old,
         [{"text": "储罐区可燃气体报警器是否定期检定", "basis": "GB/T 50493-2019 第3.0.1条"}],
-        actor=inspector,
+        actor=world.users["province_office"],
     )
     old.refresh_from_db()
     assert (new.version, new.active, old.active) == (2, True, False)
@@ -42,5 +42,9 @@ def test_a_new_version_leaves_the_old_one_and_the_inspections_that_used_it(world
         "储罐区可燃气体报警器是否定期检定"
     ]
     with pytest.raises(ValidationFailed) as refused:
-        templates.new_version(old, [], actor=inspector)
+        templates.new_version(new, [], actor=world.users["province_office"])
     assert refused.value.errors[0].field == "items"
+    # an inspector uses templates but does not make them (one template serves every county)
+    with pytest.raises(NotPermitted):
+        templates.new_version(new, [{"text": "临时检查项"}], actor=inspector)
+    assert ChecklistTemplate.objects.filter(industry__code="hazardous_chemicals").count() == 2
