@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from anquan.core.errors import FieldError, ValidationFailed
+from anquan.regions.inputs import subtree
 
 from .choices import DocumentKind, Status
 from .models import Document
@@ -24,7 +25,7 @@ def _int(raw: Any, field: str, message: str) -> int | None:
 
 
 def apply(qs: QuerySet[Document], params: dict[str, Any]) -> QuerySet[Document]:
-    """`enterprise` (id), `kind`, `year`, `department` (id), `region` (code of the issuing unit), `status`."""
+    """`enterprise` (id), `kind`, `year`, `department` (id), `region` (code of the issuing unit's region or one above it), `status`."""
     errors: list[FieldError] = []
     kind = str(params.get("kind") or "").strip()
     if kind:
@@ -58,5 +59,5 @@ def apply(qs: QuerySet[Document], params: dict[str, Any]) -> QuerySet[Document]:
         qs = qs.filter(department_id=department)
     region = str(params.get("region") or "").strip()
     if region:
-        qs = qs.filter(region__code=region)
+        qs = qs.filter(subtree(region, "region__code"))
     return qs

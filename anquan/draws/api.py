@@ -15,7 +15,8 @@ from anquan.accounts.http import AuthedRequest
 from anquan.accounts.models import User
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.idempotency import key_from, run_once
-from anquan.core.scope import get_in_scope, restrict, within
+from anquan.core.scope import get_in_scope, restrict
+from anquan.regions.inputs import subtree
 from anquan.standards.schemas import Id, RegionCode
 
 from . import public, services, tasks_api
@@ -206,7 +207,7 @@ def list_draws(
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.region:
-        qs = qs.filter(within(filters.region))
+        qs = qs.filter(subtree(filters.region))
     return page(qs, paging, lambda d: _draw_out(d, request.user))
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from anquan.core.errors import FieldError, ValidationFailed
+from anquan.regions.inputs import subtree
 
 from .choices import Kind, Status
 from .models import Inspection
@@ -39,7 +40,7 @@ def apply(qs: QuerySet[Inspection], params: dict[str, Any]) -> QuerySet[Inspecti
     if value("department").isdigit():
         qs = qs.filter(department_id=int(value("department")))
     if value("region"):
-        qs = qs.filter(region__code__startswith=value("region").rstrip("0") or value("region"))
+        qs = qs.filter(subtree(value("region"), "region__code"))
     text = value("enterprise")
     if text:
         match = Q(enterprise__name__icontains=text) | Q(enterprise__uscc=text.upper())

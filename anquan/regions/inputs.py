@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.db.models import Q
+
 from anquan.core.errors import FieldError, ValidationFailed
-from anquan.core.scope import region_in_scope
+from anquan.core.scope import region_in_scope, within
 
 from .models import Region
 
@@ -46,3 +48,14 @@ def region_field(
         raise ValidationFailed([problem])
     errors.append(problem)
     return None
+
+
+def subtree(code: object, field: str = "region_code") -> Q:
+    """A list filter `region=<code>`: the rows of that region and every region below it (a city's code keeps its
+    counties', a township's its villages'), through the region's stored prefix; an unknown code matches nothing.
+    Scope is applied by the caller's `restrict` as ever: this only narrows."""
+    value = str(code or "").strip()
+    if not value:
+        return Q()
+    prefix = Region.objects.filter(code=value).values_list("prefix", flat=True).first()
+    return within(prefix, field) if prefix else Q(pk__in=[])
