@@ -91,6 +91,7 @@ NAV = [
     Entry("draws:list", _("Random draws"), "shuffle", roles=_DESK_AND(Role.INSPECTOR)),
     Entry("accounts:certificates", _("Enforcement certificates"), "person-vcard", Perm.CERTIFICATE_MANAGE),
     Entry("cases:list", _("Enforcement cases"), "briefcase", roles=_DESK_AND(Role.INSPECTOR)),
+    Entry("enforcement:stats", _("Enforcement statistics"), "clipboard-data", roles=DESK_ROLES),
 ]
 
 
