@@ -44,8 +44,12 @@ class EnforcementStatsOut(Schema):
     label: str = Field(description="期间：2026年1-11月、截至2026年12月1日")
     total: EnforcementFiguresOut
     items: list[EnforcementAreaOut] = Field(description="下一级区域逐一列出")
-    summary: str = Field(description="检查生产经营单位N家，查处问题隐患N处，下达执法文书N份，责令N家停工停产，罚款N万元")
-    cases: str = Field(description="立案N起，责令停产整顿企业N家，关闭取缔企业N家，经济处罚N万元，移送司法机关N人，联合惩戒企业N家")
+    summary: str = Field(
+        description="检查生产经营单位N家，查处问题隐患N处，下达执法文书N份，责令N家停工停产，罚款N万元"
+    )
+    cases: str = Field(
+        description="立案N起，责令停产整顿企业N家，关闭取缔企业N家，经济处罚N万元，移送司法机关N人，联合惩戒企业N家"
+    )
     coverage: str
 
 

@@ -90,8 +90,8 @@ def _individuals(case: EnforcementCase, document: Document) -> list[str]:
     names = {str(p.get("name") or "") for p in case.parties or [] if isinstance(p, dict)}
     names |= {str(m.get("person") or "") for m in case.measures or [] if isinstance(m, dict)}
     names |= {enterprise.legal_representative or "", enterprise.principal_name or ""}
-    party = (document.context.get("party") or {}).get("name") or ""
-    names.add(party)
+    party = document.context.get("party") or {}
+    names |= {str(party.get("name") or ""), str(party.get("legal_representative") or "")}
     names.discard(enterprise.name)
     return sorted((n.strip() for n in names if len(n.strip()) >= 2), key=len, reverse=True)
 

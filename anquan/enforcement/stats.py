@@ -300,14 +300,18 @@ def figures_by_area(user: Any, g: Grouping, span: Span) -> tuple[dict[str, Figur
     keys = set(decisions.fines) | set(listed) | set(coverage) | {k for c in counts.values() for k in c}
     areas: dict[str, Figures] = {}
     for key in keys:
-        f = Figures(**{name: c.get(key, 0) for name, c in counts.items()})
+        f = Figures()
+        for name, c in counts.items():
+            setattr(f, name, c.get(key, 0))
         f.suspended_enterprises = len(decisions.suspended.get(key, ()))
         f.closed_enterprises = len(decisions.closed.get(key, ()))
         f.fines_yuan = decisions.fines.get(key, Decimal(0))
         f.listed_enterprises = len(listed.get(key, ()))
         f.plan_enterprises, f.plan_covered = coverage.get(key, (0, 0))
         areas[key] = f
-    total = Figures(**{name: sum(c.values()) for name, c in counts.items()})
+    total = Figures()
+    for name, c in counts.items():
+        setattr(total, name, sum(c.values()))
     total.suspended_enterprises = _union(decisions.suspended.values())
     total.closed_enterprises = _union(decisions.closed.values())
     total.fines_yuan = sum(decisions.fines.values(), Decimal(0))

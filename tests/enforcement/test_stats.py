@@ -42,7 +42,9 @@ def seed_period(world) -> dict:
     before = today - dt.timedelta(days=40)  # always before this month: outside the period
     chem_t1, chem_t2 = world.chem_t1, world.chem_t2
     chem3 = another_chemical_enterprise(world)  # t1, not a key enterprise of the plan
-    approved_plan(world)  # key enterprises chem_t1 and chem_t2; its seed adds self-check hazards (not counted)
+    approved_plan(
+        world
+    )  # key enterprises chem_t1 and chem_t2; its seed adds self-check hazards (not counted)
 
     # inspections: chem_t1 twice (2 non-compliant items, then none), chem3 once (1 non-compliant item);
     # chem_t2 has one planned, never done
@@ -52,17 +54,25 @@ def seed_period(world) -> dict:
     from anquan.inspections import services as inspections
 
     inspections.create(
-        {"enterprise": chem_t2.uscc, "planned_on": today.isoformat(), "inspectors": ["inspector", "inspector2"]},
+        {
+            "enterprise": chem_t2.uscc,
+            "planned_on": today.isoformat(),
+            "inspectors": ["inspector", "inspector2"],
+        },
         actor=world.users["inspector"],
     )
     # → 检查生产经营单位 2家 (chem_t1, chem3); 查处问题隐患 3处 (2 + 1)
 
     mine = [rectification_order(world, first)]  # counted
     voided = rectification_order(world, third)
-    documents.void(voided, reason="文书内容有误，重新制作", actor=world.users["inspector"])  # not counted
+    documents.void(
+        voided, reason="文书内容有误，重新制作", actor=world.users["emergency_supervisor"]
+    )  # not counted
 
     # cases decided in the period
-    c1 = decided(world, chem_t1, [fine("99-overdue", "80000"), {"kind": "suspend", "note": "停产整顿一个月"}], today)
+    c1 = decided(
+        world, chem_t1, [fine("99-overdue", "80000"), {"kind": "suspend", "note": "停产整顿一个月"}], today
+    )
     c2 = decided(
         world,
         chem_t2,
@@ -81,7 +91,11 @@ def seed_period(world) -> dict:
     opened_only(world, chem_t2, today)  # opened in the period, not decided
     # → 立案 4起 (c1, c2, c3, the last one); 责令停产整顿 1家 (chem_t1, twice); 关闭取缔 1家 (chem_t2);
     #   罚款 80 000 + 30 000 + 15 000 + 12 345.67 = 137 345.67元 = 13.73万元
-    for case, penalty in ((c1, "罚款8万元；责令停产停业整顿"), (c2, "罚款3万元；对李四罚款1.5万元；关闭"), (c3, "罚款12345.67元")):
+    for case, penalty in (
+        (c1, "罚款8万元；责令停产停业整顿"),
+        (c2, "罚款3万元；对李四罚款1.5万元；关闭"),
+        (c3, "罚款12345.67元"),
+    ):
         mine.append(decision_document(world, case, penalty))
     # → 下达执法文书 4份 (1 order + 3 decisions) plus any a case or inspection step issued by itself
     from anquan.documents.models import Document
@@ -136,7 +150,9 @@ def test_a_seeded_period_reproduces_the_hand_counted_figures_in_api_page_and_bul
     base = live_server.url
     query = f"region=360402&from={expected['start'].isoformat()}&to={expected['end'].isoformat()}"
 
-    status, _, body = call(base, "GET", f"/api/v1/stats/enforcement?{query}", token=token_for(base, "county_office"))
+    status, _, body = call(
+        base, "GET", f"/api/v1/stats/enforcement?{query}", token=token_for(base, "county_office")
+    )
     assert status == 200, body
     data = json.loads(body)
     figures = {k: v for k, v in expected.items() if k not in ("start", "end")}
@@ -178,7 +194,9 @@ def test_another_countys_office_gets_404_and_bad_dates_a_field_error(team, api_t
     assert login(team.users["county_office_b"]).get("/enforcement/stats/?region=360402").status_code == 404
     bad = client.get("/api/v1/stats/enforcement?from=2026-12-01&to=2026-11-01", **api_token("county_office"))
     assert bad.status_code == 422
-    assert bad.json()["detail"] == [{"field": "to", "code": "before_start", "message": "结束日期不能早于开始日期"}]
+    assert bad.json()["detail"] == [
+        {"field": "to", "code": "before_start", "message": "结束日期不能早于开始日期"}
+    ]
     page = login(team.users["county_office"]).get("/enforcement/stats/?from=2026-12-01&to=2026-11-01")
     assert page.status_code == 200 and "结束日期不能早于开始日期" in page.content.decode()
 
