@@ -340,7 +340,7 @@ def sentences(region: Region, span: Span, f: Figures) -> dict[str, str]:
             f"覆盖率{f.coverage_rate}%。"
         )
     else:
-        coverage = f"{span.end.year}年度执法计划未列入{area}重点企业。"
+        coverage = f"{span.end.year}年度执法计划尚未确定{area}重点企业。"
     return {"summary": summary, "cases": cases, "coverage": coverage}
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tests.enforcement.conftest import decided, decision_document, fine, inspect, team  # noqa: F401
 
+from ..conftest import PASSWORD
 from .conftest import PHONE, SCREENS
 
 pytestmark = [pytest.mark.browser]
@@ -53,7 +54,7 @@ def test_office_reads_the_figures_and_the_public_reads_the_decisions_on_a_phone(
     office = phone.new_page()
     office.goto("/login/")
     office.locator("#id_username").fill("county_office")
-    office.locator("#id_password").fill("Anquan@2026")
+    office.locator("#id_password").fill(PASSWORD)
     office.locator("form button[type=submit]").click()
     office.wait_for_url(site.base_url + "/")
     office.goto(f"/enforcement/stats/?from={today.replace(day=1).isoformat()}&to={today.isoformat()}")
