@@ -237,3 +237,30 @@ def test_the_excel_export_has_each_area_and_the_total(team):
     assert total[0] == "合计"
     assert total[header.index("罚款（万元）")] == 1.23 and total[header.index("责令停产整顿企业（家）")] == 1
     assert team.t1.name in [r[0] for r in rows[3:-1]]
+
+
+def test_the_quarterly_bulletin_carries_the_section_for_its_quarter(team):
+    from anquan.core import periods
+    from anquan.documents.models import Document
+
+    today = timezone.localdate()
+    decided(team, team.chem_t1, [fine("102", "10000")], today)
+    quarter = periods.quarter_of(today.month)
+    start = periods.calendar_span("quarter", today.year, quarter).start
+    raw = {
+        "kind": "quarterly_bulletin",
+        "region": "360402",
+        "year": today.year,
+        "quarter": quarter,
+        "confirm_incomplete": True,
+    }
+    bulletin = generate.generate(team.users["county_office"], raw, today=today)
+    with bulletin.file.open("rb") as handle:
+        text = "\n".join(p.text for p in Docx(io.BytesIO(handle.read())).paragraphs)
+    issued = Document.objects.filter(status="issued").count()  # none unless a case step issues its own
+    assert (
+        f"{periods.label(start, today)}，全区共检查生产经营单位0家，查处问题隐患0处，下达执法文书{issued}份，"
+        "责令0家停工停产，罚款1.00万元。立案1起，责令停产整顿企业0家，关闭取缔企业0家，经济处罚1.00万元，"
+        "移送司法机关0人，联合惩戒企业0家。"
+    ) in text
+    assert f"{today.year}年度执法计划尚未确定全区重点企业。" in text
