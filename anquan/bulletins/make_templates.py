@@ -420,6 +420,14 @@ def _hazard_section(doc, kind: Kind) -> None:
     _control(doc, "{%p endif %}")
 
 
+def _enforcement_section(doc) -> None:
+    _control(doc, "{%p if enforcement %}")
+    _p(doc, "{{ numbers.enforcement }}、执法检查情况", "AQ 一级标题")
+    _p(doc, "{{ enforcement.summary }}{{ enforcement.cases }}", "AQ 正文")
+    _p(doc, "{{ enforcement.coverage }}", "AQ 正文")
+    _control(doc, "{%p endif %}")
+
+
 def _closing(doc) -> None:
     _p(
         doc,
@@ -434,6 +442,7 @@ def build(kind: Kind, path: Path) -> Path:
     _masthead(doc)
     _accident_sections(doc, kind)
     _hazard_section(doc, kind)
+    _enforcement_section(doc)
     _closing(doc)
     doc.core_properties.title = "{{ title }}"
     doc.core_properties.author = "{{ issuer }}"
