@@ -167,10 +167,8 @@ def _opened(user: Any, g: Grouping, span: Span) -> dict[str, int]:
 
 
 def people_counted() -> Any:
-    """What one referral counts in people: `Referral.person_count` (the people it names) where the model has it,
-    else one a referral (a referral names at least one person)."""
-    names = {f.name for f in Referral._meta.get_fields()}
-    return Sum("person_count") if "person_count" in names else Count("id")
+    """What one referral counts in people: the people it names (`Referral.person_count`; at least one)."""
+    return Sum("person_count")
 
 
 def _referred(user: Any, g: Grouping, span: Span) -> dict[str, int]:

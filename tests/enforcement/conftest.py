@@ -15,7 +15,6 @@ from django.utils import timezone
 from anquan.cases import actions as case_actions
 from anquan.cases import related
 from anquan.cases import services as case_services
-from anquan.cases.models import Referral
 from anquan.documents import services as documents
 from anquan.documents.choices import DocumentKind
 from anquan.inspectionplans import services as plan_services
@@ -23,6 +22,7 @@ from anquan.inspectionplans import workflow as plan_workflow
 from anquan.inspections import services as inspections
 
 from ..conftest import PASSWORD, make_enterprise
+from ..inspections.loopdata import registered
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -43,11 +43,15 @@ def team(world):
         department_name="应急管理局",
         full_name="执法员 王强",
     )
+    # what every document states of its party (an inspection or a case step refuses to issue one without it)
+    registered(world.chem_t1, world.build_t1, world.chem_t2, world.chem_xiushui)
     return world
 
 
 def another_chemical_enterprise(world):
-    return make_enterprise(world.t1, "hazardous_chemicals", "濂溪新材料有限公司", "360402", 5)
+    enterprise = make_enterprise(world.t1, "hazardous_chemicals", "濂溪新材料有限公司", "360402", 5)
+    registered(enterprise)
+    return enterprise
 
 
 def inspect(world, enterprise, noncompliant: int = 0):
@@ -144,29 +148,9 @@ def opened_only(world, enterprise, on: dt.date):
     return case_actions.transition(case, "approve", actor=world.users["emergency_supervisor"], opened_on=on)
 
 
-def decision_document(world, case, penalty: str):
-    """The case's 行政处罚决定书 (issued here unless a case step has issued it already)."""
-    existing = documents.for_subject(case).filter(kind=DocumentKind.PENALTY_DECISION, status="issued").first()
-    if existing is not None:
-        return existing
-    inspector = world.users["inspector"]
-    return documents.issue(
-        DocumentKind.PENALTY_DECISION,
-        documents.unit_of(inspector),
-        case,
-        {
-            "party": party(case.enterprise),
-            "facts": case.facts,
-            "violated": "《安全生产法》第三十六条",
-            "legal_basis": "《安全生产法》第九十九条",
-            "penalty": penalty,
-            "amount_yuan": str(case.fine_total_yuan),
-            "payment_days": 15,
-            "reconsideration_to": "九江市应急管理局",
-            "litigation_court": "九江市濂溪区人民法院",
-        },
-        inspector,
-    )
+def decision_document(world, case):
+    """The case's 行政处罚决定书, issued by its decide step."""
+    return documents.for_subject(case).get(kind=DocumentKind.PENALTY_DECISION, status="issued")
 
 
 def referred(world, case, persons: list[str], transfer: bool = True):
@@ -183,13 +167,6 @@ def referred(world, case, persons: list[str], transfer: bool = True):
     if transfer:
         referral = related.move_referral(referral, "transfer", actor=inspector, police_unit="濂溪公安分局")
     return referral
-
-
-def people_of(referral_persons: list[str]) -> int:
-    """People a referral counts in the statistics: the people it names where referrals record them
-    (`Referral.person_count`, casedocs13), else one a referral."""
-    fields = {f.name for f in Referral._meta.get_fields()}
-    return len(referral_persons) if "person_count" in fields else 1
 
 
 def listed(world, case):
