@@ -16,6 +16,7 @@ from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.core.permissions import Perm, Role, has_perm
 from anquan.core.scope import get_in_scope, restrict
+from anquan.core.workdays import countdown
 
 from .actions import day, text
 from .choices import PartyKind, Source, Stage
@@ -178,15 +179,11 @@ def _create(fields: dict[str, Any], investigators: Any, actor: Any) -> Enforceme
 
 
 def waiting_days(case: EnforcementCase, today: dt.date | None = None) -> str:
-    """剩余 N 天 / 超期 N 天 / 今日到期: the case-time limit as the case shows it ('' when it does not run)."""
-    left = case.days_left(today)
-    if left is None:
+    """The case-time limit in the one wording of deadlines (core.workdays.countdown: 剩余 N 天 / 今天到期 /
+    超期 N 天); '' when it does not run (before 立案, once decided)."""
+    if case.days_left(today) is None:
         return ""
-    if left > 0:
-        return f"剩余{left}天"
-    if left == 0:
-        return "今日到期"
-    return f"超期{-left}天"
+    return countdown(case.deadline, today or timezone.localdate())[0]
 
 
 def officers_of(user: Any) -> QuerySet[Any]:

@@ -121,7 +121,9 @@ def create_draft(raw: dict[str, Any], *, actor: User) -> RandomDraw:
             errors.append(FieldError("industry", "invalid", "行业不存在"))
     risk_level = str(raw.get("risk_level") or "")
     if risk_level and risk_level not in RiskLevel.values:
-        errors.append(FieldError("risk_level", "invalid", "风险等级应为：red、orange、yellow、blue"))
+        errors.append(
+            FieldError("risk_level", "invalid", "风险等级应为：" + "、".join(map(str, RiskLevel.labels)))
+        )
     key = raw.get("key_supervision")
     if isinstance(key, str):
         key = {"": None, "true": True, "1": True, "false": False, "0": False}.get(key.strip().lower(), "bad")

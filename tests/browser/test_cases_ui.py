@@ -55,7 +55,7 @@ def test_desk_walk_of_a_case(site, world):
     hazard_action(page, "approve", opened_on=opened.isoformat())
     assert page.get_by_test_id("case-stage").inner_text() == "调查取证"
     assert page.locator("[data-testid=step-bar] [data-state=current]").inner_text() == "调查取证"
-    assert page.get_by_test_id("countdown").inner_text() == "剩余60天"
+    assert page.get_by_test_id("countdown").inner_text() == "剩余 60 天"
     assert "未核实" in page.get_by_test_id("time-limit").inner_text()
     papers = page.get_by_test_id("case-document")
     assert papers.count() == 1 and "立案审批表" in papers.first.inner_text()

@@ -16,9 +16,9 @@ def test_list_detail_and_a_refused_step(team):
     case = opened(team, timezone.localdate() - dt.timedelta(days=100))
     inspector = login(team.users["inspector"])
     listing = inspector.get("/cases/?overdue=1").content.decode()
-    assert case.number in listing and "超期10天" in listing
+    assert case.number in listing and "超期 10 天" in listing
     page = inspector.get(f"/cases/{case.pk}/").content.decode()
-    assert 'data-testid="step-bar"' in page and "超期10天" in page
+    assert 'data-testid="step-bar"' in page and "超期 10 天" in page
     assert "未核实" in page and "第18号令" in page  # the version from 2026-02-01 is not verified
     assert 'data-testid="form-finish_investigation"' in page and 'data-testid="form-approve"' not in page
     boss = login(team.users["emergency_supervisor"])

@@ -108,3 +108,15 @@ def test_the_public_api_is_throttled_per_address():
         assert Client(REMOTE_ADDR="203.0.113.8").get("/api/v1/public/random-draws").status_code == 200
     finally:
         cache.clear()
+
+
+def test_an_unknown_risk_level_is_refused_in_words_a_user_reads(draws_world):
+    from anquan.core.errors import ValidationFailed
+    from anquan.draws import services
+
+    with pytest.raises(ValidationFailed) as refused:
+        services.create_draft(
+            {"title": "抽查", "enterprise_count": 1, "risk_level": "purple"}, actor=draws_world.supervisor
+        )
+    [error] = [e for e in refused.value.errors if e.field == "risk_level"]
+    assert error.message == "风险等级应为：重大风险、较大风险、一般风险、低风险"

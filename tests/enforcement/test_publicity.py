@@ -36,7 +36,11 @@ def test_decisions_are_public_without_a_login_and_never_name_an_individual(live_
     html = body.decode()
     assert "李四光" not in html and "李四" not in html
     assert "对李某某处罚款人民币15000元" in html  # the decision's own words, the person's name masked
-    assert shown.number in html and team.chem_t2.name in html and "《中华人民共和国安全生产法》第九十九条" in html
+    assert (
+        shown.number in html
+        and team.chem_t2.name in html
+        and "《中华人民共和国安全生产法》第九十九条" in html
+    )
     assert withdrawn.number not in html and html.count('data-testid="public-decision"') == 1
 
     status, _, body = call(live_server.url, "GET", "/api/v1/public/enforcement-decisions?region=360402")
