@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "anquan.core.context.navigation",
             ],
+            "builtins": ["anquan.core.templatetags.formerrors"],  # errors|pairs for every form's banner
         },
     },
 ]

@@ -3,6 +3,7 @@
 - `GET  /{id}/documents`                      the documents the inspection issued
 - `POST /{id}/on-site-measures`               现场处理措施决定书
 - `POST /{id}/rectification-orders`           责令限期整改指令书 + the review it creates
+- `POST /{id}/seizures`                       强制措施决定书 (查封、扣押, seizure.py)
 - `GET  /{id}/reviews`, `GET /{id}/reviews/{review_id}`
 - `POST /{id}/reviews/{review_id}/record`     the review's result → 整改复查意见书
 
@@ -23,7 +24,7 @@ from anquan.core.scope import get_in_scope, restrict
 from anquan.documents.models import Document
 from anquan.standards.schemas import Id
 
-from . import issuing, reviews
+from . import issuing, reviews, seizure
 from .choices import ON_SITE_MEASURES
 from .models import Inspection, RectificationReview
 from .workflow import REVIEWS
@@ -36,7 +37,7 @@ Measure = Literal[ON_SITE_MEASURES]  # type: ignore[valid-type]
 class DocumentRef(Schema):
     id: int
     kind: str = Field(
-        description="inspection_record | on_site_measures | rectification_order | review_opinion"
+        description="inspection_record | on_site_measures | coercive_measures | rectification_order | review_opinion"
     )
     kind_label: str
     number: str = Field(description="文书编号")
@@ -55,6 +56,23 @@ class MeasuresIn(Schema):
         None, max_length=issuing.BASIS_MAX, description=f"不填为{issuing.MEASURES_BASIS}"
     )
     deadline: dt.date | None = Field(None, description="期限（今天或以后）")
+    idempotency_key: str | None = Field(None, max_length=100)
+
+
+class SeizureIn(Schema):
+    measure: Literal["查封", "扣押"] = Field(description="查封 | 扣押")
+    items: list[str] = Field(
+        min_length=1,
+        max_length=seizure.MAX_ITEMS,
+        description="查封、扣押的设施、设备、器材、物品或场所，逐项",
+    )
+    period_days: int = Field(description="期限（日），不超过规则版本 inspections.seizure 的上限（现行30日）")
+    facts: str | None = Field(
+        None, max_length=issuing.FACTS_MAX, description="违法事实；不填为本次检查的不符合项"
+    )
+    legal_basis: str | None = Field(
+        None, max_length=issuing.BASIS_MAX, description=f"不填为{seizure.SEIZURE_BASIS}"
+    )
     idempotency_key: str | None = Field(None, max_length=100)
 
 
@@ -177,6 +195,23 @@ def take_measures(request: HttpRequest, inspection_id: Id, payload: MeasuresIn) 
 
     key = key_from(request, payload.idempotency_key)
     status, body = run_once(request, f"inspections.measures.{insp.pk}", key, create)
+    return Status(status, body)
+
+
+@router.post("/{inspection_id}/seizures", response=responses({201: DocumentRef}, 400, 403, 404, 409))
+def seize(request: HttpRequest, inspection_id: Id, payload: SeizureIn) -> Any:
+    """强制措施决定书 for 查封 or 扣押 on site (one of the inspection's inspectors, started or done); a period beyond
+    the rule version's maximum is refused (422 naming it)."""
+    insp = _inspection(request, inspection_id)
+
+    def create() -> tuple[int, dict[str, Any]]:
+        raw = payload.dict(exclude_none=True)
+        raw.pop("idempotency_key", None)
+        document = seizure.seize(insp, raw, actor=request.user)
+        return 201, _jsonable(doc_out(document))
+
+    key = key_from(request, payload.idempotency_key)
+    status, body = run_once(request, f"inspections.seizure.{insp.pk}", key, create)
     return Status(status, body)
 
 

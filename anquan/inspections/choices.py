@@ -47,6 +47,9 @@ REVIEW_COLOURS = {
 }
 
 # the immediate measures an inspector may take on site (安全生产法第六十五条第（三）项), offered as choices
+# 安全生产法第六十五条第一款第（四）项: 查封 (a place, facilities) or 扣押 (equipment, goods) — seizure.py
+SEIZURE_MEASURES = ("查封", "扣押")
+
 ON_SITE_MEASURES = (
     "责令立即停止作业",
     "责令从危险区域内撤出作业人员",

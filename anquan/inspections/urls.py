@@ -18,6 +18,7 @@ urlpatterns = [
     path("photos/<int:pk>/", views.photo_file, name="photo"),
     path("signatures/<int:pk>/", views.signature_file, name="signature"),
     path("<int:pk>/measures/", views_reviews.measures, name="measures"),
+    path("<int:pk>/seizure/", views_reviews.seize, name="seizure"),
     path("<int:pk>/order/", views_reviews.order, name="order"),
     path("reviews/", views_reviews.review_list, name="reviews"),
     path("reviews/<int:pk>/", views_reviews.review_detail, name="review"),

@@ -30,8 +30,8 @@ from anquan.core.uploads import check_upload, scoped_file
 from anquan.core.xlsx import Column, export_filename, export_workbook, ledger_sheet, owner_name, xlsx_response
 from anquan.orgs.models import Department
 
-from . import filters, issuing, services
-from .choices import ON_SITE_MEASURES, Kind, Result, Status
+from . import filters, issuing, seizure, services
+from .choices import ON_SITE_MEASURES, SEIZURE_MEASURES, Kind, Result, Status
 from .models import ChecklistTemplate, Inspection, InspectionItem, InspectionPhoto, InspectionSignature
 from .record import onsite_record_context
 from .reviews import countdown_of
@@ -223,6 +223,9 @@ def _detail(
             "orderable": orderable,
             "default_deadline": issuing.default_deadline(orderable, today),
             "measure_choices": ON_SITE_MEASURES,
+            "seizure_choices": SEIZURE_MEASURES,
+            "seizure_basis": seizure.SEIZURE_BASIS,
+            "seizure_rule": seizure.figures(insp, today) if "seize" in actions else None,
             "order_basis": issuing.ORDER_BASIS,
             "measures_basis": issuing.MEASURES_BASIS,
             "open_form": open_form,

@@ -24,7 +24,7 @@ from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import get_in_scope
 from anquan.core.uploads import check_upload, scoped_file
 
-from . import issuing, reviews, views
+from . import issuing, reviews, seizure, views
 from .choices import ReviewStatus
 from .models import RectificationReview, ReviewPhoto
 from .workflow import REVIEWS
@@ -59,6 +59,22 @@ def measures(request: HttpRequest, pk: int) -> HttpResponse:
     if refused is not None:
         return refused
     messages.success(request, _("The on-site measures decision was issued."))
+    return redirect("inspections:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def seize(request: HttpRequest, pk: int) -> HttpResponse:
+    """查封、扣押: the measure, the items one per line, the period in days, the facts and the basis."""
+    insp = views._get(request, pk)
+    raw: dict[str, Any] = {
+        k: request.POST.get(k, "") for k in ("measure", "items", "period_days", "facts", "legal_basis")
+    }
+    raw = {k: v for k, v in raw.items() if v}
+    refused = _step(request, pk, "seizure", lambda: seizure.seize(insp, raw, actor=request.user))
+    if refused is not None:
+        return refused
+    messages.success(request, _("The coercive measures decision was issued."))
     return redirect("inspections:detail", pk=pk)
 
 

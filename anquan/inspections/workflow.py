@@ -5,6 +5,7 @@
 
     in_progress | done ──take_measures──▶ (same)        现场处理措施决定书 (issuing.py)
     in_progress | done ──order_rectification──▶ (same)  责令限期整改指令书 and its review (issuing.py)
+    in_progress | done ──seize──▶ (same)                强制措施决定书: 查封、扣押 (seizure.py)
 
 Its own inspectors start and complete it (completion needs two inspectors, every item checked and the
 enterprise's signatory with a signature: services.complete); whoever may plan inspections in scope may
@@ -45,6 +46,8 @@ INSPECTIONS: Workflow[Inspection] = Workflow(
         "legal_basis": "法律依据",
         "deadline": "整改期限",
         "items": "责令整改的问题",
+        "measure": "强制措施",
+        "period_days": "期限（日）",
     },
     stale_message="该检查已被他人处理，请刷新后重试",
     select_related=("enterprise", "department", "region"),
@@ -68,6 +71,14 @@ INSPECTIONS: Workflow[Inspection] = Workflow(
             is_inspector_of,
             INSPECTORS_ONLY,
             fields=("measures", "other", "facts", "legal_basis", "deadline"),
+        ),
+        "seize": Transition(
+            "查封扣押",
+            (Status.IN_PROGRESS, Status.DONE),
+            None,
+            is_inspector_of,
+            INSPECTORS_ONLY,
+            fields=("measure", "items", "period_days", "facts", "legal_basis"),
         ),
         "order_rectification": Transition(
             "责令限期整改",
