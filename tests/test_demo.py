@@ -19,10 +19,24 @@ def test_demo_builds_jiujiang_with_logins(reference, capsys):
     assert "Anquan@2026" in out and "lianxi_yjj" in out
     assert Enterprise.objects.filter(region_code__startswith="3604").count() == 301
     assert all(uscc.validate(code) is None for code in Enterprise.objects.values_list("uscc", flat=True))
-    from anquan.documents.models import Document  # two official documents for 濂溪区
+    from anquan.documents.models import Document
+
+    # 濂溪区应急管理局's documents: the two issued by hand (anquan/demo/enforcement_documents.py) and those the two
+    # cases' steps issued (anquan/demo/enforcement_cases.py): the decided case's 立案审批表, 行政处罚告知书,
+    # 听证告知书 (a 6万元 fine on a unit carries the hearing right) and 行政处罚决定书; the new case's 立案审批表
 
     assert sorted(Document.objects.values_list("number", flat=True))[0].startswith("（濂溪）应急")
-    assert Document.objects.count() == 2
+    assert sorted(Document.objects.values_list("kind", flat=True)) == sorted(
+        [
+            "rectification_order",
+            "review_opinion",
+            "case_filing",
+            "penalty_notice",
+            "hearing_notice",
+            "penalty_decision",
+            "case_filing",
+        ]
+    )
     # 40 as asked, besides the overdue ones of the targeting story (anquan/demo/enforcement_plans.py)
     assert Hazard.objects.exclude(description__in=STORY_TEXTS).count() == 40 and Accident.objects.count() > 10
     assert verify().ok

@@ -173,6 +173,7 @@ class EnforcementCase(models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("enforcement case")
         ordering = ["-year", "-serial"]
         constraints = [
             models.UniqueConstraint(
@@ -291,6 +292,7 @@ class Referral(models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("referral to the police")
         ordering = ["-proposed_at", "-id"]
 
     def __str__(self) -> str:
@@ -346,6 +348,7 @@ class CreditListing(models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("credit listing")
         ordering = ["-listed_on", "-id"]
 
     def __str__(self) -> str:

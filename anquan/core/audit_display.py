@@ -44,6 +44,7 @@ LABELS = {
     "uploaded_by": _("uploaded by"),
     "uploaded_at": _("uploaded at"),
     "stage": _("stage"),
+    "items": _("items"),  # the items a step names (a rectification order's non-compliant items)
     "hazard": _("hazard"),
     "point": _("risk point"),
     "schedule": _("check schedule"),
@@ -307,7 +308,7 @@ def related(field: models.Field, value: Any) -> Any:
     row = model._default_manager.filter(pk=value).first()
     if isinstance(row, ContentType):  # "what the record is about": its model's name, as users call it
         about = row.model_class()
-        return str(about._meta.verbose_name) if about is not None else value
+        return gettext(str(about._meta.verbose_name)) if about is not None else value
     return str(row or value)
 
 

@@ -84,6 +84,7 @@ class Document(models.Model):
     void_reason = models.CharField("作废理由", max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("official document")
         ordering = ["-issued_at", "-id"]
         indexes = [
             models.Index(fields=["subject_type", "subject_id"]),

@@ -286,6 +286,7 @@ class RectificationReview(models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("rectification review")
         ordering = ["due_on", "id"]
 
     def __str__(self) -> str:

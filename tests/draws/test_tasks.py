@@ -13,6 +13,7 @@ from anquan.core.models import AuditEntry
 from tests.browserless import Session, call, token_for
 from tests.conftest import PASSWORD
 from tests.draws.conftest import new_draft
+from tests.inspections.loopdata import registered
 from tests.live.conftest import PNG, multipart
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,6 +58,7 @@ def test_an_inspector_starts_the_drawn_inspection_from_the_task_and_enters_the_r
     base, dw = live_server.url, draws_world
     draw = published(dw)
     pick = draw.picks.order_by("position").first()
+    registered(pick.enterprise)  # the 现场检查记录 states its address and legal representative
     drawn = [a.inspector for a in pick.assignments.order_by("position")]
     first, second = drawn[0], drawn[1]
     other = next(u for n, u in dw.inspectors.items() if u not in drawn and n != "expired")

@@ -316,6 +316,35 @@ def seeded(world, transactional_db):
         inspection, {"item": first_item.pk, "result": "compliant"}, actor=world.users["inspector"]
     )
     drawn, published = _random_draws(world, county)
+    # a second inspection that found two problems (the loop, issue #13 item 7): the first ordered rectified, its
+    # review waiting; the second left for the API to order; measures and a seizure are taken on it
+    from anquan.enterprises.models import Enterprise
+    from anquan.inspections import issuing
+    from anquan.inspections.models import ChecklistTemplate
+
+    Enterprise.objects.filter(uscc=uscc).update(address="濂溪区十里大道8号", legal_representative="张法人")
+    found = inspections.create(
+        {
+            "enterprise": uscc,
+            "planned_on": now.date().isoformat(),
+            "inspectors": ["inspector", "emergency_supervisor"],
+        },
+        actor=world.users["inspector"],
+    )
+    inspections.transition(found, "start", actor=world.users["inspector"])
+    bad = list(found.items.order_by("order")[:2])
+    for item in bad:
+        inspections.record_result(
+            found,
+            {"item": item.pk, "result": "noncompliant", "note": "报警器失效"},
+            actor=world.users["inspector"],
+        )
+    review = issuing.order_rectification(
+        found,
+        {"items": [bad[0].pk], "deadline": (now.date() + dt.timedelta(days=7)).isoformat()},
+        actor=world.users["inspector"],
+    )
+    checklist = ChecklistTemplate.objects.filter(active=True).order_by("pk").first()
     # an official document of 濂溪区应急管理局 to 江西化工测试有限公司 (issue #13)
     from anquan.documents import services as documents
 
@@ -365,6 +394,8 @@ def seeded(world, transactional_db):
         "user_id": world.users["inspector"].pk,  # an account of the county office's scope to change
         "draw_id": drawn.pk,  # drawn: to publish and to recompute
         "position": 1,
+        "checklist_id": checklist.pk,
+        "review_id": review.pk,
     }
     by_operation = {
         "POST /api/v1/hazards/{hazard_id}/listing": {"hazard_id": to_list.pk},
@@ -375,6 +406,13 @@ def seeded(world, transactional_db):
         "DELETE /api/v1/enterprises/{enterprise_id}": {"enterprise_id": spare.pk},
         "DELETE /api/v1/auth/tokens/{token_id}": {"token_id": grid_token.pk},
         "POST /api/v1/random-draws/{draw_id}/picks/{position}/result": {"draw_id": published.pk},
+        "POST /api/v1/random-draws/{draw_id}/picks/{position}/inspection": {"draw_id": published.pk},
+        "POST /api/v1/inspections/{inspection_id}/on-site-measures": {"inspection_id": found.pk},
+        "POST /api/v1/inspections/{inspection_id}/rectification-orders": {"inspection_id": found.pk},
+        "POST /api/v1/inspections/{inspection_id}/seizures": {"inspection_id": found.pk},
+        "GET /api/v1/inspections/{inspection_id}/reviews": {"inspection_id": found.pk},
+        "GET /api/v1/inspections/{inspection_id}/reviews/{review_id}": {"inspection_id": found.pk},
+        "POST /api/v1/inspections/{inspection_id}/reviews/{review_id}/record": {"inspection_id": found.pk},
         "PUT /api/v1/inspection-plans/{inspection_plan_id}/entries/{entry_id}": {
             "inspection_plan_id": next_year.pk
         },
@@ -393,6 +431,7 @@ def seeded(world, transactional_db):
         "risk_point": point.pk,
         "year": year,
         "now": now,
+        "review_item": bad[0].pk,
     }
     return Seeds(ids=ids, by_operation=by_operation, keys=keys)
 

@@ -113,6 +113,30 @@ OVERRIDES = {
     },
     "POST /api/v1/inspections/{inspection_id}/items/{item_id}/photos": {"persona": "inspector"},
     "POST /api/v1/inspections/{inspection_id}/signature": {"persona": "inspector"},
+    # the loop's steps and the seizure: by the inspection's own inspectors (its seeded second inspection)
+    "POST /api/v1/inspections/{inspection_id}/on-site-measures": {
+        "persona": "inspector",
+        "body": {"measures": ["责令立即停止作业"]},
+    },
+    "POST /api/v1/inspections/{inspection_id}/rectification-orders": {
+        "persona": "inspector",
+        "body": lambda seeds: {"deadline": (_today() + dt.timedelta(days=10)).isoformat()},
+    },
+    "POST /api/v1/inspections/{inspection_id}/seizures": {
+        "persona": "inspector",
+        "body": {"measure": "查封", "items": ["甲类仓库"], "period_days": 30},
+    },
+    "POST /api/v1/inspections/{inspection_id}/reviews/{review_id}/record": {
+        "persona": "inspector",
+        "body": lambda seeds: {"results": [{"item": seeds.keys["review_item"], "rectified": True}]},
+    },
+    # checklist templates serve every county: the province office makes a new version
+    "POST /api/v1/inspections/checklists/{checklist_id}/versions": {
+        "persona": "province_office",
+        "body": {"items": [{"text": "储罐区可燃气体报警器是否定期检定"}], "note": "增加储罐区检查项"},
+    },
+    # a drawn inspector starts the pick's random inspection
+    "POST /api/v1/random-draws/{draw_id}/picks/{position}/inspection": {"persona": "inspector"},
     "POST /api/v1/inspections/{inspection_id}/transitions": {
         "persona": "inspector",
         "body": {"action": "cancel", "reason": "企业停产"},
