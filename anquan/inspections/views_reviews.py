@@ -68,9 +68,12 @@ def seize(request: HttpRequest, pk: int) -> HttpResponse:
     """查封、扣押: the measure, the items one per line, the period in days, the facts and the basis."""
     insp = views._get(request, pk)
     raw: dict[str, Any] = {
-        k: request.POST.get(k, "") for k in ("measure", "items", "period_days", "facts", "legal_basis")
+        k: request.POST.get(k, "") for k in ("measure", "period_days", "facts", "legal_basis")
     }
-    raw = {k: v for k, v in raw.items() if v}
+    raw["items"] = request.POST.get(
+        "seized", ""
+    )  # the form's name: `items` would shadow the QueryDict method
+    raw = {k: v for k, v in raw.items() if v}  # what was typed is shown again on a refusal
     refused = _step(request, pk, "seizure", lambda: seizure.seize(insp, raw, actor=request.user))
     if refused is not None:
         return refused

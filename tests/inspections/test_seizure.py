@@ -59,12 +59,20 @@ def test_the_page_asks_for_a_seizure_with_errors_under_the_fields(world, live_se
     status, _h, page = browser.request("GET", f"/inspections/{insp.pk}/")
     assert 'data-testid="seizure-card"' in page.decode() and "未核实" in page.decode()  # Order 18 not held
     csrf = browser.csrf_token(f"/inspections/{insp.pk}/")
-    form = {"csrfmiddlewaretoken": csrf, "measure": "扣押", "items": "", "period_days": "45"}
+    form = {
+        "csrfmiddlewaretoken": csrf,
+        "measure": "扣押",
+        "seized": "",
+        "period_days": "45",
+        "facts": "压力表超期未检",
+    }
     status, _h, body = browser.request("POST", f"/inspections/{insp.pk}/seizure/", form)
     html = body.decode()
     assert status == 422 and "请逐项填写" in html and "期限（日）应在1到30之间" in html
+    # what was typed is shown again
+    assert 'data-testid="seizure-2" checked' in html and 'value="45"' in html and "压力表超期未检</textarea>" in html
     assert not Document.objects.filter(kind="coercive_measures").exists()
-    form.update(items="不合格压力表2只\n报废气瓶5只", period_days="15")
+    form.update(seized="不合格压力表2只\n报废气瓶5只", period_days="15")
     status, _h, body = browser.request("POST", f"/inspections/{insp.pk}/seizure/", form)  # → the inspection
     document = Document.objects.get(kind="coercive_measures")
     assert (
