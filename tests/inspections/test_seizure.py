@@ -70,7 +70,11 @@ def test_the_page_asks_for_a_seizure_with_errors_under_the_fields(world, live_se
     html = body.decode()
     assert status == 422 and "请逐项填写" in html and "期限（日）应在1到30之间" in html
     # what was typed is shown again
-    assert 'data-testid="seizure-2" checked' in html and 'value="45"' in html and "压力表超期未检</textarea>" in html
+    assert (
+        'data-testid="seizure-2" checked' in html
+        and 'value="45"' in html
+        and "压力表超期未检</textarea>" in html
+    )
     assert not Document.objects.filter(kind="coercive_measures").exists()
     form.update(seized="不合格压力表2只\n报废气瓶5只", period_days="15")
     status, _h, body = browser.request("POST", f"/inspections/{insp.pk}/seizure/", form)  # → the inspection
