@@ -78,6 +78,9 @@ def test_supervisor_creates_draws_publishes_and_the_public_reads_it_on_a_phone(
     phone.wait_for_url(site.base_url + "/")
     phone.locator("[data-aq-toggle=sidebar]").first.click()
     phone.get_by_role("link", name="我的抽查任务").first.click()
+    phone.wait_for_url(
+        site.base_url + "/draws/tasks/"
+    )  # the count below must read the task page, not the home page
     card = phone.get_by_test_id("open-tasks").locator("article").filter(has_text=enterprises[0])
     assert card.count() == 1 and "濂溪区应急管理局" in card.inner_text()
     field.screenshot("draws-tasks-phone")

@@ -20,6 +20,7 @@ def test_inspector_drafts_supervisor_approves_and_the_list_fits_a_phone(site, wo
     seed(world)
     page = site.login("inspector")
     page.get_by_role("link", name="精准执法对象").first.click()
+    page.wait_for_url(re.compile(r"/plans/targets/"))
     rows = page.get_by_test_id("target")
     assert rows.count() == 2  # 应急管理局's own enterprises in 濂溪区
     top = rows.first
@@ -62,7 +63,7 @@ def test_inspector_drafts_supervisor_approves_and_the_list_fits_a_phone(site, wo
     page.goto("/todo/")
     page.get_by_role("link", name=re.compile("待审批的年度监督检查计划")).click()
     page.get_by_test_id("plans").get_by_role("link").first.click()
-    assert page.url == plan_url
+    page.wait_for_url(plan_url)
     page.locator("[name=comment]").fill("同意")
     submit(page, page.get_by_test_id("approve"))
     assert page.get_by_test_id("plan-status").inner_text() == "已批准"
