@@ -322,6 +322,19 @@ def _register():
     from anquan.cases.api import router as cases_router
 
     api.add_router("/", cases_router)
+    from anquan.grids.api import public_router as public_grids_router
+    from anquan.grids.api import router as grids_router
+    from anquan.tipoffs.api import public_router as public_tipoffs_router
+    from anquan.tipoffs.api import router as tipoffs_router
+    from anquan.venues.api import public_router as public_venues_router
+    from anquan.venues.api import router as venues_router
+
+    api.add_router("/", venues_router)
+    api.add_router("/public", public_venues_router)
+    api.add_router("/", grids_router)
+    api.add_router("/public", public_grids_router)
+    api.add_router("/", tipoffs_router)
+    api.add_router("/public", public_tipoffs_router)
     from anquan.enforcement.api import router as enforcement_router
 
     api.add_router("/", enforcement_router)

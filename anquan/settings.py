@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "anquan.accidents",
     "anquan.documents",
     "anquan.cases",
+    "anquan.venues",  # 九小场所: registry, one QR code each, the public venue page (issue #14)
+    "anquan.grids",  # grid units, patrol plans and tasks, missed patrols (issue #14)
+    "anquan.tipoffs",  # public tip-offs, triage, rewards (issue #14)
     "anquan.enforcement",  # loops, statistics and publicity across the enforcement apps
     "anquan.bulletins",
     "anquan.jobs",

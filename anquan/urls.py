@@ -31,6 +31,9 @@ urlpatterns = [
     path("inspections/", include("anquan.inspections.urls")),
     path("plans/", include("anquan.inspectionplans.urls")),
     path("cases/", include("anquan.cases.urls")),
+    path("", include("anquan.venues.urls")),  # /venues/… and the public page a QR code opens
+    path("", include("anquan.grids.urls")),  # /grids/… and /patrols/…
+    path("", include("anquan.tipoffs.urls")),  # /tip-offs/… and the public /public/tip-offs/
     path("", include("anquan.enforcement.urls")),  # /enforcement/… and the public /public/enforcement/
 ]
 
