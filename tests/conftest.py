@@ -205,3 +205,11 @@ def api_token(world):
         return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
 
     return issue
+
+
+def pytest_collection_modifyitems(items):
+    """Browser walks are outside-world suites too: they run once per test command, in the PostgreSQL pass
+    (docs/adr/0031-outside-world-suites-run-once.md)."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.once)

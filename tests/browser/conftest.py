@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
 SCREENS = Path(__file__).resolve().parents[2] / "var" / "screens"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 30_000  # a wait, not a delay: only a failing step waits this long (CI machines can be loaded)
 # Every page reports each Content-Security-Policy violation as a console error; injected through the browser
 # (not the page), so the policy does not stop it.
 VIOLATION_REPORTER = """document.addEventListener("securitypolicyviolation", (e) => console.error(

@@ -16,7 +16,8 @@ import pytest
 from ..browserless import Session
 from ..conftest import PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# once per test command, in the PostgreSQL pass (docs/adr/0031-outside-world-suites-run-once.md)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.once]
 
 # Latin words a user of the system knows as such: names of standards' methods, file kinds and units. Besides
 # these, a single capital letter passes (GB/T 4754 sections, the factors L, E, C, S of LEC and LS, GB 18218's

@@ -84,6 +84,7 @@ def api_schema(live, seeded, role):
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+@pytest.mark.once  # in the PostgreSQL pass only (docs/adr/0031-outside-world-suites-run-once.md)
 @pytest.mark.django_db(transaction=True)
 @schema.parametrize()
 def test_api_conforms_to_its_schema(case, live, bearer, role):
