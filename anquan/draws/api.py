@@ -15,6 +15,7 @@ from anquan.accounts.http import AuthedRequest
 from anquan.accounts.models import User
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.idempotency import key_from, run_once
+from anquan.core.public import PublicThrottle
 from anquan.core.scope import get_in_scope, restrict
 from anquan.regions.inputs import subtree
 from anquan.standards.schemas import Id, RegionCode
@@ -302,7 +303,7 @@ class PublicDrawFilters(Schema):
 @public_router.get(
     "/random-draws",
     response=responses(Page[PublicDrawOut], 429),
-    throttle=[public.PublicThrottle()],
+    throttle=[PublicThrottle(public.THROTTLE)],
 )
 def public_draws(
     request: AuthedRequest, filters: Query[PublicDrawFilters], paging: Query[PageParams]

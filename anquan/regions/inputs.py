@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.db.models import Q
+from django.http import Http404
 
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.scope import region_in_scope, within
@@ -59,3 +60,15 @@ def subtree(code: object, field: str = "region_code") -> Q:
         return Q()
     prefix = Region.objects.filter(code=value).values_list("prefix", flat=True).first()
     return within(prefix, field) if prefix else Q(pk__in=[])
+
+
+def public_region(code: object) -> Region | None:
+    """The `?region=` of a public page (no account, so no scope): None when blank, else the region; an unknown
+    code answers 404 (a page that does not exist), as a record out of scope does."""
+    value = str(code or "").strip()
+    if not value:
+        return None
+    region = Region.objects.filter(code=value).first()
+    if region is None:
+        raise Http404
+    return region
