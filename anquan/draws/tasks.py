@@ -50,9 +50,17 @@ class Task:
         return "result" if self.inspection.status == InspectionStatus.DONE else "inspecting"
 
 
+def drawn_for(user: Any) -> QuerySet[DrawPick]:
+    """The picks `user` was drawn for: their own tasks, by assignment rather than `restrict` (an inspector of a
+    township drawn by the county's draw — `include_lower_regions` — is outside the draw's region). The task page
+    and the to-do count (todo.py) both start here."""
+    return DrawPick.objects.filter(assignments__inspector=user)
+
+
 def _picks(user: User) -> QuerySet[DrawPick]:
     return (
-        DrawPick.objects.filter(assignments__inspector=user, draw__status__in=SHOWN)
+        drawn_for(user)
+        .filter(draw__status__in=SHOWN)
         .select_related("draw__region", "draw__department", "enterprise", "inspection")
         .prefetch_related("assignments")
         .order_by("-draw__drawn_at", "draw_id", "position")
