@@ -16,7 +16,7 @@ from django.utils import timezone
 from docxtpl import DocxTemplate
 
 from anquan.core import docx
-from anquan.core.periods import chinese_date
+from anquan.core.periods import chinese_date as chinese_date  # re-exported: cases.paperwork reads it here
 
 from .choices import DocumentKind
 from .make_templates import DEFAULT_DIR, file_name
