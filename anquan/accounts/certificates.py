@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from anquan.core import audit
@@ -22,6 +23,18 @@ from .models import EnforcementCertificate, User
 
 FIELDS = ("inspector", "number", "issuing_authority", "valid_from", "valid_until", "area", "home_township")
 TEXT_LIMITS = {"number": ("证件编号", 40), "issuing_authority": ("发证机关", 100), "area": ("执法范围", 200)}
+
+
+def valid_on(day: dt.date) -> QuerySet[EnforcementCertificate]:
+    """The certificates valid on `day` (both ends included): the draws' inspector pool and the inspection
+    record's 执法证号 read validity here."""
+    return EnforcementCertificate.objects.filter(valid_from__lte=day, valid_until__gte=day)
+
+
+def numbers_on(day: dt.date, users: list[Any]) -> dict[int, str]:
+    """user id → the number of their certificate valid on `day` (the latest-ending when several), in one query."""
+    rows = valid_on(day).filter(user_id__in=[u.pk for u in users]).order_by("user_id", "valid_until", "pk")
+    return dict(rows.values_list("user_id", "number"))  # the last of each user's rows wins: the latest-ending
 
 
 def inspectors_for(actor: User) -> list[User]:

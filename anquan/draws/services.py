@@ -13,7 +13,8 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from anquan.accounts.models import EnforcementCertificate, User
+from anquan.accounts import certificates
+from anquan.accounts.models import User
 from anquan.core import audit
 from anquan.core.choices import AuditAction
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
@@ -185,17 +186,13 @@ def enterprise_pool(draw: RandomDraw) -> QuerySet[Enterprise]:
     return qs.order_by("pk")
 
 
-def valid_certificates(day: dt.date) -> QuerySet[EnforcementCertificate]:
-    return EnforcementCertificate.objects.filter(valid_from__lte=day, valid_until__gte=day)
-
-
 def inspector_pool(draw: RandomDraw, day: dt.date) -> QuerySet[User]:
     """Active inspectors of the unit's department in its region (and below, when the draw says so) holding an
     enforcement certificate valid on `day`."""
     place = within(draw.region.prefix) if draw.include_lower_regions else Q(region_code=draw.region.code)
     return (
         User.objects.filter(place, role=Role.INSPECTOR, is_active=True, department_id=draw.department_id)
-        .filter(Exists(valid_certificates(day).filter(user=OuterRef("pk"))))
+        .filter(Exists(certificates.valid_on(day).filter(user=OuterRef("pk"))))
         .select_related("region")
         .order_by("pk")
     )
@@ -208,8 +205,8 @@ def _townships(inspectors: list[User], day: dt.date) -> dict[int, set[str]]:
     for i in inspectors:
         if i.region is not None and i.region.level >= RegionLevel.TOWNSHIP:
             own[i.pk].add(i.region.code[:9])
-    certificates = valid_certificates(day).filter(user__in=inspectors, home_township__isnull=False)
-    for user_id, code in certificates.values_list("user_id", "home_township__code"):
+    held = certificates.valid_on(day).filter(user__in=inspectors, home_township__isnull=False)
+    for user_id, code in held.values_list("user_id", "home_township__code"):
         own[user_id].add(code[:9])
     return own
 
