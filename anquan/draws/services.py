@@ -19,12 +19,13 @@ from anquan.core import audit
 from anquan.core.choices import AuditAction
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.permissions import Perm, Role, has_perm
-from anquan.core.scope import CHANGE, in_scope, region_in_scope, restrict, within
+from anquan.core.scope import CHANGE, in_scope, restrict, within
 from anquan.core.workdays import add_working_days
 from anquan.enterprises.choices import RiskLevel, Status
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department, Industry
 from anquan.regions.choices import RegionLevel
+from anquan.regions.inputs import region_field
 from anquan.regions.models import Region
 from anquan.rules.models import RuleVersion
 from anquan.rules.services import in_force
@@ -77,12 +78,10 @@ def _int(
 def _unit(
     actor: User, raw: dict[str, Any], errors: list[FieldError]
 ) -> tuple[Region | None, Department | None]:
-    code = str(raw.get("region") or actor.region_code or "").strip()
-    region = Region.objects.filter(code=code).first()
-    if region is None or not region_in_scope(actor, code):
-        errors.append(FieldError("region", "invalid", "执法主体所在地区不存在或不在您的管辖范围内"))
-        region = None
-    elif region.level not in GOVERNMENT:
+    region = region_field(
+        raw.get("region"), actor, errors, message="执法主体所在地区不存在或不在您的管辖范围内"
+    )
+    if region is not None and region.level not in GOVERNMENT:
         errors.append(FieldError("region", "invalid", "执法主体应为省、市或县级"))
         region = None
     name = str(raw.get("department") or "").strip()

@@ -19,10 +19,11 @@ from anquan.core import audit
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.core.permissions import Perm, has_perm
-from anquan.core.scope import region_in_scope, restrict, within
+from anquan.core.scope import restrict, within
 from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
 from anquan.regions.choices import RegionLevel
+from anquan.regions.inputs import region_field
 from anquan.regions.models import Region
 from anquan.rules.services import in_force
 
@@ -71,15 +72,13 @@ def capacity_rule(region_code: str, on: dt.date | None = None) -> tuple[Capacity
 
 
 def resolve_region(user: User, raw: object) -> Region:
-    """The region a request names (default: the user's own): 422 when malformed or unknown, 404 outside scope."""
-    code = str(raw or "").strip() or (user.region.code if user.region_id and user.region else "")
-    if not REGION_RE.match(code):
+    """The region the targets are of (default: the user's own): 422 when malformed, 404 when unknown or outside
+    scope (regions.inputs.region_field, `unseen="missing"`)."""
+    code = str(raw or "").strip()
+    if code and not REGION_RE.match(code):
         raise ValidationFailed([FieldError("region", "invalid", "区划代码须为 6、9 或 12 位数字")])
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise ValidationFailed([FieldError("region", "unknown_region", f"区划代码{code}不存在")])
-    if not region_in_scope(user, region.code):
-        raise Http404
+    region = region_field(code, user, unseen="missing")  # blank: the user's own
+    assert region is not None  # only blank="none" answers None
     return region
 
 
