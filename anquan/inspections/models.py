@@ -148,11 +148,7 @@ class Inspection(models.Model):
 
 
 class InspectionItem(models.Model):
-    scope = ScopeSpec(
-        region="inspection__enterprise__region_code",
-        department="inspection__enterprise__supervising_department_id",
-        enterprise="inspection__enterprise_id",
-    )
+    scope = _THROUGH_ENTERPRISE.via("inspection")
 
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, related_name="items", verbose_name=_("inspection")
@@ -197,11 +193,7 @@ class InspectionItem(models.Model):
 
 
 class InspectionPhoto(UploadedFile):
-    scope = ScopeSpec(
-        region="item__inspection__enterprise__region_code",
-        department="item__inspection__enterprise__supervising_department_id",
-        enterprise="item__inspection__enterprise_id",
-    )
+    scope = _THROUGH_ENTERPRISE.via("item__inspection")
 
     item = models.ForeignKey(InspectionItem, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(upload_to="inspections/%Y/%m/")
@@ -210,22 +202,14 @@ class InspectionPhoto(UploadedFile):
 class InspectionSignature(UploadedFile):
     """The enterprise signatory's signature, drawn with a finger on the phone (a PNG)."""
 
-    scope = ScopeSpec(
-        region="inspection__enterprise__region_code",
-        department="inspection__enterprise__supervising_department_id",
-        enterprise="inspection__enterprise_id",
-    )
+    scope = _THROUGH_ENTERPRISE.via("inspection")
 
     inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="signature")
     file = models.FileField(upload_to="inspections/signatures/%Y/%m/")
 
 
 class InspectionEvent(WorkflowEvent):
-    scope = ScopeSpec(
-        region="inspection__enterprise__region_code",
-        department="inspection__enterprise__supervising_department_id",
-        enterprise="inspection__enterprise_id",
-    )
+    scope = _THROUGH_ENTERPRISE.via("inspection")
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
 
@@ -238,11 +222,7 @@ class InspectionEvent(WorkflowEvent):
 
 # --- the rectification review (整改复查): the third step of the loop -----------------------------------
 
-_REVIEW_SCOPE = ScopeSpec(
-    region="inspection__enterprise__region_code",
-    department="inspection__enterprise__supervising_department_id",
-    enterprise="inspection__enterprise_id",
-)
+_REVIEW_SCOPE = _THROUGH_ENTERPRISE.via("inspection")
 
 
 class RectificationReview(models.Model):
@@ -300,11 +280,7 @@ class RectificationReview(models.Model):
 class ReviewItem(models.Model):
     """An item the order named, and whether the review found it rectified (None until reviewed)."""
 
-    scope = ScopeSpec(
-        region="review__inspection__enterprise__region_code",
-        department="review__inspection__enterprise__supervising_department_id",
-        enterprise="review__inspection__enterprise_id",
-    )
+    scope = _REVIEW_SCOPE.via("review")
 
     review = models.ForeignKey(RectificationReview, on_delete=models.CASCADE, related_name="items")
     item = models.ForeignKey(InspectionItem, on_delete=models.PROTECT, related_name="review_items")
@@ -319,22 +295,14 @@ class ReviewItem(models.Model):
 
 
 class ReviewPhoto(UploadedFile):
-    scope = ScopeSpec(
-        region="review__inspection__enterprise__region_code",
-        department="review__inspection__enterprise__supervising_department_id",
-        enterprise="review__inspection__enterprise_id",
-    )
+    scope = _REVIEW_SCOPE.via("review")
 
     review = models.ForeignKey(RectificationReview, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(upload_to="inspections/reviews/%Y/%m/")
 
 
 class ReviewEvent(WorkflowEvent):
-    scope = ScopeSpec(
-        region="review__inspection__enterprise__region_code",
-        department="review__inspection__enterprise__supervising_department_id",
-        enterprise="review__inspection__enterprise_id",
-    )
+    scope = _REVIEW_SCOPE.via("review")
 
     review = models.ForeignKey(RectificationReview, on_delete=models.CASCADE, related_name="events")
 
