@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from anquan.core import audit
+from anquan.core import audit, inputs
 from anquan.core.choices import AuditAction
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.permissions import Perm, Role, has_perm
@@ -46,14 +46,12 @@ def inspectors_for(actor: User) -> list[User]:
 
 
 def _date(raw: dict[str, Any], name: str, label: str, errors: list[FieldError]) -> dt.date | None:
-    value = raw.get(name)
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        errors.append(FieldError(name, "invalid", f"请填写{label}（年-月-日）"))
-        return None
+    """A required date (core.inputs.day: 1949-10-01 to ten years ahead)."""
+    before = len(errors)
+    value = inputs.day(raw.get(name), name, label, errors)
+    if value is None and len(errors) == before:
+        errors.append(FieldError(name, "required", f"请填写{label}（年-月-日）"))
+    return value
 
 
 def save_certificate(
@@ -68,12 +66,9 @@ def save_certificate(
         errors.append(FieldError("inspector", "invalid", "请选择您管辖范围内的执法人员"))
     values: dict[str, Any] = {}
     for name, (label, limit) in TEXT_LIMITS.items():
-        text = str(raw.get(name) or "").strip()
-        if not text and name != "area":
-            errors.append(FieldError(name, "required", f"请填写{label}"))
-        elif len(text) > limit:
-            errors.append(FieldError(name, "too_long", f"{label}不能超过{limit}字"))
-        values[name] = text
+        values[name] = inputs.text(
+            raw.get(name), name, label, errors, max_length=limit, required=name != "area"
+        )
     start = _date(raw, "valid_from", "有效期起", errors)
     end = _date(raw, "valid_until", "有效期止", errors)
     if start and end and end < start:
