@@ -15,6 +15,7 @@ from anquan.core.permissions import Perm, roles_with
 from anquan.core.scope import ScopeSpec
 from anquan.core.workflow import WorkflowEvent
 from anquan.enterprises.choices import RiskLevel
+from anquan.orgs.units import Unit
 
 from .choices import DrawAction, DrawStatus, LinkKind, PickResult
 
@@ -102,9 +103,13 @@ class RandomDraw(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
+    def unit(self) -> Unit:
+        return Unit(self.department, self.region)
+
+    @property
     def unit_name(self) -> str:
-        """濂溪区应急管理局: the region's name and the department's."""
-        return f"{self.region.name}{self.department.name}"
+        """濂溪区应急管理局: the unit's short name (orgs.units)."""
+        return self.unit.short_name
 
 
 class DrawPick(models.Model):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from anquan.core.models import UploadedFile
 from anquan.core.scope import ScopeSpec
 from anquan.core.workflow import WorkflowEvent
+from anquan.orgs.units import Unit
 
 from .choices import REVIEW_COLOURS, STATUS_COLOURS, Kind, Result, ReviewStatus, Status
 
@@ -143,8 +144,13 @@ class Inspection(models.Model):
         return STATUS_COLOURS.get(Status(self.status), "secondary")
 
     @property
+    def unit(self) -> Unit:
+        """The unit (执法主体) the inspection is made and its documents issued by."""
+        return Unit(self.department, self.region)
+
+    @property
     def unit_name(self) -> str:
-        return f"{self.region.name}{self.department.name}"
+        return self.unit.short_name
 
 
 class InspectionItem(models.Model):

@@ -26,7 +26,7 @@ from anquan.documents.choices import DocumentKind
 from anquan.documents.services import issue
 
 from .choices import ReviewStatus
-from .issuing import party, unit
+from .issuing import party
 from .models import RectificationReview, ReviewItem, ReviewPhoto
 from .workflow import REVIEWS
 
@@ -127,7 +127,7 @@ def record(
         "rectified": action == "rectified",
         "opinion": _opinion(ordered, answers, note),
     }
-    document = issue(DocumentKind.REVIEW_OPINION, unit(insp), insp, context, actor, now=now)
+    document = issue(DocumentKind.REVIEW_OPINION, insp.unit, insp, context, actor, now=now)
     done, _event = REVIEWS.apply(
         locked,
         action,
