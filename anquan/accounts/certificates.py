@@ -8,9 +8,10 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from anquan.core import audit
+from anquan.core import audit, inputs
 from anquan.core.choices import AuditAction
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.permissions import Perm, Role, has_perm
@@ -24,6 +25,18 @@ FIELDS = ("inspector", "number", "issuing_authority", "valid_from", "valid_until
 TEXT_LIMITS = {"number": ("证件编号", 40), "issuing_authority": ("发证机关", 100), "area": ("执法范围", 200)}
 
 
+def valid_on(day: dt.date) -> QuerySet[EnforcementCertificate]:
+    """The certificates valid on `day` (both ends included): the draws' inspector pool and the inspection
+    record's 执法证号 read validity here."""
+    return EnforcementCertificate.objects.filter(valid_from__lte=day, valid_until__gte=day)
+
+
+def numbers_on(day: dt.date, users: list[Any]) -> dict[int, str]:
+    """user id → the number of their certificate valid on `day` (the latest-ending when several), in one query."""
+    rows = valid_on(day).filter(user_id__in=[u.pk for u in users]).order_by("user_id", "valid_until", "pk")
+    return dict(rows.values_list("user_id", "number"))  # the last of each user's rows wins: the latest-ending
+
+
 def inspectors_for(actor: User) -> list[User]:
     """The inspectors whose certificates `actor` manages: those in scope, of the actor's department if any."""
     qs = restrict(User, actor).filter(role=Role.INSPECTOR)
@@ -33,14 +46,12 @@ def inspectors_for(actor: User) -> list[User]:
 
 
 def _date(raw: dict[str, Any], name: str, label: str, errors: list[FieldError]) -> dt.date | None:
-    value = raw.get(name)
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        errors.append(FieldError(name, "invalid", f"请填写{label}（年-月-日）"))
-        return None
+    """A required date (core.inputs.day: 1949-10-01 to ten years ahead)."""
+    before = len(errors)
+    value = inputs.day(raw.get(name), name, label, errors)
+    if value is None and len(errors) == before:
+        errors.append(FieldError(name, "required", f"请填写{label}（年-月-日）"))
+    return value
 
 
 def save_certificate(
@@ -55,12 +66,9 @@ def save_certificate(
         errors.append(FieldError("inspector", "invalid", "请选择您管辖范围内的执法人员"))
     values: dict[str, Any] = {}
     for name, (label, limit) in TEXT_LIMITS.items():
-        text = str(raw.get(name) or "").strip()
-        if not text and name != "area":
-            errors.append(FieldError(name, "required", f"请填写{label}"))
-        elif len(text) > limit:
-            errors.append(FieldError(name, "too_long", f"{label}不能超过{limit}字"))
-        values[name] = text
+        values[name] = inputs.text(
+            raw.get(name), name, label, errors, max_length=limit, required=name != "area"
+        )
     start = _date(raw, "valid_from", "有效期起", errors)
     end = _date(raw, "valid_until", "有效期止", errors)
     if start and end and end < start:

@@ -8,7 +8,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from anquan.accidents import prior_totals
 from anquan.accidents.models import PriorTotals
 from anquan.core.contract import Page, PageParams, page, responses
-from anquan.core.idempotency import key_from, run_once
+from anquan.core.idempotency import run_payload_once
 from anquan.core.scope import get_in_scope
 from anquan.jobs import services as job_services
 from anquan.jobs.api import JobOut
@@ -136,15 +136,10 @@ def generate_bulletin(request, payload: BulletinIn):
     out of scope — and the document is generated in the background: 202 with the job, whose `url` to poll
     (`GET /api/v1/jobs/{id}`) gives its progress and, when done, `result_url`, the .docx."""
 
-    def create():
-        raw = payload.dict()
-        raw.pop("idempotency_key", None)
-        job = jobs.submit(request.user, raw)
-        return 202, job_services.out(job, api=True)
+    def make(raw):
+        return 202, job_services.out(jobs.submit(request.user, raw), api=True)
 
-    key = key_from(request, payload.idempotency_key)
-    status, body = run_once(request, "bulletins.generate", key, create)
-    return Status(status, body)
+    return Status(*run_payload_once(request, "bulletins.generate", payload, make, exclude_none=False))
 
 
 @router.get("", response=responses(Page[BulletinOut], 400))

@@ -13,25 +13,22 @@ The template context is described in README.md next to this file.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
-import os
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
 from anquan.accidents import phrasing
 from anquan.accidents import stats as accident_stats
 from anquan.core import audit
+from anquan.core import docx as core_docx
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
+from anquan.core.periods import chinese_date
 from anquan.core.permissions import Perm, has_perm
 from anquan.hazards import stats as hazard_stats
 from anquan.regions.inputs import region_field
@@ -55,15 +52,7 @@ def may_generate(user) -> bool:
 def template_path(kind: str) -> Path:
     """The province's template from BULLETIN_TEMPLATE_DIR (setting, else environment variable) when it has
     one of that name, else the default."""
-    name = FILE_NAMES[kind]
-    custom = getattr(settings, "BULLETIN_TEMPLATE_DIR", None) or os.environ.get("BULLETIN_TEMPLATE_DIR")
-    if custom and (Path(custom) / name).is_file():
-        return Path(custom) / name
-    return DEFAULT_DIR / name
-
-
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return core_docx.template_path("BULLETIN_TEMPLATE_DIR", FILE_NAMES[kind], DEFAULT_DIR)
 
 
 # ---------------------------------------------------------------------------------------------- input
@@ -497,17 +486,9 @@ def render(
     step(1)
     _charts(tpl, context, user, region, period)
     step(2)
-    try:
-        tpl.render(context, jinja_env=SandboxedEnvironment(), autoescape=True)
-    except TemplateError as exc:
-        log.exception("bulletin template %s failed to render", path)
-        raise ValidationFailed(
-            [FieldError("kind", "template_error", f"公报模板“{path.name}”有误，无法生成：{exc}")]
-        ) from None
-    buf = io.BytesIO()
-    tpl.save(buf)
+    data = core_docx.render(tpl, path.name, context, what="公报")
     step(3)
-    return buf.getvalue(), context
+    return data, context
 
 
 RENDER_STEPS = 4  # figures, charts, document, stored

@@ -9,6 +9,7 @@ reuses keys by mistake learns it instead of silently receiving another record's 
 import hashlib
 import json
 from collections.abc import Callable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -99,3 +100,22 @@ def run_once(
                 raise _refuse() from None
             return previous.status_code, previous.body
     return status, body
+
+
+def run_payload_once(
+    request,
+    scope: str,
+    payload: Any,
+    make: Callable[[dict[str, Any]], tuple[int, dict]],
+    *,
+    exclude_none: bool = True,
+) -> tuple[int, dict]:
+    """An API create or step: `make(raw)` with the payload's fields (its `idempotency_key` left out), run once per
+    the key (the Idempotency-Key header, else the body's `idempotency_key`); returns (status, body)."""
+
+    def create() -> tuple[int, dict]:
+        raw = payload.dict(exclude_none=exclude_none)
+        raw.pop("idempotency_key", None)
+        return make(raw)
+
+    return run_once(request, scope, key_from(request, getattr(payload, "idempotency_key", None)), create)

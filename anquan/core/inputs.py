@@ -48,6 +48,19 @@ def text(value, field: str, label: str, errors: list, *, max_length: int, requir
     return result
 
 
+def boolean(value, field: str, label: str, errors: list) -> bool | None:
+    """Yes or no: true/false, 1/0, yes/no, on/off, 是/否 (any case) or a JSON boolean; None when blank."""
+    if _blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
+    errors.append(FieldError(field, "invalid", f"{label}应为是或否"))
+    return None
+
+
 def integer(value, field: str, label: str, errors: list, *, low: int = 0, high: int) -> int | None:
     """A whole number in [low, high] (None when blank)."""
     if _blank(value):
@@ -169,16 +182,11 @@ def refuse(field: str, message: str, code: str = "invalid") -> NoReturn:
 
 def flag(value, field: str) -> bool | None:
     """A boolean filter: true/false/1/0 (also yes/no, on/off); None when absent; anything else 422."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return value
-    text_ = str(value).strip().lower()
-    if text_ in _TRUE:
-        return True
-    if text_ in _FALSE:
-        return False
-    refuse(field, "应为 true 或 false")
+    errors: list[FieldError] = []
+    result = boolean(value, field, field, errors)
+    if errors:
+        refuse(field, "应为 true 或 false")
+    return result
 
 
 def choice(value, field: str, choices: type[TextChoices] | dict | tuple | list) -> str | None:

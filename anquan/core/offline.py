@@ -1,20 +1,29 @@
 """The service worker (served at /sw.js so that it may control every page): it keeps the app shell (styles,
 scripts, icons) and the field pages a phone needs on a weak network (the hazard report form, today's checks,
 the home page) in the browser's cache. Submissions made without a network are queued by static/js/field.js,
-not here. The cache's name changes whenever one of the shell's files changes, so a new version replaces it."""
+not here. The cache's name changes whenever one of the shell's files changes, so a new version replaces it.
+
+`submit_once` is the server's side of that queue for a page form: the photos checked, the step run once per the
+form's client key, so a resend records nothing twice."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+
+from .errors import Conflict, NotPermitted, ValidationFailed
+from .idempotency import run_once
+from .uploads import check_upload
 
 SHELL = (
     "vendor/bootstrap/bootstrap.min.css",
@@ -28,6 +37,7 @@ SHELL = (
     "favicon.svg",
 )
 FIELD_PAGES = ("home", "hazards:report", "checks:tasks_today")
+REFUSALS = (ValidationFailed, NotPermitted, Conflict)  # what a page shows under its fields (core.errors)
 
 
 @cache
@@ -85,3 +95,16 @@ class OutboxAnswerMiddleware:
                 answer.cookies[cookie.key] = cookie
             return answer
         return response
+
+
+def submit_once(
+    request: HttpRequest, scope: str, create: Callable[[], dict[str, Any]], photos: Sequence[Any] = ()
+) -> dict[str, Any]:
+    """A page form a phone may queue offline and resend (static/js/field.js): each photo checked
+    (uploads.check_upload), then `create` run once for the form's client key (`form_key`; idempotency.run_once:
+    a resend answers what the first sending did). Returns what `create` returned; a refusal (REFUSALS) is raised
+    for the page to show under its fields."""
+    for upload in photos:
+        check_upload(upload)
+    _code, body = run_once(request, scope, request.POST.get("form_key") or None, lambda: (201, create()))
+    return body

@@ -35,6 +35,21 @@ class ScopeSpec:
     # roles that may change rows of the model (within their scope); None: every role that sees them
     change: frozenset[str] | None = None
 
+    def via(self, path: str, *, change: frozenset[str] | None = None) -> ScopeSpec:
+        """The spec of a child model whose rows are scoped by their parent's, reached through the relation
+        `path` (e.g. "inspection"): the parent's fields prefixed, so the child's scope cannot drift from its
+        parent's. `change` is the child's own (None: every role that sees the rows)."""
+
+        def under(field: str | None) -> str | None:
+            return f"{path}__{field}" if field is not None else None
+
+        return ScopeSpec(
+            region=f"{path}__{self.region}",
+            department=under(self.department),
+            enterprise=under(self.enterprise),
+            change=change,
+        )
+
 
 M = TypeVar("M", bound=models.Model)
 

@@ -4,7 +4,8 @@ Each domain app that has steps waiting for someone registers a provider on `TODO
 `AppConfig.ready()` (docs/adr/0014-layers-and-hooks.md), kept in `<app>/todo.py`. A provider takes the user
 and returns `TodoItem`s, each counted through the scoping function and pointing to the page that lists
 exactly those records. The menu badge, the home page panel, the to-do page and `GET /api/v1/todo` all read
-`items_for`.
+`items_for`. A provider states its kinds as conditions and lets `counted` count them in one query (the badge is
+on every page: tests/test_todo_centre.py holds each module to one query).
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, Q, QuerySet
+
 from .hooks import Hook
+
+NOTHING = Q(pk__in=[])  # a kind that cannot apply to this user: not counted at all
 
 
 @dataclass(frozen=True)
@@ -36,3 +41,15 @@ def items_for(user: Any) -> list[TodoItem]:
 
 def total(items: list[TodoItem]) -> int:
     return sum(item.count for item in items)
+
+
+def counted(rows: QuerySet[Any], app: str, kinds: dict[str, tuple[str, Q, str]]) -> list[TodoItem]:
+    """The to-dos of one module in one aggregate query: `rows` are the records in the user's scope (through
+    `restrict`, narrowed as the module needs), `kinds` maps kind → (label, condition, url). A kind whose condition
+    is `NOTHING` is left out without a query; the others are returned in order, zero counts included (`items_for`
+    drops them)."""
+    wanted = {kind: spec for kind, spec in kinds.items() if spec[1] != NOTHING}
+    if not wanted:
+        return []
+    counts = rows.aggregate(**{kind: Count("pk", filter=q) for kind, (_, q, _) in wanted.items()})
+    return [TodoItem(f"{app}.{kind}", label, counts[kind], url) for kind, (label, _, url) in wanted.items()]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from anquan.core import inputs
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.regions.inputs import subtree
 
@@ -13,15 +14,7 @@ from .choices import DocumentKind, Status
 from .models import Document
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
-
-
-def _int(raw: Any, field: str, message: str) -> int | None:
-    if raw in (None, ""):
-        return None
-    try:
-        return int(str(raw).strip())
-    except ValueError:
-        raise ValidationFailed([FieldError(field, "invalid", message)]) from None
+MAX_ID = 2**63 - 1  # a database id (a larger number would overflow the query)
 
 
 def apply(qs: QuerySet[Document], params: dict[str, Any]) -> QuerySet[Document]:
@@ -39,16 +32,9 @@ def apply(qs: QuerySet[Document], params: dict[str, Any]) -> QuerySet[Document]:
             errors.append(FieldError("status", "invalid_choice", "状态应为已签发或已作废"))
         else:
             qs = qs.filter(status=status)
-    try:
-        year = _int(params.get("year"), "year", "年度应为四位数字")
-        if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
-            raise ValidationFailed(
-                [FieldError("year", "out_of_range", f"年度应在{YEAR_MIN}至{YEAR_MAX}之间")]
-            )
-        enterprise = _int(params.get("enterprise"), "enterprise", "企业应为企业编号")
-        department = _int(params.get("department"), "department", "部门应为部门编号")
-    except ValidationFailed as exc:
-        raise ValidationFailed(errors + exc.errors) from None
+    year = inputs.integer(params.get("year"), "year", "年度", errors, low=YEAR_MIN, high=YEAR_MAX)
+    enterprise = inputs.integer(params.get("enterprise"), "enterprise", "企业编号", errors, high=MAX_ID)
+    department = inputs.integer(params.get("department"), "department", "部门编号", errors, high=MAX_ID)
     if errors:
         raise ValidationFailed(errors)
     if year is not None:

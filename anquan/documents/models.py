@@ -149,11 +149,7 @@ class DocumentNumberCounter(models.Model):
 class DocumentEvent(WorkflowEvent):
     """Issue and void of a document (workflow.py)."""
 
-    scope = ScopeSpec(
-        region="document__enterprise__region_code",
-        department="document__enterprise__supervising_department_id",
-        enterprise="document__enterprise_id",
-    )
+    scope = SCOPE.via("document")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
 

@@ -7,20 +7,16 @@ Rendering runs in a sandboxed Jinja environment with autoescape: a value typed b
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
-import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
-from anquan.core.errors import FieldError, ValidationFailed
+from anquan.core import docx
+from anquan.core.periods import chinese_date as chinese_date  # re-exported: cases.paperwork reads it here
 
 from .choices import DocumentKind
 from .make_templates import DEFAULT_DIR, file_name
@@ -34,15 +30,7 @@ SECTIONS = ["", "万", "亿", "万亿"]
 
 
 def template_path(kind: str) -> Path:
-    name = file_name(kind)
-    custom = getattr(settings, "DOCUMENT_TEMPLATE_DIR", None) or os.environ.get("DOCUMENT_TEMPLATE_DIR")
-    if custom and (Path(custom) / name).is_file():
-        return Path(custom) / name
-    return DEFAULT_DIR / name
-
-
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return docx.template_path("DOCUMENT_TEMPLATE_DIR", file_name(kind), DEFAULT_DIR)
 
 
 def chinese_time(at: dt.datetime) -> str:
@@ -137,14 +125,4 @@ def template_context(
 
 def render_docx(kind: str, context: dict[str, Any]) -> bytes:
     path = template_path(kind)
-    tpl = DocxTemplate(str(path))
-    try:
-        tpl.render(context, jinja_env=SandboxedEnvironment(), autoescape=True)
-    except TemplateError as exc:
-        log.exception("document template %s failed to render", path)
-        raise ValidationFailed(
-            [FieldError("kind", "template_error", f"文书模板“{path.name}”有误，无法生成：{exc}")]
-        ) from None
-    out = io.BytesIO()
-    tpl.save(out)
-    return out.getvalue()
+    return docx.render(DocxTemplate(str(path)), path.name, context, what="文书")

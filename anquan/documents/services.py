@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -32,8 +31,8 @@ from anquan.core.titles import titled
 from anquan.core.uploads import file_response
 from anquan.core.xlsx import UNSAFE_IN_NAME
 from anquan.enterprises.models import Enterprise
-from anquan.orgs.models import Department
-from anquan.regions.models import Region
+from anquan.orgs.units import Unit as Unit  # re-exported: the issuing unit, for the apps issuing documents
+from anquan.orgs.units import unit_of as unit_of
 from anquan.rules.models import RuleVersion
 
 from . import numbering, render, schemas
@@ -41,25 +40,6 @@ from .models import Document
 from .workflow import FLOW
 
 REASON_MAX = 500
-
-
-@dataclass(frozen=True)
-class Unit:
-    """The issuing unit (执法主体): a department in a region, e.g. 濂溪区应急管理局."""
-
-    department: Department
-    region: Region
-
-    @property
-    def name(self) -> str:
-        return f"{self.region.name}{self.department.full_name}"
-
-
-def unit_of(user: Any) -> Unit:
-    """The unit an inspector or department supervisor issues for: their own department in their own region."""
-    if not getattr(user, "department_id", None) or not getattr(user, "region_id", None):
-        raise NotPermitted("只有执法部门的人员可以签发执法文书")
-    return Unit(user.department, user.region)
 
 
 def party_of(enterprise: Enterprise) -> dict[str, str]:

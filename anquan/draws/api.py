@@ -14,7 +14,8 @@ from ninja import Field, Query, Router, Schema, Status
 from anquan.accounts.http import AuthedRequest
 from anquan.accounts.models import User
 from anquan.core.contract import Page, PageParams, page, responses
-from anquan.core.idempotency import key_from, run_once
+from anquan.core.idempotency import run_payload_once
+from anquan.core.public import PublicThrottle
 from anquan.core.scope import get_in_scope, restrict
 from anquan.regions.inputs import subtree
 from anquan.standards.schemas import Id, RegionCode
@@ -215,14 +216,11 @@ def list_draws(
 def create_draw(request: AuthedRequest, payload: RandomDrawIn) -> Status[dict[str, Any]]:
     """A draft draw of the caller's unit (offices name the department); drawn by the `draw` transition."""
 
-    def create() -> tuple[int, dict[str, Any]]:
-        raw = payload.dict()
-        raw.pop("idempotency_key", None)
+    def make(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         draw = services.create_draft(raw, actor=request.user)
         return 201, _draw_out(_draws(request).get(pk=draw.pk), request.user)
 
-    status, body = run_once(request, "draws.draw", key_from(request, payload.idempotency_key), create)
-    return Status(status, body)
+    return Status(*run_payload_once(request, "draws.draw", payload, make, exclude_none=False))
 
 
 @router.get("/random-draws/{draw_id}", response=responses(RandomDrawDetailOut, 404))
@@ -302,7 +300,7 @@ class PublicDrawFilters(Schema):
 @public_router.get(
     "/random-draws",
     response=responses(Page[PublicDrawOut], 429),
-    throttle=[public.PublicThrottle()],
+    throttle=[PublicThrottle(public.THROTTLE)],
 )
 def public_draws(
     request: AuthedRequest, filters: Query[PublicDrawFilters], paging: Query[PageParams]

@@ -15,6 +15,7 @@ from anquan.core.permissions import Perm, roles_with
 from anquan.core.scope import ScopeSpec
 from anquan.core.workflow import WorkflowEvent
 from anquan.enterprises.choices import RiskLevel
+from anquan.orgs.units import Unit
 
 from .choices import DrawAction, DrawStatus, LinkKind, PickResult
 
@@ -102,16 +103,20 @@ class RandomDraw(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
+    def unit(self) -> Unit:
+        return Unit(self.department, self.region)
+
+    @property
     def unit_name(self) -> str:
-        """濂溪区应急管理局: the region's name and the department's."""
-        return f"{self.region.name}{self.department.name}"
+        """濂溪区应急管理局: the unit's short name (orgs.units)."""
+        return self.unit.short_name
 
 
 class DrawPick(models.Model):
     """One enterprise drawn, in draw order, with its inspectors (DrawAssignment) and, after the inspection,
     its result. The enterprise's name is kept as drawn, for the public page."""
 
-    scope = ScopeSpec(region="draw__region_code", department="draw__department_id", change=DRAW_MANAGERS)
+    scope = RandomDraw.scope.via("draw", change=DRAW_MANAGERS)
 
     draw = models.ForeignKey(
         RandomDraw, on_delete=models.CASCADE, related_name="picks", verbose_name=_("random draw")
@@ -153,9 +158,7 @@ class DrawPick(models.Model):
 class DrawAssignment(models.Model):
     """An inspector drawn for a pick; also the "visit" the repeat-visit exclusion counts (visits.py)."""
 
-    scope = ScopeSpec(
-        region="pick__draw__region_code", department="pick__draw__department_id", change=DRAW_MANAGERS
-    )
+    scope = RandomDraw.scope.via("pick__draw", change=DRAW_MANAGERS)
 
     pick = models.ForeignKey(
         DrawPick, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("drawn enterprise")
@@ -175,7 +178,7 @@ class DrawAssignment(models.Model):
 
 
 class RandomDrawEvent(WorkflowEvent):
-    scope = ScopeSpec(region="draw__region_code", department="draw__department_id")
+    scope = RandomDraw.scope.via("draw")
 
     draw = models.ForeignKey(RandomDraw, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30, choices=DrawAction.choices)

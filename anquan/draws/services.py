@@ -13,17 +13,19 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from anquan.accounts.models import EnforcementCertificate, User
-from anquan.core import audit
+from anquan.accounts import certificates
+from anquan.accounts.models import User
+from anquan.core import audit, inputs
 from anquan.core.choices import AuditAction
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.permissions import Perm, Role, has_perm
-from anquan.core.scope import CHANGE, in_scope, region_in_scope, restrict, within
+from anquan.core.scope import CHANGE, in_scope, restrict, within
 from anquan.core.workdays import add_working_days
 from anquan.enterprises.choices import RiskLevel, Status
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department, Industry
 from anquan.regions.choices import RegionLevel
+from anquan.regions.inputs import region_field
 from anquan.regions.models import Region
 from anquan.rules.models import RuleVersion
 from anquan.rules.services import in_force
@@ -56,32 +58,13 @@ def figures(on: dt.date, region_code: str) -> RuleVersion:
 # --- a draft ---------------------------------------------------------------------------------------
 
 
-def _int(
-    raw: dict[str, Any], name: str, low: int, high: int, label: str, errors: list[FieldError]
-) -> int | None:
-    value = raw.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        errors.append(FieldError(name, "invalid", f"{label}应为整数"))
-        return None
-    if not low <= number <= high:
-        errors.append(FieldError(name, "out_of_range", f"{label}应在{low}至{high}之间"))
-        return None
-    return number
-
-
 def _unit(
     actor: User, raw: dict[str, Any], errors: list[FieldError]
 ) -> tuple[Region | None, Department | None]:
-    code = str(raw.get("region") or actor.region_code or "").strip()
-    region = Region.objects.filter(code=code).first()
-    if region is None or not region_in_scope(actor, code):
-        errors.append(FieldError("region", "invalid", "执法主体所在地区不存在或不在您的管辖范围内"))
-        region = None
-    elif region.level not in GOVERNMENT:
+    region = region_field(
+        raw.get("region"), actor, errors, message="执法主体所在地区不存在或不在您的管辖范围内"
+    )
+    if region is not None and region.level not in GOVERNMENT:
         errors.append(FieldError("region", "invalid", "执法主体应为省、市或县级"))
         region = None
     name = str(raw.get("department") or "").strip()
@@ -102,11 +85,7 @@ def create_draft(raw: dict[str, Any], *, actor: User) -> RandomDraw:
     if not has_perm(actor, Perm.DRAW_MANAGE):
         raise NotPermitted("只有安委办或行业监管部门可以组织双随机抽查")
     errors: list[FieldError] = []
-    title = str(raw.get("title") or "").strip()
-    if not title:
-        errors.append(FieldError("title", "required", "请填写抽查名称"))
-    elif len(title) > 100:
-        errors.append(FieldError("title", "too_long", "抽查名称不能超过100字"))
+    title = inputs.text(raw.get("title"), "title", "抽查名称", errors, max_length=100, required=True)
     region, department = _unit(actor, raw, errors)
     pool_code = str(raw.get("pool_region") or "").strip()
     pool_region = region
@@ -124,20 +103,22 @@ def create_draft(raw: dict[str, Any], *, actor: User) -> RandomDraw:
         errors.append(
             FieldError("risk_level", "invalid", "风险等级应为：" + "、".join(map(str, RiskLevel.labels)))
         )
-    key = raw.get("key_supervision")
-    if isinstance(key, str):
-        key = {"": None, "true": True, "1": True, "false": False, "0": False}.get(key.strip().lower(), "bad")
-    if key not in (None, True, False):
-        errors.append(FieldError("key_supervision", "invalid", "重点监管应为是或否"))
-        key = None
-    count = _int(raw, "enterprise_count", 1, MAX_ENTERPRISES, "抽取企业数", errors)
+    key = inputs.boolean(raw.get("key_supervision"), "key_supervision", "重点监管", errors)
+    count = inputs.integer(
+        raw.get("enterprise_count"), "enterprise_count", "抽取企业数", errors, low=1, high=MAX_ENTERPRISES
+    )
     if count is None and not any(e.field == "enterprise_count" for e in errors):
         errors.append(FieldError("enterprise_count", "required", "请填写抽取企业数"))
-    per = _int(raw, "inspectors_per_enterprise", 2, MAX_PER_ENTERPRISE, "每家企业的执法人员数", errors)
-    repeat = _int(raw, "repeat_days", 0, 3650, "重复检查排除期", errors)
-    seed = str(raw.get("seed") or "").strip()
-    if len(seed) > 64:
-        errors.append(FieldError("seed", "too_long", "随机种子不能超过64个字符"))
+    per = inputs.integer(
+        raw.get("inspectors_per_enterprise"),
+        "inspectors_per_enterprise",
+        "每家企业的执法人员数",
+        errors,
+        low=2,
+        high=MAX_PER_ENTERPRISE,
+    )
+    repeat = inputs.integer(raw.get("repeat_days"), "repeat_days", "重复检查排除期", errors, low=0, high=3650)
+    seed = inputs.text(raw.get("seed"), "seed", "随机种子", errors, max_length=64)
     if errors:
         raise ValidationFailed(errors)
     assert region is not None and department is not None and pool_region is not None and count is not None
@@ -185,17 +166,13 @@ def enterprise_pool(draw: RandomDraw) -> QuerySet[Enterprise]:
     return qs.order_by("pk")
 
 
-def valid_certificates(day: dt.date) -> QuerySet[EnforcementCertificate]:
-    return EnforcementCertificate.objects.filter(valid_from__lte=day, valid_until__gte=day)
-
-
 def inspector_pool(draw: RandomDraw, day: dt.date) -> QuerySet[User]:
     """Active inspectors of the unit's department in its region (and below, when the draw says so) holding an
     enforcement certificate valid on `day`."""
     place = within(draw.region.prefix) if draw.include_lower_regions else Q(region_code=draw.region.code)
     return (
         User.objects.filter(place, role=Role.INSPECTOR, is_active=True, department_id=draw.department_id)
-        .filter(Exists(valid_certificates(day).filter(user=OuterRef("pk"))))
+        .filter(Exists(certificates.valid_on(day).filter(user=OuterRef("pk"))))
         .select_related("region")
         .order_by("pk")
     )
@@ -208,8 +185,8 @@ def _townships(inspectors: list[User], day: dt.date) -> dict[int, set[str]]:
     for i in inspectors:
         if i.region is not None and i.region.level >= RegionLevel.TOWNSHIP:
             own[i.pk].add(i.region.code[:9])
-    certificates = valid_certificates(day).filter(user__in=inspectors, home_township__isnull=False)
-    for user_id, code in certificates.values_list("user_id", "home_township__code"):
+    held = certificates.valid_on(day).filter(user__in=inspectors, home_township__isnull=False)
+    for user_id, code in held.values_list("user_id", "home_township__code"):
         own[user_id].add(code[:9])
     return own
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from anquan.accounts.models import User
@@ -19,9 +19,9 @@ from anquan.core.choices import AuditAction
 from anquan.core.errors import Conflict, NotPermitted
 from anquan.core.permissions import Perm, has_perm
 from anquan.inspections import services as inspections
-from anquan.inspections.choices import Kind
+from anquan.inspections.choices import Kind, Result
 from anquan.inspections.choices import Status as InspectionStatus
-from anquan.inspections.models import Inspection
+from anquan.inspections.models import Inspection, InspectionItem
 
 from .choices import DrawStatus, PickResult
 from .models import DrawPick
@@ -50,19 +50,37 @@ class Task:
         return "result" if self.inspection.status == InspectionStatus.DONE else "inspecting"
 
 
+def drawn_for(user: Any) -> QuerySet[DrawPick]:
+    """The picks `user` was drawn for: their own tasks, by assignment rather than `restrict` (an inspector of a
+    township drawn by the county's draw — `include_lower_regions` — is outside the draw's region). The task page
+    and the to-do count (todo.py) both start here."""
+    return DrawPick.objects.filter(assignments__inspector=user)
+
+
 def _picks(user: User) -> QuerySet[DrawPick]:
     return (
-        DrawPick.objects.filter(assignments__inspector=user, draw__status__in=SHOWN)
+        drawn_for(user)
+        .filter(draw__status__in=SHOWN)
         .select_related("draw__region", "draw__department", "enterprise", "inspection")
         .prefetch_related("assignments")
+        .annotate(
+            noncompliant_found=Exists(
+                InspectionItem.objects.filter(inspection=OuterRef("inspection"), result=Result.NONCOMPLIANT)
+            )
+        )
         .order_by("-draw__drawn_at", "draw_id", "position")
     )  # one assignment per inspector and pick: no duplicates
 
 
-def _suggested(inspection: Inspection | None) -> str:
+def _suggested(pick: DrawPick) -> str:
+    """责令整改 when the done inspection found a non-compliant item (`noncompliant_found`, annotated by `_picks`: no query per
+    task), else 未发现问题."""
+    inspection = pick.inspection
     if inspection is None or inspection.status != InspectionStatus.DONE:
         return PickResult.NO_PROBLEM
-    found = inspection.items.filter(result="noncompliant").exists()
+    found = getattr(pick, "noncompliant_found", None)
+    if found is None:  # a pick not read through _picks
+        found = inspection.items.filter(result=Result.NONCOMPLIANT).exists()
     return PickResult.ORDERED if found else PickResult.NO_PROBLEM
 
 
@@ -76,7 +94,7 @@ def task(pick: DrawPick, user: User) -> Task:
         inspection=inspection,
         may_start=startable and status in STARTABLE and has_perm(user, Perm.INSPECTION_CONDUCT),
         may_enter_result=status == DrawStatus.PUBLISHED,
-        suggested=_suggested(inspection),
+        suggested=_suggested(pick),
     )
 
 

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from anquan.accounts.http import AuthedRequest
 from anquan.core.contract import Page, PageParams, responses
+from anquan.core.public import PublicThrottle
 from anquan.standards.schemas import RegionCode
 
 from . import publicity, stats
@@ -87,7 +88,7 @@ def register(router: Router) -> None:
     @public.get(
         "/enforcement-decisions",
         response=responses(Page[PublicDecisionOut], 429),
-        throttle=[publicity.PublicThrottle()],
+        throttle=[PublicThrottle(publicity.THROTTLE)],
     )
     def public_decisions(
         request: AuthedRequest, filters: Query[PublicDecisionFilters], paging: Query[PageParams]

@@ -7,7 +7,7 @@ penalty, the date of the decision and the deciding unit). Only cases decided (�
 document not voided; a voided document is not shown. The names of individuals are masked (张三 → 张某某): the
 parties named on the case that are not the enterprise, the persons fined in its measures, the enterprise's legal
 representative and principal, and a document addressed to a person. Both the page and the API are throttled per
-address, like the random draws' public page (draws.public, its `RATE`)."""
+address (core.public, `THROTTLE`)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from anquan.cases.models import EnforcementCase
-from anquan.core.scope import within
 from anquan.documents.choices import DocumentKind
 from anquan.documents.choices import Status as DocumentStatus
 from anquan.documents.models import Document
-from anquan.draws.public import PublicThrottle as DrawsThrottle
-from anquan.regions.models import Region
+from anquan.regions.inputs import subtree
 
 from .stats import DECIDED
 
@@ -50,10 +48,7 @@ COMPOUND_SURNAMES = (
 )
 
 
-class PublicThrottle(DrawsThrottle):
-    """The draws' public throttle (per address, `RATE`), counted apart from it."""
-
-    scope = "public-enforcement"
+THROTTLE = "public-enforcement"  # the budget the page and the API share (core.public.PublicThrottle)
 
 
 def mask(name: str) -> str:
@@ -68,10 +63,7 @@ def mask(name: str) -> str:
 def decisions(region: str | None) -> QuerySet[Document]:
     """The decision documents shown, newest first: of cases decided (in `region`'s subtree when given; an unknown
     region shows none), not voided."""
-    cases = EnforcementCase.objects.filter(status__in=DECIDED, decided_on__isnull=False)
-    if region:
-        found = Region.objects.filter(code=region).first()
-        cases = cases.filter(within(found.prefix)) if found is not None else cases.none()
+    cases = EnforcementCase.objects.filter(subtree(region), status__in=DECIDED, decided_on__isnull=False)
     return (
         Document.objects.filter(
             kind=DocumentKind.PENALTY_DECISION,

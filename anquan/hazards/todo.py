@@ -16,13 +16,11 @@ from django.urls import reverse
 
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import restrict
-from anquan.core.todo import TodoItem
+from anquan.core.todo import NOTHING, TodoItem, counted
 
 from . import rules
 from .choices import Level, ListingLevel, Source, Status
 from .models import Hazard
-
-NOTHING = Q(pk__in=[])
 
 
 def _reviewable(user: Any) -> Q:
@@ -112,11 +110,5 @@ def url(kind: str) -> str:
 
 def items(user: Any) -> list[TodoItem]:
     """Every kind's count in one query."""
-    from django.db.models import Count
-
-    wanted = {kind: waiting(user, kind) for kind in KINDS}
-    wanted = {kind: q for kind, q in wanted.items() if q != NOTHING}
-    if not wanted:
-        return []
-    counts = restrict(Hazard, user).aggregate(**{kind: Count("pk", filter=q) for kind, q in wanted.items()})
-    return [TodoItem(f"hazards.{kind}", KINDS[kind][0], counts[kind], url(kind)) for kind in wanted]
+    kinds = {kind: (label, condition(user), url(kind)) for kind, (label, condition) in KINDS.items()}
+    return counted(restrict(Hazard, user), "hazards", kinds)

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from anquan.accounts.http import AuthedRequest
 from anquan.accounts.models import User
 from anquan.core.contract import Page, PageParams, page, responses
-from anquan.core.idempotency import key_from, run_once
+from anquan.core.idempotency import run_payload_once
 from anquan.core.scope import get_in_scope, restrict
 from anquan.standards.schemas import TEXT_MAX, Id, RegionCode
 
@@ -267,16 +267,11 @@ def list_plans(
 def create_plan(request: AuthedRequest, payload: InspectionPlanIn) -> Status[dict[str, Any]]:
     """A draft plan of the caller's unit (department and region) with its proposed key enterprises."""
 
-    def create() -> tuple[int, dict[str, Any]]:
-        raw = payload.dict(exclude_none=True)
-        raw.pop("idempotency_key", None)
+    def make(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         plan = services.create_plan(raw, actor=request.user)
         return 201, plan_out(_plans(request).get(pk=plan.pk), request.user, full=True)
 
-    status, body = run_once(
-        request, "inspectionplans.plan", key_from(request, payload.idempotency_key), create
-    )
-    return Status(status, body)
+    return Status(*run_payload_once(request, "inspectionplans.plan", payload, make))
 
 
 @router.get("/inspection-plans/{inspection_plan_id}", response=responses(InspectionPlanDetailOut, 404))

@@ -131,7 +131,7 @@ class PlanEntry(models.Model):
     """A key enterprise of a plan with its proposed yearly frequency (from its targeting band, or its major
     hazard installations) and the frequency the official accepted or set instead, with the reason."""
 
-    scope = ScopeSpec(region="plan__region_code", department="plan__department_id")
+    scope = InspectionPlan.scope.via("plan")
 
     plan = models.ForeignKey(
         InspectionPlan, on_delete=models.CASCADE, related_name="entries", verbose_name=_("inspection plan")
@@ -176,7 +176,7 @@ class PlanEntry(models.Model):
 
 
 class PlanEvent(WorkflowEvent):
-    scope = ScopeSpec(region="plan__region_code", department="plan__department_id")
+    scope = InspectionPlan.scope.via("plan")
 
     plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30, choices=PlanAction.choices)

@@ -15,14 +15,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from anquan.accounts.models import User
-from anquan.core import audit
+from anquan.core import audit, inputs
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.core.permissions import Perm, has_perm
-from anquan.core.scope import region_in_scope, restrict, within
+from anquan.core.scope import restrict, within
 from anquan.enterprises.choices import Status
 from anquan.enterprises.models import Enterprise
 from anquan.regions.choices import RegionLevel
+from anquan.regions.inputs import region_field
 from anquan.regions.models import Region
 from anquan.rules.services import in_force
 
@@ -71,15 +72,13 @@ def capacity_rule(region_code: str, on: dt.date | None = None) -> tuple[Capacity
 
 
 def resolve_region(user: User, raw: object) -> Region:
-    """The region a request names (default: the user's own): 422 when malformed or unknown, 404 outside scope."""
-    code = str(raw or "").strip() or (user.region.code if user.region_id and user.region else "")
-    if not REGION_RE.match(code):
+    """The region the targets are of (default: the user's own): 422 when malformed, 404 when unknown or outside
+    scope (regions.inputs.region_field, `unseen="missing"`)."""
+    code = str(raw or "").strip()
+    if code and not REGION_RE.match(code):
         raise ValidationFailed([FieldError("region", "invalid", "区划代码须为 6、9 或 12 位数字")])
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise ValidationFailed([FieldError("region", "unknown_region", f"区划代码{code}不存在")])
-    if not region_in_scope(user, region.code):
-        raise Http404
+    region = region_field(code, user, unseen="missing")  # blank: the user's own
+    assert region is not None  # only blank="none" answers None
     return region
 
 
@@ -123,21 +122,16 @@ def targets(
 
 
 def _number(raw: Mapping[str, Any], name: str, errors: list[FieldError], default: int | None = None) -> int:
+    """A whole number in its LIMITS (core.inputs.integer); blank: `default`, or a required-field error."""
     value = raw.get(name)
-    if value in (None, ""):
-        if default is not None:
-            return default
+    if value in (None, "") and default is not None:
+        return default
+    low = 1 if name in ("inspectors", "working_days") else 0
+    before = len(errors)
+    number = inputs.integer(value, name, LABELS[name], errors, low=low, high=LIMITS[name])
+    if number is None and len(errors) == before:
         errors.append(FieldError(name, "required", f"请填写{LABELS[name]}"))
-        return 0
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        errors.append(FieldError(name, "invalid", f"{LABELS[name]}须为整数"))
-        return 0
-    if not 0 <= number <= LIMITS[name] or (name in ("inspectors", "working_days") and number == 0):
-        low = 1 if name in ("inspectors", "working_days") else 0
-        errors.append(FieldError(name, "out_of_range", f"{LABELS[name]}须在{low}～{LIMITS[name]}之间"))
-    return number
+    return number or 0
 
 
 def capacity_inputs(raw: Mapping[str, Any], working_days_default: int) -> dict[str, int]:
@@ -215,14 +209,8 @@ def create_plan(raw: Mapping[str, Any], *, actor: User, today: dt.date | None = 
     if region.level not in LEVELS:
         raise NotPermitted("年度监督检查计划由省、市、县三级部门编制")
     errors: list[FieldError] = []
-    try:
-        year = int(str(raw.get("year") or today.year))
-    except ValueError:
-        year = 0
-    if not today.year - 1 <= year <= today.year + 1:
-        errors.append(
-            FieldError("year", "out_of_range", f"计划年度须在{today.year - 1}～{today.year + 1}之间")
-        )
+    low, high = today.year - 1, today.year + 1
+    year = inputs.integer(raw.get("year") or today.year, "year", "计划年度", errors, low=low, high=high)
     capacity, capacity_version = capacity_rule(region.code, today)
     try:
         values = capacity_inputs(raw, capacity.working_days)
@@ -232,6 +220,7 @@ def create_plan(raw: Mapping[str, Any], *, actor: User, today: dt.date | None = 
     quota = _number(raw, "random_quota", errors, -1)
     if errors:
         raise ValidationFailed(errors)
+    assert year is not None
     figures, targeting_version = targeting_rule(region.code, today)
     with transaction.atomic():
         if InspectionPlan.objects.filter(department_id=department_id, region=region, year=year).exists():
@@ -297,23 +286,15 @@ def decide_entry(
         entry = PlanEntry.objects.filter(plan=plan, pk=entry_id).first()
         if entry is None:
             raise Http404
-        try:
-            value = int(str(frequency).strip()) if frequency not in (None, "") else entry.proposed_frequency
-        except ValueError:
-            raise ValidationFailed([FieldError("frequency", "invalid", "检查次数须为整数")]) from None
-        if not 0 <= value <= 52:
-            raise ValidationFailed([FieldError("frequency", "out_of_range", "每年检查次数须在0～52之间")])
-        text = str(reason or "").strip()
-        if value != entry.proposed_frequency and not text:
-            raise ValidationFailed(
-                [
-                    FieldError(
-                        "reason", "required", f"调整建议的检查次数（{entry.proposed_frequency}次）须说明理由"
-                    )
-                ]
-            )
-        if len(text) > 500:
-            raise ValidationFailed([FieldError("reason", "too_long", "理由不超过500字")])
+        errors: list[FieldError] = []
+        chosen = inputs.integer(frequency, "frequency", "每年检查次数", errors, low=0, high=52)
+        value = entry.proposed_frequency if chosen is None else chosen
+        text = inputs.text(reason, "reason", "理由", errors, max_length=500)
+        if not errors and value != entry.proposed_frequency and not text:
+            proposed = entry.proposed_frequency
+            errors.append(FieldError("reason", "required", f"调整建议的检查次数（{proposed}次）须说明理由"))
+        if errors:
+            raise ValidationFailed(errors)
         before = audit.snapshot(entry)
         entry.frequency = value
         entry.decision = (

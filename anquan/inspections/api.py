@@ -13,7 +13,7 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from anquan.core.contract import Page, PageParams, page, responses
-from anquan.core.idempotency import key_from, run_once
+from anquan.core.idempotency import run_payload_once
 from anquan.core.scope import get_in_scope, restrict
 from anquan.standards.schemas import Id
 
@@ -181,14 +181,11 @@ def list_inspections(
 
 @router.post("", response=responses({201: InspectionDetailOut}, 400, 403, 409, 415))
 def create_inspection(request: HttpRequest, payload: InspectionIn) -> Any:
-    def create() -> tuple[int, dict[str, Any]]:
-        raw = payload.dict(exclude_none=True)
-        raw.pop("idempotency_key", None)
+    def make(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         insp = services.create(raw, actor=request.user)
         return 201, _json(out(_qs(request).get(pk=insp.pk), request.user, items=True))
 
-    status, body = run_once(request, "inspections.create", key_from(request, payload.idempotency_key), create)
-    return Status(status, body)
+    return Status(*run_payload_once(request, "inspections.create", payload, make))
 
 
 @router.get("/{inspection_id}", response=responses(InspectionDetailOut, 404))
@@ -209,15 +206,11 @@ def record_item(request: HttpRequest, inspection_id: Id, payload: ItemResultIn) 
     same key answers the first answer; a non-compliant item makes its hazard once whatever is resent."""
     insp = get_in_scope(_qs(request), request.user, pk=inspection_id)
 
-    def create() -> tuple[int, dict[str, Any]]:
-        raw = payload.dict(exclude_none=True)
-        raw.pop("idempotency_key", None)
+    def make(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         item = services.record_result(insp, raw, actor=request.user)
         return 201, _json(_item_out(InspectionItem.objects.prefetch_related("photos").get(pk=item.pk)))
 
-    key = key_from(request, payload.idempotency_key)
-    status, body = run_once(request, f"inspections.item.{insp.pk}", key, create)
-    return Status(status, body)
+    return Status(*run_payload_once(request, f"inspections.item.{insp.pk}", payload, make))
 
 
 @router.post(

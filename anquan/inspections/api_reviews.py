@@ -19,7 +19,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from anquan.core.contract import Page, PageParams, page, responses
-from anquan.core.idempotency import key_from, run_once
+from anquan.core.idempotency import key_from, run_once, run_payload_once
 from anquan.core.scope import get_in_scope, restrict
 from anquan.documents.models import Document
 from anquan.standards.schemas import Id
@@ -187,15 +187,10 @@ def take_measures(request: HttpRequest, inspection_id: Id, payload: MeasuresIn) 
     """现场处理措施决定书 for the measures taken on site (one of the inspection's inspectors, started or done)."""
     insp = _inspection(request, inspection_id)
 
-    def create() -> tuple[int, dict[str, Any]]:
-        raw = payload.dict(exclude_none=True)
-        raw.pop("idempotency_key", None)
-        document = issuing.take_measures(insp, raw, actor=request.user)
-        return 201, _jsonable(doc_out(document))
+    def make(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        return 201, _jsonable(doc_out(issuing.take_measures(insp, raw, actor=request.user)))
 
-    key = key_from(request, payload.idempotency_key)
-    status, body = run_once(request, f"inspections.measures.{insp.pk}", key, create)
-    return Status(status, body)
+    return Status(*run_payload_once(request, f"inspections.measures.{insp.pk}", payload, make))
 
 
 @router.post("/{inspection_id}/seizures", response=responses({201: DocumentRef}, 400, 403, 404, 409))
@@ -204,15 +199,10 @@ def seize(request: HttpRequest, inspection_id: Id, payload: SeizureIn) -> Any:
     the rule version's maximum is refused (422 naming it)."""
     insp = _inspection(request, inspection_id)
 
-    def create() -> tuple[int, dict[str, Any]]:
-        raw = payload.dict(exclude_none=True)
-        raw.pop("idempotency_key", None)
-        document = seizure.seize(insp, raw, actor=request.user)
-        return 201, _jsonable(doc_out(document))
+    def make(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        return 201, _jsonable(doc_out(seizure.seize(insp, raw, actor=request.user)))
 
-    key = key_from(request, payload.idempotency_key)
-    status, body = run_once(request, f"inspections.seizure.{insp.pk}", key, create)
-    return Status(status, body)
+    return Status(*run_payload_once(request, f"inspections.seizure.{insp.pk}", payload, make))
 
 
 @router.post(
@@ -222,15 +212,11 @@ def order_rectification(request: HttpRequest, inspection_id: Id, payload: OrderI
     """责令限期整改指令书 for the non-compliant items; answers the review (复查) it creates, due on the deadline."""
     insp = _inspection(request, inspection_id)
 
-    def create() -> tuple[int, dict[str, Any]]:
-        raw = payload.dict(exclude_none=True)
-        raw.pop("idempotency_key", None)
+    def make(raw: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         review = issuing.order_rectification(insp, raw, actor=request.user)
         return 201, _jsonable(_fresh(request, review.pk))
 
-    key = key_from(request, payload.idempotency_key)
-    status, body = run_once(request, f"inspections.order.{insp.pk}", key, create)
-    return Status(status, body)
+    return Status(*run_payload_once(request, f"inspections.order.{insp.pk}", payload, make))
 
 
 @router.get("/{inspection_id}/reviews", response=responses(Page[ReviewOut], 404))

@@ -22,7 +22,8 @@ from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.documents.choices import DocumentKind
 from anquan.documents.models import Document
-from anquan.documents.services import Unit, for_subject, issue, party_of, scoped
+from anquan.documents.services import for_subject, issue, party_of, scoped
+from anquan.orgs.units import Unit
 
 from .choices import ON_SITE_MEASURES, Result
 from .models import Inspection, InspectionItem, RectificationReview, ReviewItem
@@ -40,7 +41,8 @@ MAX_DEADLINE_DAYS = 366  # an order's deadline within a year (a working habit, n
 
 
 def unit(inspection: Inspection) -> Unit:
-    return Unit(inspection.department, inspection.region)
+    """The inspection's unit (Inspection.unit); kept for seizure.py, which reads it here."""
+    return inspection.unit
 
 
 def party(inspection: Inspection) -> dict[str, str]:
@@ -113,7 +115,7 @@ def issue_record(inspection: Inspection, *, actor: Any, now: dt.datetime) -> Doc
         "findings": _findings(r),
         "signatory": r["signatory_name"],
     }
-    return issue(DocumentKind.INSPECTION_RECORD, unit(inspection), inspection, context, actor, now=now)
+    return issue(DocumentKind.INSPECTION_RECORD, inspection.unit, inspection, context, actor, now=now)
 
 
 # --- 现场处理措施决定书 -------------------------------------------------------------------------------
@@ -190,7 +192,7 @@ def take_measures(
         "measures": "\n".join(f"{n}. {m}" for n, m in enumerate(measures, start=1)),
         "deadline": deadline,
     }
-    document = issue(DocumentKind.ON_SITE_MEASURES, unit(insp), insp, context, actor, now=now)
+    document = issue(DocumentKind.ON_SITE_MEASURES, insp.unit, insp, context, actor, now=now)
     INSPECTIONS.apply(
         insp,
         "take_measures",
@@ -262,7 +264,7 @@ def order_rectification(
         "legal_basis": basis or ORDER_BASIS,
         "deadline": deadline,
     }
-    document = issue(DocumentKind.RECTIFICATION_ORDER, unit(insp), insp, context, actor, now=now)
+    document = issue(DocumentKind.RECTIFICATION_ORDER, insp.unit, insp, context, actor, now=now)
     INSPECTIONS.apply(
         insp,
         "order_rectification",

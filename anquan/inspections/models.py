@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from anquan.core.models import UploadedFile
 from anquan.core.scope import ScopeSpec
 from anquan.core.workflow import WorkflowEvent
+from anquan.orgs.units import Unit
 
 from .choices import REVIEW_COLOURS, STATUS_COLOURS, Kind, Result, ReviewStatus, Status
 
@@ -143,16 +144,17 @@ class Inspection(models.Model):
         return STATUS_COLOURS.get(Status(self.status), "secondary")
 
     @property
+    def unit(self) -> Unit:
+        """The unit (执法主体) the inspection is made and its documents issued by."""
+        return Unit(self.department, self.region)
+
+    @property
     def unit_name(self) -> str:
-        return f"{self.region.name}{self.department.name}"
+        return self.unit.short_name
 
 
 class InspectionItem(models.Model):
-    scope = ScopeSpec(
-        region="inspection__enterprise__region_code",
-        department="inspection__enterprise__supervising_department_id",
-        enterprise="inspection__enterprise_id",
-    )
+    scope = _THROUGH_ENTERPRISE.via("inspection")
 
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, related_name="items", verbose_name=_("inspection")
@@ -197,11 +199,7 @@ class InspectionItem(models.Model):
 
 
 class InspectionPhoto(UploadedFile):
-    scope = ScopeSpec(
-        region="item__inspection__enterprise__region_code",
-        department="item__inspection__enterprise__supervising_department_id",
-        enterprise="item__inspection__enterprise_id",
-    )
+    scope = _THROUGH_ENTERPRISE.via("item__inspection")
 
     item = models.ForeignKey(InspectionItem, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(upload_to="inspections/%Y/%m/")
@@ -210,22 +208,14 @@ class InspectionPhoto(UploadedFile):
 class InspectionSignature(UploadedFile):
     """The enterprise signatory's signature, drawn with a finger on the phone (a PNG)."""
 
-    scope = ScopeSpec(
-        region="inspection__enterprise__region_code",
-        department="inspection__enterprise__supervising_department_id",
-        enterprise="inspection__enterprise_id",
-    )
+    scope = _THROUGH_ENTERPRISE.via("inspection")
 
     inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="signature")
     file = models.FileField(upload_to="inspections/signatures/%Y/%m/")
 
 
 class InspectionEvent(WorkflowEvent):
-    scope = ScopeSpec(
-        region="inspection__enterprise__region_code",
-        department="inspection__enterprise__supervising_department_id",
-        enterprise="inspection__enterprise_id",
-    )
+    scope = _THROUGH_ENTERPRISE.via("inspection")
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
 
@@ -238,11 +228,7 @@ class InspectionEvent(WorkflowEvent):
 
 # --- the rectification review (整改复查): the third step of the loop -----------------------------------
 
-_REVIEW_SCOPE = ScopeSpec(
-    region="inspection__enterprise__region_code",
-    department="inspection__enterprise__supervising_department_id",
-    enterprise="inspection__enterprise_id",
-)
+_REVIEW_SCOPE = _THROUGH_ENTERPRISE.via("inspection")
 
 
 class RectificationReview(models.Model):
@@ -300,11 +286,7 @@ class RectificationReview(models.Model):
 class ReviewItem(models.Model):
     """An item the order named, and whether the review found it rectified (None until reviewed)."""
 
-    scope = ScopeSpec(
-        region="review__inspection__enterprise__region_code",
-        department="review__inspection__enterprise__supervising_department_id",
-        enterprise="review__inspection__enterprise_id",
-    )
+    scope = _REVIEW_SCOPE.via("review")
 
     review = models.ForeignKey(RectificationReview, on_delete=models.CASCADE, related_name="items")
     item = models.ForeignKey(InspectionItem, on_delete=models.PROTECT, related_name="review_items")
@@ -319,22 +301,14 @@ class ReviewItem(models.Model):
 
 
 class ReviewPhoto(UploadedFile):
-    scope = ScopeSpec(
-        region="review__inspection__enterprise__region_code",
-        department="review__inspection__enterprise__supervising_department_id",
-        enterprise="review__inspection__enterprise_id",
-    )
+    scope = _REVIEW_SCOPE.via("review")
 
     review = models.ForeignKey(RectificationReview, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(upload_to="inspections/reviews/%Y/%m/")
 
 
 class ReviewEvent(WorkflowEvent):
-    scope = ScopeSpec(
-        region="review__inspection__enterprise__region_code",
-        department="review__inspection__enterprise__supervising_department_id",
-        enterprise="review__inspection__enterprise_id",
-    )
+    scope = _REVIEW_SCOPE.via("review")
 
     review = models.ForeignKey(RectificationReview, on_delete=models.CASCADE, related_name="events")
 

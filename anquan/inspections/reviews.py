@@ -1,7 +1,7 @@
 """The rectification review (整改复查), the third step of the loop 检查诊断 → 立案处罚 → 整改复查 (issue #13 item 7).
 
 A rectification order (issuing.order_rectification) creates the review, due on the order's deadline, in the
-to-do centre of the inspection's inspectors (`todo_items`: due within DUE_SOON_DAYS, overdue). Recording it
+to-do centre of the inspection's inspectors (todo.reviews_due: due within DUE_SOON_DAYS, overdue). Recording it
 (`record`) states for each ordered item whether it was rectified, with a note and optional photos, and issues the
 整改复查意见书 in the same transaction; the review becomes 已整改 when every item was, else 未整改, which opens
 the case path (`/cases/new/?inspection=<id>`, the cases app's page)."""
@@ -13,23 +13,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from anquan.core import audit, inputs
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.models import AuditAction
-from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import restrict
-from anquan.core.todo import TodoItem
 from anquan.core.uploads import store_upload
 from anquan.core.workdays import countdown
 from anquan.documents.choices import DocumentKind
 from anquan.documents.services import issue
 
 from .choices import ReviewStatus
-from .issuing import party, unit
+from .issuing import party
 from .models import RectificationReview, ReviewItem, ReviewPhoto
 from .workflow import REVIEWS
 
@@ -58,31 +55,6 @@ def countdown_of(review: RectificationReview, today: dt.date) -> tuple[str, bool
     if review.status != ReviewStatus.PENDING:
         return "", False
     return countdown(review.due_on, today)
-
-
-def todo_items(user: Any) -> list[TodoItem]:
-    """The to-do centre: the pending reviews of the inspections this user inspected, due soon or overdue."""
-    if not has_perm(user, Perm.INSPECTION_CONDUCT):
-        return []
-    today = timezone.localdate()
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    counts = (
-        restrict(RectificationReview, user)
-        .filter(inspection__inspectors=user, status=ReviewStatus.PENDING)
-        .aggregate(
-            due=Count("id", filter=Q(due_on__gte=today, due_on__lte=soon)),
-            overdue=Count("id", filter=Q(due_on__lt=today)),
-        )
-    )
-    url = reverse("inspections:reviews")
-    result = []
-    if counts["due"]:
-        result.append(
-            TodoItem("inspections.review_due", f"{DUE_SOON_DAYS}日内到期的整改复查", counts["due"], url)
-        )
-    if counts["overdue"]:
-        result.append(TodoItem("inspections.review_overdue", "已超期的整改复查", counts["overdue"], url))
-    return result
 
 
 # --- recording ------------------------------------------------------------------------------------
@@ -155,7 +127,7 @@ def record(
         "rectified": action == "rectified",
         "opinion": _opinion(ordered, answers, note),
     }
-    document = issue(DocumentKind.REVIEW_OPINION, unit(insp), insp, context, actor, now=now)
+    document = issue(DocumentKind.REVIEW_OPINION, insp.unit, insp, context, actor, now=now)
     done, _event = REVIEWS.apply(
         locked,
         action,

@@ -1,20 +1,23 @@
 """What waits for an inspector among inspections (the to-do centre, anquan/core/todo.py): the ones they are
-an inspector of that are planned for today or earlier and not yet done."""
+an inspector of that are planned for today or earlier and not yet done (`items`), and the rectification reviews
+of their inspections due soon or overdue (`reviews_due`). One query each."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import restrict
-from anquan.core.todo import TodoItem
+from anquan.core.todo import TodoItem, counted
 
-from .choices import Status
-from .models import Inspection
+from .choices import ReviewStatus, Status
+from .models import Inspection, RectificationReview
+from .reviews import DUE_SOON_DAYS
 
 
 def items(user: Any) -> list[TodoItem]:
@@ -22,13 +25,32 @@ def items(user: Any) -> list[TodoItem]:
         return []
     today = timezone.localdate()
     mine = restrict(Inspection, user).filter(inspectors=user, status__in=[Status.PLANNED, Status.IN_PROGRESS])
-    counts = mine.aggregate(  # one query: the to-do badge is on every page
-        due=Count("id", filter=Q(planned_on=today)), overdue=Count("id", filter=Q(planned_on__lt=today))
-    )
     url = reverse("inspections:mine")
-    result = []
-    if counts["due"]:
-        result.append(TodoItem("inspections.today", "今日待检查的企业", counts["due"], url))
-    if counts["overdue"]:
-        result.append(TodoItem("inspections.overdue", "已过计划日期未完成的检查", counts["overdue"], url))
-    return result
+    return counted(
+        mine,
+        "inspections",
+        {
+            "today": ("今日待检查的企业", Q(planned_on=today), url),
+            "overdue": ("已过计划日期未完成的检查", Q(planned_on__lt=today), url),
+        },
+    )
+
+
+def reviews_due(user: Any) -> list[TodoItem]:
+    """The pending reviews of the inspections this user inspected, due within DUE_SOON_DAYS or overdue."""
+    if not has_perm(user, Perm.INSPECTION_CONDUCT):
+        return []
+    today = timezone.localdate()
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    pending = restrict(RectificationReview, user).filter(
+        inspection__inspectors=user, status=ReviewStatus.PENDING
+    )
+    url = reverse("inspections:reviews")
+    return counted(
+        pending,
+        "inspections",
+        {
+            "review_due": (f"{DUE_SOON_DAYS}日内到期的整改复查", Q(due_on__gte=today, due_on__lte=soon), url),
+            "review_overdue": ("已超期的整改复查", Q(due_on__lt=today), url),
+        },
+    )

@@ -23,10 +23,10 @@ from django.views.decorators.http import require_POST
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
-from anquan.core.idempotency import run_once
+from anquan.core.offline import REFUSALS, submit_once
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import get_in_scope, restrict
-from anquan.core.uploads import check_upload, scoped_file
+from anquan.core.uploads import scoped_file
 from anquan.core.xlsx import Column, export_filename, export_workbook, ledger_sheet, owner_name, xlsx_response
 from anquan.orgs.models import Department
 
@@ -268,17 +268,13 @@ def item_result(request: HttpRequest, pk: int, item_pk: int | None = None) -> Ht
     raw["item"] = item_pk or ""
     photos = request.FILES.getlist("photos")
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def create() -> dict[str, Any]:
         item = services.record_result(insp, raw, actor=request.user, photos=photos)
-        return 201, {"id": item.pk, "hazard": item.hazard_id}
+        return {"id": item.pk, "hazard": item.hazard_id}
 
     try:
-        for upload in photos:
-            check_upload(upload)
-        _code, body = run_once(
-            request, f"inspections.item.{insp.pk}", request.POST.get("form_key") or None, create
-        )
-    except (ValidationFailed, NotPermitted, Conflict) as exc:
+        body = submit_once(request, f"inspections.item.{insp.pk}", create, photos)
+    except REFUSALS as exc:
         return _refused(request, pk, exc, failed=item_pk or 0)
     if body.get("hazard"):
         messages.success(request, _("Recorded as non-compliant; the hazard was reported."))
@@ -292,18 +288,16 @@ def all_compliant(request: HttpRequest, pk: int) -> HttpResponse:
     insp = _get(request, pk)
     ids = [int(v) for v in request.POST.getlist("item") if v.isdigit()][:500]
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def create() -> dict[str, Any]:
         done = 0
         for item in InspectionItem.objects.filter(inspection=insp, pk__in=ids, result=""):
             services.record_result(insp, {"item": item.pk, "result": Result.COMPLIANT}, actor=request.user)
             done += 1
-        return 201, {"count": done}
+        return {"count": done}
 
     try:
-        _code, body = run_once(
-            request, f"inspections.all.{insp.pk}", request.POST.get("form_key") or None, create
-        )
-    except (ValidationFailed, NotPermitted, Conflict) as exc:
+        body = submit_once(request, f"inspections.all.{insp.pk}", create)
+    except REFUSALS as exc:
         return _refused(request, pk, exc)
     messages.success(request, _("%(count)s items recorded as compliant.") % {"count": body["count"]})
     return redirect("inspections:detail", pk=insp.pk)
@@ -329,20 +323,20 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     fields = INSPECTIONS.declared(action, request.POST) if action in INSPECTIONS.transitions else {}
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def create() -> dict[str, Any]:
         if action == "complete" and request.POST.get("signature_data"):
             upload = _signature_upload(request.POST["signature_data"])
             if upload is None:
                 raise ValidationFailed([FieldError("signature", "invalid", "签名图片无效，请重新签名")])
             services.set_signature(insp, upload, actor=request.user)
         services.transition(insp, action, actor=request.user, **fields)
-        return 200, {"action": action}
+        return {"action": action}
 
     try:
         if action not in INSPECTIONS.transitions:
             INSPECTIONS.get(action)
-        run_once(request, f"inspections.act.{insp.pk}", request.POST.get("form_key") or None, create)
-    except (ValidationFailed, NotPermitted, Conflict) as exc:
+        submit_once(request, f"inspections.act.{insp.pk}", create)
+    except REFUSALS as exc:
         return _refused(request, pk, exc)
     if action == "complete":
         messages.success(request, _("Inspection completed: the on-site record is ready."))

@@ -16,13 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
-from anquan.core.idempotency import run_once
+from anquan.core.offline import REFUSALS, submit_once
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import get_in_scope
-from anquan.core.uploads import check_upload, scoped_file
+from anquan.core.uploads import scoped_file
 
 from . import issuing, reviews, seizure, views
 from .choices import ReviewStatus
@@ -30,17 +29,13 @@ from .models import RectificationReview, ReviewPhoto
 from .workflow import REVIEWS
 
 LIST_LIMIT = 200
-REFUSALS = (ValidationFailed, NotPermitted, Conflict)
 
 
 def _step(request: HttpRequest, pk: int, scope: str, step: Any) -> HttpResponse | None:
     """Run an issuing step once per form key; None when done, else the inspection page with the errors."""
 
-    def create() -> tuple[int, dict[str, Any]]:
-        return 201, {"id": step().pk}
-
     try:
-        run_once(request, f"inspections.{scope}.{pk}", request.POST.get("form_key") or None, create)
+        submit_once(request, f"inspections.{scope}.{pk}", lambda: {"id": step().pk})
     except REFUSALS as exc:
         insp = views._get(request, pk)
         return views._detail(request, insp, errors=_errors(exc), status=_status(exc), open_form=scope)
@@ -169,16 +164,12 @@ def review_record(request: HttpRequest, pk: int) -> HttpResponse:
     photos = request.FILES.getlist("photos")
     raw = {"results": _posted_results(request, review), "note": request.POST.get("note", "")}
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def create() -> dict[str, Any]:
         done = reviews.record(review, raw, actor=request.user, photos=photos)
-        return 200, {"id": done.pk, "status": done.status}
+        return {"id": done.pk, "status": done.status}
 
     try:
-        for upload in photos:
-            check_upload(upload)
-        _code, body = run_once(
-            request, f"inspections.review.{pk}", request.POST.get("form_key") or None, create
-        )
+        body = submit_once(request, f"inspections.review.{pk}", create, photos)
     except REFUSALS as exc:
         fresh = get_in_scope(reviews.scoped(request.user), request.user, pk=pk)
         return _review_page(request, fresh, errors=_errors(exc), status=_status(exc))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.db.models import Q
+from django.http import Http404
 
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.scope import region_in_scope, within
@@ -16,6 +17,7 @@ from .models import Region
 OUT_OF_SCOPE = "区域不存在或不在您的管辖范围内"
 
 Blank = Literal["own", "required", "none"]
+Unseen = Literal["field", "missing"]
 
 
 def region_field(
@@ -25,10 +27,19 @@ def region_field(
     *,
     blank: Blank = "own",
     field: str = "region",
+    unseen: Unseen = "field",
+    message: str = OUT_OF_SCOPE,
 ) -> Region | None:
     """The region `value` names if `user` may see it. A blank value means the user's own region (`own`), is an
     error (`required`) or stays None (`none`). An error is appended to `errors` (and None returned) or, without
-    `errors`, raised as ValidationFailed."""
+    `errors`, raised as ValidationFailed.
+
+    Unknown or outside the user's scope — one answer for both, so that scope does not tell which regions exist:
+    - `unseen="field"` (the default): a value the user typed or picked — a form field, a list's filter, a draw's
+      issuing unit, the statistics' region — is a field-level 422 (`message`, default OUT_OF_SCOPE): they can
+      pick another.
+    - `unseen="missing"`: the region is what the operation is *about* (the enforcement targets of a region, its
+      plan's capacity): 404, as a record out of scope answers (DESIGN.md)."""
     code = str(value or "").strip()
     problem: FieldError | None = None
     region = None
@@ -41,7 +52,9 @@ def region_field(
         code = code or (own.code if own is not None else "")
         region = Region.objects.filter(code=code).first() if code else None
         if region is None or not region_in_scope(user, region.code):
-            problem, region = FieldError(field, "out_of_scope", OUT_OF_SCOPE), None
+            if unseen == "missing":
+                raise Http404
+            problem, region = FieldError(field, "out_of_scope", message), None
     if problem is None:
         return region
     if errors is None:
@@ -59,3 +72,15 @@ def subtree(code: object, field: str = "region_code") -> Q:
         return Q()
     prefix = Region.objects.filter(code=value).values_list("prefix", flat=True).first()
     return within(prefix, field) if prefix else Q(pk__in=[])
+
+
+def public_region(code: object) -> Region | None:
+    """The `?region=` of a public page (no account, so no scope): None when blank, else the region; an unknown
+    code answers 404 (a page that does not exist), as a record out of scope does."""
+    value = str(code or "").strip()
+    if not value:
+        return None
+    region = Region.objects.filter(code=value).first()
+    if region is None:
+        raise Http404
+    return region
