@@ -77,7 +77,7 @@ def public_venue(request: HttpRequest, code: str) -> HttpResponse:
             return _throttled(request)
         answers = {i.code: request.POST.get(f"item_{i.code}", "") for i in items}
         try:
-            check, replaced = services.self_check(
+            _check, replaced = services.self_check(
                 venue, pin=request.POST.get("pin", "").strip(), answers=answers, on=today
             )
         except services.PinRefused as exc:
@@ -85,9 +85,8 @@ def public_venue(request: HttpRequest, code: str) -> HttpResponse:
         except ValidationFailed as exc:
             errors, status = form_errors(exc), 422
         else:
-            request.session["venue-self-check"] = {"id": check.pk, "replaced": replaced}
-            return redirect(f"{request.path}?done=1#self-check")
-    done = request.session.pop("venue-self-check", None) if request.GET.get("done") else None
+            return redirect(f"{request.path}?done={'updated' if replaced else 'new'}#self-check")
+    done = request.GET.get("done") if request.GET.get("done") in ("new", "updated") else None
     month = today.strftime("%Y-%m")
     this_month = venue.checks.filter(month=month, source="self_check").first()
     context = {

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from anquan.regions.models import Grid
 
@@ -38,3 +39,11 @@ def venue(world, venue_raw):
     made, pin = create_venue(world.users["county_office"], venue_raw())
     made.pin = pin
     return made
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """The public page's throttles count in the cache: each test starts with none spent."""
+    cache.clear()
+    yield
+    cache.clear()
