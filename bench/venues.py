@@ -119,9 +119,10 @@ def main() -> None:
     print("| list page (count + first 25) | ORM ms (median) | raw SQL ms (median) | ratio |")
     print("|---|---|---|---|")
     for label, who, params in cases:
-        statements, _ = capture_sql(lambda: list_page(users[who], params))
-        orm = median_ms(lambda: list_page(users[who], params), args.repeat)
-        raw = median_ms(lambda: [run(s) for s in statements], args.repeat)
+        user = users[who]
+        statements, _ = capture_sql(lambda u=user, p=params: list_page(u, p))
+        orm = median_ms(lambda u=user, p=params: list_page(u, p), args.repeat)
+        raw = median_ms(lambda st=statements: [run(s) for s in st], args.repeat)
         print(f"| {label} | {orm:.1f} | {raw:.1f} | {orm / raw:.2f} |")
     qs = restrict(SmallVenue, users["county"]).order_by("region_code", "name", "id")[: args.sheet]
     statements, rows = capture_sql(lambda: list(qs))

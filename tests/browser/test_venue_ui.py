@@ -11,7 +11,7 @@ import pytest
 from anquan.regions.models import Grid
 from anquan.venues.models import SmallVenue
 
-from .conftest import PHONE, Site
+from .conftest import DESKTOP, PHONE, Site
 from .pages import submit
 
 pytestmark = [pytest.mark.browser]
@@ -74,3 +74,9 @@ def test_register_scan_and_self_check_on_a_phone(phone_site, browser, world, req
     page.goto(f"/venues/{venue.pk}/")
     assert "电动自行车及其蓄电池" in page.get_by_test_id("failed-items").text_content()
     phone_site.screenshot("venue-detail-phone")
+    page.set_viewport_size(DESKTOP)
+    page.goto("/venues/?check=failed")
+    assert "老街面馆" in page.get_by_test_id("venue-table").text_content()
+    phone_site.screenshot("venue-list-desktop")
+    page.goto(f"/venues/{venue.pk}/")
+    phone_site.screenshot("venue-detail-desktop")
