@@ -129,3 +129,29 @@ def test_record_check_moves_the_last_check_only_forward(world, venue):
     assert (venue.last_checked_on, venue.last_check_ok) == (dt.date(2026, 11, 20), True)
     assert venue.checks.count() == 2
     assert AuditEntry.objects.filter(model="venues.venuecheck").count() == 2
+
+
+def test_the_phone_card_records_a_registration_once_however_often_the_outbox_sends_it(world, grid):
+    client = login(world.users["grid_worker"])
+    card = client.get("/venues/quick/").content.decode()
+    assert "data-aq-offline" in card and 'value="G-T1-01" selected' in card  # the worker's one grid, chosen
+    post = {
+        "form_key": "k" * 32,
+        "kind": "shop",
+        "name": "网格便民店",
+        "address": "十里大道3号",
+        "region": world.t1.code,
+        "grid": grid.code,
+        "owner_name": "周八",
+        "owner_phone": "13500000000",
+        "exits": "1",
+        "extinguishers": "1",
+    }
+    first = client.post("/venues/quick/", post, HTTP_X_AQ_OUTBOX="1")
+    again = client.post("/venues/quick/", post, HTTP_X_AQ_OUTBOX="1")
+    assert first.status_code == again.status_code == 204
+    assert first["X-Aq-Location"] == again["X-Aq-Location"]
+    [venue] = SmallVenue.objects.filter(name="网格便民店")
+    assert venue.grid == grid and venue.created_by == world.users["grid_worker"]
+    refused = client.post("/venues/quick/", {**post, "form_key": "z" * 32, "owner_phone": ""})
+    assert refused.status_code == 422 and "联系电话不能为空" in refused.content.decode()
