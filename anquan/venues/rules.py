@@ -92,7 +92,7 @@ def register_kinds() -> None:
             label="九小场所消防安全检查项",
             schema=VenueChecklist,
             description="网格员巡查和业主每月自查时逐项回答“是/否”的检查内容（按场所类别）",
-            value_labels={"by_kind": {k.value: str(k.label) for k in VenueKind}},
+            value_labels={k.value: k.label for k in VenueKind},
             defaults=[
                 Default(
                     effective_from=dt.date(2024, 1, 1),

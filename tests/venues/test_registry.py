@@ -155,3 +155,37 @@ def test_the_phone_card_records_a_registration_once_however_often_the_outbox_sen
     assert venue.grid == grid and venue.created_by == world.users["grid_worker"]
     refused = client.post("/venues/quick/", {**post, "form_key": "z" * 32, "owner_phone": ""})
     assert refused.status_code == 422 and "联系电话不能为空" in refused.content.decode()
+
+
+def test_statistics_count_coverage_and_failed_items_of_the_region(world, venue, venue_raw, grid):
+    from anquan.venues import stats
+
+    shop, _ = services.create_venue(
+        world.users["county_office"], venue_raw(kind="shop", name="便民店", grid=grid.code)
+    )
+    today = dt.date.today()
+    items = [
+        {"code": "ebike", "text": "电动自行车", "ok": False},
+        {"code": "exits", "text": "出口", "ok": True},
+    ]
+    services.record_check(
+        shop, on=today, ok=False, source="patrol", actor=world.users["grid_worker"], items=items
+    )
+    services.create_venue(world.users["county_office_b"], venue_raw(region=world.chem_xiushui.region.code))
+    summary = stats.summary(world.users["county_office"], "360402")
+    assert (summary["venues"], summary["checked_this_month"], summary["coverage"]) == (2, 1, 0.5)
+    assert summary["failed_last_check"] == 1
+    assert summary["failed_items"] == [{"code": "ebike", "text": "电动自行车", "count": 1}]
+    assert {r["key"]: (r["venues"], r["checked"]) for r in summary["by_grid"]} == {
+        "": (1, 0),
+        "G-T1-01": (1, 1),
+    }
+    with pytest.raises(ValidationFailed):
+        stats.summary(world.users["county_office"], "360424")
+
+
+def test_the_checklist_rule_reads_on_the_rules_page(world):
+    page = login(world.users["sysadmin"]).get("/rules/venues.checklist/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "九小场所消防安全检查项" in html and "小餐饮场所" in html and "液化石油气钢瓶" in html
