@@ -24,7 +24,8 @@ def version_for(on: dt.date, region_code: str = "") -> RuleVersion:
 
 def items_of(version: RuleVersion, kind: str) -> list[ChecklistItem]:
     values = version.values
-    rows = [*values.get("common", []), *values.get("by_kind", {}).get(str(kind), [])]
+    own = next((row["items"] for row in values.get("by_kind", []) if row.get("kind") == str(kind)), [])
+    rows = [*values.get("common", []), *own]
     return [ChecklistItem(code=r["code"], text=r["text"]) for r in rows]
 
 

@@ -25,9 +25,14 @@ class Item(BaseModel):
     text: str = Field(title="检查内容", min_length=2, max_length=200)
 
 
+class KindItems(BaseModel):
+    kind: VenueKind = Field(title="场所类别")
+    items: list[Item] = Field(title="增加的检查项", max_length=40)
+
+
 class VenueChecklist(BaseModel):
     common: list[Item] = Field(title="各类场所通用项", min_length=1, max_length=40)
-    by_kind: dict[VenueKind, list[Item]] = Field(title="按场所类别增加的项")
+    by_kind: list[KindItems] = Field(title="按场所类别增加的项", max_length=len(VenueKind))
 
 
 def _items(*pairs: tuple[str, str]) -> list[dict[str, str]]:
@@ -96,7 +101,10 @@ def register_kinds() -> None:
             defaults=[
                 Default(
                     effective_from=dt.date(2024, 1, 1),
-                    values={"common": COMMON, "by_kind": {k.value: v for k, v in BY_KIND.items()}},
+                    values={
+                        "common": COMMON,
+                        "by_kind": [{"kind": k.value, "items": v} for k, v in BY_KIND.items()],
+                    },
                     source=(
                         "按2024年“九小场所”消防安全整治的检查方面（消防安全管理、疏散、装修、消防设施器材、电气、"
                         "用火用气、初期火灾处置、电动自行车）和公安部令第61号第二十五、二十六条整理"

@@ -189,3 +189,4 @@ def test_the_checklist_rule_reads_on_the_rules_page(world):
     assert page.status_code == 200
     html = page.content.decode()
     assert "九小场所消防安全检查项" in html and "小餐饮场所" in html and "液化石油气钢瓶" in html
+    assert "small_restaurant" not in html  # the kinds by their Chinese names
