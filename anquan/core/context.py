@@ -108,6 +108,13 @@ NAV = [
     Entry("draws:tasks", _("My random inspections"), "shuffle", roles=frozenset({Role.INSPECTOR})),
     Entry("inspections:checklists", _("Checklist templates"), "list-check", roles=DESK_ROLES),
     Entry("enforcement:stats", _("Enforcement statistics"), "clipboard-data", roles=DESK_ROLES),
+    Entry("venues:quick", _("Register a small venue"), "shop", roles=frozenset({Role.GRID_WORKER})),
+    Entry(
+        "venues:list",
+        _("Small venues"),
+        "shop-window",
+        roles=(DESK_ROLES | {Role.GRID_WORKER}) - {Role.DEPARTMENT_SUPERVISOR, Role.INSPECTOR},
+    ),
 ]
 
 

@@ -10,10 +10,12 @@ class JobKind(models.TextChoices):
     BULLETIN = "bulletin", _("Bulletin")
     HAZARD_EXPORT = "hazard_export", _("Hazard ledger export")
     ENTERPRISE_EXPORT = "enterprise_export", _("Enterprise list export")
+    VENUE_IMPORT = "venue_import", _("Small venue import")
+    VENUE_LABELS = "venue_labels", _("Small venue QR label sheet")
 
 
-IMPORTS = (JobKind.ENTERPRISE_IMPORT, JobKind.HAZARD_IMPORT)
-EXPORTS = (JobKind.HAZARD_EXPORT, JobKind.ENTERPRISE_EXPORT)
+IMPORTS = (JobKind.ENTERPRISE_IMPORT, JobKind.HAZARD_IMPORT, JobKind.VENUE_IMPORT)
+EXPORTS = (JobKind.HAZARD_EXPORT, JobKind.ENTERPRISE_EXPORT, JobKind.VENUE_LABELS)
 
 
 class JobStatus(models.TextChoices):

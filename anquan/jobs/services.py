@@ -69,4 +69,7 @@ def file_response(user, pk: int) -> FileResponse:
     job = get(user, pk)
     if job.kind not in EXPORTS or job.status != JobStatus.DONE or not job.result_file:
         raise Http404
-    return uploads.file_response(job.result_file, content_type=XLSX, name=job.result_name)
+    pdf = job.result_name.lower().endswith(".pdf")  # a label sheet (venues); every other result is a workbook
+    return uploads.file_response(
+        job.result_file, content_type="application/pdf" if pdf else XLSX, name=job.result_name
+    )

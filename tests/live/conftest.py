@@ -422,6 +422,11 @@ def seeded(world, transactional_db):
     case_ids, case_operations = seed_cases(world)  # enforcement cases (issue #13)
     ids |= case_ids
     by_operation |= case_operations
+    from .seeds_venues import seed_venues
+
+    venue_ids, venue_operations = seed_venues(world)  # small venues (issue #14)
+    ids |= venue_ids
+    by_operation |= venue_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",

@@ -47,6 +47,9 @@ BINARY = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     ),
     "GET /api/v1/jobs/{job_id}/download": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "GET /api/v1/small-venues/export": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "GET /api/v1/small-venues/qr-sheet": "application/pdf",
+    "GET /api/v1/small-venues/{venue_id}/qr": "image/png",
 }
 
 
@@ -326,6 +329,18 @@ OVERRIDES = {
         "persona": "emergency_supervisor",
         "body": {"action": "remove", "reason": "信用修复"},
     },
+    # small venues (issue #14)
+    "POST /api/v1/small-venues": {
+        "body": lambda seeds: {
+            "kind": "small_hotel",
+            "name": "十里旅社",
+            "address": "十里大道9号",
+            "region": seeds.keys["township"],
+            "owner_name": "钱七",
+            "owner_phone": "13600000000",
+        }
+    },
+    "PATCH /api/v1/small-venues/{venue_id}": {"body": {"extinguishers": 4}},
 }
 
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
