@@ -294,6 +294,9 @@ def _register():
 
     api.add_router("/", risk_reports_router)
 
+
+def _register_enforcement_and_public():
+    """Issue #13 (enforcement) and #14 (grids and the public) routes, after the first wave's."""
     from anquan.draws.api import public_router as public_draws_router
     from anquan.draws.api import router as draws_router
 
@@ -341,3 +344,4 @@ def _register():
 
 
 _register()
+_register_enforcement_and_public()
