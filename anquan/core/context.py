@@ -108,6 +108,7 @@ NAV = [
     Entry("draws:tasks", _("My random inspections"), "shuffle", roles=frozenset({Role.INSPECTOR})),
     Entry("inspections:checklists", _("Checklist templates"), "list-check", roles=DESK_ROLES),
     Entry("enforcement:stats", _("Enforcement statistics"), "clipboard-data", roles=DESK_ROLES),
+    Entry("tipoffs:list", _("Tip-offs"), "megaphone", Perm.TIPOFF_HANDLE),  # public tip-offs (issue #14)
 ]
 
 
