@@ -213,7 +213,9 @@ def _public_out(request: HttpRequest, t: TipOff) -> dict[str, Any]:
     throttle=[public.PublicThrottle()],
 )
 def submit_tipoff(
-    request: HttpRequest, payload: Form[PublicTipOffIn], photos: File[list[UploadedFile]] | None = None
+    request: HttpRequest,
+    payload: Form[PublicTipOffIn],
+    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status[dict[str, Any]]:
     """File a tip-off without an account (multipart: the fields and up to 6 photos). The name and phone are optional
     (needed for a reward) and stored encrypted. The same `Idempotency-Key` answers the first submission again;

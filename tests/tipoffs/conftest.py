@@ -21,3 +21,19 @@ def filed(tipoff_raw):
     tipoff, created = services.submit(tipoff_raw, client_address="10.0.0.1")
     assert created
     return tipoff
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """The public pages' per-address rate (60 a minute) counts in the cache: each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def live(live_server, transactional_db):
+    """The base URL of the app on a real socket (database committed, visible to the server thread)."""
+    return live_server.url
