@@ -422,6 +422,11 @@ def seeded(world, transactional_db):
     case_ids, case_operations = seed_cases(world)  # enforcement cases (issue #13)
     ids |= case_ids
     by_operation |= case_operations
+    from .seeds_tipoffs import seed_tipoffs
+
+    tipoff_ids, tipoff_operations = seed_tipoffs(world)  # public tip-offs (issue #14)
+    ids |= tipoff_ids
+    by_operation |= tipoff_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",

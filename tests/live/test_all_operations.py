@@ -49,6 +49,10 @@ BINARY = {
     "GET /api/v1/jobs/{job_id}/download": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
+from .seeds_tipoffs import BINARY as TIPOFF_BINARY  # noqa: E402  (issue #14: public tip-offs)
+
+BINARY |= TIPOFF_BINARY
+
 
 def _user_body(seeds):
     return {
@@ -327,6 +331,9 @@ OVERRIDES = {
         "body": {"action": "remove", "reason": "信用修复"},
     },
 }
+from .seeds_tipoffs import OVERRIDES as TIPOFF_OVERRIDES  # noqa: E402  (issue #14: public tip-offs)
+
+OVERRIDES |= TIPOFF_OVERRIDES
 
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
 TEXT = "测试内容"

@@ -170,7 +170,7 @@ def test_another_county_gets_404_and_identity_views_are_audited(live, world):
     }
     entry = views.get()
     assert entry.comment == "查看举报人身份" and entry.actor.username == "county_office"
-    assert other.get(f"/api/v1/stats/tip-offs?region=360402").status == 404
+    assert other.get("/api/v1/stats/tip-offs?region=360402").status == 404
     stats = office.get("/api/v1/stats/tip-offs", region="360402")
     assert stats.status == 200 and stats.json()["total"] == 1
     export = office.call("GET", "/api/v1/stats/tip-offs/export?region=360402")
