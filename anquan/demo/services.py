@@ -18,6 +18,7 @@ from anquan.demo.enforcement_plans import build_plans
 from anquan.demo.factory import EnterpriseFactory, create_grids
 from anquan.demo.hazards import build_hazards
 from anquan.demo.risk import build_risk
+from anquan.demo.tipoffs import build_tipoffs
 from anquan.enterprises.choices import KeySupervisionLevel, Scale, StandardizationGrade, Status
 from anquan.enterprises.models import Enterprise, pinyin_initials
 from anquan.orgs.models import (
@@ -108,6 +109,7 @@ def build(opts: dict, rng: random.Random):
     build_documents()  # two official documents for 濂溪区 (enforcement_documents.py)
     build_draws(rng, hashed)  # double-random draws: inspectors' certificates, one published draw
     build_plans()  # targeting story and the draft yearly plan (enforcement_plans.py)
+    build_tipoffs()  # public tip-offs at each stage of their handling (issue #14, demo/tipoffs.py)
 
 
 def _users(city, lianxi_town, hashed):
