@@ -2,7 +2,8 @@
 hazard tip-off with a photo (county, then township), leaves name and phone, and gets the query code; 濂溪区's county
 office finds it in its to-do list, reads the reporter's identity (an audit entry), accepts it for 应急管理局 and starts
 the verification; the public status page then shows 核查中 and nothing internal. Screenshots: var/screens/
-tipoff-form-phone.png, tipoff-code-phone.png, tipoff-office-phone.png, tipoff-status-phone.png."""
+tipoff-form-phone.png, tipoff-code-phone.png, tipoff-office-phone.png, tipoff-status-phone.png; at desktop size
+tipoff-office-desk.png and tipoff-stats-desk.png."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from tests.live.conftest import PNG
 
-from .conftest import PHONE, SCREENS
+from .conftest import DESKTOP, PHONE, SCREENS
 
 pytestmark = [pytest.mark.browser]
 
@@ -79,3 +80,10 @@ def test_the_public_files_a_tip_off_and_follows_it_while_the_county_office_handl
         assert internal not in text, internal
     public.screenshot(path=str(SCREENS / "tipoff-status-phone.png"), full_page=True)
     context.close()
+
+    # the same pages at desktop size, and the statistics (one tip-off, replied)
+    page.set_viewport_size(DESKTOP)
+    phone_site.screenshot("tipoff-office-desk")
+    page.goto("/tip-offs/stats/?region=360402")
+    assert page.get_by_test_id("total").inner_text() == "1"
+    phone_site.screenshot("tipoff-stats-desk")

@@ -175,3 +175,38 @@ def test_another_county_gets_404_and_identity_views_are_audited(live, world):
     assert stats.status == 200 and stats.json()["total"] == 1
     export = office.call("GET", "/api/v1/stats/tip-offs/export?region=360402")
     assert export.status == 200 and export.content_type.startswith("application/vnd.openxmlformats")
+
+
+def test_the_public_form_page_explains_bad_input_and_a_resent_form_makes_one_tip_off(live, world):
+    from anquan.tipoffs.models import TipOff
+
+    browser = Session(live)
+    status, _, page = browser.request("GET", "/public/tip-offs/new/?county=360402")
+    assert status == 200 and world.t1.name in page.decode()  # the county's townships to choose from
+    key = re.search(rb'name="form_key" value="([0-9a-f]+)"', page).group(1).decode()
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+    bad = {"csrfmiddlewaretoken": token, "form_key": key, "county": "360402", "reporter_phone": "12345"}
+    status, _, page = browser.request("POST", "/public/tip-offs/new/", bad)
+    text = page.decode()
+    assert status == 422
+    for message in (
+        "请选择举报类型",
+        "请写明举报的内容",
+        "请选择事发地所在的乡镇（街道）",
+        "请填写11位手机号码",
+    ):
+        assert message in text, message
+    assert TipOff.objects.count() == 0
+    good = bad | {
+        "kind": "violation",
+        "description": "无证小作坊夜间生产",
+        "region": world.t1.code,
+        "address": "废弃厂房",
+        "reporter_phone": "",
+    }
+    first = browser.request("POST", "/public/tip-offs/new/", good)
+    again = browser.request("POST", "/public/tip-offs/new/", good)  # sent again after Back, or a double tap
+    assert TipOff.objects.count() == 1
+    code = TipOff.objects.get().tracking_code
+    assert first[0] == again[0] == 200 and code in first[2].decode() and code in again[2].decode()
+    assert "感谢您的举报" in first[2].decode()
