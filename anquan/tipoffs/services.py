@@ -12,7 +12,6 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Model
 from django.http import Http404
 from django.utils import timezone
 
@@ -66,7 +65,7 @@ def venue(code: str) -> Venue | None:
     found: Any = model._default_manager.select_related("region").filter(public_code=code).first()
     if found is None:
         return None
-    return Venue(code, str(found.name), str(getattr(found, "address", "") or ""), found.region)
+    return Venue(code, str(found.name)[:200], str(getattr(found, "address", "") or ""), found.region)
 
 
 def _tracking_code() -> str:
@@ -170,7 +169,9 @@ def submit(
     )
     address = inputs.text(raw.get("address"), "address", "地点", errors, max_length=MAX_LENGTHS["address"])
     if not address and place is not None:
-        address = f"{place.name}（{place.address}）" if place.address else place.name
+        address = (f"{place.name}（{place.address}）" if place.address else place.name)[
+            : MAX_LENGTHS["address"]
+        ]
     if not address and not any(e.field == "address" for e in errors):
         errors.append(FieldError("address", "required", "请写明事发地点（地址或场所名称）"))
     latitude = inputs.coordinate(raw.get("latitude"), "latitude", "纬度", errors, *LATITUDE)
@@ -327,7 +328,3 @@ def add_note(tipoff: TipOff, text: Any, *, actor: Any) -> TipOffNote:
         )
         audit.record_create(note, actor=actor, comment=f"{tipoff}的内部备注")
     return note
-
-
-def photo_of(tipoff: Model, pk: int) -> TipOffPhoto:
-    return TipOffPhoto.objects.get(tipoff=tipoff, pk=pk)
