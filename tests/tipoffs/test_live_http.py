@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.browserless import Session
+from tests.conftest import PASSWORD
 from tests.live.conftest import PNG, Api, issue_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -210,3 +211,40 @@ def test_the_public_form_page_explains_bad_input_and_a_resent_form_makes_one_tip
     code = TipOff.objects.get().tracking_code
     assert first[0] == again[0] == 200 and code in first[2].decode() and code in again[2].decode()
     assert "感谢您的举报" in first[2].decode()
+
+
+def test_pages_of_a_tip_off_answer_404_outside_its_region_and_department(live, world):
+    """The office pages (the tip-off with its photos, steps and notes; a step, a note, the identity, a photo) for
+    another county, and for another department once it is routed: 404; the list leaves it out."""
+    from anquan.tipoffs import actions
+    from anquan.tipoffs.models import TipOff
+
+    Api(live).call("POST", PUBLIC, form=form(world, photos=("现场.png", PNG, "image/png")))
+    t = TipOff.objects.get()
+    photo = t.photos.get()
+    actions.transition(t, "accept", actor=world.users["county_office"], department="应急管理局")
+
+    def pages(username):
+        browser = Session(live)
+        browser.login(username, PASSWORD)
+        token = browser.csrf_token("/tip-offs/")
+        answers = [
+            browser.request("GET", f"/tip-offs/{t.pk}/")[0],
+            browser.request("GET", f"/tip-offs/{t.pk}/photos/{photo.pk}/")[0],
+            browser.request("POST", f"/tip-offs/{t.pk}/notes/", {"csrfmiddlewaretoken": token, "text": "x"})[
+                0
+            ],
+            browser.request("POST", f"/tip-offs/{t.pk}/identity/", {"csrfmiddlewaretoken": token})[0],
+            browser.request(
+                "POST", f"/tip-offs/{t.pk}/transitions/", {"csrfmiddlewaretoken": token, "action": "verify"}
+            )[0],
+        ]
+        listed = t.tracking_code in browser.request("GET", "/tip-offs/")[2].decode()
+        return answers, listed
+
+    for outsider in ("county_office_b", "housing_supervisor"):
+        answers, listed = pages(outsider)
+        assert answers == [404] * 5 and not listed, outsider
+    answers, listed = pages("emergency_supervisor")
+    assert answers[:4] == [200, 200, 200, 200] and listed
+    assert TipOff.objects.get().notes.count() == 1 and TipOff.objects.get().status == "verifying"
