@@ -154,6 +154,35 @@ def submit(
                 raise _reused()
             return previous, False
     now = now or timezone.now()
+    fields, name, phone = _read(raw, len(photos))
+    phone_hash = identity.phone_hash(phone)
+    address_hash = identity.address_hash(client_address)
+    _throttle(phone_hash, address_hash, now)
+    tipoff = TipOff(
+        tracking_code=_tracking_code(),
+        **fields,
+        reporter_name_encrypted=identity.encrypt(name),
+        reporter_phone_encrypted=identity.encrypt(phone),
+        phone_hash=phone_hash,
+        address_hash=address_hash,
+        has_contact=bool(name and phone),
+        submitted_at=now,
+        updated_at=now,
+        idempotency_key=key or None,
+        request_hash=request_hash,
+    )
+    try:
+        with transaction.atomic():
+            _store(tipoff, photos, now)
+    except IntegrityError:
+        if key and (previous := TipOff.objects.filter(idempotency_key=key).first()) is not None:
+            return previous, False  # a concurrent retry with the same key won
+        raise
+    return tipoff, True
+
+
+def _read(raw: Mapping[str, Any], photo_count: int) -> tuple[dict[str, Any], str, str]:
+    """(the tip-off's columns, the reporter's name, the normalised phone), or every field error at once."""
     errors: list[FieldError] = []
     kind = str(raw.get("kind") or "")
     if kind not in Kind.values:
@@ -182,59 +211,41 @@ def submit(
     phone = identity.normalise_phone(str(raw.get("reporter_phone") or ""))
     if phone and not identity.MOBILE.match(phone):
         errors.append(FieldError("reporter_phone", "invalid", "请填写11位手机号码，如13800000000"))
-    if len(photos) > MAX_PHOTOS:
+    if photo_count > MAX_PHOTOS:
         errors.append(FieldError("photos", "too_many", f"最多上传{MAX_PHOTOS}张照片"))
     if errors:
         raise ValidationFailed(errors)
-    assert region is not None
-    phone_hash = identity.phone_hash(phone)
-    address_hash = identity.address_hash(client_address)
-    _throttle(phone_hash, address_hash, now)
-    tipoff = TipOff(
-        tracking_code=_tracking_code(),
-        kind=kind,
-        description=description,
-        address=address,
-        region=region,
-        latitude=latitude,
-        longitude=longitude,
-        venue_code=place.code if place else "",
-        venue_name=place.name if place else "",
-        reporter_name_encrypted=identity.encrypt(name),
-        reporter_phone_encrypted=identity.encrypt(phone),
-        phone_hash=phone_hash,
-        address_hash=address_hash,
-        has_contact=bool(name and phone),
-        submitted_at=now,
-        updated_at=now,
-        idempotency_key=key or None,
-        request_hash=request_hash,
-    )
-    try:
-        with transaction.atomic():
-            tipoff.save()
-            for upload in photos:
-                try:
-                    store_upload(
-                        TipOffPhoto(tipoff=tipoff),
-                        upload,
-                        actor=None,
-                        comment=f"{tipoff}的照片",
-                        images_only=PHOTOS_ONLY,
-                    )
-                except ValidationFailed as exc:
-                    raise ValidationFailed(
-                        [FieldError("photos", e.code, e.message) for e in exc.errors]
-                    ) from None
-            FLOW.record_event(
-                tipoff, Action.SUBMIT, actor=PUBLIC, now=now, from_status="", data={"kind": kind}
+    fields = {
+        "kind": kind,
+        "description": description,
+        "address": address,
+        "region": region,
+        "latitude": latitude,
+        "longitude": longitude,
+        "venue_code": place.code if place else "",
+        "venue_name": place.name if place else "",
+    }
+    return fields, name, phone
+
+
+def _store(tipoff: TipOff, photos: Sequence[Any], now: dt.datetime) -> None:
+    """Save the tip-off, its photos (checked: a refused one rolls everything back), its first event, its audit."""
+    tipoff.save()
+    for upload in photos:
+        try:
+            store_upload(
+                TipOffPhoto(tipoff=tipoff),
+                upload,
+                actor=None,
+                comment=f"{tipoff}的照片",
+                images_only=PHOTOS_ONLY,
             )
-            audit.record_create(tipoff, actor=PUBLIC, comment="公众提交举报")
-    except IntegrityError:
-        if key and (previous := TipOff.objects.filter(idempotency_key=key).first()) is not None:
-            return previous, False  # a concurrent retry with the same key won
-        raise
-    return tipoff, True
+        except ValidationFailed as exc:
+            raise ValidationFailed([FieldError("photos", e.code, e.message) for e in exc.errors]) from None
+    FLOW.record_event(
+        tipoff, Action.SUBMIT, actor=PUBLIC, now=now, from_status="", data={"kind": tipoff.kind}
+    )
+    audit.record_create(tipoff, actor=PUBLIC, comment="公众提交举报")
 
 
 # ---- what the public reads -------------------------------------------------------------------------------
