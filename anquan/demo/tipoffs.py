@@ -1,6 +1,6 @@
 """Demo data of the public tip-offs (issue #14): five tip-offs in 濂溪区 filed through the public service, at the
-stages an office meets them — one to accept, one accepted, one being verified, one substantiated with its hazard
-and reward decided, one not accepted — handled by 濂溪区安委办 and 应急管理局 through the workflow's actions."""
+stages an office meets them — one to accept, one accepted, one being verified, one (illegal production) substantiated with
+its reward decided, one not accepted — handled by 濂溪区安委办 and 应急管理局 through the workflow's actions."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from anquan.tipoffs import actions, services
 
 TIPOFFS = [
     ("hazard", "小区地下车库有人给电动车飞线充电，电线从一楼窗户拉出", "幸福小区3栋地下车库", "", ""),
-    ("violation", "一家无证的小作坊晚上生产烟花爆竹", "十里大道旁废弃厂房", "周先生", "13970001234"),
-    ("hazard", "饭店后厨液化气瓶放在灶台边，没有燃气报警器", "滨湖路12号饭店", "吴女士", "13870005678"),
     ("hazard", "加油站旁的小仓库堆放大量液化气瓶", "十里大道88号后院", "李先生", "13670009012"),
+    ("hazard", "饭店后厨液化气瓶放在灶台边，没有燃气报警器", "滨湖路12号饭店", "吴女士", "13870005678"),
+    ("violation", "一家无证的小作坊晚上生产烟花爆竹", "十里大道旁废弃厂房", "周先生", "13970001234"),
     ("concealed_accident", "听说工地上个月有人摔伤，没有上报", "城东某工地", "", ""),
 ]
 
@@ -54,7 +54,7 @@ def build_tipoffs() -> None:
         t,
         "substantiate",
         actor=county,
-        reply="经现场核查，举报属实，已责令立即整改并依法处以罚款",
+        reply="经现场核查，举报属实，已依法取缔并处以罚款",
         fine_amount="30000",
     )
     actions.transition(t, "decide_reward", actor=county)
