@@ -237,6 +237,34 @@ if any(len(k) < 32 for k in [AUDIT_KEY, *AUDIT_OLD_KEYS]):
     raise ImproperlyConfigured(
         "ANQUAN_AUDIT_KEY and ANQUAN_AUDIT_OLD_KEYS: each key needs at least 32 characters"
     )
+# Tip-off reporters' identity (docs/adr/0031-tip-off-identity-encryption.md): names and phones are encrypted at rest
+# (Fernet) under a key derived from ANQUAN_IDENTITY_KEY, and the phone is also kept as an HMAC under a second derived key
+# so that the per-phone rate limit needs no decryption. Like the audit key it is required whenever DEBUG is off
+# (DEBUG: derived from SECRET_KEY), at least 32 characters, and kept outside the database. Retired keys stay in
+# ANQUAN_IDENTITY_OLD_KEYS (comma-separated) so that identities encrypted under them can still be read.
+IDENTITY_KEY = os.environ.get("ANQUAN_IDENTITY_KEY", "").strip()
+IDENTITY_OLD_KEYS = [
+    k.strip() for k in os.environ.get("ANQUAN_IDENTITY_OLD_KEYS", "").split(",") if k.strip()
+]
+if not IDENTITY_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "ANQUAN_IDENTITY_KEY is not set: the key that encrypts tip-off reporters' names and phones is required "
+            "whenever DEBUG is off. Set it to a long random value kept outside the database, e.g. from: python3 -c "
+            "'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    import hashlib
+
+    IDENTITY_KEY = hashlib.sha256(("anquan-identity-key:" + SECRET_KEY).encode()).hexdigest()
+if any(len(k) < 32 for k in [IDENTITY_KEY, *IDENTITY_OLD_KEYS]):
+    raise ImproperlyConfigured(
+        "ANQUAN_IDENTITY_KEY and ANQUAN_IDENTITY_OLD_KEYS: each key needs at least 32 characters"
+    )
+# Public tip-offs: at most TIPOFF_PER_PHONE submissions from one phone number and TIPOFF_PER_IP from one address
+# within TIPOFF_WINDOW_HOURS (the next one is refused politely and names when to try again).
+TIPOFF_WINDOW_HOURS = float(os.environ.get("TIPOFF_WINDOW_HOURS", "24"))
+TIPOFF_PER_PHONE = int(os.environ.get("TIPOFF_PER_PHONE", "10"))
+TIPOFF_PER_IP = int(os.environ.get("TIPOFF_PER_IP", "30"))
 # The anchor: the chain's length and head hash appended now and then to a file outside the database (beside the
 # backups, copied off the machine with them): by the chainer at most every AUDIT_ANCHOR_MINUTES, by `anquan
 # backup` and by `anquan audit anchor`. `anquan audit verify` flags a log shorter than, or different from, it.

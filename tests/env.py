@@ -13,3 +13,7 @@ if not os.environ.get("ANQUAN_AUDIT_KEY", "").strip():  # required like SECRET_K
 # the audit anchors of code running outside a test (session set-up, commands a test starts) go nowhere unless the
 # test names a file (tests/conftest.py gives each test its own)
 os.environ.setdefault("AUDIT_ANCHOR_FILE", os.devnull)
+if not os.environ.get(
+    "ANQUAN_IDENTITY_KEY", ""
+).strip():  # required like the audit key (settings: tip-off identities)
+    os.environ["ANQUAN_IDENTITY_KEY"] = "test-identity-" + secrets.token_urlsafe(40)

@@ -10,6 +10,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("Deleted")
     TRANSITION = "transition", _("Status change")
     IMPORT = "import", _("Imported")
+    VIEW = "view", _("Viewed")  # a read that must leave a trace (a tip-off reporter's identity)
 
 
 class NotificationKind(models.TextChoices):

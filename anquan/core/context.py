@@ -115,6 +115,7 @@ NAV = [
         "shop-window",
         roles=(DESK_ROLES | {Role.GRID_WORKER}) - {Role.DEPARTMENT_SUPERVISOR, Role.INSPECTOR},
     ),
+    Entry("tipoffs:list", _("Tip-offs"), "megaphone", Perm.TIPOFF_HANDLE),  # public tip-offs (issue #14)
 ]
 
 

@@ -78,6 +78,9 @@ class Perm(models.TextChoices):
     PLAN_APPROVE = "inspection_plan.approve"  # approve or return it (not the one who submitted it)
     # enforcement cases (each step's role is the case workflow's: anquan/cases/workflow.py)
     CASE_OPEN = "case.open"  # apply to open a case (立案申请) as an officer of an issuing department
+    # public tip-offs (issue #14): triage them through their workflow; read the reporter's identity (audited)
+    TIPOFF_HANDLE = "tipoff.handle"
+    TIPOFF_IDENTITY = "tipoff.identity"
 
 
 _VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}
@@ -216,6 +219,20 @@ ROLE_PERMS[Role.INSPECTOR] |= {Perm.PLAN_PREPARE}
 for _role in (Role.INSPECTOR, Role.DEPARTMENT_SUPERVISOR):
     ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.CASE_OPEN}
 ROLE_PERMS[Role.SYSADMIN] = ROLE_PERMS[Role.SYSADMIN] - {Perm.CASE_OPEN}
+
+# public tip-offs (issue #14): the committee offices and department supervisors triage them; the reporter's identity
+# is for the offices from the county up and the department supervisors only (never a system administrator's)
+for _role in (
+    Role.PROVINCE_OFFICE,
+    Role.CITY_OFFICE,
+    Role.COUNTY_OFFICE,
+    Role.TOWNSHIP_OFFICE,
+    Role.DEPARTMENT_SUPERVISOR,
+):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.TIPOFF_HANDLE}
+for _role in (Role.PROVINCE_OFFICE, Role.CITY_OFFICE, Role.COUNTY_OFFICE, Role.DEPARTMENT_SUPERVISOR):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.TIPOFF_IDENTITY}
+ROLE_PERMS[Role.SYSADMIN] = ROLE_PERMS[Role.SYSADMIN] - {Perm.TIPOFF_HANDLE, Perm.TIPOFF_IDENTITY}
 
 
 def roles_with(perm: str) -> frozenset[str]:

@@ -19,6 +19,7 @@ from anquan.demo.factory import EnterpriseFactory, create_grids
 from anquan.demo.hazards import build_hazards
 from anquan.demo.risk import build_risk
 from anquan.demo.venues import build_venues
+from anquan.demo.tipoffs import build_tipoffs
 from anquan.enterprises.choices import KeySupervisionLevel, Scale, StandardizationGrade, Status
 from anquan.enterprises.models import Enterprise, pinyin_initials
 from anquan.orgs.models import (
@@ -110,6 +111,7 @@ def build(opts: dict, rng: random.Random):
     build_draws(rng, hashed)  # double-random draws: inspectors' certificates, one published draw
     build_plans()  # targeting story and the draft yearly plan (enforcement_plans.py)
     build_venues(rng)  # small venues (九小场所) in 濂溪区's townships, one with the PIN 260101 (venues.py)
+    build_tipoffs()  # public tip-offs at each stage of their handling (issue #14, demo/tipoffs.py)
 
 
 def _users(city, lianxi_town, hashed):

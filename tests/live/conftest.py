@@ -427,6 +427,11 @@ def seeded(world, transactional_db):
     venue_ids, venue_operations = seed_venues(world)  # small venues (issue #14)
     ids |= venue_ids
     by_operation |= venue_operations
+    from .seeds_tipoffs import seed_tipoffs
+
+    tipoff_ids, tipoff_operations = seed_tipoffs(world)  # public tip-offs (issue #14)
+    ids |= tipoff_ids
+    by_operation |= tipoff_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",

@@ -52,6 +52,10 @@ BINARY = {
     "GET /api/v1/small-venues/{venue_id}/qr": "image/png",
 }
 
+from .seeds_tipoffs import BINARY as TIPOFF_BINARY  # noqa: E402  (issue #14: public tip-offs)
+
+BINARY |= TIPOFF_BINARY
+
 
 def _user_body(seeds):
     return {
@@ -342,6 +346,9 @@ OVERRIDES = {
     },
     "PATCH /api/v1/small-venues/{venue_id}": {"body": {"extinguishers": 4}},
 }
+from .seeds_tipoffs import OVERRIDES as TIPOFF_OVERRIDES  # noqa: E402  (issue #14: public tip-offs)
+
+OVERRIDES |= TIPOFF_OVERRIDES
 
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
 TEXT = "测试内容"
