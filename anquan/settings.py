@@ -237,7 +237,7 @@ if any(len(k) < 32 for k in [AUDIT_KEY, *AUDIT_OLD_KEYS]):
     raise ImproperlyConfigured(
         "ANQUAN_AUDIT_KEY and ANQUAN_AUDIT_OLD_KEYS: each key needs at least 32 characters"
     )
-# Tip-off reporters' identity (docs/adr/0031-tip-off-identity-encryption.md): names and phones are encrypted at rest
+# Tip-off reporters' identity (docs/adr/0033-tip-off-identity-encryption.md): names and phones are encrypted at rest
 # (Fernet) under a key derived from ANQUAN_IDENTITY_KEY, and the phone is also kept as an HMAC under a second derived key
 # so that the per-phone rate limit needs no decryption. Like the audit key it is required whenever DEBUG is off
 # (DEBUG: derived from SECRET_KEY), at least 32 characters, and kept outside the database. Retired keys stay in

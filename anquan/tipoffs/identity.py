@@ -1,4 +1,4 @@
-"""The reporter's identity at rest (docs/adr/0031-tip-off-identity-encryption.md).
+"""The reporter's identity at rest (docs/adr/0033-tip-off-identity-encryption.md).
 
 A reporter's name and phone are stored only encrypted (Fernet: AES-128-CBC with HMAC-SHA256, from `cryptography`)
 under a key derived from `settings.IDENTITY_KEY` (ANQUAN_IDENTITY_KEY, kept outside the database). The phone is

@@ -125,7 +125,7 @@ def _header_map(header: list[str]) -> tuple[dict[int, str], list[str]]:
 
 def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str, progress=None) -> ImportResult:
     """Validate every row, then import all of them, none of them, or the valid ones (by mode). Imported venues
-    get a public code and a PIN each; the PINs are not shown (an owner's copy resets it: docs/adr/0031)."""
+    get a public code and a PIN each; the PINs are not shown (an owner's copy resets it: docs/adr/0032)."""
     result = ImportResult(mode=mode)
     if mode not in ImportMode.CHOICES:
         result.file_error = "导入方式无效"

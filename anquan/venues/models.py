@@ -1,5 +1,5 @@
 """A small venue (九小场所) and its checks: the registry row with its fire-safety basics, its public code (the
-QR code's address `/v/<public_code>/`) and the owner's PIN (hashed; docs/adr/0031-venue-public-code-and-pin.md),
+QR code's address `/v/<public_code>/`) and the owner's PIN (hashed; docs/adr/0032-venue-public-code-and-pin.md),
 and one row per check (a grid patrol's or the owner's monthly self-check)."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The public page a venue's QR code opens (`/v/<public_code>/`, no account, phone-first): the venue's name,
 kind, last check, a link to report a hazard there, and the owner's monthly self-check behind the venue's PIN.
 
-Throttled twice (docs/adr/0031-venue-public-code-and-pin.md): every address may ask `RATE` pages a minute and
+Throttled twice (docs/adr/0032-venue-public-code-and-pin.md): every address may ask `RATE` pages a minute and
 post `POST_RATE` self-checks a minute (django-ninja's throttle, by `accounts.lockout.client_ip` like the public
 draws); and a venue's self-check locks for 15 minutes after 5 wrong PINs in a row (services.check_pin)."""
 

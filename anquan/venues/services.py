@@ -2,7 +2,7 @@
 
 `record_check(venue, on=, ok=, source=, actor=)` is the interface the grid patrols call (grids14): it updates the
 last check the public page shows. `self_check` is the owner's monthly self-check from the public page, behind the
-venue's PIN (docs/adr/0031-venue-public-code-and-pin.md)."""
+venue's PIN (docs/adr/0032-venue-public-code-and-pin.md)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ HIDDEN = ("pin_hash", "pin_failures", "pin_locked_until")  # never in an audit e
 
 
 def new_public_code() -> str:
-    """12 URL-safe characters from 72 random bits: not guessable, not counted up (docs/adr/0031)."""
+    """12 URL-safe characters from 72 random bits: not guessable, not counted up (docs/adr/0032)."""
     return secrets.token_urlsafe(9)
 
 
