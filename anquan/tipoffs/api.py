@@ -210,7 +210,7 @@ def _public_out(request: HttpRequest, t: TipOff) -> dict[str, Any]:
 @public_router.post(
     "/tip-offs",
     response=responses({201: PublicTipOffOut, 429: Any}, 400, 413, 415),
-    throttle=[public.PublicThrottle()],
+    throttle=[public.THROTTLE],
 )
 def submit_tipoff(
     request: HttpRequest,
@@ -238,7 +238,7 @@ def submit_tipoff(
 @public_router.get(
     "/tip-offs/{tracking_code}",
     response=responses(PublicTipOffOut, 404, 429),
-    throttle=[public.PublicThrottle()],
+    throttle=[public.THROTTLE],
 )
 def public_tipoff(request: HttpRequest, tracking_code: str) -> dict[str, Any]:
     """The stage and outcome of a tip-off by its tracking code: no description, place, identity, notes or names."""

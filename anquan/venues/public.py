@@ -2,7 +2,7 @@
 kind, last check, a link to report a hazard there, and the owner's monthly self-check behind the venue's PIN.
 
 Throttled twice (docs/adr/0032-venue-public-code-and-pin.md): every address may ask `RATE` pages a minute and
-post `POST_RATE` self-checks a minute (django-ninja's throttle, by `accounts.lockout.client_ip` like the public
+post `POST_RATE` self-checks a minute (the platform's per-address throttle, `core.public`, like the public
 draws); and a venue's self-check locks for 15 minutes after 5 wrong PINs in a row (services.check_pin)."""
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
-from ninja.throttling import AnonRateThrottle
 
-from anquan.accounts.lockout import client_ip
 from anquan.core.errors import ValidationFailed, form_errors
+from anquan.core.public import PublicThrottle, refused
 
 from . import services
 from .checklist import items_of, version_for
@@ -26,23 +25,12 @@ POST_RATE = "10/min"
 CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
-class _Throttle(AnonRateThrottle):
-    def get_ident(self, request: HttpRequest) -> str | None:
-        return client_ip(request)
+def _pages() -> PublicThrottle:
+    return PublicThrottle("public-venue", RATE)
 
 
-class PageThrottle(_Throttle):
-    scope = "public-venue"
-
-    def __init__(self) -> None:
-        super().__init__(RATE)
-
-
-class SelfCheckThrottle(_Throttle):
-    scope = "public-venue-self-check"
-
-    def __init__(self) -> None:
-        super().__init__(POST_RATE)
+def _self_checks() -> PublicThrottle:
+    return PublicThrottle("public-venue-self-check", POST_RATE)
 
 
 def venue_by_code(code: str) -> SmallVenue:
@@ -54,17 +42,11 @@ def venue_by_code(code: str) -> SmallVenue:
     return venue
 
 
-def _throttled(request: HttpRequest) -> HttpResponse:
-    response = render(request, "venues/public_throttled.html", status=429)
-    response["Retry-After"] = "60"
-    return response
-
-
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def public_venue(request: HttpRequest, code: str) -> HttpResponse:
-    if not PageThrottle().allow_request(request):
-        return _throttled(request)
+    if (too_many := refused(request, _pages())) is not None:
+        return too_many
     venue = venue_by_code(code)
     today = timezone.localdate()
     version = version_for(today, venue.region_code)
@@ -73,8 +55,8 @@ def public_venue(request: HttpRequest, code: str) -> HttpResponse:
     answers: dict[str, str] = {}
     status = 200
     if request.method == "POST":
-        if not SelfCheckThrottle().allow_request(request):
-            return _throttled(request)
+        if (too_many := refused(request, _self_checks())) is not None:
+            return too_many
         answers = {i.code: request.POST.get(f"item_{i.code}", "") for i in items}
         try:
             _check, replaced = services.self_check(
