@@ -377,3 +377,9 @@ LOGGING = {
 
 # Risk control checks: supervisors hear of an enterprise that missed this many check tasks within 7 days
 RISK_MISSED_CHECKS_ALERT = int(os.environ.get("RISK_MISSED_CHECKS_ALERT", "3"))
+
+# Small venues (九小场所): the public address the printed QR codes point at (https://aq.example.gov.cn); empty:
+# the address the request that prints them came to (anquan.venues.services.public_base)
+VENUES_PUBLIC_BASE_URL = os.environ.get("ANQUAN_PUBLIC_BASE_URL", "").strip()
+# a label sheet of more venues than this is made by a background job (anquan.venues.labels)
+VENUES_SHEET_BACKGROUND = int(os.environ.get("ANQUAN_VENUES_SHEET_BACKGROUND", "400"))
