@@ -246,14 +246,16 @@ def _target_of(task: PatrolTask, kind: str, pk: int) -> dict[str, Any]:
     raise ValidationFailed([FieldError("target", "not_in_task", "该场所或企业不在本次巡查任务中")])
 
 
-def _failed_items(raw: Mapping[str, Any], target: Mapping[str, Any], on: dt.date) -> list[dict[str, Any]]:
+def _failed_items(
+    raw: Mapping[str, Any], target: Mapping[str, Any], on: dt.date, region_code: str
+) -> list[dict[str, Any]]:
     if target["type"] != TargetType.VENUE:
         return []
     failed = raw.get("failed") or []
     if isinstance(failed, str):
         failed = [failed]
     failed = {str(code) for code in failed}
-    items = venue_link.checklist(str(target.get("kind") or ""), on)
+    items = venue_link.checklist(str(target.get("kind") or ""), on, region_code)
     unknown = failed - {i.code for i in items}
     if unknown:
         raise ValidationFailed([FieldError("failed", "invalid_choice", "检查项不属于该类场所的检查表")])
@@ -290,7 +292,7 @@ def record_visit(
     where = _coordinates(raw, errors)
     if errors:
         raise ValidationFailed(errors)
-    items = _failed_items(raw, target, timezone.localdate(now))
+    items = _failed_items(raw, target, timezone.localdate(now), task.region_code)
     if PatrolVisit.objects.filter(task=task, target_type=kind, target_id=pk).exists():
         raise Conflict("already_visited", f"本次巡查已记录“{target['name']}”的结果")
     found = venue_link.venue(pk) if kind == TargetType.VENUE else Enterprise.objects.filter(pk=pk).first()
@@ -316,7 +318,7 @@ def record_visit(
     )
     audit.record_create(visit, actor=actor, comment=f"网格巡查：{target['name']}")
     if kind == TargetType.VENUE:
-        venue_link.record_check(found, on=timezone.localdate(now), ok=visit.ok, actor=actor)
+        venue_link.record_check(found, on=timezone.localdate(now), ok=visit.ok, actor=actor, items=items)
     changes: dict[str, Any] = {}
     if not task.checked_in_at:  # the first visit checks in when the worker did not
         changes.update(checked_in_at=now, checked_in_by=actor)
@@ -348,7 +350,9 @@ def task_targets(task: PatrolTask) -> list[dict[str, Any]]:
         item["key"] = f"{t['type']}:{t['id']}"
         item["visit"] = visits.get((t["type"], int(t["id"])))
         item["checklist"] = (
-            venue_link.checklist(str(t.get("kind") or ""), on) if t["type"] == TargetType.VENUE else []
+            venue_link.checklist(str(t.get("kind") or ""), on, task.region_code)
+            if t["type"] == TargetType.VENUE
+            else []
         )
         out.append(item)
     return out
