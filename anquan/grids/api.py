@@ -291,7 +291,7 @@ def _visit_out(v: PatrolVisit) -> dict[str, Any]:
         "target": f"{v.target_type}:{v.target_id}",
         "ok": v.ok,
         "hazard": v.hazard_id,
-        "visited_at": v.visited_at,
+        "visited_at": v.visited_at.isoformat(),
         "task_status": PatrolTask.objects.values_list("status", flat=True).get(pk=v.task_id),
     }
 

@@ -32,6 +32,11 @@ from .rules import ALLOWANCE
 NAME_MAX, HEAD_MAX, PHONE_MAX, NOTE_MAX = 100, 50, 20, 300
 PHONE = re.compile(r"^[0-9+\-() ]{5,20}$")
 WORKERS_MAX = 50
+LEVEL_NAMES = {
+    GridLevel.TOWNSHIP: "乡镇（街道）网格",
+    GridLevel.VILLAGE: "村（社区）网格",
+    GridLevel.ENTERPRISE: "企业内部网格单元",
+}
 HOTLINE = "12350"  # 安全生产举报投诉电话 (reference §C1)
 
 
@@ -81,7 +86,7 @@ def _place(
         errors.append(FieldError("region", "out_of_scope", "请选择您管辖范围内的乡镇（街道）或村（社区）"))
     elif region.level != want:
         label = "乡镇（街道）" if want == RegionLevel.TOWNSHIP else "村（社区）"
-        errors.append(FieldError("region", "wrong_level", f"{GridLevel(level).label}须设在{label}"))
+        errors.append(FieldError("region", "wrong_level", f"{LEVEL_NAMES[level]}须设在{label}"))
         region = None
     return region, None
 

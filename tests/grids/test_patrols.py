@@ -218,3 +218,45 @@ def test_the_township_office_sees_missed_patrols_in_its_to_do_and_the_worker_tod
         "/patrols/missed/export/?from=2026-11-01&to=2026-11-30"
     )
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_patrol_api_records_a_visit_once_per_key(world, patrol):
+    from django.test import Client
+
+    from .test_grids import _api
+
+    client = Client()
+    worker = _api(world, "grid_worker")
+    listed = client.get("/api/v1/patrols?status=open", **worker).json()
+    assert [t["id"] for t in listed["items"]] == [patrol.task.pk]
+    body = {"target": f"venue:{patrol.venue.pk}", "outcome": "normal", "failed": []}
+    first = client.post(
+        f"/api/v1/patrols/{patrol.task.pk}/visits",
+        body,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="v-1",
+        **worker,
+    )
+    again = client.post(
+        f"/api/v1/patrols/{patrol.task.pk}/visits",
+        body,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="v-1",
+        **worker,
+    )
+    assert first.status_code == again.status_code == 201 and first.json()["id"] == again.json()["id"]
+    assert PatrolVisit.objects.count() == 1
+    bad = client.post(
+        f"/api/v1/patrols/{patrol.task.pk}/visits",
+        {"target": f"venue:{patrol.shop.pk}", "outcome": "normal", "failed": ["no-such-item"]},
+        content_type="application/json",
+        **worker,
+    )
+    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "failed"
+    other = _api(world, "county_office_b")
+    assert client.get(f"/api/v1/patrols/{patrol.task.pk}", **other).status_code == 404
+    got = client.get(f"/api/v1/patrols/{patrol.task.pk}", **_api(world, "county_office")).json()
+    assert {t["target"]: t["ok"] for t in got["targets"]}[f"venue:{patrol.venue.pk}"] is True
+    start = timezone.localtime(patrol.task.period_start).date().isoformat()
+    stats_answer = client.get(f"/api/v1/stats/grids?from={start}", **_api(world, "county_office")).json()
+    assert stats_answer["total"]["total"] == 1 and stats_answer["townships"][0]["key"] == world.t1.code
