@@ -109,6 +109,12 @@ NAV = [
     Entry("inspections:checklists", _("Checklist templates"), "list-check", roles=DESK_ROLES),
     Entry("enforcement:stats", _("Enforcement statistics"), "clipboard-data", roles=DESK_ROLES),
 ]
+# grids and patrols (issue #14, grids14)
+NAV += [
+    Entry("grids:patrols_today", _("Today's patrols"), "signpost-split", roles=frozenset({Role.GRID_WORKER})),
+    Entry("grids:list", _("Grids"), "grid-3x3", roles=_DESK_AND(Role.ENTERPRISE_MANAGER)),
+    Entry("grids:missed", _("Patrol statistics"), "clipboard-pulse", roles=DESK_ROLES),
+]
 
 
 def is_field(user: Any) -> bool:

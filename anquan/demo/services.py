@@ -16,6 +16,7 @@ from anquan.demo.enforcement_draws import build_draws
 from anquan.demo.enforcement_inspections import build_inspections
 from anquan.demo.enforcement_plans import build_plans
 from anquan.demo.factory import EnterpriseFactory, create_grids
+from anquan.demo.grids import build_grids
 from anquan.demo.hazards import build_hazards
 from anquan.demo.risk import build_risk
 from anquan.enterprises.choices import KeySupervisionLevel, Scale, StandardizationGrade, Status
@@ -108,6 +109,7 @@ def build(opts: dict, rng: random.Random):
     build_documents()  # two official documents for 濂溪区 (enforcement_documents.py)
     build_draws(rng, hashed)  # double-random draws: inspectors' certificates, one published draw
     build_plans()  # targeting story and the draft yearly plan (enforcement_plans.py)
+    build_grids()  # grid heads, patrol plans and tasks, allowances, enterprise units (grids.py, issue #14)
 
 
 def _users(city, lianxi_town, hashed):

@@ -262,17 +262,17 @@ def api_list_patrols(
     return page(qs.order_by("-period_start", "id"), paging, _patrol_out)
 
 
-@router.get("/patrols/{task_id}", response=responses(PatrolOut, 404))
-def api_get_patrol(request: AuthedRequest, task_id: Id) -> dict[str, Any]:
-    return _patrol_out(get_in_scope(_tasks(request), request.user, pk=task_id))
+@router.get("/patrols/{patrol_id}", response=responses(PatrolOut, 404))
+def api_get_patrol(request: AuthedRequest, patrol_id: Id) -> dict[str, Any]:
+    return _patrol_out(get_in_scope(_tasks(request), request.user, pk=patrol_id))
 
 
-@router.post("/patrols/{task_id}/visits", response=responses({201: VisitOut}, 400, 403, 404, 409, 415))
-def api_record_visit(request: AuthedRequest, task_id: Id, payload: VisitIn) -> Status[dict[str, Any]]:
+@router.post("/patrols/{patrol_id}/visits", response=responses({201: VisitOut}, 400, 403, 404, 409, 415))
+def api_record_visit(request: AuthedRequest, patrol_id: Id, payload: VisitIn) -> Status[dict[str, Any]]:
     """One target's result: 正常, or a hazard (reported with source grid_patrol). Sent again with the same
     idempotency key, the first answer is replayed and nothing is recorded twice; a target already recorded
     without the key answers 409."""
-    task = get_in_scope(_tasks(request), request.user, pk=task_id)
+    task = get_in_scope(_tasks(request), request.user, pk=patrol_id)
 
     def create() -> tuple[int, dict[str, Any]]:
         raw = payload.dict(exclude_none=True)

@@ -422,6 +422,11 @@ def seeded(world, transactional_db):
     case_ids, case_operations = seed_cases(world)  # enforcement cases (issue #13)
     ids |= case_ids
     by_operation |= case_operations
+    from .seeds_grids import seed_grids
+
+    grid_ids, grid_operations, grid_keys = seed_grids(world)  # grids and patrols (issue #14)
+    ids |= grid_ids
+    by_operation |= grid_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",
@@ -432,6 +437,7 @@ def seeded(world, transactional_db):
         "year": year,
         "now": now,
         "review_item": bad[0].pk,
+        **grid_keys,
     }
     return Seeds(ids=ids, by_operation=by_operation, keys=keys)
 

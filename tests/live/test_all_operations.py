@@ -326,6 +326,18 @@ OVERRIDES = {
         "persona": "emergency_supervisor",
         "body": {"action": "remove", "reason": "信用修复"},
     },
+    # grids and patrols (issue #14): a township grid of the county's first township; a visit by its grid worker
+    "POST /api/v1/grids": {
+        "body": lambda seeds: {
+            "level": "township",
+            "region": seeds.keys["grid_township"],
+            "name": "接口新建网格",
+        },
+    },
+    "POST /api/v1/patrols/{patrol_id}/visits": {
+        "persona": "grid_worker",
+        "body": lambda seeds: {"target": seeds.keys["patrol_target"], "outcome": "normal"},
+    },
 }
 
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
