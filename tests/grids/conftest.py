@@ -32,6 +32,10 @@ def make_venue(grid, name="濂溪小网吧", kind="internet_cafe", region=None):
 
 @pytest.fixture
 def patrol(world):
+    return make_patrol(world)
+
+
+def make_patrol(world) -> Patrol:
     from anquan.enterprises.models import Enterprise
     from anquan.grids import services
     from anquan.regions.models import Grid
@@ -44,7 +48,7 @@ def patrol(world):
         head_phone="0792-1234567",
     )
     worker = world.users["grid_worker"]
-    worker.full_name, worker.phone = "张网格员", "13900000001"
+    worker.phone = "13900000001"
     worker.save()
     grid.workers.add(worker)
     venue = make_venue(grid)
