@@ -214,7 +214,7 @@ def _patrol_out(t: PatrolTask) -> dict[str, Any]:
                 "target": f"{item['type']}:{item['id']}",
                 "name": item["name"],
                 "kind": item.get("kind") or "",
-                "label": item.get("label") or "",
+                "label": patrols.target_label(item),
                 "visited": visit is not None,
                 "ok": visit.ok if visit else None,
                 "hazard": visit.hazard_id if visit else None,

@@ -340,6 +340,13 @@ def _hazard_raw(
     return {**base, "region": found.region_code, "address": address}
 
 
+def target_label(target: Mapping[str, Any]) -> str:
+    """A target's kind as the reader's language says it (the venue's kind; an enterprise)."""
+    if target["type"] == TargetType.VENUE:
+        return venue_link.kind_label(str(target.get("kind") or ""))
+    return "企业"
+
+
 def task_targets(task: PatrolTask) -> list[dict[str, Any]]:
     """The task's targets, each with its visit (or None) and, for a venue, its checklist of the day."""
     visits = {(v.target_type, v.target_id): v for v in task.visits.select_related("hazard")}
@@ -348,6 +355,7 @@ def task_targets(task: PatrolTask) -> list[dict[str, Any]]:
     for t in task.targets:
         item = dict(t)
         item["key"] = f"{t['type']}:{t['id']}"
+        item["label"] = target_label(t)
         item["visit"] = visits.get((t["type"], int(t["id"])))
         item["checklist"] = (
             venue_link.checklist(str(t.get("kind") or ""), on, task.region_code)

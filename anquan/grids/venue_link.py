@@ -31,6 +31,10 @@ def venues_of(grid: Grid) -> list[dict[str, Any]]:
     ]
 
 
+def kind_label(kind: str) -> str:
+    return str(dict(VenueKind.choices).get(kind, kind))
+
+
 def venue(pk: int) -> SmallVenue | None:
     return SmallVenue.objects.filter(pk=pk).first()
 
