@@ -119,13 +119,12 @@ def generate(
     made: list[PatrolTask] = []
     for plan in plans.order_by("pk"):
         grid = plan.grid
+        if PatrolTask.objects.filter(grid=grid, period_start__lte=now, period_end__gt=now).exists():
+            continue  # the running period has its task (read before the targets: most runs stop here)
         targets = targets_of(grid)
-        on = timezone.localdate(now)
-        frequency, version = rule_frequency(targets, on, grid.region_code)
+        frequency, version = rule_frequency(targets, timezone.localdate(now), grid.region_code)
         frequency = plan.frequency or frequency
         start, end = period_for(frequency, now)
-        if PatrolTask.objects.filter(grid=grid, period_start__lte=now, period_end__gt=now).exists():
-            continue
         worker = grid.workers.order_by("pk").first()
         try:
             with transaction.atomic():

@@ -101,3 +101,12 @@ def test_a_grid_worker_patrols_on_a_phone_and_the_township_sees_it(site, phone_s
     site.screenshot("grid-7-notice")
     desk.goto("/grids/")
     site.screenshot("grid-8-list")
+    desk.goto(f"/grids/{patrol.grid.pk}/")
+    assert (
+        desk.get_by_test_id("rule-frequency").inner_text() == "每周"
+    )  # a small internet café: weekly by rule
+    site.screenshot("grid-9-detail")
+    desk.goto("/grids/new/")
+    submit(desk, desk.get_by_test_id("save-grid"))  # nothing filled in: the errors under their fields
+    assert desk.get_by_test_id("error-name").inner_text() == "请填写网格名称"
+    site.screenshot("grid-10-form-errors")
