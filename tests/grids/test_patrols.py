@@ -260,3 +260,12 @@ def test_the_patrol_api_records_a_visit_once_per_key(world, patrol):
     start = timezone.localtime(patrol.task.period_start).date().isoformat()
     stats_answer = client.get(f"/api/v1/stats/grids?from={start}", **_api(world, "county_office")).json()
     assert stats_answer["total"]["total"] == 1 and stats_answer["townships"][0]["key"] == world.t1.code
+
+
+def test_the_workers_page_makes_the_running_periods_task_when_the_sweep_has_not(world, patrol):
+    patrol.task.delete()  # as if the sweep had not run since the period began
+    page = login(world.users["grid_worker"]).get("/patrols/today/")
+    task = PatrolTask.objects.get(grid=patrol.grid)
+    assert page.status_code == 200 and f'data-testid="patrol-{task.pk}"' in page.content.decode()
+    assert len(task.targets) == 4 and task.period_start <= timezone.now() < task.period_end
+    assert services.run()["created"] == []  # the sweep afterwards makes nothing twice
