@@ -275,7 +275,7 @@ def record_visit(
     source grid_patrol (photos attached); a venue's last check is recorded (venues.services.record_check). The
     last target visited completes the task; a target is visited once per task (409 after)."""
     now = now or timezone.now()
-    task = PatrolTask.objects.select_for_update().select_related("grid").get(pk=task.pk)
+    task = PatrolTask.objects.select_for_update(of=("self",)).select_related("grid").get(pk=task.pk)
     PATROLS.check(task, "complete", actor)  # 404 out of scope, 403 not the grid's worker
     _running(task, now)
     kind, pk = parse_target(raw.get("target"))

@@ -179,7 +179,7 @@ def _workers_note(grid: Grid) -> str:
 @transaction.atomic
 def update_grid(grid: Grid, raw: Mapping[str, Any], *, actor: Any) -> Grid:
     """Change name, head, scope note and/or workers (keys left out stay); level and place stay."""
-    grid = Grid.objects.select_for_update().select_related("region", "enterprise").get(pk=grid.pk)
+    grid = Grid.objects.select_for_update(of=("self",)).select_related("region", "enterprise").get(pk=grid.pk)
     if not can_manage(actor, grid):
         raise NotPermitted("您无权修改该网格")
     errors: list[FieldError] = []

@@ -113,6 +113,8 @@ class Grid(models.Model):
 
     def save(self, *args, **kwargs):
         self.region_code = self.region.code
+        if self.level == GridLevel.TOWNSHIP and self.region.level == RegionLevel.VILLAGE:
+            self.level = GridLevel.VILLAGE  # made without a level (the region page): a village's grid
         super().save(*args, **kwargs)
 
 
