@@ -117,6 +117,12 @@ NAV = [
     ),
     Entry("tipoffs:list", _("Tip-offs"), "megaphone", Perm.TIPOFF_HANDLE),  # public tip-offs (issue #14)
 ]
+# grids and patrols (issue #14, grids14)
+NAV += [
+    Entry("grids:patrols_today", _("Today's patrols"), "signpost-split", roles=frozenset({Role.GRID_WORKER})),
+    Entry("grids:list", _("Grids"), "grid-3x3", roles=_DESK_AND(Role.ENTERPRISE_MANAGER)),
+    Entry("grids:missed", _("Patrol statistics"), "clipboard-pulse", roles=DESK_ROLES),
+]
 
 
 def is_field(user: Any) -> bool:

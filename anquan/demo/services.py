@@ -16,6 +16,7 @@ from anquan.demo.enforcement_draws import build_draws
 from anquan.demo.enforcement_inspections import build_inspections
 from anquan.demo.enforcement_plans import build_plans
 from anquan.demo.factory import EnterpriseFactory, create_grids
+from anquan.demo.grids import build_grids
 from anquan.demo.hazards import build_hazards
 from anquan.demo.risk import build_risk
 from anquan.demo.venues import build_venues
@@ -112,6 +113,7 @@ def build(opts: dict, rng: random.Random):
     build_plans()  # targeting story and the draft yearly plan (enforcement_plans.py)
     build_venues(rng)  # small venues (九小场所) in 濂溪区's townships, one with the PIN 260101 (venues.py)
     build_tipoffs()  # public tip-offs at each stage of their handling (issue #14, demo/tipoffs.py)
+    build_grids()  # grid heads, patrol plans and tasks, allowances, enterprise units (grids.py, issue #14)
 
 
 def _users(city, lianxi_town, hashed):

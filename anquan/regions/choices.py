@@ -8,3 +8,11 @@ class RegionLevel(models.IntegerChoices):
     COUNTY = 3, _("County")
     TOWNSHIP = 4, _("Township")
     VILLAGE = 5, _("Village")
+
+
+class GridLevel(models.TextChoices):
+    """网格的层级: a township's or a village's grid, or a responsibility unit inside an enterprise (issue #14)."""
+
+    TOWNSHIP = "township", _("Township grid")
+    VILLAGE = "village", _("Village grid")
+    ENTERPRISE = "enterprise", _("Enterprise-internal grid unit")

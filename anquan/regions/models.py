@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anquan.core.scope import ScopeSpec
 
-from .choices import RegionLevel
+from .choices import GridLevel, RegionLevel
 
 
 def code_prefix(code: str, level: int) -> str:
@@ -66,9 +66,11 @@ class Region(models.Model):
 
 
 class Grid(models.Model):
-    """网格: the smallest responsibility cell, inside a township or a village."""
+    """网格: the smallest responsibility cell, inside a township or a village, or a responsibility unit inside an
+    enterprise (网格单元, `level` enterprise with its `enterprise`: the enterprise's own users see those).
+    Its head (网格长 / 网格单元负责人) is named with a phone, and may be an account; its workers are accounts."""
 
-    scope = ScopeSpec(region="region_code")
+    scope = ScopeSpec(region="region_code", enterprise="enterprise_id")
 
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="grids", verbose_name=_("region")
@@ -79,6 +81,28 @@ class Grid(models.Model):
     workers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="grids", verbose_name=_("grid workers")
     )
+    level = models.CharField(
+        _("grid level"), max_length=12, choices=GridLevel.choices, default=GridLevel.TOWNSHIP, db_index=True
+    )
+    enterprise = models.ForeignKey(  # the enterprise of an enterprise-internal unit (string: a higher layer)
+        "enterprises.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="internal_grids",
+        verbose_name=_("enterprise"),
+    )
+    head_name = models.CharField(_("grid head"), max_length=50, blank=True)
+    head_phone = models.CharField(_("head's phone"), max_length=20, blank=True)
+    head_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_grids",
+        verbose_name=_("head's account"),
+    )
+    scope_note = models.CharField(_("area or posts covered"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -89,6 +113,8 @@ class Grid(models.Model):
 
     def save(self, *args, **kwargs):
         self.region_code = self.region.code
+        if self.level == GridLevel.TOWNSHIP and self.region.level == RegionLevel.VILLAGE:
+            self.level = GridLevel.VILLAGE  # made without a level (the region page): a village's grid
         super().save(*args, **kwargs)
 
 

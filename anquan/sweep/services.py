@@ -144,6 +144,9 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
     from anquan.riskpoints.reassessment import remind as remind_reassessment
 
     result.check_tasks = _guarded(result, "check tasks", None, lambda: run_check_tasks(now))
+    from anquan.grids.services import run as run_patrols  # issue #14: patrol tasks made, ended ones missed
+
+    _guarded(result, "patrol tasks", None, lambda: run_patrols(now))
     result.reassessment = _guarded(result, "re-assessment", None, lambda: remind_reassessment(now)) or []
     # a removed file cannot be rolled back: orphans.daily audits each removal as it goes
     result.uploads = _guarded(result, "uploads", None, lambda: orphans.daily(now))

@@ -432,6 +432,11 @@ def seeded(world, transactional_db):
     tipoff_ids, tipoff_operations = seed_tipoffs(world)  # public tip-offs (issue #14)
     ids |= tipoff_ids
     by_operation |= tipoff_operations
+    from .seeds_grids import seed_grids
+
+    grid_ids, grid_operations, grid_keys = seed_grids(world)  # grids and patrols (issue #14)
+    ids |= grid_ids
+    by_operation |= grid_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",
@@ -442,6 +447,7 @@ def seeded(world, transactional_db):
         "year": year,
         "now": now,
         "review_item": bad[0].pk,
+        **grid_keys,
     }
     return Seeds(ids=ids, by_operation=by_operation, keys=keys)
 

@@ -345,6 +345,18 @@ OVERRIDES = {
         }
     },
     "PATCH /api/v1/small-venues/{venue_id}": {"body": {"extinguishers": 4}},
+    # grids and patrols (issue #14): a township grid of the county's first township; a visit by its grid worker
+    "POST /api/v1/grids": {
+        "body": lambda seeds: {
+            "level": "township",
+            "region": seeds.keys["grid_township"],
+            "name": "接口新建网格",
+        },
+    },
+    "POST /api/v1/patrols/{patrol_id}/visits": {
+        "persona": "grid_worker",
+        "body": lambda seeds: {"target": seeds.keys["patrol_target"], "outcome": "normal"},
+    },
 }
 from .seeds_tipoffs import OVERRIDES as TIPOFF_OVERRIDES  # noqa: E402  (issue #14: public tip-offs)
 
