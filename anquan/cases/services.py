@@ -41,11 +41,10 @@ def unit_officers(department_id: int | None, region_id: int | None) -> QuerySet[
     department one level down (a township's 应急办) or in a sub-region is another unit with its own jurisdiction,
     so it may not be named on this unit's case — hence region equality, not the region's subtree. The new-case
     form offers, and each later step (assignment, referral) accepts, exactly these people."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, role__in=OPENERS, department_id=department_id, region_id=region_id)
-        .order_by("username")
-    )
+    users = get_user_model().objects.filter(is_active=True, role__in=OPENERS)
+    if department_id is None or region_id is None:  # not an officer of any unit: nobody to name
+        return users.none()
+    return users.filter(department_id=department_id, region_id=region_id).order_by("username")
 
 
 def officers(case: EnforcementCase) -> QuerySet[Any]:
