@@ -24,7 +24,7 @@ from anquan.core.scope import get_in_scope, restrict
 from anquan.documents.models import Document
 from anquan.standards.schemas import Id
 
-from . import issuing, reviews, seizure
+from . import api_seizures, issuing, reviews, seizure
 from .choices import ON_SITE_MEASURES
 from .models import Inspection, RectificationReview
 from .workflow import REVIEWS
@@ -213,6 +213,12 @@ def seize(request: HttpRequest, inspection_id: Id, payload: SeizureIn) -> Any:
     key = key_from(request, payload.idempotency_key)
     status, body = run_once(request, f"inspections.seizure.{insp.pk}", key, create)
     return Status(status, body)
+
+
+# the seizures' list shares the path of the POST above (api_seizures.py has their extension and release)
+router.get("/{inspection_id}/seizures", response=responses(list[api_seizures.SeizureOut], 404))(
+    api_seizures.seizures
+)
 
 
 @router.post(
