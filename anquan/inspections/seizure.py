@@ -152,8 +152,7 @@ SEIZURES: Workflow[Seizure] = Workflow(
             None,
             may_act,
             "只有本次检查的执法人员或本部门负责人可以执行此操作",
-            fields=("days", "reason", "approved_on"),
-            required=("days", "reason"),
+            fields=("days", "reason", "approved_on"),  # both required: checked with the others by extend()
         ),
         "release": Transition(
             "解除查封扣押",
@@ -196,6 +195,8 @@ def extend(seizure: Seizure, raw: dict[str, Any], *, actor: Any) -> Seizure:
         )
     errors: list[FieldError] = []
     days = inputs.integer(raw.get("days"), "days", "延长天数", errors, low=1, high=10_000)
+    if days is None and not errors:
+        errors.append(FieldError("days", "required", "请填写延长天数"))
     if days is not None and days > left:
         errors.append(
             FieldError(

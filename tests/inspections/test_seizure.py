@@ -159,3 +159,38 @@ def test_a_seizure_is_extended_within_the_rule_and_released_over_http(world, liv
     audited = AuditEntry.objects.filter(model="inspections.seizure", object_id=str(seized.pk))
     assert audited.count() == 3  # two extensions and the release
     assert "inspections.seizure_due" not in [i.kind for i in items_for(world.users["inspector"])]
+
+
+def test_the_page_card_extends_and_releases_with_errors_under_the_fields(world, live_server):
+    from anquan.inspections.models import Seizure
+
+    registered(world.chem_t1)
+    insp = walked(world, world.chem_t1, bad=1)
+    token = token_for(live_server.url, "inspector")
+    body = {"measure": "查封", "items": ["甲类仓库", "1号罐"], "period_days": 30}
+    assert api(live_server.url, token, f"/inspections/{insp.pk}/seizures", body)[0] == 201
+    seized = Seizure.objects.get()
+    browser = Session(live_server.url)
+    browser.login("inspector", PASSWORD)
+    page = f"/inspections/{insp.pk}/"
+    html = browser.request("GET", page)[2].decode()
+    assert 'data-testid="seizure"' in html and "在押 · 剩余 29 天" in html
+    base = f"/inspections/{insp.pk}/seizures/{seized.pk}"
+    form = {"csrfmiddlewaretoken": browser.csrf_token(page), "days": "31", "reason": ""}
+    status, _h, raw = browser.request("POST", f"{base}/extend/", form)
+    html = raw.decode()
+    assert status == 422
+    assert 'data-testid="error-days">延长期限不得超过30日，本次最多延长30日<' in html
+    assert 'data-testid="error-reason">延长理由不能为空<' in html
+    form.update(days="10", reason="待检测报告，经负责人批准")
+    status, _h, raw = browser.request("POST", f"{base}/extend/", form)  # → the inspection
+    seized.refresh_from_db()
+    assert status == 200 and seized.extended_days == 10 and "待检测报告，经负责人批准" in raw.decode()
+    form = {"csrfmiddlewaretoken": form["csrfmiddlewaretoken"], "items": ["1号罐"], "note": "已检测合格"}
+    status, _h, raw = browser.request("POST", f"{base}/release/", form)
+    seized.refresh_from_db()
+    assert status == 200 and seized.status == "released" and seized.released_items == ["1号罐"]
+    assert 'data-testid="seizure-released"' in raw.decode()
+    other = Session(live_server.url)
+    other.login("county_office_b", PASSWORD)
+    assert other.request("GET", page)[0] == 404
