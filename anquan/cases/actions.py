@@ -7,23 +7,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from anquan.core.contract import parse_date
+from anquan.core import inputs
 from anquan.core.errors import Conflict, FieldError, ValidationFailed
 from anquan.core.workdays import add_working_days
 
 from . import measures as m
 from . import rules
 from .choices import Action, DeliveryMethod, ExtensionLevel
+from .fields import Fields
 from .models import CaseExtension, CasePayment, EnforcementCase
 from .workflow import CASE_FLOW
 
-TEXT_MAX = 5000
+TEXT_MAX = inputs.LONG_TEXT
 
 
 @dataclass
@@ -38,51 +39,11 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def day(
-    fields: dict[str, Any], name: str, *, default: dt.date | None = None, future: bool = False
-) -> dt.date:
-    """A date field (a date from the API, an ISO string from a form); not in the future unless `future`."""
-    value = parse_date(fields.get(name), name, future=future)
-    if value is None:
-        if default is None:
-            raise ValidationFailed(
-                [FieldError(name, "required", f"请填写{CASE_FLOW.field_labels.get(name, '日期')}")]
-            )
-        return default
-    return value
-
-
-def text(fields: dict[str, Any], name: str, *, required: bool = False) -> str:
-    value = str(fields.get(name) or "").strip()
-    if required and not value:
-        raise ValidationFailed(
-            [FieldError(name, "required", f"请填写{CASE_FLOW.field_labels.get(name, name)}")]
-        )
-    if len(value) > TEXT_MAX:
-        raise ValidationFailed([FieldError(name, "too_long", f"不超过{TEXT_MAX}字")])
-    return value
-
-
-def flag(fields: dict[str, Any], name: str) -> bool:
-    value = fields.get(name)
-    return value is True or str(value).lower() in ("1", "true", "on", "yes")
-
-
 def not_before(value: dt.date, earlier: dt.date | None, name: str, what: str) -> None:
     if earlier is not None and value < earlier:
         raise ValidationFailed(
             [FieldError(name, "too_early", f"日期不能早于{what}（{earlier.isoformat()}）")]
         )
-
-
-def money(fields: dict[str, Any], name: str) -> Decimal:
-    try:
-        amount = Decimal(str(fields.get(name))).quantize(m.CENT)
-    except (InvalidOperation, ValueError):
-        raise ValidationFailed([FieldError(name, "invalid", "请填写金额（元）")]) from None
-    if not Decimal(0) < amount <= m.MAX_YUAN:
-        raise ValidationFailed([FieldError(name, "out_of_range", "金额应大于0且不超过1亿元")])
-    return amount
 
 
 # ---- the law's windows --------------------------------------------------------------------------------
@@ -149,8 +110,10 @@ def fine_due(case: EnforcementCase, on: dt.date) -> tuple[Decimal, int, Decimal]
 # ---- the steps ---------------------------------------------------------------------------------------
 
 
-def _approve(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
-    opened = day(fields, "opened_on", default=_today())
+def _approve(case: EnforcementCase, f: Fields, actor: Any) -> Step:
+    opened = f.day("opened_on", default=_today())
+    comment = f.text("comment")
+    f.check()
     not_before(opened, case.applied_on, "opened_on", "立案申请日期")
     version = rules.procedure_in_force(opened, case.region_code)
     limit = rules.procedure(version).decision_days
@@ -158,18 +121,20 @@ def _approve(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
     return Step(
         {"opened_on": opened, "rules_version": version, "time_limit_days": limit, "deadline": deadline},
         {"opened_on": opened, "rules_version": version.id, "time_limit_days": limit, "deadline": deadline},
-        text(fields, "comment"),
+        comment,
     )
 
 
-def _refuse(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
-    return Step(comment=text(fields, "reason", required=True))
+def _refuse(case: EnforcementCase, f: Fields, actor: Any) -> Step:
+    reason = f.text("reason", required=True)
+    f.check()
+    return Step(comment=reason)
 
 
-def _assign(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
+def _assign(case: EnforcementCase, f: Fields, actor: Any) -> Step:
     from .services import investigators_from
 
-    people = investigators_from(case, fields.get("investigators"))
+    people = investigators_from(case, f.get("investigators"))
 
     def write(stored: EnforcementCase) -> None:
         stored.investigators.set(people)
@@ -178,18 +143,13 @@ def _assign(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
     return Step({"investigator_count": len(people)}, {"investigators": [p.pk for p in people]}, names, write)
 
 
-def _extend(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
-    f = figures(case)
-    level = str(fields.get("level") or "")
-    if level not in ExtensionLevel.values:
-        raise ValidationFailed([FieldError("level", "invalid", "请选择批准层级")])
-    try:
-        days = int(fields.get("days") or 0)
-    except (TypeError, ValueError):
-        days = 0
-    if days < 1:
-        raise ValidationFailed([FieldError("days", "invalid", "请填写延长天数（正整数）")])
-    cap = f.extension_head_total_days if level == ExtensionLevel.HEAD else f.extension_above_total_days
+def _extend(case: EnforcementCase, f: Fields, actor: Any) -> Step:
+    level = f.choice("level", ExtensionLevel, "请选择批准层级")
+    days = f.whole("days", low=1, high=3650)
+    reason = f.text("reason", required=True)
+    f.check()
+    figs = figures(case)
+    cap = figs.extension_head_total_days if level == ExtensionLevel.HEAD else figs.extension_above_total_days
     total = (case.time_limit_days or 0) + case.extended_days + days
     if cap is None:
         raise Conflict(
@@ -207,7 +167,6 @@ def _extend(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
                 )
             ]
         )
-    reason = text(fields, "reason", required=True)
     assert case.opened_on is not None
 
     def write(stored: EnforcementCase) -> None:
@@ -222,32 +181,40 @@ def _extend(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
     )
 
 
-def _finish(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
-    report = text(fields, "report", required=True)
+def _finish(case: EnforcementCase, f: Fields, actor: Any) -> Step:
+    report = f.text("report", required=True, max_length=inputs.REPORT_TEXT)
+    f.check()
     return Step({"investigation_report": report}, comment="")
 
 
-def _notify(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
-    notified = day(fields, "notified_on", default=_today())
+FLAGS = ("flag_public_interest", "flag_complex", "flag_other_law", "flag_serious")
+
+
+def _notify(case: EnforcementCase, f: Fields, actor: Any) -> Step:
+    notified = f.day("notified_on", default=_today())
+    flags = {name: f.flag(name) for name in FLAGS}
+    comment = f.text("comment")
+    f.check()
     not_before(notified, case.opened_on, "notified_on", "立案日期")
-    proposed = m.parse(fields.get("measures"))
+    proposed = m.parse(f.get("measures"))
     m.check(proposed, notified, case.region_code)
-    flags = {
-        name: flag(fields, name)
-        for name in ("flag_public_interest", "flag_complex", "flag_other_law", "flag_serious")
-    }
     return Step(
         {"notified_on": notified, "proposed_measures": m.as_json(proposed), **flags},
         {"notified_on": notified, "measures": m.describe(m.as_json(proposed))},
-        text(fields, "comment"),
+        comment,
     )
 
 
-def _statement(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
-    on = day(fields, "statement_on")
+def _statement(case: EnforcementCase, f: Fields, actor: Any) -> Step:
+    on = f.day("statement_on")
+    waived = f.flag("waived")
+    requested = f.flag("hearing_requested")
+    note = f.text("waiver_note")
+    statement = f.text("statement")
+    if waived and not note:
+        f.refuse("waiver_note", "required", "当事人书面放弃的，请写明放弃声明（书面材料）")
+    f.check()
     not_before(on, case.notified_on, "statement_on", "告知日期")
-    waived = flag(fields, "waived")
-    requested = flag(fields, "hearing_requested")
     end = statement_window_end(case)
     if requested and end is not None and on > end:
         raise ValidationFailed(
@@ -259,12 +226,6 @@ def _statement(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Ste
                 )
             ]
         )
-    note = text(fields, "waiver_note")
-    if waived and not note:
-        raise ValidationFailed(
-            [FieldError("waiver_note", "required", "当事人书面放弃的，请写明放弃声明（书面材料）")]
-        )
-    statement = text(fields, "statement")
     return Step(
         {
             "statement_on": on,
@@ -278,11 +239,13 @@ def _statement(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Ste
     )
 
 
-def _hearing(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
+def _hearing(case: EnforcementCase, f: Fields, actor: Any) -> Step:
     if not case.hearing_requested:
         raise Conflict("no_hearing_request", "当事人未要求听证")
-    notice = day(fields, "hearing_notice_on", future=True)
-    held = day(fields, "hearing_held_on")
+    notice = f.day("hearing_notice_on", future=True)
+    held = f.day("hearing_held_on")
+    comment = f.text("comment")
+    f.check()
     not_before(notice, case.notified_on, "hearing_notice_on", "告知日期")
     days = figures(case).hearing_notice_days
     earliest = add_working_days(notice, days)
@@ -296,22 +259,22 @@ def _hearing(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
                 )
             ]
         )
-    return Step(
-        {"hearing_notice_on": notice, "hearing_held_on": held}, {"held_on": held}, text(fields, "comment")
-    )
+    return Step({"hearing_notice_on": notice, "hearing_held_on": held}, {"held_on": held}, comment)
 
 
-def _legal_review(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
+def _legal_review(case: EnforcementCase, f: Fields, actor: Any) -> Step:
     if is_investigator_of(actor, case):
         raise Conflict("separation_of_duties", "办案人员不能对本案进行法制审核")
-    on = day(fields, "reviewed_on", default=_today())
-    opinion = text(fields, "opinion", required=True)
+    on = f.day("reviewed_on", default=_today())
+    opinion = f.text("opinion", required=True)
+    f.check()
     return Step({"legal_review_on": on, "legal_review_opinion": opinion}, {"reviewed_on": on}, opinion)
 
 
-def _discuss(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
-    on = day(fields, "discussed_on", default=_today())
-    note = text(fields, "note", required=True)
+def _discuss(case: EnforcementCase, f: Fields, actor: Any) -> Step:
+    on = f.day("discussed_on", default=_today())
+    note = f.text("note", required=True)
+    f.check()
     return Step({"discussion_on": on, "discussion_note": note}, {"discussed_on": on}, note)
 
 
@@ -320,8 +283,10 @@ def is_investigator_of(actor: Any, case: EnforcementCase) -> bool:
     return pk is not None and case.investigators.filter(pk=pk).exists()
 
 
-def _decide(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
-    decided = day(fields, "decided_on", default=_today())
+def _decide(case: EnforcementCase, f: Fields, actor: Any) -> Step:
+    decided = f.day("decided_on", default=_today())
+    comment = f.text("comment")
+    f.check()
     not_before(decided, case.notified_on, "decided_on", "告知日期")
     end = statement_window_end(case)
     if end is not None and decided <= end and not case.waived:
@@ -331,7 +296,7 @@ def _decide(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
         )
     if case.hearing_requested and not case.hearing_held_on:
         raise Conflict("hearing_pending", "当事人已要求听证，听证后方可作出决定")
-    decided_measures = m.parse(fields.get("measures"))
+    decided_measures = m.parse(f.get("measures"))
     version = m.check(decided_measures, decided, case.region_code)
     if legal_review_required(case) and not case.legal_review_on:
         raise Conflict(
@@ -344,16 +309,15 @@ def _decide(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
     return Step(
         {"decided_on": decided, "measures": stored, "fine_total_yuan": total, "articles_version": version},
         {"decided_on": decided, "measures": m.describe(stored), "fine_total_yuan": total},
-        text(fields, "comment"),
+        comment,
     )
 
 
-def _deliver(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
-    on = day(fields, "delivered_on")
+def _deliver(case: EnforcementCase, f: Fields, actor: Any) -> Step:
+    on = f.day("delivered_on")
+    method = f.choice("method", DeliveryMethod, "请选择送达方式")
+    f.check()
     not_before(on, case.decided_on, "delivered_on", "决定日期")
-    method = str(fields.get("method") or "")
-    if method not in DeliveryMethod.values:
-        raise ValidationFailed([FieldError("method", "invalid", "请选择送达方式")])
     due = delivery_due(case)
     late = due is not None and on > due
     return Step(
@@ -363,10 +327,11 @@ def _deliver(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
     )
 
 
-def _pay(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
-    on = day(fields, "paid_on")
+def _pay(case: EnforcementCase, f: Fields, actor: Any) -> Step:
+    on = f.day("paid_on")
+    amount = f.money("amount_yuan")
+    f.check()
     not_before(on, case.delivered_on, "paid_on", "送达日期")
-    amount = money(fields, "amount_yuan")
     fine, late, extra = fine_due(case, on)
 
     def write(stored: EnforcementCase) -> None:
@@ -387,48 +352,52 @@ def _pay(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
     )
 
 
-def _daily_penalty(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
+def _daily_penalty(case: EnforcementCase, f: Fields, actor: Any) -> Step:
     if not case.fine_total_yuan:
         raise Conflict("no_fine", "按日连续处罚须以罚款处罚为前提（安全生产法第一百一十二条）")
-    start = day(fields, "from_date")
+    start = f.day("from_date")
+    days = f.whole("days", low=1, high=3650)
+    comment = f.text("comment")
+    f.check()
     not_before(start, case.decided_on, "from_date", "决定日期")
-    try:
-        days = int(fields.get("days") or 0)
-    except (TypeError, ValueError):
-        days = 0
-    if not 1 <= days <= 3650:
-        raise ValidationFailed([FieldError("days", "invalid", "请填写连续处罚的天数（1–3650）")])
     total = m.daily_penalty(case.fine_total_yuan, days)
     return Step(
         {"daily_penalty_from": start, "daily_penalty_days": days, "daily_penalty_yuan": total},
         {"from_date": start, "days": days, "total_yuan": total},
-        text(fields, "comment")
-        or f"自{start.isoformat()}起按原罚款数额按日连续处罚{days}日，共{m.yuan(total)}",
+        comment or f"自{start.isoformat()}起按原罚款数额按日连续处罚{days}日，共{m.yuan(total)}",
     )
 
 
-def _court(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
-    on = day(fields, "applied_on")
+def _court(case: EnforcementCase, f: Fields, actor: Any) -> Step:
+    on = f.day("applied_on")
+    comment = f.text("comment")
+    f.check()
     not_before(on, case.delivered_on, "applied_on", "送达日期")
-    return Step({"court_applied_on": on}, {"applied_on": on}, text(fields, "comment"))
+    return Step({"court_applied_on": on}, {"applied_on": on}, comment)
 
 
-def _request_close(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
+def _request_close(case: EnforcementCase, f: Fields, actor: Any) -> Step:
+    comment = f.text("comment")
+    f.check()
     if case.fine_total_yuan and case.paid_yuan < case.fine_total_yuan and not case.court_applied_on:
         raise Conflict("fine_unpaid", "罚款尚未缴清，也未申请法院强制执行，不能申请结案")
-    return Step(comment=text(fields, "comment"))
+    return Step(comment=comment)
 
 
-def _approve_close(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
-    on = day(fields, "closed_on", default=_today())
-    return Step({"closed_on": on}, {"closed_on": on}, text(fields, "comment"))
+def _approve_close(case: EnforcementCase, f: Fields, actor: Any) -> Step:
+    on = f.day("closed_on", default=_today())
+    comment = f.text("comment")
+    f.check()
+    return Step({"closed_on": on}, {"closed_on": on}, comment)
 
 
-def _return_close(case: EnforcementCase, fields: dict[str, Any], actor: Any) -> Step:
-    return Step(comment=text(fields, "reason", required=True))
+def _return_close(case: EnforcementCase, f: Fields, actor: Any) -> Step:
+    reason = f.text("reason", required=True)
+    f.check()
+    return Step(comment=reason)
 
 
-STEPS: dict[str, Callable[[EnforcementCase, dict[str, Any], Any], Step]] = {
+STEPS: dict[str, Callable[[EnforcementCase, Fields, Any], Step]] = {
     Action.APPROVE: _approve,
     Action.REFUSE: _refuse,
     Action.ASSIGN: _assign,
@@ -464,7 +433,7 @@ def transition(case: EnforcementCase, action: str, *, actor: Any, **fields: Any)
     CASE_FLOW.accept_fields(action, fields)
     case = EnforcementCase.objects.select_related(*CASE_FLOW.select_related).get(pk=case.pk)
     CASE_FLOW.check(case, action, actor)
-    step = STEPS[action](case, fields, actor)
+    step = STEPS[action](case, Fields(fields, dict(CASE_FLOW.field_labels)), actor)
     expect = {EXPECT[action]: getattr(case, EXPECT[action])} if action in EXPECT else None
     stored, _ = CASE_FLOW.apply(
         case, action, actor=actor, changes=step.changes, comment=step.comment, data=step.data, expect=expect

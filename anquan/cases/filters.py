@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from anquan.core.errors import FieldError, ValidationFailed
+from anquan.core.inputs import flag
 from anquan.core.scope import restrict
 
 from . import todo
@@ -37,11 +38,11 @@ def cases(user: Any, params: dict[str, Any]) -> QuerySet[EnforcementCase]:
     if q:
         qs = qs.filter(Q(enterprise__name__icontains=q) | Q(facts__icontains=q))
     today = timezone.localdate()
-    if _yes(params.get("overdue")):
+    if flag(params.get("overdue"), "overdue"):
         qs = qs.filter(status__in=TIMED, deadline__lt=today)
-    if _yes(params.get("due_soon")):
+    if flag(params.get("due_soon"), "due_soon"):
         qs = qs.filter(todo.waiting(user, "due_soon"))
-    if _yes(params.get("mine")):
+    if flag(params.get("mine"), "mine"):
         qs = qs.filter(investigators=user)
     kind = str(params.get("todo") or "")
     if kind:
@@ -49,7 +50,3 @@ def cases(user: Any, params: dict[str, Any]) -> QuerySet[EnforcementCase]:
             raise ValidationFailed([FieldError("todo", "invalid", "没有这种待办")])
         qs = qs.filter(todo.waiting(user, kind))
     return qs.distinct().order_by("-year", "-serial")
-
-
-def _yes(value: Any) -> bool:
-    return value is True or str(value).lower() in ("1", "true", "on")

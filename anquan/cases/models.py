@@ -201,6 +201,32 @@ class EnforcementCase(models.Model):
         return (self.deadline - (today or timezone.localdate())).days
 
 
+class CaseSerialCounter(models.Model):
+    """The last 立案 serial given by one issuing unit (department in a region) in one year: its row is locked by
+    the application that takes the next one (core.counters.take_next, ADR 0021), so two applications at once
+    wait for each other instead of clashing on the unique serial, and a refused one rolls its serial back."""
+
+    department = models.ForeignKey(
+        "orgs.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("issuing department")
+    )
+    unit_region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("issuing unit's region")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("case serial counter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "unit_region", "year"], name="one_case_counter_per_unit_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_region_id}/{self.department_id} {self.year}: {self.last}"
+
+
 class CaseEvent(WorkflowEvent):
     scope = _via("case", change=None)
     case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="events")

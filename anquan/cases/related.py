@@ -11,37 +11,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from anquan.core import audit
-from anquan.core.contract import plausible_date
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.core.scope import CHANGE, in_scope
 from anquan.core.workflow import Transition, Workflow
 
 from . import rules
-from .actions import day, text
 from .choices import ListingCondition, ListingStatus, PoliceAnswer, Stage
+from .fields import Fields
 from .models import CreditListing, EnforcementCase, Referral
 from .services import investigators_from
 from .workflow import REFERRAL_FLOW, is_officer, is_supervisor
-
-
-def _moment(fields: dict[str, Any], name: str) -> dt.datetime:
-    value = fields.get(name)
-    if value in (None, ""):
-        return timezone.now()
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise ValidationFailed([FieldError(name, "invalid", "请填写有效的时间")]) from None
-    if not isinstance(value, dt.datetime):
-        raise ValidationFailed([FieldError(name, "invalid", "请填写有效的时间")])
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    if value > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationFailed([FieldError(name, "out_of_range", "时间不能晚于现在")])
-    plausible_date(value, name, future=False)
-    return value
 
 
 def _writable(case: EnforcementCase, actor: Any) -> None:
@@ -86,13 +66,18 @@ def propose_referral(case: EnforcementCase, raw: dict[str, Any], *, actor: Any) 
     if len(people) < 2:
         raise ValidationFailed([FieldError("officers", "too_few", "移送须由2名以上执法人员组成专案组")])
     persons = _persons(raw.get("persons"))
+    f = Fields(raw)
+    crime = f.text("suspected_crime", required=True, max_length=200)
+    reason = f.text("reason", required=True)
+    at = f.moment("proposed_at")
+    f.check()
     referral = Referral.objects.create(
         case=case,
         persons=persons,
         person_count=len(persons),
-        suspected_crime=text(raw, "suspected_crime", required=True)[:200],
-        reason=text(raw, "reason", required=True),
-        proposed_at=_moment(raw, "proposed_at"),
+        suspected_crime=crime,
+        reason=reason,
+        proposed_at=at,
         officer_count=len(people),
     )
     referral.officers.set(people)
@@ -107,32 +92,34 @@ def move_referral(referral: Referral, action: str, *, actor: Any, **fields: Any)
     REFERRAL_FLOW.check(referral, action, actor)
     changes: dict[str, Any] = {}
     comment = ""
+    f = Fields(fields, dict(REFERRAL_FLOW.field_labels))
     if action in ("approve", "decline"):
-        at = _moment(fields, "decided_at")
+        at = f.moment("decided_at")
+        comment = f.text("reason")
+        f.check()
         if at < referral.proposed_at:
             raise ValidationFailed([FieldError("decided_at", "too_early", "决定时间不能早于提出移送的时间")])
         changes = {"decided_at": at, "decided_by": actor}
-        comment = text(fields, "reason")
         if at > referral.decision_due:
             comment = (comment + "；" if comment else "") + "超过3日作出决定"
     elif action == "transfer":
-        at = _moment(fields, "transferred_at")
+        at = f.moment("transferred_at")
+        unit = f.text("police_unit", required=True, max_length=100)
+        f.check()
         assert referral.decided_at is not None
         if at < referral.decided_at:
             raise ValidationFailed([FieldError("transferred_at", "too_early", "移送时间不能早于批准时间")])
-        changes = {"transferred_at": at, "police_unit": text(fields, "police_unit", required=True)[:100]}
+        changes = {"transferred_at": at, "police_unit": unit}
         if at > referral.decided_at + Referral.TRANSFER_WITHIN:
             comment = "超过24小时移送"
     elif action == "answer":
-        answer = str(fields.get("answer") or "")
-        if answer not in PoliceAnswer.values:
-            raise ValidationFailed(
-                [FieldError("answer", "invalid", "请选择公安机关的答复：立案、不予立案或退回")]
-            )
-        on = day(fields, "answered_on")
+        answer = f.choice("answer", PoliceAnswer, "请选择公安机关的答复：立案、不予立案或退回")
+        on = f.day("answered_on")
+        note = f.text("note")
+        f.check()
         if referral.transferred_at and on < timezone.localtime(referral.transferred_at).date():
             raise ValidationFailed([FieldError("answered_on", "too_early", "答复日期不能早于移送日期")])
-        changes = {"police_answer": answer, "answered_on": on, "answer_note": text(fields, "note")}
+        changes = {"police_answer": answer, "answered_on": on, "answer_note": note}
         comment = str(PoliceAnswer(answer).label)
     stored, _ = REFERRAL_FLOW.apply(referral, action, actor=actor, changes=changes, comment=comment)
     if (
@@ -200,15 +187,16 @@ def list_enterprise(case: EnforcementCase, raw: dict[str, Any], *, actor: Any) -
         raise NotPermitted("只有作出处罚决定的部门负责人可以决定列入失信名单")
     if case.decided_on is None:
         raise Conflict("not_decided", "作出行政处罚决定后方可列入失信名单")
-    condition = str(raw.get("condition") or "")
-    if condition not in ListingCondition.values:
-        raise ValidationFailed([FieldError("condition", "invalid", "请选择列入情形")])
-    listed = day(raw, "listed_on", default=timezone.localdate())
+    f = Fields(raw)
+    condition = f.choice("condition", ListingCondition, "请选择列入情形")
+    listed = f.day("listed_on", default=timezone.localdate())
+    reason = f.text("reason", required=True)
+    f.check()
     version, figures = rules.credit_list_in_force(listed, case.region_code)
     listing = CreditListing.objects.create(
         case=case,
         condition=condition,
-        reason=text(raw, "reason", required=True),
+        reason=reason,
         rules_version=version,
         listed_on=listed,
         ends_on=_add_months(listed, 12 * figures.period_years),
@@ -224,7 +212,10 @@ def move_listing(listing: CreditListing, action: str, *, actor: Any, **fields: A
     LISTING_FLOW.accept_fields(action, fields)
     listing = CreditListing.objects.select_related("case").get(pk=listing.pk)
     LISTING_FLOW.check(listing, action, actor)
-    on = day(fields, "removed_on", default=timezone.localdate())
+    f = Fields(fields, dict(LISTING_FLOW.field_labels))
+    on = f.day("removed_on", default=timezone.localdate())
+    reason = f.text("reason")
+    f.check()
     if action == "remove" and on < listing.removable_from:
         raise Conflict(
             "too_early_to_remove", f"列入满期限后方可申请提前移出（{listing.removable_from.isoformat()}起）"
@@ -235,7 +226,7 @@ def move_listing(listing: CreditListing, action: str, *, actor: Any, **fields: A
         listing,
         action,
         actor=actor,
-        changes={"removed_on": on, "removal_reason": text(fields, "reason")},
-        comment=text(fields, "reason"),
+        changes={"removed_on": on, "removal_reason": reason},
+        comment=reason,
     )
     return stored

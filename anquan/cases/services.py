@@ -7,20 +7,21 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from anquan.core import audit
+from anquan.core import audit, inputs
+from anquan.core.counters import take_next
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.core.permissions import Perm, Role, has_perm
 from anquan.core.scope import get_in_scope, restrict
 from anquan.core.workdays import countdown
 
-from .actions import day, text
 from .choices import PartyKind, Source, Stage
-from .models import EnforcementCase
+from .fields import Fields
+from .models import CaseSerialCounter, EnforcementCase
 from .workflow import CASE_FLOW
 
 OPENERS = (Role.INSPECTOR, Role.DEPARTMENT_SUPERVISOR)
@@ -32,15 +33,23 @@ def can_open(user: Any) -> bool:
     return bool(has_perm(user, Perm.CASE_OPEN) and user.department_id and user.region_id)
 
 
+def unit_officers(department_id: int | None, region_id: int | None) -> QuerySet[Any]:
+    """The officers of one issuing unit: the department's active inspectors and supervisors in exactly that region.
+
+    The law's 执法主体 (Administrative Penalty Law art. 17-18; MEM Order 18 on jurisdiction) is the department of
+    one government level, e.g. 濂溪区应急管理局: a case is handled in its name by its own officers. The same
+    department one level down (a township's 应急办) or in a sub-region is another unit with its own jurisdiction,
+    so it may not be named on this unit's case — hence region equality, not the region's subtree. The new-case
+    form offers, and each later step (assignment, referral) accepts, exactly these people."""
+    users = get_user_model().objects.filter(is_active=True, role__in=OPENERS)
+    if department_id is None or region_id is None:  # not an officer of any unit: nobody to name
+        return users.none()
+    return users.filter(department_id=department_id, region_id=region_id).order_by("username")
+
+
 def officers(case: EnforcementCase) -> QuerySet[Any]:
-    """Who may be named on the case: the issuing department's inspectors and supervisors of its region."""
-    users = get_user_model().objects.filter(
-        is_active=True,
-        role__in=OPENERS,
-        department_id=case.department_id,
-        region__code__startswith=case.unit_region.prefix,
-    )
-    return users.order_by("username")
+    """Who may be named on the case: the officers of its issuing unit."""
+    return unit_officers(case.department_id, case.unit_region_id)
 
 
 def investigators_from(case: EnforcementCase, raw: Any, field: str = "investigators") -> list[Any]:
@@ -63,37 +72,34 @@ def investigators_from(case: EnforcementCase, raw: Any, field: str = "investigat
     return people
 
 
-def _parties(raw: Any, enterprise: Any) -> list[dict[str, str]]:
+def _parties(raw: Any, enterprise: Any, f: Fields) -> list[dict[str, str]]:
     parties = [{"kind": PartyKind.ORGANISATION.value, "name": enterprise.name, "position": ""}]
     if raw in (None, ""):
         return parties
     if not isinstance(raw, list) or len(raw) > MAX_PARTIES:
-        raise ValidationFailed([FieldError("parties", "invalid", f"当事人应为列表，不超过{MAX_PARTIES}人")])
+        f.refuse("parties", "invalid", f"当事人应为列表，不超过{MAX_PARTIES}人")
+        return parties
     for n, item in enumerate(raw):
         item = item if isinstance(item, dict) else getattr(item, "__dict__", {})
         name = str(item.get("name") or "").strip()
         if not name or len(name) > 50:
-            raise ValidationFailed(
-                [FieldError(f"parties.{n}.name", "required", "请填写当事人姓名（50字以内）")]
-            )
+            f.refuse(f"parties.{n}.name", "required", "请填写当事人姓名（50字以内）")
+            continue
         parties.append(
             {"kind": PartyKind.PERSON.value, "name": name, "position": str(item.get("position") or "")[:50]}
         )
     return parties
 
 
-def _hazard(raw: Any, enterprise: Any, actor: Any) -> Any:
+def _hazard(raw: Any, enterprise: Any, actor: Any, f: Fields) -> Any:
     from anquan.hazards.models import Hazard
 
     if raw in (None, ""):
         return None
-    hazard = (
-        restrict(Hazard, actor).filter(pk=int(raw), enterprise=enterprise).first()
-        if str(raw).isdigit()
-        else None
-    )
-    if hazard is None:
-        raise ValidationFailed([FieldError("hazard", "not_found", "找不到该企业的这条隐患")])
+    number = inputs.integer(raw, "hazard", "隐患编号", f.errors, low=1, high=2**31 - 1)
+    hazard = restrict(Hazard, actor).filter(pk=number, enterprise=enterprise).first() if number else None
+    if hazard is None and number is not None:
+        f.refuse("hazard", "not_found", "找不到该企业的这条隐患")
     return hazard
 
 
@@ -124,51 +130,53 @@ def open_case(raw: dict[str, Any], *, actor: Any) -> EnforcementCase:
     if not can_open(actor):
         raise NotPermitted("只有执法部门的执法人员或负责人可以申请立案")
     inspection = inspection_of(raw.get("inspection"), actor)
-    uscc = str(raw.get("enterprise") or "").strip().upper()
+    f = Fields(raw)
+    uscc = f.text("enterprise", max_length=18).upper()
     if not uscc and inspection is not None:
         uscc = inspection.enterprise.uscc
     enterprise = restrict(Enterprise, actor).filter(uscc=uscc).first() if uscc else None
     if enterprise is None:
-        raise ValidationFailed([FieldError("enterprise", "not_found", "找不到该企业（统一社会信用代码）")])
-    if inspection is not None and inspection.enterprise_id != enterprise.pk:
-        raise ValidationFailed([FieldError("inspection", "other_enterprise", "该检查记录不是对此企业的检查")])
-    source = str(raw.get("source") or ("inspection" if inspection is not None else ""))
-    if source not in Source.values:
-        raise ValidationFailed([FieldError("source", "invalid", "请选择案件来源")])
-    hazard = _hazard(raw.get("hazard"), enterprise, actor)
-    applied = day(raw, "applied_on", default=timezone.localdate())
+        f.refuse("enterprise", "not_found", "找不到该企业（统一社会信用代码）")
+    elif inspection is not None and inspection.enterprise_id != enterprise.pk:
+        f.refuse("inspection", "other_enterprise", "该检查记录不是对此企业的检查")
+    if not f.get("source") and inspection is not None:
+        f.raw = {**raw, "source": "inspection"}
+    source = f.choice("source", Source, "请选择案件来源")
+    hazard = _hazard(raw.get("hazard"), enterprise, actor, f) if enterprise is not None else None
+    applied = f.day("applied_on", default=timezone.localdate())
+    note, violated = f.text("source_note", max_length=200), f.text("violated", max_length=500)
+    facts = f.text("facts", required=True)
+    parties = _parties(raw.get("parties"), enterprise, f) if enterprise is not None else []
+    f.check()
     fields = {
         "enterprise": enterprise,
         "department_id": actor.department_id,
         "unit_region_id": actor.region_id,
-        "region_code": enterprise.region_code,
+        "region_code": enterprise.region_code,  # type: ignore[union-attr]
         "year": applied.year,
         "source": source,
         "hazard": hazard,
-        "source_note": text(raw, "source_note")[:200],
+        "source_note": note,
         "inspection": inspection,
-        "violated": text(raw, "violated")[:500],
-        "facts": text(raw, "facts", required=True),
-        "parties": _parties(raw.get("parties"), enterprise),
+        "violated": violated,
+        "facts": facts,
+        "parties": parties,
         "applied_by": actor,
         "applied_on": applied,
         "status": Stage.PENDING_APPROVAL,
     }
-    for attempt in range(5):  # two applications at once may take the same serial: the loser takes the next
-        try:
-            with transaction.atomic():
-                return _create(fields, raw.get("investigators"), actor)
-        except IntegrityError:
-            if attempt == 4:
-                raise
-    raise AssertionError("unreachable")
+    with transaction.atomic():
+        return _create(fields, raw.get("investigators"), actor)
 
 
 def _create(fields: dict[str, Any], investigators: Any, actor: Any) -> EnforcementCase:
-    last = EnforcementCase.objects.filter(
-        department_id=fields["department_id"], unit_region_id=fields["unit_region_id"], year=fields["year"]
-    ).aggregate(n=Max("serial"))["n"]
-    case = EnforcementCase.objects.create(serial=(last or 0) + 1, **fields)
+    serial = take_next(
+        CaseSerialCounter,
+        department_id=fields["department_id"],
+        unit_region_id=fields["unit_region_id"],
+        year=fields["year"],
+    )  # locked until this application commits; rolled back with it when refused below
+    case = EnforcementCase.objects.create(serial=serial, **fields)
     people = investigators_from(case, investigators) if investigators else [actor]
     case.investigators.set(people)
     case.investigator_count = len(people)
@@ -187,11 +195,5 @@ def waiting_days(case: EnforcementCase, today: dt.date | None = None) -> str:
 
 
 def officers_of(user: Any) -> QuerySet[Any]:
-    """The colleagues a new case may name: the user's department's officers in the user's region."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True, role__in=OPENERS, department_id=user.department_id, region_id=user.region_id
-        )
-        .order_by("username")
-    )
+    """The colleagues a new case may name: the officers of the user's own unit (the case's issuing unit)."""
+    return unit_officers(user.department_id, user.region_id)

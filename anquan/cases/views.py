@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
+from anquan.core.errors import Conflict, NotPermitted, ValidationFailed, form_errors, http_status
 from anquan.core.paging import paginate
 from anquan.core.scope import get_in_scope, restrict
 from anquan.orgs.models import Department
@@ -81,18 +81,22 @@ DATES = {
 INPUTS |= {n: Input(n, "date", label) for n, label in DATES.items()}
 
 
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationFailed):
-        return "；".join(e.message for e in exc.errors)
-    return str(getattr(exc, "message", exc))
+MEASURE_KEYS = ("kind", "target", "article", "amount_yuan", "person", "note")
+
+
+def _rest(errors: dict[str, str], shown: set[str]) -> list[str]:
+    """The messages not shown under an input of the form (a 409, or about a field the form has no input for)."""
+    return [message for name, message in errors.items() if name not in shown]
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    errors: dict[str, str] = {}
+    status = 200
     try:
         qs = filters.cases(request.user, request.GET.dict())
     except ValidationFailed as exc:
-        messages.error(request, _error_text(exc))
+        errors, status = form_errors(exc), http_status(exc)
         qs = restrict(EnforcementCase, request.user).none()
     page = paginate(request, qs)
     return render(
@@ -105,7 +109,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "departments": Department.objects.order_by("name"),
             "query": request.GET,
             "can_open": services.can_open(request.user),
+            "errors": errors,
+            "other_errors": _rest(errors, {"q", "stage", "department", "overdue", "mine"}),
         },
+        status=status,
     )
 
 
@@ -130,6 +137,18 @@ def _prefill(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+NEW_FIELDS = {
+    "enterprise",
+    "source",
+    "applied_on",
+    "source_note",
+    "facts",
+    "violated",
+    "person",
+    "investigators",
+}
+
+
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
     from anquan.enterprises.models import Enterprise
@@ -137,6 +156,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if not services.can_open(request.user):
         raise NotPermitted("只有执法部门的执法人员或负责人可以申请立案")
     prefill = _prefill(request)
+    errors: dict[str, str] = {}
+    status = 200
     if request.method == "POST":
         raw: dict[str, Any] = request.POST.dict()
         raw["investigators"] = request.POST.getlist("investigators")
@@ -146,7 +167,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
         try:
             case = services.open_case(raw, actor=request.user)
         except (ValidationFailed, Conflict) as exc:
-            messages.error(request, _error_text(exc))
+            errors, status = form_errors(exc), http_status(exc)
+            errors = {("person" if k.startswith("parties.") else k): v for k, v in errors.items()}
         else:
             messages.success(request, _("Case application submitted."))
             return redirect("cases:detail", pk=case.pk)
@@ -166,29 +188,39 @@ def case_new(request: HttpRequest) -> HttpResponse:
             "inspection": prefill.get("inspection"),
             "hazards": prefill.get("hazards", []),
             "today": timezone.localdate(),
+            "errors": errors,
+            "other_errors": _rest(errors, NEW_FIELDS),
         },
-        status=422 if request.method == "POST" else 200,
+        status=status,
     )
 
 
-def _forms(case: EnforcementCase, user: Any, posted: Any) -> list[dict[str, Any]]:
-    """A form per step the user may take now; a refused step's form keeps what was entered."""
+def _forms(case: EnforcementCase, user: Any, posted: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
+    """A form per step the user may take now; a refused step's form keeps what was entered and shows each
+    message under its input (a penalty row's under that row's input), the others above the form's button."""
     forms = []
     for action in presenting.detail_actions(case, user):
         spec = CASE_FLOW.get(action)
         mine = posted if posted.get("action") == action else {}
+        wrong = errors if mine else {}
+        names = [f for f in spec.fields if f in INPUTS]
+        rows = [
+            {
+                "value": {k: mine.get(f"{k}_{n}", "") for k in MEASURE_KEYS},
+                "error": {k: wrong.get(f"measures.{n}.{k}", "") for k in MEASURE_KEYS},
+            }
+            for n in range(MEASURE_ROWS)
+        ]
+        shown = set(names) | {f"measures.{n}.{k}" for n in range(MEASURE_ROWS) for k in MEASURE_KEYS}
         forms.append(
             {
                 "action": action,
                 "label": spec.label,
-                "inputs": [{"i": INPUTS[f], "value": mine.get(f, "")} for f in spec.fields if f in INPUTS],
-                "rows": [
-                    {
-                        k: mine.get(f"{k}_{n}", "")
-                        for k in ("kind", "target", "article", "amount_yuan", "person", "note")
-                    }
-                    for n in range(MEASURE_ROWS)
+                "inputs": [
+                    {"i": INPUTS[f], "value": mine.get(f, ""), "error": wrong.get(f, "")} for f in names
                 ],
+                "rows": rows,
+                "errors": _rest(wrong, shown),
                 "required": spec.required,
                 "confirm": action in CONFIRM,
             }
@@ -197,7 +229,16 @@ def _forms(case: EnforcementCase, user: Any, posted: Any) -> list[dict[str, Any]
 
 
 @login_required
-def case_detail(request: HttpRequest, pk: int, status: int = 200) -> HttpResponse:
+def case_detail(
+    request: HttpRequest,
+    pk: int,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    errors_of: str = "",
+) -> HttpResponse:
+    """The case; after a refused POST, `errors` (field → message) are shown in the form `errors_of` names
+    (a step's action, "refer", or "referral-<id>") under their inputs."""
+    errors = errors or {}
     case = get_in_scope(EnforcementCase.objects.select_related(*presenting.RELATED), request.user, pk=pk)
     f = rules.procedure(case.rules_version) if case.rules_version else None
     _, articles = rules.articles_in_force(timezone.localdate(), case.region_code)
@@ -219,13 +260,19 @@ def case_detail(request: HttpRequest, pk: int, status: int = 200) -> HttpRespons
             "payments": case.payments.all(),
             "extensions": case.extensions.all(),
             "referrals": [
-                (r, REFERRAL_FLOW.available(r, request.user))
+                (
+                    r,
+                    REFERRAL_FLOW.available(r, request.user),
+                    list(errors.values()) if errors_of == f"referral-{r.pk}" else [],
+                )
                 for r in case.referrals.prefetch_related("officers")
             ],
             "documents": paperwork.listed(case, request.user),
             "may_refer": presenting.may_refer(case, request.user),
             "listings": case.listings.all(),
-            "forms": _forms(case, request.user, request.POST if request.method == "POST" else {}),
+            "forms": _forms(case, request.user, request.POST if request.method == "POST" else {}, errors),
+            "refer_errors": errors if errors_of == "refer" else {},
+            "refer_other": _rest(errors, REFER_FIELDS) if errors_of == "refer" else [],
             "officers": services.officers(case),
             "articles": list(articles.values()),
             "measure_kinds": MeasureKind.choices,
@@ -233,6 +280,9 @@ def case_detail(request: HttpRequest, pk: int, status: int = 200) -> HttpRespons
         },
         status=status,
     )
+
+
+REFER_FIELDS = {"suspected_crime", "persons", "reason", "officers"}
 
 
 def _posted_measures(post: Any) -> list[dict[str, str]]:
@@ -268,8 +318,7 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.transition(case, action, actor=request.user, **fields)
     except (ValidationFailed, Conflict) as exc:
-        messages.error(request, _error_text(exc))
-        return case_detail(request, pk, status=422 if isinstance(exc, ValidationFailed) else 409)
+        return case_detail(request, pk, status=http_status(exc), errors=form_errors(exc), errors_of=action)
     messages.success(request, _("%(action)s: done.") % {"action": Action(action).label})
     return redirect("cases:detail", pk=pk)
 
@@ -288,8 +337,7 @@ def case_refer(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         related.propose_referral(case, raw, actor=request.user)
     except (ValidationFailed, Conflict) as exc:
-        messages.error(request, _error_text(exc))
-        return case_detail(request, pk, status=422 if isinstance(exc, ValidationFailed) else 409)
+        return case_detail(request, pk, status=http_status(exc), errors=form_errors(exc), errors_of="refer")
     messages.success(request, _("Referral proposed: the department head decides within 3 days."))
     return redirect("cases:detail", pk=pk)
 
@@ -308,9 +356,12 @@ def referral_act(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         related.move_referral(referral, action, actor=request.user, **fields)
     except (ValidationFailed, Conflict) as exc:
-        messages.error(request, _error_text(exc))
         return case_detail(
-            request, referral.case_id, status=422 if isinstance(exc, ValidationFailed) else 409
+            request,
+            referral.case_id,
+            status=http_status(exc),
+            errors=form_errors(exc),
+            errors_of=f"referral-{referral.pk}",
         )
     messages.success(request, _("%(action)s: done.") % {"action": spec.label})
     return redirect("cases:detail", pk=referral.case_id)

@@ -7,3 +7,7 @@ from .api_stats import register
 
 router = Router(tags=["执法统计"])
 register(router)
+
+from .api_loops import register as register_loops  # noqa: E402 - GET /stats/enforcement-loops
+
+register_loops(router)

@@ -11,7 +11,10 @@ lies in the region, optionally of one issuing department:
   not rectified led to a case.
 
 A case belongs to an inspection when it names it (`EnforcementCase.inspection`, the cases app's field) or when
-its hazard was found by it. Cases are counted by stage in the region (cases app, its own scope)."""
+its hazard was found by it. Cases are counted by stage in the region (cases app, its own scope).
+
+With a period (`span`), only the inspections completed in it count (and their reviews), and the cases applied
+for in it; without one, all of them."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from django.utils import timezone
 from anquan.cases.choices import OPEN as OPEN_STAGES
 from anquan.cases.choices import Stage
 from anquan.cases.models import EnforcementCase
+from anquan.core.periods import Span
 from anquan.core.scope import restrict, within
 from anquan.inspections.choices import Result, ReviewStatus, Status
 from anquan.inspections.models import Inspection, InspectionItem, RectificationReview
@@ -48,9 +52,13 @@ def _cases_for(ref: Any) -> QuerySet[EnforcementCase]:
     return EnforcementCase.objects.filter(Q(inspection=ref) | Q(hazard__inspection_items__inspection=ref))
 
 
-def inspections(user: Any, region: Region, department: int | None = None) -> QuerySet[Inspection]:
+def inspections(
+    user: Any, region: Region, department: int | None = None, span: Span | None = None
+) -> QuerySet[Inspection]:
     qs = restrict(Inspection, user).filter(within(region.prefix, "enterprise__region_code"))
     qs = qs.filter(status=Status.DONE)
+    if span is not None:
+        qs = qs.filter(done_at__date__gte=span.start, done_at__date__lte=span.end)
     return qs.filter(department_id=department) if department else qs
 
 
@@ -83,23 +91,33 @@ def _figures(values: dict[str, Any]) -> dict[str, int]:
     return {name: int(values.get(name) or 0) for name in FIGURES}
 
 
-def cases(user: Any, region: Region, department: int | None = None) -> QuerySet[EnforcementCase]:
+def cases(
+    user: Any, region: Region, department: int | None = None, span: Span | None = None
+) -> QuerySet[EnforcementCase]:
     qs = restrict(EnforcementCase, user).filter(within(region.prefix))
+    if span is not None:
+        qs = qs.filter(applied_on__gte=span.start, applied_on__lte=span.end)
     return qs.filter(department_id=department) if department else qs
 
 
 def totals(
-    user: Any, region: Region, department: int | None = None, today: dt.date | None = None
+    user: Any,
+    region: Region,
+    department: int | None = None,
+    today: dt.date | None = None,
+    span: Span | None = None,
 ) -> dict[str, int]:
     today = today or timezone.localdate()
-    qs = annotated(inspections(user, region, department), today).order_by()
+    qs = annotated(inspections(user, region, department, span), today).order_by()
     return _figures(qs.aggregate(**METRICS))
 
 
-def by_stage(user: Any, region: Region, department: int | None = None) -> list[tuple[str, str, int]]:
+def by_stage(
+    user: Any, region: Region, department: int | None = None, span: Span | None = None
+) -> list[tuple[str, str, int]]:
     """(stage, label, count) of the cases in the region, in the stages' order."""
     grouped = dict(
-        cases(user, region, department)
+        cases(user, region, department, span)
         .order_by()
         .values_list("status")
         .annotate(n=Count("pk"))
@@ -109,7 +127,11 @@ def by_stage(user: Any, region: Region, department: int | None = None) -> list[t
 
 
 def by_child(
-    user: Any, region: Region, department: int | None = None, today: dt.date | None = None
+    user: Any,
+    region: Region,
+    department: int | None = None,
+    today: dt.date | None = None,
+    span: Span | None = None,
 ) -> list[Row]:
     """One row per child region (the townships of a county): the figures and its open cases."""
     today = today or timezone.localdate()
@@ -117,13 +139,13 @@ def by_child(
     if not children:
         return []
     length = len(children[0].prefix)
-    qs = annotated(inspections(user, region, department), today).order_by()
+    qs = annotated(inspections(user, region, department, span), today).order_by()
     grouped = {
         r["k"]: r
         for r in qs.annotate(k=Substr("enterprise__region_code", 1, length)).values("k").annotate(**METRICS)
     }
     open_cases = dict(
-        cases(user, region, department)
+        cases(user, region, department, span)
         .filter(status__in=OPEN_STAGES)
         .order_by()
         .annotate(k=Substr("region_code", 1, length))
@@ -138,14 +160,18 @@ def by_child(
 
 
 def by_department(
-    user: Any, region: Region, department: int | None = None, today: dt.date | None = None
+    user: Any,
+    region: Region,
+    department: int | None = None,
+    today: dt.date | None = None,
+    span: Span | None = None,
 ) -> list[Row]:
     """One row per issuing department with inspections or cases in the region."""
     today = today or timezone.localdate()
-    qs = annotated(inspections(user, region, department), today).order_by()
+    qs = annotated(inspections(user, region, department, span), today).order_by()
     grouped = {r["department_id"]: r for r in qs.values("department_id").annotate(**METRICS)}
     open_cases = dict(
-        cases(user, region, department)
+        cases(user, region, department, span)
         .filter(status__in=OPEN_STAGES)
         .order_by()
         .values("department_id")
@@ -161,7 +187,11 @@ def by_department(
 
 
 def overdue_reviews(
-    user: Any, region: Region, department: int | None = None, today: dt.date | None = None
+    user: Any,
+    region: Region,
+    department: int | None = None,
+    today: dt.date | None = None,
+    span: Span | None = None,
 ) -> QuerySet[RectificationReview]:
     """The pending reviews past their due date, the most overdue first."""
     today = today or timezone.localdate()
@@ -172,15 +202,31 @@ def overdue_reviews(
     )
     if department:
         qs = qs.filter(inspection__department_id=department)
+    if span is not None:
+        qs = qs.filter(inspection__done_at__date__gte=span.start, inspection__done_at__date__lte=span.end)
     return qs.select_related("inspection__enterprise", "inspection__department", "order").order_by(
         "due_on", "id"
     )
 
 
 def stuck_inspections(
-    user: Any, region: Region, department: int | None = None, today: dt.date | None = None
+    user: Any,
+    region: Region,
+    department: int | None = None,
+    today: dt.date | None = None,
+    span: Span | None = None,
 ) -> QuerySet[Inspection]:
     """The inspections whose review found the order not rectified and no case followed (the case path waits)."""
     today = today or timezone.localdate()
-    qs = annotated(inspections(user, region, department), today).filter(STUCK)
+    qs = annotated(inspections(user, region, department, span), today).filter(STUCK)
     return qs.select_related("enterprise", "department").order_by("done_at", "id")
+
+
+def period(start: Any, end: Any) -> Span | None:
+    """`from`/`to` of the dashboard and its API: none given, no period (everything); otherwise checked as the
+    enforcement statistics check them (422 naming the parameter; a missing end defaults to 1 January / today)."""
+    from anquan.accidents.stats import parse_period
+
+    if start in (None, "") and end in (None, ""):
+        return None
+    return parse_period(start, end)

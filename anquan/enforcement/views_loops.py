@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from anquan.core.errors import ValidationFailed, form_errors
 from anquan.core.permissions import Role
 from anquan.core.scope import region_in_scope
 from anquan.inspections.reviews import countdown_of
@@ -52,7 +54,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     region = _region(request)
     department = _department(request)
     today = timezone.localdate()
-    overdue = list(loops.overdue_reviews(request.user, region, department, today)[: loops.LIST_LIMIT])
+    errors: dict[str, str] = {}
+    try:
+        span = loops.period(request.GET.get("from"), request.GET.get("to"))
+    except ValidationFailed as exc:
+        errors, span = form_errors(exc), None
+    keep = "&" + urlencode({"from": span.start.isoformat(), "to": span.end.isoformat()}) if span else ""
+    overdue = list(loops.overdue_reviews(request.user, region, department, today, span)[: loops.LIST_LIMIT])
     user_region = request.user.region  # type: ignore[union-attr]
     trail = [a for a in region.ancestors() if region_in_scope(request.user, a.code)] + [region]
     return render(
@@ -63,13 +71,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "trail": trail if region != user_region else [region],
             "department": Department.objects.filter(pk=department).first() if department else None,
             "can_pick_department": not getattr(request.user, "department_id", None),
-            "totals": loops.totals(request.user, region, department, today),
-            "children": loops.by_child(request.user, region, department, today),
-            "departments": loops.by_department(request.user, region, department, today),
-            "stages": loops.by_stage(request.user, region, department),
+            "totals": loops.totals(request.user, region, department, today, span),
+            "children": loops.by_child(request.user, region, department, today, span),
+            "departments": loops.by_department(request.user, region, department, today, span),
+            "stages": loops.by_stage(request.user, region, department, span),
             "overdue": [(r, countdown_of(r, today)[0]) for r in overdue],
             "stuck": list(
-                loops.stuck_inspections(request.user, region, department, today)[: loops.LIST_LIMIT]
+                loops.stuck_inspections(request.user, region, department, today, span)[: loops.LIST_LIMIT]
             ),
+            "span": span,
+            "keep": keep,
+            "posted": request.GET,
+            "errors": errors,
         },
+        status=422 if errors else 200,
     )

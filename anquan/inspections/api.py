@@ -249,3 +249,8 @@ def move_inspection(request: HttpRequest, inspection_id: Id, payload: Transition
 from .api_reviews import router as _loop_router  # noqa: E402
 
 router.add_router("", _loop_router)
+
+# a 查封、扣押's life (extension, release): api_seizures.py
+from .api_seizures import router as _seizure_router  # noqa: E402
+
+router.add_router("", _seizure_router)

@@ -24,7 +24,7 @@ from anquan.core.scope import get_in_scope, restrict
 from anquan.documents.models import Document
 from anquan.standards.schemas import Id
 
-from . import issuing, reviews, seizure
+from . import api_seizures, issuing, reviews, seizure
 from .choices import ON_SITE_MEASURES
 from .models import Inspection, RectificationReview
 from .workflow import REVIEWS
@@ -203,6 +203,12 @@ def seize(request: HttpRequest, inspection_id: Id, payload: SeizureIn) -> Any:
         return 201, _jsonable(doc_out(seizure.seize(insp, raw, actor=request.user)))
 
     return Status(*run_payload_once(request, f"inspections.seizure.{insp.pk}", payload, make))
+
+
+# the seizures' list shares the path of the POST above (api_seizures.py has their extension and release)
+router.get("/{inspection_id}/seizures", response=responses(list[api_seizures.SeizureOut], 404))(
+    api_seizures.seizures
+)
 
 
 @router.post(

@@ -317,3 +317,55 @@ class ReviewEvent(WorkflowEvent):
 
     def __str__(self) -> str:
         return f"{self.review_id} {self.action}"
+
+
+# --- 查封、扣押 in force (seizure.py): its period, extension and release -----------------------------------
+
+
+class SeizureStatus(models.TextChoices):
+    IN_FORCE = "in_force", _("In force")
+    RELEASED = "released", _("Released")
+
+
+class Seizure(models.Model):
+    """A 查封 or 扣押 decided on site (强制措施决定书): the things sealed or seized, its period from the rule version
+    in force, an extension approved by the head (with its reason, within that version's limit), and its release
+    (解除: the date and what was released). Status changes only through seizure.SEIZURES."""
+
+    scope = _REVIEW_SCOPE
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="seizures", verbose_name=_("inspection")
+    )
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, related_name="+", verbose_name=_("decision")
+    )
+    rule_version = models.ForeignKey(
+        "rules.RuleVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("rule version")
+    )
+    measure = models.CharField(_("measure"), max_length=4)
+    items = models.JSONField(_("things sealed or seized"), default=list)
+    starts_on = models.DateField(_("starts on"))
+    period_days = models.PositiveSmallIntegerField(_("period (days)"))
+    extended_days = models.PositiveSmallIntegerField(_("days extended"), default=0)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    ends_on = models.DateField(_("ends on"), db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SeizureStatus.choices,
+        default=SeizureStatus.IN_FORCE,
+        db_index=True,
+    )
+    released_on = models.DateField(_("released on"), null=True, blank=True)
+    released_items = models.JSONField(_("things released"), default=list)
+    release_note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("seizure")
+        ordering = ["ends_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.measure}#{self.pk}（检查#{self.inspection_id}）"

@@ -3,8 +3,11 @@ standards, or the place of illegal work, sealed or seized by the inspection's in
 
 It is a coercive measure, not a penalty, so it is an inspection step like the on-site measures (issuing.py), in
 the same transaction as its document. Its period is the rule version in force (rules.py: 30 days under Order 15;
-Order 18's text is not held), asked in days and refused beyond it. Extension (经负责人批准) and release are not
-recorded yet."""
+Order 18's text is not held), asked in days and refused beyond it.
+
+Each one is kept as a `Seizure` with its own life (SEIZURES, through the workflow engine): the extension approved
+by the head (经负责人批准, with its reason, at most the version's extension days in all: 行政强制法第二十五条), the
+release (解除, with the date and what was released), and a to-do for the unit when its period is about to end."""
 
 from __future__ import annotations
 
@@ -12,10 +15,16 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from anquan.core import inputs
-from anquan.core.errors import FieldError, ValidationFailed
+from anquan.core.errors import Conflict, FieldError, ValidationFailed
+from anquan.core.permissions import Perm, Role, has_perm
+from anquan.core.scope import restrict
+from anquan.core.todo import TodoItem
+from anquan.core.workflow import Transition, Workflow
 from anquan.documents.choices import DocumentKind
 from anquan.documents.models import Document
 from anquan.documents.services import issue
@@ -24,9 +33,9 @@ from anquan.rules.services import in_force
 
 from .choices import SEIZURE_MEASURES
 from .issuing import BASIS_MAX, FACTS_MAX, _bad_items, _locked, _problem, party, unit
-from .models import Inspection
+from .models import Inspection, Seizure, SeizureStatus
 from .rules import KIND, SeizureFigures
-from .workflow import INSPECTIONS
+from .workflow import INSPECTIONS, is_inspector_of
 
 SEIZURE_BASIS = "《中华人民共和国安全生产法》第六十五条第一款第（四）项"
 ITEM_MAX = 200
@@ -90,6 +99,20 @@ def seize(
         "period_days": period,
     }
     document = issue(DocumentKind.COERCIVE_MEASURES, unit(insp), insp, context, actor, now=now)
+    assert period is not None
+    starts = timezone.localtime(now).date()
+    Seizure.objects.create(
+        inspection=insp,
+        document=document,
+        rule_version=version,
+        measure=measure,
+        items=items,
+        starts_on=starts,
+        period_days=period,
+        ends_on=starts + dt.timedelta(days=period - 1),
+        created_at=now,
+        updated_at=now,
+    )
     INSPECTIONS.apply(
         insp,
         "seize",
@@ -99,3 +122,170 @@ def seize(
         now=now,
     )
     return document
+
+
+# --- its life: extension, release, the warning before it ends -------------------------------------------
+
+DUE_SOON_DAYS = 3
+
+
+def may_act(user: Any, seizure: Seizure) -> bool:
+    """The inspection's inspectors, or a head of the unit that decided it (the department in that region)."""
+    insp = seizure.inspection
+    if is_inspector_of(user, insp):
+        return True
+    return bool(
+        getattr(user, "role", None) == Role.DEPARTMENT_SUPERVISOR
+        and user.department_id == insp.department_id
+        and user.region_id == insp.region_id
+    )
+
+
+SEIZURES: Workflow[Seizure] = Workflow(
+    model=Seizure,
+    event_model=None,
+    event_parent="",
+    transitions={
+        "extend": Transition(
+            "延长查封扣押期限",
+            (SeizureStatus.IN_FORCE,),
+            None,
+            may_act,
+            "只有本次检查的执法人员或本部门负责人可以执行此操作",
+            fields=("days", "reason", "approved_on"),  # both required: checked with the others by extend()
+        ),
+        "release": Transition(
+            "解除查封扣押",
+            (SeizureStatus.IN_FORCE,),
+            SeizureStatus.RELEASED,
+            may_act,
+            "只有本次检查的执法人员或本部门负责人可以执行此操作",
+            fields=("released_on", "items", "note"),
+        ),
+    },
+    status_labels={s.value: s.label for s in SeizureStatus},
+    field_labels={"days": "延长天数", "reason": "延长理由"},
+    stale_message="该查封扣押已被他人处理，请刷新后重试",
+    select_related=("inspection",),
+)
+
+
+def scoped(user: Any) -> QuerySet[Seizure]:
+    return restrict(Seizure, user).select_related("inspection", "document", "rule_version")
+
+
+def _locked_seizure(seizure: Seizure) -> Seizure:
+    return Seizure.objects.select_for_update().select_related("inspection", "rule_version").get(pk=seizure.pk)
+
+
+@transaction.atomic
+def extend(seizure: Seizure, raw: dict[str, Any], *, actor: Any) -> Seizure:
+    """经负责人批准延长: `days` (1 … what the rule version in force at the decision leaves), `reason`, `approved_on`
+    (default today). Beyond the limit: 422 naming the days left (0 once fully extended)."""
+    SEIZURES.accept_fields("extend", raw)
+    current = _locked_seizure(seizure)
+    SEIZURES.check(current, "extend", actor)
+    limits = current.rule_version.typed
+    assert isinstance(limits, SeizureFigures)
+    left = limits.max_extension_days - current.extended_days
+    if left <= 0:
+        raise Conflict(
+            "extension_used",
+            f"查封、扣押期限已延长{current.extended_days}日，不得再延长（延长期限不超过{limits.max_extension_days}日）",
+        )
+    errors: list[FieldError] = []
+    days = inputs.integer(raw.get("days"), "days", "延长天数", errors, low=1, high=10_000)
+    if days is None and not errors:
+        errors.append(FieldError("days", "required", "请填写延长天数"))
+    if days is not None and days > left:
+        errors.append(
+            FieldError(
+                "days", "too_long", f"延长期限不得超过{limits.max_extension_days}日，本次最多延长{left}日"
+            )
+        )
+    reason = inputs.text(
+        raw.get("reason"), "reason", "延长理由", errors, max_length=inputs.LONG_TEXT, required=True
+    )
+    approved = inputs.day(raw.get("approved_on"), "approved_on", "批准日期", errors, future=False)
+    approved = approved or timezone.localdate()
+    if not errors and approved < current.starts_on:
+        errors.append(
+            FieldError("approved_on", "too_early", f"批准日期不能早于查封扣押之日（{current.starts_on}）")
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    assert days is not None
+    ends = current.ends_on + dt.timedelta(days=days)
+    stored, _ = SEIZURES.apply(
+        current,
+        "extend",
+        actor=actor,
+        changes={"extended_days": current.extended_days + days, "extension_reason": reason, "ends_on": ends},
+        comment=f"延长{days}日至{ends.isoformat()}（{approved.isoformat()}批准）：{reason}",
+        expect={"extended_days": current.extended_days},
+    )
+    return stored
+
+
+@transaction.atomic
+def release(seizure: Seizure, raw: dict[str, Any], *, actor: Any) -> Seizure:
+    """解除: `released_on` (default today; not before the decision, not in the future), `items` (which of the things
+    sealed or seized; default all of them), `note`."""
+    SEIZURES.accept_fields("release", raw)
+    current = _locked_seizure(seizure)
+    SEIZURES.check(current, "release", actor)
+    errors: list[FieldError] = []
+    on = inputs.day(raw.get("released_on"), "released_on", "解除日期", errors, future=False)
+    on = on or timezone.localdate()
+    if not errors and on < current.starts_on:
+        errors.append(
+            FieldError("released_on", "too_early", f"解除日期不能早于查封扣押之日（{current.starts_on}）")
+        )
+    wanted = raw.get("items")
+    released = list(current.items)
+    if wanted not in (None, "", []):
+        chosen = _items(wanted, errors)
+        unknown = [i for i in chosen if i not in current.items]
+        if unknown:
+            errors.append(FieldError("items", "not_seized", "不在查封扣押清单中：" + "、".join(unknown)))
+        released = chosen
+    note = inputs.text(raw.get("note"), "note", "说明", errors, max_length=inputs.LONG_TEXT)
+    if errors:
+        raise ValidationFailed(errors)
+    stored, _ = SEIZURES.apply(
+        current,
+        "release",
+        actor=actor,
+        changes={"released_on": on, "released_items": released, "release_note": note},
+        comment=f"{on.isoformat()}解除：" + "、".join(released) + (f"（{note}）" if note else ""),
+    )
+    return stored
+
+
+def _unit_seizures(user: Any) -> QuerySet[Seizure]:
+    """The seizures in force of the user's unit (its department in its region)."""
+    return restrict(Seizure, user).filter(
+        status=SeizureStatus.IN_FORCE,
+        inspection__department_id=user.department_id,
+        inspection__region_id=user.region_id,
+    )
+
+
+def todo_items(user: Any) -> list[TodoItem]:
+    """The to-do centre: the unit's 查封、扣押 whose period ends within DUE_SOON_DAYS, or ended, not released."""
+    if not has_perm(user, Perm.INSPECTION_CONDUCT) or not getattr(user, "department_id", None):
+        return []
+    today = timezone.localdate()
+    counts = _unit_seizures(user).aggregate(
+        soon=Count("id", filter=Q(ends_on__gte=today, ends_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))),
+        over=Count("id", filter=Q(ends_on__lt=today)),
+    )
+    url = reverse("inspections:list")
+    result = []
+    if counts["soon"]:
+        result.append(
+            TodoItem("inspections.seizure_due", f"{DUE_SOON_DAYS}日内到期的查封扣押", counts["soon"], url)
+        )
+    if counts["over"]:
+        result.append(TodoItem("inspections.seizure_over", "期限已届满未解除的查封扣押", counts["over"], url))
+    return result

@@ -34,3 +34,11 @@ urlpatterns += [
     path("checklists/<int:pk>/", checklist_views.checklist_detail, name="checklist"),
     path("checklists/<int:pk>/new-version/", checklist_views.checklist_edit, name="checklist_edit"),
 ]
+
+# a 查封、扣押's extension and release (views_seizures.py)
+from . import views_seizures  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/seizures/<int:sid>/extend/", views_seizures.extend, name="seizure_extend"),
+    path("<int:pk>/seizures/<int:sid>/release/", views_seizures.release, name="seizure_release"),
+]

@@ -3,6 +3,7 @@
 Order 15 art. 15; Order 18's text not held, so the page says 未核实), no items or another measure are refused by
 field with nothing issued; another county's inspector gets 404."""
 
+import datetime as dt
 import io
 import json
 
@@ -98,3 +99,98 @@ def test_an_order_naming_an_unknown_item_is_refused_under_the_field_not_with_a_s
     status, _h, body = browser.request("POST", f"/inspections/{insp.pk}/order/", form)
     assert status == 422 and 'data-field="items"' in body.decode()
     assert not Document.objects.filter(kind="rectification_order").exists()
+
+
+def test_a_seizure_is_extended_within_the_rule_and_released_over_http(world, live_server):
+    """经负责人批准延长 with its reason, at most 30 days in all (refused beyond, naming the days left; 409 once used
+    up); 解除 with the date and the things released; each step audited; another county 404; the unit's to-do warns
+    before the period ends."""
+    from anquan.core.models import AuditEntry
+    from anquan.core.todo import items_for
+    from anquan.inspections.models import Seizure
+
+    registered(world.chem_t1)
+    base, token = live_server.url, token_for(live_server.url, "inspector")
+    insp = walked(world, world.chem_t1, bad=1)
+    path = f"/inspections/{insp.pk}/seizures"
+    assert (
+        api(base, token, path, {"measure": "扣押", "items": ["报废气瓶5只", "压力表2只"], "period_days": 3})[
+            0
+        ]
+        == 201
+    )
+    (listed,) = json.loads(call(base, "GET", "/api/v1" + path, token=token)[2])
+    assert listed["status"] == "in_force" and listed["actions"] == ["extend", "release"]
+    assert listed["countdown"] == "剩余 2 天" and listed["rule_unverified"] is True
+    kinds = [i.kind for i in items_for(world.users["inspector"])]
+    assert "inspections.seizure_due" in kinds  # ends within 3 days: the unit is warned
+
+    extension = f"{path}/{listed['id']}/extension"
+    status, body = api(base, token, extension, {"days": 31, "reason": "待检测报告"})
+    assert status == 422 and body["detail"][0] == {
+        "field": "days",
+        "code": "too_long",
+        "message": "延长期限不得超过30日，本次最多延长30日",
+    }
+    status, body = api(base, token, extension, {"days": 5, "reason": " "})
+    assert status == 422 and body["detail"][0]["message"] == "延长理由不能为空"
+    assert api(base, token_for(base, "county_office_b"), extension, {"days": 5, "reason": "x"})[0] == 404
+    status, body = api(base, token, extension, {"days": 20, "reason": "待检测报告，经负责人批准"})
+    assert (
+        status == 200
+        and body["extended_days"] == 20
+        and body["extension_reason"] == "待检测报告，经负责人批准"
+    )
+    assert body["ends_on"] == (dt.date.fromisoformat(listed["ends_on"]) + dt.timedelta(days=20)).isoformat()
+    status, body = api(base, token, extension, {"days": 11, "reason": "再延"})
+    assert status == 422 and body["detail"][0]["message"].endswith("本次最多延长10日")
+    assert api(base, token, extension, {"days": 10, "reason": "再延"})[0] == 200
+    status, body = api(base, token, extension, {"days": 1, "reason": "又延"})
+    assert status == 409 and "不得再延长" in body["detail"][0]["message"]
+
+    release = f"{path}/{listed['id']}/release"
+    status, body = api(base, token, release, {"items": ["甲类仓库"]})
+    assert status == 422 and body["detail"][0]["message"] == "不在查封扣押清单中：甲类仓库"
+    status, body = api(base, token, release, {"items": ["压力表2只"], "note": "检测合格"})
+    assert status == 200 and body["status"] == "released" and body["released_items"] == ["压力表2只"]
+    assert body["released_on"] == listed["starts_on"] and body["actions"] == []
+    assert api(base, token, release, {})[0] == 409
+    seized = Seizure.objects.get()
+    audited = AuditEntry.objects.filter(model="inspections.seizure", object_id=str(seized.pk))
+    assert audited.count() == 3  # two extensions and the release
+    assert "inspections.seizure_due" not in [i.kind for i in items_for(world.users["inspector"])]
+
+
+def test_the_page_card_extends_and_releases_with_errors_under_the_fields(world, live_server):
+    from anquan.inspections.models import Seizure
+
+    registered(world.chem_t1)
+    insp = walked(world, world.chem_t1, bad=1)
+    token = token_for(live_server.url, "inspector")
+    body = {"measure": "查封", "items": ["甲类仓库", "1号罐"], "period_days": 30}
+    assert api(live_server.url, token, f"/inspections/{insp.pk}/seizures", body)[0] == 201
+    seized = Seizure.objects.get()
+    browser = Session(live_server.url)
+    browser.login("inspector", PASSWORD)
+    page = f"/inspections/{insp.pk}/"
+    html = browser.request("GET", page)[2].decode()
+    assert 'data-testid="seizure"' in html and "在押 · 剩余 29 天" in html
+    base = f"/inspections/{insp.pk}/seizures/{seized.pk}"
+    form = {"csrfmiddlewaretoken": browser.csrf_token(page), "days": "31", "reason": ""}
+    status, _h, raw = browser.request("POST", f"{base}/extend/", form)
+    html = raw.decode()
+    assert status == 422
+    assert 'data-testid="error-days">延长期限不得超过30日，本次最多延长30日<' in html
+    assert 'data-testid="error-reason">延长理由不能为空<' in html
+    form.update(days="10", reason="待检测报告，经负责人批准")
+    status, _h, raw = browser.request("POST", f"{base}/extend/", form)  # → the inspection
+    seized.refresh_from_db()
+    assert status == 200 and seized.extended_days == 10 and "待检测报告，经负责人批准" in raw.decode()
+    form = {"csrfmiddlewaretoken": form["csrfmiddlewaretoken"], "items": ["1号罐"], "note": "已检测合格"}
+    status, _h, raw = browser.request("POST", f"{base}/release/", form)
+    seized.refresh_from_db()
+    assert status == 200 and seized.status == "released" and seized.released_items == ["1号罐"]
+    assert 'data-testid="seizure-released"' in raw.decode()
+    other = Session(live_server.url)
+    other.login("county_office_b", PASSWORD)
+    assert other.request("GET", page)[0] == 404

@@ -344,6 +344,19 @@ def seeded(world, transactional_db):
         {"items": [bad[0].pk], "deadline": (now.date() + dt.timedelta(days=7)).isoformat()},
         actor=world.users["inspector"],
     )
+    # two 查封 in force on it: one to extend, one to release (seizure.py)
+    from anquan.inspections import seizure
+
+    to_extend, to_release = (
+        seizure.Seizure.objects.get(
+            document=seizure.seize(
+                found,
+                {"measure": "查封", "items": ["甲类仓库", tank], "period_days": 30},
+                actor=world.users["inspector"],
+            )
+        )
+        for tank in ("1号罐", "2号罐")
+    )
     checklist = ChecklistTemplate.objects.filter(active=True).order_by("pk").first()
     # an official document of 濂溪区应急管理局 to 江西化工测试有限公司 (issue #13)
     from anquan.documents import services as documents
@@ -396,6 +409,7 @@ def seeded(world, transactional_db):
         "position": 1,
         "checklist_id": checklist.pk,
         "review_id": review.pk,
+        "seizure_id": to_extend.pk,
     }
     by_operation = {
         "POST /api/v1/hazards/{hazard_id}/listing": {"hazard_id": to_list.pk},
@@ -410,6 +424,14 @@ def seeded(world, transactional_db):
         "POST /api/v1/inspections/{inspection_id}/on-site-measures": {"inspection_id": found.pk},
         "POST /api/v1/inspections/{inspection_id}/rectification-orders": {"inspection_id": found.pk},
         "POST /api/v1/inspections/{inspection_id}/seizures": {"inspection_id": found.pk},
+        "GET /api/v1/inspections/{inspection_id}/seizures": {"inspection_id": found.pk},
+        "POST /api/v1/inspections/{inspection_id}/seizures/{seizure_id}/extension": {
+            "inspection_id": found.pk
+        },
+        "POST /api/v1/inspections/{inspection_id}/seizures/{seizure_id}/release": {
+            "inspection_id": found.pk,
+            "seizure_id": to_release.pk,
+        },
         "GET /api/v1/inspections/{inspection_id}/reviews": {"inspection_id": found.pk},
         "GET /api/v1/inspections/{inspection_id}/reviews/{review_id}": {"inspection_id": found.pk},
         "POST /api/v1/inspections/{inspection_id}/reviews/{review_id}/record": {"inspection_id": found.pk},

@@ -133,6 +133,14 @@ OVERRIDES = {
         "persona": "inspector",
         "body": {"measure": "查封", "items": ["甲类仓库"], "period_days": 30},
     },
+    "POST /api/v1/inspections/{inspection_id}/seizures/{seizure_id}/extension": {
+        "persona": "inspector",
+        "body": {"days": 10, "reason": "整改尚未完成，经负责人批准延长"},
+    },
+    "POST /api/v1/inspections/{inspection_id}/seizures/{seizure_id}/release": {
+        "persona": "inspector",
+        "body": {"items": ["甲类仓库"], "note": "已整改"},
+    },
     "POST /api/v1/inspections/{inspection_id}/reviews/{review_id}/record": {
         "persona": "inspector",
         "body": lambda seeds: {"results": [{"item": seeds.keys["review_item"], "rectified": True}]},
