@@ -36,7 +36,7 @@ SHELL = (
     "js/field.js",
     "favicon.svg",
 )
-FIELD_PAGES = ("home", "hazards:report", "checks:tasks_today")
+FIELD_PAGES = ("home", "hazards:report", "checks:tasks_today", "grids:patrols_today", "venues:quick")
 REFUSALS = (ValidationFailed, NotPermitted, Conflict)  # what a page shows under its fields (core.errors)
 
 
