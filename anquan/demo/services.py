@@ -19,8 +19,8 @@ from anquan.demo.factory import EnterpriseFactory, create_grids
 from anquan.demo.grids import build_grids
 from anquan.demo.hazards import build_hazards
 from anquan.demo.risk import build_risk
-from anquan.demo.venues import build_venues
 from anquan.demo.tipoffs import build_tipoffs
+from anquan.demo.venues import build_venues
 from anquan.enterprises.choices import KeySupervisionLevel, Scale, StandardizationGrade, Status
 from anquan.enterprises.models import Enterprise, pinyin_initials
 from anquan.orgs.models import (
