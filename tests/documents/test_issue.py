@@ -223,3 +223,13 @@ def test_the_province_edits_the_numbering_rule_from_a_date(world, unit, subject)
     assert (
         before.number == "（濂溪）应急责改〔2025〕1号"
     )  # the version in force then; its own year's sequence
+
+
+def test_the_list_refuses_a_filter_out_of_range_under_its_field_never_a_500(world):
+    from tests.conftest import login
+
+    client = login(world.users["inspector"])
+    # an id beyond any database integer: was passed to the query as it was
+    assert client.get("/documents/?enterprise=99999999999999999999").status_code == 422
+    page = client.get("/documents/?year=1800&enterprise=99999999999999999999")
+    assert page.status_code == 422 and "年度应在2000到2100之间" in page.content.decode()
