@@ -168,11 +168,31 @@ def mark_missed(now: dt.datetime | None = None, *, tasks: QuerySet[PatrolTask] |
     return missed
 
 
+def take_in_new_targets(grids: QuerySet[Grid], now: dt.datetime) -> None:
+    """A venue or enterprise that joined a grid while a period runs joins its open task: a grid worker who
+    registers a venue patrols it the same day. Targets that left the grid stay (a visit may name them already)."""
+    for task_id in PatrolTask.objects.filter(
+        grid__in=grids, status=PatrolStatus.OPEN, period_start__lte=now, period_end__gt=now
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            task = PatrolTask.objects.select_for_update().select_related("grid").get(pk=task_id)
+            known = {(t["type"], int(t["id"])) for t in task.targets}
+            new = [t for t in targets_of(task.grid) if (t["type"], int(t["id"])) not in known]
+            if not new:
+                continue
+            before = audit.snapshot(task)
+            task.targets = [*task.targets, *new]
+            task.save(update_fields=["targets"])
+            audit.record_update(task, before, actor="system", comment="网格新增场所、企业，纳入本期巡查")
+
+
 def refresh(grids: QuerySet[Grid], now: dt.datetime | None = None) -> None:
-    """Mark the ended tasks of these grids missed and make their running periods' tasks (idempotent)."""
+    """Mark the ended tasks of these grids missed, make their running periods' tasks and take new venues and
+    enterprises into the open ones (idempotent)."""
     now = now or timezone.now()
     mark_missed(now, tasks=PatrolTask.objects.filter(grid__in=grids))
     generate(now, plans=PatrolPlan.objects.filter(grid__in=grids))
+    take_in_new_targets(grids, now)
 
 
 def run(now: dt.datetime | None = None) -> dict[str, list[int]]:

@@ -269,3 +269,18 @@ def test_the_workers_page_makes_the_running_periods_task_when_the_sweep_has_not(
     assert page.status_code == 200 and f'data-testid="patrol-{task.pk}"' in page.content.decode()
     assert len(task.targets) == 4 and task.period_start <= timezone.now() < task.period_end
     assert services.run()["created"] == []  # the sweep afterwards makes nothing twice
+
+
+def test_a_venue_registered_during_the_period_joins_the_open_task_once(world, patrol):
+    from anquan.core.models import AuditEntry
+
+    worker = login(world.users["grid_worker"])
+    new = make_venue(patrol.grid, name="濂溪新开小餐馆", kind="small_restaurant")  # registered this week
+    assert worker.get("/patrols/today/").status_code == 200
+    worker.get("/patrols/today/")  # a second look adds nothing twice
+    patrol.task.refresh_from_db()
+    keys = [(t["type"], int(t["id"])) for t in patrol.task.targets]
+    assert keys.count(("venue", new.pk)) == 1 and len(keys) == 5
+    page = worker.get(f"/patrols/{patrol.task.pk}/").content.decode()
+    assert "濂溪新开小餐馆" in page
+    assert AuditEntry.objects.filter(comment="网格新增场所、企业，纳入本期巡查").count() == 1
