@@ -80,6 +80,18 @@ def test_each_role_sees_only_its_own_work_in_the_menu(world):
     )  # the desk records from the ledger, not from a phone entry
 
 
+def test_every_menu_entry_sits_under_a_section_and_the_desk_reads_the_headings(world):
+    from anquan.core.context import NAV, SECTIONS
+
+    placed = [url for _label, urls in SECTIONS for url in urls]
+    assert sorted(placed) == sorted({entry.url for entry in NAV}) and len(placed) == len(set(placed))
+    html = login(world.users["county_office"]).get("/").content.decode()
+    headings = re.findall(r'class="aq-nav-section[^"]*"[^>]*>([^<]+)<', html)
+    assert headings == ["风险与隐患", "执法检查", "网格与举报", "事故与通报", "系统管理"]
+    field = login(world.users["grid_worker"]).get("/").content.decode()
+    assert "执法检查" not in re.findall(r'class="aq-nav-section[^"]*"[^>]*>([^<]+)<', field)
+
+
 def test_grid_worker_home_counts_her_own_reports_and_lists_them(world):
     client = login(world.users["grid_worker"])
     home = client.get("/").content.decode()

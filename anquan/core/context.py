@@ -125,6 +125,69 @@ NAV += [
 ]
 
 
+# The menu in sections (a county office sees some thirty entries): the daily entries first without a heading, then
+# each domain under its heading. Every NAV entry names its section here (tests/test_role_homes.py checks it).
+SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
+    (
+        None,
+        (
+            "home",
+            "core:todo",
+            "hazards:report",
+            "checks:tasks_today",
+            "grids:patrols_today",
+            "venues:quick",
+            "inspections:mine",
+            "draws:tasks",
+            "core:notifications",
+        ),
+    ),
+    (
+        _("Risks and hazards"),
+        (
+            "enterprises:list",
+            "riskpoints:points",
+            "riskmap:map",
+            "riskreports:reports",
+            "hazards:ledger",
+            "hazards:stats",
+        ),
+    ),
+    (
+        _("Inspection and enforcement"),
+        (
+            "inspectionplans:targets",
+            "inspectionplans:plans",
+            "draws:list",
+            "inspections:list",
+            "cases:list",
+            "documents:index",
+            "enforcement:loops",
+            "enforcement:stats",
+            "inspections:checklists",
+            "accounts:certificates",
+        ),
+    ),
+    (
+        _("Grids and the public"),
+        ("grids:list", "grids:missed", "venues:list", "tipoffs:list", "regions:browse"),
+    ),
+    (_("Accidents and bulletins"), ("accidents:register", "bulletins:dashboard", "bulletins:index")),
+    (_("Administration"), ("orgs:rules", "accounts:users", "core:audit", "rules:index")),
+]
+
+
+def sections(items: list[dict]) -> list[dict]:
+    """The user's menu items under their sections' headings, sections without an item left out."""
+    by_url = {item["url"]: item for item in items}
+    out = []
+    for label, urls in SECTIONS:
+        found = [by_url[url] for url in urls if url in by_url]
+        if found:
+            out.append({"label": label, "items": found})
+    return out
+
+
 def is_field(user: Any) -> bool:
     return getattr(user, "role", None) in FIELD_ROLES
 
@@ -180,6 +243,7 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "platform": platform(),
         "nav_items": items,
+        "nav_sections": sections(items),
         "unread_notifications": unread,
         "field_role": is_field(user),
         "bottom_items": bottom_bar(user) if is_field(user) else [],
