@@ -200,3 +200,13 @@ def test_substantiated_tip_offs_weigh_in_and_are_named(seeded):
     assert top.score == _by_name(before)["江西化工测试有限公司"].score + 10
     others = {t.name: next(f for f in t.factors if f.key == "tip_off").points for t in after}
     assert others["九江精细化工有限公司"] == 0
+
+
+def test_a_version_stored_before_the_tip_off_window_reads_and_shows_twelve_months():
+    """`tip_off_months` came with the tip-offs: a version stored without it is applied, and shown, as 12."""
+    from anquan.rules import forms, registry
+
+    older = {k: v for k, v in TARGETING_DEFAULT.items() if k != "tip_off_months"}
+    assert TargetingFigures.model_validate(older).tip_off_months == 12
+    shown = dict(forms.figures(registry.kind("enforcement.targeting"), older))
+    assert shown["举报统计期（月，含本月）"] == "12"
