@@ -4,7 +4,8 @@ Figures come only from the statistics services, called as the requesting user, s
 exactly what its author may see (DESIGN rule 1): `anquan.accidents.stats.compute` for the period and
 the year to date (and, for quarterly and yearly documents, by category and by month), and
 `anquan.hazards.stats.compute` for the hazard section and `anquan.enforcement.stats` for the enforcement
-section (enforcement_section.py). Modules that do not exist yet (campaigns) have no section; the hazard and
+section (enforcement_section.py), venues, grid patrols and tip-offs for the grids and public section
+(grids_section.py). Modules that do not exist yet (campaigns) have no section; the hazard and
 enforcement sections are left out when the area has nothing to report in them.
 
 The template context is described in README.md next to this file.
@@ -34,7 +35,7 @@ from anquan.hazards import stats as hazard_stats
 from anquan.regions.inputs import region_field
 from anquan.regions.models import Region
 
-from . import charts, enforcement_section, periods
+from . import charts, enforcement_section, grids_section, periods
 from .choices import DOCUMENT_NAMES, GRANULARITY, Kind
 from .make_templates import DEFAULT_DIR, FILE_NAMES
 from .models import Bulletin
@@ -417,6 +418,10 @@ def build_context(user, kind: str, region: Region, period: periods.CalendarPerio
         "category_sentence": "",
         "hazards": _hazards(user, region, period, area, kind),
         "enforcement": enforcement_section.section(user, region, period),
+        # the grids and public section: the monthly dispatch and the quarterly bulletin (issue #14 item 5)
+        "grids": None
+        if kind == Kind.YEARLY_EVALUATION
+        else grids_section.section(user, region, period, area),
         "area_chart": None,
         "trend_chart": None,
     }
@@ -441,6 +446,7 @@ def _numbering(context: dict) -> dict:
     sections += [] if monthly else ["types"]
     sections += ["hazards"] if hazards else []
     sections += ["enforcement"] if context.get("enforcement") else []
+    sections += ["grids"] if context.get("grids") else []
     tables = ["areas"] if context["rows"] else []
     tables += ["categories"] if context["categories"] else []
     tables += ["hazards"] if hazards and hazards["rows"] and not monthly else []

@@ -428,6 +428,13 @@ def _enforcement_section(doc) -> None:
     _control(doc, "{%p endif %}")
 
 
+def _grids_section(doc) -> None:
+    _control(doc, "{%p if grids %}")
+    _p(doc, "{{ numbers.grids }}、网格化管理和群众举报情况", "AQ 一级标题")
+    _p(doc, "{{ grids.summary }}", "AQ 正文")
+    _control(doc, "{%p endif %}")
+
+
 def _closing(doc) -> None:
     _p(
         doc,
@@ -443,6 +450,7 @@ def build(kind: Kind, path: Path) -> Path:
     _accident_sections(doc, kind)
     _hazard_section(doc, kind)
     _enforcement_section(doc)
+    _grids_section(doc)
     _closing(doc)
     doc.core_properties.title = "{{ title }}"
     doc.core_properties.author = "{{ issuer }}"

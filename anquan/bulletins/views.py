@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anquan.accidents import prior_totals
+from anquan.accidents import phrasing, prior_totals
 from anquan.core import periods as calendar_periods
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.idempotency import run_once
@@ -21,7 +21,7 @@ from anquan.core.scope import region_in_scope
 from anquan.jobs.views import box_context
 from anquan.regions.models import Region
 
-from . import filters, generate, jobs, periods, services
+from . import filters, generate, grids_section, jobs, periods, services
 from .choices import Kind
 
 FIELDS = ("kind", "region", "year", "month", "quarter", "issue_number", "confirm_incomplete")
@@ -147,6 +147,8 @@ def dashboard(request):
             "granularity": granularity,
             "chosen": chosen,
             "figures": figures,
+            # the grids and public sentence the bulletins of this period carry (grids_section.py)
+            "grids": grids_section.section(user, region, period, phrasing.area_word(region)),
             "chart": chart,
             "quarter": quarter,
             "months": range(1, 13),

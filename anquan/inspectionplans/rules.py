@@ -42,6 +42,8 @@ class TargetingFigures(BaseModel):
     alarm: int = Field(title="监测报警（每次分）", ge=0, le=1000)
     alarm_cap: int = Field(title="监测报警最多计（分）", ge=0, le=10000)
     tip_off: int = Field(title="查实的举报（每件分）", ge=0, le=1000)
+    # added with the tip-offs (issue #14); versions stored before it read the default
+    tip_off_months: int = Field(default=12, title="举报统计期（月，含本月）", ge=1, le=60)
     key_min: int = Field(title="重点检查：得分不低于", ge=1, le=10000)
     key_frequency: int = Field(title="重点检查：每年检查次数", ge=1, le=52)
     watch_min: int = Field(title="关注：得分不低于", ge=1, le=10000)
@@ -77,6 +79,7 @@ TARGETING_DEFAULT = {
     "alarm": 1,
     "alarm_cap": 10,
     "tip_off": 5,
+    "tip_off_months": 12,
     "key_min": 60,
     "key_frequency": 4,
     "watch_min": 30,

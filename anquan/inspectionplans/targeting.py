@@ -4,8 +4,8 @@ inspection frequency, and a sentence explaining the score ("重大风险 + 2 项
 
 The whole list of a region is computed with a fixed number of aggregate queries, whatever the number of
 enterprises (a county holds thousands): the enterprises, then one GROUP BY enterprise per source (hazards,
-missed check tasks, accidents by grade and year, major hazard installations). Penalties, sensor alarms and
-tip-offs weigh in the figures but have no data yet: `penalty_counts` is the one function the cases app fills.
+missed check tasks, accidents by grade and year, major hazard installations, decided cases, substantiated
+tip-offs). Sensor alarms weigh in the figures but have no data yet (暂无数据) until the monitoring issue.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from anquan.hazards.choices import OPEN_STATUSES, Level
 from anquan.hazards.models import Hazard
 from anquan.majorhazards.models import MajorHazardInstallation
 from anquan.regions.models import Region
+from anquan.tipoffs.models import TipOff
+from anquan.tipoffs.stats import SUBSTANTIATED
 
 from .choices import BAND_COLOURS, Band
 from .rules import TargetingFigures
@@ -119,8 +121,23 @@ def alarm_counts(enterprises: QuerySet[Enterprise], since: dt.date) -> dict[int,
 
 
 def tip_off_counts(enterprises: QuerySet[Enterprise], since: dt.date) -> dict[int, int] | None:
-    """Substantiated public tip-offs per enterprise (the public issue): none yet."""
-    return None
+    """Public tip-offs about each enterprise substantiated on or after `since` (substantiated, its reward
+    decided or paid; one GROUP BY enterprise). The tip-offs are held here (anquan.tipoffs), so none means none."""
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time()))
+    rows = (
+        TipOff.objects.filter(enterprise__in=enterprises, status__in=SUBSTANTIATED, concluded_at__gte=start)
+        .values("enterprise_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["enterprise_id"]: row["n"] for row in rows}
+
+
+def months_before(today: dt.date, months: int) -> dt.date:
+    """The first day of the window of the last `months` months, this one included (12 on 2 December 2026:
+    1 January 2026)."""
+    year, month = divmod(today.year * 12 + today.month - months, 12)
+    return dt.date(year, month + 1, 1)
 
 
 # --- computing --------------------------------------------------------------------------------------------
@@ -196,7 +213,7 @@ def compute(
     )
     penalties = penalty_counts(enterprises, dt.date(today.year - f.penalty_years + 1, 1, 1))
     alarms = alarm_counts(enterprises, today - dt.timedelta(days=365))
-    tip_offs = tip_off_counts(enterprises, today - dt.timedelta(days=365))
+    tip_offs = tip_off_counts(enterprises, months_before(today, f.tip_off_months))
     townships = _township_names(rows)
     targets = [
         _target(
@@ -310,11 +327,25 @@ def _data_to_come(
 ) -> list[Factor]:
     """Penalties, alarms and tip-offs: weighed when their counts exist, 暂无数据 until their apps land."""
     factors: list[Factor] = []
-    for (key, label, weight, cap), counts in zip(
+    for (key, label, weight, cap, unit, word), counts in zip(
         (
-            ("penalty", f"近{f.penalty_years}年行政处罚", f.penalty, None),
-            ("alarm", "近一年监测报警", f.alarm, f.alarm_cap),
-            ("tip_off", "近一年查实的举报", f.tip_off, None),
+            (
+                "penalty",
+                f"近{f.penalty_years}年行政处罚",
+                f.penalty,
+                None,
+                "次",
+                f"近{f.penalty_years}年行政处罚",
+            ),
+            ("alarm", "近一年监测报警", f.alarm, f.alarm_cap, "次", "近一年监测报警"),
+            (
+                "tip_off",
+                f"近{f.tip_off_months}个月查实的举报",
+                f.tip_off,
+                None,
+                "件",
+                f"近{f.tip_off_months}个月查实举报",
+            ),
         ),
         pending,
         strict=True,
@@ -324,7 +355,7 @@ def _data_to_come(
             continue
         n = counts.get(enterprise_id, 0)
         points = n * weight if cap is None else min(n * weight, cap)
-        factors.append(Factor(key, label, f"{n} 次", points))
+        factors.append(Factor(key, label, f"{n} {unit}", points))
         if points:
-            words.append(f"{label}{n}次")
+            words.append(f"{word}{n}{unit}")
     return factors

@@ -15,15 +15,13 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from anquan.core import inputs
 from anquan.core.errors import Conflict, FieldError, ValidationFailed
-from anquan.core.permissions import Perm, Role, has_perm
+from anquan.core.permissions import Role
 from anquan.core.scope import restrict
-from anquan.core.todo import TodoItem
 from anquan.core.workflow import Transition, Workflow
 from anquan.documents.choices import DocumentKind
 from anquan.documents.models import Document
@@ -126,7 +124,7 @@ def seize(
 
 # --- its life: extension, release, the warning before it ends -------------------------------------------
 
-DUE_SOON_DAYS = 3
+DUE_SOON_DAYS = 3  # the unit is warned this many days before a seizure ends (todo.seizures_due)
 
 
 def may_act(user: Any, seizure: Seizure) -> bool:
@@ -260,32 +258,3 @@ def release(seizure: Seizure, raw: dict[str, Any], *, actor: Any) -> Seizure:
         comment=f"{on.isoformat()}解除：" + "、".join(released) + (f"（{note}）" if note else ""),
     )
     return stored
-
-
-def _unit_seizures(user: Any) -> QuerySet[Seizure]:
-    """The seizures in force of the user's unit (its department in its region)."""
-    return restrict(Seizure, user).filter(
-        status=SeizureStatus.IN_FORCE,
-        inspection__department_id=user.department_id,
-        inspection__region_id=user.region_id,
-    )
-
-
-def todo_items(user: Any) -> list[TodoItem]:
-    """The to-do centre: the unit's 查封、扣押 whose period ends within DUE_SOON_DAYS, or ended, not released."""
-    if not has_perm(user, Perm.INSPECTION_CONDUCT) or not getattr(user, "department_id", None):
-        return []
-    today = timezone.localdate()
-    counts = _unit_seizures(user).aggregate(
-        soon=Count("id", filter=Q(ends_on__gte=today, ends_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))),
-        over=Count("id", filter=Q(ends_on__lt=today)),
-    )
-    url = reverse("inspections:list")
-    result = []
-    if counts["soon"]:
-        result.append(
-            TodoItem("inspections.seizure_due", f"{DUE_SOON_DAYS}日内到期的查封扣押", counts["soon"], url)
-        )
-    if counts["over"]:
-        result.append(TodoItem("inspections.seizure_over", "期限已届满未解除的查封扣押", counts["over"], url))
-    return result

@@ -116,6 +116,12 @@ def _pretty(annotation: Any, value: Any, labels: Any) -> str:
 def figures(rule: RuleKind, values: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, value as shown) for each figure of a version."""
     return [
-        (field.title or name, _pretty(field.annotation, values.get(name), rule.value_labels))
+        (field.title or name, _pretty(field.annotation, values.get(name, _default(field)), rule.value_labels))
         for name, field in rule.schema.model_fields.items()
     ]
+
+
+def _default(field: Any) -> Any:
+    """A figure added to a kind after a version was stored reads its schema default (what the rule's users get
+    from `model_validate`), so the page shows what is applied."""
+    return None if field.is_required() else field.get_default(call_default_factory=True)

@@ -40,8 +40,9 @@ def test_scores_are_the_weights_times_the_factors(seeded):
         "tip_off": 0,
     }
     assert (e1.score, e1.band, e1.frequency) == (110, "key", 4)
-    # decided cases are held (none here: 0 次); sensor alarms and tip-offs are not yet
-    assert [f.value for f in e1.factors if not f.available] == ["暂无数据"] * 2
+    # decided cases and tip-offs are held (none here: 0 次, 0 件); sensor alarms are not yet
+    assert [f.value for f in e1.factors if not f.available] == ["暂无数据"]
+    assert {f.key: f.value for f in e1.factors}["tip_off"] == "0 件"
     assert (t["九江精细化工有限公司"].score, t["九江精细化工有限公司"].band) == (55, "watch")
     assert (t["濂溪建筑工程有限公司"].score, t["濂溪建筑工程有限公司"].band) == (10, "general")
     assert [x.name for x in found] == ["江西化工测试有限公司", "九江精细化工有限公司", "濂溪建筑工程有限公司"]
@@ -75,10 +76,11 @@ def test_band_and_frequency_of_a_score(score, band, frequency):
 
 def test_a_county_is_ranked_in_a_fixed_number_of_queries(seeded, django_assert_max_num_queries):
     """One query for the enterprises, one per source (hazards, missed checks, accidents, installations, decided
-    cases), one for the townships' names and one for the rule version: 8, whatever the number of enterprises."""
+    cases, substantiated tip-offs), one for the townships' names and one for the rule version: 9, whatever the
+    number of enterprises."""
     user = seeded.users["county_office"]
     region = Region.objects.get(code="360402")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         found, _ = services.targets(user, region)
         assert len(found) == 3
 
@@ -149,3 +151,62 @@ def test_decided_enforcement_cases_weigh_in_the_score(seeded):
     assert penalty["九江精细化工有限公司"].points == 0
     score = {t.name: t.score for t in before}
     assert {t.name: t.score for t in after}["江西化工测试有限公司"] == score["江西化工测试有限公司"] + 20
+
+
+def test_substantiated_tip_offs_weigh_in_and_are_named(seeded):
+    """The tip-off factor counts the tip-offs about the enterprise substantiated in the last 12 months (this
+    one included): 2 of 江西化工测试有限公司's five — one substantiated, one whose reward was paid; not the one
+    substantiated 13 months ago, nor the one not substantiated, nor the one being verified. 5 points each."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from anquan.tipoffs.models import TipOff
+
+    user = seeded.users["county_office"]
+    region = Region.objects.get(code="360402")
+    before, _ = services.targets(user, region)
+    now = timezone.now()
+    for n, (status, concluded) in enumerate(
+        [
+            ("substantiated", now - dt.timedelta(days=3)),
+            ("reward_paid", now - dt.timedelta(days=40)),
+            ("substantiated", now - dt.timedelta(days=400)),
+            ("unsubstantiated", now - dt.timedelta(days=3)),
+            ("verifying", None),
+        ]
+    ):
+        TipOff.objects.create(
+            tracking_code=f"TT{n:08d}",
+            kind="hazard",
+            description="罐区周边堆放杂物",
+            address="十里大道",
+            region=seeded.t1,
+            enterprise=seeded.chem_t1,
+            status=status,
+            submitted_at=now - dt.timedelta(days=450),
+            concluded_at=concluded,
+        )
+    after, _ = services.targets(user, region)
+    top = _by_name(after)["江西化工测试有限公司"]
+    tip_off = next(f for f in top.factors if f.key == "tip_off")
+    assert (tip_off.label, tip_off.value, tip_off.points, tip_off.available) == (
+        "近12个月查实的举报",
+        "2 件",
+        10,
+        True,
+    )
+    assert top.explanation.endswith(" + 近12个月查实举报2件")
+    assert top.score == _by_name(before)["江西化工测试有限公司"].score + 10
+    others = {t.name: next(f for f in t.factors if f.key == "tip_off").points for t in after}
+    assert others["九江精细化工有限公司"] == 0
+
+
+def test_a_version_stored_before_the_tip_off_window_reads_and_shows_twelve_months():
+    """`tip_off_months` came with the tip-offs: a version stored without it is applied, and shown, as 12."""
+    from anquan.rules import forms, registry
+
+    older = {k: v for k, v in TARGETING_DEFAULT.items() if k != "tip_off_months"}
+    assert TargetingFigures.model_validate(older).tip_off_months == 12
+    shown = dict(forms.figures(registry.kind("enforcement.targeting"), older))
+    assert shown["举报统计期（月，含本月）"] == "12"
