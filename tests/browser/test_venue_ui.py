@@ -1,25 +1,30 @@
 """One small venue's life on a phone (issue #14, 一店一码), in a real browser at 390×844:
 
 a grid worker registers a venue on the phone card (a missing field first: refused under the field), sees the
-owner's copy with the QR code and the PIN; a member of the public (another browser, no account) opens the code's
+owner's copy with the QR code and the PIN, and finds the venue on this week's patrol, where she reports a hazard
+there with a photo; a member of the public (another browser, no account) opens the code's
 address, sees the venue and the "举报隐患" link; the owner files the monthly self-check with the PIN (a wrong PIN
 first: refused politely), answering "否" to one item; the office's venue page then shows that failed item.
 Screenshots: var/screens/venue-*.png."""
 
 import pytest
 
+from anquan.grids import services as patrols
+from anquan.hazards.models import Attachment, Hazard
 from anquan.regions.models import Grid
 from anquan.venues.models import SmallVenue
 
+from ..hazards.conftest import PNG
 from .conftest import DESKTOP, PHONE, Site
-from .pages import submit
+from .pages import flash_messages, submit
 
 pytestmark = [pytest.mark.browser]
 
 
-def test_register_scan_and_self_check_on_a_phone(phone_site, browser, world, request):
+def test_register_scan_and_self_check_on_a_phone(phone_site, browser, world, request, tmp_path):
     grid = Grid.objects.create(region=world.t1, code="G-T1-01", name="十里一网格")
     grid.workers.add(world.users["grid_worker"])
+    patrols.save_plan(grid, {"frequency": "week"}, actor=world.users["township_office"])  # this week's task
     page = phone_site.login("grid_worker")
     page.goto("/venues/quick/")
     form = page.get_by_test_id("venue-quick-form")
@@ -41,12 +46,29 @@ def test_register_scan_and_self_check_on_a_phone(phone_site, browser, world, req
     assert len(pin) == 6 and url == f"{phone_site.base_url}/v/{venue.public_code}/"
     phone_site.screenshot("venue-owner-copy")
 
+    # the venue registered today is on this week's patrol: a hazard found there, with a photo
+    page.goto("/patrols/today/")
+    task = grid.patrol_tasks.get()
+    submit(page, page.get_by_test_id(f"open-{task.pk}"))
+    submit(page, page.get_by_test_id("check-in-button"))
+    page.get_by_test_id(f"abnormal-venue:{venue.pk}").click()
+    card = page.get_by_test_id(f"target-venue:{venue.pk}")
+    card.get_by_label("隐患描述").fill("后厨液化气钢瓶无泄漏报警装置")
+    photo = tmp_path / "钢瓶.png"
+    photo.write_bytes(PNG)
+    card.locator("input[type=file]").set_input_files(str(photo))
+    submit(page, page.get_by_test_id(f"hazard-venue:{venue.pk}"))
+    assert flash_messages(page)[0] == "巡查结果已记录，隐患已上报。"
+    hazard = Hazard.objects.get(description="后厨液化气钢瓶无泄漏报警装置")
+    assert hazard.source == "grid_patrol" and Attachment.objects.filter(hazard=hazard).count() == 1
+    phone_site.screenshot("venue-patrol-hazard")
+
     public = Site(browser, phone_site.base_url, request, PHONE)  # a stranger's phone: no session
     try:
         p = public.page
         p.goto(url)
         assert p.get_by_test_id("public-venue-name").text_content() == "老街面馆"
-        assert "尚未检查" in p.get_by_test_id("public-last-check").text_content()
+        assert "检查发现问题" in p.get_by_test_id("public-last-check").text_content()  # the patrol just now
         link = p.get_by_test_id("tip-off-link")
         assert link.get_attribute("href") == f"/public/tip-offs/new/?venue={venue.public_code}"
         assert p.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
