@@ -86,9 +86,10 @@ def _json_default(value):
 
 
 def snapshot(obj: models.Model, exclude: Iterable[str] = ()) -> dict:
-    """The concrete field values of a row, JSON-ready (foreign keys as ids)."""
+    """The concrete field values of a row, JSON-ready (foreign keys as ids); never a password nor the fields a
+    model lists in `AUDIT_EXCLUDE` (secrets kept encrypted or hashed: the audit log must not copy them)."""
     data = {}
-    skip = set(exclude) | {"password"}
+    skip = set(exclude) | {"password"} | set(getattr(obj, "AUDIT_EXCLUDE", ()))
     for f in obj._meta.concrete_fields:
         if f.name in skip:
             continue

@@ -147,7 +147,7 @@ def api_change_grid(request: AuthedRequest, grid_id: Id, payload: GridPatch) -> 
 # --- patrols -------------------------------------------------------------------------------------------
 
 
-class TargetOut(Schema):
+class PatrolTargetOut(Schema):
     target: str = Field(description='"venue:<id>" or "enterprise:<id>"')
     name: str
     kind: str
@@ -167,7 +167,7 @@ class PatrolOut(Schema):
     period_end: dt.datetime
     status: str = Field(description="open | done | missed")
     checked_in_at: dt.datetime | None
-    targets: list[TargetOut]
+    targets: list[PatrolTargetOut]
 
 
 class VisitIn(Schema):

@@ -74,6 +74,9 @@ class PatrolTask(models.Model):
     )
     period_start = models.DateTimeField(_("period start"))
     period_end = models.DateTimeField(_("period end"))  # exclusive
+    # the venues and enterprises as they were when the task was made: a working list, not audited field by field
+    # (its changes are entries of their own, grids.services.take_in_new_targets)
+    AUDIT_EXCLUDE = ("targets",)
     targets = models.JSONField(default=list)
     status = models.CharField(
         _("status"), max_length=10, choices=PatrolStatus.choices, default=PatrolStatus.OPEN, db_index=True

@@ -16,7 +16,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from anquan.enterprises.choices import RiskLevel
 from anquan.rules.registry import Default, RuleKind, register
+from anquan.venues.choices import VenueKind
 
 PATROL = "grids.patrol"
 ALLOWANCE = "grids.allowance"
@@ -33,13 +35,16 @@ VENUE_KINDS = (
     "small_bath_beauty",
     "small_workshop",
 )
+# how the stored codes read on the rules page: the venues' nine kinds, the enterprises' risk levels
+KIND_LABELS = {kind.value: kind.label for kind in VenueKind}
+RISK_LABELS = {level.value: level.label for level in RiskLevel}
 CROWDED = ("small_hotel", "internet_cafe", "small_restaurant", "small_entertainment", "small_bath_beauty")
 
 
 class PatrolFigures(BaseModel):
-    default_frequency: Frequency = Field(title="网格默认巡查频次（day/week/month）")
+    default_frequency: Frequency = Field(title="网格默认巡查频次")
     venue_kinds: dict[str, Frequency] = Field(title="九小场所按类别的巡查频次")
-    enterprise_risk: dict[str, Frequency] = Field(title="企业按风险等级的巡查频次（red/orange/yellow/blue）")
+    enterprise_risk: dict[str, Frequency] = Field(title="企业按风险等级的巡查频次")
     crowded_kinds: list[str] = Field(title="公众聚集场所类别（营业期间自行防火巡查）")
     crowded_patrol_hours: int = Field(title="公众聚集场所营业期间防火巡查间隔（小时）", ge=1, le=24)
 
@@ -55,7 +60,13 @@ def register_kinds() -> None:
             label="网格巡查频次",
             schema=PatrolFigures,
             description="网格巡查计划的频次：取网格内九小场所类别和企业风险等级中最频繁的一项",
-            value_labels={"day": "每天", "week": "每周", "month": "每月"},
+            value_labels={
+                "day": "每天",
+                "week": "每周",
+                "month": "每月",
+                **RISK_LABELS,
+                **KIND_LABELS,
+            },
             defaults=[
                 Default(
                     effective_from=dt.date(2012, 2, 1),
@@ -73,7 +84,7 @@ def register_kinds() -> None:
                     },
                     source=(
                         "公安部令第61号第二十五条（公众聚集场所营业期间至少每2小时防火巡查）、第二十六条（每月防火检查）；"
-                        "网格巡查频次无国家或江西省规定（参考资料 C3）"
+                        "网格巡查频次无国家或江西省规定"
                     ),
                     verified="partial",
                     note="每2小时、每月两项已核实；网格按类别、风险等级的巡查频次为本系统的默认设置，未核实",

@@ -180,10 +180,12 @@ def take_in_new_targets(grids: QuerySet[Grid], now: dt.datetime) -> None:
             new = [t for t in targets_of(task.grid) if (t["type"], int(t["id"])) not in known]
             if not new:
                 continue
-            before = audit.snapshot(task)
             task.targets = [*task.targets, *new]
             task.save(update_fields=["targets"])
-            audit.record_update(task, before, actor="system", comment="网格新增场所、企业，纳入本期巡查")
+            names = "、".join(str(t["name"]) for t in new)
+            audit.record(
+                AuditAction.UPDATE, task, actor="system", comment=f"网格新增场所、企业，纳入本期巡查：{names}"
+            )
 
 
 def refresh(grids: QuerySet[Grid], now: dt.datetime | None = None) -> None:

@@ -173,7 +173,7 @@ class StatsParams(Schema):
     date_to: dt.date | None = Field(None, alias="to", description="默认今天")
 
 
-class CountOut(Schema):
+class TipOffCountOut(Schema):
     status: str | None = None
     kind: str | None = None
     label: str
@@ -185,8 +185,8 @@ class TipOffStatsOut(Schema):
     start: dt.date
     end: dt.date
     total: int
-    by_status: list[CountOut]
-    by_kind: list[CountOut]
+    by_status: list[TipOffCountOut]
+    by_kind: list[TipOffCountOut]
     replied: int
     average_days_to_reply: float | None
     concluded: int
@@ -308,7 +308,18 @@ def tipoff_stats(request: AuthedRequest, params: Query[StatsParams]) -> dict[str
     return excel.figures(request.user, region, start, end)
 
 
-@router.get("/stats/tip-offs/export", response=responses({200: bytes}, 404))
+@router.get(
+    "/stats/tip-offs/export",
+    response=responses({200: bytes}, 404),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "举报统计（.xlsx）",
+                "content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
+            }
+        }
+    },
+)
 def tipoff_stats_export(request: AuthedRequest, params: Query[StatsParams]) -> HttpResponse:
     """The same figures as an Excel workbook."""
     region, start, end = excel.period(request.user, params.region, params.date_from, params.date_to)

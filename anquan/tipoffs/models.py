@@ -58,6 +58,14 @@ class TipOff(models.Model):
     )
     # what the reporter reads on the status page: the reason of a refusal, the outcome of the verification
     reply = models.TextField(_("reply to the reporter"), blank=True)
+    # never copied into the audit log (core.audit.snapshot): the identity is read only through its audited view
+    AUDIT_EXCLUDE = (
+        "reporter_name_encrypted",
+        "reporter_phone_encrypted",
+        "phone_hash",
+        "address_hash",
+        "request_hash",
+    )
     # the reporter: encrypted (Fernet) name and phone, and the phone's keyed hash for the rate limit
     reporter_name_encrypted = models.TextField(blank=True, editable=False)
     reporter_phone_encrypted = models.TextField(blank=True, editable=False)

@@ -221,7 +221,7 @@ def small_venue_qr(request, venue_id: int = Path(..., ge=1, le=MAX_ID)):
     return HttpResponse(labels.png(services.public_url(venue, request)), content_type=PNG)
 
 
-class CountOut(Schema):
+class VenueCountOut(Schema):
     key: str
     name: str
     venues: int
@@ -237,8 +237,8 @@ class VenueStatsOut(Schema):
     coverage: float = Field(description="本月已检查的在营场所占在营场所的比例（0–1）")
     failed_last_check: int
     failed_items: list[dict[str, Any]] = Field(description="本月检查中不合格的项目：code、text、count")
-    by_kind: list[CountOut]
-    by_grid: list[CountOut]
+    by_kind: list[VenueCountOut]
+    by_grid: list[VenueCountOut]
 
 
 @router.get("/stats/small-venues", response=responses(VenueStatsOut, 400))

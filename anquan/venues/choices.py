@@ -18,7 +18,7 @@ class VenueKind(models.TextChoices):
 
 class VenueStatus(models.TextChoices):
     OPEN = "open", _("In business")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed (venue)")
 
 
 class CheckSource(models.TextChoices):

@@ -21,7 +21,7 @@ CODE = r"^[a-z][a-z0-9_]{1,31}$"
 
 
 class Item(BaseModel):
-    code: str = Field(title="代码", pattern=CODE)
+    code: str = Field(title="代码", pattern=CODE, json_schema_extra={"hidden": True})  # internal: not shown
     text: str = Field(title="检查内容", min_length=2, max_length=200)
 
 

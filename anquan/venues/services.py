@@ -33,9 +33,17 @@ PIN_LOCK = dt.timedelta(minutes=15)
 HIDDEN = ("pin_hash", "pin_failures", "pin_locked_until")  # never in an audit entry
 
 
+# capitals and digits a person can read off a label and type (no 0/O, 1/I/L): 31 symbols
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
 def new_public_code() -> str:
-    """12 URL-safe characters from 72 random bits: not guessable, not counted up (docs/adr/0032)."""
-    return secrets.token_urlsafe(9)
+    """12 symbols of `CODE_ALPHABET` (about 59 random bits): not guessable, not counted up, readable off a printed
+    label, with at least one digit so that no code reads as a word (docs/adr/0032)."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+        if any(c.isdigit() for c in code):
+            return code
 
 
 def new_pin() -> str:

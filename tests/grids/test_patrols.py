@@ -283,4 +283,4 @@ def test_a_venue_registered_during_the_period_joins_the_open_task_once(world, pa
     assert keys.count(("venue", new.pk)) == 1 and len(keys) == 5
     page = worker.get(f"/patrols/{patrol.task.pk}/").content.decode()
     assert "濂溪新开小餐馆" in page
-    assert AuditEntry.objects.filter(comment="网格新增场所、企业，纳入本期巡查").count() == 1
+    assert AuditEntry.objects.filter(comment="网格新增场所、企业，纳入本期巡查：濂溪新开小餐馆").count() == 1

@@ -49,6 +49,8 @@ ALLOWED = {
     "q",  # GB 18218's q (quantity present)
     "JPEG",
     "WEBP",
+    "WebP",
+    "HEIC",  # the photo kinds a phone takes, named on the tip-off form
     # extensions of the names of files users uploaded (现场.png)
     "png",
     "jpg",
@@ -100,8 +102,11 @@ class Reader(HTMLParser):
             self.text.append(data)
 
 
+URL = re.compile(r"https?://\S+")  # a web address shown as such (what a venue's QR code holds) is not a word
+
+
 def foreign_words(text: str, names: set[str]) -> set[str]:
-    words = set(WORD.findall(text)) - ALLOWED - names
+    words = set(WORD.findall(URL.sub(" ", text))) - ALLOWED - names
     # a number written with its unit (5MB, 500m) is the unit's word
     return {w for w in words if not CODE.fullmatch(w) and w.lstrip("0123456789") not in ALLOWED}
 

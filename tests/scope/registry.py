@@ -472,4 +472,17 @@ ELSEWHERE = {
     "tipoffs.TipOffPhoto": "tests/tipoffs/test_live_http.py",
     "tipoffs.TipOffEvent": "tests/tipoffs/test_live_http.py",
     "tipoffs.TipOffNote": "tests/tipoffs/test_live_http.py",
+    # grids and patrols (issue #14): by the grid's region (test_the_grid_api_creates_patches_and_keeps_to_scope,
+    # test_others_cannot_patrol_and_another_county_sees_nothing); plans, visits, events and allowances inside it
+    "grids.PatrolPlan": "tests/grids/test_patrols.py",
+    "grids.PatrolTask": "tests/grids/test_patrols.py",
+    "grids.PatrolTaskEvent": "tests/grids/test_patrols.py",
+    "grids.PatrolVisit": "tests/grids/test_patrols.py",
+    "grids.Allowance": "tests/grids/test_grids.py",
+    # small venues and their checks (issue #14): by the venue's region
+    # (test_other_county_sees_404_and_own_county_sees_the_venue, test_the_sheet_holds_only_the_users_scope)
+    "venues.SmallVenue": "tests/venues/test_registry.py",
+    "venues.VenueCheck": "tests/venues/test_registry.py",
+    # 查封、扣押 through the inspection's enterprise: another county's office gets 404 on every step
+    "inspections.Seizure": "tests/inspections/test_seizure.py",
 }

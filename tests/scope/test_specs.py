@@ -17,6 +17,8 @@ EXEMPT = {
     "hazards.JudgementItem": "reference data: items of those standards",
     "hazards.HazardNumberCounter": "internal: the last business number per county and year, written only by "
     "hazards.numbering inside a report, never shown or listed",
+    "cases.CaseSerialCounter": "internal: the last case serial (立案号) per unit and year, written only by "
+    "cases.services when a case is filed, never listed or shown",
     "documents.DocumentNumberCounter": "internal: the last document number per issuing unit, kind and year, "
     "written only by documents.numbering inside an issue, never shown or listed",
     "standards.RiskBandTable": "versioned reference data (band tables per province, services.can_configure)",
