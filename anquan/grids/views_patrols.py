@@ -19,13 +19,12 @@ from django.views.decorators.http import require_POST
 from anquan.accounts.http import AuthedRequest
 from anquan.core import xlsx
 from anquan.core.contract import parse_date
-from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
+from anquan.core.errors import ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
-from anquan.core.idempotency import run_once
+from anquan.core.offline import REFUSALS, submit_once
 from anquan.core.permissions import Role
 from anquan.core.scope import get_in_scope, region_in_scope, restrict
-from anquan.core.uploads import check_upload
 from anquan.regions.models import Grid, Region
 
 from . import services as patrols
@@ -109,7 +108,7 @@ def task_check_in(request: AuthedRequest, pk: int) -> HttpResponse:
     raw = {k: request.POST.get(k, "") for k in ("latitude", "longitude")}
     try:
         patrols.check_in(task, raw, actor=request.user)
-    except (ValidationFailed, NotPermitted, Conflict) as exc:
+    except REFUSALS as exc:
         return _task_page(request, task, errors=_errors(exc), status=_status(exc))
     messages.success(request, _("Checked in."))
     return redirect("grids:task", pk=task.pk)
@@ -125,17 +124,13 @@ def task_visit(request: AuthedRequest, pk: int) -> HttpResponse:
     raw["failed"] = request.POST.getlist("failed")
     photos = request.FILES.getlist("photos")
 
-    def create() -> tuple[int, dict[str, Any]]:
+    def create() -> dict[str, Any]:
         visit = patrols.record_visit(task, raw, actor=request.user, photos=photos)
-        return 201, {"id": visit.pk, "hazard": visit.hazard_id}
+        return {"id": visit.pk, "hazard": visit.hazard_id}
 
     try:
-        for upload in photos:
-            check_upload(upload)
-        _code, body = run_once(
-            request, f"grids.visit.{task.pk}", request.POST.get("form_key") or None, create
-        )
-    except (ValidationFailed, NotPermitted, Conflict) as exc:
+        body = submit_once(request, f"grids.visit.{task.pk}", create, photos)
+    except REFUSALS as exc:
         return _task_page(
             request, task, errors=_errors(exc), failed=str(raw["target"]), posted=raw, status=_status(exc)
         )
