@@ -106,3 +106,18 @@ def read_sheet(data: bytes) -> tuple[list[str], list[tuple[int, tuple]]]:
     if bad:
         raise ImportRefused(f"第{bad[0]}行包含无法识别的字符，请检查后重新导入")
     return header, out
+
+
+def header_map(header, by_label: dict[str, str], ignored: set[str]) -> tuple[dict[int, str], list[str]]:
+    """Column index → field name for a sheet's header row (titles as exported, a trailing * of a required
+    column dropped; `ignored` titles are read-only columns of the export), and the titles nobody knows."""
+    mapping, unknown = {}, []
+    for index, title in enumerate(header):
+        text = str(title or "").strip().rstrip("*")
+        if not text or text in ignored:
+            continue
+        if text in by_label:
+            mapping[index] = by_label[text]
+        else:
+            unknown.append(text)
+    return mapping, unknown

@@ -15,7 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from anquan.core import audit
+from anquan.core import audit, imports
 from anquan.core.imports import ImportRefused, read_sheet
 from anquan.core.models import AuditAction
 from anquan.core.permissions import Perm, has_perm
@@ -199,16 +199,7 @@ def _header_map(header: tuple) -> tuple[dict[int, str], list[str]]:
         {f.label: f.name for f in FIELDS} | {f.name: f.name for f in FIELDS} | {INDUSTRY_NAME: "industry"}
     )
     ignored = {label for _, label in EXTRA_EXPORT_COLUMNS}
-    mapping, unknown = {}, []
-    for index, title in enumerate(header):
-        text = str(title or "").strip().rstrip("*")
-        if not text or text in ignored:
-            continue
-        if text in by_label:
-            mapping[index] = by_label[text]
-        else:
-            unknown.append(text)
-    return mapping, unknown
+    return imports.header_map(header, by_label, ignored)
 
 
 def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str, progress=None) -> ImportResult:

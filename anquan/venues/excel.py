@@ -13,7 +13,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from anquan.core import audit
+from anquan.core import audit, imports
 from anquan.core.imports import ImportRefused, read_sheet
 from anquan.core.models import AuditAction
 from anquan.core.scope import role_may
@@ -111,16 +111,7 @@ def export_response(queryset, user) -> HttpResponse:
 def _header_map(header: list[str]) -> tuple[dict[int, str], list[str]]:
     by_label = {f.label: f.name for f in FIELDS} | {f.name: f.name for f in FIELDS}
     ignored = {"二维码编号", "最近检查日期", "最近检查结果"}
-    mapping, unknown = {}, []
-    for index, title in enumerate(header):
-        text = str(title or "").strip().rstrip("*")
-        if not text or text in ignored:
-            continue
-        if text in by_label:
-            mapping[index] = by_label[text]
-        else:
-            unknown.append(text)
-    return mapping, unknown
+    return imports.header_map(header, by_label, ignored)
 
 
 def import_workbook(data: bytes | io.BytesIO, *, actor, mode: str, progress=None) -> ImportResult:
