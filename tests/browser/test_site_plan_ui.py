@@ -60,6 +60,7 @@ def switch_room(world, band_tables):
 
 
 def dot_colour(page, point_id: int) -> str:
+    page.wait_for_load_state("load")  # the plan's stylesheet may still be on its way after a link's click
     return (
         page.get_by_test_id(f"marker-{point_id}")
         .locator(".aq-marker-dot")
