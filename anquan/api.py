@@ -345,3 +345,17 @@ def _register_enforcement_and_public():
 
 _register()
 _register_enforcement_and_public()
+
+
+def _register_campaigns():
+    """Issue #15 routes: campaigns and dispatches, letters, assessments and flags."""
+    from anquan.assessments.api import router as assessments_router
+    from anquan.campaigns.api import router as campaigns_router
+    from anquan.letters.api import router as letters_router
+
+    api.add_router("/", campaigns_router)
+    api.add_router("/", letters_router)
+    api.add_router("/", assessments_router)
+
+
+_register_campaigns()
