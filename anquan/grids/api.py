@@ -267,6 +267,20 @@ def api_get_patrol(request: AuthedRequest, patrol_id: Id) -> dict[str, Any]:
     return _patrol_out(get_in_scope(_tasks(request), request.user, pk=patrol_id))
 
 
+class CheckInIn(Schema):
+    latitude: float | None = Field(None, description="where the phone was, if it said")
+    longitude: float | None = None
+
+
+@router.post("/patrols/{patrol_id}/check-in", response=responses(PatrolOut, 400, 403, 404, 409, 415))
+def api_check_in(request: AuthedRequest, patrol_id: Id, payload: CheckInIn) -> dict[str, Any]:
+    """签到 of a grid worker of the task's grid: the time and, if given, the location. A second check-in keeps the
+    first (answered as it stands); a patrol that is done or missed answers 409."""
+    task = get_in_scope(_tasks(request), request.user, pk=patrol_id)
+    patrols.check_in(task, payload.dict(exclude_none=True), actor=request.user)
+    return _patrol_out(_tasks(request).get(pk=task.pk))
+
+
 @router.post("/patrols/{patrol_id}/visits", response=responses({201: VisitOut}, 400, 403, 404, 409, 415))
 def api_record_visit(request: AuthedRequest, patrol_id: Id, payload: VisitIn) -> Status[dict[str, Any]]:
     """One target's result: 正常, or a hazard (reported with source grid_patrol). Sent again with the same
@@ -360,3 +374,9 @@ def api_grid_stats(request: AuthedRequest, filters: Query[StatsFilters]) -> dict
         "villages": [row(r) for r in counts.villages],
         "workers": [row(r) for r in counts.workers],
     }
+
+
+# a grid's patrol plan and its allowances: api_plans.py
+from .api_plans import router as _plans_router  # noqa: E402
+
+router.add_router("", _plans_router)

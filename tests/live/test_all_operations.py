@@ -361,6 +361,11 @@ OVERRIDES = {
             "name": "接口新建网格",
         },
     },
+    "PUT /api/v1/grids/{grid_id}/plan": {"body": {"frequency": "week", "active": True}},
+    "POST /api/v1/grids/{grid_id}/allowances": {
+        "body": lambda seeds: {"month": "{:04d}-{:02d}".format(*_last_month())},
+    },
+    "POST /api/v1/patrols/{patrol_id}/check-in": {"persona": "grid_worker", "body": {}},
     "POST /api/v1/patrols/{patrol_id}/visits": {
         "persona": "grid_worker",
         "body": lambda seeds: {"target": seeds.keys["patrol_target"], "outcome": "normal"},
