@@ -119,6 +119,9 @@ def create_draft(raw: dict[str, Any], *, actor: User) -> RandomDraw:
     )
     repeat = inputs.integer(raw.get("repeat_days"), "repeat_days", "重复检查排除期", errors, low=0, high=3650)
     seed = inputs.text(raw.get("seed"), "seed", "随机种子", errors, max_length=64)
+    lower = inputs.boolean(
+        raw.get("include_lower_regions"), "include_lower_regions", "含下级执法人员", errors
+    )
     if errors:
         raise ValidationFailed(errors)
     assert region is not None and department is not None and pool_region is not None and count is not None
@@ -134,7 +137,7 @@ def create_draft(raw: dict[str, Any], *, actor: User) -> RandomDraw:
         enterprise_count=count,
         inspectors_per_enterprise=per or 2,
         repeat_days=version.typed.repeat_days if repeat is None else repeat,
-        include_lower_regions=raw.get("include_lower_regions") not in (False, "false", "0", "off"),
+        include_lower_regions=True if lower is None else lower,  # left out: the lower regions' too
         rule_version_id=version.id,
         seed=seed,
         created_by=actor,

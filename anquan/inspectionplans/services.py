@@ -26,6 +26,7 @@ from anquan.regions.choices import RegionLevel
 from anquan.regions.inputs import region_field
 from anquan.regions.models import Region
 from anquan.rules.services import in_force
+from anquan.standards.schemas import TEXT_MAX
 
 from . import targeting
 from .choices import Band, EntryDecision, EntrySource, PlanAction, PlanLevel, PlanStatus
@@ -218,6 +219,7 @@ def create_plan(raw: Mapping[str, Any], *, actor: User, today: dt.date | None = 
         errors += exc.errors
         values = {}
     quota = _number(raw, "random_quota", errors, -1)
+    note = inputs.text(raw.get("note"), "note", "备注", errors, max_length=TEXT_MAX)
     if errors:
         raise ValidationFailed(errors)
     assert year is not None
@@ -233,7 +235,7 @@ def create_plan(raw: Mapping[str, Any], *, actor: User, today: dt.date | None = 
             level=LEVELS[RegionLevel(region.level)],
             person_days_per_inspection=capacity.person_days_per_inspection,
             random_quota=max(quota, 0),
-            note=str(raw.get("note") or "")[:2000],
+            note=note,
             capacity_rule_id=capacity_version.id,
             targeting_rule_id=targeting_version.id,
             created_by=actor,

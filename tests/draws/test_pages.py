@@ -120,3 +120,19 @@ def test_an_unknown_risk_level_is_refused_in_words_a_user_reads(draws_world):
         )
     [error] = [e for e in refused.value.errors if e.field == "risk_level"]
     assert error.message == "风险等级应为：重大风险、较大风险、一般风险、低风险"
+
+
+def test_the_lower_regions_choice_reads_yes_and_no_and_refuses_anything_else(draws_world):
+    from anquan.core.errors import ValidationFailed
+    from anquan.draws.models import RandomDraw
+
+    from .conftest import new_draft
+
+    assert new_draft(draws_world).include_lower_regions is True  # left out: the lower regions' inspectors too
+    assert new_draft(draws_world, include_lower_regions="no").include_lower_regions is False
+    assert new_draft(draws_world, include_lower_regions="off").include_lower_regions is False
+    before = RandomDraw.objects.count()
+    with pytest.raises(ValidationFailed) as refused:
+        new_draft(draws_world, include_lower_regions="maybe")
+    assert [e.field for e in refused.value.errors] == ["include_lower_regions"]
+    assert RandomDraw.objects.count() == before

@@ -10,6 +10,7 @@ import json
 import pytest
 from django.test import Client
 
+from anquan.core.errors import ValidationFailed
 from anquan.core.models import AuditEntry
 from anquan.core.todo import items_for
 from anquan.inspectionplans import coverage as plan_coverage
@@ -51,6 +52,17 @@ def test_inputs_that_exceed_the_working_days_are_refused(seeded, api_token):
     response = _post(Client(), "/api/v1/inspection-plans", body, api_token("inspector"))
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "non_enforcement_days"
+    assert not InspectionPlan.objects.exists()
+
+
+def test_a_note_over_its_limit_is_refused_not_cut(seeded, api_token):
+    from anquan.inspectionplans import services
+
+    with pytest.raises(ValidationFailed) as refused:
+        services.create_plan(
+            {"year": 2026, "inspectors": 6, "note": "备" * 2001}, actor=seeded.users["inspector"]
+        )
+    assert [(e.field, e.message) for e in refused.value.errors] == [("note", "备注不能超过2000个字符")]
     assert not InspectionPlan.objects.exists()
 
 
