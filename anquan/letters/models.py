@@ -110,3 +110,22 @@ class LetterAttachment(UploadedFile):
     @property
     def region_code(self) -> str:
         return self.letter.region_code
+
+
+class LetterNumberCounter(models.Model):
+    """The last number an office gave to letters of one kind in one year (core.counters.take_next): its row is
+    locked by the issue that takes the next one, so two letters issued at once never share a number and a refused
+    issue rolls its number back (no gap)."""
+
+    issuer_code = models.CharField(max_length=12)
+    kind = models.CharField(max_length=12, choices=LetterKind.choices)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer_code", "kind", "year"], name="one_letter_counter_per_office")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_code} {self.kind} {self.year}: {self.last}"
