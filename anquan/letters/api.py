@@ -31,8 +31,12 @@ router = Router(tags=["提示督办函"])
 
 class LetterIn(Schema):
     kind: LetterKind = Field(description="reminder 工作提示函 | supervision 督办函 | interview 约谈")
-    recipient_region: RegionCode = Field(description="受函地区代码：本单位以下的地区，或本级/下级部门所在地区")
-    recipient_department: str | None = Field(None, max_length=50, description="受函部门名称（空：该地区政府）")
+    recipient_region: RegionCode = Field(
+        description="受函地区代码：本单位以下的地区，或本级/下级部门所在地区"
+    )
+    recipient_department: str | None = Field(
+        None, max_length=50, description="受函部门名称（空：该地区政府）"
+    )
     subject: str = Field(max_length=200, description="事由（关于…的）")
     body: str = Field(max_length=20000)
     required_actions: str = Field(max_length=5000, description="工作要求，每行一条")
@@ -46,7 +50,9 @@ class LetterIn(Schema):
 
 class LetterTransitionIn(Schema):
     action: Literal["issue", "reply", "close", "send_back", "withdraw"]
-    reply: str | None = Field(None, max_length=20000, description="reply: 回复内容（附件用 /reply 的 multipart）")
+    reply: str | None = Field(
+        None, max_length=20000, description="reply: 回复内容（附件用 /reply 的 multipart）"
+    )
     opinion: str | None = Field(None, max_length=20000, description="close: 办结意见")
     reason: str | None = Field(None, max_length=20000, description="send_back, withdraw: 理由")
 
@@ -112,7 +118,8 @@ class LetterFilters(Schema):
     recipient: RegionCode | None = Field(None, description="受函地区代码（含下级）")
     overdue: bool | None = Field(None, description="true: 只看逾期未回复的")
     box: Literal["reply", "reply_overdue", "review", "issued_overdue"] | None = Field(
-        None, description="待办：reply 待回复 · reply_overdue 逾期待回复 · review 待审核回复 · issued_overdue 发出后逾期"
+        None,
+        description="待办：reply 待回复 · reply_overdue 逾期待回复 · review 待审核回复 · issued_overdue 发出后逾期",
     )
 
 
@@ -133,7 +140,7 @@ def letter_out(letter: Letter, user: Any, *, full: bool = False) -> dict[str, An
         "issuer_region": letter.issuer_region.code,
         "issuer": document.issuer_name(letter),
         "recipient_region": letter.recipient_region.code,
-        "recipient_department": letter.recipient_department.name if letter.recipient_department_id else None,
+        "recipient_department": letter.recipient_department.name if letter.recipient_department else None,
         "recipient": document.recipient_name(letter),
         "subject": letter.subject,
         "reply_due": letter.reply_due,
@@ -179,7 +186,9 @@ def _detail(request: AuthedRequest, pk: int) -> dict[str, Any]:
 
 
 @router.get("/letters", response=responses(Page[LetterOut]))
-def list_letters(request: AuthedRequest, filters: Query[LetterFilters], paging: Query[PageParams]) -> dict[str, Any]:
+def list_letters(
+    request: AuthedRequest, filters: Query[LetterFilters], paging: Query[PageParams]
+) -> dict[str, Any]:
     qs = _letters(request)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
@@ -188,7 +197,11 @@ def list_letters(request: AuthedRequest, filters: Query[LetterFilters], paging: 
     if filters.recipient:
         qs = qs.filter(subtree(filters.recipient))
     if filters.overdue is not None:
-        qs = qs.filter(status=LetterStatus.OVERDUE) if filters.overdue else qs.exclude(status=LetterStatus.OVERDUE)
+        qs = (
+            qs.filter(status=LetterStatus.OVERDUE)
+            if filters.overdue
+            else qs.exclude(status=LetterStatus.OVERDUE)
+        )
     if filters.box:
         condition = todo.box(request.user, filters.box)
         qs = qs.none() if condition == NOTHING else qs.filter(condition)
@@ -241,7 +254,9 @@ def reply_letter(
 ) -> dict[str, Any]:
     """The recipient's reply with its files (multipart: `reply` and up to 10 `files`: photos, PDF, Word, Excel)."""
     letter = get_in_scope(_letters(request), request.user, pk=letter_id)
-    services.transition(letter, Action.REPLY, actor=request.user, files=list(files or []), reply=payload.reply)
+    services.transition(
+        letter, Action.REPLY, actor=request.user, files=list(files or []), reply=payload.reply
+    )
     return _detail(request, letter.pk)
 
 

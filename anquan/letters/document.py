@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 from docx import Document
@@ -31,7 +32,7 @@ def issuer_name(letter: Letter) -> str:
 
 
 def recipient_name(letter: Letter) -> str:
-    if letter.recipient_department_id:
+    if letter.recipient_department is not None:
         return f"{letter.recipient_region.name}{letter.recipient_department.name}"
     return f"{letter.recipient_region.name}人民政府"
 
@@ -80,7 +81,16 @@ def paper(letter: Letter) -> Paper:
     )
 
 
-def _p(doc, text: str, *, size: float = 16, font: str = BODY_FONT, bold: bool = False, align=None, indent=False):
+def _p(
+    doc: Any,
+    text: str,
+    *,
+    size: float = 16,
+    font: str = BODY_FONT,
+    bold: bool = False,
+    align: Any = None,
+    indent: bool = False,
+) -> None:
     paragraph = doc.add_paragraph()
     if align is not None:
         paragraph.alignment = align

@@ -29,7 +29,10 @@ def _codes_default() -> str:
 
 def kind_codes(text: str) -> dict[str, str]:
     """The `kind_codes` lines (函件类型=代字; the internal name is accepted too) → {kind: code}."""
-    by_label = {str(k.label): k.value for k in LetterKind} | {"工作提示函": "reminder", "督办函": "supervision"}
+    by_label = {str(k.label): k.value for k in LetterKind} | {
+        "工作提示函": "reminder",
+        "督办函": "supervision",
+    }
     by_label["约谈"] = "interview"
     return {by_label.get(name, name): code for name, code in parse_lines(text).items()}
 
@@ -77,7 +80,9 @@ class LetterNumbering(BaseModel):
         return value
 
 
-def format_number(rules: LetterNumbering, issuer_code: str, issuer_name: str, kind: str, year: int, seq: int) -> str:
+def format_number(
+    rules: LetterNumbering, issuer_code: str, issuer_name: str, kind: str, year: int, seq: int
+) -> str:
     units = parse_lines(rules.unit_names)
     values = {
         "{简称}": units.get(issuer_code) or short_name(issuer_name)[:1],

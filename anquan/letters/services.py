@@ -28,7 +28,14 @@ from .choices import Action, LetterKind, LetterStatus
 from .models import Letter, LetterAttachment, LetterNumberCounter
 from .workflow import FLOW, ISSUING
 
-MAX = {"subject": 200, "body": 20_000, "required_actions": 5_000, "reply": 20_000, "place": 200, "comment": 1_000}
+MAX = {
+    "subject": 200,
+    "body": 20_000,
+    "required_actions": 5_000,
+    "reply": 20_000,
+    "place": 200,
+    "comment": 1_000,
+}
 MAX_FILES = 10
 RELATED = ("issuer_region", "recipient_region", "recipient_department", "task")
 
@@ -62,10 +69,14 @@ def recipient_regions(issuer: Region) -> QuerySet[Region]:
 
 def department_regions(issuer: Region) -> QuerySet[Region]:
     """The regions whose department offices an office writes to: its own and those below it, down to counties."""
-    return Region.objects.filter(within(issuer.prefix, "code"), level__lte=RegionLevel.COUNTY).order_by("code")
+    return Region.objects.filter(within(issuer.prefix, "code"), level__lte=RegionLevel.COUNTY).order_by(
+        "code"
+    )
 
 
-def _recipient(issuer: Region, raw: dict[str, Any], errors: list[FieldError]) -> tuple[Region | None, Department | None]:
+def _recipient(
+    issuer: Region, raw: dict[str, Any], errors: list[FieldError]
+) -> tuple[Region | None, Department | None]:
     code = str(raw.get("recipient_region") or "").strip()
     name = str(raw.get("recipient_department") or "").strip()
     department = None
@@ -80,7 +91,9 @@ def _recipient(issuer: Region, raw: dict[str, Any], errors: list[FieldError]) ->
     allowed = department_regions(issuer) if name else recipient_regions(issuer)
     if region is None or not allowed.filter(pk=region.pk).exists():
         message = (
-            "受函部门应为本级或下级的部门" if name else "受函地区应为本单位管辖范围内的下级地区（不能向上级或其他地区发函）"
+            "受函部门应为本级或下级的部门"
+            if name
+            else "受函地区应为本单位管辖范围内的下级地区（不能向上级或其他地区发函）"
         )
         errors.append(FieldError("recipient_region", "out_of_area", message))
         return None, department
@@ -104,10 +117,19 @@ def _fields(raw: dict[str, Any], actor: Any, today: dt.date, errors: list[FieldE
     if kind not in LetterKind.values:
         errors.append(FieldError("kind", "invalid_choice", "请选择函件类型：工作提示函、督办函或约谈"))
     out["kind"] = kind
-    out["subject"] = inputs.text(raw.get("subject"), "subject", "事由", errors, max_length=MAX["subject"], required=True)
-    out["body"] = inputs.text(raw.get("body"), "body", "函件正文", errors, max_length=MAX["body"], required=True)
+    out["subject"] = inputs.text(
+        raw.get("subject"), "subject", "事由", errors, max_length=MAX["subject"], required=True
+    )
+    out["body"] = inputs.text(
+        raw.get("body"), "body", "函件正文", errors, max_length=MAX["body"], required=True
+    )
     out["required_actions"] = inputs.text(
-        raw.get("required_actions"), "required_actions", "工作要求", errors, max_length=MAX["required_actions"], required=True
+        raw.get("required_actions"),
+        "required_actions",
+        "工作要求",
+        errors,
+        max_length=MAX["required_actions"],
+        required=True,
     )
     due = inputs.day(raw.get("reply_due"), "reply_due", "回复期限", errors)
     if due is None and not any(e.field == "reply_due" for e in errors):
@@ -119,7 +141,12 @@ def _fields(raw: dict[str, Any], actor: Any, today: dt.date, errors: list[FieldE
     if kind == LetterKind.INTERVIEW:
         out["interview_at"] = _interview_time(raw.get("interview_at"), today, errors)
         out["interview_place"] = inputs.text(
-            raw.get("interview_place"), "interview_place", "约谈地点", errors, max_length=MAX["place"], required=True
+            raw.get("interview_place"),
+            "interview_place",
+            "约谈地点",
+            errors,
+            max_length=MAX["place"],
+            required=True,
         )
     return out
 
@@ -142,7 +169,8 @@ def _interview_time(value: Any, today: dt.date, errors: list[FieldError]) -> dt.
     if timezone.localdate(value) < today or value.year > today.year + 5:
         errors.append(FieldError("interview_at", "out_of_range", "约谈时间应在今天以后（五年以内）"))
         return None
-    return value
+    moment: dt.datetime = value
+    return moment
 
 
 # ---- writing ----------------------------------------------------------------------------------------------------
@@ -158,7 +186,7 @@ def create_letter(raw: dict[str, Any], *, actor: Any, issue: bool = False) -> Le
     values = _fields(raw, actor, today, errors)
     region, department = _recipient(issuer, raw, errors)
     task = _task(raw, actor, errors)
-    if errors:
+    if errors or region is None:
         raise ValidationFailed(errors)
     with transaction.atomic():
         letter = Letter.objects.create(
@@ -182,7 +210,9 @@ def _number(letter: Letter, on: dt.date) -> str:
     version = in_force(rules.KEY, on=on, region_code=letter.issuer_region.code)
     numbering = version.typed
     assert isinstance(numbering, rules.LetterNumbering)
-    seq = take_next(LetterNumberCounter, issuer_code=letter.issuer_region.code, kind=letter.kind, year=on.year)
+    seq = take_next(
+        LetterNumberCounter, issuer_code=letter.issuer_region.code, kind=letter.kind, year=on.year
+    )
     return rules.format_number(
         numbering, letter.issuer_region.code, letter.issuer_region.name, letter.kind, on.year, seq
     )
@@ -206,7 +236,9 @@ def issue_letter(letter: Letter, *, actor: Any) -> Letter:
     return fresh
 
 
-def transition(letter: Letter, action: str, *, actor: Any, files: Sequence[Any] = (), **fields: Any) -> Letter:
+def transition(
+    letter: Letter, action: str, *, actor: Any, files: Sequence[Any] = (), **fields: Any
+) -> Letter:
     """Take `action` on `letter` as `actor` with the step's fields (and, for a reply, its files): the one entry
     of pages and API for every step after the draft."""
     if action == Action.ISSUE:
@@ -220,8 +252,10 @@ def transition(letter: Letter, action: str, *, actor: Any, files: Sequence[Any] 
         raise ValidationFailed([FieldError("files", "too_many", f"附件最多{MAX_FILES}个")])
     errors: list[FieldError] = []
     today = timezone.localdate()
-    key = {Action.REPLY: "reply", Action.CLOSE: "opinion"}.get(action, "reason")
-    text = inputs.text(given.get(key), key, FLOW.field_labels[key], errors, max_length=MAX["reply"], required=True)
+    key = {str(Action.REPLY): "reply", str(Action.CLOSE): "opinion"}.get(str(action), "reason")
+    text = inputs.text(
+        given.get(key), key, FLOW.field_labels[key], errors, max_length=MAX["reply"], required=True
+    )
     if errors:
         raise ValidationFailed(errors)
     changes: dict[str, Any] = {}
@@ -267,7 +301,9 @@ def mark_overdue(today: dt.date | None = None) -> list[int]:
     changed: list[int] = []
     batch = list(due.order_by("pk")[:500])
     while batch:
-        changed += [letter.pk for letter in FLOW.apply_many(batch, Action.MARK_OVERDUE, comment="超过回复期限")]
+        changed += [
+            letter.pk for letter in FLOW.apply_many(batch, Action.MARK_OVERDUE, comment="超过回复期限")
+        ]
         last = batch[-1].pk
         batch = list(due.filter(pk__gt=last).order_by("pk")[:500])
     return changed

@@ -70,6 +70,6 @@ def issued(issuer_code: str, start: dt.date, end: dt.date) -> dict[str, int]:
 
 
 def sentence(counts: dict[str, int]) -> str:
-    """"发出工作提示函20份、督办函3份" (kinds with none left out); "" when none was issued."""
+    """ "发出工作提示函20份、督办函3份" (kinds with none left out); "" when none was issued."""
     parts = [f"{TITLES[LetterKind(kind)]}{n}份" for kind, n in counts.items() if n]
     return "发出" + "、".join(parts) if parts else ""

@@ -84,15 +84,20 @@ def letter_list(request: AuthedRequest) -> HttpResponse:
             "page": rows,
             "kinds": LetterKind.choices,
             "statuses": LetterStatus.choices,
-            "boxes": [(name, spec[0]) for name, spec in todo.BOXES.items() if todo.box(user, name) != NOTHING],
+            "boxes": [
+                (name, spec[0]) for name, spec in todo.BOXES.items() if todo.box(user, name) != NOTHING
+            ],
             "box": request.GET.get("box", ""),
             "may_issue": services.can_issue(user),
         },
     )
 
 
-def _form(request: AuthedRequest, values: dict[str, Any], errors: dict[str, str], status: int = 200) -> HttpResponse:
+def _form(
+    request: AuthedRequest, values: dict[str, Any], errors: dict[str, str], status: int = 200
+) -> HttpResponse:
     issuer = request.user.region
+    assert issuer is not None  # services.can_issue: an office has its region
     return render(
         request,
         "letters/form.html",
@@ -135,10 +140,14 @@ def letter_detail(
 ) -> HttpResponse:
     user = request.user
     letter = get_in_scope(services.letters_for(user), user, pk=pk)
-    events = list(letter.events.select_related("actor"))
-    for event in events:
-        event.label = LABELS.get(event.action, event.action)
-        event.to_label = FLOW.status_label(event.to_status) if event.to_status != event.from_status else ""
+    events = [
+        {
+            "e": event,
+            "label": LABELS.get(event.action, event.action),
+            "to_label": FLOW.status_label(event.to_status) if event.to_status != event.from_status else "",
+        }
+        for event in letter.events.all()
+    ]
     files = list(letter.attachments.all())
     return render(
         request,

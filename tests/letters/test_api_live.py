@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _multipart(fields: dict[str, str], files: list[tuple[str, str, bytes, str]]) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
     ]
     for field, name, data, content_type in files:
         parts.append(
@@ -58,22 +59,42 @@ def test_letter_life_over_http(live_server, world):
     status, _, raw = call(base, "POST", "/api/v1/letters", bad, token=lianxi)
     assert status == 422
     fields = {e["field"]: e["message"] for e in json.loads(raw)["detail"]}
-    assert "不能向上级或其他地区发函" in fields["recipient_region"] and fields["reply_due"] == "回复期限不能早于今天"
+    assert (
+        "不能向上级或其他地区发函" in fields["recipient_region"]
+        and fields["reply_due"] == "回复期限不能早于今天"
+    )
     assert fields["required_actions"] == "工作要求不能为空"
 
     # scope: another county sees nothing
     assert call(base, "GET", f"/api/v1/letters/{pk}", token=lianxi)[0] == 404
-    assert call(base, "POST", f"/api/v1/letters/{pk}/transitions", {"action": "close", "opinion": "x"}, token=lianxi)[0] == 404
+    assert (
+        call(
+            base,
+            "POST",
+            f"/api/v1/letters/{pk}/transitions",
+            {"action": "close", "opinion": "x"},
+            token=lianxi,
+        )[0]
+        == 404
+    )
     status, _, raw = call(base, "GET", "/api/v1/letters", token=lianxi)
     assert json.loads(raw)["count"] == 0
 
     status, _, raw = call(base, "GET", "/api/v1/letters?box=reply", token=xiushui)
     listed = json.loads(raw)
-    assert status == 200 and [i["id"] for i in listed["items"]] == [pk] and listed["items"][0]["actions"] == ["reply"]
+    assert (
+        status == 200
+        and [i["id"] for i in listed["items"]] == [pk]
+        and listed["items"][0]["actions"] == ["reply"]
+    )
 
     photo = png()
-    data, content_type = _multipart({"reply": "已完成整改"}, [("files", photo.name, photo.read(), "image/png")])
-    status, _, raw = call(base, "POST", f"/api/v1/letters/{pk}/reply", raw=data, content_type=content_type, token=xiushui)
+    data, content_type = _multipart(
+        {"reply": "已完成整改"}, [("files", photo.name, photo.read(), "image/png")]
+    )
+    status, _, raw = call(
+        base, "POST", f"/api/v1/letters/{pk}/reply", raw=data, content_type=content_type, token=xiushui
+    )
     assert status == 200, raw
     replied = json.loads(raw)
     assert replied["status"] == "replied" and replied["replied_late"] is False
@@ -81,16 +102,33 @@ def test_letter_life_over_http(live_server, world):
     status, _, file_bytes = call(base, "GET", replied["files"][0]["url"].removeprefix(""), token=city)
     assert status == 200 and file_bytes.startswith(b"\x89PNG")
 
-    status, _, raw = call(base, "POST", f"/api/v1/letters/{pk}/transitions", {"action": "close", "opinion": "同意"}, token=xiushui)
+    status, _, raw = call(
+        base,
+        "POST",
+        f"/api/v1/letters/{pk}/transitions",
+        {"action": "close", "opinion": "同意"},
+        token=xiushui,
+    )
     assert status == 403 and json.loads(raw)["detail"][0]["message"] == "只有发函的安委办可以执行此操作"
     status, _, raw = call(base, "POST", f"/api/v1/letters/{pk}/transitions", {"action": "close"}, token=city)
     assert status == 422 and json.loads(raw)["detail"][0]["field"] == "opinion"
-    status, _, raw = call(base, "POST", f"/api/v1/letters/{pk}/transitions", {"action": "close", "opinion": "整改到位"}, token=city)
+    status, _, raw = call(
+        base,
+        "POST",
+        f"/api/v1/letters/{pk}/transitions",
+        {"action": "close", "opinion": "整改到位"},
+        token=city,
+    )
     assert status == 200 and json.loads(raw)["status"] == "closed"
-    status, _, raw = call(base, "POST", f"/api/v1/letters/{pk}/transitions", {"action": "close", "opinion": "再次"}, token=city)
+    status, _, raw = call(
+        base, "POST", f"/api/v1/letters/{pk}/transitions", {"action": "close", "opinion": "再次"}, token=city
+    )
     assert status == 409
 
     status, _, raw = call(base, "GET", f"/api/v1/letters/{pk}/events", token=xiushui)
     assert [(e["action_label"], e["to_status"]) for e in json.loads(raw)] == [
-        ("起草", "draft"), ("发出", "issued"), ("回复", "replied"), ("办结", "closed"),
+        ("起草", "draft"),
+        ("发出", "issued"),
+        ("回复", "replied"),
+        ("办结", "closed"),
     ]

@@ -51,21 +51,38 @@ def test_issue_reply_with_attachment_send_back_and_close(world):
     assert {i.kind for i in items_for(world.users["city_office"])} >= {"letters.review"}
 
     # the city sends it back once, 修水 replies again, the city closes it
-    response = city.post(f"/letters/{letter.pk}/transitions/", {"action": "send_back", "reason": "请附验收记录"})
+    response = city.post(
+        f"/letters/{letter.pk}/transitions/", {"action": "send_back", "reason": "请附验收记录"}
+    )
     assert response.status_code == 302
     letter.refresh_from_db()
     assert letter.status == LetterStatus.ISSUED and letter.replied_on is None
     xiushui.post(f"/letters/{letter.pk}/transitions/", {"action": "reply", "reply": "验收记录已补充。"})
-    response = city.post(f"/letters/{letter.pk}/transitions/", {"action": "close", "opinion": "整改到位，同意办结"})
+    response = city.post(
+        f"/letters/{letter.pk}/transitions/", {"action": "close", "opinion": "整改到位，同意办结"}
+    )
     assert response.status_code == 302
     letter.refresh_from_db()
     assert letter.status == LetterStatus.CLOSED and letter.closed_on == timezone.localdate()
 
     page = city.get(f"/letters/{letter.pk}/").content.decode()
-    for words in ("发出", "回复", "退回重新回复", "请附验收记录", "办结", "整改到位，同意办结", "整改照片.png"):
+    for words in (
+        "发出",
+        "回复",
+        "退回重新回复",
+        "请附验收记录",
+        "办结",
+        "整改到位，同意办结",
+        "整改照片.png",
+    ):
         assert words in page
     assert list(letter.events.values_list("action", flat=True)) == [
-        "create", "issue", "reply", "send_back", "reply", "close",
+        "create",
+        "issue",
+        "reply",
+        "send_back",
+        "reply",
+        "close",
     ]
     audited = AuditEntry.objects.filter(model="letters.letter", object_id=str(letter.pk))
     assert audited.count() == 6  # created, issued, replied, sent back, replied, closed
@@ -75,7 +92,13 @@ def test_issue_reply_with_attachment_send_back_and_close(world):
 def test_print_page_and_docx_carry_the_letter(world, issued):
     city = login(world.users["city_office"])
     page = city.get(f"/letters/{issued.pk}/print/").content.decode()
-    for words in (issued.number, "关于加快重大事故隐患整改的督办函", "修水县人民政府：", "1. 十日内完成整改", "前将落实情况书面回复"):
+    for words in (
+        issued.number,
+        "关于加快重大事故隐患整改的督办函",
+        "修水县人民政府：",
+        "1. 十日内完成整改",
+        "前将落实情况书面回复",
+    ):
         assert words in page
     response = city.get(f"/letters/{issued.pk}/letter.docx")
     assert response.status_code == 200
@@ -84,20 +107,31 @@ def test_print_page_and_docx_carry_the_letter(world, issued):
     from docx import Document
 
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
-    assert issued.number in text and "关于加快重大事故隐患整改的督办函" in text and "2. 书面报告整改情况" in text
+    assert (
+        issued.number in text and "关于加快重大事故隐患整改的督办函" in text and "2. 书面报告整改情况" in text
+    )
 
 
 def test_who_may_do_what(world, issued):
     # another county: nothing to see (404 on every page of it)
     lianxi = login(world.users["county_office"])
-    for url in (f"/letters/{issued.pk}/", f"/letters/{issued.pk}/print/", f"/letters/{issued.pk}/letter.docx"):
+    for url in (
+        f"/letters/{issued.pk}/",
+        f"/letters/{issued.pk}/print/",
+        f"/letters/{issued.pk}/letter.docx",
+    ):
         assert lianxi.get(url).status_code == 404
-    assert lianxi.post(f"/letters/{issued.pk}/transitions/", {"action": "reply", "reply": "x"}).status_code == 404
+    assert (
+        lianxi.post(f"/letters/{issued.pk}/transitions/", {"action": "reply", "reply": "x"}).status_code
+        == 404
+    )
     assert "加快重大事故隐患整改" not in lianxi.get("/letters/").content.decode()
 
     # the recipient cannot close or withdraw it; the issuer cannot reply to it
     xiushui = login(world.users["county_office_b"])
-    response = xiushui.post(f"/letters/{issued.pk}/transitions/", {"action": "withdraw", "reason": "不想回复"})
+    response = xiushui.post(
+        f"/letters/{issued.pk}/transitions/", {"action": "withdraw", "reason": "不想回复"}
+    )
     assert response.status_code == 403 and "只有发函的安委办可以执行此操作" in response.content.decode()
     city = login(world.users["city_office"])
     response = city.post(f"/letters/{issued.pk}/transitions/", {"action": "reply", "reply": "代为回复"})
@@ -112,13 +146,17 @@ def test_who_may_do_what(world, issued):
         assert "不能向上级或其他地区发函" in response.content.decode()
     # …but to its own 应急管理局 and townships it may
     own = services.create_letter(
-        raw(recipient_region=LIANXI, recipient_department="应急管理局"), actor=world.users["county_office"], issue=True
+        raw(recipient_region=LIANXI, recipient_department="应急管理局"),
+        actor=world.users["county_office"],
+        issue=True,
     )
     assert own.number.startswith("濂安办督办〔")
     # a department supervisor replies to its letters but writes none
     assert login(world.users["emergency_supervisor"]).get("/letters/new/").status_code == 404
     todo = {i.kind: i.count for i in items_for(world.users["emergency_supervisor"])}
-    assert todo.get("letters.reply") == 1 and "letters.reply" not in {i.kind for i in items_for(world.users["housing_supervisor"])}
+    assert todo.get("letters.reply") == 1 and "letters.reply" not in {
+        i.kind for i in items_for(world.users["housing_supervisor"])
+    }
 
 
 def test_a_draft_is_the_issuers_own_until_issued(world):
@@ -141,7 +179,11 @@ def test_a_draft_is_the_issuers_own_until_issued(world):
         ({"reply_due": "2020-01-01"}, "reply_due", "回复期限不能早于今天"),
         ({"required_actions": "  "}, "required_actions", "工作要求不能为空"),
         ({"kind": "interview", "interview_place": "市应急管理局"}, "interview_at", "约谈通知须写明约谈时间"),
-        ({"kind": "interview", "interview_at": "不是时间", "interview_place": "x"}, "interview_at", "约谈时间格式不正确"),
+        (
+            {"kind": "interview", "interview_at": "不是时间", "interview_place": "x"},
+            "interview_at",
+            "约谈时间格式不正确",
+        ),
         ({"recipient_region": "360000"}, "recipient_region", "不能向上级或其他地区发函"),
         ({"recipient_region": ""}, "recipient_region", "请选择受函地区"),
         ({"recipient_department": "不存在局"}, "recipient_department", "受函部门不存在"),
@@ -166,7 +208,9 @@ def test_empty_reply_and_bad_attachment_are_refused(world, issued):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     fake = SimpleUploadedFile("报告.pdf", b"not a pdf at all", content_type="application/pdf")
-    response = xiushui.post(f"/letters/{issued.pk}/transitions/", {"action": "reply", "reply": "见附件", "files": [fake]})
+    response = xiushui.post(
+        f"/letters/{issued.pk}/transitions/", {"action": "reply", "reply": "见附件", "files": [fake]}
+    )
     assert response.status_code == 422 and "内容与扩展名不符" in response.content.decode()
     issued.refresh_from_db()
     assert issued.status == LetterStatus.ISSUED and not issued.attachments.exists() and issued.reply == ""
@@ -175,7 +219,11 @@ def test_empty_reply_and_bad_attachment_are_refused(world, issued):
 def test_an_interview_notice_states_time_and_place(world):
     at = (timezone.localtime() + dt.timedelta(days=3)).replace(hour=9, minute=30, second=0, microsecond=0)
     letter = services.create_letter(
-        raw(kind="interview", interview_at=at.strftime("%Y-%m-%dT%H:%M"), interview_place="市应急管理局三楼会议室"),
+        raw(
+            kind="interview",
+            interview_at=at.strftime("%Y-%m-%dT%H:%M"),
+            interview_place="市应急管理局三楼会议室",
+        ),
         actor=world.users["city_office"],
         issue=True,
     )

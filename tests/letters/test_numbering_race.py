@@ -39,7 +39,9 @@ def pool_for_all():
 
 def test_concurrent_issues_never_share_a_number(world, pool_for_all):
     city = world.users["city_office"]
-    drafts = [services.create_letter(raw(kind="reminder", subject=f"提示{i}"), actor=city) for i in range(ISSUES)]
+    drafts = [
+        services.create_letter(raw(kind="reminder", subject=f"提示{i}"), actor=city) for i in range(ISSUES)
+    ]
     workers = ISSUES if connection.vendor == "postgresql" else 6
     start = threading.Barrier(workers)
 
@@ -61,5 +63,11 @@ def test_concurrent_issues_never_share_a_number(world, pool_for_all):
     ]
     assert LetterNumberCounter.objects.get(issuer_code="360400", kind="reminder").last == ISSUES
     other_kind = services.create_letter(raw(), actor=city, issue=True)
-    other_office = services.create_letter(raw(recipient_region=LIANXI, recipient_department="住建局"), actor=world.users["county_office"], issue=True)
-    assert other_kind.number == f"九安办督办〔{year}〕1号" and other_office.number == f"濂安办督办〔{year}〕1号"
+    other_office = services.create_letter(
+        raw(recipient_region=LIANXI, recipient_department="住建局"),
+        actor=world.users["county_office"],
+        issue=True,
+    )
+    assert (
+        other_kind.number == f"九安办督办〔{year}〕1号" and other_office.number == f"濂安办督办〔{year}〕1号"
+    )

@@ -56,7 +56,9 @@ def test_the_sweep_marks_overdue_and_stats_count_it(world):
     assert statuses[on_time.pk] == LetterStatus.REPLIED
     event = unanswered.events.get(action="mark_overdue")
     assert event.actor is None and event.to_status == "overdue"
-    assert AuditEntry.objects.filter(model="letters.letter", object_id=str(unanswered.pk), comment__contains="逾期").exists()
+    assert AuditEntry.objects.filter(
+        model="letters.letter", object_id=str(unanswered.pk), comment__contains="逾期"
+    ).exists()
     assert sweep().failed == [] and unanswered.events.filter(action="mark_overdue").count() == 1  # once only
 
     todo = {i.kind: i.count for i in items_for(xiushui)}
@@ -71,7 +73,12 @@ def test_the_sweep_marks_overdue_and_stats_count_it(world):
     figures = stats.replies("3604", start, end)
     assert figures[(XIUSHUI, None)] == {"received": 3, "replied_on_time": 1, "replied_late": 1, "overdue": 1}
     assert figures[(LIANXI, None)] == {"received": 1, "replied_on_time": 0, "replied_late": 0, "overdue": 0}
-    assert figures[(LIANXI, emergency.pk)] == {"received": 1, "replied_on_time": 0, "replied_late": 0, "overdue": 0}
+    assert figures[(LIANXI, emergency.pk)] == {
+        "received": 1,
+        "replied_on_time": 0,
+        "replied_late": 0,
+        "overdue": 0,
+    }
     assert set(stats.replies(XIUSHUI, start, end)) == {(XIUSHUI, None)}
 
     issued = stats.issued("360400", start, end)
