@@ -6,6 +6,7 @@ interview notice with its time and place — all through the letters' services a
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -82,6 +83,12 @@ def build_letters() -> None:
         closed, "reply", actor=lianxi_yjj, reply="已检查企业23家，发现隐患41项，已整改39项。"
     )
     services.transition(closed, "close", actor=city, opinion="整改情况属实，同意办结。")
+    _later_stages(city, lianxi, write)
+
+
+def _later_stages(city: User, lianxi: User, write: Any) -> None:
+    """A letter sent back, one overdue (marked by the sweep's function), an interview notice, one to a city
+    department and a draft."""
     sent_back = write(
         _raw(
             "supervision", "360402", "推进消防通道清理", "部分小区消防通道堵塞问题突出。", "完成消防通道清理"

@@ -40,7 +40,7 @@ def mine_issued(user: Any) -> Q:
 BOXES = {
     # box → (label, whose letters, status)
     "reply": ("待回复的函件", mine_to_reply, LetterStatus.ISSUED),
-    "reply_overdue": ("逾期未回复的函件（请尽快回复）", mine_to_reply, LetterStatus.OVERDUE),
+    "reply_overdue": ("逾期未回复的函件", mine_to_reply, LetterStatus.OVERDUE),
     "review": ("待审核的函件回复", mine_issued, LetterStatus.REPLIED),
     "issued_overdue": ("发出后逾期未回复的函件", mine_issued, LetterStatus.OVERDUE),
 }
