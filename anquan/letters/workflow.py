@@ -47,6 +47,50 @@ def is_recipient(user: Any, letter: Letter) -> bool:
     )
 
 
+def _users(letter: Letter, who: Any) -> list[Any]:
+    from anquan.accounts.models import User
+
+    region = letter.recipient_region_id if who is is_recipient else letter.issuer_region_id
+    return [u for u in User.objects.filter(region_id=region, is_active=True) if who(u, letter)]
+
+
+def notify_step(letter: Letter, action: str, actor: Any, event: Any) -> None:
+    """In-app notices in the step's transaction: the recipient of an issued (or sent back) letter, the issuing
+    office of a reply; each clears the notices of the steps that no longer wait (core.notify.resolve)."""
+    from django.urls import reverse
+
+    from anquan.core.notify import notify, resolve
+
+    subject = f"letter:{letter.pk}"
+    url = reverse("letters:detail", args=[letter.pk])
+    waiting = {LetterStatus.ISSUED: "reply", LetterStatus.OVERDUE: "reply", LetterStatus.REPLIED: "review"}
+    step = waiting.get(LetterStatus(letter.status), "")
+    resolve(subject, [step] if step else [])
+    if action in ("issue", "send_back"):
+        title = (
+            f"收到{letter.get_kind_display()}：{letter.subject}"
+            if action == "issue"
+            else f"函件被退回重新回复：{letter.subject}"
+        )
+        notify(
+            _users(letter, is_recipient),
+            title,
+            body=f"{letter.number}，请于{letter.reply_due:%Y-%m-%d}前回复",
+            url=url,
+            subject=subject,
+            step="reply",
+        )
+    elif action == "reply":
+        notify(
+            _users(letter, is_issuer),
+            f"函件已回复：{letter.subject}",
+            body=letter.number,
+            url=url,
+            subject=subject,
+            step="review",
+        )
+
+
 S = LetterStatus
 FLOW: Workflow[Letter] = Workflow(
     model=Letter,
@@ -56,6 +100,7 @@ FLOW: Workflow[Letter] = Workflow(
     field_labels={"reply": "回复内容", "opinion": "办结意见", "reason": "理由"},
     stale_message="该函件已被他人处理，请刷新后重试",
     select_related=("issuer_region", "recipient_region", "recipient_department"),
+    after=notify_step,
     transitions={
         Action.ISSUE: Transition("发出", (S.DRAFT,), S.ISSUED, is_issuer, ISSUER_ONLY),
         Action.REPLY: Transition(

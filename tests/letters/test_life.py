@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from anquan.core.models import AuditEntry
+from anquan.core.models import AuditEntry, Notification
 from anquan.core.todo import items_for
 from anquan.letters import services
 from anquan.letters.choices import LetterStatus
@@ -32,7 +32,9 @@ def test_issue_reply_with_attachment_send_back_and_close(world):
     page = city.get(f"/letters/{letter.pk}/").content.decode()
     assert "关于加快重大事故隐患整改的督办函" in page and "修水县人民政府" in page
 
-    # 修水's to-do list names it and leads to it
+    # 修水's office is told (an in-app notice) and its to-do list names the letter and leads to it
+    notice = Notification.objects.get(user=world.users["county_office_b"], subject=f"letter:{letter.pk}")
+    assert notice.title == "收到督办函：加快重大事故隐患整改" and notice.url == f"/letters/{letter.pk}/"
     todo = {item.kind: item for item in items_for(world.users["county_office_b"])}
     assert todo["letters.reply"].count == 1
     listed = xiushui.get(todo["letters.reply"].url).content.decode()
@@ -49,6 +51,11 @@ def test_issue_reply_with_attachment_send_back_and_close(world):
     assert attachment.of_reply and attachment.name == "整改照片.png"
     assert xiushui.get(f"/letters/{letter.pk}/files/{attachment.pk}/").status_code == 200
     assert {i.kind for i in items_for(world.users["city_office"])} >= {"letters.review"}
+    notice.refresh_from_db()
+    assert notice.done_at is not None  # replied: the notice no longer waits
+    assert Notification.objects.filter(
+        user=world.users["city_office"], title__startswith="函件已回复"
+    ).exists()
 
     # the city sends it back once, 修水 replies again, the city closes it
     response = city.post(
