@@ -123,6 +123,23 @@ NAV += [
     Entry("grids:list", _("Grids"), "grid-3x3", roles=_DESK_AND(Role.ENTERPRISE_MANAGER)),
     Entry("grids:missed", _("Patrol statistics"), "clipboard-pulse", roles=DESK_ROLES),
 ]
+# reminder and supervision letters (issue #15, letters15): the offices write them, offices and departments reply
+NAV += [
+    Entry(
+        "letters:list",
+        _("Reminder and supervision letters"),
+        "envelope-paper",
+        roles=frozenset(
+            {
+                Role.PROVINCE_OFFICE,
+                Role.CITY_OFFICE,
+                Role.COUNTY_OFFICE,
+                Role.TOWNSHIP_OFFICE,
+                Role.DEPARTMENT_SUPERVISOR,
+            }
+        ),
+    ),
+]
 
 
 # The menu in sections (a county office sees some thirty entries): the daily entries first without a heading, then
@@ -175,6 +192,7 @@ SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
     (_("Accidents and bulletins"), ("accidents:register", "bulletins:dashboard", "bulletins:index")),
     (_("Administration"), ("orgs:rules", "accounts:users", "core:audit", "rules:index")),
 ]
+SECTIONS.insert(-1, (_("Supervision letters"), ("letters:list",)))  # issue #15, letters15
 
 
 def sections(items: list[dict]) -> list[dict]:

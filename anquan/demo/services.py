@@ -18,6 +18,7 @@ from anquan.demo.enforcement_plans import build_plans
 from anquan.demo.factory import EnterpriseFactory, create_grids
 from anquan.demo.grids import build_grids
 from anquan.demo.hazards import build_hazards
+from anquan.demo.letters import build_letters
 from anquan.demo.risk import build_risk
 from anquan.demo.tipoffs import build_tipoffs
 from anquan.demo.venues import build_venues
@@ -114,6 +115,7 @@ def build(opts: dict, rng: random.Random):
     build_venues(rng)  # small venues (九小场所) in 濂溪区's townships, one with the PIN 260101 (venues.py)
     build_tipoffs()  # public tip-offs at each stage of their handling (issue #14, demo/tipoffs.py)
     build_grids()  # grid heads, patrol plans and tasks, allowances, enterprise units (grids.py, issue #14)
+    build_letters()  # 九江市安委办's letters to its counties and departments (letters.py, issue #15)
 
 
 def _users(city, lianxi_town, hashed):

@@ -6,6 +6,10 @@ deadline, may concern a campaign task, and is tracked to the recipient's reply a
 Scope: the issuer's area sees it (`region_code` = the recipient's region lies under the issuer's), and the
 recipient through its region and department."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -74,7 +78,7 @@ class Letter(models.Model):
     def __str__(self) -> str:
         return self.number or self.subject
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.region_code = self.recipient_region.code
         super().save(*args, **kwargs)
 
@@ -91,7 +95,7 @@ class LetterEvent(WorkflowEvent):
         return f"{self.letter_id} {self.action}"
 
 
-def _letter_file(instance, filename):
+def _letter_file(instance: LetterAttachment, filename: str) -> str:
     return f"letters/{instance.letter_id}/{filename}"
 
 
@@ -110,3 +114,24 @@ class LetterAttachment(UploadedFile):
     @property
     def region_code(self) -> str:
         return self.letter.region_code
+
+
+class LetterNumberCounter(models.Model):
+    """The last number an office gave to letters of one kind in one year (core.counters.take_next): its row is
+    locked by the issue that takes the next one, so two letters issued at once never share a number and a refused
+    issue rolls its number back (no gap)."""
+
+    issuer_code = models.CharField(max_length=12)
+    kind = models.CharField(max_length=12, choices=LetterKind.choices)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer_code", "kind", "year"], name="one_letter_counter_per_office"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_code} {self.kind} {self.year}: {self.last}"

@@ -459,6 +459,11 @@ def seeded(world, transactional_db):
     grid_ids, grid_operations, grid_keys = seed_grids(world)  # grids and patrols (issue #14)
     ids |= grid_ids
     by_operation |= grid_operations
+    from .seeds_letters import seed_letters
+
+    letter_ids, letter_operations = seed_letters(world)  # reminder and supervision letters (issue #15)
+    ids |= letter_ids
+    by_operation |= letter_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",

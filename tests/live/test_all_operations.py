@@ -55,6 +55,9 @@ BINARY = {
 from .seeds_tipoffs import BINARY as TIPOFF_BINARY  # noqa: E402  (issue #14: public tip-offs)
 
 BINARY |= TIPOFF_BINARY
+from .seeds_letters import BINARY as LETTER_BINARY  # noqa: E402  (issue #15: letters)
+
+BINARY |= LETTER_BINARY
 
 
 def _user_body(seeds):
@@ -374,6 +377,9 @@ OVERRIDES = {
 from .seeds_tipoffs import OVERRIDES as TIPOFF_OVERRIDES  # noqa: E402  (issue #14: public tip-offs)
 
 OVERRIDES |= TIPOFF_OVERRIDES
+from .seeds_letters import OVERRIDES as LETTER_OVERRIDES  # noqa: E402  (issue #15: letters)
+
+OVERRIDES |= LETTER_OVERRIDES
 
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
 TEXT = "测试内容"
