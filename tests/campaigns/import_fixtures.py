@@ -17,8 +17,8 @@ def seed_text() -> str:
     return SEED_COPY.read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def gaoan(world):
+@pytest.fixture(name="gaoan")
+def gaoan_fixture(world):
     from anquan.accounts.services import create_user
 
     from ..conftest import PASSWORD

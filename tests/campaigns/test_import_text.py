@@ -10,7 +10,7 @@ from anquan.core.models import AuditEntry
 from anquan.orgs.models import Department
 from anquan.regions.models import Region
 
-from .import_fixtures import gaoan, seed_text  # noqa: F401
+from .import_fixtures import gaoan_fixture, seed_text  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,9 @@ def test_a_mapping_fixes_every_line_and_the_next_import_remembers_it(gaoan):
     campaign, office = gaoan
     first = services.preview_text(campaign, seed_text(), actor=office)
     fire = Department.objects.get(name="消防救援")
-    changed = services.map_name(first, text="市消防救援队", kind="department", department_id=fire.pk, actor=office)
+    changed = services.map_name(
+        first, text="市消防救援队", kind="department", department_id=fire.pk, actor=office
+    )
     assert changed == 2  # items 10 and 14
     changed = services.map_name(first, text="市委宣传部", kind="text_only", actor=office)
     assert changed == 1
@@ -132,7 +134,12 @@ def test_apply_creates_the_tasks_once(gaoan):
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("", "required"), ("   \n ", "required"), ("一、总体要求\n没有编号的段落。", "no_items"), ("x" * 200_001, "too_long")],
+    [
+        ("", "required"),
+        ("   \n ", "required"),
+        ("一、总体要求\n没有编号的段落。", "no_items"),
+        ("x" * 200_001, "too_long"),
+    ],
 )
 def test_bad_text_is_refused_on_its_field(gaoan, text, code):
     campaign, office = gaoan
