@@ -459,6 +459,11 @@ def seeded(world, transactional_db):
     grid_ids, grid_operations, grid_keys = seed_grids(world)  # grids and patrols (issue #14)
     ids |= grid_ids
     by_operation |= grid_operations
+    from .seeds_imports import seed_imports
+
+    import_ids, import_operations = seed_imports(world)  # task-list imports (issue #15, import15)
+    ids |= import_ids
+    by_operation |= import_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",

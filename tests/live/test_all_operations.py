@@ -370,6 +370,12 @@ from .seeds_tipoffs import OVERRIDES as TIPOFF_OVERRIDES  # noqa: E402  (issue #
 
 OVERRIDES |= TIPOFF_OVERRIDES
 
+from .seeds_imports import BINARY as IMPORT_BINARY  # noqa: E402  (issue #15: task-list imports)
+from .seeds_imports import OVERRIDES as IMPORT_OVERRIDES  # noqa: E402
+
+OVERRIDES |= IMPORT_OVERRIDES
+BINARY |= IMPORT_BINARY
+
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
 TEXT = "测试内容"
 

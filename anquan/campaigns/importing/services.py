@@ -20,10 +20,10 @@ from anquan.core.scope import CHANGE, in_scope
 from anquan.orgs.models import Department
 from anquan.regions.models import Region
 
-from ..choices import ImportStatus, UnitKind
+from ..choices import ImportStatus, UnitKind, UnitRole
 from ..models import Battle, Campaign, Task, TaskImport, UnitAlias
 from . import excel
-from .parse import Item, parse_text
+from .parse import WORD_OF_ROLE, Item, parse_text
 from .recognise import Recogniser, normalise
 
 try:  # camp15's service once merged; until then the stub (see its docstring)
@@ -49,6 +49,7 @@ def _unit_row(role: str, text: str, recogniser: Recogniser) -> dict[str, Any]:
     found = recogniser.recognise(text)
     return {
         "role": role,
+        "role_word": WORD_OF_ROLE.get(UnitRole(role), ""),
         "text": text,
         "kind": found.kind,
         "region": found.region.code if found.region else None,
