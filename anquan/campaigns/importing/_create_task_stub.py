@@ -17,7 +17,7 @@ from ..models import Battle, Campaign, Task, TaskUnit
 LEADING = (UnitRole.ORGANISE, UnitRole.LEAD, UnitRole.JOINTLY)
 
 
-def _responsible(campaign: Campaign, unit: dict) -> list[tuple[Region, Any]]:
+def _responsible(campaign: Campaign, unit: dict[str, Any]) -> list[tuple[Region, Any]]:
     kind = unit["kind"]
     if kind == UnitKind.DEPARTMENT:
         return [(unit["region"] or campaign.region, unit["department"])]
@@ -38,10 +38,10 @@ def create_task(
     title: str,
     content: str = "",
     battle: Battle | None = None,
-    units: list[dict],
+    units: list[dict[str, Any]],
     deadline: dt.date | None = None,
     targets: Any = (),
-    actor,
+    actor: Any,
 ) -> Task:
     lead = next(
         (u["department"] for u in units if u["role"] in LEADING and u["kind"] == UnitKind.DEPARTMENT), None

@@ -82,7 +82,7 @@ def read_workbook(data: bytes) -> list[Item]:
     missing = [label for label in REQUIRED if LABELS[label] not in mapping.values()]
     if missing:
         raise ImportRefused(f"缺少必填列：{'、'.join(missing)}")
-    items = []
+    items: list[Item] = []
     for number, values in rows:
         cell = {
             name: values[i] if i < len(values) and values[i] is not None else ""
@@ -111,7 +111,7 @@ def read_workbook(data: bytes) -> list[Item]:
     return items
 
 
-def units_cell(units: list) -> str:
+def units_cell(units: list[Any]) -> str:
     """Units with their role words, a run of one role joined by 、: 市安委组织，市应急管理局会同."""
     runs: list[tuple[str, list[str]]] = []
     for unit in units:

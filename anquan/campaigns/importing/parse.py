@@ -150,12 +150,12 @@ def split_units(text: str, default_role: str | None = None) -> list[Unit]:
     `default_role` (an Excel column's), or, with none, the last role seen (nothing is dropped)."""
     units: list[Unit] = []
     for clause in _split_depth0(text.strip().strip("（()）。；; "), "，,；;"):
-        masked, start, pending = _mask(clause), 0, []
+        masked, start = _mask(clause), 0
         for m in ROLE_PATTERN.finditer(masked):
             names = _names(clause[start : m.start()])
             role = ROLE_OF[m.group()]
             units += [Unit(role, n) for n in names]
-            start, pending = m.end(), []
+            start = m.end()
         pending = _names(clause[start:])
         if pending:
             role = default_role or (units[-1].role if units else UnitRole.RESPONSIBLE)

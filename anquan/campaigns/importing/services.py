@@ -23,13 +23,9 @@ from anquan.regions.models import Region
 from ..choices import ImportStatus, UnitKind, UnitRole
 from ..models import Battle, Campaign, Task, TaskImport, UnitAlias
 from . import excel
+from ._create_task_stub import create_task  # STUB until camp15's merge: `from ..services import create_task`
 from .parse import WORD_OF_ROLE, Item, parse_text
 from .recognise import Recogniser, normalise
-
-try:  # camp15's service once merged; until then the stub (see its docstring)
-    from anquan.campaigns.services import create_task  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on the merge
-    from ._create_task_stub import create_task
 
 TEXT_MAX = 200_000
 PASTED = "粘贴文本"
@@ -94,13 +90,13 @@ def counts(rows: list[dict[str, Any]]) -> Counts:
     )
 
 
-def _may_import(campaign: Campaign, actor) -> None:
+def _may_import(campaign: Campaign, actor: Any) -> None:
     if not in_scope(campaign, actor, CHANGE):
         raise NotPermitted("只有本级及上级安委办可以导入任务清单")
 
 
 @transaction.atomic
-def _create(campaign: Campaign, items: list[Item], *, source: str, text: str, actor) -> TaskImport:
+def _create(campaign: Campaign, items: list[Item], *, source: str, text: str, actor: Any) -> TaskImport:
     task_import = TaskImport.objects.create(
         campaign=campaign,
         source_name=source[:200],
@@ -112,7 +108,7 @@ def _create(campaign: Campaign, items: list[Item], *, source: str, text: str, ac
     return task_import
 
 
-def preview_text(campaign: Campaign, text: str, *, actor) -> TaskImport:
+def preview_text(campaign: Campaign, text: str, *, actor: Any) -> TaskImport:
     """A preview of pasted text; field-level errors for empty text, text too long, no numbered items."""
     _may_import(campaign, actor)
     text = (text or "").strip()
@@ -131,7 +127,7 @@ def upload_limit() -> int:
     return int(settings.IMPORT_MAX_BYTES)
 
 
-def preview_workbook(campaign: Campaign, data: bytes, name: str, *, actor) -> TaskImport:
+def preview_workbook(campaign: Campaign, data: bytes, name: str, *, actor: Any) -> TaskImport:
     """A preview of an uploaded .xlsx; field-level errors (field "file") for the wrong type, a file too large
     or a sheet that is not a task list."""
     _may_import(campaign, actor)
@@ -150,7 +146,9 @@ def preview_workbook(campaign: Campaign, data: bytes, name: str, *, actor) -> Ta
     return _create(campaign, items, source=name, text="", actor=actor)
 
 
-def _mapped_to(task_import: TaskImport, kind: str, region_code: str | None, department_id: int | None):
+def _mapped_to(
+    task_import: TaskImport, kind: str, region_code: str | None, department_id: int | None
+) -> tuple[str, Region | None, Department | None]:
     """(kind, region, department) a mapping names, checked against the campaign's region."""
     home = task_import.campaign.region
     region: Region | None = None
@@ -173,7 +171,7 @@ def _mapped_to(task_import: TaskImport, kind: str, region_code: str | None, depa
     return UnitKind.UNRECOGNISED, None, None  # TEXT_ONLY
 
 
-def _new_department(name: str, full_name: str, actor) -> Department:
+def _new_department(name: str, full_name: str, actor: Any) -> Department:
     """A new kind of department (e.g. 司法局) added to orgs for every level, audited; by an office that may
     manage organisations."""
     if not has_perm(actor, Perm.ORG_MANAGE):
@@ -205,7 +203,7 @@ def map_name(
     department_id: int | None = None,
     department_name: str = "",
     department_full_name: str = "",
-    actor,
+    actor: Any,
 ) -> int:
     """Map every unit written `text` in the import and remember it for the office; returns the units changed."""
     task_import = TaskImport.objects.select_for_update().get(pk=task_import.pk)
@@ -237,7 +235,7 @@ def map_name(
     recogniser = Recogniser(task_import.campaign.region)
     for unit in units:
         unit.update(_unit_row(unit["role"], unit["text"], recogniser))
-    task_import.save(update_fields=["rows"])
+    task_import.save(update_fields=["rows"])  # type: ignore[no-untyped-call]
     return len(units)
 
 
@@ -248,7 +246,7 @@ class Applied:
     flagged: int  # units left unmapped: on their lines as text, no sub-task until a person maps them
 
 
-def _battles(campaign: Campaign, rows: list[dict[str, Any]], actor) -> dict[str, Battle]:
+def _battles(campaign: Campaign, rows: list[dict[str, Any]], actor: Any) -> dict[str, Battle]:
     battles = {b.name: b for b in Battle.objects.filter(campaign=campaign)}
     for row in rows:
         name = row["battle"]
@@ -278,7 +276,7 @@ def _units(row: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def apply(task_import: TaskImport, *, actor) -> Applied:
+def apply(task_import: TaskImport, *, actor: Any) -> Applied:
     """Create the import's lines in its campaign, once: a line whose number (in its battle) is already there
     is skipped, so applying again — or importing the same list twice — never duplicates a task."""
     task_import = (
@@ -311,6 +309,6 @@ def apply(task_import: TaskImport, *, actor) -> Applied:
         created += 1
     before = audit.snapshot(task_import)
     task_import.status, task_import.applied_at = ImportStatus.APPLIED, timezone.now()
-    task_import.save(update_fields=["status", "applied_at"])
+    task_import.save(update_fields=["status", "applied_at"])  # type: ignore[no-untyped-call]
     audit.record_update(task_import, before, actor=actor, comment=f"导入{created}项任务")
     return Applied(created, len(rows) - created, flagged)
