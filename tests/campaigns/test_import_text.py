@@ -4,7 +4,7 @@ import pytest
 
 from anquan.campaigns.choices import ImportStatus, UnitKind, UnitRole
 from anquan.campaigns.importing import services
-from anquan.campaigns.models import Battle, Task, TaskUnit, UnitAlias
+from anquan.campaigns.models import Battle, Campaign, Task, TaskUnit, UnitAlias
 from anquan.core.errors import ValidationFailed
 from anquan.core.models import AuditEntry
 from anquan.orgs.models import Department
@@ -146,3 +146,22 @@ def test_bad_text_is_refused_on_its_field(gaoan, text, code):
     with pytest.raises(ValidationFailed) as refused:
         services.preview_text(campaign, text, actor=office)
     assert [(e.field, e.code) for e in refused.value.errors] == [("text", code)]
+
+
+def test_an_offices_mapping_is_used_by_offices_below_it_not_by_another_county(gaoan, world):
+    campaign, office = gaoan
+    fire = Department.objects.get(name="消防救援")
+    first = services.preview_text(campaign, seed_text(), actor=office)
+    services.map_name(first, text="市消防救援队", kind="department", department_id=fire.pk, actor=office)
+    lianxi = Campaign.objects.create(
+        region=Region.objects.get(code="360402"),
+        name="濂溪区要点",
+        starts_on=campaign.starts_on,
+        ends_on=campaign.ends_on,
+    )
+    text = "1.开展消防安全整治。（市消防救援队负责"
+    theirs = services.preview_text(lianxi, text, actor=world.users["county_office"])
+    assert theirs.rows[0]["units"][0]["flagged"] is True  # 高安市's mapping is 高安市's
+    UnitAlias.objects.create(region_code="360400", text="市消防救援队", kind="department", department=fire)
+    below = services.preview_text(lianxi, text, actor=world.users["county_office"])
+    assert below.rows[0]["units"][0]["flagged"] is False  # 九江市's mapping reaches its counties
