@@ -36,6 +36,8 @@ def test_an_office_pastes_maps_one_name_and_creates_the_tasks(site, browser, gao
     site.screenshot("import-preview-desk")
     phone = Site(browser, site.base_url, request, PHONE)
     phone.login("gaoan_office")
+    phone.page.goto(f"/campaigns/{campaign.pk}/import/")
+    phone.screenshot("import-new-phone")
     phone.page.goto(page.url)
     phone.screenshot("import-preview-phone")
     page.get_by_test_id("import-apply").click()
