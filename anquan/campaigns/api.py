@@ -3,3 +3,7 @@
 from ninja import Router
 
 router = Router(tags=["专项整治"])
+
+from .api_import import router as import_router  # noqa: E402  (import15: task-list import and export)
+
+router.add_router("", import_router)

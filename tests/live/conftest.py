@@ -464,6 +464,11 @@ def seeded(world, transactional_db):
     letter_ids, letter_operations = seed_letters(world)  # reminder and supervision letters (issue #15)
     ids |= letter_ids
     by_operation |= letter_operations
+    from .seeds_imports import seed_imports
+
+    import_ids, import_operations = seed_imports(world)  # task-list imports (issue #15, import15)
+    ids |= import_ids
+    by_operation |= import_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",

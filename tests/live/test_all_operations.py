@@ -381,6 +381,12 @@ from .seeds_letters import OVERRIDES as LETTER_OVERRIDES  # noqa: E402  (issue #
 
 OVERRIDES |= LETTER_OVERRIDES
 
+from .seeds_imports import BINARY as IMPORT_BINARY  # noqa: E402  (issue #15: task-list imports)
+from .seeds_imports import OVERRIDES as IMPORT_OVERRIDES  # noqa: E402
+
+OVERRIDES |= IMPORT_OVERRIDES
+BINARY |= IMPORT_BINARY
+
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
 TEXT = "测试内容"
 
