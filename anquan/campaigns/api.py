@@ -3,3 +3,7 @@
 from ninja import Router
 
 router = Router(tags=["专项整治"])
+
+from .api_dispatch import router as dispatch_router  # noqa: E402  (dispatch15: dispatches and reports)
+
+router.add_router("", dispatch_router)

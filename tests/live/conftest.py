@@ -459,6 +459,10 @@ def seeded(world, transactional_db):
     grid_ids, grid_operations, grid_keys = seed_grids(world)  # grids and patrols (issue #14)
     ids |= grid_ids
     by_operation |= grid_operations
+    from .seeds_dispatch import seed_dispatch
+
+    dispatch_ids, dispatch_keys = seed_dispatch(world)  # dispatches and reports (issue #15)
+    ids |= dispatch_ids
     keys = {
         "enterprise": uscc,
         "region": "360402",
@@ -470,6 +474,7 @@ def seeded(world, transactional_db):
         "now": now,
         "review_item": bad[0].pk,
         **grid_keys,
+        **dispatch_keys,
     }
     return Seeds(ids=ids, by_operation=by_operation, keys=keys)
 

@@ -369,6 +369,9 @@ OVERRIDES = {
 from .seeds_tipoffs import OVERRIDES as TIPOFF_OVERRIDES  # noqa: E402  (issue #14: public tip-offs)
 
 OVERRIDES |= TIPOFF_OVERRIDES
+from .seeds_dispatch import OVERRIDES as DISPATCH_OVERRIDES  # noqa: E402  (issue #15: dispatches)
+
+OVERRIDES |= DISPATCH_OVERRIDES
 
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
 TEXT = "测试内容"
