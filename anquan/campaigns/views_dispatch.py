@@ -48,6 +48,7 @@ def _list_page(
             "campaign": campaign,
             "dispatches": dispatches,
             "may_open": in_scope(campaign, request.user, CHANGE),
+            "fields": {"period", "opens_on", "due_on"},
             "errors": errors or {},
             "posted": posted
             or {
@@ -144,8 +145,7 @@ def dispatch_export(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     for row in dispatching.sheet(dispatch, request.user, _state(request)):
         report = row.report
-        xlsx.append_row(
-            sheet,
+        sheet.append(
             [
                 row.task.number,
                 row.task.title,
