@@ -66,6 +66,9 @@ def test_a_unit_reports_from_its_todo_and_the_office_reminds_the_missing(world):
     office.post(f"/dispatches/{dispatch.pk}/remind/", {"tasks": [p.xiushui.pk], "message": "请今天报送"})
     reminder = Reminder.objects.get()
     assert AuditEntry.objects.filter(model="campaigns.reminder", object_id=str(reminder.pk)).count() == 1
+    assert (
+        "催报：" + p.xiushui.title + "（请今天报送）" in office.get("/audit/").content.decode()
+    )  # in the audit log
     labels = [i.label for i in items_for(world.users["county_office_b"])]
     assert f"调度填报：{p.xiushui.title} 截止{due:%m月%d日}（已催报）" in labels
     assert (
