@@ -289,7 +289,13 @@ def test_one_dispatch_per_campaign_and_month(world):
 def test_the_sweep_closes_a_dispatch_a_week_after_its_due_day(world):
     p = plan(world)
     dispatch = opened(world, p, due_in=-8)
-    assert dispatching.close_due(timezone.localdate()) == [dispatch.pk]
+    from anquan.sweep.services import sweep
+
+    assert sweep().failed == []
     dispatch.refresh_from_db()
     assert dispatch.status == DispatchStatus.CLOSED
-    assert dispatch.events.get(action="close").actor_label == "系统"
+    event = dispatch.events.get(action="close")
+    assert event.actor_label == "系统" and event.data["missing"] == sorted(
+        [p.lianxi.pk, p.xiushui.pk, p.xunyang.pk, p.emergency.pk, p.housing.pk]
+    )
+    assert dispatching.close_due(timezone.localdate()) == []  # closed once
