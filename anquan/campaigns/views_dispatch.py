@@ -4,6 +4,7 @@ Addresses in DISPATCH_URLS (appended to campaigns/urls.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -39,7 +40,6 @@ STATES = (dispatching.ON_TIME, dispatching.LATE, dispatching.MISSING)
 def _list_page(
     request: AuthedRequest, campaign: Campaign, *, errors=None, posted=None, status=200
 ) -> HttpResponse:
-    today = timezone.localdate()
     dispatches = restrict(Dispatch, request.user).filter(campaign=campaign)
     return render(
         request,
@@ -50,15 +50,28 @@ def _list_page(
             "may_open": in_scope(campaign, request.user, CHANGE),
             "fields": {"period", "opens_on", "due_on"},
             "errors": errors or {},
-            "posted": posted
-            or {
-                "period": today.strftime("%Y-%m"),
-                "opens_on": today.isoformat(),
-                "due_on": today.replace(day=min(today.day + 5, 28)).isoformat(),
-            },
+            "posted": posted or _next_window(campaign),
         },
         status=status,
     )
+
+
+def _next_window(campaign: Campaign) -> dict[str, str]:
+    """The form's suggestion: this month, or the first month after it without a dispatch; reports from its first
+    day (today, for this month), due five days later."""
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    taken = set(
+        Dispatch.objects.filter(campaign=campaign, period__gte=month).values_list("period", flat=True)
+    )
+    while month in taken:
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    opens = max(today, month)
+    return {
+        "period": month.strftime("%Y-%m"),
+        "opens_on": opens.isoformat(),
+        "due_on": (opens + dt.timedelta(days=5)).isoformat(),
+    }
 
 
 @login_required

@@ -2,7 +2,7 @@
 list, writes its progress and a target's actual, attaches a photo and sends it; the city office, at desktop size,
 opens the dispatch sheet and sees that report with its attachment, then reminds a missing unit. Screenshots:
 var/screens/dispatch-todo-phone.png, dispatch-report-phone.png, dispatch-reported-phone.png, dispatch-sheet-desk.png,
-dispatch-sheet-phone.png."""
+dispatch-sheet-phone.png, dispatch-list-desk.png, dispatch-list-phone.png."""
 
 from __future__ import annotations
 
@@ -57,7 +57,10 @@ def test_a_county_reports_with_a_photo_from_its_todo_and_the_city_sees_it_on_the
     office.locator("#id_password").fill(PASSWORD)
     office.locator("form button[type=submit]").click()
     office.wait_for_url(phone_site.base_url + "/")
-    office.goto(f"/dispatches/{dispatch.pk}/")
+    office.goto(f"/campaigns/{p.campaign.pk}/dispatches/")
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    office.screenshot(path=str(SCREENS / "dispatch-list-desk.png"), full_page=True)
+    office.get_by_role("link", name=dispatch.title).click()
     row = office.get_by_test_id(f"row-{p.lianxi.pk}")
     assert row.get_by_test_id(f"state-{p.lianxi.pk}").inner_text() == "按时报送"
     assert "本月排查企业45家" in row.inner_text() and "培训人次：800人次" in row.inner_text()
@@ -71,8 +74,9 @@ def test_a_county_reports_with_a_photo_from_its_todo_and_the_city_sees_it_on_the
     office.get_by_test_id("remind-button").click()
     office.get_by_test_id("sheet").wait_for()
     assert "已催报1项" in office.content() and Reminder.objects.get().task == p.xiushui
-    SCREENS.mkdir(parents=True, exist_ok=True)
     office.screenshot(path=str(SCREENS / "dispatch-sheet-desk.png"), full_page=True)
     office.set_viewport_size(PHONE)
     office.screenshot(path=str(SCREENS / "dispatch-sheet-phone.png"), full_page=True)
+    office.goto(f"/campaigns/{p.campaign.pk}/dispatches/")
+    office.screenshot(path=str(SCREENS / "dispatch-list-phone.png"), full_page=True)
     context.close()
