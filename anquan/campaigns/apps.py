@@ -5,3 +5,12 @@ class CampaignsConfig(AppConfig):
     name = "anquan.campaigns"
     label = "campaigns"
     verbose_name = "专项整治与调度"
+
+    def ready(self) -> None:
+        from anquan.core.todo import TODO_ITEMS
+
+        from . import todo_dispatch
+
+        TODO_ITEMS.register(
+            todo_dispatch.items
+        )  # dispatch15: reports to make, dispatches with reports missing

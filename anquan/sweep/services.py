@@ -152,6 +152,9 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
     )  # issue #15: replies past their due day
 
     _guarded(result, "letters overdue", None, lambda: letters_overdue(today))
+    from anquan.campaigns.dispatching import close_due  # issue #15: dispatches closed a week after due
+
+    _guarded(result, "dispatches", None, lambda: close_due(today))
     result.reassessment = _guarded(result, "re-assessment", None, lambda: remind_reassessment(now)) or []
     # a removed file cannot be rolled back: orphans.daily audits each removal as it goes
     result.uploads = _guarded(result, "uploads", None, lambda: orphans.daily(now))

@@ -469,6 +469,10 @@ def seeded(world, transactional_db):
     import_ids, import_operations = seed_imports(world)  # task-list imports (issue #15, import15)
     ids |= import_ids
     by_operation |= import_operations
+    from .seeds_dispatch import seed_dispatch
+
+    dispatch_ids, dispatch_keys = seed_dispatch(world)  # dispatches and reports (issue #15)
+    ids |= dispatch_ids
     keys = {
         "enterprise": uscc,
         "region": "360402",
@@ -480,6 +484,7 @@ def seeded(world, transactional_db):
         "now": now,
         "review_item": bad[0].pk,
         **grid_keys,
+        **dispatch_keys,
     }
     return Seeds(ids=ids, by_operation=by_operation, keys=keys)
 

@@ -386,6 +386,9 @@ from .seeds_imports import OVERRIDES as IMPORT_OVERRIDES  # noqa: E402
 
 OVERRIDES |= IMPORT_OVERRIDES
 BINARY |= IMPORT_BINARY
+from .seeds_dispatch import OVERRIDES as DISPATCH_OVERRIDES  # noqa: E402  (issue #15: dispatches)
+
+OVERRIDES |= DISPATCH_OVERRIDES
 
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
 TEXT = "测试内容"

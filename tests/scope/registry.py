@@ -485,8 +485,8 @@ ELSEWHERE = {
     "venues.VenueCheck": "tests/venues/test_registry.py",
     # 查封、扣押 through the inspection's enterprise: another county's office gets 404 on every step
     "inspections.Seizure": "tests/inspections/test_seizure.py",
-    # campaigns (issue #15, being built): a task by its responsible unit's region and department
-    # (test_a_task_is_seen_by_its_units_region_and_department); the issue's helpers move these into ROUTES
+    # campaigns (issue #15): a task by its responsible unit's region and department
+    # (test_a_task_is_seen_by_its_units_region_and_department); dispatches, reports and reminders through it
     "campaigns.Campaign": "tests/campaigns/test_scope.py",
     "campaigns.CampaignEvent": "tests/campaigns/test_scope.py",
     "campaigns.Stage": "tests/campaigns/test_scope.py",
@@ -495,11 +495,11 @@ ELSEWHERE = {
     "campaigns.TaskEvent": "tests/campaigns/test_scope.py",
     "campaigns.TaskUnit": "tests/campaigns/test_scope.py",
     "campaigns.Target": "tests/campaigns/test_scope.py",
-    "campaigns.Dispatch": "tests/campaigns/test_scope.py",
-    "campaigns.DispatchEvent": "tests/campaigns/test_scope.py",
-    "campaigns.TaskReport": "tests/campaigns/test_scope.py",
-    "campaigns.ReportAttachment": "tests/campaigns/test_scope.py",
-    "campaigns.Reminder": "tests/campaigns/test_scope.py",
+    "campaigns.Dispatch": "tests/campaigns/test_dispatch_scope.py",
+    "campaigns.DispatchEvent": "tests/campaigns/test_dispatch_scope.py",
+    "campaigns.TaskReport": "tests/campaigns/test_dispatch_scope.py",
+    "campaigns.ReportAttachment": "tests/campaigns/test_dispatch_scope.py",
+    "campaigns.Reminder": "tests/campaigns/test_dispatch_scope.py",
     "campaigns.TaskImport": "tests/campaigns/test_import_http.py",  # another county: 404 on every route
     "campaigns.UnitAlias": "tests/campaigns/test_import_text.py",  # a mapping is its office's and those below
     # letters (issue #15): by the recipient's region and department; another county's pages and API answer 404
