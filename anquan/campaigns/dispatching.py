@@ -1,4 +1,4 @@
-"""Dispatch cycles (调度) and the units' progress reports (issue #15 item 4; docs/adr/0035-dispatch-window.md).
+"""Dispatch cycles (调度) and the units' progress reports (issue #15 item 4; docs/adr/0037-dispatch-window.md).
 
 A campaign's office opens one dispatch per month (`open_dispatch`): a reporting window from `opens_on` to
 `due_on`. Every task that must report (`expected`: a sub-task, or a line without sub-tasks, not verified done)

@@ -1,4 +1,4 @@
-"""Recognising the units a task list names (ADR: docs/adr/0035-task-list-units-recognised-never-dropped.md).
+"""Recognising the units a task list names (ADR: docs/adr/0036-task-list-units-recognised-never-dropped.md).
 
 In order, for one name as written:
 1. a remembered mapping (`UnitAlias`) of the campaign's office or of an office above it, the nearest first —
