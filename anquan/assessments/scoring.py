@@ -1,0 +1,96 @@
+"""Points from figures, the breakdown of a score, and ranking with the scheme's tie rule (pure functions).
+
+Each criterion's points are rounded to 0.01 (half up) before they are added, so a breakdown adds up to its total
+exactly. Ranking: higher total first; equal totals → the higher points on the scheme's tie-break criteria, compared
+in their order; still equal → the same rank (the next rank skips: 1, 1, 3), listed by region code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from .criteria import NO_DATA, Reading
+from .rules import Criterion, Scheme
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def points_for(criterion: Criterion, value: Decimal | None) -> Decimal:
+    """The points the figure earns by the criterion's rule, in [0, maximum], to 0.01; no figure → 0."""
+    if value is None:
+        return ZERO
+    top = criterion.max_points
+    if criterion.rule == "linear":
+        assert criterion.floor is not None and criterion.target is not None  # the schema requires both
+        share = (value - criterion.floor) / (criterion.target - criterion.floor)
+        points = top * min(max(share, Decimal(0)), Decimal(1))
+    elif criterion.rule == "deduct":
+        assert criterion.per_unit is not None
+        points = min(max(top - criterion.per_unit * value, Decimal(0)), top)
+    else:  # manual: the entered points, already checked against the maximum
+        points = value
+    return points.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def line(criterion: Criterion, reading: Reading | None) -> dict[str, Any]:
+    """One criterion's line of a breakdown: what was read, from where, and the points it earned."""
+    reading = reading or Reading(None, NO_DATA, "")
+    points = points_for(criterion, reading.value)
+    return {
+        "key": criterion.key,
+        "name": criterion.name,
+        "metric": criterion.metric,
+        "value": None if reading.value is None else str(reading.value),
+        "figure": reading.figure,
+        "source": reading.source,
+        "rule": criterion.explanation,
+        "points": str(points),
+        "max": str(criterion.max_points.quantize(CENT)),
+        "no_data": reading.value is None,
+    }
+
+
+def total_of(breakdown: list[dict[str, Any]]) -> Decimal:
+    return sum((Decimal(item["points"]) for item in breakdown), ZERO)
+
+
+@dataclass
+class Ranked:
+    key: str  # the subject key
+    code: str  # region code (then department id) for the listing order
+    total: Decimal
+    points: dict[str, Decimal]
+    rank: int = 0
+    order: int = 0
+
+
+def rank(entries: list[Ranked], scheme: Scheme) -> list[Ranked]:
+    """The entries in listing order with their rank and order (1-based) set by the scheme's tie rule."""
+
+    def standing(entry: Ranked) -> tuple[Decimal, ...]:
+        return (entry.total, *(entry.points.get(k, ZERO) for k in scheme.tie_break))
+
+    ordered = sorted(entries, key=lambda e: tuple(-x for x in standing(e)) + (e.code,))  # type: ignore[operator]
+    previous: tuple[Decimal, ...] | None = None
+    for position, entry in enumerate(ordered, 1):
+        entry.order = position
+        here = standing(entry)
+        entry.rank = ordered[position - 2].rank if here == previous else position
+        previous = here
+    return ordered
+
+
+def flagged(entries: list[Ranked], scheme: Scheme) -> tuple[list[Ranked], list[Ranked]]:
+    """(red, yellow) by the scheme's rule: red for the ranks within the first `red_count` (ties included), yellow
+    for the last `yellow_count` places and whoever shares their rank; nobody gets both."""
+    if not entries:
+        return [], []
+    red = [e for e in entries if e.rank <= scheme.red_count] if scheme.red_count else []
+    yellow: list[Ranked] = []
+    if scheme.yellow_count:
+        cut = entries[max(len(entries) - scheme.yellow_count, 0)].rank
+        yellow = [e for e in entries if e.rank >= cut and e not in red]
+    return red, yellow
