@@ -94,3 +94,16 @@ def flagged(entries: list[Ranked], scheme: Scheme) -> tuple[list[Ranked], list[R
         cut = entries[max(len(entries) - scheme.yellow_count, 0)].rank
         yellow = [e for e in entries if e.rank >= cut and e not in red]
     return red, yellow
+
+
+def tie_rule(scheme: Scheme) -> str:
+    names = "、".join(scheme.criterion(k).name for k in scheme.tie_break)
+    return (
+        f"总分高者在前；总分相同的，依次比较{names}的得分，高者在前；仍相同的，名次并列，按行政区划代码顺序排列。"
+        if names
+        else "总分高者在前；总分相同的，名次并列，按行政区划代码顺序排列。"
+    )
+
+
+def flag_rule(scheme: Scheme) -> str:
+    return f"前{scheme.red_count}名（含并列）授予流动红旗，后{scheme.yellow_count}名（含并列）挂流动黄旗，下一期重新评定，旗帜流动。"

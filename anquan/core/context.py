@@ -175,6 +175,12 @@ SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
     (_("Accidents and bulletins"), ("accidents:register", "bulletins:dashboard", "bulletins:index")),
     (_("Administration"), ("orgs:rules", "accounts:users", "core:audit", "rules:index")),
 ]
+# assessments and rolling flags (issue #15, assess15)
+NAV += [
+    Entry("assessments:list", _("Assessments"), "trophy", roles=DESK_ROLES),
+    Entry("assessments:flags", _("Rolling flags"), "flag", roles=DESK_ROLES),
+]
+SECTIONS.append((_("Assessment and flags"), ("assessments:list", "assessments:flags")))
 
 
 def sections(items: list[dict]) -> list[dict]:

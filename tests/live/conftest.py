@@ -459,6 +459,11 @@ def seeded(world, transactional_db):
     grid_ids, grid_operations, grid_keys = seed_grids(world)  # grids and patrols (issue #14)
     ids |= grid_ids
     by_operation |= grid_operations
+    from .seeds_assessments import seed_assessments
+
+    assessment_ids, assessment_operations, assessment_keys = seed_assessments(world)  # issue #15 (assess15)
+    ids |= assessment_ids
+    by_operation |= assessment_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",
@@ -470,6 +475,7 @@ def seeded(world, transactional_db):
         "now": now,
         "review_item": bad[0].pk,
         **grid_keys,
+        **assessment_keys,
     }
     return Seeds(ids=ids, by_operation=by_operation, keys=keys)
 

@@ -369,6 +369,9 @@ OVERRIDES = {
 from .seeds_tipoffs import OVERRIDES as TIPOFF_OVERRIDES  # noqa: E402  (issue #14: public tip-offs)
 
 OVERRIDES |= TIPOFF_OVERRIDES
+from .seeds_assessments import OVERRIDES as ASSESSMENT_OVERRIDES  # noqa: E402  (issue #15: assessments, flags)
+
+OVERRIDES |= ASSESSMENT_OVERRIDES
 
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
 TEXT = "测试内容"
