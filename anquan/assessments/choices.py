@@ -15,7 +15,7 @@ class SubjectLevel(models.TextChoices):
     townships of a county), or the departments of the office's own level (市直有关部门)."""
 
     CHILD_REGIONS = "child_regions", _("Regions below")
-    DEPARTMENTS = "departments", _("Departments")
+    DEPARTMENTS = "departments", _("Departments of this level")
 
 
 class AssessmentAction(models.TextChoices):

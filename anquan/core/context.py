@@ -177,7 +177,7 @@ SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
 ]
 # assessments and rolling flags (issue #15, assess15)
 NAV += [
-    Entry("assessments:list", _("Assessments"), "trophy", roles=DESK_ROLES),
+    Entry("assessments:list", _("Assessment and ranking"), "trophy", roles=DESK_ROLES),
     Entry("assessments:flags", _("Rolling flags"), "flag", roles=DESK_ROLES),
 ]
 SECTIONS.append((_("Assessment and flags"), ("assessments:list", "assessments:flags")))
