@@ -75,6 +75,17 @@ def award_from(assessment: Assessment, *, actor: Any) -> list[Flag]:
     label = period_label(assessment.period_start, assessment.period_end)
     kind = HolderKind.DEPARTMENT if assessment.subjects == SubjectLevel.DEPARTMENTS else HolderKind.REGION
     made = []
+    for (
+        colour
+    ) in FlagColour.values:  # the new period's ranking ends the earlier flags, even if none is awarded now
+        template = Flag(
+            issuer_region=assessment.region,
+            colour=colour,
+            holder_kind=kind,
+            period_start=assessment.period_start,
+            awarded_on=assessment.published_on or timezone.localdate(),
+        )
+        _pass_on(template, actor=actor)
     for colour, entries, words in (
         (FlagColour.RED, red, f"考核第{{rank}}名（前{scheme.red_count}名授予流动红旗）"),
         (FlagColour.YELLOW, yellow, f"考核第{{rank}}名（后{scheme.yellow_count}名挂流动黄旗）"),

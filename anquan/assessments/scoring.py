@@ -84,15 +84,17 @@ def rank(entries: list[Ranked], scheme: Scheme) -> list[Ranked]:
 
 
 def flagged(entries: list[Ranked], scheme: Scheme) -> tuple[list[Ranked], list[Ranked]]:
-    """(red, yellow) by the scheme's rule: red for the ranks within the first `red_count` (ties included), yellow
-    for the last `yellow_count` places and whoever shares their rank; nobody gets both."""
-    if not entries:
-        return [], []
-    red = [e for e in entries if e.rank <= scheme.red_count] if scheme.red_count else []
-    yellow: list[Ranked] = []
-    if scheme.yellow_count:
-        cut = entries[max(len(entries) - scheme.yellow_count, 0)].rank
-        yellow = [e for e in entries if e.rank >= cut and e not in red]
+    """(red, yellow) by the scheme's rule: red for the first `red_count` places, yellow for the last `yellow_count`;
+    a group tied on rank gets a flag only when the whole group lies within those places (never more flags than the
+    scheme's count: when eleven counties share the last rank, none of them is singled out); nobody gets both."""
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for e in entries:
+        first[e.rank] = min(first.get(e.rank, e.order), e.order)
+        last[e.rank] = max(last.get(e.rank, e.order), e.order)
+    red = [e for e in entries if last[e.rank] <= scheme.red_count]
+    cut = len(entries) - scheme.yellow_count
+    yellow = [e for e in entries if first[e.rank] > cut and e not in red]
     return red, yellow
 
 
@@ -106,4 +108,7 @@ def tie_rule(scheme: Scheme) -> str:
 
 
 def flag_rule(scheme: Scheme) -> str:
-    return f"前{scheme.red_count}名（含并列）授予流动红旗，后{scheme.yellow_count}名（含并列）挂流动黄旗，下一期重新评定，旗帜流动。"
+    return (
+        f"前{scheme.red_count}名授予流动红旗，后{scheme.yellow_count}名挂流动黄旗；并列名次跨过名额的，并列者均不授旗；"
+        "下一期重新评定，旗帜流动。"
+    )

@@ -143,7 +143,7 @@ def manual_readings(assessment: Assessment, scheme: Scheme) -> dict[str, dict[st
     for entry in assessment.manual_entries.order_by("entered_at", "id"):
         if entry.criterion in out:
             key = f"{entry.region.code}:{entry.department_id}" if entry.department_id else entry.region.code
-            figure = f"评分{entry.points}分：{entry.reason}"
+            figure = f"评分{Decimal(entry.points).normalize():f}分：{entry.reason}"
             out[entry.criterion][key] = Reading(Decimal(entry.points), figure, "安委办评分（附依据）")
     return out
 
@@ -157,7 +157,12 @@ def scores_from_data(assessment: Assessment) -> list[tuple[Subject, list[dict[st
     rows = []
     for subject in ctx.subjects:
         breakdown = [
-            scoring.line(c, (readings.get(c.metric, {}) if c.metric else manual[c.key]).get(subject.key))
+            scoring.line(
+                c,
+                readings.get(c.metric, {}).get(subject.key)
+                if c.metric
+                else manual[c.key].get(subject.key, Reading(None, "未评分", "安委办评分（附依据）")),
+            )
             for c in scheme.criteria
         ]
         entry = scoring.Ranked(

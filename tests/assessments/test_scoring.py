@@ -7,13 +7,17 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from anquan.assessments import services
 from anquan.assessments.models import Flag, Score
+from anquan.assessments.rules import Scheme
+from anquan.assessments.scoring import Ranked, flagged, rank
 from anquan.core.errors import ValidationFailed
+from anquan.hazards.models import Hazard
 from anquan.regions.models import Region
 
-from .data import END, START, seed_tie, small_scheme
+from .data import END, SMALL, START, seed_tie, small_scheme
 
 pytestmark = pytest.mark.django_db
 
@@ -77,24 +81,49 @@ def test_ties_are_ranked_by_the_stated_rule(world):
 
 def test_flags_follow_from_the_ranking_by_the_schemes_rule_and_move_on(world):
     seed_tie(world)
+    xunyang = Region.objects.filter(parent__code="360403").order_by("code").first()
+    Hazard.objects.create(  # a major hazard in 浔阳 not rectified by its deadline: 浔阳 alone comes last
+        region=xunyang,
+        region_code=xunyang.code,
+        source="grid_patrol",
+        description="公共场所重大隐患",
+        found_at=timezone.make_aware(dt.datetime(2025, 3, 1, 9)),
+        status="rectifying",
+        level="major",
+        deadline=dt.date(2025, 4, 30),
+    )
     office = world.users["city_office"]
     assessment = services.publish(computed(world, small_scheme()), actor=office)
+    rows = table(assessment)
+    assert (rows[-1][0], rows[-1][1]) == ("360403", Decimal("5.00"))
     flags = list(Flag.objects.filter(assessment=assessment).order_by("colour", "region_code"))
-    red = [f.region.code for f in flags if f.colour == "red"]
-    yellow = [f.region.code for f in flags if f.colour == "yellow"]
-    assert red == ["360402"]  # first place (red_count 1)
-    last = [code for code, _t, rank, _b in table(assessment) if rank == 3]
-    assert yellow == sorted(last)  # the last place and whoever shares its rank (yellow_count 1)
+    assert [(f.colour, f.region.code, f.rank) for f in flags] == [
+        ("red", "360402", 1),
+        ("yellow", "360403", 13),
+    ]
+    assert flags[0].reason.endswith("考核第1名（前1名授予流动红旗）")
     assert all(f.passed_on is None for f in flags)
-    # the next year's red flag passes the 2025 one on
+    # the next period's flags pass these on
     nxt = services.create(
         office,
         {"period_start": "2026-01-01", "period_end": "2026-11-30", "scheme": assessment.scheme_id},
         today=dt.date(2026, 12, 2),
     )
     services.publish(services.compute(nxt, actor=office), actor=office)
-    old = Flag.objects.get(assessment=assessment, colour="red")
-    assert old.passed_on is not None
+    assert Flag.objects.get(assessment=assessment, colour="red").passed_on is not None
+    assert not Flag.objects.filter(assessment=nxt).exists()  # no data in 2026: all thirteen tie, none singled out
+
+
+def test_a_tie_across_the_flag_count_gets_no_flag():
+    scheme = Scheme.model_validate(SMALL | {"red_count": 2, "yellow_count": 2})
+    entries = [
+        Ranked(k, k, Decimal(t), {})
+        for k, t in (("a", "30"), ("b", "20"), ("c", "20"), ("d", "10"), ("e", "5"))
+    ]
+    ranked = rank(entries, scheme)
+    red, yellow = flagged(ranked, scheme)
+    assert [e.key for e in red] == ["a"]  # b and c share 2nd place across the count of two: neither
+    assert [e.key for e in yellow] == ["d", "e"]
 
 
 def test_a_criterion_without_data_scores_nothing_and_says_so(world):
