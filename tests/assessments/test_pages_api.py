@@ -125,4 +125,6 @@ def test_the_api_over_real_http_with_a_token(live_server, world):
     other = token_for(base, "county_office_b")
     assert call(base, "GET", f"/api/v1/assessments/{pk}", token=other)[0] == 404
     assert call(base, "GET", f"/api/v1/assessments/{pk}/scores", token=other)[0] == 404
-    assert json.loads(call(base, "GET", "/api/v1/flags", token=other)[2])["items"] == []  # 濂溪's flag is not 修水's
+    assert (
+        json.loads(call(base, "GET", "/api/v1/flags", token=other)[2])["items"] == []
+    )  # 濂溪's flag is not 修水's

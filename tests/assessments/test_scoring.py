@@ -111,7 +111,9 @@ def test_flags_follow_from_the_ranking_by_the_schemes_rule_and_move_on(world):
     )
     services.publish(services.compute(nxt, actor=office), actor=office)
     assert Flag.objects.get(assessment=assessment, colour="red").passed_on is not None
-    assert not Flag.objects.filter(assessment=nxt).exists()  # no data in 2026: all thirteen tie, none singled out
+    assert not Flag.objects.filter(
+        assessment=nxt
+    ).exists()  # no data in 2026: all thirteen tie, none singled out
 
 
 def test_a_tie_across_the_flag_count_gets_no_flag():
