@@ -44,6 +44,12 @@ def test_demo_builds_jiujiang_with_logins(reference, capsys):
 
     draw = RandomDraw.objects.get(status="published")  # double-random draws: one published, reproducible
     assert draw.picks.count() >= 2 and draw.picks.exclude(result="").count() == 1
+    from anquan.assessments.models import Assessment, Flag
+
+    # 九江's published 2025 assessment of its counties (issue #15, anquan/demo/assessments.py)
+    assessment = Assessment.objects.get(status="published")
+    assert assessment.scores.count() == 13
+    assert Flag.objects.filter(assessment=assessment, colour="red").exists()
     client = Client()
     assert client.post("/login/", {"username": "lianxi", "password": "Anquan@2026"}).status_code == 302
     home = client.get("/").content.decode()

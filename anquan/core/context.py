@@ -193,6 +193,12 @@ SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
     (_("Administration"), ("orgs:rules", "accounts:users", "core:audit", "rules:index")),
 ]
 SECTIONS.insert(-1, (_("Supervision letters"), ("letters:list",)))  # issue #15, letters15
+# assessments and rolling flags (issue #15, assess15)
+NAV += [
+    Entry("assessments:list", _("Assessment and ranking"), "trophy", roles=DESK_ROLES),
+    Entry("assessments:flags", _("Rolling flags"), "flag", roles=DESK_ROLES),
+]
+SECTIONS.insert(-1, (_("Assessment and flags"), ("assessments:list", "assessments:flags")))
 
 
 def sections(items: list[dict]) -> list[dict]:

@@ -10,6 +10,7 @@ from anquan.core import audit
 from anquan.core.models import AuditAction
 from anquan.demo import names
 from anquan.demo.accidents import build_accidents
+from anquan.demo.assessments import build_assessments
 from anquan.demo.enforcement_cases import build_cases
 from anquan.demo.enforcement_documents import build_documents
 from anquan.demo.enforcement_draws import build_draws
@@ -116,6 +117,7 @@ def build(opts: dict, rng: random.Random):
     build_tipoffs()  # public tip-offs at each stage of their handling (issue #14, demo/tipoffs.py)
     build_grids()  # grid heads, patrol plans and tasks, allowances, enterprise units (grids.py, issue #14)
     build_letters()  # 九江市安委办's letters to its counties and departments (letters.py, issue #15)
+    build_assessments()  # 九江's published 2025 assessment of its counties and its flags (assessments.py, issue #15)
 
 
 def _users(city, lianxi_town, hashed):

@@ -473,6 +473,11 @@ def seeded(world, transactional_db):
 
     dispatch_ids, dispatch_keys = seed_dispatch(world)  # dispatches and reports (issue #15)
     ids |= dispatch_ids
+    from .seeds_assessments import seed_assessments
+
+    assessment_ids, assessment_operations, assessment_keys = seed_assessments(world)  # issue #15 (assess15)
+    ids |= assessment_ids
+    by_operation |= assessment_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",
@@ -485,6 +490,7 @@ def seeded(world, transactional_db):
         "review_item": bad[0].pk,
         **grid_keys,
         **dispatch_keys,
+        **assessment_keys,
     }
     return Seeds(ids=ids, by_operation=by_operation, keys=keys)
 

@@ -389,6 +389,9 @@ BINARY |= IMPORT_BINARY
 from .seeds_dispatch import OVERRIDES as DISPATCH_OVERRIDES  # noqa: E402  (issue #15: dispatches)
 
 OVERRIDES |= DISPATCH_OVERRIDES
+from .seeds_assessments import OVERRIDES as ASSESSMENT_OVERRIDES  # noqa: E402  (issue #15: assessments, flags)
+
+OVERRIDES |= ASSESSMENT_OVERRIDES
 
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
 TEXT = "测试内容"

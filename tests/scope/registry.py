@@ -506,4 +506,12 @@ ELSEWHERE = {
     "letters.Letter": "tests/letters/test_life.py",
     "letters.LetterEvent": "tests/letters/test_api_live.py",
     "letters.LetterAttachment": "tests/letters/test_api_live.py",
+    # assessments and flags (issue #15, assess15): an assessment lies in the issuing office's region, its scores,
+    # manual entries and evidence with it; a flag in its holder's region (another county: 404 / not listed)
+    "assessments.Assessment": "tests/assessments/test_pages_api.py",
+    "assessments.AssessmentEvent": "tests/assessments/test_pages_api.py",
+    "assessments.Score": "tests/assessments/test_pages_api.py",
+    "assessments.ManualEntry": "tests/assessments/test_pages_api.py",
+    "assessments.Evidence": "tests/assessments/test_pages_api.py",
+    "assessments.Flag": "tests/assessments/test_pages_api.py",
 }

@@ -1,0 +1,113 @@
+"""Each automatic criterion against a figure worked out by hand from rows made here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from anquan.assessments import criteria, services
+from anquan.assessments.choices import SubjectLevel
+from anquan.campaigns.models import Dispatch, TaskReport
+
+from .data import END, START, campaign, hazard, regions, seed_tie, task
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def context(city, level=SubjectLevel.CHILD_REGIONS):
+    return criteria.Context(
+        city, START, END, services.subjects_of(city, level), departments=level == SubjectLevel.DEPARTMENTS
+    )
+
+
+def test_tasks_and_letters_on_time(world):
+    data = seed_tie(world)
+    ctx = context(data["360400"])
+    tasks = criteria.tasks_on_time(ctx)
+    assert tasks["360402"].value == Decimal("100.0")
+    assert tasks["360424"].value == Decimal("0.0")  # done three days after the deadline
+    assert tasks["360403"].value is None and tasks["360403"].figure == "暂无数据"
+    letters = criteria.letters_on_time(ctx)
+    assert letters["360402"].figure == "按期回复0/应回复1（0.0%）"
+    assert letters["360424"].value == Decimal("100.0")
+
+
+def test_hazards_on_time_and_major_overdue(world):
+    city = regions()["360400"]
+    lianxi = world.chem_t1
+    hazard(lianxi, "general", D(2025, 3, 31), D(2025, 3, 31))  # on the day: on time
+    hazard(lianxi, "general", D(2025, 4, 30), D(2025, 5, 6))  # late
+    hazard(lianxi, "major", D(2025, 6, 30), None)  # still open: late and overdue
+    hazard(lianxi, "major", D(2025, 7, 31), D(2025, 8, 2))  # accepted late: overdue
+    hazard(lianxi, "major", D(2026, 1, 31), None)  # due after the period
+    hazard(world.chem_xiushui, "major", D(2025, 2, 28), D(2025, 2, 1))
+    ctx = context(city)
+    on_time = criteria.hazards_on_time(ctx)
+    assert on_time["360402"].figure == "按期整改1/应整改4（25.0%）"
+    assert on_time["360424"].value == Decimal("100.0")
+    overdue = criteria.major_overdue(ctx)
+    assert (overdue["360402"].value, overdue["360424"].value, overdue["360403"].value) == (2, 0, 0)
+
+
+def test_dispatch_reports_on_time(world):
+    r = regions()
+    camp = campaign(r["360400"])
+    line = task(camp, r["360400"], D(2025, 12, 31), None)
+    ours = task(camp, r["360402"], D(2025, 12, 31), None, parent=line)
+    ours2 = task(camp, r["360402"], D(2025, 12, 31), None, parent=line)
+    theirs = task(camp, r["360424"], D(2025, 12, 31), None, parent=line)
+    june = Dispatch.objects.create(
+        campaign=camp,
+        title="2025年6月调度",
+        period=D(2025, 6, 1),
+        opens_on=D(2025, 6, 25),
+        due_on=D(2025, 6, 30),
+    )
+    july = Dispatch.objects.create(
+        campaign=camp,
+        title="2025年7月调度",
+        period=D(2025, 7, 1),
+        opens_on=D(2025, 7, 25),
+        due_on=D(2025, 7, 31),
+    )
+    for dispatch, t, late in (
+        (june, ours, False),
+        (june, ours2, True),
+        (july, ours, False),
+        (june, theirs, False),
+    ):
+        TaskReport.objects.create(task=t, dispatch=dispatch, text="进展", late=late)
+    # 濂溪: 4 expected (2 tasks × 2 dispatches), on time 2 (June ours, July ours); ours2 late in June, missing in July
+    # 修水: 2 expected, 1 on time (July missing)
+    readings = criteria.dispatch_on_time(context(r["360400"]))
+    assert readings["360402"].figure == "按时报送2/应报送4（50.0%）"
+    assert readings["360424"].value == Decimal("50.0")
+
+
+def test_risk_report_coverage_and_the_alarms_that_do_not_exist_yet(world):
+    city = regions()["360400"]
+    ctx = context(city)
+    coverage = criteria.risk_report_coverage(ctx)
+    assert coverage["360402"].figure == "已报告0/应报告3（0.0%）"  # three enterprises in 濂溪, none reported
+    assert coverage["360403"].value is None  # none to report
+    assert criteria.alarm_disposal(ctx) == {}
+
+
+def test_an_assessment_reads_its_figures_in_a_fixed_number_of_queries(world):
+    from anquan.assessments.rules import JIUJIANG_COUNTIES, Scheme
+
+    data = seed_tie(world)
+    metrics = {c.metric for c in Scheme.model_validate(JIUJIANG_COUNTIES).criteria if c.metric}
+    with CaptureQueriesContext(connection) as few:
+        criteria.read_all(context(data["360400"]), metrics)
+    seeded = len(few)
+    world_more = regions()
+    task(data["campaign"], world_more["360403"], D(2025, 5, 1), D(2025, 4, 1), parent=data["line"])
+    with CaptureQueriesContext(connection) as more:
+        criteria.read_all(context(data["360400"]), metrics)
+    assert len(more) == seeded  # not one more query for one more county with data
