@@ -1,4 +1,4 @@
-"""Scoring schemes (考核评分标准) as versioned rule data (anquan.rules, ADR 0022; docs/adr/0035).
+"""Scoring schemes (考核评分标准) as versioned rule data (anquan.rules, ADR 0022; docs/adr/0038).
 
 A scheme lists its criteria — key, Chinese name, maximum points, the system figure it reads (`metric`, a key of
 `criteria.METRICS`) or none for a manual criterion, and how points follow from the figure, stated in the data:
