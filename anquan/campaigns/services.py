@@ -509,3 +509,80 @@ def open_subtasks(campaign: Campaign) -> Iterable[Task]:
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def resolve_units(raw_units: Any) -> list[dict[str, Any]]:
+    """Units from a form or JSON (`region`: a region code, `department`: a department's code or name) as the
+    objects `create_task` takes (field-level 422 for codes that name nothing)."""
+    if not isinstance(raw_units, list | tuple) or not all(isinstance(u, Mapping) for u in raw_units):
+        raise ValidationFailed([FieldError("units", "invalid", "单位格式不正确")])
+    if len(raw_units) > 50:
+        raise ValidationFailed([FieldError("units", "too_many", "最多50个单位")])
+    errors: list[FieldError] = []
+    out = []
+    for i, raw in enumerate(raw_units):
+        region = department = None
+        code = str(raw.get("region") or "").strip()
+        if code:
+            region = Region.objects.filter(code=code).first()
+            if region is None:
+                errors.append(FieldError(f"units.{i}.region", "not_found", f"没有代码为“{code}”的地区"))
+        name = str(raw.get("department") or "").strip()
+        if name:
+            department = (
+                Department.objects.filter(code=name).first() or Department.objects.filter(name=name).first()
+            )
+            if department is None:
+                errors.append(FieldError(f"units.{i}.department", "not_found", f"没有名为“{name}”的部门"))
+        out.append(
+            {
+                "role": raw.get("role"),
+                "text": raw.get("text"),
+                "kind": raw.get("kind"),
+                "region": region,
+                "department": department,
+            }
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    return out
+
+
+def task_from_raw(campaign: Campaign, raw: Mapping[str, Any], *, actor: Any) -> Task:
+    """`create_task` from a form or JSON: number, title, content, battle (id), stage (id), deadline, units,
+    targets."""
+    errors: list[FieldError] = []
+    battle = stage = None
+    if raw.get("battle"):
+        battle = Battle.objects.filter(campaign=campaign, pk=_int(raw.get("battle"))).first()
+        if battle is None:
+            errors.append(FieldError("battle", "not_found", "攻坚战不属于该专项整治"))
+    if raw.get("stage"):
+        stage = Stage.objects.filter(campaign=campaign, pk=_int(raw.get("stage"))).first()
+        if stage is None:
+            errors.append(FieldError("stage", "not_found", "阶段不属于该专项整治"))
+    deadline = inputs.day(raw.get("deadline"), "deadline", "完成期限", errors)
+    if errors:
+        raise ValidationFailed(errors)
+    targets = raw.get("targets") or []
+    if not isinstance(targets, list | tuple) or not all(isinstance(t, Mapping) for t in targets):
+        raise ValidationFailed([FieldError("targets", "invalid", "目标格式不正确")])
+    return create_task(
+        campaign,
+        number=raw.get("number") or "",
+        title=raw.get("title") or "",
+        content=raw.get("content") or "",
+        battle=battle,
+        stage=stage,
+        units=resolve_units(raw.get("units") or []),
+        deadline=deadline,
+        targets=targets,
+        actor=actor,
+    )
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return 0
