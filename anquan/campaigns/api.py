@@ -262,7 +262,7 @@ class CampaignStatsOut(Schema):
 
 
 def _campaign(request: AuthedRequest, campaign_id: int) -> Campaign:
-    return get_in_scope(stats.visible_campaigns(request.user), request.user, pk=campaign_id)
+    return stats.campaign_for(request.user, campaign_id)
 
 
 @router.get("/campaigns", response=responses(Page[CampaignOut]))

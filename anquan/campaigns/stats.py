@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.http import Http404
 
 from anquan.core.scope import restrict
 
@@ -39,6 +40,14 @@ def visible_campaigns(user: Any) -> QuerySet[Campaign]:
     own = restrict(Campaign, user).values("pk")
     through_tasks = restrict(Task, user).values("campaign_id")
     return Campaign.objects.filter(Q(pk__in=own) | Q(pk__in=through_tasks)).select_related("region")
+
+
+def campaign_for(user: Any, pk: int) -> Campaign:
+    """A campaign the user sees (`visible_campaigns`), else 404."""
+    found = visible_campaigns(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def counted(campaign: Campaign, user: Any) -> QuerySet[Task]:

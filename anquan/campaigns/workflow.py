@@ -120,7 +120,6 @@ FLOW: Workflow[Task] = Workflow(
     },
 )
 USER_ACTIONS = ("start", "report_done", "verify", "send_back")
-BUTTON_CLASS = {"verify": "primary", "report_done": "primary", "send_back": "danger"}
 
 
 def rolled_status(statuses: Iterable[str]) -> str:

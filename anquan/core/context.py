@@ -123,6 +123,10 @@ NAV += [
     Entry("grids:list", _("Grids"), "grid-3x3", roles=_DESK_AND(Role.ENTERPRISE_MANAGER)),
     Entry("grids:missed", _("Patrol statistics"), "clipboard-pulse", roles=DESK_ROLES),
 ]
+# campaigns (issue #15, camp15): the offices' campaigns and task lists; departments see the tasks they carry
+NAV += [
+    Entry("campaigns:list", _("Campaigns"), "flag", roles=DESK_ROLES),
+]
 
 
 # The menu in sections (a county office sees some thirty entries): the daily entries first without a heading, then
@@ -173,6 +177,7 @@ SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
         ("grids:list", "grids:missed", "venues:list", "tipoffs:list", "regions:browse"),
     ),
     (_("Accidents and bulletins"), ("accidents:register", "bulletins:dashboard", "bulletins:index")),
+    (_("Campaigns and dispatch"), ("campaigns:list",)),
     (_("Administration"), ("orgs:rules", "accounts:users", "core:audit", "rules:index")),
 ]
 
