@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("campaigns/<int:pk>/transition/", views.campaign_transition, name="transition"),
     path("campaigns/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("campaigns/<int:pk>/tasks/new/", views_tasks.task_new, name="task_new"),
+    path("campaigns/tasks/", views_tasks.task_list, name="tasks"),
     path("campaigns/tasks/<int:pk>/", views_tasks.task_detail, name="task"),
     path("campaigns/tasks/<int:pk>/transition/", views_tasks.task_transition, name="task_transition"),
     # the other helpers' pages (imports, dispatches) are appended below

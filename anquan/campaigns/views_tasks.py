@@ -222,3 +222,28 @@ def task_transition(request: AuthedRequest, pk: int) -> HttpResponse:
         return task_detail(request, pk, errors=_errors(exc), status=_status(exc))
     messages.success(request, "已办理")
     return redirect("campaigns:task", pk)
+
+
+@login_required
+def task_list(request: AuthedRequest) -> HttpResponse:
+    """The tasks of a to-do (`view`: mine, overdue, review) or all tasks in scope, filtered by status."""
+    from anquan.core.paging import paginate
+
+    from . import todo
+
+    user = request.user
+    qs = restrict(Task, user).select_related("campaign", "region", "department", "battle")
+    view = request.GET.get("view", "")
+    if view in todo.VIEWS:
+        qs = qs.filter(todo.conditions(user)[view]).distinct()
+    status = request.GET.get("status", "")
+    if status in TaskStatus.values:
+        qs = qs.filter(status=status)
+    page = paginate(request, qs.order_by("deadline", "campaign_id", "order", "id"))
+    for t in page.object_list:
+        t.colour = STATUS_COLOURS.get(TaskStatus(t.status), "secondary")
+    return render(
+        request,
+        "campaigns/tasks.html",
+        {"page": page, "view": todo.LABELS.get(view, ""), "statuses": TaskStatus.choices},
+    )

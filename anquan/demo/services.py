@@ -10,6 +10,7 @@ from anquan.core import audit
 from anquan.core.models import AuditAction
 from anquan.demo import names
 from anquan.demo.accidents import build_accidents
+from anquan.demo.campaigns import build_campaigns
 from anquan.demo.enforcement_cases import build_cases
 from anquan.demo.enforcement_documents import build_documents
 from anquan.demo.enforcement_draws import build_draws
@@ -114,6 +115,7 @@ def build(opts: dict, rng: random.Random):
     build_venues(rng)  # small venues (九小场所) in 濂溪区's townships, one with the PIN 260101 (venues.py)
     build_tipoffs()  # public tip-offs at each stage of their handling (issue #14, demo/tipoffs.py)
     build_grids()  # grid heads, patrol plans and tasks, allowances, enterprise units (grids.py, issue #14)
+    build_campaigns()  # 十大攻坚战: 239 tasks, 227 verified done; 九江's campaign adopting it (campaigns.py, issue #15)
 
 
 def _users(city, lianxi_town, hashed):
