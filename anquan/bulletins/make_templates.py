@@ -435,6 +435,13 @@ def _grids_section(doc) -> None:
     _control(doc, "{%p endif %}")
 
 
+def _campaigns_section(doc) -> None:
+    _control(doc, "{%p if campaigns %}")
+    _p(doc, "{{ numbers.campaigns }}、专项整治推进情况", "AQ 一级标题")
+    _p(doc, "{{ campaigns.summary }}", "AQ 正文")
+    _control(doc, "{%p endif %}")
+
+
 def _closing(doc) -> None:
     _p(
         doc,
@@ -451,6 +458,7 @@ def build(kind: Kind, path: Path) -> Path:
     _hazard_section(doc, kind)
     _enforcement_section(doc)
     _grids_section(doc)
+    _campaigns_section(doc)
     _closing(doc)
     doc.core_properties.title = "{{ title }}"
     doc.core_properties.author = "{{ issuer }}"
