@@ -39,6 +39,14 @@ class BattleIn(Schema):
     lead_text: str = Field("", max_length=200, description="牵头单位 as written")
 
 
+class StagesIn(Schema):
+    stages: list[StageIn] = Field(max_length=50)
+
+
+class BattlesIn(Schema):
+    battles: list[BattleIn] = Field(max_length=50)
+
+
 class StageOut(StageIn):
     id: int
 
@@ -328,10 +336,10 @@ def campaign_stages(request: AuthedRequest, campaign_id: Id) -> list[Any]:
 
 
 @router.put("/campaigns/{campaign_id}/stages", response=responses(list[StageOut], 400, 403, 404, 415))
-def put_stages(request: AuthedRequest, campaign_id: Id, payload: list[StageIn]) -> list[Any]:
+def put_stages(request: AuthedRequest, campaign_id: Id, payload: StagesIn) -> list[Any]:
     """Replace the stages (a stage kept by name keeps its tasks)."""
     return services.set_stages(
-        _campaign(request, campaign_id), [s.dict() for s in payload], actor=request.user
+        _campaign(request, campaign_id), [s.dict() for s in payload.stages], actor=request.user
     )
 
 
@@ -341,10 +349,10 @@ def campaign_battles(request: AuthedRequest, campaign_id: Id) -> list[Any]:
 
 
 @router.put("/campaigns/{campaign_id}/battles", response=responses(list[BattleOut], 400, 403, 404, 415))
-def put_battles(request: AuthedRequest, campaign_id: Id, payload: list[BattleIn]) -> list[Any]:
+def put_battles(request: AuthedRequest, campaign_id: Id, payload: BattlesIn) -> list[Any]:
     """Replace the battles or sections (a battle kept by name keeps its tasks)."""
     return services.set_battles(
-        _campaign(request, campaign_id), [b.dict() for b in payload], actor=request.user
+        _campaign(request, campaign_id), [b.dict() for b in payload.battles], actor=request.user
     )
 
 

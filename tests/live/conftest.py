@@ -459,6 +459,11 @@ def seeded(world, transactional_db):
     grid_ids, grid_operations, grid_keys = seed_grids(world)  # grids and patrols (issue #14)
     ids |= grid_ids
     by_operation |= grid_operations
+    from .seeds_campaigns import seed_campaigns
+
+    campaign_ids, campaign_operations, campaign_keys = seed_campaigns(world)  # campaigns (issue #15)
+    ids |= campaign_ids
+    by_operation |= campaign_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",
@@ -470,6 +475,7 @@ def seeded(world, transactional_db):
         "now": now,
         "review_item": bad[0].pk,
         **grid_keys,
+        **campaign_keys,
     }
     return Seeds(ids=ids, by_operation=by_operation, keys=keys)
 
