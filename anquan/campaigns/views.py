@@ -34,6 +34,7 @@ STATUS_COLOURS = {
     TaskStatus.VERIFIED_DONE: "success",
 }
 STAGE_ROWS = 4
+PLACEHOLDERS = ("动员部署", "集中攻坚", "巩固提升", "")
 BATTLE_LINE = re.compile(
     r"^\s*(?:(?P<number>[一二三四五六七八九十百\d]+)[、.．]\s*)?(?P<name>.+?)\s*(?:[（(](?P<lead>[^（()）]+)[)）])?\s*$"
 )
@@ -135,10 +136,9 @@ def _form_context(campaign: Campaign | None, post: Any = None) -> dict[str, Any]
         stages = (existing + [{"name": "", "starts_on": "", "ends_on": ""}] * STAGE_ROWS)[:STAGE_ROWS]
     else:
         values = {}
-        defaults = ["动员部署", "集中攻坚", "巩固提升"]
-        stages = [{"name": n, "starts_on": "", "ends_on": ""} for n in defaults] + [
-            {"name": "", "starts_on": "", "ends_on": ""}
-        ]
+        stages = [{"name": "", "starts_on": "", "ends_on": ""} for _ in range(STAGE_ROWS)]
+    for row, placeholder in zip(stages, PLACEHOLDERS, strict=False):
+        row["placeholder"] = placeholder
     return {"campaign": campaign, "values": values, "stages": list(enumerate(stages))}
 
 

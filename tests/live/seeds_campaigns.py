@@ -27,6 +27,10 @@ def seed_campaigns(world) -> tuple[dict, dict, dict]:
 
 
 OVERRIDES = {
+    "PUT /api/v1/campaigns/{campaign_id}/stages": {
+        "body": {"stages": [{"name": "动员部署", "starts_on": "2026-01-01", "ends_on": "2026-01-31"}]}
+    },
+    "PUT /api/v1/campaigns/{campaign_id}/battles": {"body": {"battles": [{"name": "危险化学品安全攻坚战"}]}},
     "POST /api/v1/campaigns": {
         "body": {"name": "濂溪区百日行动", "starts_on": "2026-01-01", "ends_on": "2026-12-31"}
     },
