@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from ..conftest import PASSWORD
 from .conftest import DESKTOP, PHONE, SCREENS
 
 pytestmark = [pytest.mark.browser]
@@ -54,7 +55,7 @@ def test_an_office_creates_a_campaign_and_a_county_starts_its_part(site, browser
     county = phone.new_page()
     county.goto("/login/")
     county.locator("#id_username").fill("county_office")
-    county.locator("#id_password").fill("Anquan@2026")
+    county.locator("#id_password").fill(PASSWORD)
     county.locator("form button[type=submit]").click()
     county.wait_for_url(site.base_url + "/")
     county.goto("/todo/")
