@@ -87,7 +87,16 @@ def test_every_menu_entry_sits_under_a_section_and_the_desk_reads_the_headings(w
     assert sorted(placed) == sorted({entry.url for entry in NAV}) and len(placed) == len(set(placed))
     html = login(world.users["county_office"]).get("/").content.decode()
     headings = re.findall(r'class="aq-nav-section[^"]*"[^>]*>([^<]+)<', html)
-    assert headings == ["风险与隐患", "执法检查", "网格与举报", "事故与通报", "督办提示", "系统管理"]
+    assert headings == [
+        "风险与隐患",
+        "执法检查",
+        "网格与举报",
+        "事故与通报",
+        "专项整治与调度",
+        "督办提示",
+        "考核评比",
+        "系统管理",
+    ]
     field = login(world.users["grid_worker"]).get("/").content.decode()
     assert "执法检查" not in re.findall(r'class="aq-nav-section[^"]*"[^>]*>([^<]+)<', field)
 

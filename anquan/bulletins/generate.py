@@ -35,7 +35,7 @@ from anquan.hazards import stats as hazard_stats
 from anquan.regions.inputs import region_field
 from anquan.regions.models import Region
 
-from . import charts, enforcement_section, flags_section, grids_section, periods
+from . import campaigns_section, charts, enforcement_section, flags_section, grids_section, periods
 from .choices import DOCUMENT_NAMES, GRANULARITY, Kind
 from .make_templates import DEFAULT_DIR, FILE_NAMES
 from .models import Bulletin
@@ -424,6 +424,10 @@ def build_context(user, kind: str, region: Region, period: periods.CalendarPerio
         else grids_section.section(user, region, period, area),
         # the rolling red and yellow flags held at the period's end (issue #15 item 7, flags_section.py)
         "flags": flags_section.section(user, region, period, area),
+        # the campaign-progress section: the monthly dispatch and the quarterly bulletin (issue #15 item 4)
+        "campaigns": None
+        if kind == Kind.YEARLY_EVALUATION
+        else campaigns_section.section(user, region, period),
         "area_chart": None,
         "trend_chart": None,
     }
@@ -450,6 +454,7 @@ def _numbering(context: dict) -> dict:
     sections += ["enforcement"] if context.get("enforcement") else []
     sections += ["grids"] if context.get("grids") else []
     sections += ["flags"] if context.get("flags") else []
+    sections += ["campaigns"] if context.get("campaigns") else []
     tables = ["areas"] if context["rows"] else []
     tables += ["categories"] if context["categories"] else []
     tables += ["hazards"] if hazards and hazards["rows"] and not monthly else []

@@ -439,6 +439,12 @@ def _flags_section(doc) -> None:
     _control(doc, "{%p if flags %}")
     _p(doc, "{{ numbers.flags }}、安全生产流动红旗、黄旗", "AQ 一级标题")
     _p(doc, "{{ flags.summary }}", "AQ 正文")
+
+
+def _campaigns_section(doc) -> None:
+    _control(doc, "{%p if campaigns %}")
+    _p(doc, "{{ numbers.campaigns }}、专项整治推进情况", "AQ 一级标题")
+    _p(doc, "{{ campaigns.summary }}", "AQ 正文")
     _control(doc, "{%p endif %}")
 
 
@@ -459,6 +465,7 @@ def build(kind: Kind, path: Path) -> Path:
     _enforcement_section(doc)
     _grids_section(doc)
     _flags_section(doc)
+    _campaigns_section(doc)
     _closing(doc)
     doc.core_properties.title = "{{ title }}"
     doc.core_properties.author = "{{ issuer }}"

@@ -21,7 +21,7 @@ from anquan.core.scope import region_in_scope
 from anquan.jobs.views import box_context
 from anquan.regions.models import Region
 
-from . import filters, flags_section, generate, grids_section, jobs, periods, services
+from . import campaigns_section, filters, flags_section, generate, grids_section, jobs, periods, services
 from .choices import Kind
 
 FIELDS = ("kind", "region", "year", "month", "quarter", "issue_number", "confirm_incomplete")
@@ -151,6 +151,8 @@ def dashboard(request):
             "grids": grids_section.section(user, region, period, phrasing.area_word(region)),
             # the rolling flags held at the period's end (flags_section.py, issue #15)
             "flags": flags_section.section(user, region, period, phrasing.area_word(region)),
+            # the campaign-progress sentence of the same bulletins (campaigns_section.py, issue #15)
+            "campaigns": campaigns_section.section(user, region, period),
             "chart": chart,
             "quarter": quarter,
             "months": range(1, 13),

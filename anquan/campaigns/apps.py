@@ -14,3 +14,8 @@ class CampaignsConfig(AppConfig):
         TODO_ITEMS.register(
             todo_dispatch.items
         )  # dispatch15: reports to make, dispatches with reports missing
+        from . import todo
+
+        TODO_ITEMS.register(
+            todo.items
+        )  # a unit's sub-tasks to do and overdue; the office's reports to verify

@@ -140,6 +140,10 @@ NAV += [
         ),
     ),
 ]
+# campaigns (issue #15, camp15): the offices' campaigns and task lists; departments see the tasks they carry
+NAV += [
+    Entry("campaigns:list", _("Campaigns"), "list-task", roles=DESK_ROLES),
+]
 
 
 # The menu in sections (a county office sees some thirty entries): the daily entries first without a heading, then
@@ -190,6 +194,7 @@ SECTIONS: list[tuple[Any, tuple[str, ...]]] = [
         ("grids:list", "grids:missed", "venues:list", "tipoffs:list", "regions:browse"),
     ),
     (_("Accidents and bulletins"), ("accidents:register", "bulletins:dashboard", "bulletins:index")),
+    (_("Campaigns and dispatch"), ("campaigns:list",)),
     (_("Administration"), ("orgs:rules", "accounts:users", "core:audit", "rules:index")),
 ]
 SECTIONS.insert(-1, (_("Supervision letters"), ("letters:list",)))  # issue #15, letters15

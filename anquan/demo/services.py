@@ -11,6 +11,7 @@ from anquan.core.models import AuditAction
 from anquan.demo import names
 from anquan.demo.accidents import build_accidents
 from anquan.demo.assessments import build_assessments
+from anquan.demo.campaigns import build_campaigns
 from anquan.demo.enforcement_cases import build_cases
 from anquan.demo.enforcement_documents import build_documents
 from anquan.demo.enforcement_draws import build_draws
@@ -118,6 +119,7 @@ def build(opts: dict, rng: random.Random):
     build_grids()  # grid heads, patrol plans and tasks, allowances, enterprise units (grids.py, issue #14)
     build_letters()  # 九江市安委办's letters to its counties and departments (letters.py, issue #15)
     build_assessments()  # 九江's published 2025 assessment of its counties and its flags (assessments.py, issue #15)
+    build_campaigns()  # 十大攻坚战: 239 tasks, 227 verified done; 九江's campaign adopting it (campaigns.py, issue #15)
 
 
 def _users(city, lianxi_town, hashed):

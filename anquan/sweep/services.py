@@ -155,6 +155,9 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
     from anquan.campaigns.dispatching import close_due  # issue #15: dispatches closed a week after due
 
     _guarded(result, "dispatches", None, lambda: close_due(today))
+    from anquan.campaigns.workflow import mark_overdue as campaign_tasks_overdue  # issue #15
+
+    _guarded(result, "campaign tasks", None, lambda: campaign_tasks_overdue(now))
     result.reassessment = _guarded(result, "re-assessment", None, lambda: remind_reassessment(now)) or []
     # a removed file cannot be rolled back: orphans.daily audits each removal as it goes
     result.uploads = _guarded(result, "uploads", None, lambda: orphans.daily(now))

@@ -478,6 +478,11 @@ def seeded(world, transactional_db):
     assessment_ids, assessment_operations, assessment_keys = seed_assessments(world)  # issue #15 (assess15)
     ids |= assessment_ids
     by_operation |= assessment_operations
+    from .seeds_campaigns import seed_campaigns
+
+    campaign_ids, campaign_operations, campaign_keys = seed_campaigns(world)  # campaigns (issue #15)
+    ids |= campaign_ids
+    by_operation |= campaign_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",
@@ -491,6 +496,7 @@ def seeded(world, transactional_db):
         **grid_keys,
         **dispatch_keys,
         **assessment_keys,
+        **campaign_keys,
     }
     return Seeds(ids=ids, by_operation=by_operation, keys=keys)
 

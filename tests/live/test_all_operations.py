@@ -392,6 +392,9 @@ OVERRIDES |= DISPATCH_OVERRIDES
 from .seeds_assessments import OVERRIDES as ASSESSMENT_OVERRIDES  # noqa: E402  (issue #15: assessments, flags)
 
 OVERRIDES |= ASSESSMENT_OVERRIDES
+from .seeds_campaigns import OVERRIDES as CAMPAIGN_OVERRIDES  # noqa: E402  (issue #15: campaigns)
+
+OVERRIDES |= CAMPAIGN_OVERRIDES
 
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
 TEXT = "测试内容"
@@ -408,6 +411,7 @@ def hint(name: str, seeds):
         "year": keys.get("year"),
         "point": keys.get("point"),
         "risk_point": keys.get("point"),
+        "campaign": keys.get("campaign"),  # issue #15: the seeded campaign (tests/live/seeds_campaigns.py)
         "password": STRONG_PASSWORD,
         "username": f"live_{timezone.now().strftime('%H%M%S%f')}",
     }
