@@ -414,29 +414,32 @@ def create_task(request: AuthedRequest, payload: TaskIn) -> Status[dict[str, Any
     return Status(201, presenting.task_out(_tasks(request).get(pk=line.pk), request.user, full=True))
 
 
-@router.get("/campaign-tasks/{task_id}", response=responses(TaskDetailOut, 404))
-def get_task(request: AuthedRequest, task_id: Id) -> dict[str, Any]:
+@router.get("/campaign-tasks/{campaign_task_id}", response=responses(TaskDetailOut, 404))
+def get_task(request: AuthedRequest, campaign_task_id: Id) -> dict[str, Any]:
     return presenting.task_out(
-        get_in_scope(_tasks(request), request.user, pk=task_id), request.user, full=True
+        get_in_scope(_tasks(request), request.user, pk=campaign_task_id), request.user, full=True
     )
 
 
 @router.post(
-    "/campaign-tasks/{task_id}/transitions", response=responses(TaskDetailOut, 400, 403, 404, 409, 415)
+    "/campaign-tasks/{campaign_task_id}/transitions",
+    response=responses(TaskDetailOut, 400, 403, 404, 409, 415),
 )
-def task_transition(request: AuthedRequest, task_id: Id, payload: TaskTransitionIn) -> dict[str, Any]:
+def task_transition(
+    request: AuthedRequest, campaign_task_id: Id, payload: TaskTransitionIn
+) -> dict[str, Any]:
     """`start` · `report_done` (the responsible unit, on its own sub-task) · `verify` · `send_back` (comment: the
     reason; the office of the campaign's region). A line with sub-tasks rolls up from them (409 `has_subtasks`)."""
-    task = get_in_scope(_tasks(request), request.user, pk=task_id)
+    task = get_in_scope(_tasks(request), request.user, pk=campaign_task_id)
     if payload.status and payload.status != task.status:
         raise Conflict("stale", "该任务已被他人处理，请刷新后重试")
     services.task_transition(task, payload.action, actor=request.user, comment=payload.comment)
     return presenting.task_out(_tasks(request).get(pk=task.pk), request.user, full=True)
 
 
-@router.get("/campaign-tasks/{task_id}/events", response=responses(list[EventOut], 404))
-def task_events(request: AuthedRequest, task_id: Id) -> list[dict[str, Any]]:
-    task = get_in_scope(_tasks(request), request.user, pk=task_id)
+@router.get("/campaign-tasks/{campaign_task_id}/events", response=responses(list[EventOut], 404))
+def task_events(request: AuthedRequest, campaign_task_id: Id) -> list[dict[str, Any]]:
+    task = get_in_scope(_tasks(request), request.user, pk=campaign_task_id)
     return [e.as_json() for e in task.events.all()]
 
 

@@ -13,7 +13,6 @@ was expected, late and missing in the close event; `on_time` counts them per uni
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,8 +29,8 @@ from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFai
 from anquan.core.permissions import Role
 from anquan.core.scope import CHANGE, in_scope, restrict, within
 from anquan.core.uploads import check_upload, store_upload
-from anquan.core.workflow import Transition, Workflow
 
+from . import services
 from .choices import CampaignStatus, DispatchStatus, TargetSource, TaskStatus
 from .dispatch_workflow import CLOSE, FLOW
 from .models import (
@@ -42,7 +41,6 @@ from .models import (
     ReportAttachment,
     Target,
     Task,
-    TaskEvent,
     TaskReport,
 )
 
@@ -389,38 +387,8 @@ def _advance(task: Task, done: bool, actor: Any) -> None:
 
 
 def task_transition(task: Task, action: str, *, actor: Any, comment: str = "") -> Task:
-    """The task workflow's step: camp15's `campaigns.services.task_transition` when it is there.
-
-    ADAPTER (dispatch15; remove `_INTERIM` at merge once campaigns/services.py has `task_transition`): until
-    then the two steps a report takes — `start` and `report_done` — run through a minimal declaration of them on
-    the same engine, with the same event rows and audit entries."""
-    try:
-        services = importlib.import_module("anquan.campaigns.services")
-    except ModuleNotFoundError:
-        services = None
-    real = getattr(services, "task_transition", None)
-    if real is not None:
-        return cast(Task, real(task, action, actor=actor, comment=comment))
-    changes = {"done_on": timezone.localdate()} if action == "report_done" else {}
-    fresh, _ = _INTERIM.apply(task, action, actor=actor, changes=changes, comment=comment)
-    return fresh
-
-
-_INTERIM: Workflow[Task] = Workflow(
-    model=Task,
-    event_model=TaskEvent,
-    event_parent="task",
-    status_labels=dict(TaskStatus.choices),
-    transitions={
-        "start": Transition("开始办理", (TaskStatus.ASSIGNED,), TaskStatus.IN_PROGRESS, is_unit),
-        "report_done": Transition(
-            "报告完成",
-            (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS, TaskStatus.OVERDUE),
-            TaskStatus.REPORTED_DONE,
-            is_unit,
-        ),
-    },
-)
+    """The task workflow's step a report takes (`start`, `report_done`): campaigns.services.task_transition."""
+    return cast(Task, services.task_transition(task, action, actor=actor, comment=comment))
 
 
 # ---- reminders -----------------------------------------------------------------------------------------------

@@ -23,7 +23,12 @@ def seed_campaigns(world) -> tuple[dict, dict, dict]:
     task = services.create_task(
         campaign, number="1", title="开展重大事故隐患排查整治", units=[], actor=office
     )
-    return {"campaign_id": campaign.pk, "task_id": task.pk}, {}, {"campaign": campaign.pk}
+    # the task's own routes by operation: `campaign_task_id` of the other routes is the dispatch seeds' sub-task
+    operations = {
+        f"{method} /api/v1/campaign-tasks/{{campaign_task_id}}{tail}": {"campaign_task_id": task.pk}
+        for method, tail in (("GET", ""), ("POST", "/transitions"), ("GET", "/events"))
+    }
+    return {"campaign_id": campaign.pk}, operations, {"campaign": campaign.pk}
 
 
 OVERRIDES = {

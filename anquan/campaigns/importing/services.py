@@ -22,8 +22,8 @@ from anquan.regions.models import Region
 
 from ..choices import ImportStatus, UnitKind, UnitRole
 from ..models import Battle, Campaign, Task, TaskImport, UnitAlias
+from ..services import create_task
 from . import excel
-from ._create_task_stub import create_task  # STUB until camp15's merge: `from ..services import create_task`
 from .parse import WORD_OF_ROLE, Item, parse_text
 from .recognise import Recogniser, normalise
 
