@@ -439,6 +439,7 @@ def _flags_section(doc) -> None:
     _control(doc, "{%p if flags %}")
     _p(doc, "{{ numbers.flags }}、安全生产流动红旗、黄旗", "AQ 一级标题")
     _p(doc, "{{ flags.summary }}", "AQ 正文")
+    _control(doc, "{%p endif %}")
 
 
 def _campaigns_section(doc) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,9 +20,10 @@ from anquan.core.scope import CHANGE, VIEW, get_in_scope
 from anquan.orgs.models import Department
 from anquan.regions.models import Region
 
-from .choices import ImportStatus
+from .choices import ImportStatus, UnitKind
 from .importing import excel, services
-from .models import Campaign, Task, TaskImport
+from .importing.recognise import normalise
+from .models import Campaign, Task, TaskImport, TaskUnit, UnitAlias
 
 
 def _campaign(request: AuthedRequest, campaign_id: int) -> Campaign:
@@ -118,6 +120,58 @@ def import_map(request: AuthedRequest, import_id: int) -> HttpResponse:
     return redirect("campaigns:import_preview", import_id=task_import.pk)
 
 
+def flagged_on(line: Task) -> list[TaskUnit]:
+    """The units of a task-list line still waiting for a person (not recognised, and no mapping remembered for the
+    name — a name kept as text only is remembered as such)."""
+    if line.parent_id:
+        return []
+    units = [u for u in line.units.all() if u.kind == UnitKind.UNRECOGNISED]
+    if not units:
+        return []
+    decided = set(
+        UnitAlias.objects.filter(region_code=line.campaign.region_code).values_list("text", flat=True)
+    )
+    return [u for u in units if normalise(u.text) not in decided]
+
+
+def mapping_context(line: Task) -> dict[str, Any]:
+    """What the task page's mapping form needs (campaigns/_map_unit.html)."""
+    campaign = line.campaign
+    return {
+        "flagged_units": flagged_on(line),
+        "kinds": [(k, v) for k, v in services.MAPPING_KINDS.items()],
+        "departments": Department.objects.order_by("order", "id"),
+        "regions": [campaign.region, *Region.objects.filter(parent=campaign.region).order_by("code")],
+    }
+
+
+@login_required
+@require_POST
+def task_unit_map(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Map a name still flagged on an applied line: every line naming it gains its sub-tasks."""
+    from .views_tasks import _tasks, task_detail
+
+    line = get_in_scope(_tasks(request.user), request.user, pk=pk)
+    post = request.POST
+    try:
+        changed = services.map_applied(
+            line,
+            text=post.get("text", ""),
+            kind=post.get("kind", ""),
+            region_code=post.get("region") or None,
+            department_id=_number(post.get("department")),
+            department_name=post.get("department_name", ""),
+            department_full_name=post.get("department_full_name", ""),
+            actor=request.user,
+        )
+    except (ValidationFailed, NotPermitted, Conflict) as exc:
+        return task_detail(
+            request, pk, errors=_errors(exc) | {"unit": post.get("text", "")}, status=_status(exc)
+        )
+    messages.success(request, f"已确认单位“{post.get('text', '')}”，{changed}项任务已分解到该单位")
+    return redirect("campaigns:task", line.pk)
+
+
 @login_required
 @require_POST
 def import_apply(request: AuthedRequest, import_id: int) -> HttpResponse:
@@ -138,5 +192,6 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/tasks.xlsx", tasks_export, name="tasks_export"),
     path("campaign-imports/<int:import_id>/", import_preview, name="import_preview"),
     path("campaign-imports/<int:import_id>/map/", import_map, name="import_map"),
+    path("campaigns/tasks/<int:pk>/map-unit/", task_unit_map, name="task_unit_map"),
     path("campaign-imports/<int:import_id>/apply/", import_apply, name="import_apply"),
 ]

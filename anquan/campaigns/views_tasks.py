@@ -25,7 +25,8 @@ from .choices import TaskStatus, UnitKind, UnitRole
 from .models import Task
 from .presenting import target_out, task_out
 from .views import STATUS_COLOURS, campaign_detail, campaign_for
-from .workflow import FLOW
+from .views_import import mapping_context
+from .workflow import FLOW, is_campaign_office
 
 IMPLEMENTING = {
     "child_regions": "各下级地区",
@@ -199,6 +200,8 @@ def task_detail(
             "reports": reports,
             "report_list": include.template.name,
             "adoptions": list(restrict(Task, user).filter(adopted_from=task).select_related("campaign")),
+            # names of an imported list still flagged on this line, and the form to map them (views_import.py)
+            **(mapping_context(task) if is_campaign_office(user, task) else {"flagged_units": []}),
             "errors": errors or {},
             "values": request.POST if request.method == "POST" else {},
         },

@@ -21,8 +21,8 @@ from anquan.orgs.models import Department
 from anquan.regions.models import Region
 
 from ..choices import ImportStatus, UnitKind, UnitRole
-from ..models import Battle, Campaign, Task, TaskImport, UnitAlias
-from ..services import create_task
+from ..models import Battle, Campaign, Task, TaskImport, TaskUnit, UnitAlias
+from ..services import create_task, remap_unit
 from . import excel
 from .parse import WORD_OF_ROLE, Item, parse_text
 from .recognise import Recogniser, normalise
@@ -147,10 +147,10 @@ def preview_workbook(campaign: Campaign, data: bytes, name: str, *, actor: Any) 
 
 
 def _mapped_to(
-    task_import: TaskImport, kind: str, region_code: str | None, department_id: int | None
+    campaign: Campaign, kind: str, region_code: str | None, department_id: int | None
 ) -> tuple[str, Region | None, Department | None]:
     """(kind, region, department) a mapping names, checked against the campaign's region."""
-    home = task_import.campaign.region
+    home = campaign.region
     region: Region | None = None
     if region_code:
         region = Region.objects.filter(code=region_code).first()
@@ -221,21 +221,71 @@ def map_name(
     if kind == NEW_DEPARTMENT:
         department_id = _new_department(department_name, department_full_name, actor).pk
         kind = UnitKind.DEPARTMENT
-    mapped_kind, region, department = _mapped_to(task_import, kind, region_code, department_id)
-    office = task_import.campaign.region_code
+    mapped_kind, region, department = _mapped_to(task_import.campaign, kind, region_code, department_id)
+    _remember(task_import.campaign, key, mapped_kind, region, department, actor)
+    recogniser = Recogniser(task_import.campaign.region)
+    for unit in units:
+        unit.update(_unit_row(unit["role"], unit["text"], recogniser))
+    task_import.save(update_fields=["rows"])  # type: ignore[no-untyped-call]
+    return len(units)
+
+
+def _remember(
+    campaign: Campaign, key: str, kind: str, region: Region | None, department: Department | None, actor: Any
+) -> None:
+    """The office's mapping of a name, kept for its next import (audited)."""
+    office = campaign.region_code
     alias = UnitAlias.objects.filter(region_code=office, text=key).first()
     before = audit.snapshot(alias) if alias else None
     alias = alias or UnitAlias(region_code=office, text=key, created_by=actor)
-    alias.kind, alias.region, alias.department = mapped_kind, region, department
+    alias.kind, alias.region, alias.department = kind, region, department
     alias.save()
     if before is None:
         audit.record_create(alias, actor=actor)
     else:
         audit.record_update(alias, before, actor=actor)
-    recogniser = Recogniser(task_import.campaign.region)
+
+
+@transaction.atomic
+def map_applied(
+    line: Task,
+    *,
+    text: str,
+    kind: str,
+    region_code: str | None = None,
+    department_id: int | None = None,
+    department_name: str = "",
+    department_full_name: str = "",
+    actor: Any,
+) -> int:
+    """After a list was applied: map a name still flagged on `line`. Every line of the campaign naming it gains its
+    sub-tasks (campaigns.services.remap_unit, audited), and the office remembers the mapping; returns the units
+    changed. Kept as text only, the units stay on their lines without a sub-task and are no longer flagged."""
+    campaign = line.campaign
+    _may_import(campaign, actor)
+    key = normalise(text or "")
+    units = [
+        u
+        for u in TaskUnit.objects.select_related("task")
+        .filter(task__campaign=campaign, task__parent=None, kind=UnitKind.UNRECOGNISED)
+        .order_by("task__order", "task_id", "order")
+        if normalise(u.text) == key
+    ]
+    if not key or not any(u.task_id == line.pk for u in units):
+        raise ValidationFailed([FieldError("text", "not_found", "本任务没有待确认的这个单位名称")])
+    if kind not in MAPPING_KINDS:
+        raise ValidationFailed(
+            [FieldError("kind", "invalid", "请选择：" + "、".join(MAPPING_KINDS.values()))]
+        )
+    if kind == NEW_DEPARTMENT:
+        department_id = _new_department(department_name, department_full_name, actor).pk
+        kind = UnitKind.DEPARTMENT
+    mapped_kind, region, department = _mapped_to(campaign, kind, region_code, department_id)
+    _remember(campaign, key, mapped_kind, region, department, actor)
+    if mapped_kind == UnitKind.UNRECOGNISED:  # 不作为责任单位: the office decided; no sub-task
+        return 0
     for unit in units:
-        unit.update(_unit_row(unit["role"], unit["text"], recogniser))
-    task_import.save(update_fields=["rows"])  # type: ignore[no-untyped-call]
+        remap_unit(unit, kind=mapped_kind, region=region, department=department, actor=actor)
     return len(units)
 
 
