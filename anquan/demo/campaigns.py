@@ -308,4 +308,36 @@ def build_campaigns() -> None:
     if office is None or city_office is None or Campaign.objects.exists():
         return
     province = build_province(office)
-    build_city(province, city_office)
+    city = build_city(province, city_office)
+    if city is not None:
+        _dispatch(city, city_office)
+
+
+def _dispatch(campaign: Campaign, office: User) -> None:
+    """This month's dispatch of 九江's campaign, open: 濂溪区 has reported on its first part, the other counties'
+    parts wait in their to-do lists (调度填报)."""
+    from anquan.campaigns import dispatching
+
+    today = timezone.localdate()
+    dispatch = dispatching.open_dispatch(
+        campaign,
+        period=today,
+        opens_on=today - dt.timedelta(days=3),
+        due_on=today + dt.timedelta(days=5),
+        actor=office,
+    )
+    lianxi = User.objects.filter(username="lianxi").first()
+    part = (
+        Task.objects.filter(campaign=campaign, region_id=getattr(lianxi, "region_id", None), department=None)
+        .exclude(status="verified_done")
+        .order_by("order")
+        .first()
+    )
+    if lianxi is not None and part is not None:
+        dispatching.submit_report(
+            part,
+            dispatch,
+            text="已组织辖区危化企业开展重大安全风险辨识，完成32家，发现问题11项，已整改9项。",
+            actuals={},
+            actor=lianxi,
+        )
