@@ -51,11 +51,11 @@ class AssessmentIn(Schema):
     idempotency_key: str | None = Field(None, max_length=100, description="or the Idempotency-Key header")
 
 
-class TransitionIn(Schema):
+class AssessmentTransitionIn(Schema):
     action: Literal["compute", "publish"]
 
 
-class LineOut(Schema):
+class ScoreLineOut(Schema):
     key: str
     name: str
     metric: str = Field(description="the system figure read; empty for a manual criterion")
@@ -76,7 +76,7 @@ class ScoreOut(Schema):
     department: str | None
     subject_name: str
     total: Decimal
-    breakdown: list[LineOut]
+    breakdown: list[ScoreLineOut]
 
 
 class ManualEntryIn(Schema):
@@ -224,7 +224,9 @@ def get_assessment(request: AuthedRequest, assessment_id: Id) -> dict[str, Any]:
 @router.post(
     "/assessments/{assessment_id}/transitions", response=responses(AssessmentOut, 400, 403, 404, 409, 415)
 )
-def assessment_transition(request: AuthedRequest, assessment_id: Id, payload: TransitionIn) -> dict[str, Any]:
+def assessment_transition(
+    request: AuthedRequest, assessment_id: Id, payload: AssessmentTransitionIn
+) -> dict[str, Any]:
     """`compute` (draft or computed → computed: every score from the data again), `publish` (computed → published:
     the flags of the scheme's rule are awarded and the previous period's move on)."""
     assessment = services.get(request.user, assessment_id)

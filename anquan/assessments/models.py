@@ -45,7 +45,7 @@ class Assessment(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
-    computed_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

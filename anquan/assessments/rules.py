@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -90,6 +90,17 @@ def _c(key: str, name: str, points: int, metric: str, rule: Rule, explanation: s
         "explanation": explanation,
         **figures,
     }
+
+
+def _criterion_labels() -> dict[str, str]:
+    """The rule page shows a criterion's key and system figure by the criterion's Chinese name."""
+    labels: dict[str, str] = {}
+    criteria: list[dict[str, Any]] = JIUJIANG_COUNTIES["criteria"]  # type: ignore[assignment]
+    for c in criteria:
+        labels[c["key"]] = c["name"]
+        if c["metric"]:
+            labels.setdefault(c["metric"], f"{c['name']}（系统取数）")
+    return labels
 
 
 JIUJIANG_COUNTIES = {
@@ -201,7 +212,12 @@ def register_kinds() -> None:
             label="考核评分标准",
             schema=Scheme,
             description="对下级地区或本级部门年度安全生产工作考核的项目、分值、计分方法、同分排名规则和流动红旗、黄旗名额",
-            value_labels={"linear": "线性计分", "deduct": "扣分", "manual": "人工评分"},
+            value_labels={
+                "linear": "线性计分",
+                "deduct": "扣分",
+                "manual": "人工评分",
+                **_criterion_labels(),
+            },
             defaults=[
                 Default(
                     effective_from=dt.date(2020, 1, 1),

@@ -53,7 +53,7 @@ class BattlesIn(Schema):
     battles: list[BattleIn] = Field(max_length=50)
 
 
-class StageOut(StageIn):
+class CampaignStageOut(StageIn):
     id: int
 
 
@@ -98,7 +98,7 @@ class CampaignOut(Schema):
     status: str
     status_label: str
     parent: int | None
-    stages: list[StageOut]
+    stages: list[CampaignStageOut]
     battles: list[BattleOut]
     progress: str = Field(description="239项任务，已完成227项，完成率95.0%")
     actions: list[str]
@@ -117,7 +117,7 @@ class UnitIn(Schema):
     department: str | None = Field(None, max_length=50, description="department: its code or name")
 
 
-class UnitOut(Schema):
+class TaskUnitOut(Schema):
     id: int
     role: str
     role_label: str
@@ -136,7 +136,7 @@ class TargetIn(Schema):
     metric: str = Field("", max_length=40, description="automatic: a metric key (campaigns.metrics)")
 
 
-class TargetOut(Schema):
+class CampaignTargetOut(Schema):
     id: int
     name: str
     unit: str
@@ -192,12 +192,12 @@ class TaskOut(Schema):
 
 class TaskDetailOut(TaskOut):
     content: str
-    units: list[UnitOut]
-    targets: list[TargetOut]
+    units: list[TaskUnitOut]
+    targets: list[CampaignTargetOut]
     subtasks: list[TaskOut]
 
 
-class TaskFilters(Schema):
+class CampaignTaskFilters(Schema):
     campaign: int | None = Field(None, ge=1)
     status: TaskStatus | None = None
     battle: int | None = Field(None, ge=1)
@@ -222,7 +222,7 @@ class EventOut(Schema):
     comment: str
 
 
-class StatsParams(Schema):
+class CampaignStatsParams(Schema):
     campaign: int = Field(ge=1)
 
 
@@ -336,12 +336,12 @@ def patch_campaign(request: AuthedRequest, campaign_id: Id, payload: CampaignPat
     return presenting.campaign_out(campaign, request.user)
 
 
-@router.get("/campaigns/{campaign_id}/stages", response=responses(list[StageOut], 404))
+@router.get("/campaigns/{campaign_id}/stages", response=responses(list[CampaignStageOut], 404))
 def campaign_stages(request: AuthedRequest, campaign_id: Id) -> list[Any]:
     return list(_campaign(request, campaign_id).stages.all())
 
 
-@router.put("/campaigns/{campaign_id}/stages", response=responses(list[StageOut], 400, 403, 404, 415))
+@router.put("/campaigns/{campaign_id}/stages", response=responses(list[CampaignStageOut], 400, 403, 404, 415))
 def put_stages(request: AuthedRequest, campaign_id: Id, payload: StagesIn) -> list[Any]:
     """Replace the stages (a stage kept by name keeps its tasks)."""
     return services.set_stages(
@@ -382,7 +382,7 @@ def _tasks(request: AuthedRequest) -> QuerySet[Task]:
 
 @router.get("/campaign-tasks", response=responses(Page[TaskOut], 400))
 def list_tasks(
-    request: AuthedRequest, filters: Query[TaskFilters], paging: Query[PageParams]
+    request: AuthedRequest, filters: Query[CampaignTaskFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
     qs = presenting.filtered(_tasks(request), filters.dict())
     return page(qs, paging, lambda t: presenting.task_out(t, request.user))
@@ -447,7 +447,7 @@ def task_events(request: AuthedRequest, campaign_task_id: Id) -> list[dict[str, 
 
 
 @router.get("/stats/campaigns", response=responses(CampaignStatsOut, 400, 404))
-def campaign_stats(request: AuthedRequest, params: Query[StatsParams]) -> dict[str, Any]:
+def campaign_stats(request: AuthedRequest, params: Query[CampaignStatsParams]) -> dict[str, Any]:
     """Progress of a campaign: lines verified done / lines (the rate, one decimal), by battle, by unit (sub-tasks),
     the overdue tasks and the lines verified per month."""
     return stats.progress(_campaign(request, params.campaign), request.user)

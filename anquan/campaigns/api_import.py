@@ -21,7 +21,7 @@ from .models import Campaign, TaskImport
 router = Router(tags=["专项整治"])
 
 
-class UnitOut(Schema):
+class ImportUnitOut(Schema):
     role: str = Field(
         description="organise 组织 | lead 牵头 | jointly 会同 | share 分工负责 | implement 落实 | responsible 负责"
     )
@@ -35,14 +35,14 @@ class UnitOut(Schema):
     recognised: bool = Field(description="false：待人工对应（flagged）")
 
 
-class LineOut(Schema):
+class ImportLineOut(Schema):
     number: str
     title: str
     content: str
     battle: str = Field(description="所属板块（一、…）")
     deadline: str | None
     deadline_text: str = Field(description="无法识别为日期的完成时限原文")
-    units: list[UnitOut]
+    units: list[ImportUnitOut]
 
 
 class ImportOut(Schema):
@@ -50,7 +50,7 @@ class ImportOut(Schema):
     campaign: int
     source_name: str
     status: Literal["preview", "applied"]
-    lines: list[LineOut]
+    lines: list[ImportLineOut]
     units: int = Field(description="单位提及总数")
     recognised: int
     flagged: int

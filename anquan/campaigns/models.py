@@ -176,7 +176,7 @@ class Task(models.Model):
     status = models.CharField(
         _("status"), max_length=15, choices=TaskStatus.choices, default=TaskStatus.ASSIGNED, db_index=True
     )
-    status_changed_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
     done_on = models.DateField(_("done on"), null=True, blank=True)  # when reported done (on time or not)
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     order = models.PositiveIntegerField(default=0)

@@ -105,7 +105,7 @@ class LetterAttachment(UploadedFile):
     scope = Letter.scope.via("letter")
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="attachments")
-    of_reply = models.BooleanField(default=False)
+    of_reply = models.BooleanField(_("file of the reply"), default=False)
     file = models.FileField(upload_to=_letter_file)
 
     class Meta(UploadedFile.Meta):

@@ -19,6 +19,8 @@ EXEMPT = {
     "hazards.numbering inside a report, never shown or listed",
     "cases.CaseSerialCounter": "internal: the last case serial (立案号) per unit and year, written only by "
     "cases.services when a case is filed, never listed or shown",
+    "letters.LetterNumberCounter": "internal: the last letter number per issuing office, kind and year, written "
+    "only by letters.services when a letter is issued, never shown or listed",
     "documents.DocumentNumberCounter": "internal: the last document number per issuing unit, kind and year, "
     "written only by documents.numbering inside an issue, never shown or listed",
     "standards.RiskBandTable": "versioned reference data (band tables per province, services.can_configure)",
