@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -381,14 +381,9 @@ def _wants_done(task: Task, done: bool) -> bool:
 def _advance(task: Task, done: bool, actor: Any) -> None:
     task.refresh_from_db()
     if task.status == TaskStatus.ASSIGNED and not done:
-        task_transition(task, "start", actor=actor, comment="调度报送进度")
+        services.task_transition(task, "start", actor=actor, comment="调度报送进度")
     elif _wants_done(task, done):
-        task_transition(task, "report_done", actor=actor, comment="调度报送：本任务已完成")
-
-
-def task_transition(task: Task, action: str, *, actor: Any, comment: str = "") -> Task:
-    """The task workflow's step a report takes (`start`, `report_done`): campaigns.services.task_transition."""
-    return cast(Task, services.task_transition(task, action, actor=actor, comment=comment))
+        services.task_transition(task, "report_done", actor=actor, comment="调度报送：本任务已完成")
 
 
 # ---- reminders -----------------------------------------------------------------------------------------------
