@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "anquan.venues",  # 九小场所: registry, one QR code each, the public venue page (issue #14)
     "anquan.grids",  # grid units, patrol plans and tasks, missed patrols (issue #14)
     "anquan.tipoffs",  # public tip-offs, triage, rewards (issue #14)
+    "anquan.monitoring",  # monitoring points, gateways, readings, alarms, the live board (issue #16)
     "anquan.campaigns",  # campaigns, task lists and their import, dispatches and progress reports (issue #15)
     "anquan.letters",  # reminder and supervision letters, interviews (issue #15)
     "anquan.assessments",  # scoring schemes, scores and ranking, rolling red and yellow flags (issue #15)

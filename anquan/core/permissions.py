@@ -81,6 +81,11 @@ class Perm(models.TextChoices):
     # public tip-offs (issue #14): triage them through their workflow; read the reporter's identity (audited)
     TIPOFF_HANDLE = "tipoff.handle"
     TIPOFF_IDENTITY = "tipoff.identity"
+    # monitoring of major hazard installations (issue #16): read the live board and alarms; register points,
+    # gateways and thresholds; take an alarm's steps (who takes which: anquan/monitoring/workflow.py)
+    MONITORING_VIEW = "monitoring.view"
+    MONITORING_CONFIGURE = "monitoring.configure"
+    ALARM_HANDLE = "alarm.handle"
 
 
 _VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}
@@ -233,6 +238,31 @@ for _role in (
 for _role in (Role.PROVINCE_OFFICE, Role.CITY_OFFICE, Role.COUNTY_OFFICE, Role.DEPARTMENT_SUPERVISOR):
     ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.TIPOFF_IDENTITY}
 ROLE_PERMS[Role.SYSADMIN] = ROLE_PERMS[Role.SYSADMIN] - {Perm.TIPOFF_HANDLE, Perm.TIPOFF_IDENTITY}
+
+# monitoring (issue #16): everyone above a grid worker reads the monitoring of their scope; the enterprise's managers
+# register its points and gateways, and so may the offices and departments above it (as for risk points); alarms are
+# acknowledged and disposed by the enterprise and followed up by the offices and departments when escalated
+for _role in (
+    Role.PROVINCE_OFFICE,
+    Role.CITY_OFFICE,
+    Role.COUNTY_OFFICE,
+    Role.TOWNSHIP_OFFICE,
+    Role.DEPARTMENT_SUPERVISOR,
+    Role.INSPECTOR,
+    Role.ENTERPRISE_MANAGER,
+):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.MONITORING_VIEW}
+for _role in (Role.COUNTY_OFFICE, Role.DEPARTMENT_SUPERVISOR, Role.ENTERPRISE_MANAGER):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.MONITORING_CONFIGURE}
+for _role in (
+    Role.PROVINCE_OFFICE,
+    Role.CITY_OFFICE,
+    Role.COUNTY_OFFICE,
+    Role.DEPARTMENT_SUPERVISOR,
+    Role.ENTERPRISE_MANAGER,
+):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.ALARM_HANDLE}
+ROLE_PERMS[Role.SYSADMIN] = ROLE_PERMS[Role.SYSADMIN] - {Perm.ALARM_HANDLE}
 
 
 def roles_with(perm: str) -> frozenset[str]:

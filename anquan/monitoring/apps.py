@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "anquan.monitoring"
+    label = "monitoring"
+    verbose_name = "监测预警"
+
+    def ready(self) -> None:
+        from . import hooks
+        from .rules import register_kinds
+
+        register_kinds()  # monitoring.setpoints and monitoring.operation (rules.py)
+        hooks.register()  # points and open alarms move with their enterprise
