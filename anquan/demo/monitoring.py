@@ -42,10 +42,11 @@ ALARM_FOR = dt.timedelta(minutes=4)
 HISTORY = dt.timedelta(days=2)
 
 
-def build_monitoring(now: dt.datetime | None = None) -> int:
-    """Everything above; returns the number of points."""
+def build_monitoring(manager: User | None = None, now: dt.datetime | None = None) -> int:
+    """Everything above, for the enterprise of `manager` (the demo's user "enterprise"); returns the number of
+    points."""
     now = (now or timezone.now()).replace(microsecond=0)
-    manager = User.objects.get(username="enterprise")
+    manager = manager or User.objects.get(username="enterprise")
     done = simulated.register(
         sensors=SENSORS, interval=10, gateway_code=GATEWAY, enterprise=manager.enterprise, actor="demo"
     )
