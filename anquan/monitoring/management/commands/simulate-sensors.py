@@ -106,7 +106,7 @@ class Command(BaseCommand):
             if not (o["key"] or key):
                 raise CommandError("--http needs --key (or --register creating the gateway)")
             send = simulator.http_sender(o["http"], o["key"] or key, stats)
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        signal.signal(signal.SIGTERM, _interrupt)  # stop like ^C: the counts so far are printed
         started = time.monotonic()
         try:
             result = simulator.run(opts, send, stats=stats)
@@ -116,3 +116,7 @@ class Command(BaseCommand):
             if close is not None:
                 close()
         self.stderr.write("simulate-sensors: " + simulator.summary(result, time.monotonic() - started))
+
+
+def _interrupt(*_: Any) -> None:
+    raise KeyboardInterrupt
