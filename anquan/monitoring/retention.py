@@ -80,7 +80,8 @@ def _param(moment: dt.datetime) -> Any:
 def _trunc(column: str, period: str) -> str:
     if connection.vendor == "postgresql":
         return f"date_trunc('{period}', {column})"
-    return f"strftime('%Y-%m-%d %H:{'%M' if period == MINUTE else '00'}:00', {column})"
+    # %% : the statement has parameters (Django turns %% back into %, also when it logs the query)
+    return f"strftime('%%Y-%%m-%%d %%H:{'%%M' if period == MINUTE else '00'}:00', {column})"
 
 
 def _rollup_minutes(start: dt.datetime, end: dt.datetime) -> int:

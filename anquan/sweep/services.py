@@ -62,6 +62,7 @@ class SweepResult:
     uploads: orphans.CleanupResult | None = (
         None  # anquan.core.orphans.CleanupResult, None when already cleaned today
     )
+    readings: str = ""  # monitoring: partitions made, roll-up rows written, days of raw readings dropped
     failed: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -85,6 +86,7 @@ class SweepResult:
                 if self.uploads is not None
                 else "uploads: already cleaned today"
             )
+            + (f"; readings: {self.readings}" if self.readings else "")
             + f"; {len(self.failed)} failed; {self.seconds:.1f} s"
         )
 
@@ -166,9 +168,19 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
         retention,
     )  # issue #16: readings' partitions, roll-ups, retention
 
-    _guarded(result, "reading partitions", None, partitions.ensure)
-    _guarded(result, "reading roll-ups", None, lambda: retention.rollup(now))
-    _guarded(result, "reading retention", None, lambda: retention.prune(today))
+    made = _guarded(result, "reading partitions", None, partitions.ensure) or []
+    rolled = _guarded(result, "reading roll-ups", None, lambda: retention.rollup(now))
+    pruned = _guarded(result, "reading retention", None, lambda: retention.prune(today))
+    result.readings = (
+        f"{len(made)} day partitions made"
+        + (f", roll-ups {rolled.minute_rows} minute / {rolled.hour_rows} hour rows" if rolled else "")
+        + (
+            f", raw readings before {pruned.raw_before} dropped ({len(pruned.days_dropped)} partitions, "
+            f"{pruned.raw_deleted} rows)"
+            if pruned
+            else ""
+        )
+    )
     result.reassessment = _guarded(result, "re-assessment", None, lambda: remind_reassessment(now)) or []
     # a removed file cannot be rolled back: orphans.daily audits each removal as it goes
     result.uploads = _guarded(result, "uploads", None, lambda: orphans.daily(now))

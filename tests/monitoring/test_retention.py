@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from anquan.monitoring import partitions, retention
@@ -51,7 +52,8 @@ def test_minutes_and_hours_of_closed_buckets_worked_out_by_hand(point):
         (at(10, 59, 50), 7),
         (at(11, 0, 10), 100),
     )
-    retention.rollup(now=at(11, 0, 30))
+    with CaptureQueriesContext(connection):  # the statement logged too (DEBUG, as in the demo)
+        retention.rollup(now=at(11, 0, 30))
     # 11:00 is not closed yet: neither its minute nor its hour is written
     assert rollups(point, "minute") == {"10:00": (2, 1, 3, 4), "10:01": (1, 5, 5, 5), "10:59": (1, 7, 7, 7)}
     assert rollups(point, "hour") == {"10:00": (4, 1, 7, 16)}
@@ -212,3 +214,4 @@ def test_the_sweep_rolls_up_and_prunes(point):
     assert not [f for f in result.failed if f.job.startswith("reading")], result.failed
     assert ReadingRollup.objects.filter(point=point, period="minute").count() >= 1
     assert list(Reading.objects.values_list("value", flat=True)) == [1.0]
+    assert "readings: 0 day partitions made, roll-ups 2 minute" in result.summary()  # now and 40 days ago
