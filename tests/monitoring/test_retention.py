@@ -214,4 +214,4 @@ def test_the_sweep_rolls_up_and_prunes(point):
     assert not [f for f in result.failed if f.job.startswith("reading")], result.failed
     assert ReadingRollup.objects.filter(point=point, period="minute").count() >= 1
     assert list(Reading.objects.values_list("value", flat=True)) == [1.0]
-    assert "readings: 0 day partitions made, roll-ups 2 minute" in result.summary()  # now and 40 days ago
+    assert "roll-ups 2 minute" in result.summary()  # the minute of now and of 40 days ago
