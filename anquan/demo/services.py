@@ -21,6 +21,7 @@ from anquan.demo.factory import EnterpriseFactory, create_grids
 from anquan.demo.grids import build_grids
 from anquan.demo.hazards import build_hazards
 from anquan.demo.letters import build_letters
+from anquan.demo.monitoring import build_monitoring
 from anquan.demo.risk import build_risk
 from anquan.demo.tipoffs import build_tipoffs
 from anquan.demo.venues import build_venues
@@ -120,6 +121,7 @@ def build(opts: dict, rng: random.Random):
     build_letters()  # 九江市安委办's letters to its counties and departments (letters.py, issue #15)
     build_assessments()  # 九江's published 2025 assessment of its counties and its flags (assessments.py, issue #15)
     build_campaigns()  # 十大攻坚战: 239 tasks, 227 verified done; 九江's campaign adopting it (campaigns.py, issue #15)
+    build_monitoring()  # a gateway, 14 points, 2 days of readings, alarms at each step (monitoring.py, issue #16)
 
 
 def _users(city, lianxi_town, hashed):

@@ -170,8 +170,9 @@ class Reading(models.Model):
     )
 
     pk = models.CompositePrimaryKey("point_id", "ts")
+    # no index of its own: the primary key leads with it
     point = models.ForeignKey(
-        MonitoringPoint, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        MonitoringPoint, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     ts = models.DateTimeField()
     value = models.FloatField()
@@ -193,8 +194,9 @@ class ReadingRollup(models.Model):
     )
 
     pk = models.CompositePrimaryKey("point_id", "period", "bucket")
+    # no index of its own: the primary key leads with it
     point = models.ForeignKey(
-        MonitoringPoint, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        MonitoringPoint, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     period = models.CharField(max_length=6)  # "minute" | "hour"
     bucket = models.DateTimeField()
@@ -387,3 +389,14 @@ class IngestRejection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gateway_id} {self.day} {self.reason} {self.count}"
+
+
+class RollupMark(models.Model):
+    """Internal: how far the roll-ups have been computed (`name` "minute" or "hour": the end of the last closed
+    bucket done), written only by anquan.monitoring.retention.rollup, never shown."""
+
+    name = models.CharField(max_length=10, primary_key=True)
+    until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.until}"

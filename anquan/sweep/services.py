@@ -6,7 +6,10 @@ The runner only orchestrates; each domain keeps its rules:
 - checks, riskpoints (`anquan.checks.services.run`, `anquan.riskpoints.reassessment.remind`): control check tasks, re-assessment
   reminders;
 - files (`anquan.core.orphans.daily`): once a local day, the removal of orphaned uploads;
-- audit (`anquan.core.audit.chain_pending`, once it exists): link the entries written meanwhile into the chain.
+- audit (`anquan.core.audit.chain_pending`, once it exists): link the entries written meanwhile into the chain;
+- monitoring (`anquan.monitoring.partitions.ensure`, `retention.rollup`, `retention.prune`): the coming days'
+  reading partitions, the per-minute and per-hour roll-ups of the closed buckets, raw readings and minute roll-ups
+  past their retention dropped.
 
 No transaction is held across the run, so a province-scale sweep never blocks user writes: the candidates are
 read by keyset pages of ids (each page its own autocommit query) and every item is its own short transaction
@@ -59,6 +62,7 @@ class SweepResult:
     uploads: orphans.CleanupResult | None = (
         None  # anquan.core.orphans.CleanupResult, None when already cleaned today
     )
+    readings: str = ""  # monitoring: partitions made, roll-up rows written, days of raw readings dropped
     failed: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -82,6 +86,7 @@ class SweepResult:
                 if self.uploads is not None
                 else "uploads: already cleaned today"
             )
+            + (f"; readings: {self.readings}" if self.readings else "")
             + f"; {len(self.failed)} failed; {self.seconds:.1f} s"
         )
 
@@ -158,6 +163,24 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
     from anquan.campaigns.workflow import mark_overdue as campaign_tasks_overdue  # issue #15
 
     _guarded(result, "campaign tasks", None, lambda: campaign_tasks_overdue(now))
+    from anquan.monitoring import (
+        partitions,
+        retention,
+    )  # issue #16: readings' partitions, roll-ups, retention
+
+    made = _guarded(result, "reading partitions", None, partitions.ensure) or []
+    rolled = _guarded(result, "reading roll-ups", None, lambda: retention.rollup(now))
+    pruned = _guarded(result, "reading retention", None, lambda: retention.prune(today))
+    result.readings = (
+        f"{len(made)} day partitions made"
+        + (f", roll-ups {rolled.minute_rows} minute / {rolled.hour_rows} hour rows" if rolled else "")
+        + (
+            f", raw readings before {pruned.raw_before} dropped ({len(pruned.days_dropped)} partitions, "
+            f"{pruned.raw_deleted} rows)"
+            if pruned
+            else ""
+        )
+    )
     result.reassessment = _guarded(result, "re-assessment", None, lambda: remind_reassessment(now)) or []
     # a removed file cannot be rolled back: orphans.daily audits each removal as it goes
     result.uploads = _guarded(result, "uploads", None, lambda: orphans.daily(now))

@@ -33,6 +33,8 @@ EXEMPT = {
     "core.IdempotencyRecord": "internal: a replay cache keyed by its user (core.idempotency), never listed",
     "rules.RuleVersion": "versioned reference data: figures of regulations, read by everyone, added only by the "
     "system administrator or a province office for its province (rules.services.can_edit)",
+    "monitoring.RollupMark": "internal: how far the readings' roll-ups have been computed, written only by "
+    "monitoring.retention.rollup, never shown or listed",
     "core.Notification": "per recipient: only ever read as request.user.notifications",
     "inspections.ChecklistTemplate": "versioned reference data: the checklists per industry, the same for every user",
     "inspections.ChecklistItem": "reference data: items of a checklist version",
