@@ -127,6 +127,7 @@ def check(
     earliest = now - dt.timedelta(days=retention_days)
     keep = out.readings.append
     finite = math.isfinite
+    times: dict[object, dt.datetime | None] = {}
     for item in items:
         try:
             device, raw_ts, value = item["device_id"], item["ts"], item["value"]
@@ -148,7 +149,12 @@ def check(
         if not finite(value):
             out.refuse(RejectReason.NOT_NUMERIC, item)
             continue
-        ts = _timestamp(raw_ts)
+        try:
+            ts = times[raw_ts]  # a batch's readings mostly share a few times: each is parsed once
+        except KeyError:
+            ts = times[raw_ts] = _timestamp(raw_ts)
+        except TypeError:  # not hashable (a list, an object)
+            ts = None
         if ts is None:
             out.refuse(RejectReason.MALFORMED, item)
             continue
