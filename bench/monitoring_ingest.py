@@ -5,7 +5,7 @@ to its evaluation being visible (the point's live row; an alarm row when the eva
 
     DATABASE_URL=postgres://... bench/monitoring_ingest.py --points 50000 --rounds 10
 
-Needs a migrated database with at least one enterprise (`anquan migrate && anquan demo`) and /usr/sbin/mosquitto.
+Needs a migrated database (`anquan migrate`; an enterprise is made when there is none) and /usr/sbin/mosquitto.
 The benchmark's points (device ids BENCH-*) and gateways are made on the first enterprise; the readings table is
 emptied before each phase (do not point it at a database whose readings matter)."""
 
@@ -41,10 +41,26 @@ PREFIX = "BENCH-"
 HIGH = 50.0
 
 
+def bench_enterprise() -> Enterprise:
+    """One hazardous chemicals enterprise in 濂溪区 when the database has none (a freshly migrated one)."""
+    from anquan.accounts.models import User
+    from anquan.enterprises import uscc
+    from anquan.enterprises.services import create_enterprise
+    from anquan.regions.models import Region
+
+    actor = User.objects.filter(username="bench-ingest").first()
+    if actor is None:
+        actor = User(username="bench-ingest", role="sysadmin", region=Region.objects.get(code="360000"))
+        actor.set_unusable_password()
+        actor.save()
+    region = Region.objects.filter(code__startswith="360402").order_by("-code").first()
+    assert region is not None, "regions not loaded"
+    raw = {"name": "压测化工有限公司", "uscc": uscc.make("91", "360402", "99000001"), "region": region.code}
+    return create_enterprise({**raw, "industry": "hazardous_chemicals"}, actor=actor)
+
+
 def prepare(n_points: int) -> tuple[Enterprise, list[MonitoringPoint], dict[str, str]]:
-    enterprise = Enterprise.objects.order_by("pk").first()
-    if enterprise is None:
-        sys.exit("no enterprise: run `anquan demo` (or bench/generate.py) first")
+    enterprise = Enterprise.objects.order_by("pk").first() or bench_enterprise()
     Reading.objects.all().delete()
     PointLive.objects.filter(point__device_id__startswith=PREFIX).delete()
     Alarm.objects.filter(point__device_id__startswith=PREFIX).delete()
@@ -124,6 +140,15 @@ def raw_copy(points: list[MonitoringPoint], start: dt.datetime, rounds: int) -> 
     return t2 - t1, t2 - t0
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def wait_count(total: int, deadline_s: float = 900) -> float:
     end = time.monotonic() + deadline_s
     while (n := count()) < total:
@@ -131,6 +156,28 @@ def wait_count(total: int, deadline_s: float = 900) -> float:
             sys.exit(f"only {n} of {total} readings arrived")
         time.sleep(0.25)
     return time.perf_counter()
+
+
+def in_process(gateway: Gateway, messages: list[bytes], total: int) -> tuple[float, float]:
+    """`ingest_many` in this process, batches of 20 messages: seconds with the evaluation, and with it replaced by a
+    no-op (what the evaluation costs)."""
+    from anquan.monitoring import evaluation
+    from anquan.monitoring.ingest.store import ingest_many
+
+    seconds = []
+    for evaluate in (evaluation.evaluate, lambda readings: None):
+        truncate()
+        real, evaluation.evaluate = evaluation.evaluate, evaluate
+        try:
+            t0 = time.perf_counter()
+            for i in range(0, len(messages), 20):
+                ingest_many([(gateway, m) for m in messages[i : i + 20]])
+            seconds.append(time.perf_counter() - t0)
+        finally:
+            evaluation.evaluate = real
+        assert count() == total
+    truncate()
+    return seconds[0], seconds[1]
 
 
 # ---- MQTT ----
@@ -281,6 +328,10 @@ def start_server(folder: Path, workers: int) -> tuple[subprocess.Popen[bytes], i
 
 
 def http_phase(port: int, key: str, messages: list[bytes], clients: int, total: int) -> tuple[float, int]:
+    warm = [
+        orjson.dumps(orjson.loads(m)[:1]) for m in messages[: clients * 4]
+    ]  # every worker boots, loads points
+    post_all(port, key, warm, multiprocessing.get_context("fork").Queue())
     truncate()
     ctx = multiprocessing.get_context("fork")
     out: multiprocessing.Queue = ctx.Queue()
@@ -317,6 +368,13 @@ def main() -> None:
     print(
         f"raw COPY of {total:,} rows: {total / copy_s:,.0f} rows/s ({copy_s:.2f} s; {total / copy_build_s:,.0f} rows/s with building the text)"
     )
+    gateway = Gateway.objects.select_related("enterprise").get(code="BENCH-MQTT")
+    messages = payloads(points, start - dt.timedelta(minutes=10), args.rounds, args.batch)
+    with_eval, without_eval = in_process(gateway, messages, total)
+    print(
+        f"in process (ingest_many, 20 messages a transaction): {total / with_eval:,.0f} readings/s with the evaluation, "
+        f"{total / without_eval:,.0f} readings/s without ({copy_s / with_eval:.2f} / {copy_s / without_eval:.2f} of raw COPY)"
+    )
     folder = Path(tempfile.mkdtemp(prefix="anquan-bench-ingest-"))
     broker, port = start_broker(folder)
     consumer, consumer_log = start_consumer(port, folder)
@@ -327,6 +385,8 @@ def main() -> None:
             f"MQTT: {total:,} readings in {len(messages)} messages of {args.batch}: {seconds:.2f} s, {total / seconds:,.0f} readings/s, {copy_s / seconds:.2f} of raw COPY"
         )
         live, alarms = latency(port, points, args.latency_samples)
+        print(f"evaluation visible within 5 s for {len(live)} of {args.latency_samples} readings")
+        live = live or [float("nan")]
         print(
             f"latency published → live row (n={len(live)}): p50 {percentile(live, 50) * 1000:.0f} ms, p95 {percentile(live, 95) * 1000:.0f} ms"
         )
@@ -337,9 +397,8 @@ def main() -> None:
         else:
             print("no alarm row appeared (the evaluation in this build raises none)")
     finally:
-        consumer.terminate()
-        consumer.wait(60)
-        broker.terminate()
+        stop(consumer)
+        stop(broker)
         print("consumer log tail:", consumer_log.read_text()[-400:].strip().replace("\n", " | "))
     server, http_port = start_server(folder, args.http_workers)
     try:
@@ -349,8 +408,7 @@ def main() -> None:
             f"HTTP: {stored:,} readings in {len(messages)} requests of {args.batch}, {args.http_clients} clients, {args.http_workers} gunicorn workers: {seconds:.2f} s, {total / seconds:,.0f} readings/s, {copy_s / seconds:.2f} of raw COPY"
         )
     finally:
-        server.terminate()
-        server.wait(60)
+        stop(server)
     print(f"load average {load_average()} after")
     truncate()
 

@@ -32,6 +32,7 @@ log = logging.getLogger("anquan.monitoring.ingest")
 TABLE = Reading._meta.db_table
 STAGE = "monitoring_reading_stage"
 LAST_SEEN_SECONDS = 5
+SQLITE_IDS = 10_000
 
 
 @dataclass(slots=True)
@@ -135,11 +136,14 @@ def _store_postgresql(rows: list[Row]) -> list[Row]:
 
 def _store_sqlite(rows: list[Row]) -> list[Row]:
     low, high = min(r[1] for r in rows), max(r[1] for r in rows)
-    present = set(
-        Reading.objects.filter(point_id__in={r[0].id for r in rows}, ts__gte=low, ts__lte=high).values_list(
-            "point_id", "ts"
+    ids = sorted({r[0].id for r in rows})
+    present: set[tuple[int, dt.datetime]] = set()
+    for i in range(0, len(ids), SQLITE_IDS):  # SQLite takes at most 32,766 parameters
+        present.update(
+            Reading.objects.filter(
+                point_id__in=ids[i : i + SQLITE_IDS], ts__gte=low, ts__lte=high
+            ).values_list("point_id", "ts")
         )
-    )
     new = [r for r in rows if (r[0].id, r[1]) not in present] if present else rows
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
