@@ -356,6 +356,9 @@ def _register_campaigns():
     api.add_router("/", campaigns_router)
     api.add_router("/", letters_router)
     api.add_router("/", assessments_router)
+    from anquan.monitoring.api_ingest import router as monitoring_ingest_router
+
+    api.add_router("/monitoring", monitoring_ingest_router)
 
 
 _register_campaigns()

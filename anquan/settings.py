@@ -407,6 +407,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Monitoring (issue #16): the MQTT broker the gateways publish to (`anquan ingest-mqtt`), mqtt[s]://user:pw@host:port
+MQTT_URL = os.environ.get("MQTT_URL", "mqtt://127.0.0.1:1883")
+
 # Risk control checks: supervisors hear of an enterprise that missed this many check tasks within 7 days
 RISK_MISSED_CHECKS_ALERT = int(os.environ.get("RISK_MISSED_CHECKS_ALERT", "3"))
 
