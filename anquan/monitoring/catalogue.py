@@ -28,6 +28,7 @@ class PointInfo:
     expected_interval_s: int
     state: str
     retired: bool
+    max_rate_per_minute: float | None = None  # rate-of-change limit (evaluation.py); None: not watched
 
 
 _by_enterprise: dict[int, tuple[float, dict[str, PointInfo]]] = {}
@@ -49,6 +50,7 @@ def _info(point: MonitoringPoint, grade: int | None) -> PointInfo:
         expected_interval_s=point.expected_interval_s,
         state=point.state,
         retired=point.retired_at is not None,
+        max_rate_per_minute=point.max_rate_per_minute,
     )
 
 
