@@ -90,16 +90,18 @@ def alarm_list(request: AuthedRequest) -> HttpResponse:
         qs = filtered(request.user, request.GET)
     except ValidationFailed as exc:
         errors, qs = _errors(exc), _alarms(request.user).none()
+    page = paginate(request, qs)
+    for alarm in page.object_list:
+        alarm.level_colour = LEVEL_COLOURS.get(alarm.level, "secondary")  # type: ignore[attr-defined]
+        alarm.status_colour = STATUS_COLOURS.get(alarm.status, "secondary")  # type: ignore[attr-defined]
     return render(
         request,
         "monitoring/alarms/list.html",
         {
-            "page": paginate(request, qs),
+            "page": page,
             "statuses": AlarmStatus.choices,
             "levels": Level.choices,
             "kinds": AlarmKind.choices,
-            "level_colours": LEVEL_COLOURS,
-            "status_colours": STATUS_COLOURS,
             "errors": errors,
         },
         status=422 if errors else 200,

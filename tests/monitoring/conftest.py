@@ -75,3 +75,36 @@ def feed():
         evaluate(rows)
 
     return run
+
+
+@pytest.fixture
+def raised(point, feed, t0):
+    """A high alarm of chem_t1's gas detector, raised by evaluation."""
+    from anquan.monitoring.models import Alarm
+
+    feed(point, [(0, 30), (10, 31)], t0)
+    return Alarm.objects.get(point=point)
+
+
+@pytest.fixture
+def make_alarm(point):
+    """An alarm row of any kind and status (for the steps and the tick), as the system would have raised it."""
+    from anquan.monitoring.models import Alarm
+
+    def make(kind="high", status="raised", raised_ago=dt.timedelta(minutes=1), level="yellow", **fields):
+        now = timezone.now()
+        return Alarm.objects.create(
+            point=point,
+            enterprise=point.enterprise,
+            region_code=point.region_code,
+            supervising_department=point.supervising_department,
+            kind=kind,
+            level=level,
+            status=status,
+            message=f"{point.device_id} 测试报警",
+            started_at=now - raised_ago,
+            raised_at=now - raised_ago,
+            **fields,
+        )
+
+    return make
