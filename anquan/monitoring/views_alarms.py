@@ -92,8 +92,8 @@ def alarm_list(request: AuthedRequest) -> HttpResponse:
         errors, qs = _errors(exc), _alarms(request.user).none()
     page = paginate(request, qs)
     for alarm in page.object_list:
-        alarm.level_colour = LEVEL_COLOURS.get(alarm.level, "secondary")  # type: ignore[attr-defined]
-        alarm.status_colour = STATUS_COLOURS.get(alarm.status, "secondary")  # type: ignore[attr-defined]
+        alarm.level_colour = LEVEL_COLOURS.get(alarm.level, "secondary")
+        alarm.status_colour = STATUS_COLOURS.get(alarm.status, "secondary")
     return render(
         request,
         "monitoring/alarms/list.html",
