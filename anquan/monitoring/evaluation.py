@@ -260,6 +260,7 @@ def evaluate(readings: Sequence[tuple[PointInfo, dt.datetime, float]]) -> None:
     windows = maintenance_windows(now)
     stale = now - dt.timedelta(seconds=REFRESH_SECONDS)
     batch = _Batch()
+    today = timezone.localdate(now)
     write: list[PointLive] = []
     for pid in ids:
         info, items = groups[pid]
@@ -267,7 +268,7 @@ def evaluate(readings: Sequence[tuple[PointInfo, dt.datetime, float]]) -> None:
         fresh = live is None
         if live is None:
             live = PointLive(point_id=pid, band=Band.NORMAL, alarm_kinds="")
-        ops = figures(info.region_code, timezone.localdate(now))
+        ops = figures(info.region_code, today)
         changed = _judge(info, live, items, ops, windows.get(pid, []), batch)
         if fresh or changed or live.updated_at is None or live.updated_at < stale:
             live.updated_at = now

@@ -22,14 +22,21 @@ def test_the_enterprise_takes_the_steps_over_http(as_persona, alarm):
     assert listed.status == 200, listed.excerpt()
     assert listed.json()["count"] == 1
     item = listed.json()["items"][0]
-    assert item["id"] == alarm.pk and item["kind"] == "high" and item["enterprise_name"] == "江西化工测试有限公司"
+    assert (
+        item["id"] == alarm.pk
+        and item["kind"] == "high"
+        and item["enterprise_name"] == "江西化工测试有限公司"
+    )
     assert item["actions"] == ["acknowledge"]
     ack = api.post(f"{BASE}/{alarm.pk}/acknowledge", {"comment": "值班长已到场"})
     assert ack.status == 200, ack.excerpt()
     assert ack.json()["status"] == "acknowledged" and ack.json()["actions"] == ["dispose"]
     missing = api.post(f"{BASE}/{alarm.pk}/dispose", {})
     assert missing.status == 422
-    assert missing.json()["detail"][0]["field"] == "disposal" and "处置情况" in missing.json()["detail"][0]["message"]
+    assert (
+        missing.json()["detail"][0]["field"] == "disposal"
+        and "处置情况" in missing.json()["detail"][0]["message"]
+    )
     too_long = api.post(f"{BASE}/{alarm.pk}/dispose", {"disposal": "长" * 2001})
     assert too_long.status == 422
     assert api.post(f"{BASE}/{alarm.pk}/dispose", {"disposal": "切断气源"}).status == 200
@@ -50,6 +57,7 @@ def test_the_wrong_role_is_refused_and_other_counties_get_404(as_persona, alarm)
     other = as_persona("county_office_b")
     assert other.get(f"{BASE}/{alarm.pk}").status == 404
     assert other.post(f"{BASE}/{alarm.pk}/acknowledge", {}).status == 404
+    assert other.get(f"{BASE}/{alarm.pk}/events").status == 404
     assert other.get(BASE).json()["count"] == 0
     assert as_persona("grid_worker").get(f"{BASE}/{alarm.pk}").status == 404
     system_step = as_persona("enterprise_manager").post(f"{BASE}/{alarm.pk}/recover", {})

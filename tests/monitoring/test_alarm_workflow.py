@@ -65,6 +65,8 @@ def test_out_of_scope_or_without_monitoring_is_404(world, raised, persona):
     client = login(world.users[persona])
     assert client.get(_url(raised)).status_code == 404
     assert client.post(_url(raised, "transitions/"), {"action": "acknowledge"}).status_code == 404
+    assert client.get(_url(raised, "photos/1/")).status_code == 404
+    assert client.post(_url(raised, "hazard/"), {}).status_code == 404
     raised.refresh_from_db()
     assert raised.status == AlarmStatus.RAISED
 
