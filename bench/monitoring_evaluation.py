@@ -21,7 +21,7 @@ POINTS, PER_POINT, BATCHES = 1000, 10, 20
 
 
 @pytest.mark.django_db(transaction=True)
-def test_evaluation_throughput(make_point):
+def test_evaluation_throughput(make_point):  # noqa: F811  (the fixture imported above)
     from anquan.monitoring import catalogue
     from anquan.monitoring.evaluation import evaluate
     from anquan.monitoring.models import Alarm

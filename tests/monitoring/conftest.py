@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests.live.conftest import as_persona, live  # noqa: F401  (the live server's fixtures, for test_alarm_api)
+
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():

@@ -4,8 +4,6 @@ missing required field a structured 422 in Chinese."""
 
 import pytest
 
-from tests.live.conftest import as_persona, live  # noqa: F401  (the live server's fixtures)
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BASE = "/api/v1/monitoring/alarms"
