@@ -25,6 +25,7 @@ import datetime as dt
 import time
 from collections.abc import Sequence
 
+from django.db import transaction
 from django.utils import timezone
 
 from .catalogue import PointInfo
@@ -242,9 +243,15 @@ def _judge(
 
 
 def evaluate(readings: Sequence[tuple[PointInfo, dt.datetime, float]]) -> None:
-    """`readings`: the batch's new readings (duplicates already dropped), ordered by point and time."""
+    """`readings`: the batch's new readings (duplicates already dropped), ordered by point and time. Runs in the
+    caller's transaction (ingestion's), or its own when called outside one; never a savepoint."""
     if not readings:
         return
+    with transaction.atomic(savepoint=False):
+        _evaluate(readings)
+
+
+def _evaluate(readings: Sequence[tuple[PointInfo, dt.datetime, float]]) -> None:
     groups: dict[int, tuple[PointInfo, list[tuple[dt.datetime, float]]]] = {}
     for info, ts, value in readings:
         group = groups.get(info.id)
