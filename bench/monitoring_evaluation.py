@@ -6,7 +6,9 @@ evaluation alone (no storing of the readings) and the queries per batch. Not par
     DATABASE_URL=… .venv/bin/pytest -p tests.env -q -s bench/monitoring_evaluation.py
 """
 
+import cProfile
 import datetime as dt
+import os
 import time
 
 import pytest
@@ -18,6 +20,7 @@ from tests.conftest import reference, world  # noqa: F401  (fixtures)
 from tests.monitoring.conftest import _fresh_caches, make_point  # noqa: F401  (fixtures)
 
 POINTS, PER_POINT, BATCHES = 1000, 10, 20
+PROFILE = os.environ.get("PROFILE", "")  # a file for cProfile's figures of the last batch
 
 
 @pytest.mark.django_db(transaction=True)
@@ -45,7 +48,10 @@ def test_evaluation_throughput(make_point):  # noqa: F811  (the fixture imported
         with CaptureQueriesContext(connection) as captured:
             begun = time.perf_counter()
             with transaction.atomic():
-                evaluate(rows)
+                if PROFILE and b == BATCHES - 1:
+                    cProfile.runctx("evaluate(rows)", globals(), {"evaluate": evaluate, "rows": rows}, PROFILE)
+                else:
+                    evaluate(rows)
             seconds += time.perf_counter() - begun
         queries.append(len(captured))
     total = POINTS * PER_POINT * BATCHES

@@ -157,6 +157,29 @@ def _new(
     )
 
 
+class _Live:
+    """A point's live row as evaluation reads and changes it (the columns of LIVE_FIELDS, in that order)."""
+
+    __slots__ = tuple(LIVE_FIELDS)
+
+    def __init__(
+        self,
+        last_value: float | None = None,
+        last_ts: dt.datetime | None = None,
+        band: str = Band.NORMAL,
+        band_since: dt.datetime | None = None,
+        same_value: float | None = None,
+        same_since: dt.datetime | None = None,
+        alarm_kinds: str = "",
+        offline_due: dt.datetime | None = None,
+        updated_at: dt.datetime | None = None,
+    ) -> None:
+        self.last_value, self.last_ts = last_value, last_ts
+        self.band, self.band_since = band, band_since
+        self.same_value, self.same_since = same_value, same_since
+        self.alarm_kinds, self.offline_due, self.updated_at = alarm_kinds, offline_due, updated_at
+
+
 class _Batch:
     """What one batch decides: alarms to raise, conditions that recovered, points whose state changes."""
 
@@ -168,7 +191,7 @@ class _Batch:
 
 def _judge(
     info: PointInfo,
-    live: PointLive,
+    live: _Live,
     items: list[tuple[dt.datetime, float]],
     ops: Operation,
     windows: list[tuple[dt.datetime, dt.datetime]],
@@ -260,10 +283,14 @@ def _evaluate(readings: Sequence[tuple[PointInfo, dt.datetime, float]]) -> None:
         group[1].append((ts, value))
     now = timezone.now()
     ids = sorted(groups)
-    lives = {
-        live.point_id: live
-        for live in PointLive.objects.select_for_update().filter(point_id__in=ids).order_by("point_id")
-    }
+    # plain tuples, not model instances: building a model per row costs more than judging its readings
+    locked = (
+        PointLive.objects.select_for_update()
+        .filter(point_id__in=ids)
+        .order_by("point_id")
+        .values_list("point_id", *LIVE_FIELDS)
+    )
+    lives = {row[0]: _Live(*row[1:]) for row in locked}
     windows = maintenance_windows(now)
     stale = now - dt.timedelta(seconds=REFRESH_SECONDS)
     batch = _Batch()
@@ -274,12 +301,12 @@ def _evaluate(readings: Sequence[tuple[PointInfo, dt.datetime, float]]) -> None:
         live = lives.get(pid)
         fresh = live is None
         if live is None:
-            live = PointLive(point_id=pid, band=Band.NORMAL, alarm_kinds="")
+            live = _Live()
         ops = figures(info.region_code, today)
         changed = _judge(info, live, items, ops, windows.get(pid, []), batch)
         if fresh or changed or live.updated_at is None or live.updated_at < stale:
             live.updated_at = now
-            write.append(live)
+            write.append(PointLive(point_id=pid, **{f: getattr(live, f) for f in LIVE_FIELDS}))
     if write:
         PointLive.objects.bulk_create(
             write, update_conflicts=True, unique_fields=["point"], update_fields=LIVE_FIELDS
