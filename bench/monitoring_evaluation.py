@@ -49,7 +49,9 @@ def test_evaluation_throughput(make_point):  # noqa: F811  (the fixture imported
             begun = time.perf_counter()
             with transaction.atomic():
                 if PROFILE and b == BATCHES - 1:
-                    cProfile.runctx("evaluate(rows)", globals(), {"evaluate": evaluate, "rows": rows}, PROFILE)
+                    cProfile.runctx(
+                        "evaluate(rows)", globals(), {"evaluate": evaluate, "rows": rows}, PROFILE
+                    )
                 else:
                     evaluate(rows)
             seconds += time.perf_counter() - begun
