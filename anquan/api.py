@@ -362,3 +362,13 @@ def _register_campaigns():
 
 
 _register_campaigns()
+
+
+def _register_monitoring():
+    """Issue #16 routes: alarms (more monitoring routers join here)."""
+    from anquan.monitoring.api_alarms import router as alarms_router
+
+    api.add_router("/monitoring", alarms_router)
+
+
+_register_monitoring()

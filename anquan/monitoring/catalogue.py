@@ -28,6 +28,7 @@ class PointInfo:
     expected_interval_s: int
     state: str
     retired: bool
+    max_rate_per_minute: float | None = None  # rate-of-change limit (evaluation.py); None: not watched
 
 
 # the columns of PointInfo in its order, then the retirement and whether the installation is a major hazard
@@ -68,6 +69,7 @@ def _info(point: MonitoringPoint, grade: int | None) -> PointInfo:
         expected_interval_s=point.expected_interval_s,
         state=point.state,
         retired=point.retired_at is not None,
+        max_rate_per_minute=point.max_rate_per_minute,
     )
 
 

@@ -115,6 +115,8 @@ class MonitoringPoint(models.Model):
     high = models.FloatField(_("high threshold"), null=True, blank=True)
     high_high = models.FloatField(_("high-high threshold"), null=True, blank=True)
     expected_interval_s = models.PositiveIntegerField(_("expected interval (seconds)"), default=10)
+    # the largest change per minute between two readings before a rate-of-change alarm (null: not watched)
+    max_rate_per_minute = models.FloatField(_("maximum rate of change per minute"), null=True, blank=True)
     state = models.CharField(
         _("state"), max_length=20, choices=PointState.choices, default=PointState.NORMAL, editable=False
     )
@@ -154,6 +156,11 @@ class PointLive(models.Model):
     # identical readings: the value and when it was first seen (stuck-value detection)
     same_value = models.FloatField(null=True, blank=True)
     same_since = models.DateTimeField(null=True, blank=True)
+    # the kinds of the point's open alarms whose condition evaluation watches ("high,stuck"): what recovers them
+    alarm_kinds = models.CharField(max_length=60, blank=True, default="")
+    # when the point counts as offline unless data arrives (last_ts + intervals × expected interval): the tick
+    # reads this indexed column instead of computing it per point
+    offline_due = models.DateTimeField(null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

@@ -472,6 +472,11 @@ ELSEWHERE = {
     "tipoffs.TipOffPhoto": "tests/tipoffs/test_live_http.py",
     "tipoffs.TipOffEvent": "tests/tipoffs/test_live_http.py",
     "tipoffs.TipOffNote": "tests/tipoffs/test_live_http.py",
+    # monitoring alarms (issue #16): by the enterprise's region, department and the enterprise itself; events and
+    # photos only inside the alarm (test_out_of_scope_or_without_monitoring_is_404, test_the_wrong_role_is_refused_…)
+    "monitoring.Alarm": "tests/monitoring/test_alarm_api.py",
+    "monitoring.AlarmEvent": "tests/monitoring/test_alarm_api.py",
+    "monitoring.AlarmPhoto": "tests/monitoring/test_alarm_workflow.py",
     # grids and patrols (issue #14): by the grid's region (test_the_grid_api_creates_patches_and_keeps_to_scope,
     # test_others_cannot_patrol_and_another_county_sees_nothing); plans, visits, events and allowances inside it
     "grids.PatrolPlan": "tests/grids/test_patrols.py",
