@@ -27,8 +27,15 @@ def _trigram(module) -> None:
         module.run(module.FORWARD)(None, editor)
 
 
+def _partitioned_readings(module) -> None:
+    with connection.schema_editor() as editor:
+        module.partition(None, editor)
+
+
 SCHEMA = {
     ("enterprises", "0002_trigram_search"): _trigram,  # pg_trgm and the GIN indexes of the enterprise search
+    # raw readings partitioned by day on PostgreSQL, and the time indexes of readings and roll-ups
+    ("monitoring", "0002_partitioned_readings"): _partitioned_readings,
 }
 REFERENCE = {
     ("accidents", "0002_categories"): "GB 6441 accident categories",

@@ -1,6 +1,6 @@
 """Daily partitions of the raw readings on PostgreSQL (issue #16 item 6, docs/adr/0044-monitoring-scale.md).
 
-`monitoring_reading` is `PARTITION BY RANGE (ts)` (migration 0002_sim16_partitioned_readings): one partition per
+`monitoring_reading` is `PARTITION BY RANGE (ts)` (migration 0002_partitioned_readings): one partition per
 local day (Asia/Shanghai midnight to midnight), named `monitoring_reading_pYYYYMMDD`, plus the DEFAULT partition
 `monitoring_reading_default`, so a reading is never refused for want of a partition (a gateway replaying a week's
 buffer, a clock years off). `ensure()` creates the coming days' partitions and moves any rows that landed in the
