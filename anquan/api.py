@@ -359,3 +359,13 @@ def _register_campaigns():
 
 
 _register_campaigns()
+
+
+def _register_monitoring():
+    """Issue #16 routes under /monitoring: points (registry16)."""
+    from anquan.monitoring.api_points import router as monitoring_points_router
+
+    api.add_router("/monitoring", monitoring_points_router)
+
+
+_register_monitoring()

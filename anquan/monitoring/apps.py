@@ -7,8 +7,11 @@ class MonitoringConfig(AppConfig):
     verbose_name = "监测预警"
 
     def ready(self) -> None:
-        from . import hooks
+        from anquan.core.todo import TODO_ITEMS
+
+        from . import hooks, todo_maintenance
         from .rules import register_kinds
 
         register_kinds()  # monitoring.setpoints and monitoring.operation (rules.py)
-        hooks.register()  # points and open alarms move with their enterprise
+        hooks.register()  # points and open alarms move with their enterprise; the enterprise and installation panels
+        TODO_ITEMS.register(todo_maintenance.items)  # maintenance requests to approve
