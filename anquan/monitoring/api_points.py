@@ -132,22 +132,26 @@ def create_point(request: AuthedRequest, payload: MonitoringPointIn) -> Status[d
     return Status(201, point_out(_points(request).get(pk=point.pk)))
 
 
-@router.get("/points/{point_id}", response=responses(MonitoringPointOut, 404))
-def get_point(request: AuthedRequest, point_id: Id) -> dict[str, Any]:
-    return point_out(get_in_scope(_points(request), request.user, pk=point_id))
+@router.get("/points/{monitoring_point_id}", response=responses(MonitoringPointOut, 404))
+def get_point(request: AuthedRequest, monitoring_point_id: Id) -> dict[str, Any]:
+    return point_out(get_in_scope(_points(request), request.user, pk=monitoring_point_id))
 
 
-@router.patch("/points/{point_id}", response=responses(MonitoringPointOut, 400, 403, 404, 409, 415))
-def update_point(request: AuthedRequest, point_id: Id, payload: MonitoringPointFields) -> dict[str, Any]:
+@router.patch(
+    "/points/{monitoring_point_id}", response=responses(MonitoringPointOut, 400, 403, 404, 409, 415)
+)
+def update_point(
+    request: AuthedRequest, monitoring_point_id: Id, payload: MonitoringPointFields
+) -> dict[str, Any]:
     """Change the fields sent (null clears an optional one); the thresholds are checked together with those kept."""
-    point = get_in_scope(_points(request), request.user, pk=point_id)
+    point = get_in_scope(_points(request), request.user, pk=monitoring_point_id)
     points.update(point, payload.dict(exclude_unset=True), actor=request.user)
     return point_out(_points(request).get(pk=point.pk))
 
 
-@router.post("/points/{point_id}/retire", response=responses(MonitoringPointOut, 403, 404, 409))
-def retire_point(request: AuthedRequest, point_id: Id) -> dict[str, Any]:
+@router.post("/points/{monitoring_point_id}/retire", response=responses(MonitoringPointOut, 403, 404, 409))
+def retire_point(request: AuthedRequest, monitoring_point_id: Id) -> dict[str, Any]:
     """Take the point out of service: its readings are refused from now on; its history stays."""
-    point = get_in_scope(_points(request), request.user, pk=point_id)
+    point = get_in_scope(_points(request), request.user, pk=monitoring_point_id)
     points.retire(point, actor=request.user)
     return point_out(_points(request).get(pk=point.pk))

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from anquan.core import audit
-from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
+from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.core.scope import CHANGE, in_scope, role_may
 from anquan.enterprises.models import Enterprise
@@ -29,8 +29,11 @@ def topic(code: str) -> str:
     return f"anquan/v1/{code}/readings"
 
 
+KEY_PREFIX = "gw_"  # as ingestion's `authenticate` expects
+
+
 def new_key() -> str:
-    return "aqg_" + secrets.token_urlsafe(KEY_BYTES)
+    return KEY_PREFIX + secrets.token_urlsafe(KEY_BYTES)
 
 
 def _require(actor: Any, enterprise: Enterprise) -> None:
@@ -39,7 +42,7 @@ def _require(actor: Any, enterprise: Enterprise) -> None:
 
 
 @transaction.atomic
-def issue(enterprise: Enterprise, code: str, name: str, actor: Any) -> tuple[Gateway, str]:
+def issue(enterprise: Enterprise, *, code: str, name: str, actor: Any) -> tuple[Gateway, str]:
     """A new gateway of `enterprise` and its key (returned once, never stored)."""
     _require(actor, enterprise)
     code, name = (code or "").strip(), (name or "").strip()
@@ -67,15 +70,17 @@ def issue(enterprise: Enterprise, code: str, name: str, actor: Any) -> tuple[Gat
 
 
 @transaction.atomic
-def revoke(gateway: Gateway, actor: Any) -> Gateway:
-    """The gateway's key stops working at once (its readings are refused from now on)."""
+def revoke(gateway: Gateway, *, actor: Any) -> Gateway:
+    """The gateway's key stops working at once (its readings are refused from now on). Revoking a revoked gateway
+    changes nothing and writes nothing."""
     _require(actor, gateway.enterprise)
     if gateway.revoked_at is not None:
-        raise Conflict("revoked", "该网关已吊销")
+        return gateway
     before = audit.snapshot(gateway)
     now = timezone.now()
     if Gateway.objects.filter(pk=gateway.pk, revoked_at__isnull=True).update(revoked_at=now) != 1:
-        raise Conflict("revoked", "该网关已吊销")
+        gateway.refresh_from_db(fields=["revoked_at"])
+        return gateway
     gateway.revoked_at = now
     audit.record(
         AuditAction.UPDATE,

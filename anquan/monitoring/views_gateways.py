@@ -74,7 +74,7 @@ def gateway_list(request: AuthedRequest) -> HttpResponse:
 
 def _example(code: str) -> str:
     now = timezone.localtime().replace(microsecond=0).isoformat()
-    body = {"gateway": code, "readings": [{"device": "GT-101", "ts": now, "value": 12.5}]}
+    body = {"readings": [{"device_id": "GT-101", "ts": now, "value": 12.5}]}
     return json.dumps(body, ensure_ascii=False, indent=2)
 
 
@@ -90,7 +90,10 @@ def gateway_issue(request: AuthedRequest) -> HttpResponse:
         if enterprise is None:
             raise ValidationFailed(found)
         gateway, key = gateway_keys.issue(
-            enterprise, request.POST.get("code", ""), request.POST.get("name", ""), request.user
+            enterprise,
+            code=request.POST.get("code", ""),
+            name=request.POST.get("name", ""),
+            actor=request.user,
         )
     except (ValidationFailed, NotPermitted, Conflict) as exc:
         return _page(request, errors=_errors(exc), status=_status(exc))
@@ -101,9 +104,7 @@ def gateway_issue(request: AuthedRequest) -> HttpResponse:
         "endpoint": request.build_absolute_uri(HTTP_PATH),
         "example": _example(gateway.code),
     }
-    response = _page(request, issued=issued)
-    response["Cache-Control"] = "no-store"
-    return response
+    return _page(request, issued=issued)
 
 
 @login_required
@@ -113,8 +114,9 @@ def gateway_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
         raise Http404
     gateway = get_in_scope(Gateway.objects.select_related("enterprise"), request.user, pk=pk)
     try:
-        gateway_keys.revoke(gateway, request.user)
-        messages.success(request, f"网关“{gateway.name}”已吊销，其密钥立即失效")
+        if gateway.revoked_at is None:
+            gateway_keys.revoke(gateway, actor=request.user)
+            messages.success(request, f"网关“{gateway.name}”已吊销，其密钥立即失效")
     except (NotPermitted, Conflict) as exc:
         messages.error(request, exc.message)
     return redirect(reverse("monitoring:gateways") + f"?enterprise={gateway.enterprise_id}")

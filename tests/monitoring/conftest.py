@@ -23,3 +23,9 @@ def gas_point(world):
         {"device_id": "GT-101", "name": "罐区可燃气体探测器1", "kind": "combustible_gas"},
         actor=world.users["enterprise_manager"],
     )
+
+
+@pytest.fixture
+def live(live_server, transactional_db):
+    """The base URL of the app on a real socket (database committed, visible to the server thread)."""
+    return live_server.url

@@ -311,6 +311,8 @@ def test_an_installation_generates_its_missing_required_points(world, installati
 def test_the_enterprise_page_shows_its_monitoring_panel(world, gas_point):
     from anquan.monitoring import gateway_keys
 
-    gateway_keys.issue(world.chem_t1, "JX-GW-1", "罐区网关", world.users["enterprise_manager"])
+    gateway_keys.issue(
+        world.chem_t1, code="JX-GW-1", name="罐区网关", actor=world.users["enterprise_manager"]
+    )
     page = login(world.users["county_office"]).get(f"/enterprises/{world.chem_t1.pk}/").content.decode()
     assert 'data-testid="enterprise-monitoring"' in page and "监测点 1" in page and "数据网关 1" in page
