@@ -6,7 +6,7 @@ fields sent), retiring one. Refusals: 422 with each field's Chinese message, 403
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema, Status
@@ -19,10 +19,15 @@ from anquan.riskpoints.services import resolve_enterprise
 from anquan.standards.schemas import Id
 
 from . import points
-from .choices import PointKind, PointState
 from .models import MonitoringPoint
 
 router = Router(tags=["监测点"])
+
+# the values of choices.PointKind and PointState, inline (no schema named after a choices class: names stay unique)
+MonitoringKind = Literal[
+    "combustible_gas", "toxic_gas", "oxygen", "temperature", "pressure", "liquid_level", "flow", "video"
+]
+MonitoringState = Literal["normal", "alarm", "offline", "maintenance"]
 
 
 class MonitoringPointFields(Schema):
@@ -30,7 +35,7 @@ class MonitoringPointFields(Schema):
     device_id: str | None = Field(None, max_length=64, description="网关上报时使用的设备编号，企业内唯一")
     name: str | None = Field(None, max_length=100)
     location: str | None = Field(None, max_length=200)
-    kind: PointKind | None = Field(None, description="监测类型")
+    kind: MonitoringKind | None = Field(None, description="监测类型")
     unit: str | None = Field(None, max_length=20, description="默认按类型：%LEL、ppm、%VOL、℃、MPa、m、m³/h")
     low_low: float | None = Field(None, allow_inf_nan=False)
     low: float | None = Field(None, allow_inf_nan=False)
@@ -74,8 +79,8 @@ class MonitoringPointOut(Schema):
 class MonitoringPointFilters(Schema):
     enterprise: str | None = Field(None, max_length=18, description="USCC")
     installation: Id | None = None
-    kind: PointKind | None = None
-    state: PointState | None = None
+    kind: MonitoringKind | None = None
+    state: MonitoringState | None = None
     retired: bool | None = Field(False, description="false（默认）在用；true 已停用")
 
 

@@ -316,3 +316,13 @@ def test_the_enterprise_page_shows_its_monitoring_panel(world, gas_point):
     )
     page = login(world.users["county_office"]).get(f"/enterprises/{world.chem_t1.pk}/").content.decode()
     assert 'data-testid="enterprise-monitoring"' in page and "监测点 1" in page and "数据网关 1" in page
+
+
+def test_the_api_kinds_and_states_are_those_of_the_models():
+    from typing import get_args
+
+    from anquan.monitoring.api_points import MonitoringKind, MonitoringState
+    from anquan.monitoring.choices import PointKind, PointState
+
+    assert list(get_args(MonitoringKind)) == PointKind.values
+    assert list(get_args(MonitoringState)) == PointState.values
