@@ -365,10 +365,12 @@ _register_campaigns()
 
 
 def _register_monitoring():
-    """Issue #16 routes: alarms (more monitoring routers join here)."""
+    """Issue #16 routes under /monitoring: alarms (alarms16), points (registry16)."""
     from anquan.monitoring.api_alarms import router as alarms_router
+    from anquan.monitoring.api_points import router as monitoring_points_router
 
     api.add_router("/monitoring", alarms_router)
+    api.add_router("/monitoring", monitoring_points_router)
 
 
 _register_monitoring()

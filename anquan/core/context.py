@@ -204,6 +204,19 @@ NAV += [
     Entry("assessments:flags", _("Rolling flags"), "flag", roles=DESK_ROLES),
 ]
 SECTIONS.insert(-1, (_("Assessment and flags"), ("assessments:list", "assessments:flags")))
+# monitoring and early warning (issue #16, registry16): points, gateways, maintenance requests
+NAV += [
+    Entry("monitoring:points", _("Monitoring points"), "broadcast", Perm.MONITORING_VIEW),
+    Entry("monitoring:gateways", _("Data gateways"), "router", Perm.MONITORING_VIEW),
+    Entry("monitoring:maintenance", _("Maintenance requests"), "tools", Perm.MONITORING_VIEW),
+]
+SECTIONS.insert(
+    -1,
+    (
+        _("Monitoring and early warning"),
+        ("monitoring:points", "monitoring:gateways", "monitoring:maintenance"),
+    ),
+)
 
 
 def sections(items: list[dict]) -> list[dict]:

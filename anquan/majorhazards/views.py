@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from anquan.accounts.http import AuthedRequest
 from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
+from anquan.core.hooks import Hook
 from anquan.core.paging import paginate, remember_filters
 from anquan.core.scope import get_in_scope, restrict
 from anquan.riskpoints import services as points
@@ -51,6 +52,11 @@ def installation_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
+# Hook `majorhazards.views.detail_panels`: function(user, installation) → the context of the apps above for their
+# panels of the installation's page (monitoring: its points and the required kinds without one)
+detail_panels = Hook("majorhazards.views.detail_panels")
+
+
 @login_required
 def installation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     inst = get_in_scope(
@@ -68,10 +74,14 @@ def installation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             strict=True,
         )
     ]
+    panels: dict[str, Any] = {}
+    for context in detail_panels.call(request.user, inst):
+        panels |= context
     return render(
         request,
         "majorhazards/installation_detail.html",
         {
+            **panels,
             "i": inst,
             "c": inst.computation,
             "persons": persons,

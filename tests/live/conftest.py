@@ -483,6 +483,13 @@ def seeded(world, transactional_db):
     campaign_ids, campaign_operations, campaign_keys = seed_campaigns(world)  # campaigns (issue #15)
     ids |= campaign_ids
     by_operation |= campaign_operations
+    from .seeds_monitoring import seed_monitoring
+
+    monitoring_ids, monitoring_operations = seed_monitoring(
+        world
+    )  # monitoring points (issue #16, registry16)
+    ids |= monitoring_ids
+    by_operation |= monitoring_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",

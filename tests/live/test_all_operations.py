@@ -395,6 +395,9 @@ OVERRIDES |= ASSESSMENT_OVERRIDES
 from .seeds_campaigns import OVERRIDES as CAMPAIGN_OVERRIDES  # noqa: E402  (issue #15: campaigns)
 
 OVERRIDES |= CAMPAIGN_OVERRIDES
+from .seeds_monitoring import OVERRIDES as MONITORING_OVERRIDES  # noqa: E402  (issue #16: monitoring points)
+
+OVERRIDES |= MONITORING_OVERRIDES
 
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
 TEXT = "测试内容"
