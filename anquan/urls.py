@@ -37,7 +37,10 @@ urlpatterns = [
     path("", include("anquan.campaigns.urls")),  # /campaigns/… and /dispatches/…
     path("", include("anquan.letters.urls")),  # /letters/…
     path("", include("anquan.assessments.urls")),  # /assessments/… and /flags/…
-    path("", include("anquan.enforcement.urls")),  # /enforcement/… and the public /public/enforcement/
+    path("", include("anquan.enforcement.urls")),
+    path(
+        "monitoring/", include("anquan.monitoring.urls")
+    ),  # /enforcement/… and the public /public/enforcement/
 ]
 
 handler404 = "anquan.core.errorpages.not_found"

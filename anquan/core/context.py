@@ -204,6 +204,24 @@ NAV += [
     Entry("assessments:flags", _("Rolling flags"), "flag", roles=DESK_ROLES),
 ]
 SECTIONS.insert(-1, (_("Assessment and flags"), ("assessments:list", "assessments:flags")))
+# the live board and early-warning statistics (issue #16, board16), under the monitoring heading
+NAV += [
+    Entry("monitoring:board", _("Live monitoring"), "broadcast", Perm.MONITORING_VIEW),
+    Entry(
+        "monitoring:stats",
+        _("Early-warning statistics"),
+        "graph-down-arrow",
+        Perm.MONITORING_VIEW,
+        DESK_ROLES,
+    ),
+]
+_MONITORING = _("Monitoring and early warning")
+_board_urls = ("monitoring:board", "monitoring:stats")
+_found = [i for i, (label, _urls) in enumerate(SECTIONS) if label == _MONITORING]
+if _found:
+    SECTIONS[_found[0]] = (_MONITORING, _board_urls + SECTIONS[_found[0]][1])
+else:
+    SECTIONS.insert(-1, (_MONITORING, _board_urls))
 
 
 def sections(items: list[dict]) -> list[dict]:
