@@ -28,7 +28,9 @@ def section(user: Any, region: Region, period: CalendarPeriod, area: str) -> dic
     enterprises = live.values("enterprise_id").distinct().count()
     when = f"{period.month}月" if period.month else period.label
     text = f"{when}，{area}接入监测预警的企业{enterprises}家、监测点{live.count()}个，"
-    levels = "、".join(f"{row['label']}{row['count']}起" for row in data["by_level"] if row["count"])
+    levels = "、".join(
+        f"{stats.LEVEL_WORDS[row['level']]}{row['count']}起" for row in data["by_level"] if row["count"]
+    )
     text += f"共发生报警{data['total']}起" + (f"（{levels}）" if levels else "")
     median = data["times"]["acknowledge_median_min"]
     text += f"，确认用时中位数{median:g}分钟" if median is not None else ""

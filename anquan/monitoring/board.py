@@ -46,10 +46,10 @@ def etag(points: QuerySet[MonitoringPoint], alarms: QuerySet[Alarm]) -> str:
     p = live_points(points).aggregate(
         n=Count("id"),
         edited=Max("updated_at"),
-        live=Max("live__updated_at"),
-        ts=Max("live__last_ts"),
-        values=Sum("live__last_value"),
-        **{s.value: Count("id", filter=Q(state=s.value)) for s in PointState},
+        live_edited=Max("live__updated_at"),
+        live_ts=Max("live__last_ts"),
+        live_sum=Sum("live__last_value"),
+        **{f"state_{s.value}": Count("id", filter=Q(state=s.value)) for s in PointState},
     )
     a = open_alarms(alarms).aggregate(
         n=Count("id"),

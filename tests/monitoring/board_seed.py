@@ -37,7 +37,13 @@ def installation(enterprise, name="液氯储罐区", grade=2):
 def point(enterprise, device: str, *, name: str = "", installation=None, created=None, **extra: Any):
     from anquan.monitoring.models import MonitoringPoint
 
-    values = {"kind": "combustible_gas", "unit": "%LEL", "high": 25.0, "high_high": 50.0, "expected_interval_s": 360}
+    values = {
+        "kind": "combustible_gas",
+        "unit": "%LEL",
+        "high": 25.0,
+        "high_high": 50.0,
+        "expected_interval_s": 360,
+    }
     values.update(extra)
     return MonitoringPoint.objects.create(
         enterprise=enterprise,
@@ -87,7 +93,9 @@ def alarm(p, level: str, kind: str, raised: dt.datetime, ack_min=None, close_min
     from anquan.monitoring.models import Alarm
 
     acknowledged = raised + dt.timedelta(minutes=ack_min) if ack_min is not None else None
-    closed = acknowledged + dt.timedelta(minutes=close_min) if acknowledged and close_min is not None else None
+    closed = (
+        acknowledged + dt.timedelta(minutes=close_min) if acknowledged and close_min is not None else None
+    )
     if status is None:
         status = "closed" if closed else ("acknowledged" if acknowledged else "raised")
     values = {
@@ -142,5 +150,7 @@ def november(world) -> November:
     alarm(a2, "red", "high", at(25, 10), ack_min=6, close_min=10)
     alarm(x1, "red", "high", at(5, 10), ack_min=1, close_min=1)
     alarm(a1, "yellow", "high", at(31, 23, month=10), ack_min=1, close_min=1)  # October: outside
-    alarm(a3, "blue", "stuck", at(1, 8, month=12), started_at=at(1, 7, month=12))  # open, begun 27 h before NOW
+    alarm(
+        a3, "blue", "stuck", at(1, 8, month=12), started_at=at(1, 7, month=12)
+    )  # open, begun 27 h before NOW
     return November(i1, a1, a2, a3, b1, b2, x1)

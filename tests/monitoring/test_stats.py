@@ -47,8 +47,13 @@ def test_alarms_are_counted_by_level_kind_region_enterprise_and_installation(wor
     assert {r["level"]: r["count"] for r in s["by_level"]} == {"red": 1, "orange": 1, "yellow": 3, "blue": 1}
     kinds = {r["kind"]: r["count"] for r in s["by_kind"] if r["count"]}
     assert kinds == {"high": 3, "high_high": 1, "offline": 1, "rate": 1}
-    assert {r["region"]: r["count"] for r in s["by_region"] if r["count"]} == {world.t1.code: 4, world.t2.code: 2}
-    assert [(r["name"], r["count"], r["red"], r["orange"], r["yellow"], r["blue"]) for r in s["by_enterprise"]] == [
+    assert {r["region"]: r["count"] for r in s["by_region"] if r["count"]} == {
+        world.t1.code: 4,
+        world.t2.code: 2,
+    }
+    assert [
+        (r["name"], r["count"], r["red"], r["orange"], r["yellow"], r["blue"]) for r in s["by_enterprise"]
+    ] == [
         ("江西化工测试有限公司", 4, 1, 1, 2, 0),
         ("九江精细化工有限公司", 2, 0, 0, 1, 1),
     ]
@@ -117,7 +122,9 @@ def test_the_page_shows_the_figures_and_refuses_a_bad_period(world):
     page = client.get("/monitoring/stats/?region=360402&from=2026-11-01&to=2026-11-30")
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'data-testid="total">6<' in html and "列入执法关注的企业（" in html and "在线率50%，低于90%" in html
+    assert (
+        'data-testid="total">6<' in html and "列入执法关注的企业（" in html and "在线率50%，低于90%" in html
+    )
     bad = client.get("/monitoring/stats/?from=2026-12-01&to=2026-11-01")
     assert bad.status_code == 422 and "起始日期不能晚于截止日期" in bad.content.decode()
     assert client.get("/monitoring/stats/?region=360424").status_code == 404
@@ -130,6 +137,8 @@ def test_the_api_answers_with_a_token_and_keeps_to_the_scope(world, api_token):
         "/api/v1/stats/monitoring?region=360402&from=2026-11-01&to=2026-11-30", **api_token("county_office")
     ).json()
     assert body["total"] == 6 and body["times"]["acknowledge_median_min"] == 6.0
-    assert client.get("/api/v1/stats/monitoring?region=360424", **api_token("county_office")).status_code == 404
+    assert (
+        client.get("/api/v1/stats/monitoring?region=360424", **api_token("county_office")).status_code == 404
+    )
     assert client.get("/api/v1/stats/monitoring?region=36x", **api_token("county_office")).status_code == 422
     assert client.get("/api/v1/stats/monitoring").status_code == 401
