@@ -75,10 +75,18 @@ class EnterpriseBlock:
     offline: int = 0
 
 
+def shown(value: float | None) -> str:
+    """A reading as the board shows it: at most two decimals, no trailing zeros ("—" when there is none)."""
+    if value is None:
+        return "—"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def _decorate(point: MonitoringPoint) -> MonitoringPoint:
     live = getattr(point, "live", None)
     point.value = live.last_value if live is not None else None  # type: ignore[attr-defined]
     point.ts = live.last_ts if live is not None else None  # type: ignore[attr-defined]
+    point.shown = shown(point.value)  # type: ignore[attr-defined]
     band = live.band if live is not None else ""
     point.state_colour = STATE_COLOURS.get(PointState(point.state), "secondary")  # type: ignore[attr-defined]
     point.value_colour = BAND_COLOURS.get(Band(band), "") if band else ""  # type: ignore[attr-defined]
