@@ -95,6 +95,7 @@ def test_every_menu_entry_sits_under_a_section_and_the_desk_reads_the_headings(w
         "专项整治与调度",
         "督办提示",
         "考核评比",
+        "监测预警",  # board16's pending catalogue entry (anquan/locale/pending/board16.json)
         "系统管理",
     ]
     field = login(world.users["grid_worker"]).get("/").content.decode()

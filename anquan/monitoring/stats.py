@@ -256,6 +256,58 @@ def _rows(qs: Iterable[dict[str, Any]], key: str, labels: dict[str, str]) -> lis
     return [{key: value, "label": label, "count": counted.get(value, 0)} for value, label in labels.items()]
 
 
+def tables(period: QuerySet[Alarm], levels: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """The period's alarms by enterprise (with their levels) and by installation (the top `TOP` each), and the
+    points that raised at least `REPEATED_MIN` (three queries)."""
+    by_enterprise = (
+        period.values("enterprise_id", "enterprise__name")
+        .annotate(n=Count("id"), **{lv: Count("id", filter=Q(level=lv)) for lv in levels})
+        .order_by("-n", "enterprise__name")[:TOP]
+    )
+    by_installation = (
+        period.filter(installation__isnull=False)
+        .values("installation_id", "installation__name", "enterprise__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "installation__name")[:TOP]
+    )
+    repeated = (
+        period.values("point_id", "point__name", "point__device_id", "enterprise__name")
+        .annotate(n=Count("id"))
+        .filter(n__gte=REPEATED_MIN)
+        .order_by("-n", "point_id")
+    )
+    return {
+        "by_enterprise": [
+            {
+                "enterprise_id": r["enterprise_id"],
+                "name": r["enterprise__name"],
+                "count": r["n"],
+                **{lv: r[lv] for lv in levels},
+            }
+            for r in by_enterprise
+        ],
+        "by_installation": [
+            {
+                "installation_id": r["installation_id"],
+                "name": r["installation__name"],
+                "enterprise": r["enterprise__name"],
+                "count": r["n"],
+            }
+            for r in by_installation
+        ],
+        "repeated": [
+            {
+                "point_id": r["point_id"],
+                "name": r["point__name"],
+                "device_id": r["point__device_id"],
+                "enterprise": r["enterprise__name"],
+                "count": r["n"],
+            }
+            for r in repeated
+        ],
+    }
+
+
 def figures(
     points: QuerySet[MonitoringPoint],
     alarms: QuerySet[Alarm],
@@ -276,23 +328,6 @@ def figures(
     by_level = _rows(period.values("level").annotate(n=Count("id")).order_by(), "level", levels)
     kinds = {str(k.value): str(k.label) for k in AlarmKind}
     by_kind = _rows(period.values("kind").annotate(n=Count("id")).order_by(), "kind", kinds)
-    by_enterprise = list(
-        period.values("enterprise_id", "enterprise__name")
-        .annotate(n=Count("id"), **{lv: Count("id", filter=Q(level=lv)) for lv in levels})
-        .order_by("-n", "enterprise__name")[:TOP]
-    )
-    by_installation = list(
-        period.filter(installation__isnull=False)
-        .values("installation_id", "installation__name", "enterprise__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "installation__name")[:TOP]
-    )
-    repeated = list(
-        period.values("point_id", "point__name", "point__device_id", "enterprise__name")
-        .annotate(n=Count("id"))
-        .filter(n__gte=REPEATED_MIN)
-        .order_by("-n", "point_id")
-    )
     rates = online_rates(points, low, window_end(high, now), rule.gap_percent)
     return {
         "region": region.code,
@@ -304,37 +339,10 @@ def figures(
             {"region": child.code, "label": child.name, "count": n}
             for child, n in counts_by_child(period, region)
         ],
-        "by_enterprise": [
-            {
-                "enterprise_id": r["enterprise_id"],
-                "name": r["enterprise__name"],
-                "count": r["n"],
-                **{lv: r[lv] for lv in levels},
-            }
-            for r in by_enterprise
-        ],
-        "by_installation": [
-            {
-                "installation_id": r["installation_id"],
-                "name": r["installation__name"],
-                "enterprise": r["enterprise__name"],
-                "count": r["n"],
-            }
-            for r in by_installation
-        ],
+        **tables(period, levels),
         "by_level": by_level,
         "by_kind": by_kind,
         "times": durations(period),
-        "repeated": [
-            {
-                "point_id": r["point_id"],
-                "name": r["point__name"],
-                "device_id": r["point__device_id"],
-                "enterprise": r["enterprise__name"],
-                "count": r["n"],
-            }
-            for r in repeated
-        ],
         "online": [
             {
                 "enterprise_id": o.enterprise_id,
