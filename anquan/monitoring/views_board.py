@@ -1,7 +1,7 @@
 """The live board `/monitoring/board/` (issue #16 item 5): the points of an area (a region down to one enterprise)
 with their latest values and states, the counts on top and the open alarms; the page polls its fragment
-`/monitoring/board/fragment/` every few seconds with the fragment's ETag and swaps it only when it changed (204-free
-304 answers cost two aggregate queries: docs/adr/0043-monitoring-live-board.md). Also the trend chart of a point
+`/monitoring/board/fragment/` every few seconds with the fragment's ETag and swaps it only when it changed (a 304
+answer costs two aggregate queries and no rendering: docs/adr/0043-monitoring-live-board.md). Also the trend chart of a point
 (`/monitoring/points/<id>/trend/` and its JSON) and the early-warning statistics page `/monitoring/stats/`."""
 
 from __future__ import annotations
