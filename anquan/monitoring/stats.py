@@ -135,11 +135,11 @@ def online_rates(
 ) -> dict[int, Online]:
     """Online rate and completeness per enterprise id of `points` over [low, high) (two queries)."""
     out: dict[int, Online] = {}
+    counted = points.filter(created_at__lt=high).filter(Q(retired_at__isnull=True) | Q(retired_at__gt=low))
     rows = list(
-        points.filter(created_at__lt=high)
-        .filter(Q(retired_at__isnull=True) | Q(retired_at__gt=low))
-        .values("id", "enterprise_id", "enterprise__name", "expected_interval_s", "created_at", "retired_at")
-        .order_by()
+        counted.values(
+            "id", "enterprise_id", "enterprise__name", "expected_interval_s", "created_at", "retired_at"
+        ).order_by()
     )
     if not rows or high <= low:
         return out
@@ -147,7 +147,7 @@ def online_rates(
     received = {
         r["point_id"]: r
         for r in ReadingRollup.objects.filter(
-            period="hour", bucket__gte=low, bucket__lt=high, point_id__in=[r["id"] for r in rows]
+            period="hour", bucket__gte=low, bucket__lt=high, point_id__in=counted.values("id")
         )
         .values("point_id")
         .annotate(
