@@ -374,3 +374,13 @@ def _register_monitoring():
 
 
 _register_monitoring()
+
+
+def _register_monitoring_stats():
+    """Issue #16 (board16): the early-warning statistics."""
+    from anquan.monitoring.api_stats import stats_router as monitoring_stats_router
+
+    api.add_router("/stats", monitoring_stats_router)
+
+
+_register_monitoring_stats()

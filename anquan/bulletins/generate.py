@@ -35,7 +35,15 @@ from anquan.hazards import stats as hazard_stats
 from anquan.regions.inputs import region_field
 from anquan.regions.models import Region
 
-from . import campaigns_section, charts, enforcement_section, flags_section, grids_section, periods
+from . import (
+    campaigns_section,
+    charts,
+    enforcement_section,
+    flags_section,
+    grids_section,
+    monitoring_section,
+    periods,
+)
 from .choices import DOCUMENT_NAMES, GRANULARITY, Kind
 from .make_templates import DEFAULT_DIR, FILE_NAMES
 from .models import Bulletin
@@ -428,6 +436,10 @@ def build_context(user, kind: str, region: Region, period: periods.CalendarPerio
         "campaigns": None
         if kind == Kind.YEARLY_EVALUATION
         else campaigns_section.section(user, region, period),
+        # the monitoring section: the monthly dispatch only (issue #16 item 4, monitoring_section.py)
+        "monitoring": monitoring_section.section(user, region, period, area)
+        if kind == Kind.MONTHLY_DISPATCH
+        else None,
         "area_chart": None,
         "trend_chart": None,
     }
@@ -455,6 +467,7 @@ def _numbering(context: dict) -> dict:
     sections += ["grids"] if context.get("grids") else []
     sections += ["flags"] if context.get("flags") else []
     sections += ["campaigns"] if context.get("campaigns") else []
+    sections += ["monitoring"] if context.get("monitoring") else []
     tables = ["areas"] if context["rows"] else []
     tables += ["categories"] if context["categories"] else []
     tables += ["hazards"] if hazards and hazards["rows"] and not monthly else []

@@ -449,6 +449,13 @@ def _campaigns_section(doc) -> None:
     _control(doc, "{%p endif %}")
 
 
+def _monitoring_section(doc) -> None:
+    _control(doc, "{%p if monitoring %}")
+    _p(doc, "{{ numbers.monitoring }}、监测预警情况", "AQ 一级标题")
+    _p(doc, "{{ monitoring.summary }}", "AQ 正文")
+    _control(doc, "{%p endif %}")
+
+
 def _closing(doc) -> None:
     _p(
         doc,
@@ -467,6 +474,7 @@ def build(kind: Kind, path: Path) -> Path:
     _grids_section(doc)
     _flags_section(doc)
     _campaigns_section(doc)
+    _monitoring_section(doc)
     _closing(doc)
     doc.core_properties.title = "{{ title }}"
     doc.core_properties.author = "{{ issuer }}"

@@ -204,9 +204,18 @@ NAV += [
     Entry("assessments:flags", _("Rolling flags"), "flag", roles=DESK_ROLES),
 ]
 SECTIONS.insert(-1, (_("Assessment and flags"), ("assessments:list", "assessments:flags")))
-# monitoring and early warning (issue #16, registry16): points, gateways, maintenance requests
+# monitoring and early warning (issue #16): the live board, alarms, statistics; points, gateways, maintenance requests
 NAV += [
-    Entry("monitoring:points", _("Monitoring points"), "broadcast", Perm.MONITORING_VIEW),
+    Entry("monitoring:board", _("Live monitoring"), "broadcast", Perm.MONITORING_VIEW),
+    Entry("monitoring:alarms", _("Monitoring alarms"), "bell", Perm.MONITORING_VIEW),
+    Entry(
+        "monitoring:stats",
+        _("Early-warning statistics"),
+        "graph-down-arrow",
+        Perm.MONITORING_VIEW,
+        DESK_ROLES,
+    ),
+    Entry("monitoring:points", _("Monitoring points"), "broadcast-pin", Perm.MONITORING_VIEW),
     Entry("monitoring:gateways", _("Data gateways"), "router", Perm.MONITORING_VIEW),
     Entry("monitoring:maintenance", _("Maintenance requests"), "tools", Perm.MONITORING_VIEW),
 ]
@@ -214,7 +223,14 @@ SECTIONS.insert(
     -1,
     (
         _("Monitoring and early warning"),
-        ("monitoring:points", "monitoring:gateways", "monitoring:maintenance"),
+        (
+            "monitoring:board",
+            "monitoring:alarms",
+            "monitoring:stats",
+            "monitoring:points",
+            "monitoring:gateways",
+            "monitoring:maintenance",
+        ),
     ),
 )
 

@@ -44,6 +44,10 @@ class TargetingFigures(BaseModel):
     tip_off: int = Field(title="查实的举报（每件分）", ge=0, le=1000)
     # added with the tip-offs (issue #14); versions stored before it read the default
     tip_off_months: int = Field(default=12, title="举报统计期（月，含本月）", ge=1, le=60)
+    # added with the monitoring (issue #16, board16); versions stored before it read the default
+    monitoring_listed: int = Field(
+        default=15, title="监测预警列入执法关注：传感器持续离线、数据停滞或在线率低（分）", ge=0, le=1000
+    )
     key_min: int = Field(title="重点检查：得分不低于", ge=1, le=10000)
     key_frequency: int = Field(title="重点检查：每年检查次数", ge=1, le=52)
     watch_min: int = Field(title="关注：得分不低于", ge=1, le=10000)
@@ -80,6 +84,7 @@ TARGETING_DEFAULT = {
     "alarm_cap": 10,
     "tip_off": 5,
     "tip_off_months": 12,
+    "monitoring_listed": 15,
     "key_min": 60,
     "key_frequency": 4,
     "watch_min": 30,

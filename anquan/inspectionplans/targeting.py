@@ -5,7 +5,8 @@ inspection frequency, and a sentence explaining the score ("重大风险 + 2 项
 The whole list of a region is computed with a fixed number of aggregate queries, whatever the number of
 enterprises (a county holds thousands): the enterprises, then one GROUP BY enterprise per source (hazards,
 missed check tasks, accidents by grade and year, major hazard installations, decided cases, substantiated
-tip-offs). Sensor alarms weigh in the figures but have no data yet (暂无数据) until the monitoring issue.
+tip-offs, sensor alarms) and the monitoring's listing for enforcement (a sensor offline or stuck for long, an online
+rate under the line: anquan.monitoring.stats.listed_for, a fixed number of grouped queries).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from anquan.enterprises.models import Enterprise
 from anquan.hazards.choices import OPEN_STATUSES, Level
 from anquan.hazards.models import Hazard
 from anquan.majorhazards.models import MajorHazardInstallation
+from anquan.monitoring.models import Alarm
+from anquan.monitoring.stats import Listed, listed_for
 from anquan.regions.models import Region
 from anquan.tipoffs.models import TipOff
 from anquan.tipoffs.stats import SUBSTANTIATED
@@ -116,8 +119,26 @@ def penalty_counts(enterprises: QuerySet[Enterprise], since: dt.date) -> dict[in
 
 
 def alarm_counts(enterprises: QuerySet[Enterprise], since: dt.date) -> dict[int, int] | None:
-    """Sensor alarms per enterprise (the monitoring issue): none yet."""
-    return None
+    """Sensor alarms raised on or after `since` per enterprise (anquan.monitoring; one GROUP BY enterprise)."""
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time()))
+    rows = (
+        Alarm.objects.filter(enterprise__in=enterprises, raised_at__gte=start)
+        .values("enterprise_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["enterprise_id"]: row["n"] for row in rows}
+
+
+def monitoring_factor(listing: Listed | None, f: TargetingFigures, words: list[str]) -> Factor:
+    """Listed for enforcement by the monitoring (persistent offline or stuck sensors, a low online rate)."""
+    label = "监测预警列入执法关注"
+    if listing is None:
+        return Factor("monitoring_listed", label, "否", 0)
+    reason = "；".join(listing.reasons)
+    if f.monitoring_listed:
+        words.append(f"{label}（{reason}）")
+    return Factor("monitoring_listed", label, reason, f.monitoring_listed)
 
 
 def tip_off_counts(enterprises: QuerySet[Enterprise], since: dt.date) -> dict[int, int] | None:
@@ -214,6 +235,7 @@ def compute(
     penalties = penalty_counts(enterprises, dt.date(today.year - f.penalty_years + 1, 1, 1))
     alarms = alarm_counts(enterprises, today - dt.timedelta(days=365))
     tip_offs = tip_off_counts(enterprises, months_before(today, f.tip_off_months))
+    watch = listed_for(enterprises, today)
     townships = _township_names(rows)
     targets = [
         _target(
@@ -226,6 +248,7 @@ def compute(
             (penalties, alarms, tip_offs),
             townships,
             today.year,
+            watch.get(row["id"]),
         )
         for row in rows
     ]
@@ -262,6 +285,7 @@ def _target(
     pending: tuple[dict[int, int] | None, dict[int, int] | None, dict[int, int] | None],
     townships: dict[str, str],
     this_year: int,
+    listing: Listed | None = None,
 ) -> Target:
     factors: list[Factor] = []
     words: list[str] = []
@@ -298,6 +322,7 @@ def _target(
     if installations and f.major_installation:
         words.append(f"{installations} 处重大危险源")
     factors += _data_to_come(row["id"], f, pending, words)
+    factors.append(monitoring_factor(listing, f, words))
     score = sum(x.points for x in factors)
     band, frequency = band_for(score, f)
     township_code = row["region_code"][:9]

@@ -59,6 +59,10 @@ class Operation(BaseModel):
     online_rate_percent: float = Field(title="在线率低于多少（%）列入执法关注", ge=0, le=100)
     raw_retention_days: int = Field(title="原始数据保存天数（不少于30天）", ge=MIN_RETENTION_DAYS)
     minute_rollup_days: int = Field(title="分钟汇总数据保存天数", ge=MIN_RETENTION_DAYS)
+    # added with the live board and statistics (board16); versions stored before it read the default
+    persistent_hours: int = Field(
+        default=24, title="监测点离线或数据停滞持续多少小时列入执法关注", ge=1, le=8760
+    )
 
 
 def register_kinds() -> None:
@@ -112,6 +116,7 @@ def register_kinds() -> None:
                         "online_rate_percent": 90,
                         "raw_retention_days": 30,
                         "minute_rollup_days": 400,
+                        "persistent_hours": 24,
                     },
                     source="未找到全国性规定（应急管理部关于预警分级、在线率、离线判定、报警处置时限的规则）；"
                     "红橙黄蓝四级见吉林省试行文件的报道；原始数据保存不少于30天依据原国家安全监管总局令第40号第十三条",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_alarms, views_gateways, views_maintenance, views_points, views_points_import
+from . import views_alarms, views_board, views_gateways, views_maintenance, views_points, views_points_import
 
 app_name = "monitoring"
 
@@ -30,4 +30,10 @@ urlpatterns = [
     path("gateways/<int:pk>/revoke/", views_gateways.gateway_revoke, name="gateway_revoke"),
     path("maintenance/", views_maintenance.maintenance_list, name="maintenance"),
     path("maintenance/<int:pk>/step/", views_maintenance.maintenance_step, name="maintenance_step"),
+    # the live board, trends and early-warning statistics (board16)
+    path("board/", views_board.board_page, name="board"),
+    path("board/fragment/", views_board.board_fragment, name="board_fragment"),
+    path("points/<int:pk>/trend/", views_board.trend_page, name="trend"),
+    path("points/<int:pk>/trend/data/", views_board.trend_data, name="trend_data"),
+    path("stats/", views_board.stats_page, name="stats"),
 ]

@@ -38,10 +38,13 @@ def test_scores_are_the_weights_times_the_factors(seeded):
         "penalty": 0,
         "alarm": 0,
         "tip_off": 0,
+        "monitoring_listed": 0,
     }
     assert (e1.score, e1.band, e1.frequency) == (110, "key", 4)
-    # decided cases and tip-offs are held (none here: 0 次, 0 件); sensor alarms are not yet
-    assert [f.value for f in e1.factors if not f.available] == ["暂无数据"]
+    # decided cases, tip-offs and sensor alarms are held (none here: 0 次, 0 件, 0 次; not listed: 否)
+    assert [f.value for f in e1.factors if not f.available] == []
+    assert {f.key: f.value for f in e1.factors}["alarm"] == "0 次"
+    assert {f.key: f.value for f in e1.factors}["monitoring_listed"] == "否"
     assert {f.key: f.value for f in e1.factors}["tip_off"] == "0 件"
     assert (t["九江精细化工有限公司"].score, t["九江精细化工有限公司"].band) == (55, "watch")
     assert (t["濂溪建筑工程有限公司"].score, t["濂溪建筑工程有限公司"].band) == (10, "general")
@@ -80,7 +83,7 @@ def test_a_county_is_ranked_in_a_fixed_number_of_queries(seeded, django_assert_m
     number of enterprises."""
     user = seeded.users["county_office"]
     region = Region.objects.get(code="360402")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(15):
         found, _ = services.targets(user, region)
         assert len(found) == 3
 
@@ -116,7 +119,7 @@ def test_the_api_ranks_with_breakdowns_and_keeps_to_the_scope(seeded, api_token)
 def test_the_page_shows_the_breakdown_and_exports_it(seeded):
     client = login(seeded.users["county_office"])
     page = client.get("/plans/targets/?region=360402").content.decode()
-    assert "重大风险 + 2 项超期重大隐患" in page and "暂无数据" in page
+    assert "重大风险 + 2 项超期重大隐患" in page and "监测预警列入执法关注" in page
     assert 'data-testid="rule-unverified"' in page  # the weights are not verified: said on the page
     town = client.get(f"/plans/targets/?region=360402&township={seeded.t2.code}").content.decode()
     assert "九江精细化工有限公司" in town and "江西化工测试有限公司" not in town
