@@ -81,13 +81,7 @@ def test_each_role_sees_only_its_own_work_in_the_menu(world):
 
 
 def test_every_menu_entry_sits_under_a_section_and_the_desk_reads_the_headings(world):
-    from django.utils.translation import gettext, override
-
     from anquan.core.context import NAV, SECTIONS
-
-    def with_zh(msgid: str) -> str:
-        with override("zh-hans"):
-            return gettext(msgid)
 
     placed = [url for _label, urls in SECTIONS for url in urls]
     assert sorted(placed) == sorted({entry.url for entry in NAV}) and len(placed) == len(set(placed))

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PointKind(models.TextChoices):
@@ -80,7 +81,7 @@ class AlarmStatus(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     DISPOSING = "disposing", _("Being disposed")
     RECOVERED = "recovered", _("Recovered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("alarm status", "Closed")
 
 
 OPEN_ALARM_STATUSES = (
@@ -103,8 +104,8 @@ class AlarmAction(models.TextChoices):
 class MaintenanceStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
+    REJECTED = "rejected", pgettext_lazy("maintenance status", "Rejected")
+    CANCELLED = "cancelled", pgettext_lazy("maintenance status", "Cancelled")
 
 
 class RejectReason(models.TextChoices):

@@ -2,38 +2,28 @@
 (`Gateway.hash_key`) is stored, so a lost key is replaced by revoking the gateway and issuing a new one. Both
 steps are audited (the audit snapshot leaves the hash out: `Gateway.AUDIT_EXCLUDE`).
 
-The same two functions are written by the ingestion branch as `ingest/gateways.py`; the lead keeps one at merge."""
+The checks a person's request needs (who may, the code's form and uniqueness, the name) are here; issuing, replacing
+and revoking themselves are `ingest/gateways.py`, which the simulator and tests call directly."""
 
 from __future__ import annotations
 
 import re
-import secrets
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
-from anquan.core import audit
 from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
-from anquan.core.models import AuditAction
 from anquan.core.scope import CHANGE, in_scope, role_may
 from anquan.enterprises.models import Enterprise
 
+from .ingest import gateways
 from .models import Gateway
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$")  # part of the MQTT topic anquan/v1/<code>/readings
-KEY_BYTES = 32
 
 
 def topic(code: str) -> str:
     return f"anquan/v1/{code}/readings"
-
-
-KEY_PREFIX = "gw_"  # as ingestion's `authenticate` expects
-
-
-def new_key() -> str:
-    return KEY_PREFIX + secrets.token_urlsafe(KEY_BYTES)
 
 
 def _require(actor: Any, enterprise: Enterprise) -> None:
@@ -43,7 +33,7 @@ def _require(actor: Any, enterprise: Enterprise) -> None:
 
 @transaction.atomic
 def issue(enterprise: Enterprise, *, code: str, name: str, actor: Any) -> tuple[Gateway, str]:
-    """A new gateway of `enterprise` and its key (returned once, never stored)."""
+    """A new gateway of `enterprise` and its key (returned once, never stored), after the request's checks."""
     _require(actor, enterprise)
     code, name = (code or "").strip(), (name or "").strip()
     errors: list[FieldError] = []
@@ -59,35 +49,11 @@ def issue(enterprise: Enterprise, *, code: str, name: str, actor: Any) -> tuple[
         errors.append(FieldError("name", "too_long", "网关名称不能超过100个字符"))
     if errors:
         raise ValidationFailed(errors)
-    key = new_key()
-    gateway = Gateway.objects.create(
-        enterprise=enterprise, code=code, name=name, key_hash=Gateway.hash_key(key)
-    )
-    audit.record(
-        AuditAction.CREATE, gateway, actor=actor, after=audit.snapshot(gateway), comment="签发网关密钥"
-    )
-    return gateway, key
+    return gateways.issue(enterprise, code=code, name=name, actor=actor)
 
 
-@transaction.atomic
 def revoke(gateway: Gateway, *, actor: Any) -> Gateway:
     """The gateway's key stops working at once (its readings are refused from now on). Revoking a revoked gateway
     changes nothing and writes nothing."""
     _require(actor, gateway.enterprise)
-    if gateway.revoked_at is not None:
-        return gateway
-    before = audit.snapshot(gateway)
-    now = timezone.now()
-    if Gateway.objects.filter(pk=gateway.pk, revoked_at__isnull=True).update(revoked_at=now) != 1:
-        gateway.refresh_from_db(fields=["revoked_at"])
-        return gateway
-    gateway.revoked_at = now
-    audit.record(
-        AuditAction.UPDATE,
-        gateway,
-        actor=actor,
-        before=before,
-        after=audit.snapshot(gateway),
-        comment="吊销网关",
-    )
-    return gateway
+    return gateways.revoke(gateway, actor=actor)

@@ -107,7 +107,7 @@ class MonitoringPoint(models.Model):
     )
     device_id = models.CharField(_("device id"), max_length=64)
     name = models.CharField(_("name"), max_length=100)
-    location = models.CharField(_("location"), max_length=200, blank=True)
+    location = models.CharField(_("installed at"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=PointKind.choices)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     low_low = models.FloatField(_("low-low threshold"), null=True, blank=True)
@@ -250,7 +250,7 @@ class Alarm(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=AlarmStatus.choices, default=AlarmStatus.RAISED, editable=False
     )
-    message = models.CharField(_("description"), max_length=300)
+    message = models.CharField(_("alarm description"), max_length=300)
     threshold = models.FloatField(_("threshold"), null=True, blank=True)
     first_value = models.FloatField(_("value when raised"), null=True, blank=True)
     peak_value = models.FloatField(_("peak value"), null=True, blank=True)
@@ -332,9 +332,9 @@ class MaintenanceWindow(models.Model):
     )
 
     point = models.ForeignKey(MonitoringPoint, on_delete=models.CASCADE, related_name="maintenance_windows")
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
-    reason = models.CharField(_("reason"), max_length=300)
+    starts_at = models.DateTimeField(_("maintenance from"))
+    ends_at = models.DateTimeField(_("maintenance until"))
+    reason = models.CharField(_("maintenance reason"), max_length=300)
     status = models.CharField(
         _("status"),
         max_length=20,
