@@ -3,6 +3,7 @@ to the POST once, with the MQTT topic, the HTTP endpoint and a payload example, 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -26,7 +27,7 @@ from anquan.enterprises.models import Enterprise
 from anquan.riskpoints.services import resolve_enterprise
 
 from . import gateway_keys, points
-from .models import Gateway
+from .models import Gateway, IngestRejection
 
 HTTP_PATH = "/api/v1/monitoring/readings"
 
@@ -48,11 +49,13 @@ def _page(
         qs = qs.filter(enterprise=enterprise)
     elif request.user.enterprise_id:
         enterprise = request.user.enterprise
+    page = paginate(request, qs.order_by("revoked_at", "enterprise__name", "code"))
+    _attach_rejections(request, list(page.object_list))
     return render(
         request,
         "monitoring/gateways.html",
         {
-            "page": paginate(request, qs.order_by("revoked_at", "enterprise__name", "code")),
+            "page": page,
             "enterprise": enterprise,
             "may_configure": has_perm(request.user, Perm.MONITORING_CONFIGURE)
             and (enterprise is None or points.can_configure(request.user, enterprise)),
@@ -70,6 +73,29 @@ def _page(
 @login_required
 def gateway_list(request: AuthedRequest) -> HttpResponse:
     return _page(request)
+
+
+REJECTION_DAYS = 7
+
+
+def _attach_rejections(request: AuthedRequest, shown: list[Gateway]) -> None:
+    """Each shown gateway's readings refused in the last 7 days, by reason, with the latest example (one query):
+    what its enterprise must fix (unknown devices, bad values, clocks out of step)."""
+    since = timezone.localdate() - dt.timedelta(days=REJECTION_DAYS - 1)
+    rows = (
+        restrict(IngestRejection, request.user)
+        .filter(gateway__in=shown, day__gte=since)
+        .order_by("gateway_id", "reason", "-day")
+    )
+    found: dict[int, dict[str, dict[str, Any]]] = {}
+    for row in rows:
+        reasons = found.setdefault(row.gateway_id or 0, {})
+        entry = reasons.setdefault(
+            row.reason, {"label": row.get_reason_display(), "count": 0, "example": row.example}
+        )
+        entry["count"] += row.count
+    for gateway in shown:
+        gateway.refused = list(found.get(gateway.pk, {}).values())  # type: ignore[attr-defined]
 
 
 def _example(code: str) -> str:

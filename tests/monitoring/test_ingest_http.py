@@ -151,3 +151,27 @@ def test_too_large_or_too_many_is_refused_in_chinese(site):
     status, answer = post(base, key, many)
     assert status == 422 and "最多提交" in answer["detail"][0]["message"]
     assert Reading.objects.count() == 0
+
+
+def test_refused_readings_are_shown_to_the_enterprise_on_its_gateway_page(site, world):
+    """What a gateway sent that was not stored is reported where its enterprise and supervisors look (the gateway
+    page: reason, count, an example), and nowhere else."""
+    from ..conftest import login
+
+    base, gateway, key, points = site
+    now = timezone.now().replace(microsecond=0)
+    status, answer = post(
+        base,
+        key,
+        [
+            {"device_id": "NOPE-1", "ts": now.isoformat(), "value": 1.0},
+            {"device_id": "NOPE-2", "ts": now.isoformat(), "value": 1.0},
+            {"device_id": points[0].device_id, "ts": now.isoformat(), "value": "abc"},
+        ],
+    )
+    assert status == 200 and answer["rejected"] == {"unknown_device": 2, "not_numeric": 1}
+    page = login(world.users["enterprise_manager"]).get("/monitoring/gateways/").content.decode()
+    assert "近7天未入库的数据" in page
+    assert "未登记的设备 2 条" in page and "数值不是数字 1 条" in page and "NOPE-" in page
+    other = login(world.users["county_office_b"]).get("/monitoring/gateways/").content.decode()
+    assert "近7天未入库的数据" not in other and gateway.code not in other
