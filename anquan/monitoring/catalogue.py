@@ -48,6 +48,7 @@ _FIELDS = (
     "state",
     "retired_at",
     "installation__is_major",
+    "max_rate_per_minute",
 )
 
 _by_enterprise: dict[int, tuple[float, dict[str, PointInfo]]] = {}
@@ -97,6 +98,7 @@ def devices_of(enterprise_id: int) -> dict[str, PointInfo]:
             expected_interval_s=r[11],
             state=r[12],
             retired=r[13] is not None,
+            max_rate_per_minute=r[15],
         )
         for r in rows
     }

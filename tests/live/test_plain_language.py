@@ -48,6 +48,16 @@ ALLOWED = {
     "t",  # tonnes in GB 18218 quantities
     "q",  # GB 18218's q (quantity present)
     "JPEG",
+    # monitoring (issue #16): the units of gas detectors (GB/T 50493-2019) and process values, and the two ways a
+    # gateway sends data, named so to the enterprise's instrument staff
+    "LEL",
+    "OEL",
+    "VOL",
+    "IDLH",
+    "MPa",
+    "ppm",
+    "MQTT",
+    "HTTP",
     "WEBP",
     "WebP",
     "HEIC",  # the photo kinds a phone takes, named on the tip-off form
@@ -102,7 +112,8 @@ class Reader(HTMLParser):
             self.text.append(data)
 
 
-URL = re.compile(r"https?://\S+")  # a web address shown as such (what a venue's QR code holds) is not a word
+# a web address shown as such (what a venue's QR code holds) is not a word, nor a gateway's MQTT topic
+URL = re.compile(r"https?://\S+|anquan/v1/\S+")
 
 
 def foreign_words(text: str, names: set[str]) -> set[str]:
