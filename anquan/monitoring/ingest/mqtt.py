@@ -24,6 +24,7 @@ from django.db import DatabaseError, connection
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
+from .. import ticks
 from ..models import Gateway
 from .store import ingest_many
 
@@ -39,6 +40,7 @@ SESSION_EXPIRY = (
     7 * 24 * 3600
 )  # the broker keeps our subscription and queued messages this long while we are away
 GATEWAY_TTL = 10.0
+TICK_SECONDS = 15.0  # the consumer's monitoring tick (ticks.py): offline, stuck, gaps, escalation
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +137,7 @@ class Consumer:
             self.broker.host, self.broker.port, keepalive=30, clean_start=False, properties=props
         )
         self.client.loop_start()
-        last_stats = time.monotonic()
+        last_stats = last_tick = time.monotonic()
         try:
             while not self.stop.is_set():
                 batch = self._collect()
@@ -144,10 +146,21 @@ class Consumer:
                 if time.monotonic() - last_stats >= self.stats_every:
                     self._log_stats()
                     last_stats = time.monotonic()
+                if time.monotonic() - last_tick >= TICK_SECONDS:
+                    self._tick()
+                    last_tick = time.monotonic()
         finally:
             self.client.disconnect()
             self.client.loop_stop()
             self._log_stats()
+
+    def _tick(self) -> None:
+        """Offline, stuck, gaps, escalation and maintenance (ticks.py) every TICK_SECONDS, so that silence is an
+        alarm within a minute; the background worker's sweep runs the same, idempotent, when no consumer does."""
+        try:
+            ticks.tick()
+        except Exception:  # a failing tick must not stop the storing of readings
+            log.exception("monitoring tick failed")
 
     def _collect(self) -> list[Message]:
         try:
