@@ -66,12 +66,7 @@ def ensure_reference_data():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database is built from the models (`--no-migrations` in pyproject.toml), then given what the
-    migrations add beyond them and the reference data (tests/schema.py, docs/adr/0045)."""
-    from . import schema
-
     with django_db_blocker.unblock():
-        schema.apply()
         ensure_reference_data()
 
 

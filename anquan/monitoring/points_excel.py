@@ -19,7 +19,7 @@ from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.imports import ImportRefused, read_sheet
 from anquan.core.models import AuditAction
 from anquan.core.scope import CHANGE, role_may
-from anquan.core.xlsx import template_workbook, xlsx_response
+from anquan.core.xlsx import add_sheet, template_workbook, xlsx_response
 from anquan.enterprises.excel import RowError
 from anquan.majorhazards.models import MajorHazardInstallation
 from anquan.riskpoints.services import resolve_enterprise
@@ -75,7 +75,7 @@ def template_response() -> HttpResponse:
             ws.add_data_validation(dv)
             letter = get_column_letter(col)
             dv.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
-    notes = wb.create_sheet("填写说明")
+    notes = add_sheet(wb, "填写说明")
     for line in (
         "每行一个监测点；带*的列必填。企业用户可不填统一社会信用代码。",
         "监测类型：" + "、".join(KIND_NAMES) + "。",
@@ -85,7 +85,7 @@ def template_response() -> HttpResponse:
         "任一行有错误时整个文件都不导入，请按提示修改后重新上传。",
     ):
         notes.append([line])
-    notes.column_dimensions["A"].width = 120
+    notes.worksheet.column_dimensions["A"].width = 120
     ws.freeze_panes = "A2"
     return xlsx_response(wb, "监测点导入模板.xlsx")
 

@@ -42,7 +42,7 @@ from django.utils import timezone
 from anquan.core.scope import within
 from anquan.enterprises.models import Enterprise
 from anquan.regions.models import Region, counts_by_child
-from anquan.rules.services import in_force
+from anquan.rules.services import RuleMissing, in_force, versions
 
 from .choices import OPEN_ALARM_STATUSES, AlarmKind, Level, PointState
 from .models import Alarm, MonitoringPoint, ReadingRollup
@@ -54,7 +54,15 @@ LEVEL_WORDS = {Level.RED: "红色", Level.ORANGE: "橙色", Level.YELLOW: "黄�
 
 
 def operation_rule(region_code: str, day: dt.date) -> Operation:
-    return Operation.model_validate(in_force(OPERATION, day, region_code).values)
+    """The figures in force on `day`; for a day before the first version, the first version's (a period asked
+    for long ago still gets its statistics, judged by the earliest figures on record)."""
+    try:
+        return Operation.model_validate(in_force(OPERATION, day, region_code).values)
+    except RuleMissing:
+        first = versions(OPERATION).order_by("effective_from", "id").first()
+        if first is None:
+            raise
+        return Operation.model_validate(first.values)
 
 
 def bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:

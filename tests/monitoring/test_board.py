@@ -49,7 +49,7 @@ def test_the_board_groups_points_with_values_thresholds_states_and_open_alarms(w
     assert "江西化工测试有限公司" in html and "重大危险源：液氯储罐区（2级）" in html
     assert "不在重大危险源上的监测点" in html and "九江精细化工有限公司" in html
     assert "修水储罐压力" not in html  # another county
-    assert "12.5" in html and "H 25 HH 50" in html and 'data-state="offline"' in html
+    assert "12.5" in html and "高 25 高高 50" in html and 'data-state="offline"' in html
     assert 'data-testid="count-online">2<span class="fs-6 text-secondary">/3<' in html
     assert 'data-testid="count-offline">1<' in html and 'data-testid="count-alarm">1<' in html
     assert f'href="/monitoring/alarms/{red.pk}/"' in html and 'data-testid="open-total">1<' in html
