@@ -54,26 +54,6 @@ _FIELDS = (
 _by_enterprise: dict[int, tuple[float, dict[str, PointInfo]]] = {}
 
 
-def _info(point: MonitoringPoint, grade: int | None) -> PointInfo:
-    return PointInfo(
-        id=point.pk,
-        enterprise_id=point.enterprise_id,
-        installation_id=point.installation_id,
-        installation_grade=grade,
-        region_code=point.region_code,
-        device_id=point.device_id,
-        kind=point.kind,
-        low_low=point.low_low,
-        low=point.low,
-        high=point.high,
-        high_high=point.high_high,
-        expected_interval_s=point.expected_interval_s,
-        state=point.state,
-        retired=point.retired_at is not None,
-        max_rate_per_minute=point.max_rate_per_minute,
-    )
-
-
 def devices_of(enterprise_id: int) -> dict[str, PointInfo]:
     """device id → PointInfo of every point of the enterprise (retired ones included, flagged)."""
     now = time.monotonic()
