@@ -87,6 +87,10 @@ def test_a_backup_restored_into_a_fresh_database(world, tmp_path, fresh_database
     attachment = reporting.add_attachment(
         hazard, photo("防火堤.png"), stage="report", actor=world.users["inspector"]
     )
+    if connection.vendor == "postgresql":
+        # a temporary table of this connection (as readings' ingestion leaves one) is no part of the backup
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS monitoring_reading_stage (LIKE monitoring_reading)")
     out = io.StringIO()
     call_command("backup", output=tmp_path / "backups", stdout=out, stderr=io.StringIO())
     archive = Path(out.getvalue().strip())
@@ -94,7 +98,11 @@ def test_a_backup_restored_into_a_fresh_database(world, tmp_path, fresh_database
     assert oct(archive.stat().st_mode & 0o777) == "0o600"  # it holds password hashes
 
     with connection.cursor() as cursor:
-        source = table_counts(cursor, connection.introspection.table_names(cursor))
+        tables = connection.introspection.table_names(cursor)
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT relname FROM pg_class WHERE relpersistence = 't'")
+            tables = sorted(set(tables) - {name for (name,) in cursor.fetchall()})
+        source = table_counts(cursor, tables)
     with tarfile.open(archive) as tar:
         manifest = json.loads(tar.extractfile("manifest.json").read())
         names = tar.getnames()

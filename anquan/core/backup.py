@@ -51,6 +51,17 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _database_tables(cursor) -> list[str]:
+    """The database's own tables: on PostgreSQL without this session's temporary tables (the readings' staging
+    table of monitoring/ingest/store.py lives as long as the connection and is never part of a backup)."""
+    tables = connection.introspection.table_names(cursor)
+    if connection.vendor != "postgresql":
+        return tables
+    cursor.execute("SELECT relname FROM pg_class WHERE relpersistence = 't'")
+    temporary = {name for (name,) in cursor.fetchall()}
+    return [table for table in tables if table not in temporary]
+
+
 def _count_tables(cursor, tables: list[str]) -> dict[str, int]:
     counts = {}
     for table in sorted(tables):
@@ -133,7 +144,7 @@ def _dump_postgresql(target: Path) -> tuple[dict[str, int], dict[str, list[str]]
                  f"--dbname={conninfo}"],
                 env,
             )  # fmt: skip
-            counts = _count_tables(cursor, connection.introspection.table_names(cursor))
+            counts = _count_tables(cursor, _database_tables(cursor))
             migrations = _applied_migrations(cursor)
         finally:
             cursor.execute("COMMIT")
@@ -373,7 +384,7 @@ def restore(archive_path: Path, *, force: bool = False) -> RestoreResult:
         archive.extractall(path=media_root, members=members, filter="data")
     connection.close()
     with connection.cursor() as cursor:
-        counts = _count_tables(cursor, connection.introspection.table_names(cursor))
+        counts = _count_tables(cursor, _database_tables(cursor))
     mismatches = {
         table: (expected, counts.get(table))
         for table, expected in manifest["tables"].items()
