@@ -90,7 +90,9 @@ def test_a_backup_restored_into_a_fresh_database(world, tmp_path, fresh_database
     if connection.vendor == "postgresql":
         # a temporary table of this connection (as readings' ingestion leaves one) is no part of the backup
         with connection.cursor() as cursor:
-            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS monitoring_reading_stage (LIKE monitoring_reading)")
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS monitoring_reading_stage (LIKE monitoring_reading)"
+            )
     out = io.StringIO()
     call_command("backup", output=tmp_path / "backups", stdout=out, stderr=io.StringIO())
     archive = Path(out.getvalue().strip())
