@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from anquan.accounts.models import User
 from anquan.core.periods import Span
@@ -339,9 +340,35 @@ def grid_missed_rate(ctx: Context) -> dict[str, Reading]:
 
 
 def alarm_disposal(ctx: Context) -> dict[str, Reading]:
-    """监测预警处置: alarms disposed of in time. Monitoring (issue #16) is not in the system yet: no data for anyone,
-    never a made-up figure."""
-    return {}
+    """监测预警按时处置率: of the sensor alarms raised in the period whose time to acknowledge has run out (or that were
+    acknowledged), those acknowledged within it — the minutes by warning level of `monitoring.operation` in force at
+    the period's end for the office's region (`acknowledge_minutes`). An alarm still inside its time is not counted
+    yet; by department: the enterprise's supervising department."""
+    from anquan.monitoring.models import Alarm
+    from anquan.monitoring.stats import bounds, operation_rule
+
+    start, end = bounds(ctx.start, ctx.end)
+    try:
+        limits = operation_rule(ctx.region.code, ctx.end).acknowledge_minutes.model_dump()
+    except LookupError:
+        return {}
+    now = timezone.now()
+    in_time = Q()
+    due = Q(acknowledged_at__isnull=False)
+    for level, minutes in limits.items():
+        limit = dt.timedelta(minutes=minutes)
+        in_time |= Q(level=level, acknowledged_at__lte=F("raised_at") + limit)
+        due |= Q(level=level, raised_at__lte=now - limit)
+    qs = Alarm.objects.filter(within(ctx.region.prefix), raised_at__gte=start, raised_at__lt=end).filter(due)
+    grouped = _by_subject(
+        ctx,
+        qs,
+        "region_code",
+        "supervising_department_id",
+        due=Count("id"),
+        done=Count("id", filter=Q(acknowledged_at__isnull=False) & in_time),
+    )
+    return _rates(ctx, grouped, "done", "due", ("按时确认", "应确认"), "监测预警报警（按预警等级的确认时限）")
 
 
 METRICS: dict[str, tuple[str, Metric]] = {

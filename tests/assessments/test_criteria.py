@@ -89,13 +89,58 @@ def test_dispatch_reports_on_time(world):
     assert readings["360424"].value == Decimal("50.0")
 
 
-def test_risk_report_coverage_and_the_alarms_that_do_not_exist_yet(world):
+def test_risk_report_coverage(world):
     city = regions()["360400"]
     ctx = context(city)
     coverage = criteria.risk_report_coverage(ctx)
     assert coverage["360402"].figure == "已报告0/应报告3（0.0%）"  # three enterprises in 濂溪, none reported
     assert coverage["360403"].value is None  # none to report
-    assert criteria.alarm_disposal(ctx) == {}
+
+
+def test_alarms_acknowledged_within_their_level_s_minutes(world):
+    """monitoring.operation's defaults: red 5 min, yellow 30, blue 60 to acknowledge."""
+    from anquan.monitoring.models import Alarm, MonitoringPoint
+
+    enterprise = world.chem_t1  # 濂溪区
+    point = MonitoringPoint.objects.create(
+        enterprise=enterprise,
+        region_code=enterprise.region_code,
+        supervising_department_id=enterprise.supervising_department_id,
+        device_id="GT-ASSESS-1",
+        name="可燃气体探测器",
+        kind="combustible_gas",
+        unit="%LEL",
+        high=25,
+    )
+    tz = dt.timezone(dt.timedelta(hours=8))
+
+    def alarm(level, raised, acknowledged_after=None):
+        raised_at = dt.datetime(*raised, tzinfo=tz)
+        Alarm.objects.create(
+            point=point,
+            enterprise=enterprise,
+            region_code=point.region_code,
+            supervising_department=point.supervising_department,
+            kind="high",
+            level=level,
+            status="acknowledged" if acknowledged_after else "raised",
+            message="测试报警",
+            started_at=raised_at,
+            raised_at=raised_at,
+            acknowledged_at=raised_at + acknowledged_after if acknowledged_after else None,
+        )
+
+    minutes = dt.timedelta(minutes=1)
+    alarm("red", (2025, 3, 1, 10, 0), 4 * minutes)  # in time
+    alarm("red", (2025, 3, 2, 10, 0), 6 * minutes)  # late
+    alarm("yellow", (2025, 3, 3, 10, 0))  # never acknowledged: due, not done
+    alarm("blue", (2025, 3, 4, 10, 0), 59 * minutes)  # in time
+    alarm("red", (2024, 12, 31, 23, 0), 1 * minutes)  # before the period (Beijing time)
+    alarm("red", (2026, 1, 1, 0, 30), 1 * minutes)  # after it
+    readings = criteria.alarm_disposal(context(regions()["360400"]))
+    assert readings["360402"].figure == "按时确认2/应确认4（50.0%）"
+    assert readings["360402"].value == Decimal("50.0")
+    assert readings["360424"].value is None  # no alarm: no data, not 0 %
 
 
 def test_an_assessment_reads_its_figures_in_a_fixed_number_of_queries(world):
