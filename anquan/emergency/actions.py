@@ -206,12 +206,15 @@ def add_document(plan: EmergencyPlan, upload: Any, *, actor: Any) -> PlanDocumen
         return store_upload(PlanDocument(plan=plan), upload, actor=actor, comment="上传预案文件")
 
 
-def transition(plan: EmergencyPlan, action: str, *, actor: Any, **fields: Any) -> EmergencyPlan:
-    """Take a filing step as `actor`: the one entry of pages and the API (the sweep uses `lapse_due`)."""
+def transition(
+    plan: EmergencyPlan, action: str, *, actor: Any, now: dt.datetime | None = None, **fields: Any
+) -> EmergencyPlan:
+    """Take a filing step as `actor`: the one entry of pages and the API (the sweep uses `lapse_due`); `now` is
+    the moment it is taken (default: now)."""
     given = {k: v for k, v in fields.items() if v not in (None, "")}
     FLOW.accept_fields(action, given)
     FLOW.check(plan, action, actor)
-    now = timezone.now()
+    now = now or timezone.now()
     today = timezone.localdate(now)
     comment = str(given.pop("comment", "") or "").strip()[:500]
     errors: list[FieldError] = []
