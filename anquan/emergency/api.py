@@ -20,15 +20,22 @@ from anquan.regions.models import Region
 from anquan.standards.schemas import Id, RegionCode
 
 from . import actions, services
-from .choices import DrillKind, PlanKind, PlanStatus, RefilingChange, RevisionReason
 from .models import Drill, EmergencyPlan
 from .presenting import drill_out, plan_out
 from .workflow import FLOW
 
 router = Router(tags=["应急预案"])
 
+# the choices as literals (a TextChoices class would become a schema component named after it, and other apps
+# have their own PlanStatus)
+PlanKindValue = Literal["comprehensive", "special", "on_site"]
+PlanStatusValue = Literal["draft", "submitted", "filed", "returned", "superseded"]
+DrillKindValue = Literal["tabletop", "functional", "full_scale"]
+RevisionReasonValue = Literal["law", "command", "risk", "resources", "drill_findings", "other"]
+RefilingChangeValue = Literal["command_system", "procedure", "measures", "response_levels"]
 
-class FileOut(Schema):
+
+class EmergencyFileOut(Schema):
     id: int
     name: str
     content_type: str
@@ -36,7 +43,7 @@ class FileOut(Schema):
     url: str
 
 
-class PlanEventOut(Schema):
+class EmergencyPlanEventOut(Schema):
     action: str
     from_status: str | None
     to_status: str
@@ -45,7 +52,7 @@ class PlanEventOut(Schema):
     comment: str
 
 
-class PlanOut(Schema):
+class EmergencyPlanOut(Schema):
     id: int
     owner: str = Field(description="编制单位")
     enterprise: str | None = Field(description="USCC; null for a government unit's plan")
@@ -53,12 +60,12 @@ class PlanOut(Schema):
     owner_department: str | None = Field(description="government plan: the department's code")
     filed_with: str | None = Field(description="code of the department it is filed with")
     filed_with_name: str
-    kind: PlanKind
+    kind: PlanKindValue
     kind_label: str
     title: str
     revision: int
     published_on: dt.date
-    status: PlanStatus
+    status: PlanStatusValue
     status_label: str
     submitted_on: dt.date | None
     filing_due: dt.date | None = Field(description="the department's check deadline (5 working days)")
@@ -77,13 +84,13 @@ class PlanOut(Schema):
     actions: list[str]
 
 
-class PlanDetailOut(PlanOut):
-    documents: list[FileOut]
-    events: list[PlanEventOut]
+class EmergencyPlanDetailOut(EmergencyPlanOut):
+    documents: list[EmergencyFileOut]
+    events: list[EmergencyPlanEventOut]
 
 
-class PlanIn(Schema):
-    kind: PlanKind = Field(
+class EmergencyPlanIn(Schema):
+    kind: PlanKindValue = Field(
         description="comprehensive 综合应急预案 | special 专项应急预案 | on_site 现场处置方案"
     )
     title: str = Field(max_length=200)
@@ -97,31 +104,35 @@ class PlanIn(Schema):
     owner_department: str | None = Field(None, max_length=50, description="government plan: the department")
 
 
-class PlanUpdateIn(Schema):
-    kind: PlanKind | None = None
+class EmergencyPlanUpdateIn(Schema):
+    kind: PlanKindValue | None = None
     title: str | None = Field(None, max_length=200)
     published_on: dt.date | None = None
     last_evaluated_on: dt.date | None = None
     filed_with: str | None = Field(None, max_length=50)
 
 
-class RevisionIn(Schema):
-    kind: PlanKind
+class EmergencyPlanRevisionIn(Schema):
+    kind: PlanKindValue
     title: str = Field(max_length=200)
     published_on: dt.date
-    revision_reasons: list[RevisionReason] = Field(min_length=1, max_length=6, description="Order 2 art. 36")
-    refiling_changes: list[RefilingChange] = Field([], max_length=4, description="Order 2 art. 37: re-filing")
+    revision_reasons: list[RevisionReasonValue] = Field(
+        min_length=1, max_length=6, description="Order 2 art. 36"
+    )
+    refiling_changes: list[RefilingChangeValue] = Field(
+        [], max_length=4, description="Order 2 art. 37: re-filing"
+    )
     filed_with: str | None = Field(None, max_length=50)
 
 
-class PlanFilters(Schema):
-    status: PlanStatus | None = None
-    kind: PlanKind | None = None
+class EmergencyPlanFilters(Schema):
+    status: PlanStatusValue | None = None
+    kind: PlanKindValue | None = None
     region: RegionCode | None = Field(None, description="its subtree")
     enterprise: str | None = Field(None, max_length=18, description="USCC")
 
 
-class TransitionIn(Schema):
+class EmergencyPlanTransitionIn(Schema):
     action: Literal["submit", "file", "return", "resubmit"]
     record_number: str | None = Field(None, max_length=50, description="file: the filing record number")
     filed_on: dt.date | None = Field(None, description="file: default today")
@@ -129,17 +140,17 @@ class TransitionIn(Schema):
     comment: str | None = Field(None, max_length=500)
 
 
-class TransitionOption(Schema):
+class EmergencyPlanTransitionOption(Schema):
     action: str
     label: str
     fields: list[str]
     required: list[str]
 
 
-class DrillIn(Schema):
+class EmergencyDrillIn(Schema):
     plan: Id
     held_on: dt.date
-    kind: DrillKind = Field(description="tabletop 桌面推演 | functional 功能演练 | full_scale 实战演练")
+    kind: DrillKindValue = Field(description="tabletop 桌面推演 | functional 功能演练 | full_scale 实战演练")
     organiser: str = Field(max_length=100)
     participant_count: int = Field(ge=1, le=100000)
     participants: str | None = Field(None, max_length=2000)
@@ -148,13 +159,13 @@ class DrillIn(Schema):
     improvements: str | None = Field(None, max_length=4000)
 
 
-class DrillOut(Schema):
+class EmergencyDrillOut(Schema):
     id: int
     plan: int
     plan_title: str
     owner: str
     held_on: dt.date
-    kind: DrillKind
+    kind: DrillKindValue
     kind_label: str
     organiser: str
     participant_count: int
@@ -162,16 +173,16 @@ class DrillOut(Schema):
     scenario: str
     evaluation: str
     improvements: str
-    files: list[FileOut]
+    files: list[EmergencyFileOut]
 
 
-class DrillFilters(Schema):
+class EmergencyDrillFilters(Schema):
     plan: Id | None = None
     region: RegionCode | None = None
     year: int | None = Field(None, ge=1949, le=2200)
 
 
-class StatsParams(Schema):
+class EmergencyStatsParams(Schema):
     region: RegionCode | None = Field(None, description="默认调用者所在区域；管辖范围外为404")
     on: dt.date | None = Field(None, description="计算逾期的日期，默认今天")
 
@@ -202,9 +213,9 @@ def _detail(request: AuthedRequest, pk: int) -> dict[str, Any]:
     return plan_out(get_in_scope(_plans(request), request.user, pk=pk), request.user, full=True)
 
 
-@router.get("/emergency-plans", response=responses(Page[PlanOut]))
+@router.get("/emergency-plans", response=responses(Page[EmergencyPlanOut]))
 def list_plans(
-    request: AuthedRequest, filters: Query[PlanFilters], paging: Query[PageParams]
+    request: AuthedRequest, filters: Query[EmergencyPlanFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
     qs = _plans(request)
     if filters.status:
@@ -218,21 +229,21 @@ def list_plans(
     return page(qs, paging, lambda p: plan_out(p, request.user))
 
 
-@router.post("/emergency-plans", response=responses({201: PlanDetailOut}, 400, 403, 404, 415))
-def create_plan(request: AuthedRequest, payload: PlanIn) -> Status[dict[str, Any]]:
+@router.post("/emergency-plans", response=responses({201: EmergencyPlanDetailOut}, 400, 403, 404, 415))
+def create_plan(request: AuthedRequest, payload: EmergencyPlanIn) -> Status[dict[str, Any]]:
     """A plan of the caller's enterprise; an office's or department's for an enterprise in scope (`enterprise`) or
     for a government unit (`region`, `owner_department`). It starts as a draft; attach its documents, then submit."""
     plan = actions.create_plan(payload.dict(exclude_none=True), actor=request.user)
     return Status(201, _detail(request, plan.pk))
 
 
-@router.get("/emergency-plans/{plan_id}", response=responses(PlanDetailOut, 404))
+@router.get("/emergency-plans/{plan_id}", response=responses(EmergencyPlanDetailOut, 404))
 def get_plan(request: AuthedRequest, plan_id: Id) -> dict[str, Any]:
     return _detail(request, plan_id)
 
 
-@router.patch("/emergency-plans/{plan_id}", response=responses(PlanDetailOut, 400, 403, 404, 415))
-def update_plan(request: AuthedRequest, plan_id: Id, payload: PlanUpdateIn) -> dict[str, Any]:
+@router.patch("/emergency-plans/{plan_id}", response=responses(EmergencyPlanDetailOut, 400, 403, 404, 415))
+def update_plan(request: AuthedRequest, plan_id: Id, payload: EmergencyPlanUpdateIn) -> dict[str, Any]:
     """Change a draft or returned plan; a filed plan only its last evaluation date (a content change is a revision)."""
     plan = get_in_scope(_plans(request), request.user, pk=plan_id)
     actions.update_plan(plan, payload.dict(exclude_unset=True, exclude_none=True), actor=request.user)
@@ -240,16 +251,21 @@ def update_plan(request: AuthedRequest, plan_id: Id, payload: PlanUpdateIn) -> d
 
 
 @router.post(
-    "/emergency-plans/{plan_id}/revisions", response=responses({201: PlanDetailOut}, 400, 403, 404, 409, 415)
+    "/emergency-plans/{plan_id}/revisions",
+    response=responses({201: EmergencyPlanDetailOut}, 400, 403, 404, 409, 415),
 )
-def revise_plan(request: AuthedRequest, plan_id: Id, payload: RevisionIn) -> Status[dict[str, Any]]:
+def revise_plan(
+    request: AuthedRequest, plan_id: Id, payload: EmergencyPlanRevisionIn
+) -> Status[dict[str, Any]]:
     """A new revision (Order 2 art. 36) superseding this plan; changes listed in art. 37 require re-filing."""
     plan = get_in_scope(_plans(request), request.user, pk=plan_id)
     new = actions.revise(plan, payload.dict(exclude_none=True), actor=request.user)
     return Status(201, _detail(request, new.pk))
 
 
-@router.post("/emergency-plans/{plan_id}/files", response=responses({201: FileOut}, 400, 403, 404, 413, 415))
+@router.post(
+    "/emergency-plans/{plan_id}/files", response=responses({201: EmergencyFileOut}, 400, 403, 404, 413, 415)
+)
 def upload_plan_file(request: AuthedRequest, plan_id: Id, file: File[UploadedFile]) -> Status[dict[str, Any]]:
     """A document of the plan (multipart `file`; PDF or Word, checked by content and size)."""
     plan = get_in_scope(_plans(request), request.user, pk=plan_id)
@@ -257,7 +273,9 @@ def upload_plan_file(request: AuthedRequest, plan_id: Id, file: File[UploadedFil
     return Status(201, [d for d in _detail(request, plan.pk)["documents"] if d["id"] == doc.pk][0])
 
 
-@router.get("/emergency-plans/{plan_id}/transitions", response=responses(list[TransitionOption], 404))
+@router.get(
+    "/emergency-plans/{plan_id}/transitions", response=responses(list[EmergencyPlanTransitionOption], 404)
+)
 def plan_transitions(request: AuthedRequest, plan_id: Id) -> list[dict[str, Any]]:
     """The filing steps the caller may take on this plan now, with the fields each takes."""
     plan = get_in_scope(_plans(request), request.user, pk=plan_id)
@@ -274,9 +292,12 @@ def plan_transitions(request: AuthedRequest, plan_id: Id) -> list[dict[str, Any]
 
 
 @router.post(
-    "/emergency-plans/{plan_id}/transitions", response=responses(PlanDetailOut, 400, 403, 404, 409, 415)
+    "/emergency-plans/{plan_id}/transitions",
+    response=responses(EmergencyPlanDetailOut, 400, 403, 404, 409, 415),
 )
-def plan_transition(request: AuthedRequest, plan_id: Id, payload: TransitionIn) -> dict[str, Any]:
+def plan_transition(
+    request: AuthedRequest, plan_id: Id, payload: EmergencyPlanTransitionIn
+) -> dict[str, Any]:
     """`submit` / `resubmit` (the unit; the department then has 5 working days, after which silence counts as filed)
     · `file` (the department: `record_number`, optional `filed_on`) · `return` (the department: `reasons`)."""
     plan = get_in_scope(_plans(request), request.user, pk=plan_id)
@@ -290,9 +311,9 @@ def _drills(request: AuthedRequest) -> Any:
     )
 
 
-@router.get("/drills", response=responses(Page[DrillOut]))
+@router.get("/drills", response=responses(Page[EmergencyDrillOut]))
 def list_drills(
-    request: AuthedRequest, filters: Query[DrillFilters], paging: Query[PageParams]
+    request: AuthedRequest, filters: Query[EmergencyDrillFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
     qs = _drills(request)
     if filters.plan:
@@ -304,20 +325,20 @@ def list_drills(
     return page(qs.prefetch_related("files"), paging, drill_out)
 
 
-@router.post("/drills", response=responses({201: DrillOut}, 400, 403, 404, 415))
-def create_drill(request: AuthedRequest, payload: DrillIn) -> Status[dict[str, Any]]:
+@router.post("/drills", response=responses({201: EmergencyDrillOut}, 400, 403, 404, 415))
+def create_drill(request: AuthedRequest, payload: EmergencyDrillIn) -> Status[dict[str, Any]]:
     """Record a drill held on a plan of the caller's unit (photos and the report: POST /drills/{id}/files)."""
     plan = get_in_scope(_plans(request), request.user, pk=payload.plan)
     drill = actions.record_drill(plan, payload.dict(exclude={"plan"}), actor=request.user)
     return Status(201, drill_out(_drills(request).get(pk=drill.pk)))
 
 
-@router.get("/drills/{drill_id}", response=responses(DrillOut, 404))
+@router.get("/drills/{drill_id}", response=responses(EmergencyDrillOut, 404))
 def get_drill(request: AuthedRequest, drill_id: Id) -> dict[str, Any]:
     return drill_out(get_in_scope(_drills(request), request.user, pk=drill_id))
 
 
-@router.post("/drills/{drill_id}/files", response=responses({201: FileOut}, 400, 403, 404, 413, 415))
+@router.post("/drills/{drill_id}/files", response=responses({201: EmergencyFileOut}, 400, 403, 404, 413, 415))
 def upload_drill_file(
     request: AuthedRequest, drill_id: Id, file: File[UploadedFile]
 ) -> Status[dict[str, Any]]:
@@ -335,7 +356,7 @@ def stats_region(user: Any, code: str | None) -> Region:
 
 
 @router.get("/stats/emergency", response=responses(EmergencyStatsOut, 404))
-def emergency_stats(request: AuthedRequest, params: Query[StatsParams]) -> dict[str, Any]:
+def emergency_stats(request: AuthedRequest, params: Query[EmergencyStatsParams]) -> dict[str, Any]:
     """Plans filed / returned / awaiting / filed by lapse, units with no filed plan, evaluations overdue, plans not
     filed in time, revisions to re-file, drills this year and units overdue for a drill — in the caller's scope."""
     region = stats_region(request.user, params.region)

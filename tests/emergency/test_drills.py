@@ -126,3 +126,18 @@ def test_drill_refused_for_others_and_bad_input(world, seeded):
         "organiser",
         "scenario",
     }
+
+
+def test_literals_match_the_choices():
+    from typing import get_args
+
+    from anquan.emergency import api, choices
+
+    for literal, names in (
+        (api.PlanKindValue, choices.PlanKind),
+        (api.PlanStatusValue, choices.PlanStatus),
+        (api.DrillKindValue, choices.DrillKind),
+        (api.RevisionReasonValue, choices.RevisionReason),
+        (api.RefilingChangeValue, choices.RefilingChange),
+    ):
+        assert list(get_args(literal)) == list(names.values)
