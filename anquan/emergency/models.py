@@ -70,7 +70,7 @@ class EmergencyPlan(models.Model):
     kind = models.CharField(_("kind of plan"), max_length=20, choices=PlanKind.choices)
     title = models.CharField(_("plan title"), max_length=200)
     revision = models.PositiveSmallIntegerField(_("revision number"), default=1)
-    published_on = models.DateField(_("published on"))
+    published_on = models.DateField(_("plan published on"))
     supersedes = models.OneToOneField(
         "self",
         null=True,
