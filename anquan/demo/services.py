@@ -122,6 +122,11 @@ def build(opts: dict, rng: random.Random):
     build_assessments()  # 九江's published 2025 assessment of its counties and its flags (assessments.py, issue #15)
     build_campaigns()  # 十大攻坚战: 239 tasks, 227 verified done; 九江's campaign adopting it (campaigns.py, issue #15)
     build_monitoring()  # a gateway, 14 points, 2 days of readings, alarms at each step (monitoring.py, issue #16)
+    from anquan.demo.emergency import (
+        build_emergency,
+    )  # issue #17 (plans17): plans at each filing stage, drills
+
+    build_emergency()
 
 
 def _users(city, lianxi_town, hashed):
