@@ -384,3 +384,13 @@ def _register_monitoring_stats():
 
 
 _register_monitoring_stats()
+
+
+def _register_emergency():
+    """Issue #17 (plans17): emergency plans and their filing, drills, /stats/emergency."""
+    from anquan.emergency.api import router as emergency_router
+
+    api.add_router("/", emergency_router)
+
+
+_register_emergency()

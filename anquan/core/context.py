@@ -234,6 +234,15 @@ SECTIONS.insert(
     ),
 )
 
+# emergency readiness (issue #17, plans17): emergency plans and their filing, drills, the overdue lists
+_EMERGENCY = DESK_ROLES - {Role.SYSADMIN} | {Role.ENTERPRISE_MANAGER}
+NAV += [
+    Entry("emergency:plans", _("Emergency plans"), "journal-check", roles=_EMERGENCY),
+    Entry("emergency:drills", _("Emergency drills"), "people", roles=_EMERGENCY),
+    Entry("emergency:overdue", _("Emergency readiness overview"), "clipboard-data", roles=_EMERGENCY),
+]
+SECTIONS.insert(-1, (_("Emergency management"), ("emergency:plans", "emergency:drills", "emergency:overdue")))
+
 
 def sections(items: list[dict]) -> list[dict]:
     """The user's menu items under their sections' headings, sections without an item left out."""

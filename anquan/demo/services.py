@@ -12,6 +12,7 @@ from anquan.demo import names
 from anquan.demo.accidents import build_accidents
 from anquan.demo.assessments import build_assessments
 from anquan.demo.campaigns import build_campaigns
+from anquan.demo.emergency import build_emergency
 from anquan.demo.enforcement_cases import build_cases
 from anquan.demo.enforcement_documents import build_documents
 from anquan.demo.enforcement_draws import build_draws
@@ -122,6 +123,7 @@ def build(opts: dict, rng: random.Random):
     build_assessments()  # 九江's published 2025 assessment of its counties and its flags (assessments.py, issue #15)
     build_campaigns()  # 十大攻坚战: 239 tasks, 227 verified done; 九江's campaign adopting it (campaigns.py, issue #15)
     build_monitoring()  # a gateway, 14 points, 2 days of readings, alarms at each step (monitoring.py, issue #16)
+    build_emergency()  # issue #17 (plans17): emergency plans at each filing stage, drills (demo/emergency.py)
 
 
 def _users(city, lianxi_town, hashed):

@@ -163,6 +163,9 @@ def sweep(now: dt.datetime | None = None) -> SweepResult:
     from anquan.campaigns.workflow import mark_overdue as campaign_tasks_overdue  # issue #15
 
     _guarded(result, "campaign tasks", None, lambda: campaign_tasks_overdue(now))
+    from anquan.emergency.actions import lapse_due  # issue #17 (plans17): plans filed by lapse of time
+
+    _guarded(result, "emergency plan filing", None, lambda: lapse_due(today, now))
     from anquan.monitoring import (
         partitions,
         retention,

@@ -490,6 +490,13 @@ def seeded(world, transactional_db):
     )  # monitoring points (issue #16, registry16)
     ids |= monitoring_ids
     by_operation |= monitoring_operations
+    from .seeds_emergency import seed_emergency
+
+    emergency_ids, emergency_operations = seed_emergency(
+        world
+    )  # emergency plans and drills (issue #17, plans17)
+    ids |= emergency_ids
+    by_operation |= emergency_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",

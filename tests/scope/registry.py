@@ -472,6 +472,13 @@ ELSEWHERE = {
     "tipoffs.TipOffPhoto": "tests/tipoffs/test_live_http.py",
     "tipoffs.TipOffEvent": "tests/tipoffs/test_live_http.py",
     "tipoffs.TipOffNote": "tests/tipoffs/test_live_http.py",
+    # emergency plans and drills (issue #17, plans17): by the plan's region, the department it is filed with and its
+    # enterprise; documents, events, drills and drill files through the plan (tests/emergency/test_scope.py)
+    "emergency.EmergencyPlan": "tests/emergency/test_scope.py",
+    "emergency.PlanDocument": "tests/emergency/test_scope.py",
+    "emergency.PlanEvent": "tests/emergency/test_scope.py",
+    "emergency.Drill": "tests/emergency/test_scope.py",
+    "emergency.DrillFile": "tests/emergency/test_scope.py",
     # monitoring alarms (issue #16): by the enterprise's region, department and the enterprise itself; events and
     # photos only inside the alarm (test_out_of_scope_or_without_monitoring_is_404, test_the_wrong_role_is_refused_…)
     "monitoring.Alarm": "tests/monitoring/test_alarm_api.py",
