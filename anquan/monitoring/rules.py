@@ -67,6 +67,29 @@ class Operation(BaseModel):
     hour_rollup_days: int = Field(default=3650, title="小时汇总数据保存天数", ge=365)
 
 
+# the first default figures of `monitoring.operation` (none national: see the module's note)
+OPERATION_2020: dict[str, object] = {
+    "offline_after_intervals": 3,
+    "min_duration_seconds": 10,
+    "hysteresis_percent": 5,
+    "stuck_minutes": 60,
+    "gap_percent": 20,
+    "level_high_high": "orange",
+    "level_high": "yellow",
+    "level_rate": "yellow",
+    "level_tamper": "blue",
+    "raise_for_grade_1_2": True,
+    "acknowledge_minutes": {"red": 5, "orange": 10, "yellow": 30, "blue": 60},
+    "escalate_after_minutes": {"red": 15, "orange": 30, "yellow": 60, "blue": 240},
+    "online_rate_percent": 90,
+    "raw_retention_days": 30,
+    "minute_rollup_days": 400,
+    "persistent_hours": 24,
+}
+# from 2026-12-02: 90 days of minute roll-ups instead of 400, ten years of hour roll-ups (docs/adr/0044)
+OPERATION_2026 = OPERATION_2020 | {"minute_rollup_days": 90, "hour_rollup_days": 3650}
+
+
 def register_kinds() -> None:
     register(
         RuleKind(
@@ -102,24 +125,7 @@ def register_kinds() -> None:
             defaults=[
                 Default(
                     effective_from=dt.date(2020, 1, 1),
-                    values={
-                        "offline_after_intervals": 3,
-                        "min_duration_seconds": 10,
-                        "hysteresis_percent": 5,
-                        "stuck_minutes": 60,
-                        "gap_percent": 20,
-                        "level_high_high": "orange",
-                        "level_high": "yellow",
-                        "level_rate": "yellow",
-                        "level_tamper": "blue",
-                        "raise_for_grade_1_2": True,
-                        "acknowledge_minutes": {"red": 5, "orange": 10, "yellow": 30, "blue": 60},
-                        "escalate_after_minutes": {"red": 15, "orange": 30, "yellow": 60, "blue": 240},
-                        "online_rate_percent": 90,
-                        "raw_retention_days": 30,
-                        "minute_rollup_days": 400,
-                        "persistent_hours": 24,
-                    },
+                    values=OPERATION_2020,
                     source="未找到全国性规定（应急管理部关于预警分级、在线率、离线判定、报警处置时限的规则）；"
                     "红橙黄蓝四级见吉林省试行文件的报道；原始数据保存不少于30天依据原国家安全监管总局令第40号第十三条",
                     verified="not_found",
@@ -127,25 +133,7 @@ def register_kinds() -> None:
                 ),
                 Default(
                     effective_from=dt.date(2026, 12, 2),
-                    values={
-                        "offline_after_intervals": 3,
-                        "min_duration_seconds": 10,
-                        "hysteresis_percent": 5,
-                        "stuck_minutes": 60,
-                        "gap_percent": 20,
-                        "level_high_high": "orange",
-                        "level_high": "yellow",
-                        "level_rate": "yellow",
-                        "level_tamper": "blue",
-                        "raise_for_grade_1_2": True,
-                        "acknowledge_minutes": {"red": 5, "orange": 10, "yellow": 30, "blue": 60},
-                        "escalate_after_minutes": {"red": 15, "orange": 30, "yellow": 60, "blue": 240},
-                        "online_rate_percent": 90,
-                        "raw_retention_days": 30,
-                        "minute_rollup_days": 90,
-                        "hour_rollup_days": 3650,
-                        "persistent_hours": 24,
-                    },
+                    values=OPERATION_2026,
                     source="未找到全国性规定（应急管理部关于预警分级、在线率、离线判定、报警处置时限的规则）；"
                     "红橙黄蓝四级见吉林省试行文件的报道；原始数据保存不少于30天依据原国家安全监管总局令第40号第十三条",
                     verified="not_found",
