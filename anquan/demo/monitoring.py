@@ -16,19 +16,18 @@ import random
 from django.utils import timezone
 
 from anquan.accounts.models import User
-from anquan.core import audit
-from anquan.core.models import AuditAction
 from anquan.monitoring import partitions, retention, simulated, simulator
-from anquan.monitoring.choices import AlarmAction, AlarmKind, AlarmStatus, Band, Level, PointState
+from anquan.monitoring.choices import AlarmAction, AlarmKind, Band, Level, PointState
 from anquan.monitoring.models import (
     Alarm,
-    AlarmEvent,
     Gateway,
     MonitoringPoint,
     PointLive,
     Reading,
     ReadingRollup,
 )
+from anquan.monitoring.raising import NewAlarm, raise_alarms, set_states
+from anquan.monitoring.workflow import FLOW
 
 GATEWAY = "JJ-GW-0001"
 KEY = (
@@ -135,21 +134,25 @@ def _live(points: list[MonitoringPoint], now: dt.datetime) -> None:
             row.last_value, row.last_ts = last.value, last.ts
         if point.device_id == ALARMING:
             row.band, row.band_since = Band.HIGH, now - ALARM_FOR
+            row.alarm_kinds = AlarmKind.HIGH  # the open conditions evaluation recovers (make_alarms)
         if point.device_id == STUCK:
             row.same_value, row.same_since = row.last_value, now - STUCK_FOR
+            row.alarm_kinds = AlarmKind.STUCK
+        if point.device_id == OFFLINE:
+            row.alarm_kinds = AlarmKind.OFFLINE
         live.append(row)
     PointLive.objects.bulk_create(live)
-    MonitoringPoint.objects.filter(pk__in=[p.pk for p in points if p.device_id == ALARMING]).update(
-        state=PointState.ALARM
-    )
-    MonitoringPoint.objects.filter(pk__in=[p.pk for p in points if p.device_id == OFFLINE]).update(
-        state=PointState.OFFLINE
+    # the points' states through their declared steps (monitoring.workflow.POINT_STATE)
+    set_states(
+        {p.pk: PointState.ALARM for p in points if p.device_id == ALARMING}
+        | {p.pk: PointState.OFFLINE for p in points if p.device_id == OFFLINE}
     )
 
 
 def make_alarms(points: dict[str, MonitoringPoint], manager: User, now: dt.datetime) -> list[Alarm]:
-    """Four alarms at different steps, written as rows with their events (the one place to switch to the alarm
-    service's own raising and transitions, anquan.monitoring.raising / workflow, once merged)."""
+    """Four alarms at different steps, raised by the system's own path (monitoring.raising: the row, its event,
+    its audit entry, the managers' notice) and taken through the declared steps of the alarm workflow at their
+    past moments (the engine: events, audit)."""
     ack, dispose, recover, close = (
         AlarmAction.ACKNOWLEDGE,
         AlarmAction.DISPOSE,
@@ -175,49 +178,33 @@ def make_alarms(points: dict[str, MonitoringPoint], manager: User, now: dt.datet
     ]  # fmt: skip
     alarms = []
     for point, kind, level, began, raised, threshold, first, peak, message, steps in specs:
-        alarm = Alarm.objects.create(
-            point=point, enterprise_id=point.enterprise_id, installation_id=point.installation_id,
-            region_code=point.region_code, supervising_department_id=point.supervising_department_id,
-            kind=kind, level=level, message=message, threshold=threshold, first_value=first, peak_value=peak,
-            started_at=began, raised_at=raised, updated_at=raised,
+        new = NewAlarm(
+            point_id=point.pk, enterprise_id=point.enterprise_id, installation_id=point.installation_id,
+            region_code=point.region_code, kind=kind, level=level, message=message, started_at=began,
+            threshold=threshold, value=first,
         )  # fmt: skip
-        _event(alarm, AlarmAction.RAISE, "", AlarmStatus.RAISED, raised, None, "")
+        (alarm,) = raise_alarms([new], raised)
+        if peak is not None:  # the highest value while it lasted, as evaluation keeps it
+            Alarm.objects.filter(pk=alarm.pk).update(peak_value=peak)
         for action, at, actor, comment in steps:
-            _step(alarm, action, at, actor, comment)
-        alarm.save()
+            alarm = _step(alarm, action, at, actor, comment)
         alarms.append(alarm)
-    audit.record_many(AuditAction.CREATE, alarms, actor="demo", comment="演示数据")
     return alarms
 
 
-STEP_STATUS = {
-    AlarmAction.ACKNOWLEDGE: (AlarmStatus.ACKNOWLEDGED, "acknowledged_at"),
-    AlarmAction.DISPOSE: (AlarmStatus.DISPOSING, None),
-    AlarmAction.RECOVER: (AlarmStatus.RECOVERED, "recovered_at"),
-    AlarmAction.CLOSE: (AlarmStatus.CLOSED, "closed_at"),
+STEP_STAMP = {
+    AlarmAction.ACKNOWLEDGE: "acknowledged_at",
+    AlarmAction.RECOVER: "recovered_at",
+    AlarmAction.CLOSE: "closed_at",
 }
 
 
-def _step(alarm: Alarm, action: str, at: dt.datetime, actor: User | None, comment: str) -> None:
-    status, stamp = STEP_STATUS[AlarmAction(action)]
-    _event(alarm, action, alarm.status, status, at, actor, comment)
-    alarm.status, alarm.updated_at = status, at
-    if stamp:
-        setattr(alarm, stamp, at)
+def _step(alarm: Alarm, action: str, at: dt.datetime, actor: User | None, comment: str) -> Alarm:
+    """A declared step of the alarm workflow at a past moment `at` (actor None: the system's `recover`)."""
+    changes: dict[str, object] = {}
+    if stamp := STEP_STAMP.get(AlarmAction(action)):
+        changes[stamp] = at
     if action == AlarmAction.DISPOSE:
-        alarm.disposal = comment
-
-
-def _event(
-    alarm: Alarm, action: str, before: str, after: str, at: dt.datetime, actor: User | None, note: str
-):
-    AlarmEvent.objects.create(
-        alarm=alarm,
-        action=action,
-        from_status=before,
-        to_status=after,
-        actor=actor,
-        actor_label=actor.get_full_name() or actor.username if actor is not None else "系统",
-        at=at,
-        comment=note,
-    )
+        changes["disposal"] = comment
+    fresh, _ = FLOW.apply(alarm, action, actor=actor, changes=changes, comment=comment, now=at)
+    return fresh

@@ -89,7 +89,7 @@ def post_readings(request: HttpRequest) -> Any:
     items = parse.items_of(body)
     if items is not None and len(items) > MAX_READINGS:
         return _refusal(422, "too_many", f"一次最多提交{MAX_READINGS}条读数，请分批发送")
-    result = ingest(gateway, body)
+    result = ingest(gateway, body, items)
     if items is None:
         return _refusal(400, "invalid_json", '请求体应为读数列表或 {"readings": [...]} 形式的JSON')
     return result.as_dict()

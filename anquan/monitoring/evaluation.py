@@ -28,9 +28,10 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from . import live_rows
 from .catalogue import PointInfo
 from .choices import AlarmKind, Band, MaintenanceStatus, PointState
-from .models import MaintenanceWindow, PointLive
+from .models import MaintenanceWindow
 from .operation import figures, level_of
 from .raising import NewAlarm, raise_alarms, recover, set_states
 from .rules import Operation
@@ -52,17 +53,7 @@ KIND_NAMES = {
     AlarmKind.OFFLINE: "离线无数据",
     AlarmKind.GAP: "数据缺失",
 }
-LIVE_FIELDS = [
-    "last_value",
-    "last_ts",
-    "band",
-    "band_since",
-    "same_value",
-    "same_since",
-    "alarm_kinds",
-    "offline_due",
-    "updated_at",
-]
+LIVE_FIELDS = list(live_rows.FIELDS)
 
 _windows: tuple[float, dict[int, list[tuple[dt.datetime, dt.datetime]]]] | None = None
 
@@ -198,6 +189,9 @@ def _judge(
     batch: _Batch,
 ) -> bool:
     """Run one point's readings through its live state; returns whether something that matters changed."""
+    if not live.alarm_kinds and live.band == Band.NORMAL and info.max_rate_per_minute is None:
+        if _inside(info, items):
+            return _judge_normal(info, live, items, ops)
     last_ts, last_value = live.last_ts, live.last_value
     band, since = live.band, live.band_since
     same_value, same_since = live.same_value, live.same_since
@@ -265,6 +259,44 @@ def _judge(
     return held_changed or (band, since, kinds) != before
 
 
+def _inside(info: PointInfo, items: list[tuple[dt.datetime, float]]) -> bool:
+    """Whether every value lies strictly inside the normal range (no threshold reached: band_of says normal)."""
+    values = [v for _, v in items]
+    top, bottom = max(values), min(values)
+    for limit in (info.high, info.high_high):
+        if limit is not None and top >= limit:
+            return False
+    for limit in (info.low, info.low_low):
+        if limit is not None and bottom <= limit:
+            return False
+    return True
+
+
+def _judge_normal(
+    info: PointInfo, live: _Live, items: list[tuple[dt.datetime, float]], ops: Operation
+) -> bool:
+    """The fast path of `_judge` (most readings): a normal point, no open condition, no rate watched, every value
+    inside the normal range — nothing can be raised or recover, only the latest value and the held value move."""
+    last_ts, last_value = live.last_ts, live.last_value
+    same_value, same_since = live.same_value, live.same_since
+    held_changed = False
+    for ts, value in items:
+        if last_ts is not None and ts <= last_ts:
+            continue  # a late reading: stored, not judged
+        if value != same_value:
+            if same_since is not None and (ts - same_since).total_seconds() >= HELD_VALUE_SECONDS:
+                held_changed = True
+            same_value, same_since = value, ts
+        last_ts, last_value = ts, value
+    if last_ts is None:
+        return False
+    live.last_ts, live.last_value = last_ts, last_value
+    live.same_value, live.same_since = same_value, same_since
+    silence = max(ops.offline_after_intervals * info.expected_interval_s, 1)
+    live.offline_due = last_ts + dt.timedelta(seconds=silence + REFRESH_SECONDS)
+    return held_changed
+
+
 def evaluate(readings: Sequence[tuple[PointInfo, dt.datetime, float]]) -> None:
     """`readings`: the batch's new readings (duplicates already dropped), ordered by point and time. Runs in the
     caller's transaction (ingestion's), or its own when called outside one; never a savepoint."""
@@ -283,34 +315,40 @@ def _evaluate(readings: Sequence[tuple[PointInfo, dt.datetime, float]]) -> None:
         group[1].append((ts, value))
     now = timezone.now()
     ids = sorted(groups)
-    # plain tuples, not model instances: building a model per row costs more than judging its readings
-    locked = (
-        PointLive.objects.select_for_update()
-        .filter(point_id__in=ids)
-        .order_by("point_id")
-        .values_list("point_id", *LIVE_FIELDS)
-    )
-    lives = {row[0]: _Live(*row[1:]) for row in locked}
-    windows = maintenance_windows(now)
     stale = now - dt.timedelta(seconds=REFRESH_SECONDS)
+    lives = {row[0]: _Live(*row[1:]) for row in live_rows.lock(ids, stale)}
+    windows = maintenance_windows(now)
+    regions: dict[str, Operation] = {}
     batch = _Batch()
     today = timezone.localdate(now)
-    write: list[PointLive] = []
+    write: list[tuple[object, ...]] = []
     for pid in ids:
         info, items = groups[pid]
         live = lives.get(pid)
         fresh = live is None
         if live is None:
             live = _Live()
-        ops = figures(info.region_code, today)
+        ops = regions.get(info.region_code)
+        if ops is None:
+            ops = regions[info.region_code] = figures(info.region_code, today)
         changed = _judge(info, live, items, ops, windows.get(pid, []), batch)
         if fresh or changed or live.updated_at is None or live.updated_at < stale:
             live.updated_at = now
-            write.append(PointLive(point_id=pid, **{f: getattr(live, f) for f in LIVE_FIELDS}))
-    if write:
-        PointLive.objects.bulk_create(
-            write, update_conflicts=True, unique_fields=["point"], update_fields=LIVE_FIELDS
-        )
+            write.append(
+                (
+                    pid,
+                    live.last_value,
+                    live.last_ts,
+                    live.band,
+                    live.band_since,
+                    live.same_value,
+                    live.same_since,
+                    live.alarm_kinds,
+                    live.offline_due,
+                    now,
+                )
+            )
+    live_rows.write(write)
     if batch.recovered:
         recover(batch.recovered, now)
     if batch.raised:

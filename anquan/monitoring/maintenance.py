@@ -7,7 +7,8 @@ requested ──approve──▶ approved ──cancel──▶ cancelled
     └──cancel──▶ cancelled
 
 While an approved window runs its point's `state` is `maintenance`; `apply_windows(now)` (the periodic tick, and
-each step here at once) puts points in and out of it, as declared transitions of the point's state (POINT_STATE)."""
+each step here at once) puts points in and out of it, as declared transitions of the point's state
+(workflow.POINT_STATE)."""
 
 from __future__ import annotations
 
@@ -24,10 +25,13 @@ from anquan.core.errors import FieldError, NotPermitted, ValidationFailed
 from anquan.core.models import AuditAction
 from anquan.core.permissions import Perm, Role, has_perm
 from anquan.core.scope import CHANGE, in_scope, restrict, role_may
-from anquan.core.workflow import SYSTEM, Transition, Workflow
+from anquan.core.workflow import Transition, Workflow
 
 from .choices import MaintenanceStatus, PointState
-from .models import MaintenanceWindow, MonitoringPoint
+from .evaluation import state_of
+from .models import Alarm, MaintenanceWindow, MonitoringPoint
+from .raising import LIVE_KINDS
+from .workflow import END_TO, OPEN, POINT_STATE
 
 MAX_LENGTH = dt.timedelta(days=7)
 GRACE = dt.timedelta(minutes=5)  # a start typed "now" on a slow form is not in the past
@@ -78,24 +82,6 @@ FLOW = Workflow(
             "只有申请人可以撤销维护申请",
             fields=("decision_note",),
         ),
-    },
-)
-
-# the point's state as the system sets it for maintenance (alarm evaluation and the offline check set the others)
-POINT_STATE = Workflow(
-    model=MonitoringPoint,
-    event_model=None,
-    event_parent="point",
-    status_field="state",
-    status_labels=dict(PointState.choices),
-    transitions={
-        "maintenance_start": Transition(
-            "进入维护期",
-            (PointState.NORMAL, PointState.ALARM, PointState.OFFLINE),
-            PointState.MAINTENANCE,
-            {SYSTEM},
-        ),
-        "maintenance_end": Transition("维护期结束", (PointState.MAINTENANCE,), PointState.NORMAL, {SYSTEM}),
     },
 )
 
@@ -182,7 +168,10 @@ def step(
 
 def apply_windows(now: dt.datetime | None = None, point_ids: list[int] | None = None) -> tuple[int, int]:
     """Points in an approved window running at `now` go to maintenance; points in maintenance without one go back
-    to normal (alarm evaluation and the offline check take them on from there). Returns (started, ended)."""
+    to the state their open alarms say: offline when an offline alarm is open, alarm when another alarm evaluation
+    watches is, else normal (alarm evaluation and the offline check take them on from there). Every change is a
+    declared step of POINT_STATE. The periodic tick (ticks.py) and each step of a window call this. Returns
+    (started, ended)."""
     now = now or timezone.now()
     running = MaintenanceWindow.objects.filter(
         status=MaintenanceStatus.APPROVED, starts_at__lte=now, ends_at__gt=now
@@ -190,11 +179,22 @@ def apply_windows(now: dt.datetime | None = None, point_ids: list[int] | None = 
     points = MonitoringPoint.objects.filter(retired_at__isnull=True)
     if point_ids is not None:
         points = points.filter(pk__in=point_ids)
-    to_start = points.filter(pk__in=running).exclude(state=PointState.MAINTENANCE)
-    to_end = points.filter(state=PointState.MAINTENANCE).exclude(pk__in=running)
-    started = POINT_STATE.apply_many(list(to_start), "maintenance_start", now=now)
-    ended = POINT_STATE.apply_many(list(to_end), "maintenance_end", now=now)
-    return len(started), len(ended)
+    with transaction.atomic():
+        to_start = points.filter(pk__in=running).exclude(state=PointState.MAINTENANCE)
+        to_end = list(points.filter(state=PointState.MAINTENANCE).exclude(pk__in=running))
+        started = POINT_STATE.apply_many(list(to_start), "maintenance_start", now=now)
+        kinds: dict[int, set[str]] = {}
+        for pid, kind in Alarm.objects.filter(
+            point__in=to_end, status__in=OPEN, kind__in=LIVE_KINDS
+        ).values_list("point_id", "kind"):
+            kinds.setdefault(pid, set()).add(kind)
+        by_state: dict[str, list[MonitoringPoint]] = {}
+        for point in to_end:
+            by_state.setdefault(state_of(kinds.get(point.pk, set())), []).append(point)
+        ended = 0
+        for state, group in by_state.items():
+            ended += len(POINT_STATE.apply_many(group, END_TO[state], now=now))
+    return len(started), ended
 
 
 def pending_for(user: Any) -> Q:

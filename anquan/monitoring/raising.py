@@ -20,7 +20,7 @@ from anquan.core.workflow import actor_label
 
 from .choices import AlarmAction, AlarmKind, AlarmStatus, PointState
 from .models import Alarm, AlarmEvent, MonitoringPoint
-from .workflow import FLOW, OPEN
+from .workflow import FLOW, OPEN, POINT_STATE, TO_STATE
 
 # the conditions evaluation watches while they last (a gap is a past hour's fact: it does not recover)
 LIVE_KINDS = frozenset(
@@ -148,12 +148,13 @@ def _side(kind: str) -> tuple[str, ...]:
 
 
 def set_states(states: dict[int, str]) -> None:
-    """Set each point's `state` (alarm/normal/offline), leaving a point under maintenance as it is: one UPDATE
-    per state, only of the rows that differ."""
-    by_state: dict[str, list[int]] = {}
-    for point_id, state in states.items():
-        by_state.setdefault(state, []).append(point_id)
-    for state, ids in by_state.items():
-        MonitoringPoint.objects.filter(pk__in=ids).exclude(state__in=(state, PointState.MAINTENANCE)).update(
-            state=state
-        )
+    """Bring each point to its `state` (alarm/normal/offline) by the declared steps of POINT_STATE, leaving a point
+    under maintenance as it is (only its window's end takes it out): one step per target state, only of the
+    points whose state differs."""
+    by_state: dict[str, list[MonitoringPoint]] = {}
+    for point in MonitoringPoint.objects.filter(pk__in=list(states)).exclude(state=PointState.MAINTENANCE):
+        state = states[point.pk]
+        if point.state != state:
+            by_state.setdefault(state, []).append(point)
+    for state, points in by_state.items():
+        POINT_STATE.apply_many(points, TO_STATE[state])

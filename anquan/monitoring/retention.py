@@ -17,7 +17,8 @@ there on, plus a look-back of `LATE_MINUTES`:
 `prune(today)` drops raw readings older than `raw_retention_days` of the rule `monitoring.operation` (the largest
 figure of any version in force, national or a province's: the schema refuses less than 30 days) — on PostgreSQL
 whole daily partitions (anquan.monitoring.partitions), on SQLite by batched DELETEs — and minute roll-ups older
-than `minute_rollup_days`. Hour roll-ups are kept.
+than `minute_rollup_days` (default 90 since the 2026-12-02 version, 400 before), hour roll-ups older than
+`hour_rollup_days` (default ten years): docs/adr/0044 has the arithmetic.
 
 Both run from the periodic sweep (anquan.sweep.services), each in short autocommit statements: no transaction
 stays open across a run."""
@@ -44,6 +45,7 @@ logger = logging.getLogger(__name__)
 LATE_MINUTES = 15  # how far back each run re-aggregates minutes already rolled up
 BATCH = 5000  # rows per DELETE on SQLite
 MINUTE, HOUR = "minute", "hour"
+HOUR_DAYS_DEFAULT = 3650  # rules.Operation.hour_rollup_days
 ROLLUP_COLUMNS = "(point_id, period, bucket, count, min_value, max_value, sum_value, region_code)"
 UPSERT = (
     "ON CONFLICT (point_id, period, bucket) DO UPDATE SET count = excluded.count, "
@@ -66,6 +68,7 @@ class PruneResult:
     days_dropped: list[dt.date] = field(default_factory=list)  # PostgreSQL partitions
     raw_deleted: int = 0  # SQLite rows, and stray PostgreSQL rows of the default partition are not counted
     minute_rollups_deleted: int = 0
+    hour_rollups_deleted: int = 0
 
 
 def _floor(moment: dt.datetime, period: str) -> dt.datetime:
@@ -153,6 +156,15 @@ def retention_days(today: dt.date) -> tuple[int, int]:
     return max(raw, MIN_RETENTION_DAYS), max(minute, MIN_RETENTION_DAYS)
 
 
+def hour_retention_days(today: dt.date) -> int:
+    """Hour roll-up days: the largest figure in force today, nationally or in any province (default ten years)."""
+    provinces = set(RuleVersion.objects.filter(key=OPERATION).values_list("region_code", flat=True)) | {""}
+    return max(
+        int(rules.in_force(OPERATION, today, code).values.get("hour_rollup_days", HOUR_DAYS_DEFAULT))
+        for code in provinces
+    )
+
+
 def _start_of(day: dt.date) -> dt.datetime:
     return partitions.bounds(day)[0]
 
@@ -184,5 +196,9 @@ def prune(today: dt.date | None = None) -> PruneResult:
     minute_before = _start_of(today - dt.timedelta(days=minute_days))
     result.minute_rollups_deleted = _delete_batched(
         "monitoring_readingrollup", f"period = '{MINUTE}' AND bucket < %s", [_param(minute_before)]
+    )
+    hour_before = _start_of(today - dt.timedelta(days=hour_retention_days(today)))
+    result.hour_rollups_deleted = _delete_batched(
+        "monitoring_readingrollup", f"period = '{HOUR}' AND bucket < %s", [_param(hour_before)]
     )
     return result

@@ -63,6 +63,31 @@ class Operation(BaseModel):
     persistent_hours: int = Field(
         default=24, title="监测点离线或数据停滞持续多少小时列入执法关注", ge=1, le=8760
     )
+    # added with the retention review (perf16, docs/adr/0044); versions stored before it read the default
+    hour_rollup_days: int = Field(default=3650, title="小时汇总数据保存天数", ge=365)
+
+
+# the first default figures of `monitoring.operation` (none national: see the module's note)
+OPERATION_2020: dict[str, object] = {
+    "offline_after_intervals": 3,
+    "min_duration_seconds": 10,
+    "hysteresis_percent": 5,
+    "stuck_minutes": 60,
+    "gap_percent": 20,
+    "level_high_high": "orange",
+    "level_high": "yellow",
+    "level_rate": "yellow",
+    "level_tamper": "blue",
+    "raise_for_grade_1_2": True,
+    "acknowledge_minutes": {"red": 5, "orange": 10, "yellow": 30, "blue": 60},
+    "escalate_after_minutes": {"red": 15, "orange": 30, "yellow": 60, "blue": 240},
+    "online_rate_percent": 90,
+    "raw_retention_days": 30,
+    "minute_rollup_days": 400,
+    "persistent_hours": 24,
+}
+# from 2026-12-02: 90 days of minute roll-ups instead of 400, ten years of hour roll-ups (docs/adr/0044)
+OPERATION_2026 = OPERATION_2020 | {"minute_rollup_days": 90, "hour_rollup_days": 3650}
 
 
 def register_kinds() -> None:
@@ -100,29 +125,21 @@ def register_kinds() -> None:
             defaults=[
                 Default(
                     effective_from=dt.date(2020, 1, 1),
-                    values={
-                        "offline_after_intervals": 3,
-                        "min_duration_seconds": 10,
-                        "hysteresis_percent": 5,
-                        "stuck_minutes": 60,
-                        "gap_percent": 20,
-                        "level_high_high": "orange",
-                        "level_high": "yellow",
-                        "level_rate": "yellow",
-                        "level_tamper": "blue",
-                        "raise_for_grade_1_2": True,
-                        "acknowledge_minutes": {"red": 5, "orange": 10, "yellow": 30, "blue": 60},
-                        "escalate_after_minutes": {"red": 15, "orange": 30, "yellow": 60, "blue": 240},
-                        "online_rate_percent": 90,
-                        "raw_retention_days": 30,
-                        "minute_rollup_days": 400,
-                        "persistent_hours": 24,
-                    },
+                    values=OPERATION_2020,
                     source="未找到全国性规定（应急管理部关于预警分级、在线率、离线判定、报警处置时限的规则）；"
                     "红橙黄蓝四级见吉林省试行文件的报道；原始数据保存不少于30天依据原国家安全监管总局令第40号第十三条",
                     verified="not_found",
                     note="均为系统默认值，须由省级应急管理部门按本省文件核定后修改",
-                )
+                ),
+                Default(
+                    effective_from=dt.date(2026, 12, 2),
+                    values=OPERATION_2026,
+                    source="未找到全国性规定（应急管理部关于预警分级、在线率、离线判定、报警处置时限的规则）；"
+                    "红橙黄蓝四级见吉林省试行文件的报道；原始数据保存不少于30天依据原国家安全监管总局令第40号第十三条",
+                    verified="not_found",
+                    note="均为系统默认值，须由省级应急管理部门按本省文件核定后修改；本版起分钟汇总数据默认保存90天"
+                    "（全省5万个监测点保存400天约4.2TB），小时汇总数据保存10年",
+                ),
             ],
         )
     )

@@ -28,7 +28,8 @@ from anquan.core.notify import Message, notify_many
 from anquan.core.permissions import Role
 
 from .choices import AlarmAction, AlarmKind, AlarmStatus, MaintenanceStatus, PointKind, PointState
-from .evaluation import KIND_NAMES, state_of
+from .evaluation import KIND_NAMES
+from .maintenance import apply_windows
 from .models import Alarm, MaintenanceWindow, MonitoringPoint, PointLive, Reading, ReadingRollup
 from .operation import escalate_after, figures, level_of
 from .raising import NewAlarm, raise_alarms, set_states
@@ -75,24 +76,9 @@ def _in_window(now: dt.datetime) -> set[int]:
 
 
 def maintenance(now: dt.datetime) -> int:
-    in_window = _in_window(now)
-    with transaction.atomic():
-        entered = (
-            MonitoringPoint.objects.filter(pk__in=in_window)
-            .exclude(state=PointState.MAINTENANCE)
-            .update(state=PointState.MAINTENANCE, updated_at=now)
-        )
-        leaving = list(
-            MonitoringPoint.objects.filter(state=PointState.MAINTENANCE)
-            .exclude(pk__in=in_window)
-            .values_list("pk", "live__alarm_kinds")
-        )
-        for pk, kinds in leaving:
-            state = state_of(set(kinds.split(",")) if kinds else set())
-            MonitoringPoint.objects.filter(pk=pk, state=PointState.MAINTENANCE).update(
-                state=state, updated_at=now
-            )
-    return entered + len(leaving)
+    """Windows that began or ended: the points' declared state steps (maintenance.apply_windows)."""
+    started, ended = apply_windows(now)
+    return started + ended
 
 
 def _alarm(point: MonitoringPoint, kind: str, started: dt.datetime, text: str) -> NewAlarm:

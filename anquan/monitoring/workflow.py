@@ -19,8 +19,8 @@ from anquan.core.notify import resolve
 from anquan.core.permissions import Perm, Role, has_perm
 from anquan.core.workflow import SYSTEM, Transition, Workflow
 
-from .choices import AlarmAction, AlarmStatus
-from .models import Alarm, AlarmEvent
+from .choices import AlarmAction, AlarmStatus, PointState
+from .models import Alarm, AlarmEvent, MonitoringPoint
 
 ENTERPRISE_ONLY = "只有本企业的管理人员可以处置报警"
 HANDLERS_ONLY = "只有本企业的管理人员，或报警已上报后的安委办和监管部门可以处理"
@@ -88,3 +88,45 @@ FLOW = Workflow(
         AlarmAction.ESCALATE: Transition("逐级上报", (AlarmStatus.RAISED,), None, {SYSTEM}),
     },
 )
+
+
+# A point's state, set only by the system (docs/adr/0043): alarm evaluation and the offline check move it between
+# normal, alarm and offline (raising.set_states); an approved maintenance window puts it in maintenance and its end
+# returns it to the state its open alarms say (maintenance.apply_windows). A point in maintenance is left there by
+# evaluation: only the end of its window takes it out. Audited per point (no event table).
+POINT_STATE = Workflow(
+    model=MonitoringPoint,
+    event_model=None,
+    event_parent="point",
+    status_field="state",
+    status_labels=dict(PointState.choices),
+    transitions={
+        "maintenance_start": Transition(
+            "进入维护期",
+            (PointState.NORMAL, PointState.ALARM, PointState.OFFLINE),
+            PointState.MAINTENANCE,
+            {SYSTEM},
+        ),
+        "maintenance_end": Transition("维护期结束", (PointState.MAINTENANCE,), PointState.NORMAL, {SYSTEM}),
+        "maintenance_end_alarm": Transition(
+            "维护期结束，仍有报警", (PointState.MAINTENANCE,), PointState.ALARM, {SYSTEM}
+        ),
+        "maintenance_end_offline": Transition(
+            "维护期结束，仍离线", (PointState.MAINTENANCE,), PointState.OFFLINE, {SYSTEM}
+        ),
+        "alarm": Transition("出现报警", (PointState.NORMAL, PointState.OFFLINE), PointState.ALARM, {SYSTEM}),
+        "offline": Transition("离线", (PointState.NORMAL, PointState.ALARM), PointState.OFFLINE, {SYSTEM}),
+        "normal": Transition("恢复正常", (PointState.ALARM, PointState.OFFLINE), PointState.NORMAL, {SYSTEM}),
+    },
+)
+# the step that brings a point to each state outside maintenance, and out of maintenance to it
+TO_STATE: dict[str, str] = {
+    PointState.ALARM: "alarm",
+    PointState.OFFLINE: "offline",
+    PointState.NORMAL: "normal",
+}
+END_TO: dict[str, str] = {
+    PointState.ALARM: "maintenance_end_alarm",
+    PointState.OFFLINE: "maintenance_end_offline",
+    PointState.NORMAL: "maintenance_end",
+}

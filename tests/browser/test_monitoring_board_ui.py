@@ -1,14 +1,20 @@
 """The live board as a county office meets it (issue #16 item 5), at desktop and phone width: the page shows each
 point's value and state and the open alarms; a new reading (PointLive written as ingestion writes it) and a new
 alarm appear without a reload (the page's own marker survives); the phone shows the points as cards without a
-sideways scroll; a point's trend chart draws. Screenshots: var/screens/monitoring-board-desk.png,
-monitoring-board-phone.png, monitoring-trend-desk.png."""
+sideways scroll; a point's trend chart draws; an alarm nobody acknowledged is escalated to the county, whose to-do
+count rises, and falls again once the enterprise's operator has acknowledged, disposed of and closed it in the
+browser, while the county's board drops it without a reload. Screenshots: var/screens/monitoring-board-desk.png,
+monitoring-board-phone.png, monitoring-trend-desk.png, monitoring-alarm-closed.png."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from django.utils import timezone
 
+from anquan.monitoring import ticks
+from tests.browser.conftest import DESKTOP, Site
 from tests.monitoring.board_seed import alarm, installation, live, point
 
 pytestmark = [pytest.mark.browser]
@@ -68,3 +74,53 @@ def test_the_board_follows_a_value_and_a_new_alarm_without_reload_on_a_phone(pho
     _walk(phone_site, world, "phone")
     page = phone_site.page
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # cards, no sideways scroll
+
+
+def _todo(page) -> int:
+    """The to-do count the user sees beside the to-do centre in the menu (no badge: nothing waits)."""
+    badge = page.get_by_test_id("todo-badge")
+    return int(badge.first.inner_text()) if badge.count() else 0
+
+
+def test_an_operator_closes_an_escalated_alarm_and_the_countys_to_do_follows(
+    site, browser, live_server, world, request
+):
+    a1, _ = _seed(world)
+    county = site.login("county_office")
+    county.goto("/monitoring/board/")
+    before = _todo(county)
+    county.evaluate("() => { window.aqMarker = 'same page'; }")
+    # raised 20 minutes ago and not acknowledged: the tick escalates it (red: after 15 minutes) to the county
+    raised = alarm(a1, "red", "high_high", timezone.now() - dt.timedelta(minutes=20), first_value=55.25)
+    assert ticks.escalate(timezone.now()) == 1
+    county.locator(f"[data-alarm='{raised.pk}']").wait_for()
+    assert county.evaluate("() => window.aqMarker") == "same page"
+    # the county's to-do count (rendered with each page) now holds the escalated alarm
+    board = site.context.new_page()
+    board.goto("/monitoring/board/")
+    assert _todo(board) == before + 1
+    board.close()
+
+    operator = Site(browser, live_server.url, request, DESKTOP)
+    try:
+        page = operator.login("enterprise_manager")
+        page.goto(f"/monitoring/alarms/{raised.pk}/")
+        page.get_by_test_id("step-acknowledge").locator("[name=comment]").fill("值班人员已到现场")
+        page.get_by_test_id("do-acknowledge").click()
+        page.get_by_test_id("step-dispose").locator("[name=disposal]").fill("关闭进料阀，开启强制通风")
+        page.get_by_test_id("do-dispose").click()
+        page.get_by_test_id("step-close").locator("[name=comment]").fill("浓度已恢复正常，探头复核无误")
+        page.get_by_test_id("do-close").click()
+        page.get_by_test_id("alarm-status").filter(has_text="已关闭").wait_for()
+        events = page.get_by_test_id("events").inner_text()
+        assert "确认" in events and "开始处置" in events and "关闭" in events
+        operator.screenshot("monitoring-alarm-closed")
+        assert not operator.problems, operator.problems
+    finally:
+        operator.close(False)
+
+    # the county's board drops the closed alarm without a reload; its to-do count is back where it was
+    county.locator(f"[data-alarm='{raised.pk}']").wait_for(state="detached")
+    assert county.evaluate("() => window.aqMarker") == "same page"
+    county.reload()
+    assert _todo(county) == before

@@ -63,3 +63,13 @@ def test_the_demo_enterprise_gets_points_history_live_state_and_alarms(world):
         ).count()
         == 15
     )
+    # raised by the system's own path and stepped through the declared workflow: audited, the manager notified
+    from anquan.core.models import AuditEntry, Notification
+
+    assert (
+        AuditEntry.objects.filter(model="monitoring.alarm", action="create", comment="系统报警").count() == 4
+    )
+    assert AuditEntry.objects.filter(model="monitoring.alarm", action="transition").count() == 5
+    assert Notification.objects.filter(user=manager, subject=f"alarm:{alarms[demo.ALARMING].pk}").exists()
+    assert [e.at for e in closed.events.all()] == sorted(e.at for e in closed.events.all())
+    assert closed.peak_value == 67.1

@@ -215,3 +215,30 @@ def test_the_sweep_rolls_up_and_prunes(point):
     assert ReadingRollup.objects.filter(point=point, period="minute").count() >= 1
     assert list(Reading.objects.values_list("value", flat=True)) == [1.0]
     assert "roll-ups 2 minute" in result.summary()  # the minute of now and of 40 days ago
+
+
+def test_since_the_2026_12_02_version_minutes_are_kept_90_days_and_hours_ten_years(point):
+    """The versioned default (rule monitoring.operation, docs/adr/0044): a province's 50,000 points × 1,440 minutes
+    × 400 days was 4.2 TB of minute roll-ups; the new version keeps 90 days of minutes and ten years of hours."""
+    today = dt.date(2026, 12, 10)
+    assert rules.in_force(OPERATION, today).values["minute_rollup_days"] == 90
+    start = day_start(today)
+    ReadingRollup.objects.bulk_create(
+        [
+            ReadingRollup(
+                point=point,
+                period=p,
+                bucket=start - dt.timedelta(days=days),
+                count=1,
+                min_value=1,
+                max_value=1,
+                sum_value=1,
+                region_code=point.region_code,
+            )
+            for p, days in [("minute", 91), ("minute", 89), ("hour", 3651), ("hour", 3649), ("hour", 400)]
+        ]
+    )
+    result = retention.prune(today)
+    assert (result.minute_rollups_deleted, result.hour_rollups_deleted) == (1, 1)
+    kept = ReadingRollup.objects.order_by("period", "bucket").values_list("period", "bucket")
+    assert [(p, (start - b).days) for p, b in kept] == [("hour", 3649), ("hour", 400), ("minute", 89)]

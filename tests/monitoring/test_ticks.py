@@ -136,3 +136,71 @@ def test_maintenance_windows_set_and_clear_the_state(point):
     ticks.maintenance(now)
     point.refresh_from_db()
     assert point.state == PointState.NORMAL
+
+
+def test_a_window_ending_returns_each_point_to_what_its_open_alarms_say(make_point):
+    """One mechanism: the tick's maintenance part is maintenance.apply_windows, every change a declared, audited step
+    of the point's state; at the window's end a point with an open offline alarm is offline, one with another
+    open alarm evaluation watches is in alarm, one whose alarm recovered meanwhile is normal."""
+    from anquan.core.models import AuditEntry
+    from anquan.monitoring.models import MaintenanceWindow
+
+    now = timezone.now()
+    points = {name: make_point(f"MW-{name}") for name in ("offline", "alarm", "recovered", "gap", "quiet")}
+    windows = [
+        MaintenanceWindow.objects.create(
+            point=p,
+            starts_at=now - dt.timedelta(minutes=5),
+            ends_at=now + dt.timedelta(minutes=30),
+            reason="标定",
+            status="approved",
+        )
+        for p in points.values()
+    ]
+    assert ticks.maintenance(now) == 5
+    assert set(
+        MonitoringPoint.objects.filter(pk__in=[p.pk for p in points.values()]).values_list("state", flat=True)
+    ) == {PointState.MAINTENANCE}
+    for name, kind, status in (
+        ("offline", AlarmKind.OFFLINE, AlarmStatus.ACKNOWLEDGED),
+        ("alarm", AlarmKind.HIGH, AlarmStatus.RAISED),
+        ("recovered", AlarmKind.HIGH, AlarmStatus.RECOVERED),
+        ("gap", AlarmKind.GAP, AlarmStatus.RAISED),  # a past hour's fact, not a condition that lasts
+    ):
+        Alarm.objects.create(
+            point=points[name],
+            enterprise=points[name].enterprise,
+            region_code=points[name].region_code,
+            kind=kind,
+            level="yellow",
+            status=status,
+            message="测试",
+            started_at=now - dt.timedelta(hours=1),
+            raised_at=now - dt.timedelta(hours=1),
+        )
+    MaintenanceWindow.objects.filter(pk__in=[w.pk for w in windows]).update(ends_at=now)
+    assert ticks.maintenance(now + dt.timedelta(seconds=1)) == 5
+    states = dict(
+        MonitoringPoint.objects.filter(pk__in=[p.pk for p in points.values()]).values_list(
+            "device_id", "state"
+        )
+    )
+    assert states == {
+        "MW-offline": PointState.OFFLINE,
+        "MW-alarm": PointState.ALARM,
+        "MW-recovered": PointState.NORMAL,
+        "MW-gap": PointState.NORMAL,
+        "MW-quiet": PointState.NORMAL,
+    }
+    comments = set(
+        AuditEntry.objects.filter(model="monitoring.monitoringpoint", action="transition").values_list(
+            "comment", flat=True
+        )
+    )
+    assert {c.split("：")[0] for c in comments} >= {
+        "进入维护期",
+        "维护期结束",
+        "维护期结束，仍有报警",
+        "维护期结束，仍离线",
+    }
+    assert ticks.maintenance(now + dt.timedelta(seconds=2)) == 0  # idempotent
