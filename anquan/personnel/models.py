@@ -73,7 +73,9 @@ class Person(models.Model):
         return [str(Post(p).label) for p in self.posts]
 
     def employed_on(self, day: dt.date) -> bool:
-        return (self.hired_on is None or self.hired_on <= day) and (self.left_on is None or self.left_on >= day)
+        return (self.hired_on is None or self.hired_on <= day) and (
+            self.left_on is None or self.left_on >= day
+        )
 
 
 POST_FIELDS = {
@@ -110,7 +112,9 @@ class Certificate(models.Model):
     class Meta:
         ordering = ["person_id", "kind", "expires_on", "id"]
         verbose_name = _("personnel certificate")
-        constraints = [models.UniqueConstraint(fields=["kind", "number"], name="one_certificate_number_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="one_certificate_number_per_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
@@ -123,7 +127,9 @@ class Certificate(models.Model):
 class Training(models.Model):
     scope = PERSON_SCOPE.via("person", change=MANAGERS)
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="trainings", verbose_name=_("person"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="trainings", verbose_name=_("person")
+    )
     course = models.CharField(_("course"), max_length=200)
     kind = models.CharField(_("training kind"), max_length=20, choices=TrainingKind.choices)
     hours = models.DecimalField(_("training hours"), max_digits=6, decimal_places=1)

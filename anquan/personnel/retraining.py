@@ -21,9 +21,9 @@ def flagged(people: QuerySet[Person]) -> dict[int, Accident]:
     if not rows:
         return {}
     latest: dict[int, Accident] = {}
-    for accident in Accident.objects.filter(
-        enterprise_id__in={e for _, e, _ in rows}, deaths__gt=0
-    ).order_by("occurred_at"):
+    for accident in Accident.objects.filter(enterprise_id__in={e for _, e, _ in rows}, deaths__gt=0).order_by(
+        "occurred_at"
+    ):
         latest[accident.enterprise_id] = accident  # type: ignore[index]
     out = {}
     for pid, eid, last in rows:

@@ -137,7 +137,10 @@ def certificate_problems(
         problems.append(FieldError("number", "required", "请填写证书编号"))
     elif numbers_taken is not None and (data.kind, data.number.strip()) in numbers_taken:
         problems.append(FieldError("number", "duplicate", "证书编号重复"))
-    elif numbers_taken is None and Certificate.objects.filter(kind=data.kind, number=data.number.strip()).exists():
+    elif (
+        numbers_taken is None
+        and Certificate.objects.filter(kind=data.kind, number=data.number.strip()).exists()
+    ):
         problems.append(FieldError("number", "duplicate", "此证书编号已登记"))
     if not data.issuing_authority.strip():
         problems.append(FieldError("issuing_authority", "required", "请填写发证机关"))
@@ -197,7 +200,9 @@ def record_review(actor: Any, cert: Certificate, on: dt.date) -> Certificate:
     with transaction.atomic():
         before = audit.snapshot(cert)
         cert.reviews = sorted({*cert.reviews, on.isoformat()})
-        cert.next_due_on = standing(cert, cert.issued_on, book, cert.person.enterprise.region_code).next_due_on
+        cert.next_due_on = standing(
+            cert, cert.issued_on, book, cert.person.enterprise.region_code
+        ).next_due_on
         cert.save()
         audit.record_update(cert, before, actor=actor)
     return cert

@@ -79,7 +79,9 @@ class Coverage:
 
 
 def employed(people: QuerySet[Person], on: dt.date) -> QuerySet[Person]:
-    return people.filter(Q(hired_on__isnull=True) | Q(hired_on__lte=on), Q(left_on__isnull=True) | Q(left_on__gte=on))
+    return people.filter(
+        Q(hired_on__isnull=True) | Q(hired_on__lte=on), Q(left_on__isnull=True) | Q(left_on__gte=on)
+    )
 
 
 def coverage(enterprises: QuerySet[Enterprise], on: dt.date) -> Coverage:

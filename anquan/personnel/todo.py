@@ -34,7 +34,9 @@ def items(user: Any) -> list[TodoItem]:
     if getattr(user, "role", None) not in REMINDED:
         return []
     today = timezone.localdate()
-    soon = today + dt.timedelta(days=reminder_days(today, getattr(user.region, "code", "") if user.region_id else ""))
+    soon = today + dt.timedelta(
+        days=reminder_days(today, getattr(user.region, "code", "") if user.region_id else "")
+    )
     url = reverse("personnel:certificates")
     rows = restrict(Certificate, user).filter(person__left_on__isnull=True)
     return counted(

@@ -79,7 +79,10 @@ def review_owed(cert, book: RuleBook, region_code: str = "") -> tuple[dt.date | 
         return None, "复审周期不短于有效期：期满换证"
     rule = book.certificates(due, region_code)  # the version in force when the review falls due decides
     if rule is None or not rule.review_every_years:
-        return None, f"复审应于{due:%Y-%m-%d}到期，届时已改为期满换证（应急管理部令第19号，2026-06-01起）：不再复审"
+        return (
+            None,
+            f"复审应于{due:%Y-%m-%d}到期，届时已改为期满换证（应急管理部令第19号，2026-06-01起）：不再复审",
+        )
     window_start = due - dt.timedelta(days=rule.apply_within_days)
     if any(done >= window_start for done in cert.review_dates):
         return None, f"已于{due:%Y-%m-%d}前复审"

@@ -490,6 +490,9 @@ def seeded(world, transactional_db):
     )  # monitoring points (issue #16, registry16)
     ids |= monitoring_ids
     by_operation |= monitoring_operations
+    from .seeds_personnel import seed_personnel
+
+    ids |= seed_personnel(world)  # key-post personnel (issue #17 part 1, personnel17)
     keys = {
         "enterprise": uscc,
         "region": "360402",

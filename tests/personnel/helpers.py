@@ -37,7 +37,9 @@ def person(enterprise, name, *posts, hired_on=None, left_on=None) -> Person:
     return row
 
 
-def certificate(who, issued: str, expires: str, *, job="1.2", kind=CertificateKind.SPECIAL_OPERATION, reviews=()):
+def certificate(
+    who, issued: str, expires: str, *, job="1.2", kind=CertificateKind.SPECIAL_OPERATION, reviews=()
+):
     cert = Certificate(
         person=who,
         kind=kind,
@@ -56,5 +58,10 @@ def certificate(who, issued: str, expires: str, *, job="1.2", kind=CertificateKi
 
 def training(who, held_on: str, hours, *, kind="yearly", result=TrainingResult.PASS) -> Training:
     return Training.objects.create(
-        person=who, course="年度安全再培训", kind=kind, hours=Decimal(str(hours)), held_on=dt.date.fromisoformat(held_on), result=result
+        person=who,
+        course="年度安全再培训",
+        kind=kind,
+        hours=Decimal(str(hours)),
+        held_on=dt.date.fromisoformat(held_on),
+        result=result,
     )

@@ -26,7 +26,9 @@ def county(world):
     w["w2"] = person(e1, "张二", Post.SPECIAL_WORKER)
     w["c2"] = certificate(w["w2"], "2020-12-02", "2026-12-01", reviews=["2023-11-01"])  # expired yesterday
     w["w3"] = person(e1, "张三", Post.SPECIAL_WORKER)
-    w["c3"] = certificate(w["w3"], "2023-06-02", "2029-06-01")  # review fell due 2026-06-02: no review, covered
+    w["c3"] = certificate(
+        w["w3"], "2023-06-02", "2029-06-01"
+    )  # review fell due 2026-06-02: no review, covered
     w["w4"] = person(e1, "张四", Post.SPECIAL_WORKER)
     w["c4"] = certificate(w["w4"], "2023-05-30", "2029-05-29")  # review fell due 2026-05-30, not done
     w["w5"] = person(e1, "张五", Post.SPECIAL_WORKER)
