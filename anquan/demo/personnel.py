@@ -39,7 +39,10 @@ def build_personnel(rng: random.Random | None = None, enterprises: int = 6) -> i
         Enterprise.objects.filter(region_code__startswith="360402").order_by("-name")[: enterprises * 3]
     )
     firms = sorted(firms, key=lambda e: e.name != "江西化工集团九江有限公司")[:enterprises]
-    people, certs, trainings, n = [], [], [], 0
+    people: list[Person] = []
+    certs: list[Certificate] = []
+    trainings: list[tuple[Person, str, Decimal]] = []
+    n = 0
 
     def add(enterprise, **posts) -> Person:
         nonlocal n
@@ -103,6 +106,12 @@ def build_personnel(rng: random.Random | None = None, enterprises: int = 6) -> i
         if i % 2 == 0:
             trainings.append((leader, TrainingKind.YEARLY, Decimal(20)))
     Certificate.objects.bulk_create(certs)
+    _trainings(trainings, today)
+    audit.record_many(AuditAction.CREATE, people, actor="demo", comment="演示数据")
+    return len(people)
+
+
+def _trainings(trainings: list, today: dt.date) -> None:
     Training.objects.bulk_create(
         [
             Training(
@@ -117,8 +126,6 @@ def build_personnel(rng: random.Random | None = None, enterprises: int = 6) -> i
             for p, kind, hours in trainings
         ]
     )
-    audit.record_many(AuditAction.CREATE, people, actor="demo", comment="演示数据")
-    return len(people)
 
 
 def _jobs(book: RuleBook) -> dict[str, tuple[str, str]]:

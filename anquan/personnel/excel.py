@@ -288,9 +288,7 @@ def _create_all(good: list[dict], actor: Any, book: RuleBook, result: PersonnelI
         if data.kind == CertificateKind.SPECIAL_OPERATION:
             cert.category_code, cert.job_name = catalogue_jobs(
                 book, data.issued_on, r["enterprise"].region_code
-            )[  # type: ignore[arg-type]
-                data.job_code
-            ]
+            )[data.job_code]
             cert.job_code = data.job_code
         cert.next_due_on = standing(cert, cert.issued_on, book, r["enterprise"].region_code).next_due_on
         certificates.append(cert)

@@ -35,9 +35,9 @@ class CertificateForm(forms.Form):
 
     def __init__(self, *args, jobs: dict[str, tuple[str, str]] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["job_code"].choices = [("", "—")] + [
-            (code, f"{code} {name}") for code, (_c, name) in (jobs or {}).items()
-        ]  # type: ignore[attr-defined]
+        field = self.fields["job_code"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—")] + [(code, f"{code} {name}") for code, (_c, name) in (jobs or {}).items()]
 
 
 class ReviewForm(forms.Form):

@@ -27,7 +27,7 @@ def flagged(people: QuerySet[Person]) -> dict[int, Accident]:
         latest[accident.enterprise_id] = accident  # type: ignore[index]
     out = {}
     for pid, eid, last in rows:
-        accident = latest.get(eid)
-        if accident is not None and (last is None or accident.occurred_at.date() > last):
-            out[pid] = accident
+        found = latest.get(eid)
+        if found is not None and (last is None or found.occurred_at.date() > last):
+            out[pid] = found
     return out

@@ -237,7 +237,7 @@ def add_training(actor: Any, person: Person, data: TrainingInput) -> Training:
     if not in_scope(person, actor, CHANGE):
         raise NotPermitted("只能管理本企业人员的培训记录")
     problems = training_problems(data)
-    if problems:
+    if problems or data.hours is None or data.held_on is None:
         raise ValidationFailed(problems)
     training = Training(
         person=person,

@@ -121,7 +121,7 @@ def _certificate_rows(person: Person, today: dt.date) -> list:
     book = RuleBook()
     region = person.enterprise.region_code
     rows = []
-    for cert in person.certificates.all():  # type: ignore[attr-defined]
+    for cert in person.certificates.all():
         now = standing(cert, today, book, region)
         rows.append((cert, now, STATE_COLOURS[now.state]))
     return rows
@@ -140,7 +140,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "person": person,
             "id_number": services.reveal_id(person, request.user),
             "certificates": _certificate_rows(person, today),
-            "trainings": person.trainings.all(),  # type: ignore[attr-defined]
+            "trainings": person.trainings.all(),
             "accident": flagged(Person.objects.filter(pk=person.pk)).get(person.pk),
             "may_change": may_change,
             "certificate_form": forms.CertificateForm(jobs=jobs),
