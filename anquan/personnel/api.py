@@ -13,9 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from anquan.accounts.http import AuthedRequest
 from anquan.core.contract import Page, PageParams, page, responses
-from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.scope import get_in_scope, restrict
-from anquan.riskpoints.services import resolve_enterprise
 from anquan.standards.schemas import Id, RegionCode
 
 from . import filters, services
@@ -227,10 +225,7 @@ def list_people(
 
 @router.post("/personnel", response=responses({201: PersonOut}, 400, 403, 415))
 def create_person(request: AuthedRequest, payload: PersonIn) -> Status[dict[str, Any]]:
-    errors: list[FieldError] = []
-    enterprise = resolve_enterprise(payload.enterprise, request.user, errors)
-    if enterprise is None:
-        raise ValidationFailed(errors)
+    enterprise = services.resolve_enterprise(payload.enterprise, request.user)
     data = services.PersonInput(
         enterprise=enterprise,
         name=payload.name,

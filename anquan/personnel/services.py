@@ -35,6 +35,22 @@ class PersonInput:
     phone: str = ""
 
 
+def resolve_enterprise(uscc: str | None, actor: Any) -> Enterprise:
+    """Enterprise by USCC (default: the actor's own); a field error when unknown or out of the actor's scope."""
+    uscc = (uscc or "").strip().upper()
+    if not uscc and getattr(actor, "enterprise_id", None):
+        return actor.enterprise
+    found = Enterprise.objects.filter(uscc=uscc).first() if uscc else None
+    if found is None or not in_scope(found, actor):
+        message = (
+            f"统一社会信用代码为{uscc}的企业不存在或不在您的管辖范围内"
+            if uscc
+            else "请填写企业统一社会信用代码"
+        )
+        raise ValidationFailed([FieldError("enterprise", "unknown_enterprise", message)])
+    return found
+
+
 def person_problems(data: PersonInput, *, person: Person | None = None) -> list[FieldError]:
     problems = []
     if not data.name.strip():
