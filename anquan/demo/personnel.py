@@ -17,7 +17,7 @@ from anquan.enterprises.models import Enterprise
 from anquan.personnel import idnumber
 from anquan.personnel.choices import CertificateKind, TrainingKind, TrainingResult
 from anquan.personnel.models import Certificate, Person, Training
-from anquan.personnel.validity import RuleBook, standing
+from anquan.personnel.validity import RuleBook, schedule
 
 from .names import GIVEN, SURNAMES
 
@@ -74,7 +74,7 @@ def build_personnel(rng: random.Random | None = None, enterprises: int = 6) -> i
         if kind == CertificateKind.SPECIAL_OPERATION:
             c.category_code, c.job_code = job.split(".")[0], job
             c.job_name = {j: name for j, (_c, name) in _jobs(book).items()}[job]
-        c.next_due_on = standing(c, issued, book).next_due_on
+        schedule(c, book)
         certs.append(c)
 
     for i, firm in enumerate(firms):

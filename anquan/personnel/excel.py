@@ -26,7 +26,7 @@ from . import idnumber
 from .choices import CertificateKind, Post
 from .models import POST_FIELDS, Certificate, Person
 from .services import CertificateInput, catalogue_jobs, certificate_problems
-from .validity import RuleBook, standing
+from .validity import RuleBook, schedule
 
 TITLE = "三项岗位人员导入"
 COLUMNS = (
@@ -290,7 +290,7 @@ def _create_all(good: list[dict], actor: Any, book: RuleBook, result: PersonnelI
                 book, data.issued_on, r["enterprise"].region_code
             )[data.job_code]
             cert.job_code = data.job_code
-        cert.next_due_on = standing(cert, cert.issued_on, book, r["enterprise"].region_code).next_due_on
+        schedule(cert, book, r["enterprise"].region_code)
         certificates.append(cert)
     Certificate.objects.bulk_create(certificates, batch_size=500)
     audit.record_many(AuditAction.IMPORT, new_people, actor=actor, comment="Excel导入三项岗位人员")

@@ -107,6 +107,8 @@ class Certificate(models.Model):
     reviews = models.JSONField(_("reviews done"), default=list, blank=True)  # ISO dates
     # the first day the certificate needs attention (review or expiry), from the rules; read by the to-do centre
     next_due_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    # from when the to-do centre reminds of it: next_due_on less the reminder days of the rule read at writing
+    remind_from = models.DateField(null=True, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -21,7 +21,7 @@ from . import idnumber
 from .choices import CertificateKind, Post, TrainingKind, TrainingResult
 from .models import POST_FIELDS, Certificate, Person, Training
 from .rules import CATALOGUE
-from .validity import RuleBook, standing
+from .validity import RuleBook, schedule
 
 
 @dataclass
@@ -187,7 +187,7 @@ def _fill_certificate(cert: Certificate, data: CertificateInput, book: RuleBook,
         cert.category_code, cert.job_code, cert.job_name = category, data.job_code.strip(), name
     else:
         cert.category_code = cert.job_code = cert.job_name = ""
-    cert.next_due_on = standing(cert, cert.issued_on, book, region_code).next_due_on
+    schedule(cert, book, region_code)
 
 
 def add_certificate(actor: Any, person: Person, data: CertificateInput) -> Certificate:
@@ -216,9 +216,7 @@ def record_review(actor: Any, cert: Certificate, on: dt.date) -> Certificate:
     with transaction.atomic():
         before = audit.snapshot(cert)
         cert.reviews = sorted({*cert.reviews, on.isoformat()})
-        cert.next_due_on = standing(
-            cert, cert.issued_on, book, cert.person.enterprise.region_code
-        ).next_due_on
+        schedule(cert, book, cert.person.enterprise.region_code)
         cert.save()
         audit.record_update(cert, before, actor=actor)
     return cert

@@ -1,7 +1,8 @@
 """Certificate reminders in the to-do centre (anquan/core/todo.py, ADR 0017): for the enterprise's managers and the
 supervising department, the certificates of people still employed whose review or expiry falls within the
 reminder days of `personnel.certificates` (rule data), and those already past it. Counted live from each
-certificate's `next_due_on` (the first day it needs attention, set when it is written), one query."""
+certificate's `next_due_on` (the first day it needs attention) and `remind_from` (that less the reminder days in
+force), both set when the certificate is written, in one query."""
 
 from __future__ import annotations
 
@@ -34,9 +35,6 @@ def items(user: Any) -> list[TodoItem]:
     if getattr(user, "role", None) not in REMINDED:
         return []
     today = timezone.localdate()
-    soon = today + dt.timedelta(
-        days=reminder_days(today, getattr(user.region, "code", "") if user.region_id else "")
-    )
     url = reverse("personnel:certificates")
     rows = restrict(Certificate, user).filter(person__left_on__isnull=True)
     return counted(
@@ -45,7 +43,7 @@ def items(user: Any) -> list[TodoItem]:
         {
             "due": (
                 "即将到期或待复审的人员证书",
-                Q(next_due_on__gte=today, next_due_on__lte=soon),
+                Q(remind_from__lte=today, next_due_on__gte=today),
                 f"{url}?due=soon",
             ),
             "overdue": ("已过期或逾期未复审的人员证书", Q(next_due_on__lt=today), f"{url}?due=overdue"),

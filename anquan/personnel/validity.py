@@ -105,3 +105,11 @@ def standing(cert, on: dt.date, book: RuleBook, region_code: str = "") -> Standi
     else:
         state = CertificateState.VALID
     return Standing(state, due, next_due, basis)
+
+
+def schedule(cert, book: RuleBook, region_code: str = "") -> None:
+    """Set the certificate's `next_due_on` (review owed or expiry) and `remind_from` (that less the reminder days
+    in force when it is written), which the to-do centre counts in one query."""
+    cert.next_due_on = standing(cert, cert.issued_on, book, region_code).next_due_on
+    rule = book.certificates(cert.next_due_on, region_code)
+    cert.remind_from = cert.next_due_on - dt.timedelta(days=rule.reminder_days if rule else 60)

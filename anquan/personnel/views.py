@@ -237,11 +237,7 @@ def certificate_list(request: AuthedRequest) -> HttpResponse:
     if due == "overdue":
         qs = qs.filter(next_due_on__lt=today)
     elif due == "soon":
-        from .todo import reminder_days
-
-        qs = qs.filter(
-            next_due_on__gte=today, next_due_on__lte=today + dt.timedelta(days=reminder_days(today))
-        )
+        qs = qs.filter(remind_from__lte=today, next_due_on__gte=today)
     page = paginate(request, qs.order_by("next_due_on", "id"))
     book = RuleBook()
     rows = []

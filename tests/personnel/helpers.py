@@ -9,7 +9,7 @@ from decimal import Decimal
 from anquan.personnel import idnumber
 from anquan.personnel.choices import CertificateKind, TrainingResult
 from anquan.personnel.models import POST_FIELDS, Certificate, Person, Training
-from anquan.personnel.validity import RuleBook, standing
+from anquan.personnel.validity import RuleBook, schedule
 
 _serial = itertools.count(1)
 
@@ -51,7 +51,7 @@ def certificate(
         expires_on=dt.date.fromisoformat(expires),
         reviews=list(reviews),
     )
-    cert.next_due_on = standing(cert, cert.issued_on, RuleBook()).next_due_on
+    schedule(cert, RuleBook())
     cert.save()
     return cert
 
