@@ -59,7 +59,7 @@ def test_the_manager_writes_only_its_own_people_and_sees_the_full_id(world, api_
         content_type="application/json",
         **token,
     )
-    assert bad.status_code == 422 and "校验位" in bad.content.decode()
+    assert bad.status_code == 422 and "校验位" in bad.json()["detail"][0]["message"]
     refused = client.patch(
         f"/api/v1/personnel/{other.pk}", {"name": "改名"}, content_type="application/json", **token
     )
