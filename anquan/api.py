@@ -394,3 +394,14 @@ def _register_emergency():
 
 
 _register_emergency()
+
+def _register_personnel():
+    """Issue #17 part 1 (personnel17): key-post personnel, certificates, trainings, certificate coverage."""
+    from anquan.personnel.api import router as personnel_router
+    from anquan.personnel.api import stats_router as personnel_stats_router
+
+    api.add_router("/", personnel_router)
+    api.add_router("/stats", personnel_stats_router)
+
+
+_register_personnel()

@@ -42,6 +42,9 @@ urlpatterns = [
     path(
         "monitoring/", include("anquan.monitoring.urls")
     ),  # issue #16: alarms, points, gateways, maintenance, …
+    path(
+        "personnel/", include("anquan.personnel.urls")
+    ),  # issue #17 part 1 (personnel17): key-post personnel
 ]
 
 handler404 = "anquan.core.errorpages.not_found"

@@ -243,6 +243,20 @@ NAV += [
 ]
 SECTIONS.insert(-1, (_("Emergency management"), ("emergency:plans", "emergency:drills", "emergency:overdue")))
 
+# key-post personnel, certificates, training and coverage (issue #17 part 1, personnel17)
+NAV += [
+    Entry(
+        "personnel:list", _("Key-post personnel"), "person-badge", roles=_DESK_AND(Role.ENTERPRISE_MANAGER)
+    ),
+    Entry(
+        "personnel:coverage",
+        _("Certificate and training coverage"),
+        "person-check",
+        roles=_DESK_AND(Role.ENTERPRISE_MANAGER),
+    ),
+]
+SECTIONS.insert(-1, (_("Key-post personnel"), ("personnel:list", "personnel:coverage")))
+
 
 def sections(items: list[dict]) -> list[dict]:
     """The user's menu items under their sections' headings, sections without an item left out."""

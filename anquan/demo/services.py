@@ -23,6 +23,7 @@ from anquan.demo.grids import build_grids
 from anquan.demo.hazards import build_hazards
 from anquan.demo.letters import build_letters
 from anquan.demo.monitoring import build_monitoring
+from anquan.demo.personnel import build_personnel  # issue #17 part 1 (personnel17)
 from anquan.demo.risk import build_risk
 from anquan.demo.tipoffs import build_tipoffs
 from anquan.demo.venues import build_venues
@@ -124,6 +125,7 @@ def build(opts: dict, rng: random.Random):
     build_campaigns()  # 十大攻坚战: 239 tasks, 227 verified done; 九江's campaign adopting it (campaigns.py, issue #15)
     build_monitoring()  # a gateway, 14 points, 2 days of readings, alarms at each step (monitoring.py, issue #16)
     build_emergency()  # issue #17 (plans17): emergency plans at each filing stage, drills (demo/emergency.py)
+    build_personnel()  # issue #17 part 1 (personnel17): key-post people and certificates in every state (personnel.py)
 
 
 def _users(city, lianxi_town, hashed):

@@ -1,4 +1,5 @@
-"""The reporter's identity at rest (docs/adr/0033-tip-off-identity-encryption.md).
+"""The reporter's identity at rest (docs/adr/0033-tip-off-identity-encryption.md); the cipher and the keyed hash
+are core/identity.py's.
 
 A reporter's name and phone are stored only encrypted (Fernet: AES-128-CBC with HMAC-SHA256, from `cryptography`)
 under a key derived from `settings.IDENTITY_KEY` (ANQUAN_IDENTITY_KEY, kept outside the database). The phone is
@@ -9,43 +10,13 @@ Retired keys (ANQUAN_IDENTITY_OLD_KEYS) still decrypt; the hash is always the cu
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
+from anquan.core.identity import decrypt, encrypt, keyed_hash
+
+__all__ = ["MOBILE", "address_hash", "decrypt", "encrypt", "mask_phone", "normalise_phone", "phone_hash"]
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
-
-
-def _derive(secret: str, purpose: bytes) -> bytes:
-    return hmac.new(secret.encode(), purpose, hashlib.sha256).digest()
-
-
-def _fernet() -> MultiFernet:
-    keys = [settings.IDENTITY_KEY, *settings.IDENTITY_OLD_KEYS]
-    return MultiFernet(
-        [Fernet(base64.urlsafe_b64encode(_derive(k, b"anquan-identity:encrypt"))) for k in keys]
-    )
-
-
-def encrypt(value: str) -> str:
-    """The Fernet token of `value` ('' stays '')."""
-    if not value:
-        return ""
-    return _fernet().encrypt(value.encode()).decode("ascii")
-
-
-def decrypt(token: str) -> str:
-    """The text of a token; '' for '' and "（无法解密）" for a token no known key opens (a lost key)."""
-    if not token:
-        return ""
-    try:
-        return _fernet().decrypt(token.encode("ascii")).decode()
-    except InvalidToken:
-        return "（无法解密：密钥已更换或丢失）"
 
 
 def normalise_phone(value: str) -> str:
@@ -59,20 +30,12 @@ def normalise_phone(value: str) -> str:
 
 def phone_hash(phone: str) -> str:
     """The keyed hash of a normalised phone number the rate limit counts by ('' for no phone)."""
-    if not phone:
-        return ""
-    return hmac.new(
-        _derive(settings.IDENTITY_KEY, b"anquan-identity:phone-hash"), phone.encode(), hashlib.sha256
-    ).hexdigest()
+    return keyed_hash(phone, b"anquan-identity:phone-hash")
 
 
 def address_hash(address: str | None) -> str:
     """The keyed hash of a client address (the per-address limit; the address itself is not kept)."""
-    if not address:
-        return ""
-    return hmac.new(
-        _derive(settings.IDENTITY_KEY, b"anquan-identity:address-hash"), address.encode(), hashlib.sha256
-    ).hexdigest()
+    return keyed_hash(address or "", b"anquan-identity:address-hash")
 
 
 def mask_phone(phone: str) -> str:

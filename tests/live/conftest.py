@@ -497,6 +497,9 @@ def seeded(world, transactional_db):
     )  # emergency plans and drills (issue #17, plans17)
     ids |= emergency_ids
     by_operation |= emergency_operations
+    from .seeds_personnel import seed_personnel
+
+    ids |= seed_personnel(world)  # key-post personnel (issue #17 part 1, personnel17)
     keys = {
         "enterprise": uscc,
         "region": "360402",

@@ -402,6 +402,10 @@ from .seeds_emergency import OVERRIDES as EMERGENCY_OVERRIDES  # noqa: E402  (is
 
 OVERRIDES |= EMERGENCY_OVERRIDES
 
+from .seeds_personnel import OVERRIDES as PERSONNEL_OVERRIDES  # noqa: E402  (issue #17 part 1, personnel17)
+
+OVERRIDES |= PERSONNEL_OVERRIDES
+
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
 TEXT = "测试内容"
 

@@ -534,4 +534,9 @@ ELSEWHERE = {
     "assessments.ManualEntry": "tests/assessments/test_pages_api.py",
     "assessments.Evidence": "tests/assessments/test_pages_api.py",
     "assessments.Flag": "tests/assessments/test_pages_api.py",
+    # key-post personnel (issue #17 part 1, personnel17): through the person's enterprise; another county's
+    # person, certificate and training answer 404 on pages and API, and lists leave them out
+    "personnel.Person": "tests/personnel/test_scope.py",
+    "personnel.Certificate": "tests/personnel/test_scope.py",
+    "personnel.Training": "tests/personnel/test_scope.py",
 }

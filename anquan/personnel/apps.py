@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class PersonnelConfig(AppConfig):
+    name = "anquan.personnel"
+    label = "personnel"
+    verbose_name = "三项岗位人员"
+
+    def ready(self) -> None:
+        from anquan.core.todo import TODO_ITEMS
+
+        from . import todo
+        from .rules import register_kinds
+
+        register_kinds()  # personnel.catalogue, personnel.certificates, personnel.training_hours (rules.py)
+        TODO_ITEMS.register(todo.items)  # certificates expiring or with a review due / overdue
