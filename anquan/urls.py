@@ -41,6 +41,9 @@ urlpatterns = [
     path(
         "monitoring/", include("anquan.monitoring.urls")
     ),  # issue #16: alarms, points, gateways, maintenance, …
+    path(
+        "rescue/", include("anquan.rescue.urls")
+    ),  # issue #17 (rescue17): teams, depots, rosters, the search
 ]
 
 handler404 = "anquan.core.errorpages.not_found"

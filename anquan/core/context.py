@@ -234,6 +234,22 @@ SECTIONS.insert(
     ),
 )
 
+# emergency management (issue #17, rescue17): rescue teams, supply depots, duty rosters, the distance search, figures
+NAV += [
+    Entry("rescue:search", _("Nearby rescue forces"), "geo-alt", roles=DESK_ROLES),
+    Entry("rescue:teams", _("Rescue teams"), "people"),
+    Entry("rescue:depots", _("Emergency supply depots"), "box-seam"),
+    Entry("rescue:rosters", _("24-hour duty rosters"), "calendar-week"),
+    Entry("rescue:stats", _("Rescue forces figures"), "bar-chart", roles=DESK_ROLES),
+]
+SECTIONS.insert(
+    -1,
+    (
+        _("Emergency management"),
+        ("rescue:search", "rescue:teams", "rescue:depots", "rescue:rosters", "rescue:stats"),
+    ),
+)
+
 
 def sections(items: list[dict]) -> list[dict]:
     """The user's menu items under their sections' headings, sections without an item left out."""
