@@ -28,33 +28,33 @@ from .search import teams_near
 router = Router(tags=["应急救援力量"])
 
 
-class NearParams(Schema):
+class RescueNearParams(Schema):
     near: str | None = Field(
         None, max_length=60, description="纬度,经度（如 29.70,116.00）：只列出此点附近的，由近到远"
     )
     within_km: str | None = Field(None, max_length=20, description="距离（公里，默认20，最大500）")
 
 
-class TeamFilters(NearParams):
+class RescueTeamFilters(RescueNearParams):
     region: RegionCode | None = Field(None, description="its subtree")
     kind: TeamKind | None = None
     speciality: Speciality | None = None
     readiness: Readiness | None = None
 
 
-class MemberIn(Schema):
+class TeamMemberIn(Schema):
     name: str = Field(max_length=50)
     role: str | None = Field(None, max_length=50)
     phone: str | None = Field(None, max_length=20)
 
 
-class OwnerIn(Schema):
+class RescueOwnerIn(Schema):
     enterprise: Uscc | None = Field(None, description="所属企业（统一社会信用代码）；企业用户省略")
     region: RegionCode | None = Field(None, description="政府部门所属区域（默认调用者所在区域）")
     department: str | None = Field(None, max_length=50, description="政府部门（名称或代码）")
 
 
-class LocatedIn(Schema):
+class RescueLocatedIn(Schema):
     name: str = Field(max_length=100)
     address: str = Field(max_length=200)
     latitude: Decimal = Field(ge=3, le=54, description="纬度（中国境内）")
@@ -63,16 +63,16 @@ class LocatedIn(Schema):
     contact_phone: str = Field(max_length=20, description="24小时联系电话")
 
 
-class TeamIn(OwnerIn, LocatedIn):
+class RescueTeamIn(RescueOwnerIn, RescueLocatedIn):
     kind: TeamKind = Field(description="professional 专业 | enterprise 企业 | volunteer 社会（志愿）")
     speciality: Speciality
     member_count: int | None = Field(None, ge=0, le=services.MAX_MEMBERS, description="默认为名单人数")
-    members: list[MemberIn] | None = Field(None, max_length=services.MAX_MEMBER_ROWS)
+    members: list[TeamMemberIn] | None = Field(None, max_length=services.MAX_MEMBER_ROWS)
     equipment: list[str] | None = Field(None, max_length=500, description="主要装备，每项一行")
     readiness: Readiness | None = None
 
 
-class TeamPatchIn(Schema):
+class RescueTeamPatchIn(Schema):
     name: str | None = Field(None, max_length=100)
     address: str | None = Field(None, max_length=200)
     latitude: Decimal | None = Field(None, ge=3, le=54)
@@ -82,14 +82,14 @@ class TeamPatchIn(Schema):
     kind: TeamKind | None = None
     speciality: Speciality | None = None
     member_count: int | None = Field(None, ge=0, le=services.MAX_MEMBERS)
-    members: list[MemberIn] | None = Field(
+    members: list[TeamMemberIn] | None = Field(
         None, max_length=services.MAX_MEMBER_ROWS, description="替换整个名单"
     )
     equipment: list[str] | None = Field(None, max_length=500)
     readiness: Readiness | None = None
 
 
-class OwnerOut(Schema):
+class RescueOwnerOut(Schema):
     owner: str
     enterprise: str | None = Field(description="USCC")
     department: str | None
@@ -97,7 +97,7 @@ class OwnerOut(Schema):
     region_name: str
 
 
-class LocatedOut(OwnerOut):
+class RescueLocatedOut(RescueOwnerOut):
     id: int
     name: str
     address: str
@@ -108,13 +108,13 @@ class LocatedOut(OwnerOut):
     distance_km: float | None = Field(description="给出 near 时：到该点的大圆距离（公里）")
 
 
-class MemberOut(Schema):
+class TeamMemberOut(Schema):
     name: str
     role: str
     phone: str
 
 
-class TeamOut(LocatedOut):
+class RescueTeamOut(RescueLocatedOut):
     kind: str
     kind_label: str
     speciality: str
@@ -125,17 +125,17 @@ class TeamOut(LocatedOut):
     readiness_label: str
 
 
-class TeamDetailOut(TeamOut):
-    members: list[MemberOut]
+class RescueTeamDetailOut(RescueTeamOut):
+    members: list[TeamMemberOut]
 
 
 def _teams(request: AuthedRequest) -> QuerySet[RescueTeam]:
     return restrict(RescueTeam, request.user).select_related("region", "enterprise", "department")
 
 
-@router.get("/rescue-teams", response=responses(Page[TeamOut]))
+@router.get("/rescue-teams", response=responses(Page[RescueTeamOut]))
 def list_rescue_teams(
-    request: AuthedRequest, filters: Query[TeamFilters], paging: Query[PageParams]
+    request: AuthedRequest, filters: Query[RescueTeamFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
     """The teams in scope; with `near`, only those within `within_km` (default 20) of the point, nearest first."""
     where = parse_near(filters.near, filters.within_km)
@@ -151,20 +151,20 @@ def list_rescue_teams(
     return page([(f.obj, f.km) for f in found], paging, lambda pair: team_out(pair[0], pair[1]))
 
 
-@router.post("/rescue-teams", response=responses({201: TeamDetailOut}, 400, 403, 415))
-def create_rescue_team(request: AuthedRequest, payload: TeamIn) -> Status[dict[str, Any]]:
+@router.post("/rescue-teams", response=responses({201: RescueTeamDetailOut}, 400, 403, 415))
+def create_rescue_team(request: AuthedRequest, payload: RescueTeamIn) -> Status[dict[str, Any]]:
     raw = payload.dict(exclude_none=True)
     team = services.create_team(request.user, raw)
     return Status(201, team_out(_teams(request).get(pk=team.pk), full=True))
 
 
-@router.get("/rescue-teams/{team_id}", response=responses(TeamDetailOut, 404))
+@router.get("/rescue-teams/{team_id}", response=responses(RescueTeamDetailOut, 404))
 def get_rescue_team(request: AuthedRequest, team_id: Id) -> dict[str, Any]:
     return team_out(get_in_scope(_teams(request), request.user, pk=team_id), full=True)
 
 
-@router.patch("/rescue-teams/{team_id}", response=responses(TeamDetailOut, 400, 403, 404, 415))
-def update_rescue_team(request: AuthedRequest, team_id: Id, payload: TeamPatchIn) -> dict[str, Any]:
+@router.patch("/rescue-teams/{team_id}", response=responses(RescueTeamDetailOut, 400, 403, 404, 415))
+def update_rescue_team(request: AuthedRequest, team_id: Id, payload: RescueTeamPatchIn) -> dict[str, Any]:
     team = get_in_scope(_teams(request), request.user, pk=team_id)
     services.update_team(request.user, team, payload.dict(exclude_unset=True))
     return team_out(_teams(request).get(pk=team.pk), full=True)
@@ -173,14 +173,14 @@ def update_rescue_team(request: AuthedRequest, team_id: Id, payload: TeamPatchIn
 # ---- duty rosters ------------------------------------------------------------------------------------------
 
 
-class RosterFilters(Schema):
+class DutyRosterFilters(Schema):
     date_from: dt.date | None = Field(None, alias="from", description="默认今天")
     date_to: dt.date | None = Field(None, alias="to", description="默认起始日后6天")
     region: RegionCode | None = Field(None, description="its subtree")
     team: Id | None = None
 
 
-class RosterIn(OwnerIn):
+class DutyRosterIn(RescueOwnerIn):
     team: Id | None = Field(None, description="救援队伍的值班（否则为所属单位的值班）")
     day: dt.date
     leader_name: str = Field(max_length=50, description="带班领导")
@@ -189,7 +189,7 @@ class RosterIn(OwnerIn):
     phone: str = Field(max_length=20, description="值班电话")
 
 
-class RosterOut(OwnerOut):
+class DutyRosterOut(RescueOwnerOut):
     id: int
     day: dt.date
     unit: str
@@ -200,9 +200,9 @@ class RosterOut(OwnerOut):
     phone: str
 
 
-@router.get("/duty-rosters", response=responses(Page[RosterOut]), by_alias=True)
+@router.get("/duty-rosters", response=responses(Page[DutyRosterOut]), by_alias=True)
 def list_duty_rosters(
-    request: AuthedRequest, filters: Query[RosterFilters], paging: Query[PageParams]
+    request: AuthedRequest, filters: Query[DutyRosterFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
     """The rosters in scope from `from` to `to` (at most 366 days)."""
     start = filters.date_from or dt.date.today()
@@ -218,8 +218,8 @@ def list_duty_rosters(
     return page(qs, paging, roster_out)
 
 
-@router.post("/duty-rosters", response=responses({201: RosterOut}, 400, 403, 409, 415))
-def create_duty_roster(request: AuthedRequest, payload: RosterIn) -> Status[dict[str, Any]]:
+@router.post("/duty-rosters", response=responses({201: DutyRosterOut}, 400, 403, 409, 415))
+def create_duty_roster(request: AuthedRequest, payload: DutyRosterIn) -> Status[dict[str, Any]]:
     """One day's duty of a unit (one per unit and day: a second answers 409)."""
     roster = duty.create_roster(request.user, payload.dict(exclude_none=True))
     return Status(201, roster_out(roster))

@@ -20,7 +20,7 @@ from anquan.regions.inputs import subtree
 from anquan.standards.schemas import Id, RegionCode
 
 from . import services, stock
-from .api import LocatedIn, LocatedOut, NearParams, OwnerIn
+from .api import RescueLocatedIn, RescueLocatedOut, RescueNearParams, RescueOwnerIn
 from .choices import Direction, StockCategory
 from .geo import parse_near
 from .models import StockItem, StockMovement, SupplyDepot
@@ -31,18 +31,18 @@ router = Router(tags=["应急救援力量"])
 MAX_QUANTITY = Decimal(10) ** 10
 
 
-class DepotFilters(NearParams):
+class SupplyDepotFilters(RescueNearParams):
     region: RegionCode | None = Field(None, description="its subtree")
     item: str | None = Field(
         None, max_length=50, description="物资名称的一部分或类别：只列出有此物资库存的物资库"
     )
 
 
-class DepotIn(OwnerIn, LocatedIn):
+class SupplyDepotIn(RescueOwnerIn, RescueLocatedIn):
     pass
 
 
-class DepotPatchIn(Schema):
+class SupplyDepotPatchIn(Schema):
     name: str | None = Field(None, max_length=100)
     address: str | None = Field(None, max_length=200)
     latitude: Decimal | None = Field(None, ge=3, le=54)
@@ -51,7 +51,7 @@ class DepotPatchIn(Schema):
     contact_phone: str | None = Field(None, max_length=20)
 
 
-class ItemOut(Schema):
+class StockItemOut(Schema):
     id: int
     name: str
     category: str
@@ -64,11 +64,11 @@ class ItemOut(Schema):
     expired: bool = Field(description="已过有效期")
 
 
-class DepotOut(LocatedOut):
-    items: list[ItemOut] = Field(description="库存（给出 item 时只列出匹配的）")
+class SupplyDepotOut(RescueLocatedOut):
+    items: list[StockItemOut] = Field(description="库存（给出 item 时只列出匹配的）")
 
 
-class ItemIn(Schema):
+class StockItemIn(Schema):
     name: str = Field(max_length=100)
     category: StockCategory | None = None
     unit: str = Field(max_length=10)
@@ -77,7 +77,7 @@ class ItemIn(Schema):
     expires_on: dt.date | None = None
 
 
-class ItemPatchIn(Schema):
+class StockItemPatchIn(Schema):
     name: str | None = Field(None, max_length=100)
     category: StockCategory | None = None
     unit: str | None = Field(None, max_length=10)
@@ -85,14 +85,14 @@ class ItemPatchIn(Schema):
     expires_on: dt.date | None = None
 
 
-class MovementIn(Schema):
+class StockMovementIn(Schema):
     item: Id
     direction: Direction = Field(description="in 入库 | out 出库")
     quantity: Decimal = Field(gt=0, lt=MAX_QUANTITY)
     reason: str = Field(max_length=200)
 
 
-class MovementOut(Schema):
+class StockMovementOut(Schema):
     id: int
     item: int
     item_name: str
@@ -105,7 +105,7 @@ class MovementOut(Schema):
     at: dt.datetime
 
 
-class FlaggedOut(ItemOut):
+class FlaggedStockOut(StockItemOut):
     depot: int
     depot_name: str
     region: str
@@ -119,9 +119,9 @@ def _depot(request: AuthedRequest, depot_id: int) -> SupplyDepot:
     return get_in_scope(_depots(request).prefetch_related("items"), request.user, pk=depot_id)
 
 
-@router.get("/supply-depots", response=responses(Page[DepotOut]))
+@router.get("/supply-depots", response=responses(Page[SupplyDepotOut]))
 def list_supply_depots(
-    request: AuthedRequest, filters: Query[DepotFilters], paging: Query[PageParams]
+    request: AuthedRequest, filters: Query[SupplyDepotFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
     """The depots in scope with their stock; with `near`, those within `within_km` (default 20) nearest first, and
     with `item` only those holding it in stock (their matching rows)."""
@@ -139,13 +139,13 @@ def list_supply_depots(
     return page(found, paging, lambda f: depot_out(f.obj, today, f.km, f.stock))
 
 
-@router.post("/supply-depots", response=responses({201: DepotOut}, 400, 403, 415))
-def create_supply_depot(request: AuthedRequest, payload: DepotIn) -> Status[dict[str, Any]]:
+@router.post("/supply-depots", response=responses({201: SupplyDepotOut}, 400, 403, 415))
+def create_supply_depot(request: AuthedRequest, payload: SupplyDepotIn) -> Status[dict[str, Any]]:
     depot = services.create_depot(request.user, payload.dict(exclude_none=True))
     return Status(201, depot_out(_depot(request, depot.pk), timezone.localdate()))
 
 
-@router.get("/supply-depots/flagged-stock", response=responses(Page[FlaggedOut]))
+@router.get("/supply-depots/flagged-stock", response=responses(Page[FlaggedStockOut]))
 def flagged_supply_stock(request: AuthedRequest, paging: Query[PageParams]) -> dict[str, Any]:
     """The stock rows in scope below their minimum quantity or past their expiry date."""
     today = timezone.localdate()
@@ -159,29 +159,31 @@ def flagged_supply_stock(request: AuthedRequest, paging: Query[PageParams]) -> d
     )
 
 
-@router.get("/supply-depots/{depot_id}", response=responses(DepotOut, 404))
+@router.get("/supply-depots/{depot_id}", response=responses(SupplyDepotOut, 404))
 def get_supply_depot(request: AuthedRequest, depot_id: Id) -> dict[str, Any]:
     return depot_out(_depot(request, depot_id), timezone.localdate())
 
 
-@router.patch("/supply-depots/{depot_id}", response=responses(DepotOut, 400, 403, 404, 415))
-def update_supply_depot(request: AuthedRequest, depot_id: Id, payload: DepotPatchIn) -> dict[str, Any]:
+@router.patch("/supply-depots/{depot_id}", response=responses(SupplyDepotOut, 400, 403, 404, 415))
+def update_supply_depot(request: AuthedRequest, depot_id: Id, payload: SupplyDepotPatchIn) -> dict[str, Any]:
     depot = _depot(request, depot_id)
     services.update_depot(request.user, depot, payload.dict(exclude_unset=True))
     return depot_out(_depot(request, depot_id), timezone.localdate())
 
 
-@router.post("/supply-depots/{depot_id}/items", response=responses({201: ItemOut}, 400, 403, 404, 415))
-def add_stock_item(request: AuthedRequest, depot_id: Id, payload: ItemIn) -> Status[dict[str, Any]]:
+@router.post("/supply-depots/{depot_id}/items", response=responses({201: StockItemOut}, 400, 403, 404, 415))
+def add_stock_item(request: AuthedRequest, depot_id: Id, payload: StockItemIn) -> Status[dict[str, Any]]:
     """A stock row; its opening quantity is recorded as a stock-in."""
     depot = _depot(request, depot_id)
     item = stock.add_item(request.user, depot, payload.dict(exclude_none=True))
     return Status(201, item_out(item, timezone.localdate()))
 
 
-@router.patch("/supply-depots/{depot_id}/items/{item_id}", response=responses(ItemOut, 400, 403, 404, 415))
+@router.patch(
+    "/supply-depots/{depot_id}/items/{item_id}", response=responses(StockItemOut, 400, 403, 404, 415)
+)
 def update_stock_item(
-    request: AuthedRequest, depot_id: Id, item_id: Id, payload: ItemPatchIn
+    request: AuthedRequest, depot_id: Id, item_id: Id, payload: StockItemPatchIn
 ) -> dict[str, Any]:
     """Name, category, unit, minimum or expiry (the quantity changes only by movements)."""
     depot = _depot(request, depot_id)
@@ -190,7 +192,7 @@ def update_stock_item(
     return item_out(item, timezone.localdate())
 
 
-@router.get("/supply-depots/{depot_id}/movements", response=responses(Page[MovementOut], 404))
+@router.get("/supply-depots/{depot_id}/movements", response=responses(Page[StockMovementOut], 404))
 def list_stock_movements(request: AuthedRequest, depot_id: Id, paging: Query[PageParams]) -> dict[str, Any]:
     depot = _depot(request, depot_id)
     qs = StockMovement.objects.filter(item__depot=depot).select_related("item")
@@ -198,9 +200,11 @@ def list_stock_movements(request: AuthedRequest, depot_id: Id, paging: Query[Pag
 
 
 @router.post(
-    "/supply-depots/{depot_id}/movements", response=responses({201: MovementOut}, 400, 403, 404, 415)
+    "/supply-depots/{depot_id}/movements", response=responses({201: StockMovementOut}, 400, 403, 404, 415)
 )
-def add_stock_movement(request: AuthedRequest, depot_id: Id, payload: MovementIn) -> Status[dict[str, Any]]:
+def add_stock_movement(
+    request: AuthedRequest, depot_id: Id, payload: StockMovementIn
+) -> Status[dict[str, Any]]:
     """A stock-in or stock-out; out beyond the quantity held: 422 on `quantity`."""
     depot = _depot(request, depot_id)
     item = get_in_scope(StockItem.objects.filter(depot=depot), request.user, pk=payload.item)

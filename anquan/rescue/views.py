@@ -3,7 +3,6 @@ Depots and stock: views_depots.py; duty rosters: views_rosters.py."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -185,7 +184,7 @@ def search(request: AuthedRequest) -> HttpResponse:
             "teams": teams,
             "depots": depots,
             "searched": where is not None,
-            "map": json.dumps({"centre": centre, "points": points}),
+            "map": {"centre": centre, "points": points},
             "enterprises": restrict(Enterprise, user).filter(latitude__isnull=False).order_by("name")[:200],
             "enterprise": enterprise,
         },

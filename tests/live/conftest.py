@@ -490,6 +490,11 @@ def seeded(world, transactional_db):
     )  # monitoring points (issue #16, registry16)
     ids |= monitoring_ids
     by_operation |= monitoring_operations
+    from .seeds_rescue import seed_rescue
+
+    rescue_ids, rescue_operations = seed_rescue(world)  # rescue teams and supply depots (issue #17, rescue17)
+    ids |= rescue_ids
+    by_operation |= rescue_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",

@@ -398,6 +398,9 @@ OVERRIDES |= CAMPAIGN_OVERRIDES
 from .seeds_monitoring import OVERRIDES as MONITORING_OVERRIDES  # noqa: E402  (issue #16: monitoring points)
 
 OVERRIDES |= MONITORING_OVERRIDES
+from .seeds_rescue import OVERRIDES as RESCUE_OVERRIDES  # noqa: E402  (issue #17: rescue forces)
+
+OVERRIDES |= RESCUE_OVERRIDES
 
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
 TEXT = "测试内容"

@@ -6,7 +6,7 @@
     var el = document.getElementById("rescue-map");
     var raw = document.getElementById("rescue-map-data");
     if (!el || !window.echarts || !raw) return;
-    var data = JSON.parse(JSON.parse(raw.textContent));
+    var data = JSON.parse(raw.textContent);
     var chart = window.echarts.init(el);
     var c = data.centre || { lat: 29.7, lng: 116.0, km: 20 };
     var dlat = c.km / 111.195 * 1.2, dlng = dlat / Math.cos(c.lat * Math.PI / 180);
