@@ -22,6 +22,7 @@ from anquan.demo.grids import build_grids
 from anquan.demo.hazards import build_hazards
 from anquan.demo.letters import build_letters
 from anquan.demo.monitoring import build_monitoring
+from anquan.demo.rescue import build_rescue  # issue #17 (rescue17)
 from anquan.demo.risk import build_risk
 from anquan.demo.tipoffs import build_tipoffs
 from anquan.demo.venues import build_venues
@@ -122,8 +123,6 @@ def build(opts: dict, rng: random.Random):
     build_assessments()  # 九江's published 2025 assessment of its counties and its flags (assessments.py, issue #15)
     build_campaigns()  # 十大攻坚战: 239 tasks, 227 verified done; 九江's campaign adopting it (campaigns.py, issue #15)
     build_monitoring()  # a gateway, 14 points, 2 days of readings, alarms at each step (monitoring.py, issue #16)
-    from anquan.demo.rescue import build_rescue  # issue #17 (rescue17)
-
     build_rescue()  # rescue teams and supply depots of 濂溪、浔阳、柴桑, stock below minimum, one expired (rescue.py)
 
 

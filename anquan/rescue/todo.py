@@ -1,14 +1,16 @@
-"""What waits for a unit among its rescue forces (the to-do centre, anquan/core/todo.py): the stock rows in its
-scope below their minimum or past their expiry, and the units in its scope that must keep duty with no roster
-for today or tomorrow. Only the roles that may change rescue forces get them. One query: the four counts are
-subqueries of a single row (the user's region); the duty rule in force is read once a day (duty.units_on)."""
+"""What waits for an owner unit among its own rescue forces (the to-do centre, anquan/core/todo.py): its stock rows
+below their minimum or past their expiry, and its units that must keep duty with no roster for today or tomorrow
+(an enterprise: itself when its industry must keep duty, and its teams; a government unit: the teams of its region
+and department). The region-wide lists are the pages' (/rescue/stock/flagged/, /rescue/rosters/) and the figures'.
+Only the roles that may change rescue forces get them. One query: the counts are subqueries of a single row (the
+user's region); the duty rule in force is read once a day (duty.units_on)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -29,9 +31,24 @@ def _count(qs: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(grouped, output_field=IntegerField()), 0)
 
 
+def owned(user: Any, path: str = "") -> Q:
+    """The rows whose owner unit is the user's: their enterprise, or their region's (and department's) own."""
+    if user.enterprise_id:
+        return Q(**{f"{path}enterprise_id": user.enterprise_id})
+    return Q(
+        **{
+            f"{path}enterprise__isnull": True,
+            f"{path}region_id": user.region_id,
+            f"{path}department_id": user.department_id,
+        }
+    )
+
+
 def _missing(user: Any, day: dt.date, units: duty.DutyUnits) -> QuerySet[Any]:
+    if not user.enterprise_id:
+        return Enterprise.objects.none()
     enterprises = restrict(Enterprise, user).filter(
-        status=EnterpriseStatus.OPERATING, industry__code__in=units.industries
+        pk=user.enterprise_id, status=EnterpriseStatus.OPERATING, industry__code__in=units.industries
     )
     kept_e = DutyRoster.objects.filter(enterprise_id=OuterRef("pk"), team__isnull=True, day=day)
     return enterprises.exclude(Exists(kept_e))
@@ -50,7 +67,7 @@ def items(user: Any) -> list[TodoItem]:
         return []
     today = timezone.localdate()
     tomorrow = today + dt.timedelta(days=1)
-    stock = restrict(StockItem, user)
+    stock = restrict(StockItem, user).filter(owned(user, "depot__"))
     counts: dict[str, Any] = {
         "below_minimum": _count(stock.filter(below_minimum())),
         "expired": _count(stock.filter(expired(today))),

@@ -83,6 +83,15 @@ def test_the_todo_counts_flagged_stock_and_missing_rosters(
     with django_assert_max_num_queries(1):
         found = {i.kind: i.count for i in todo.items(office)}
     assert found["rescue.below_minimum"] == 1 and found["rescue.expired"] == 0
-    assert found["rescue.roster_today"] == 3  # the county's three enterprises that must keep duty
-    assert {i.kind for i in items_for(world.users["enterprise_manager"])} >= {"rescue.roster_today"}
+    assert found["rescue.roster_today"] == 0  # the office owns no team; the enterprises are their own owners
+    manager = {i.kind: i.count for i in items_for(world.users["enterprise_manager"])}
+    assert (
+        manager["rescue.roster_today"] == 1 and "rescue.below_minimum" not in manager
+    )  # hazardous chemicals
+    duty.create_roster(
+        world.users["enterprise_manager"],
+        {"day": timezone.localdate().isoformat(), "leader_name": "刘", "person_name": "陈", "phone": "110"},
+    )
+    manager = {i.kind: i.count for i in items_for(world.users["enterprise_manager"])}
+    assert "rescue.roster_today" not in manager and manager["rescue.roster_tomorrow"] == 1
     assert not any(i.kind.startswith("rescue.") for i in items_for(world.users["grid_worker"]))
