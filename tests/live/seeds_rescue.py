@@ -22,7 +22,10 @@ def seed_rescue(world) -> tuple[dict, dict]:
     item = stock.add_item(
         office, depot, {"name": "泡沫灭火剂", "unit": "吨", "quantity": "5", "minimum_quantity": "2"}
     )
-    return {"team_id": team.pk, "depot_id": depot.pk, "item_id": item.pk}, {}
+    # `item_id` names an inspection's item elsewhere: this one is given to its operation only
+    return {"team_id": team.pk, "depot_id": depot.pk, "stock_item_id": item.pk}, {
+        "PATCH /api/v1/supply-depots/{depot_id}/items/{item_id}": {"item_id": item.pk}
+    }
 
 
 OVERRIDES = {
@@ -31,7 +34,7 @@ OVERRIDES = {
     "PATCH /api/v1/supply-depots/{depot_id}/items/{item_id}": {"body": {"minimum_quantity": "3"}},
     "POST /api/v1/supply-depots/{depot_id}/movements": {
         "body": lambda seeds: {
-            "item": seeds.ids["item_id"],
+            "item": seeds.ids["stock_item_id"],
             "direction": "in",
             "quantity": "1",
             "reason": "入库",
