@@ -405,3 +405,14 @@ def _register_personnel():
 
 
 _register_personnel()
+
+def _register_rescue():
+    """Issue #17 (rescue17): rescue teams, supply depots, duty rosters."""
+    from anquan.rescue.api import router as rescue_router
+    from anquan.rescue.api_depots import router as depots_router
+
+    api.add_router("/", rescue_router)
+    api.add_router("/", depots_router)
+
+
+_register_rescue()

@@ -241,7 +241,6 @@ NAV += [
     Entry("emergency:drills", _("Emergency drills"), "people", roles=_EMERGENCY),
     Entry("emergency:overdue", _("Emergency readiness overview"), "clipboard-data", roles=_EMERGENCY),
 ]
-SECTIONS.insert(-1, (_("Emergency management"), ("emergency:plans", "emergency:drills", "emergency:overdue")))
 
 # key-post personnel, certificates, training and coverage (issue #17 part 1, personnel17)
 NAV += [
@@ -256,6 +255,30 @@ NAV += [
     ),
 ]
 SECTIONS.insert(-1, (_("Key-post personnel"), ("personnel:list", "personnel:coverage")))
+# emergency management (issue #17, rescue17; the section holds plans17's entries above too): rescue teams, supply depots, duty rosters, the distance search, figures
+NAV += [
+    Entry("rescue:search", _("Nearby rescue forces"), "geo-alt", roles=DESK_ROLES),
+    Entry("rescue:teams", _("Rescue teams"), "people"),
+    Entry("rescue:depots", _("Emergency supply depots"), "box-seam"),
+    Entry("rescue:rosters", _("24-hour duty rosters"), "calendar-week"),
+    Entry("rescue:stats", _("Rescue forces figures"), "bar-chart", roles=DESK_ROLES),
+]
+SECTIONS.insert(
+    -1,
+    (
+        _("Emergency management"),
+        (
+            "emergency:plans",
+            "emergency:drills",
+            "emergency:overdue",
+            "rescue:search",
+            "rescue:teams",
+            "rescue:depots",
+            "rescue:rosters",
+            "rescue:stats",
+        ),
+    ),
+)
 
 
 def sections(items: list[dict]) -> list[dict]:

@@ -24,6 +24,7 @@ from anquan.demo.hazards import build_hazards
 from anquan.demo.letters import build_letters
 from anquan.demo.monitoring import build_monitoring
 from anquan.demo.personnel import build_personnel  # issue #17 part 1 (personnel17)
+from anquan.demo.rescue import build_rescue  # issue #17 (rescue17)
 from anquan.demo.risk import build_risk
 from anquan.demo.tipoffs import build_tipoffs
 from anquan.demo.venues import build_venues
@@ -124,8 +125,13 @@ def build(opts: dict, rng: random.Random):
     build_assessments()  # 九江's published 2025 assessment of its counties and its flags (assessments.py, issue #15)
     build_campaigns()  # 十大攻坚战: 239 tasks, 227 verified done; 九江's campaign adopting it (campaigns.py, issue #15)
     build_monitoring()  # a gateway, 14 points, 2 days of readings, alarms at each step (monitoring.py, issue #16)
-    build_emergency()  # issue #17 (plans17): emergency plans at each filing stage, drills (demo/emergency.py)
-    build_personnel()  # issue #17 part 1 (personnel17): key-post people and certificates in every state (personnel.py)
+    _readiness()  # people and emergency readiness (issue #17)
+
+
+def _readiness() -> None:
+    build_emergency()  # emergency plans at each filing stage, drills (emergency.py)
+    build_personnel()  # key-post people and certificates in every state (personnel.py)
+    build_rescue()  # rescue teams and supply depots of 濂溪、浔阳、柴桑, stock below minimum, one expired (rescue.py)
 
 
 def _users(city, lianxi_town, hashed):

@@ -500,6 +500,11 @@ def seeded(world, transactional_db):
     from .seeds_personnel import seed_personnel
 
     ids |= seed_personnel(world)  # key-post personnel (issue #17 part 1, personnel17)
+    from .seeds_rescue import seed_rescue
+
+    rescue_ids, rescue_operations = seed_rescue(world)  # rescue teams and supply depots (issue #17, rescue17)
+    ids |= rescue_ids
+    by_operation |= rescue_operations
     keys = {
         "enterprise": uscc,
         "region": "360402",

@@ -406,6 +406,10 @@ from .seeds_personnel import OVERRIDES as PERSONNEL_OVERRIDES  # noqa: E402  (is
 
 OVERRIDES |= PERSONNEL_OVERRIDES
 
+from .seeds_rescue import OVERRIDES as RESCUE_OVERRIDES  # noqa: E402  (issue #17: rescue forces)
+
+OVERRIDES |= RESCUE_OVERRIDES
+
 # Field names that carry a natural key or a value of a known shape (the generated body's hints).
 TEXT = "测试内容"
 

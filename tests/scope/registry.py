@@ -539,4 +539,13 @@ ELSEWHERE = {
     "personnel.Person": "tests/personnel/test_scope.py",
     "personnel.Certificate": "tests/personnel/test_scope.py",
     "personnel.Training": "tests/personnel/test_scope.py",
+    # rescue forces (issue #17, rescue17): by the owner unit's region (and the owner enterprise's users); members,
+    # stock rows and movements inside their team or depot; another county gets 404 on every page and API route
+    # (test_another_county_gets_404_everywhere, test_the_enterprise_sees_its_own_team_only)
+    "rescue.RescueTeam": "tests/rescue/test_scope.py",
+    "rescue.TeamMember": "tests/rescue/test_scope.py",
+    "rescue.SupplyDepot": "tests/rescue/test_scope.py",
+    "rescue.StockItem": "tests/rescue/test_scope.py",
+    "rescue.StockMovement": "tests/rescue/test_scope.py",
+    "rescue.DutyRoster": "tests/rescue/test_scope.py",
 }
