@@ -395,6 +395,7 @@ def _register_emergency():
 
 _register_emergency()
 
+
 def _register_personnel():
     """Issue #17 part 1 (personnel17): key-post personnel, certificates, trainings, certificate coverage."""
     from anquan.personnel.api import router as personnel_router
@@ -405,6 +406,7 @@ def _register_personnel():
 
 
 _register_personnel()
+
 
 def _register_rescue():
     """Issue #17 (rescue17): rescue teams, supply depots, duty rosters."""

@@ -45,6 +45,7 @@ urlpatterns = [
     path(
         "personnel/", include("anquan.personnel.urls")
     ),  # issue #17 part 1 (personnel17): key-post personnel
+    path(
         "rescue/", include("anquan.rescue.urls")
     ),  # issue #17 (rescue17): teams, depots, rosters, the search
 ]

@@ -17,6 +17,7 @@ from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.scope import get_in_scope, region_in_scope, restrict
 from anquan.regions.inputs import subtree
 from anquan.regions.models import Region
+from anquan.rescue.stats import summary as rescue_summary
 from anquan.standards.schemas import Id, RegionCode
 
 from . import actions, services
@@ -187,6 +188,26 @@ class EmergencyStatsParams(Schema):
     on: dt.date | None = Field(None, description="计算逾期的日期，默认今天")
 
 
+class RescueKindCountOut(Schema):
+    kind: str
+    label: str
+    count: int
+
+
+class RescueFiguresOut(Schema):
+    """The rescue forces of the region (anquan.rescue.stats.summary)."""
+
+    teams: int
+    teams_by_kind: list[RescueKindCountOut]
+    members: int
+    depots: int
+    items_below_minimum: int
+    items_expired: int
+    units_missing_roster: int = Field(
+        description="units that must keep a 24-hour duty roster and have none for the day"
+    )
+
+
 class EmergencyStatsOut(Schema):
     region: str
     on: dt.date
@@ -201,6 +222,9 @@ class EmergencyStatsOut(Schema):
     refiling_due: int
     drills_this_year: int
     units_overdue_drill: int
+    rescue: RescueFiguresOut | None = Field(
+        description="rescue teams, depots, stock and rosters of the region; null for an enterprise's account"
+    )
 
 
 def _plans(request: AuthedRequest) -> Any:
@@ -362,4 +386,6 @@ def emergency_stats(request: AuthedRequest, params: Query[EmergencyStatsParams])
     region = stats_region(request.user, params.region)
     on = params.on or timezone.localdate()
     prefix = "" if request.user.enterprise_id else region.prefix
-    return {"region": region.code, "on": on} | services.statistics(request.user, prefix, on)
+    figures = services.statistics(request.user, prefix, on)
+    rescue = None if request.user.enterprise_id else rescue_summary(request.user, region.code, on)
+    return {"region": region.code, "on": on, "rescue": rescue} | figures

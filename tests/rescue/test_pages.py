@@ -3,6 +3,7 @@ depot form, the search page (a point typed in or an enterprise's location), the 
 
 import pytest
 from django.http import Http404
+from django.test import Client
 from django.utils import timezone
 
 from anquan.rescue import stats, stock
@@ -81,7 +82,7 @@ def test_the_depot_form_and_the_search_page(world, office, make_depot):
         assert client.get(url).status_code == 200, url
 
 
-def test_the_figures_of_a_region(world, office, make_depot, make_team):
+def test_the_figures_of_a_region(world, office, make_depot, make_team, api_token):
     make_team("专业队", 29.68, 116.0, member_count="30")
     make_team("志愿队", 29.68, 116.0, kind="volunteer", member_count="12")
     depot = make_depot("物资库", 29.68, 116.0)
@@ -105,6 +106,10 @@ def test_the_figures_of_a_region(world, office, make_depot, make_team):
         "volunteer": 1,
     }
     assert s["units_missing_roster"] == 3 + 2  # three enterprises, two teams
+    # the same figures in the emergency statistics of the API
+    body = Client().get("/api/v1/stats/emergency", **api_token("county_office")).json()
+    assert body["rescue"]["teams"] == 2 and body["rescue"]["items_below_minimum"] == 1
+    assert body["rescue"]["units_missing_roster"] == 5
     other = stats.summary(world.users["county_office_b"], "360424", timezone.localdate())
     assert other["teams"] == 0
     with pytest.raises(Http404):  # another county's figures
