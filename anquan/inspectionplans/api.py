@@ -28,7 +28,8 @@ router = Router(tags=["inspection plans"])
 class TargetFactorOut(Schema):
     key: str = Field(
         description="risk_level | overdue_major_hazard | open_major_hazard | overdue_general_hazard | "
-        "missed_check | accidents | major_installation | penalty | alarm | tip_off | monitoring_listed"
+        "missed_check | accidents | major_installation | penalty | alarm | tip_off | monitoring_listed | "
+        "certificates_uncovered"
     )
     label: str
     value: str = Field(description="what was found, or 暂无数据 where the data is not held yet")

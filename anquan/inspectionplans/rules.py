@@ -48,6 +48,13 @@ class TargetingFigures(BaseModel):
     monitoring_listed: int = Field(
         default=15, title="监测预警列入执法关注：传感器持续离线、数据停滞或在线率低（分）", ge=0, le=1000
     )
+    # added with the key-post personnel (issue #17); versions stored before it read the default
+    certificates_uncovered: int = Field(
+        default=10,
+        title="三项岗位人员持证率未达100%（特种作业人员、主要负责人和安全管理人员，分）",
+        ge=0,
+        le=1000,
+    )
     key_min: int = Field(title="重点检查：得分不低于", ge=1, le=10000)
     key_frequency: int = Field(title="重点检查：每年检查次数", ge=1, le=52)
     watch_min: int = Field(title="关注：得分不低于", ge=1, le=10000)
@@ -85,6 +92,7 @@ TARGETING_DEFAULT = {
     "tip_off": 5,
     "tip_off_months": 12,
     "monitoring_listed": 15,
+    "certificates_uncovered": 10,
     "key_min": 60,
     "key_frequency": 4,
     "watch_min": 30,

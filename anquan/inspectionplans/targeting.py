@@ -6,7 +6,8 @@ The whole list of a region is computed with a fixed number of aggregate queries,
 enterprises (a county holds thousands): the enterprises, then one GROUP BY enterprise per source (hazards,
 missed check tasks, accidents by grade and year, major hazard installations, decided cases, substantiated
 tip-offs, sensor alarms) and the monitoring's listing for enforcement (a sensor offline or stuck for long, an online
-rate under the line: anquan.monitoring.stats.listed_for, a fixed number of grouped queries).
+rate under the line: anquan.monitoring.stats.listed_for, a fixed number of grouped queries) and the key-post
+personnel's certificate coverage under 100 % (anquan.personnel.stats.uncovered_enterprises).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from anquan.hazards.models import Hazard
 from anquan.majorhazards.models import MajorHazardInstallation
 from anquan.monitoring.models import Alarm
 from anquan.monitoring.stats import Listed, listed_for
+from anquan.personnel.stats import uncovered_enterprises
 from anquan.regions.models import Region
 from anquan.tipoffs.models import TipOff
 from anquan.tipoffs.stats import SUBSTANTIATED
@@ -141,6 +143,18 @@ def monitoring_factor(listing: Listed | None, f: TargetingFigures, words: list[s
     return Factor("monitoring_listed", label, reason, f.monitoring_listed)
 
 
+def certificates_factor(share: float | None, f: TargetingFigures, words: list[str]) -> Factor:
+    """Special-operation workers, principal persons and safety managers not all holding a valid certificate
+    (特种作业人员100%持证上岗; anquan.personnel.stats.uncovered_enterprises: `share` below 1, else None)."""
+    label = "三项岗位人员持证率"
+    if share is None:
+        return Factor("certificates_uncovered", label, "100%或无此类人员", 0)
+    value = f"{int(share * 100)}%"  # floored: 99.6 % is not shown as 100 %
+    if f.certificates_uncovered:
+        words.append(f"持证率{value}")
+    return Factor("certificates_uncovered", label, value, f.certificates_uncovered)
+
+
 def tip_off_counts(enterprises: QuerySet[Enterprise], since: dt.date) -> dict[int, int] | None:
     """Public tip-offs about each enterprise substantiated on or after `since` (substantiated, its reward
     decided or paid; one GROUP BY enterprise). The tip-offs are held here (anquan.tipoffs), so none means none."""
@@ -236,6 +250,7 @@ def compute(
     alarms = alarm_counts(enterprises, today - dt.timedelta(days=365))
     tip_offs = tip_off_counts(enterprises, months_before(today, f.tip_off_months))
     watch = listed_for(enterprises, today)
+    uncovered = uncovered_enterprises(enterprises, today)
     townships = _township_names(rows)
     targets = [
         _target(
@@ -249,6 +264,7 @@ def compute(
             townships,
             today.year,
             watch.get(row["id"]),
+            uncovered.get(row["id"]),
         )
         for row in rows
     ]
@@ -286,6 +302,7 @@ def _target(
     townships: dict[str, str],
     this_year: int,
     listing: Listed | None = None,
+    covered_share: float | None = None,
 ) -> Target:
     factors: list[Factor] = []
     words: list[str] = []
@@ -323,6 +340,7 @@ def _target(
         words.append(f"{installations} 处重大危险源")
     factors += _data_to_come(row["id"], f, pending, words)
     factors.append(monitoring_factor(listing, f, words))
+    factors.append(certificates_factor(covered_share, f, words))
     score = sum(x.points for x in factors)
     band, frequency = band_for(score, f)
     township_code = row["region_code"][:9]

@@ -92,18 +92,19 @@ def coverage(enterprises: QuerySet[Enterprise], on: dt.date) -> Coverage:
         for e in enterprises.values("id", "name", "region_code").order_by("region_code", "name")
     }
     high_risk = set(enterprises.filter(industry__high_risk=True).values_list("id", flat=True))
-    people = list(employed(Person.objects.filter(enterprise_id__in=rows), on))
-    ids = [p.pk for p in people]
+    # subqueries, not lists of ids: a province's enterprises and people pass SQLite's limit of bound parameters
+    staff = employed(Person.objects.filter(enterprise__in=enterprises.values("id")), on)
+    people = list(staff)
     covered_certs: dict[tuple[int, str], bool] = defaultdict(bool)
     region_of = {p.pk: rows[p.enterprise_id].region_code for p in people}
-    for cert in Certificate.objects.filter(person_id__in=ids, issued_on__lte=on):
+    for cert in Certificate.objects.filter(person__in=staff.values("id"), issued_on__lte=on):
         state = standing(cert, on, book, region_of[cert.person_id]).state
         covered_certs[(cert.person_id, cert.kind)] |= state in COVERED_STATES
     year_start = on.replace(month=1, day=1)
     hours: dict[int, Decimal] = defaultdict(Decimal)
     trained: set[int] = set()
     for person_id, h in Training.objects.filter(
-        person_id__in=ids, result=TrainingResult.PASS, held_on__gte=year_start, held_on__lte=on
+        person__in=staff.values("id"), result=TrainingResult.PASS, held_on__gte=year_start, held_on__lte=on
     ).values_list("person_id", "hours"):
         hours[person_id] += h
         trained.add(person_id)
@@ -138,10 +139,10 @@ def coverage(enterprises: QuerySet[Enterprise], on: dt.date) -> Coverage:
     return Coverage(on, totals, list(rows.values()))
 
 
-def uncovered_enterprises(enterprise_ids, on: dt.date) -> dict[int, float]:
+def uncovered_enterprises(enterprises: QuerySet[Enterprise], on: dt.date) -> dict[int, float]:
     """Enterprise id → share of its special-operation workers, principal persons and safety managers holding a
     covered certificate on `on`, only for those below 1.0 (for enforcement targeting and the assessment)."""
-    result = coverage(Enterprise.objects.filter(pk__in=list(enterprise_ids)), on)
+    result = coverage(enterprises, on)
     out = {}
     for row in result.enterprises:
         share = row.certificate_share

@@ -39,6 +39,7 @@ def test_scores_are_the_weights_times_the_factors(seeded):
         "alarm": 0,
         "tip_off": 0,
         "monitoring_listed": 0,
+        "certificates_uncovered": 0,
     }
     assert (e1.score, e1.band, e1.frequency) == (110, "key", 4)
     # decided cases, tip-offs and sensor alarms are held (none here: 0 次, 0 件, 0 次; not listed: 否)
@@ -60,6 +61,27 @@ def test_the_explanation_names_what_raised_the_score(seeded):
     assert t["九江精细化工有限公司"].explanation == "较大风险 + 今年1起较大事故"
 
 
+def test_key_post_people_without_a_valid_certificate_raise_the_score(seeded):
+    """Of 江西化工测试有限公司's three key-post people one holds no valid certificate: 66 %, +10 points."""
+    from tests.personnel.helpers import certificate, person
+
+    chem = seeded.chem_t1
+    certificate(person(chem, "张三", "special_worker"), "2024-01-10", "2030-01-10")
+    certificate(person(chem, "李四", "special_worker"), "2020-01-10", "2026-01-10")  # expired
+    certificate(
+        person(chem, "王五", "safety_manager"), "2025-03-01", "2028-03-01", kind="safety_qualification"
+    )
+    found, _ = services.targets(seeded.users["county_office"], Region.objects.get(code="360402"))
+    t = _by_name(found)
+    e1 = t["江西化工测试有限公司"]
+    factor = {f.key: f for f in e1.factors}["certificates_uncovered"]
+    assert (factor.value, factor.points) == ("66%", 10)
+    assert e1.score == 110 + 10 and e1.explanation.endswith(" + 持证率66%")
+    assert {f.key: f.value for f in t["九江精细化工有限公司"].factors}[
+        "certificates_uncovered"
+    ] == "100%或无此类人员"
+
+
 @pytest.mark.parametrize(
     ("score", "band", "frequency"),
     [
@@ -79,11 +101,11 @@ def test_band_and_frequency_of_a_score(score, band, frequency):
 
 def test_a_county_is_ranked_in_a_fixed_number_of_queries(seeded, django_assert_max_num_queries):
     """One query for the enterprises, one per source (hazards, missed checks, accidents, installations, decided
-    cases, substantiated tip-offs), one for the townships' names and one for the rule version: 9, whatever the
-    number of enterprises."""
+    cases, substantiated tip-offs, the monitoring's listing, the key-post people's certificates and training), one
+    for the townships' names and one for the rule version, whatever the number of enterprises."""
     user = seeded.users["county_office"]
     region = Region.objects.get(code="360402")
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(21):
         found, _ = services.targets(user, region)
         assert len(found) == 3
 

@@ -75,4 +75,6 @@ def test_county_coverage_reproduces_hand_counted_figures(county):
 
 def test_uncovered_enterprises_gives_the_certificate_share_of_those_below_one(world, county):
     ids = [world.chem_t1.pk, world.chem_t2.pk, world.build_t1.pk]
-    assert uncovered_enterprises(ids, ON) == {world.chem_t1.pk: pytest.approx(4 / 7)}
+    assert uncovered_enterprises(Enterprise.objects.filter(pk__in=ids), ON) == {
+        world.chem_t1.pk: pytest.approx(4 / 7)
+    }
