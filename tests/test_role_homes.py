@@ -96,6 +96,8 @@ def test_every_menu_entry_sits_under_a_section_and_the_desk_reads_the_headings(w
         "督办提示",
         "考核评比",
         "监测预警",
+        "三项岗位人员",
+        "应急管理",
         "系统管理",
     ]
     field = login(world.users["grid_worker"]).get("/").content.decode()

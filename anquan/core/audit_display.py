@@ -58,6 +58,13 @@ LABELS = {
     "listed_by": _("listed by"),
     "listed_level": _("listed level"),
     "found_department": _("department that found it"),
+    # issue #17: keys of the personnel, emergency and rescue records without a verbose name
+    "next_due_on": _("certificate next due on"),
+    "remind_from": _("certificate reminded from"),
+    "depot": _("supply depot (audit)"),
+    "revision_reasons": _("plan revision reasons"),
+    "refiling_changes": _("plan changes requiring refiling"),
+    "return_reasons": _("plan return reasons"),
     "band_label": _("risk band"),
     "band_table": _("band table"),
     "assessor": _("assessor"),

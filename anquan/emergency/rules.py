@@ -17,7 +17,10 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from anquan.orgs.reference import CATEGORIES
 from anquan.rules.registry import Default, RuleKind, register
+
+INDUSTRY_NAMES = {code: name for code, name, *_rest in CATEGORIES}  # the rule pages show names, not codes
 
 PLANS = "emergency.plans"
 DRILLS = "emergency.drills"
@@ -73,6 +76,7 @@ class DrillFigures(BaseModel):
 def register_kinds() -> None:
     register(
         RuleKind(
+            value_labels=INDUSTRY_NAMES,
             key=PLANS,
             label="应急预案备案与评估",
             schema=PlanFigures,
@@ -97,6 +101,7 @@ def register_kinds() -> None:
     )
     register(
         RuleKind(
+            value_labels=INDUSTRY_NAMES,
             key=DRILLS,
             label="应急预案演练频次",
             schema=DrillFigures,

@@ -33,7 +33,7 @@ def seed_personnel(world) -> dict:
         person,
         services.CertificateInput(
             kind="special_operation",
-            number="SEED-0001",
+            number="36040220260001",
             issuing_authority="九江市应急管理局",
             issued_on=dt.date(2025, 1, 1),
             expires_on=dt.date(2031, 1, 1),

@@ -73,7 +73,7 @@ ALLOWED = {
 }
 WORD = re.compile(r"[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*")
 # … and a file's SHA-256 fingerprint (64 hexadecimal digits), shown to check a copy of an official document
-CODE = re.compile(r"[A-Z]|[JW][0-9]{1,2}|(?=.*[0-9])[A-Z0-9]{5,}|[0-9a-f]{64}")
+CODE = re.compile(r"[A-Z]|[JW][0-9]{1,2}|(?=.*[0-9])[A-Z0-9]{5,}|[A-Z]{8,}|[0-9]{3}X|[0-9a-f]{64}")
 SKIP_PATHS = ("/api/", "/static/", "/media/", "/logout", "/login", "/jobs/")
 VISIBLE_ATTRS = ("title", "placeholder", "aria-label", "alt")
 SHAPE = re.compile(r"/\d+(?=/|$)")
