@@ -17,10 +17,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from anquan.orgs.reference import CATEGORIES
+from anquan.orgs.reference import CATEGORY_NAMES
 from anquan.rules.registry import Default, RuleKind, register
-
-INDUSTRY_NAMES = {code: name for code, name, *_rest in CATEGORIES}  # the rule pages show names, not codes
 
 PLANS = "emergency.plans"
 DRILLS = "emergency.drills"
@@ -76,7 +74,7 @@ class DrillFigures(BaseModel):
 def register_kinds() -> None:
     register(
         RuleKind(
-            value_labels=INDUSTRY_NAMES,
+            value_labels=CATEGORY_NAMES,
             key=PLANS,
             label="应急预案备案与评估",
             schema=PlanFigures,
@@ -101,7 +99,7 @@ def register_kinds() -> None:
     )
     register(
         RuleKind(
-            value_labels=INDUSTRY_NAMES,
+            value_labels=CATEGORY_NAMES,
             key=DRILLS,
             label="应急预案演练频次",
             schema=DrillFigures,

@@ -82,3 +82,6 @@ CATEGORIES = [
     ("medical", "医疗机构", "Q", "health", False),
     ("other", "其他", "", "emergency", False),
 ]
+
+# a category's name by its code (the rule pages show names where a rule lists categories)
+CATEGORY_NAMES = {code: name for code, name, *_rest in CATEGORIES}

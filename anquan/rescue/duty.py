@@ -22,15 +22,13 @@ from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFai
 from anquan.core.scope import get_in_scope, in_scope, restrict, role_may
 from anquan.enterprises.choices import Status as EnterpriseStatus
 from anquan.enterprises.models import Enterprise
-from anquan.orgs.reference import CATEGORIES
+from anquan.orgs.reference import CATEGORY_NAMES
 from anquan.rules.models import RuleVersion
 from anquan.rules.registry import Default, RuleKind, register
 from anquan.rules.services import in_force
 
 from .models import DutyRoster, RescueTeam
 from .owners import owner
-
-INDUSTRY_NAMES = {code: name for code, name, *_rest in CATEGORIES}  # the rule pages show names, not codes
 
 KIND = "rescue.duty"
 
@@ -43,7 +41,7 @@ class DutyUnits(BaseModel):
 def register_kinds() -> None:
     register(
         RuleKind(
-            value_labels=INDUSTRY_NAMES,
+            value_labels=CATEGORY_NAMES,
             key=KIND,
             label="须建立应急值班制度的单位",
             schema=DutyUnits,

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Sum
 from django.http import Http404
 
-from anquan.core.scope import restrict, within
+from anquan.core.scope import region_in_scope, restrict, within
 from anquan.regions.models import Region
 
 from . import duty
@@ -23,11 +23,7 @@ def summary(request_or_scope: Any, region_code: str, on: dt.date) -> dict[str, A
     """`request_or_scope`: a request (its user) or a user. `region_code` must lie in their scope (else 404)."""
     user = getattr(request_or_scope, "user", request_or_scope)
     region = Region.objects.filter(code=region_code).first()
-    if (
-        region is None
-        or not getattr(user, "region_id", None)
-        or not region.code.startswith(user.region.prefix)
-    ):
+    if region is None or not region_in_scope(user, region.code):
         raise Http404
     prefix = region.prefix
     teams = restrict(RescueTeam, user).filter(within(prefix))
