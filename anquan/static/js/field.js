@@ -237,14 +237,21 @@
     HTMLFormElement.prototype.submit.call(form);  // no submit event: not intercepted again
   }
 
-  let retrying = null;  // while something waits and the phone is online, try again now and then
-  function retry() {
+  // While something waits, try again: soon at first, then every 30 s. The browser's "online" event is not enough:
+  // a page opened from the service worker's copy without a network may already believe it is online (so no event
+  // comes), and a weak signal says "online" while requests fail.
+  const RETRY_SECONDS = [5, 10, 20, 30];
+  let retrying = null;
+  function retry(attempt) {
     if (retrying) return;
-    retrying = setInterval(async function () {
+    const step = attempt || 0;
+    retrying = setTimeout(async function () {
+      retrying = null;
       const waiting = (await outbox.all()).filter((i) => !i.refused);
-      if (!waiting.length) { clearInterval(retrying); retrying = null; return; }
-      if (navigator.onLine) flush();
-    }, 30000);
+      if (!waiting.length) return;
+      if (navigator.onLine) await flush();
+      retry(Math.min(step + 1, RETRY_SECONDS.length - 1));
+    }, RETRY_SECONDS[step] * 1000);
   }
 
   let flushing = null;
