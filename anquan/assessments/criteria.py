@@ -371,6 +371,31 @@ def alarm_disposal(ctx: Context) -> dict[str, Reading]:
     return _rates(ctx, grouped, "done", "due", ("按时确认", "应确认"), "监测预警报警（按预警等级的确认时限）")
 
 
+def certificates_held(ctx: Context) -> dict[str, Reading]:
+    """特种作业人员持证率 (特种作业人员100%持证上岗): of the special-operation workers employed on the period's last day
+    at the enterprises of the subject (its area, or the enterprises the department supervises in the office's own
+    region), those holding a certificate in a covered state that day (`personnel.stats.coverage`: the rule version in
+    force when the review falls due)."""
+    from anquan.enterprises.models import Enterprise
+    from anquan.personnel.stats import coverage
+
+    enterprises = Enterprise.objects.filter(within(ctx.region.prefix))
+    if ctx.departments:
+        enterprises = enterprises.filter(region_code=ctx.region.code, supervising_department__isnull=False)
+    department_of = dict(enterprises.values_list("id", "supervising_department_id"))
+    keys = _key_of(ctx)
+    grouped: dict[str, dict[str, int]] = defaultdict(lambda: {"held": 0, "workers": 0})
+    for row in coverage(enterprises, ctx.end).enterprises:
+        key = keys(row.region_code, department_of[row.id])
+        if key is not None:
+            share = row.shares["special_workers"]
+            grouped[key]["held"] += share.covered
+            grouped[key]["workers"] += share.total
+    return _rates(
+        ctx, grouped, "held", "workers", ("持证", "在岗特种作业人员"), "三项岗位人员及证书（考核期末日）"
+    )
+
+
 METRICS: dict[str, tuple[str, Metric]] = {
     "tasks_on_time": ("攻坚任务按期完成率（%）", tasks_on_time),
     "hazards_on_time": ("隐患按期整改率（%）", hazards_on_time),
@@ -383,6 +408,7 @@ METRICS: dict[str, tuple[str, Metric]] = {
     "letters_on_time": ("提示函督办函按期回复率（%）", letters_on_time),
     "grid_missed_rate": ("网格巡查漏查率（%）", grid_missed_rate),
     "alarm_disposal": ("监测预警按时处置率（%）", alarm_disposal),
+    "certificates_held": ("特种作业人员持证率（%）", certificates_held),
 }
 
 

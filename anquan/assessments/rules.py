@@ -95,7 +95,10 @@ def _c(key: str, name: str, points: int, metric: str, rule: Rule, explanation: s
 def _criterion_labels() -> dict[str, str]:
     """The rule page shows a criterion's key and system figure by the criterion's Chinese name."""
     labels: dict[str, str] = {}
-    criteria: list[dict[str, Any]] = JIUJIANG_COUNTIES["criteria"]  # type: ignore[assignment]
+    criteria: list[dict[str, Any]] = [
+        *JIUJIANG_COUNTIES["criteria"],  # type: ignore[list-item]
+        *JIUJIANG_COUNTIES_2027["criteria"],  # type: ignore[list-item]
+    ]
     for c in criteria:
         labels[c["key"]] = c["name"]
         if c["metric"]:
@@ -205,6 +208,27 @@ JIUJIANG_COUNTIES = {
 }
 
 
+# From 2027 (the next assessment year after the key-post personnel module, issue #17): 特种作业人员100%持证上岗 scored
+# from the personnel records, five points taken from the manual daily-work score so that the total stays 100.
+JIUJIANG_COUNTIES_2027 = {
+    **JIUJIANG_COUNTIES,
+    "criteria": [
+        *(c for c in JIUJIANG_COUNTIES["criteria"] if c["key"] != "work"),  # type: ignore[attr-defined]
+        _c(
+            "certificates",
+            "特种作业人员持证上岗",
+            5,
+            "certificates_held",
+            "linear",
+            "持证率90%得0分，100%得满分",
+            floor="90",
+            target="100",
+        ),
+        _c("work", "日常工作考评", 5, "", "manual", "安委办按工作落实情况评分，须写明理由并附依据"),
+    ],
+}
+
+
 def register_kinds() -> None:
     register(
         RuleKind(
@@ -225,6 +249,16 @@ def register_kinds() -> None:
                     source=(
                         "无国家或江西省统一评分标准；依据种子材料“制定集中攻坚评分标准和调度清单，定期调度，定期通报，"
                         "对标评分，年底纳入考核”由本系统拟定的示例"
+                    ),
+                    verified="not_found",
+                    note="分值和计分方法是地方政策，不来自标准；各地安委办按本地考核办法另行设置",
+                ),
+                Default(
+                    effective_from=dt.date(2027, 1, 1),
+                    values=JIUJIANG_COUNTIES_2027,
+                    source=(
+                        "在2020年示例基础上增加“特种作业人员持证上岗”（种子材料“特种作业人员100%持证上岗”），"
+                        "分值从日常工作考评中调出，总分仍为100分"
                     ),
                     verified="not_found",
                     note="分值和计分方法是地方政策，不来自标准；各地安委办按本地考核办法另行设置",

@@ -143,11 +143,45 @@ def test_alarms_acknowledged_within_their_level_s_minutes(world):
     assert readings["360424"].value is None  # no alarm: no data, not 0 %
 
 
+def test_special_workers_holding_a_certificate_on_the_period_s_last_day(world):
+    """特种作业人员100%持证上岗: counted on 2025-12-31 among the workers employed that day."""
+    from anquan.personnel.choices import Post
+    from tests.personnel.helpers import certificate, person
+
+    held = person(world.chem_t1, "持证焊工", Post.SPECIAL_WORKER)
+    certificate(held, "2024-01-01", "2030-01-01")
+    lapsed = person(world.chem_t1, "证书昨日过期的电工", Post.SPECIAL_WORKER)
+    certificate(lapsed, "2019-12-30", "2025-12-30")
+    person(world.chem_t1, "无证叉车司机", Post.SPECIAL_WORKER)
+    person(world.chem_t1, "已离职电工", Post.SPECIAL_WORKER, left_on=D(2025, 11, 30))  # not counted
+    person(world.build_t1, "主要负责人", Post.PRINCIPAL)  # not a special-operation worker
+    certificate(person(world.chem_xiushui, "修水持证电工", Post.SPECIAL_WORKER), "2025-06-01", "2031-06-01")
+    readings = criteria.certificates_held(context(regions()["360400"]))
+    assert readings["360402"].figure == "持证1/在岗特种作业人员3（33.3%）"
+    assert readings["360424"].value == Decimal("100.0")
+    assert readings["360403"].value is None  # no special-operation worker registered: no data
+
+
+def test_the_2027_example_scheme_scores_certificates_and_still_totals_100():
+    from anquan.assessments.rules import JIUJIANG_COUNTIES, JIUJIANG_COUNTIES_2027, Scheme
+
+    for values in (JIUJIANG_COUNTIES, JIUJIANG_COUNTIES_2027):
+        assert sum(c.max_points for c in Scheme.model_validate(values).criteria) == 100
+    assert (
+        Scheme.model_validate(JIUJIANG_COUNTIES_2027).criterion("certificates").metric == "certificates_held"
+    )
+
+
 def test_an_assessment_reads_its_figures_in_a_fixed_number_of_queries(world):
-    from anquan.assessments.rules import JIUJIANG_COUNTIES, Scheme
+    from anquan.assessments.rules import JIUJIANG_COUNTIES, JIUJIANG_COUNTIES_2027, Scheme
 
     data = seed_tie(world)
-    metrics = {c.metric for c in Scheme.model_validate(JIUJIANG_COUNTIES).criteria if c.metric}
+    metrics = {
+        c.metric
+        for values in (JIUJIANG_COUNTIES, JIUJIANG_COUNTIES_2027)
+        for c in Scheme.model_validate(values).criteria
+        if c.metric
+    }
     with CaptureQueriesContext(connection) as few:
         criteria.read_all(context(data["360400"]), metrics)
     seeded = len(few)
