@@ -70,7 +70,8 @@ def bearer(live, seeded, world, role):
 
 @pytest.fixture
 def api_schema(live, seeded, role):
-    schema = schemathesis.openapi.from_url(f"{live}/api/v1/openapi.json", config=CONFIG)
+    # The schema is built on first request; on a loaded machine that passes requests' 10 s default.
+    schema = schemathesis.openapi.from_url(f"{live}/api/v1/openapi.json", config=CONFIG, timeout=120)
     yield schema
     sent, spent = SENT[role], SPENT[role]
     print(
