@@ -18,6 +18,7 @@ import binascii
 import datetime as dt
 import json
 from collections.abc import Sequence
+from typing import NoReturn
 
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -69,7 +70,7 @@ def cursor(obj: models.Model, order: Sequence[str]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def _refuse(param: str, message: str = INVALID):
+def _refuse(param: str, message: str = INVALID) -> NoReturn:
     raise ValidationFailed([FieldError(param, "invalid", message)])
 
 
@@ -113,7 +114,6 @@ def decode(token: str, qs: QuerySet, param: str) -> list:
         return [_value(_field(qs.model, o), v, param) for o, v in zip(order, values, strict=True)]
     except ValueError:  # a malformed date inside an otherwise well-formed cursor
         _refuse(param)
-        raise  # unreachable: _refuse raises
 
 
 def seek(qs: QuerySet, values: list, *, backwards: bool = False) -> QuerySet:

@@ -53,7 +53,7 @@ class CappedPaginator(Paginator):
     """Django's paginator with a count that stops at the cap: `exact` says whether it did not."""
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         n, self.exact = capped_count(self.object_list)
         return n
 
@@ -116,18 +116,17 @@ def paginate(request: HttpRequest, rows: Any, per_page: int = PER_PAGE, *, keyse
         page.next_cursor = ""
         if walkable and not page.has_next() and not page.paginator.exact and page.object_list:
             # the last numbered page of a capped count: the rows go on, by cursor
-            order = keyset.keyset_ordering(rows)
-            page.next_cursor = keyset.cursor(list(page.object_list)[-1], order)
-    page.cursor = isinstance(page, CursorPage)  # type: ignore[union-attr]
+            page.next_cursor = keyset.cursor(list(page.object_list)[-1], keyset.ordering_of(rows))
+    page.cursor = isinstance(page, CursorPage)
     # "10000+" when the count stopped at the cap (the pager's 共10000+条)
     count = page.paginator.count
     page.count_label = str(count) if page.paginator.exact else f"{count}+"
     keep = [(k, v) for k, values in request.GET.lists() if k not in OWN for v in values]
-    page.keep = keep  # type: ignore[attr-defined]  # the list's parameters, for the pager's form
-    page.size = size  # type: ignore[attr-defined]
-    page.sizes = sorted({*SIZES, per_page})  # type: ignore[attr-defined]
+    page.keep = keep  # the list's parameters, for the pager's form
+    page.size = size
+    page.sizes = sorted({*SIZES, per_page})
     sized = [*keep, ("size", size)] if size != per_page else keep
-    page.query = urlencode(sized)  # type: ignore[attr-defined]  # the links' query without the page number
+    page.query = urlencode(sized)  # the links' query without the page number
     return page
 
 

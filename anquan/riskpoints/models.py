@@ -83,7 +83,8 @@ class RiskPoint(models.Model):
             # the list's order, alone and for a department's supervisor (issue #18, ADR 0049)
             models.Index(fields=["region_code", "enterprise", "name"], name="riskpoint_list"),
             models.Index(
-                fields=["supervising_department", "region_code", "enterprise", "name"], name="riskpoint_department"
+                fields=["supervising_department", "region_code", "enterprise", "name"],
+                name="riskpoint_department",
             ),
         ]
 

@@ -29,6 +29,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="hazard",
+            index=models.Index(fields=["overdue", "found_at", "id"], name="hazard_overdue_found"),
+        ),
+        migrations.AddIndex(
+            model_name="hazard",
             index=models.Index(fields=["deadline", "id"], name="hazard_deadline"),
         ),
     ]
