@@ -318,6 +318,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = int(float(os.environ.get("IMPORT_MAX_MB", "5")) * 1024 * 1024)
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "500"))
+# a list counts at most this many rows (pages say "10000+", the API's count_exact is false beyond it): counting a
+# province's million hazards on every page would cost more than the page itself (issue #18, ADR 0049)
+LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "10000"))
 # Background work (anquan/jobs, docs/adr/0005-task-queue.md): a queue in the database, run by `anquan worker`
 # (started by `anquan serve` itself unless ANQUAN_EMBEDDED_WORKER=false). Bulletins always run there; an Excel
 # export of more than EXPORT_BACKGROUND_ROWS rows too. The worker runs the periodic sweep every

@@ -96,7 +96,7 @@ class Server:
         )
         self.http = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

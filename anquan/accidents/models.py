@@ -105,7 +105,12 @@ class Accident(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["occurred_at", "region_code"])]
+        indexes = [
+            models.Index(fields=["occurred_at", "region_code"]),
+            # the register's order, alone and for a department's supervisor (issue #18, ADR 0049)
+            models.Index(fields=["occurred_at", "id"], name="accident_occurred"),
+            models.Index(fields=["supervising_department", "occurred_at", "id"], name="accident_department"),
+        ]
         verbose_name = _("accident")
 
     def __str__(self) -> str:

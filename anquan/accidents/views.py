@@ -38,7 +38,7 @@ def register(request):
     qs, errors = filters.register(_scoped(request.user), request.GET)
     for error in errors:
         messages.error(request, error)
-    page = paginate(request, qs)
+    page = paginate(request, qs, keyset_pages=True)
     return render(request, "accidents/register.html", {"page": page, "grades": Grade.choices})
 
 

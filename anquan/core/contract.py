@@ -2,7 +2,10 @@
 
 - `PageParams` + `page()`: the one paginator: `?limit=` 1–500 (default 50), `?offset=` 0–1,000,000;
   anything else answers 422 naming the parameter, never 500.
-- `Page[T]`: `{"items": [...], "count": N}` typed by its item schema (a unique name per item type).
+- `Page[T]`: `{"items": [...], "count": N, "count_exact": bool, "next": cursor|null}` typed by its item
+  schema (a unique name per item type). The count stops at `settings.LIST_COUNT_CAP` (`count_exact` false beyond it); a
+  list whose ordering a cursor can walk (`core.keyset`) answers `next`, which `?cursor=` takes back to read the
+  following page without OFFSET (issue #18, ADR 0049).
 - `ERRORS` / `errors(...)`: the documented 4xx answers, so the OpenAPI lists what each operation can answer.
 - `plausible_date()` / `DATE_MIN`: the window dates must fall in (no deadline in 9999, no year-1 statistics).
 """
@@ -14,10 +17,13 @@ from typing import Generic, TypeVar
 from django.db.models import QuerySet
 from ninja import Field, Schema
 
+from . import keyset
 from .errors import FieldError, ValidationFailed
+from .paging import capped_count
 
 MAX_LIMIT = 500
 MAX_OFFSET = 1_000_000
+MAX_CURSOR = 1000
 
 T = TypeVar("T")
 
@@ -25,18 +31,43 @@ T = TypeVar("T")
 class PageParams(Schema):
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description="每页条数（1–500）")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="跳过的条数（0–1000000）")
+    cursor: str | None = Field(
+        None,
+        max_length=MAX_CURSOR,
+        description="上一页答复中的 next：从该位置往后取一页，深翻页不必用 offset（与 cursor 同用时 offset 应为 0）",
+    )
 
 
 class Page(Schema, Generic[T]):
     items: list[T]
-    count: int
+    count: int = Field(description="符合条件的条数；多于上限（默认10000）时为上限，见 count_exact")
+    count_exact: bool = Field(True, description="count 是否为准确条数；false 表示实际多于 count 条")
+    next: str | None = Field(
+        None,
+        description="下一页的游标（作为 cursor 参数传回）；已是最后一页或该列表的排序不支持游标时为 null",
+    )
 
 
 def page(qs: QuerySet | list, params: PageParams, out: Callable | None = None) -> dict:
-    """One page of `qs` as {"items", "count"}; `out` turns a row into its response dict or schema."""
-    count = qs.count() if isinstance(qs, QuerySet) else len(qs)
-    rows: Iterable = qs[params.offset : params.offset + params.limit]
-    return {"items": [out(r) for r in rows] if out else list(rows), "count": count}
+    """One page of `qs` as {"items", "count", "count_exact", "next"}; `out` turns a row into its response dict
+    or schema. A bad `cursor` answers 422 naming it."""
+    if not isinstance(qs, QuerySet):
+        rows: Iterable = qs[params.offset : params.offset + params.limit]
+        items = [out(r) for r in rows] if out else list(rows)
+        return {"items": items, "count": len(qs), "count_exact": True, "next": None}
+    order = keyset.keyset_ordering(qs)
+    start = qs
+    if params.cursor:
+        if params.offset:
+            raise ValidationFailed([FieldError("offset", "invalid", "按游标翻页时 offset 应为 0")])
+        start = keyset.seek(qs, keyset.decode(params.cursor, qs, "cursor"))
+    count, exact = capped_count(qs)
+    found = list(start[params.offset : params.offset + params.limit + 1])
+    more = len(found) > params.limit
+    found = found[: params.limit]
+    following = keyset.cursor(found[-1], order) if order and more and found else None
+    items = [out(r) for r in found] if out else found
+    return {"items": items, "count": count, "count_exact": exact, "next": following}
 
 
 # ---- errors --------------------------------------------------------------------------------------

@@ -16,13 +16,20 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
+
+from . import keyset
+from .errors import ValidationFailed
 
 PER_PAGE = 25
 SIZES = (10, 25, 50, 100)
-OWN = ("page", "size")  # the pager's parameters; the rest are the list's
+OWN = ("page", "size", "after", "before")  # the pager's parameters; the rest are the list's
 
 
 def page_size(request: HttpRequest, default: int) -> int:
@@ -33,16 +40,93 @@ def page_size(request: HttpRequest, default: int) -> int:
     return size if size in SIZES else default
 
 
-def paginate(request: HttpRequest, rows: Any, per_page: int = PER_PAGE) -> Page:
-    """The page of `rows` (a queryset or list) that `?page=` asks for, `?size=` rows a page."""
+def capped_count(rows: Any, cap: int | None = None) -> tuple[int, bool]:
+    """(the number of rows, whether it is exact): a queryset is counted up to `cap` (+1 to know it goes on)."""
+    cap = settings.LIST_COUNT_CAP if cap is None else cap
+    if not isinstance(rows, QuerySet):
+        return len(rows), True
+    n = rows.values("pk").order_by()[: cap + 1].count()
+    return min(n, cap), n <= cap
+
+
+class CappedPaginator(Paginator):
+    """Django's paginator with a count that stops at the cap: `exact` says whether it did not."""
+
+    @cached_property
+    def count(self) -> int:
+        n, self.exact = capped_count(self.object_list)
+        return n
+
+    exact = True
+
+
+class CursorPage:
+    """A page reached by cursor beyond the numbered pages: its rows, and cursors to the pages either side."""
+
+    number = None
+
+    def __init__(self, rows: list, paginator: CappedPaginator, has_previous: bool, has_next: bool, order):
+        self.object_list = rows
+        self.paginator = paginator
+        self.has_previous_rows = has_previous
+        self.has_next_rows = has_next
+        self.previous_cursor = keyset.cursor(rows[0], order) if rows and has_previous else ""
+        self.next_cursor = keyset.cursor(rows[-1], order) if rows and has_next else ""
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def _cursor_page(request: HttpRequest, rows: QuerySet, size: int) -> CursorPage | Page:
+    """The page after `?after=` or before `?before=`; a cursor it cannot read raises ValidationFailed."""
+    backwards = not request.GET.get("after")
+    param = "before" if backwards else "after"
+    values = keyset.decode(request.GET[param], rows, param)
+    order = keyset.keyset_ordering(rows)
+    found = list(keyset.seek(rows, values, backwards=backwards)[: size + 1])
+    more = len(found) > size
+    found = found[:size]
+    if backwards:
+        found.reverse()
+    return CursorPage(
+        found,
+        CappedPaginator(rows, size),
+        has_previous=more if backwards else True,
+        has_next=True if backwards else more,
+        order=order,
+    )
+
+
+def paginate(request: HttpRequest, rows: Any, per_page: int = PER_PAGE, *, keyset_pages: bool = False):
+    """The page of `rows` (a queryset or list) that `?page=` asks for, `?size=` rows a page; with `keyset_pages`
+    and a list a cursor can walk, `?after=` / `?before=` (a cursor it cannot read: a message, the first page)."""
     size = page_size(request, per_page)
-    page = Paginator(rows, size).get_page(request.GET.get("page"))
+    walkable = keyset_pages and isinstance(rows, QuerySet) and keyset.keyset_ordering(rows) is not None
+    page: Any = None
+    if walkable and (request.GET.get("after") or request.GET.get("before")):
+        try:
+            page = _cursor_page(request, rows, size)
+        except ValidationFailed as exc:  # a cursor it cannot read: say so, show the first page
+            messages.error(request, "；".join(e.message for e in exc.errors))
+    if page is None:
+        page = CappedPaginator(rows, size).get_page(request.GET.get("page"))
+        page.next_cursor = ""
+        if walkable and not page.has_next() and not page.paginator.exact and page.object_list:
+            # the last numbered page of a capped count: the rows go on, by cursor
+            page.next_cursor = keyset.cursor(list(page.object_list)[-1], keyset.ordering_of(rows))
+    page.cursor = isinstance(page, CursorPage)
+    # "10000+" when the count stopped at the cap (the pager's 共10000+条)
+    count = page.paginator.count
+    page.count_label = str(count) if page.paginator.exact else f"{count}+"
     keep = [(k, v) for k, values in request.GET.lists() if k not in OWN for v in values]
-    page.keep = keep  # type: ignore[attr-defined]  # the list's parameters, for the pager's form
-    page.size = size  # type: ignore[attr-defined]
-    page.sizes = sorted({*SIZES, per_page})  # type: ignore[attr-defined]
+    page.keep = keep  # the list's parameters, for the pager's form
+    page.size = size
+    page.sizes = sorted({*SIZES, per_page})
     sized = [*keep, ("size", size)] if size != per_page else keep
-    page.query = urlencode(sized)  # type: ignore[attr-defined]  # the links' query without the page number
+    page.query = urlencode(sized)  # the links' query without the page number
     return page
 
 

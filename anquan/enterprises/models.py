@@ -80,7 +80,11 @@ class Enterprise(models.Model):
         verbose_name = _("enterprise")
         indexes = [
             models.Index(fields=["industry", "region_code"]),
-            models.Index(fields=["supervising_department", "region_code"]),
+            # the registry's order, alone and for a department's supervisor (issue #18, ADR 0049)
+            models.Index(fields=["region_code", "name"], name="enterprise_list"),
+            models.Index(
+                fields=["supervising_department", "region_code", "name"], name="enterprise_department"
+            ),
             # the regional four-colour map counts levels over a region range (anquan.riskmap.maps)
             models.Index(fields=["region_code", "risk_level", "status"], name="enterprise_risk_map"),
         ]

@@ -21,9 +21,11 @@ ORDERINGS = {
     "-found": ("-found_at", "-id"),
     "deadline": ("deadline", "id"),
     "-deadline": ("-deadline", "id"),
-    "region": ("region_code", "-found_at"),
-    "status": ("status", "-found_at"),
+    "region": ("region_code", "-found_at", "-id"),
+    "status": ("status", "-found_at", "-id"),
 }
+# every ordering ends in the id so that a page's place is one row (core.keyset walks those with non-null
+# columns: all but the deadline's, whose deadline may be empty)
 
 
 OPEN = "open"  # the status filter's shorthand for every open status

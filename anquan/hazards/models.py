@@ -204,6 +204,15 @@ class Hazard(models.Model):
             models.Index(fields=["status", "region_code"]),
             models.Index(fields=["level", "status"]),
             models.Index(fields=["deadline", "status"]),
+            # the ledger's default order and its common narrowings read a page, not the scope (issue #18,
+            # docs/adr/0049-capped-counts-and-keyset-pages.md: the plans behind each)
+            models.Index(fields=["found_at", "id"], name="hazard_found"),
+            models.Index(fields=["supervising_department", "found_at", "id"], name="hazard_department_found"),
+            models.Index(fields=["status", "found_at", "id"], name="hazard_status_found"),
+            models.Index(fields=["level", "found_at", "id"], name="hazard_level_found"),
+            # overdue hazards are old: read from the newest, 35,000 of a province's rows pass before 50 overdue
+            models.Index(fields=["overdue", "found_at", "id"], name="hazard_overdue_found"),
+            models.Index(fields=["deadline", "id"], name="hazard_deadline"),
         ]
         verbose_name = _("hazard")
 

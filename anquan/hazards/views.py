@@ -70,7 +70,7 @@ def _filtered(request):
 @remember_filters
 def ledger(request):
     qs = filters.with_listing(_filtered(request))
-    page = paginate(request, qs)
+    page = paginate(request, qs, keyset_pages=True)
     kind = request.GET.get("todo", "")
     return render(
         request,

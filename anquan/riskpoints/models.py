@@ -79,7 +79,14 @@ class RiskPoint(models.Model):
     class Meta:
         db_table = "risk_riskpoint"  # the risk app's table (ADR 0015)
         ordering = ["region_code", "enterprise_id", "name"]
-        indexes = [models.Index(fields=["supervising_department", "region_code"])]
+        indexes = [
+            # the list's order, alone and for a department's supervisor (issue #18, ADR 0049)
+            models.Index(fields=["region_code", "enterprise", "name"], name="riskpoint_list"),
+            models.Index(
+                fields=["supervising_department", "region_code", "enterprise", "name"],
+                name="riskpoint_department",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

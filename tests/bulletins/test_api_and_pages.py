@@ -70,7 +70,12 @@ def test_scope_out_of_region_is_422_and_another_countys_bulletin_is_404(world, j
     assert Client().get(own.json()["url"], **xiushui).status_code == 404
     assert Client().get(f"/api/v1/bulletins/{bulletin_id}/download", **xiushui).status_code == 404
     assert Client().get(f"/api/v1/bulletins/{bulletin_id}", **xiushui).status_code == 404
-    assert Client().get("/api/v1/bulletins", **xiushui).json() == {"items": [], "count": 0}
+    assert Client().get("/api/v1/bulletins", **xiushui).json() == {
+        "items": [],
+        "count": 0,
+        "count_exact": True,
+        "next": None,
+    }
     # the city above sees the county's bulletin
     assert Client().get("/api/v1/bulletins", **api_token("city_office")).json()["count"] == 1
 
