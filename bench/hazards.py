@@ -252,7 +252,7 @@ def number_hazards() -> int:
 
     if connection.vendor == "postgresql":
         year = "extract(year FROM found_at AT TIME ZONE 'Asia/Shanghai')::int"
-        digits = "lpad(seq::text, 4, '0')"
+        digits = "lpad(seq::text, greatest(4, length(seq::text)), '0')"
     else:
         year = "CAST(strftime('%%Y', found_at, '+8 hours') AS INTEGER)"
         digits = "printf('%%04d', seq)"

@@ -8,7 +8,7 @@ the hazard table that call `anquan_grams` (registered on every Django connection
 write through a bare sqlite3 shell fails with "no such function" rather than leave the index behind).
 A migration that rebuilds the hazard table on SQLite drops its triggers; `ensure`, run after every
 migrate, puts them back and refills the table when it had to. `rebuild` refills it from scratch
-(`anquan rebuild_text_index`).
+(`anquan rebuild-text-index`).
 """
 
 TABLE = "hazards_hazard_grams"

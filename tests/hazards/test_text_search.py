@@ -3,7 +3,11 @@ docs/adr/0050), for 1-, 2- and 3+-character Chinese terms, Latin letters in eith
 numbers, credit codes, pinyin initials, punctuation and the LIKE wildcards `%` and `_` — and keeps finding
 them after a description, a place or an enterprise's name changes."""
 
+import io
+
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.db.models import Q
 
 from anquan.enterprises.models import Enterprise
@@ -95,3 +99,18 @@ def test_ledger_api_search(ledger, api_token, client):
     assert response.status_code == 200
     body = response.json()
     assert [item["number"] for item in body["items"]] == [ledger[2].number]
+
+
+@pytest.mark.django_db
+def test_rebuild_command_refills_the_sqlite_index(ledger):
+    out = io.StringIO()
+    if connection.vendor != "sqlite":  # PostgreSQL keeps its expression index itself
+        call_command("rebuild-text-index", stdout=out)
+        assert "无需重建" in out.getvalue()
+        return
+    with connection.cursor() as cursor:  # as after writes that bypassed the triggers
+        cursor.execute("INSERT INTO hazards_hazard_grams(hazards_hazard_grams) VALUES ('delete-all')")
+    assert indexed("消防") == set()
+    call_command("rebuild-text-index", stdout=out)
+    assert f"{len(ledger)} 条" in out.getvalue()
+    assert indexed("消防") == plain("消防") == {ledger[0].pk}

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from anquan.hazards import text_index
+from anquan.hazards.models import Hazard
 
 
 class Command(BaseCommand):
@@ -15,8 +16,7 @@ class Command(BaseCommand):
             self.stdout.write("PostgreSQL 的索引由数据库维护，无需重建。")
             return
         with transaction.atomic():
-            if not text_index.ensure(connection):
-                count = text_index.rebuild(connection)
-            else:
-                count = connection.cursor().execute("SELECT count(*) FROM hazards_hazard").fetchone()[0]
+            if not text_index.ensure(connection):  # (it refills the table when it had to create it)
+                text_index.rebuild(connection)
+        count = Hazard.objects.count()
         self.stdout.write(f"已重建隐患全文索引：{count} 条。")
