@@ -1,8 +1,7 @@
 """The one filter definition for enterprise lists: list page, API and Excel export (STYLE practice 8)."""
 
 from django.db import connection
-from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
 from anquan.core.errors import ValidationFailed
@@ -55,13 +54,12 @@ def grams(term: str) -> Q:
     no enterprise index: no prefilter (the registry is scanned)."""
     if connection.vendor != "postgresql":
         return Q()
-    return Q(
-        RawSQL(
-            "anquan_grams(name || ' ' || name_initials) @> anquan_query_grams(%s)",
-            (term,),
-            output_field=BooleanField(),
-        )
+    row = Func(
+        F("name"), F("name_initials"), arg_joiner=" || ' ' || ", template="anquan_grams(%(expressions)s)"
     )
+    wanted = Func(Value(term), function="anquan_query_grams")
+    # columns through F so that they are qualified when the list joins other tables (the index matches anyway)
+    return Q(Func(row, wanted, arg_joiner=" @> ", template="%(expressions)s", output_field=BooleanField()))
 
 
 def ranked(qs: QuerySet, q: str) -> QuerySet:
