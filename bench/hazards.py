@@ -40,14 +40,95 @@ BATCH = 50_000
 MAJOR_SHARE = 0.03
 STILL_OPEN_AFTER_DEADLINE = 0.10
 RECTIFYING_BEFORE_DEADLINE = 0.60
-DESCRIPTIONS = [
-    "消防通道堵塞",
-    "灭火器过期",
-    "配电箱未接地",
-    "安全出口指示灯损坏",
-    "有限空间作业未审批",
-    "危化品储存超量",
+# Descriptions as inspectors write them (a place, a thing, what is wrong with it, sometimes a remark), so that
+# searches of 1, 2 and 3+ characters hit realistic shares of the ledger (bench/search_ledger.py).
+PLACES = [
+    "一号车间",
+    "二号车间",
+    "三号车间",
+    "仓库",
+    "危化品库",
+    "配电室",
+    "锅炉房",
+    "食堂",
+    "宿舍楼",
+    "办公楼",
+    "厂区东门",
+    "装卸区",
+    "罐区",
+    "污水处理站",
+    "空压机房",
+    "喷漆房",
+    "地下车库",
+    "屋顶",
+    "原料堆场",
+    "成品库",
 ]
+THINGS = [
+    "消防通道",
+    "灭火器",
+    "消火栓",
+    "配电箱",
+    "电缆",
+    "安全出口指示灯",
+    "应急照明",
+    "有限空间",
+    "动火作业",
+    "叉车",
+    "行车",
+    "压力容器",
+    "气瓶",
+    "防护栏杆",
+    "警示标识",
+    "通风设施",
+    "可燃气体报警器",
+    "砂轮机防护罩",
+    "危化品",
+    "安全带",
+    "脚手架",
+    "接地线",
+    "静电接地",
+    "防爆电气",
+    "操作规程",
+]
+PROBLEMS = [
+    "堵塞",
+    "过期未检",
+    "损坏",
+    "未接地",
+    "私拉乱接",
+    "未审批",
+    "储存超量",
+    "缺失",
+    "失效",
+    "未设置",
+    "锈蚀严重",
+    "压力不足",
+    "未定期检验",
+    "无证操作",
+    "未按规定佩戴",
+    "未张贴",
+    "被杂物占用",
+    "线路老化",
+    "未进行检测",
+    "超期使用",
+]
+REMARKS = [
+    "",
+    "",
+    "",
+    "，已责令立即整改",
+    "，现场责令停止作业",
+    "，责任人未到场",
+    "，存在火灾隐患",
+    "，需更换",
+    "，复查时仍未整改",
+    "，企业已制定整改方案",
+]
+
+
+def description(rng: random.Random) -> str:
+    return f"{rng.choice(PLACES)}{rng.choice(THINGS)}{rng.choice(PROBLEMS)}{rng.choice(REMARKS)}"
 
 
 def columns(model: type[Model]) -> list:
@@ -121,7 +202,8 @@ def hazard_row(n: int, today: dt.date, enterprise: tuple, rng: random.Random) ->
         "supervising_department_id": department_id,
         "source": Source.INSPECTION.value,
         "level": (Level.MAJOR if major else Level.GENERAL).value,
-        "description": f"{rng.choice(DESCRIPTIONS)}（压测数据{n}）",
+        "description": description(rng),
+        "address": f"{rng.choice(PLACES)}{rng.randint(1, 30)}号",
         "found_by_name": "检查员",
         "found_department_id": department_id,
         "found_at": found,
@@ -159,14 +241,56 @@ def hazard_row(n: int, today: dt.date, enterprise: tuple, rng: random.Random) ->
     return row
 
 
+def number_hazards() -> int:
+    """Give the hazards without a business number one (county short name + 隐 + 〔year〕 + 4 digits, counted
+    per county and local year in order of finding, anquan/hazards/numbering.py) and set the counters to
+    match, so that number searches meet a ledger as the live system keeps it. One UPDATE per county."""
+    from anquan.hazards.models import HazardNumberCounter
+    from anquan.hazards.numbering import format_number
+    from anquan.regions.choices import RegionLevel
+    from anquan.regions.models import Region
+
+    if connection.vendor == "postgresql":
+        year = "extract(year FROM found_at AT TIME ZONE 'Asia/Shanghai')::int"
+        digits = "lpad(seq::text, greatest(4, length(seq::text)), '0')"
+    else:
+        year = "CAST(strftime('%%Y', found_at, '+8 hours') AS INTEGER)"
+        digits = "printf('%%04d', seq)"
+    done = 0
+    with connection.cursor() as cursor:
+        for county in Region.objects.filter(level=RegionLevel.COUNTY).order_by("code"):
+            prefix = format_number(county.name, 2000, 0)[:-10]  # the short name + 隐
+            cursor.execute(
+                f"""UPDATE hazards_hazard SET number = %s || '〔' || n.y || '〕' || {digits.replace("seq", "n.seq")}
+                FROM (SELECT id, {year} AS y, row_number() OVER (PARTITION BY {year} ORDER BY found_at, id) AS seq
+                      FROM hazards_hazard WHERE region_code LIKE %s AND number IS NULL) n
+                WHERE hazards_hazard.id = n.id""",
+                [prefix, county.code + "%"],
+            )
+            done += cursor.rowcount
+            cursor.execute(
+                f"SELECT {year}, count(*) FROM hazards_hazard WHERE region_code LIKE %s GROUP BY 1",
+                [county.code + "%"],
+            )
+            for y, count in cursor.fetchall():
+                HazardNumberCounter.objects.update_or_create(
+                    county_code=county.code, year=y, defaults={"last": count}
+                )
+    return done
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--hazards", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=20261201)
+    parser.add_argument("--number-only", action="store_true", help="only number the hazards that have none")
     args = parser.parse_args()
     started = time.monotonic()
+    if args.number_only:
+        print(f"numbered {number_hazards():,} hazards in {time.monotonic() - started:.1f}s", flush=True)
+        return
     rng = random.Random(args.seed)
     enterprises = list(
         Enterprise.objects.order_by("pk").values_list(
@@ -184,6 +308,7 @@ def main() -> None:
         insert(Hazard, [hazard_row(done + i, today, rng.choice(enterprises), rng) for i in range(size)])
         done += size
         print(f"[{time.monotonic() - started:6.1f}s] hazards: {done:,}/{args.hazards:,}", flush=True)
+    print(f"[{time.monotonic() - started:6.1f}s] numbered: {number_hazards():,}", flush=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")

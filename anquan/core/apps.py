@@ -9,9 +9,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import limits
+        from . import grams, limits
 
         limits.connect()
+        grams.connect()
         post_migrate.connect(audit_data_migrations, sender=self, dispatch_uid="anquan.audit.data_migrations")
 
 

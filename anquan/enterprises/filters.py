@@ -1,6 +1,7 @@
 """The one filter definition for enterprise lists: list page, API and Excel export (STYLE practice 8)."""
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
 from anquan.core.errors import ValidationFailed
@@ -41,10 +42,24 @@ def search(qs: QuerySet, q: str) -> QuerySet:
     q = q.strip()
     if not q:
         return qs
-    condition = Q(name__contains=q) | Q(uscc__startswith=q.upper())
+    condition = (grams(q) & Q(name__contains=q)) | Q(uscc__startswith=q.upper())
     if q.isascii() and q.isalnum():
-        condition |= Q(name_initials__contains=q.lower())
+        condition |= grams(q.lower()) & Q(name_initials__contains=q.lower())
     return qs.filter(condition)
+
+
+def grams(term: str) -> Q:
+    """PostgreSQL: the name-and-initials gram index's prefilter for a name or initials containing `term`
+    (enterprises/migrations/0005, docs/adr/0050); the caller keeps the exact `contains` beside it. SQLite has
+    no enterprise index: no prefilter (the registry is scanned)."""
+    if connection.vendor != "postgresql":
+        return Q()
+    row = Func(
+        F("name"), F("name_initials"), arg_joiner=" || ' ' || ", template="anquan_grams(%(expressions)s)"
+    )
+    wanted = Func(Value(term), function="anquan_query_grams")
+    # columns through F so that they are qualified when the list joins other tables (the index matches anyway)
+    return Q(Func(row, wanted, arg_joiner=" @> ", template="%(expressions)s", output_field=BooleanField()))
 
 
 def ranked(qs: QuerySet, q: str) -> QuerySet:

@@ -6,13 +6,13 @@ ledger page shows the message), never ignored or turned into an empty list. Unkn
 (a region, enterprise, industry or department that does not exist) match nothing.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from anquan.core.inputs import choice, filter_date, flag, refuse
 from anquan.core.scope import within
 from anquan.regions.models import Region
 
-from . import todo
+from . import text_search, todo
 from .choices import Level, Source, Status
 from .models import Listing
 
@@ -57,14 +57,7 @@ def apply(qs: QuerySet, params, user=None) -> QuerySet:
         q = str(get("q")).strip()
         if len(q) > MAX_Q:
             refuse("q", f"搜索内容不能超过{MAX_Q}个字符")
-        qs = qs.filter(
-            Q(number__contains=q)  # the business number, whole or in part (濂溪隐〔2026〕0401, 0401)
-            | Q(description__contains=q)
-            | Q(enterprise__name__contains=q)
-            | Q(address__contains=q)
-            | Q(enterprise__uscc__startswith=q.upper())
-            | Q(enterprise__name_initials__contains=q.lower())
-        )
+        qs = qs.filter(pk__in=text_search.matching(q))
     if get("region"):
         region = Region.objects.filter(code=get("region")).first()
         qs = qs.filter(within(region.prefix)) if region else qs.none()

@@ -1,0 +1,116 @@
+"""The ledger's `q=` search through the gram index finds exactly what the plain LIKE scan finds (issue #18,
+docs/adr/0050), for 1-, 2- and 3+-character Chinese terms, Latin letters in either case, digits, business
+numbers, credit codes, pinyin initials, punctuation and the LIKE wildcards `%` and `_` — and keeps finding
+them after a description, a place or an enterprise's name changes."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Q
+
+from anquan.enterprises.models import Enterprise
+from anquan.hazards import filters
+from anquan.hazards import services as reporting
+from anquan.hazards.models import Hazard
+
+TEXTS = [
+    ("消防通道堵塞", "一号车间东侧"),
+    ("配电箱未接地，电缆私拉乱接", "配电室"),
+    ("动火作业未审批（动火证过期）", "罐区3#"),
+    ("有限空间作业未检测Ab-12型气体", "污水处理站"),
+    ("灭火器压力不足50%", "仓库_A区"),
+    ("安全出口指示灯损坏 EXIT 灯", "办公楼2F"),
+    ("电气线路老化", ""),
+    ("消火栓被杂物占用", "厂区东门"),
+    ("警示标识缺失；x_y 区域", "装卸区"),
+    ("防爆电气失效（Ex d IIB T4）", "危化品库"),
+]
+TERMS = [
+    "消", "防", "火", "消防", "电气", "动火", "通道堵塞", "动火作业未审批", "配电箱未接地，电缆",
+    "a", "A", "ab", "AB", "Ab-12", "exit", "EXIT", "IIB T4", "2F", "2f",
+    "%", "50%", "_", "x_y", "仓库_A", "_A", "（", "（动火", "，", "#", "3#", ";", "；", "-",
+    "化工", "江西化工测试有限公司", "九江", "jxhg", "JXHG", "jx", "j", "91", "9136", "〔", "隐", "0001",
+    "不存在的词", "zz", "İ", "\\", "'", '"',
+]  # fmt: skip
+
+
+def plain(q: str) -> set[int]:
+    """Today's definition, as a scan."""
+    condition = (
+        Q(number__contains=q)
+        | Q(description__contains=q)
+        | Q(enterprise__name__contains=q)
+        | Q(address__contains=q)
+        | Q(enterprise__uscc__startswith=q.upper())
+        | Q(enterprise__name_initials__contains=q.lower())
+    )
+    return set(Hazard.objects.filter(condition).values_list("pk", flat=True))
+
+
+def indexed(q: str) -> set[int]:
+    return set(filters.apply(Hazard.objects.all(), {"q": q}).values_list("pk", flat=True))
+
+
+@pytest.fixture
+def ledger(world):
+    inspector = world.users["inspector"]
+    hazards = []
+    for i, (description, address) in enumerate(TEXTS):
+        enterprise = (world.chem_t1, world.chem_t2)[i % 2]
+        raw = {"enterprise": enterprise.uscc, "source": "inspection", "description": description}
+        if address:
+            raw["address"] = address
+        hazards.append(reporting.report_hazard(raw, actor=inspector))
+    return hazards
+
+
+@pytest.mark.django_db
+def test_indexed_search_equals_the_plain_scan(ledger):
+    numbers = [h.number for h in ledger]
+    assert all(numbers)
+    terms = [*TERMS, numbers[3], numbers[3][-4:], numbers[3][:3], ledger[0].enterprise.uscc[:6]]
+    for q in terms:
+        assert indexed(q) == plain(q), q
+    assert indexed("消防") == {ledger[0].pk}  # the figures users see: not an empty or whole-ledger answer
+    assert indexed(numbers[3]) == {ledger[3].pk}
+    assert indexed("jxhg") == {h.pk for h in ledger}  # 江西化工测试… and 九江精细化工… (jjjxhg)
+
+
+@pytest.mark.django_db
+def test_search_follows_edits_renames_and_deletions(ledger, world):
+    hazard = ledger[0]
+    Hazard.objects.filter(pk=hazard.pk).update(description="叉车无证驾驶", address="成品库")
+    assert hazard.pk not in indexed("消防")
+    assert indexed("叉车") == plain("叉车") == {hazard.pk}
+    assert indexed("成品") == {hazard.pk}
+    Enterprise.objects.filter(pk=world.chem_t2.pk).update(name="浔阳新材料有限公司")
+    assert indexed("浔阳") == plain("浔阳") == {h.pk for h in ledger[1::2]}
+    assert indexed("精细") == set()
+    Hazard.objects.filter(pk=hazard.pk).delete()
+    assert indexed("叉车") == set()
+
+
+@pytest.mark.django_db
+def test_ledger_api_search(ledger, api_token, client):
+    headers = api_token("province_office")
+    response = client.get("/api/v1/hazards", {"q": "动火"}, **headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert [item["number"] for item in body["items"]] == [ledger[2].number]
+
+
+@pytest.mark.django_db
+def test_rebuild_command_refills_the_sqlite_index(ledger):
+    out = io.StringIO()
+    if connection.vendor != "sqlite":  # PostgreSQL keeps its expression index itself
+        call_command("rebuild-text-index", stdout=out)
+        assert "无需重建" in out.getvalue()
+        return
+    with connection.cursor() as cursor:  # as after writes that bypassed the triggers
+        cursor.execute("INSERT INTO hazards_hazard_grams(hazards_hazard_grams) VALUES ('delete-all')")
+    assert indexed("消防") == set()
+    call_command("rebuild-text-index", stdout=out)
+    assert f"{len(ledger)} 条" in out.getvalue()
+    assert indexed("消防") == plain("消防") == {ledger[0].pk}
