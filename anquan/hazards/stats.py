@@ -97,11 +97,19 @@ class _Source:
     def __init__(self, qs, metrics: dict, finish) -> None:
         self.qs, self.metrics, self.finish = qs, metrics, finish
         self.cells = metrics is rollup.METRICS
+        self.groups: list[dict] | None = None  # every group of the cells, whose sums are the total
 
     def grouped(self, qs, *keys: str):
-        return [self.finish(r) for r in qs.values(*keys).annotate(**self.metrics)]
+        rows = list(qs.values(*keys).annotate(**self.metrics))
+        if self.cells:
+            self.groups = rows
+        return [self.finish(dict(r)) for r in rows]
 
     def total(self) -> dict:
+        """The cells' groups cover all of them (a region's own code is a group of its own), and every cell figure
+        is a sum: their sums are the total without a second pass over the cells."""
+        if self.groups is not None:
+            return self.finish({k: sum(r[k] for r in self.groups) for k in self.metrics})
         return self.finish(self.qs.aggregate(**self.metrics))
 
 
