@@ -337,3 +337,45 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listing_id} {self.reported_at:%Y-%m-%d}"
+
+
+class HazardRollup(models.Model):
+    """One cell of the hazard statistics' roll-up (ADR 0051): how many hazards share a region code, local month of
+    finding, industry, supervising department, level, source, status and overdue flag, and of those the ones with a
+    closing time and the sum of their days to close (in milliseconds). Derived data kept by database triggers on
+    the hazard table in the write's own transaction (rollup.py); `anquan rebuild-hazard-rollups` recounts it.
+    No industry or department is 0 (a key column cannot be NULL in a unique key that upserts match)."""
+
+    scope = ScopeSpec(region="region_code", department="department_id")
+
+    region_code = models.CharField(max_length=12)
+    month = models.DateField()  # the first day of the month found_at falls in (settings.TIME_ZONE)
+    industry_id = models.IntegerField()
+    department_id = models.IntegerField()
+    level = models.CharField(max_length=10)
+    source = models.CharField(max_length=20)
+    status = models.CharField(max_length=12)
+    overdue = models.BooleanField()
+    n = models.BigIntegerField(default=0)
+    timed = models.BigIntegerField(default=0)  # hazards of the cell with closed_at set
+    close_ms = models.BigIntegerField(default=0)  # the sum of their closed_at − found_at
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "region_code",
+                    "month",
+                    "industry_id",
+                    "department_id",
+                    "level",
+                    "source",
+                    "status",
+                    "overdue",
+                ],
+                name="one_hazard_rollup_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.month:%Y-%m} {self.status}: {self.n}"

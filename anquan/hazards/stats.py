@@ -1,5 +1,8 @@
 """Hazard statistics: 分地方、分行业 counts, rectification rate (整改率) and days to close, and the 清零 view.
 
+The figures are sums of the roll-up's cells (rollup.py, ADR 0051) when the filters are ones a cell can answer,
+otherwise the same aggregation over the hazards themselves; both give the same figures.
+
 The statistics page shows by default the hazards found in the year to the last complete month ("2026年1-11月"
 on 1 December, `default_period`); the API counts every hazard unless `found_from` / `found_to` are given.
 """
@@ -15,10 +18,11 @@ from django.utils import timezone
 from anquan.core import periods
 from anquan.core.errors import FieldError, ValidationFailed
 from anquan.core.scope import restrict, within
+from anquan.orgs.models import Industry
 from anquan.regions.inputs import region_field
 from anquan.regions.models import Region, counts_by_child
 
-from . import filters
+from . import filters, rollup
 from .choices import OPEN_STATUSES, Level, Status
 from .models import Hazard
 
@@ -58,38 +62,23 @@ def _row(key, label, values: dict) -> dict:
     }
 
 
-def compute(user, params: dict, group_by: str) -> dict:
+def compute(user, params: dict, group_by: str, *, live: bool = False) -> dict:
+    """The figures of `params` grouped by `group_by`; `live`: aggregate the hazards even when the roll-up could
+    answer (the roll-up's own check, and the benchmark's comparison)."""
     if group_by not in GROUPINGS:
         raise ValidationFailed(
             [FieldError("group_by", "invalid_choice", "分组方式应为 region、industry、level 或 month")]
         )
     region = region_field(params.pop("region", None), user)  # blank: the user's own
     assert region is not None
-    qs = filters.apply(restrict(Hazard, user), params).filter(within(region.prefix)).order_by()
-    items = []
-    if group_by == "region":
-        children = list(Region.objects.filter(parent=region))
-        if children:
-            length = len(children[0].prefix)
-            grouped = {
-                r["k"]: r
-                for r in qs.annotate(k=Substr("region_code", 1, length)).values("k").annotate(**METRICS)
-            }
-            empty = dict.fromkeys(METRICS, 0) | {"avg_close": None}
-            items = [_row(c.code, c.name, grouped.get(c.prefix, empty)) for c in children]
-    elif group_by == "industry":
-        for r in qs.values("industry__code", "industry__name").annotate(**METRICS).order_by("-found"):
-            items.append(_row(r["industry__code"], r["industry__name"] or "未分类", r))
-    elif group_by == "level":
-        for r in qs.values("level").annotate(**METRICS).order_by("level"):
-            items.append(_row(r["level"], str(Level(r["level"]).label), r))
+    qs = filters.apply(restrict(Hazard, user), params).filter(within(region.prefix)).order_by()  # validates
+    cells = None if live else rollup.cells(user, params, region.prefix)
+    if cells is None:
+        source = _Source(qs, METRICS, lambda values: values)
     else:
-        tz = timezone.get_current_timezone()
-        for r in (
-            qs.annotate(m=TruncMonth("found_at", tzinfo=tz)).values("m").annotate(**METRICS).order_by("m")
-        ):
-            items.append(_row(r["m"].strftime("%Y-%m"), r["m"].strftime("%Y年%m月"), r))
-    total = _row("total", "合计", qs.aggregate(**METRICS))
+        source = _Source(cells, rollup.METRICS, rollup.with_average)
+    items = _items(source, group_by, region)
+    total = _row("total", "合计", source.total())
     return {
         "region": region.code,
         "region_name": region.full_name,
@@ -100,6 +89,69 @@ def compute(user, params: dict, group_by: str) -> dict:
         "items": items,
         "total": total,
     }
+
+
+class _Source:
+    """Where the figures come from: the hazards (METRICS) or the roll-up's cells (rollup.METRICS)."""
+
+    def __init__(self, qs, metrics: dict, finish) -> None:
+        self.qs, self.metrics, self.finish = qs, metrics, finish
+        self.cells = metrics is rollup.METRICS
+        self.groups: list[dict] | None = None  # every group of the cells, whose sums are the total
+
+    def grouped(self, qs, *keys: str):
+        rows = list(qs.values(*keys).annotate(**self.metrics))
+        if self.cells:
+            self.groups = rows
+        return [self.finish(dict(r)) for r in rows]
+
+    def total(self) -> dict:
+        """The cells' groups cover all of them (a region's own code is a group of its own), and every cell figure
+        is a sum: their sums are the total without a second pass over the cells."""
+        if self.groups is not None:
+            return self.finish({k: sum(r[k] for r in self.groups) for k in self.metrics})
+        return self.finish(self.qs.aggregate(**self.metrics))
+
+
+def _items(source: _Source, group_by: str, region: Region) -> list[dict]:
+    qs = source.qs
+    if group_by == "region":
+        children = list(Region.objects.filter(parent=region))
+        if not children:
+            return []
+        length = len(children[0].prefix)
+        grouped = {r["k"]: r for r in source.grouped(qs.annotate(k=Substr("region_code", 1, length)), "k")}
+        empty = dict.fromkeys(METRICS, 0) | {"avg_close": None}
+        return [_row(c.code, c.name, grouped.get(c.prefix, empty)) for c in children]
+    if group_by == "industry":
+        if source.cells:
+            names = (
+                dict(Industry.objects.values_list("id", "code")),
+                dict(Industry.objects.values_list("id", "name")),
+            )
+            rows = [
+                r
+                | {
+                    "industry__code": names[0].get(r["industry_id"]),
+                    "industry__name": names[1].get(r["industry_id"]),
+                }
+                for r in source.grouped(qs, "industry_id")
+            ]
+        else:
+            rows = source.grouped(qs, "industry__code", "industry__name")
+        rows.sort(key=lambda r: (-r["found"], r["industry__code"] or ""))
+        return [_row(r["industry__code"], r["industry__name"] or "未分类", r) for r in rows]
+    if group_by == "level":
+        rows = sorted(source.grouped(qs, "level"), key=lambda r: r["level"])
+        return [_row(r["level"], str(Level(r["level"]).label), r) for r in rows]
+    if source.cells:
+        rows = source.grouped(qs.annotate(m=F("month")), "m")
+    else:
+        rows = source.grouped(
+            qs.annotate(m=TruncMonth("found_at", tzinfo=timezone.get_current_timezone())), "m"
+        )
+    rows.sort(key=lambda r: r["m"])
+    return [_row(r["m"].strftime("%Y-%m"), r["m"].strftime("%Y年%m月"), r) for r in rows]
 
 
 def _period_label(params: dict) -> str:
