@@ -1,0 +1,139 @@
+"""Data rows of a write-only `Ledger` sheet at province scale (issue #18): the same cells openpyxl would write
+(`xlsx.safe_cell`: strings as inline strings, never formulas, the quote prefix on a formula-looking one; the
+row's alignment style), rendered as XML text for a batch of rows and handed to openpyxl's streaming writer
+as parsed lxml elements.
+
+Why: openpyxl makes a `Cell` object per value, resolves its style through a hashed lookup and writes it
+element by element (~2,600 ledger rows/s, bench/RESULTS.md). Rendering a row is string formatting; lxml
+parses a batch of rows in C and writes them to the same stream, so the sheet's XML is what openpyxl's
+writer would have produced (docs/adr/0052-streamed-exports.md).
+
+Only str, int, float and None go this way; a row holding anything else (a date, a boolean, a Decimal, a
+non-finite float) goes through openpyxl as before, in its place. Without lxml (openpyxl then writes with
+et_xmlfile) every row goes through openpyxl.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import types
+from typing import NamedTuple
+
+from openpyxl import LXML
+from openpyxl.cell import Cell
+from openpyxl.utils import get_column_letter
+
+from .textclean import strip_for_export
+
+EXCEL_CELL_MAX = 32_767
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BATCH_ROWS = 500  # rows rendered before lxml parses them and they go to the stream
+
+_NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_PLAIN = (str, int, float, type(None))
+
+
+class RenderedRows(NamedTuple):
+    """A batch of rendered rows as one `append` of the worksheet (a tuple, so openpyxl accepts it)."""
+
+    xml: str
+    count: int
+
+
+def _write_rows(ws):
+    """openpyxl's WriteOnlyWorksheet._write_rows, also taking `RenderedRows`."""
+    from lxml import etree
+
+    xf = ws._writer.xf.send(True)
+    with xf.element("sheetData"):
+        row_idx = 1
+        try:
+            while True:
+                row = yield
+                if isinstance(row, RenderedRows):
+                    for element in etree.fromstring(row.xml):
+                        xf.write(element)
+                    row_idx += row.count
+                else:
+                    ws._writer.write_row(xf, ws._values_to_row(row, row_idx), row_idx)
+                    row_idx += 1
+        except GeneratorExit:
+            pass
+    ws._writer.xf.send(None)
+
+
+def streamable(ws) -> bool:
+    """Make write-only worksheet `ws` take `RenderedRows` (before its first row); False when it cannot."""
+    if not LXML or not hasattr(ws, "_values_to_row") or ws._rows is not None:
+        return False
+    ws._write_rows = types.MethodType(_write_rows, ws)
+    return True
+
+
+def cell_text(value: str) -> str:
+    """What `safe_cell` keeps of a string: characters a workbook cannot hold dropped, cut at Excel's limit."""
+    if _NEEDS_CLEANING.search(value):
+        value = strip_for_export(value)
+    return value[:EXCEL_CELL_MAX]
+
+
+class RowRenderer:
+    """Renders rows for worksheet `ws` whose columns are styled as `styles` (one per column, e.g. an
+    `Alignment`), and the row number after `first_row`."""
+
+    def __init__(self, ws, styles: list, first_row: int):
+        self.letters = [get_column_letter(i) for i in range(1, len(styles) + 1)]
+        self.style_ids = [(self._style_id(ws, s, False), self._style_id(ws, s, True)) for s in styles]
+        self.row = first_row
+        self.pending: list[str] = []
+        self.count = 0
+
+    @staticmethod
+    def _style_id(ws, alignment, quote: bool) -> str:
+        cell = Cell(ws)
+        cell.quotePrefix = quote
+        cell.alignment = alignment
+        return str(cell.style_id)
+
+    def add(self, values) -> bool:
+        """Render one row; False (nothing kept) when it holds a value only openpyxl writes."""
+        if not all(type(v) in _PLAIN for v in values):
+            return False
+        row = self.row + 1
+        parts = [f'<row r="{row}">']
+        for letter, value, (plain, quoted) in zip(self.letters, values, self.style_ids, strict=True):
+            if value is None:
+                parts.append(f'<c r="{letter}{row}" s="{plain}" t="n"/>')
+            elif type(value) is str:
+                text = cell_text(value)
+                style = quoted if text.startswith(FORMULA_START) else plain
+                if not text:
+                    parts.append(f'<c r="{letter}{row}" s="{style}" t="inlineStr"/>')
+                    continue
+                space = ' xml:space="preserve"' if text != text.strip() else ""
+                parts.append(
+                    f'<c r="{letter}{row}" s="{style}" t="inlineStr"><is><t{space}>'
+                    f"{text.translate(_ESCAPE)}</t></is></c>"
+                )
+            elif type(value) is float and not math.isfinite(value):
+                return False
+            else:
+                parts.append(f'<c r="{letter}{row}" s="{plain}" t="n"><v>{"%.16g" % value}</v></c>')
+        parts.append("</row>")
+        self.pending.append("".join(parts))
+        self.row = row
+        return True
+
+    def take(self) -> RenderedRows | None:
+        """The rows rendered since the last `take` (None when there are none)."""
+        if not self.pending:
+            return None
+        batch = RenderedRows("<rows>" + "".join(self.pending) + "</rows>", len(self.pending))
+        self.pending = []
+        return batch
+
+    def skip(self) -> None:
+        """A row went through openpyxl meanwhile."""
+        self.row += 1
