@@ -29,7 +29,6 @@ from common import USERS, setup_django
 setup_django()
 
 from django.db import connection  # noqa: E402
-
 from harness import database_label, load_average  # noqa: E402
 
 
@@ -121,7 +120,9 @@ def child(mode: str, scope: str) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scopes", nargs="+", choices=list(USERS), default=["county", "city", "province"])
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -131,7 +132,9 @@ def main() -> None:
     label, load = database_label(), load_average()
     connection.close()
     print(f"{label}, load before {load}\n")
-    print("| scope | rows | select rows/s | floor rows/s | job rows/s | job / floor time | peak RSS job / floor MB |")
+    print(
+        "| scope | rows | select rows/s | floor rows/s | job rows/s | job / floor time | peak RSS job / floor MB |"
+    )
     print("|---|---|---|---|---|---|---|")
     for scope in args.scopes:
         select, floor, job = child("select", scope), child("floor", scope), child("job", scope)

@@ -1,16 +1,17 @@
 """Data rows of a write-only `Ledger` sheet at province scale (issue #18): the same cells openpyxl would write
 (`xlsx.safe_cell`: strings as inline strings, never formulas, the quote prefix on a formula-looking one; the
-row's alignment style), rendered as XML text for a batch of rows and handed to openpyxl's streaming writer
-as parsed lxml elements.
+row's alignment style), rendered as XML text for a batch of rows and written into the sheet's file between
+what openpyxl's streaming writer writes before and after them.
 
 Why: openpyxl makes a `Cell` object per value, resolves its style through a hashed lookup and writes it
-element by element (~2,600 ledger rows/s, bench/RESULTS.md). Rendering a row is string formatting; lxml
-parses a batch of rows in C and writes them to the same stream, so the sheet's XML is what openpyxl's
-writer would have produced (docs/adr/0052-streamed-exports.md).
+element by element (~2,600 ledger rows/s, bench/RESULTS.md). Rendering a row is string formatting, and the
+sheet's XML is what openpyxl's writer would have produced, but for ``<c …/>`` where it writes
+``<c …></c>`` (docs/adr/0052-streamed-exports.md). The sheet's file is opened here (`_SheetWriter`) so
+that lxml's buffer can be flushed before a batch goes in.
 
 Only str, int, float and None go this way; a row holding anything else (a date, a boolean, a Decimal, a
-non-finite float) goes through openpyxl as before, in its place. Without lxml (openpyxl then writes with
-et_xmlfile) every row goes through openpyxl.
+non-finite float, a character XML cannot hold) goes through openpyxl as before, in its place. Without lxml
+(openpyxl then writes with et_xmlfile) every row goes through openpyxl.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from typing import NamedTuple
 from openpyxl import LXML
 from openpyxl.cell import Cell
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import SHEET_MAIN_NS, WorksheetWriter
+from openpyxl.xml.functions import xmlfile
 
 from .textclean import strip_for_export
 
@@ -30,7 +33,8 @@ EXCEL_CELL_MAX = 32_767
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BATCH_ROWS = 500  # rows rendered before lxml parses them and they go to the stream
 
-_NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = re.compile(r"[\ufffe\uffff]")  # openpyxl (lxml) refuses these: such a row goes its way
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _PLAIN = (str, int, float, type(None))
 
@@ -39,13 +43,28 @@ class RenderedRows(NamedTuple):
     """A batch of rendered rows as one `append` of the worksheet (a tuple, so openpyxl accepts it)."""
 
     xml: str
-    count: int
+    rows: int
+
+
+class _SheetWriter(WorksheetWriter):
+    """openpyxl's worksheet writer on a file opened here, so that rendered rows can be written into it."""
+
+    def get_stream(self):
+        with open(self.out, "wb") as self.file, xmlfile(self.file) as xf:
+            with xf.element("worksheet", xmlns=SHEET_MAIN_NS):
+                try:
+                    while True:
+                        el = yield
+                        if el is True:
+                            yield xf
+                        elif el is not None:
+                            xf.write(el)
+                except GeneratorExit:
+                    pass
 
 
 def _write_rows(ws):
     """openpyxl's WriteOnlyWorksheet._write_rows, also taking `RenderedRows`."""
-    from lxml import etree
-
     xf = ws._writer.xf.send(True)
     with xf.element("sheetData"):
         row_idx = 1
@@ -53,9 +72,9 @@ def _write_rows(ws):
             while True:
                 row = yield
                 if isinstance(row, RenderedRows):
-                    for element in etree.fromstring(row.xml):
-                        xf.write(element)
-                    row_idx += row.count
+                    xf.flush()
+                    ws._writer.file.write(row.xml.encode())
+                    row_idx += row.rows
                 else:
                     ws._writer.write_row(xf, ws._values_to_row(row, row_idx), row_idx)
                     row_idx += 1
@@ -66,16 +85,21 @@ def _write_rows(ws):
 
 def streamable(ws) -> bool:
     """Make write-only worksheet `ws` take `RenderedRows` (before its first row); False when it cannot."""
-    if not LXML or not hasattr(ws, "_values_to_row") or ws._rows is not None:
+    if not LXML or not hasattr(ws, "_values_to_row") or ws._writer is not None:
         return False
+    ws._writer = _SheetWriter(ws)
+    ws._writer.write_top()  # what WriteOnlyWorksheet._get_writer does with its own writer
     ws._write_rows = types.MethodType(_write_rows, ws)
     return True
 
 
-def cell_text(value: str) -> str:
-    """What `safe_cell` keeps of a string: characters a workbook cannot hold dropped, cut at Excel's limit."""
+def cell_text(value: str) -> str | None:
+    """What `safe_cell` keeps of a string: characters a workbook cannot hold dropped, cut at Excel's limit;
+    None when openpyxl would refuse it."""
     if _NEEDS_CLEANING.search(value):
         value = strip_for_export(value)
+        if _NOT_XML.search(value):
+            return None
     return value[:EXCEL_CELL_MAX]
 
 
@@ -108,6 +132,8 @@ class RowRenderer:
                 parts.append(f'<c r="{letter}{row}" s="{plain}" t="n"/>')
             elif type(value) is str:
                 text = cell_text(value)
+                if text is None:
+                    return False
                 style = quoted if text.startswith(FORMULA_START) else plain
                 if not text:
                     parts.append(f'<c r="{letter}{row}" s="{style}" t="inlineStr"/>')
@@ -120,7 +146,7 @@ class RowRenderer:
             elif type(value) is float and not math.isfinite(value):
                 return False
             else:
-                parts.append(f'<c r="{letter}{row}" s="{plain}" t="n"><v>{"%.16g" % value}</v></c>')
+                parts.append(f'<c r="{letter}{row}" s="{plain}" t="n"><v>{value:.16g}</v></c>')
         parts.append("</row>")
         self.pending.append("".join(parts))
         self.row = row
@@ -130,7 +156,7 @@ class RowRenderer:
         """The rows rendered since the last `take` (None when there are none)."""
         if not self.pending:
             return None
-        batch = RenderedRows("<rows>" + "".join(self.pending) + "</rows>", len(self.pending))
+        batch = RenderedRows("".join(self.pending), len(self.pending))
         self.pending = []
         return batch
 

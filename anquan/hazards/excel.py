@@ -79,6 +79,11 @@ LEDGER_FIELDS = (
 )
 
 
+def _minute(d) -> str:
+    """2026-12-01 09:05 (strftime's "%Y-%m-%d %H:%M" for years from 1000, a third of its time)."""
+    return f"{d.year}-{d.month:02d}-{d.day:02d} {d.hour:02d}:{d.minute:02d}"
+
+
 def ledger_rows(queryset):
     """The ledger's rows: one SELECT read as tuples through a server-side cursor where the database has one
     (memory stays flat at a million rows), labels from maps made once, no query per row."""
@@ -86,7 +91,6 @@ def ledger_rows(queryset):
     sources = {value: str(label) for value, label in Source.choices}
     statuses = {value: str(label) for value, label in Status.choices}
     zone = timezone.get_current_timezone()
-    fmt = "%Y-%m-%d %H:%M"
     rows = with_listing(queryset).values_list(*LEDGER_FIELDS).iterator(chunk_size=5000)
     for n, (
         number,
@@ -118,12 +122,12 @@ def ledger_rows(queryset):
             description,
             levels[level],
             sources[source],
-            found_at.astimezone(zone).strftime(fmt) if found_at else "",
+            _minute(found_at.astimezone(zone)) if found_at else "",
             measures,
             responsible,
             float(funds) if funds is not None else "",
             deadline.isoformat() if deadline else "",
-            accepted_at.astimezone(zone).strftime(fmt) if accepted_at else "",
+            _minute(accepted_at.astimezone(zone)) if accepted_at else "",
             (accepted_name or accepted_username) if accepted_username is not None else "",
             statuses[status],
             "是" if overdue else "否",

@@ -125,7 +125,12 @@ def test_rows_written_in_batches_are_the_cells_openpyxl_writes():
     assert cells["A18"][0] == 5 and len(batched) == 6 * (3 + 15)  # title, date, header and 15 rows
 
 
-def test_a_ledger_export_over_the_threshold_is_a_job_showing_its_progress(world, ledger, settings, monkeypatch):  # noqa: F811
+def test_a_ledger_export_over_the_threshold_is_a_job_showing_its_progress(
+    world,
+    ledger,  # noqa: F811
+    settings,
+    monkeypatch,
+):
     settings.EXPORT_BACKGROUND_ROWS = 2
     monkeypatch.setattr(exports, "STEP_ROWS", 2)
     county = world.users["county_office"]
