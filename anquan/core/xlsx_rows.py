@@ -63,6 +63,13 @@ class _SheetWriter(WorksheetWriter):
                     pass
 
 
+def _get_writer(ws) -> None:
+    """openpyxl's WriteOnlyWorksheet._get_writer with `_SheetWriter`: at the first row, after the layout."""
+    if ws._writer is None:
+        ws._writer = _SheetWriter(ws)
+        ws._writer.write_top()
+
+
 def _write_rows(ws):
     """openpyxl's WriteOnlyWorksheet._write_rows, also taking `RenderedRows`."""
     xf = ws._writer.xf.send(True)
@@ -87,8 +94,7 @@ def streamable(ws) -> bool:
     """Make write-only worksheet `ws` take `RenderedRows` (before its first row); False when it cannot."""
     if not LXML or not hasattr(ws, "_values_to_row") or ws._writer is not None:
         return False
-    ws._writer = _SheetWriter(ws)
-    ws._writer.write_top()  # what WriteOnlyWorksheet._get_writer does with its own writer
+    ws._get_writer = types.MethodType(_get_writer, ws)
     ws._write_rows = types.MethodType(_write_rows, ws)
     return True
 
