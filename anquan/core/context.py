@@ -257,7 +257,9 @@ NAV += [
 SECTIONS.insert(-1, (_("Key-post personnel"), ("personnel:list", "personnel:coverage")))
 # emergency management (issue #17, rescue17; the section holds plans17's entries above too): rescue teams, supply depots, duty rosters, the distance search, figures
 NAV += [
-    Entry("rescue:search", _("Nearby rescue forces"), "geo-alt", roles=DESK_ROLES),
+    # an inspector on site asks "what is near here" too (the phone's position); not a grid worker or an enterprise:
+    # they see only their own township's or enterprise's forces, and "nothing within 20 km" would mislead them
+    Entry("rescue:search", _("Nearby rescue forces"), "geo-alt", roles=DESK_ROLES | {Role.INSPECTOR}),
     Entry("rescue:teams", _("Rescue teams"), "people"),
     Entry("rescue:depots", _("Emergency supply depots"), "box-seam"),
     Entry("rescue:rosters", _("24-hour duty rosters"), "calendar-week"),

@@ -203,7 +203,10 @@ def add_document(plan: EmergencyPlan, upload: Any, *, actor: Any) -> PlanDocumen
     ):
         raise ValidationFailed([FieldError("file", "bad_type", "预案文件只能是PDF或Word文档")])
     with transaction.atomic():
-        return store_upload(PlanDocument(plan=plan), upload, actor=actor, comment="上传预案文件")
+        document: PlanDocument = store_upload(
+            PlanDocument(plan=plan), upload, actor=actor, comment="上传预案文件"
+        )
+    return document
 
 
 def transition(
@@ -328,4 +331,7 @@ def add_drill_file(drill: Drill, upload: Any, *, actor: Any) -> DrillFile:
     if not is_owner(actor, drill.plan) or not in_scope(drill, actor):
         raise NotPermitted("只有预案编制单位可以上传演练照片或报告")
     with transaction.atomic():
-        return store_upload(DrillFile(drill=drill), upload, actor=actor, comment="上传演练照片或报告")
+        kept: DrillFile = store_upload(
+            DrillFile(drill=drill), upload, actor=actor, comment="上传演练照片或报告"
+        )
+    return kept

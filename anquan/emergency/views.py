@@ -108,7 +108,7 @@ def plan_new(request: AuthedRequest) -> HttpResponse:
 
 
 def plan_detail(
-    request: AuthedRequest, pk: int, errors: dict | None = None, status: int = 200
+    request: AuthedRequest, pk: int, errors: dict[str, str] | None = None, status: int = 200
 ) -> HttpResponse:
     user = request.user
     _writer(user)

@@ -18,7 +18,7 @@ from anquan.standards.schemas import Id, RegionCode
 
 from . import filters, services
 from .models import Certificate, Person, Training
-from .stats import MEASURE_LABELS
+from .stats import MEASURE_LABELS, Share
 from .validity import RuleBook, standing
 
 router = Router(tags=["三项岗位人员"])
@@ -326,7 +326,7 @@ def create_training(request: AuthedRequest, payload: TrainingIn) -> Status[dict[
     return Status(201, training_out(services.add_training(request.user, person, data)))
 
 
-def _shares(shares: dict) -> list[dict[str, Any]]:
+def _shares(shares: dict[str, Share]) -> list[dict[str, Any]]:
     return [
         {"measure": m, "label": MEASURE_LABELS[m], "covered": s.covered, "total": s.total, "rate": s.rate}
         for m, s in shares.items()

@@ -142,7 +142,9 @@ class _Checker:
         return self.enterprises[uscc]
 
 
-def _check_row(number: int, raw: dict[str, Any], c: _Checker, result: PersonnelImport) -> dict | None:
+def _check_row(
+    number: int, raw: dict[str, Any], c: _Checker, result: PersonnelImport
+) -> dict[str, Any] | None:
     errors: list[tuple[str, str]] = []
     uscc = str(raw.get("enterprise") or "").strip().upper()
     enterprise = c.enterprise(uscc) if uscc else None
@@ -246,7 +248,7 @@ def import_workbook(data: bytes, *, actor: Any, dry_run: bool) -> PersonnelImpor
 
 
 @transaction.atomic
-def _create_all(good: list[dict], actor: Any, book: RuleBook, result: PersonnelImport) -> None:
+def _create_all(good: list[dict[str, Any]], actor: Any, book: RuleBook, result: PersonnelImport) -> None:
     hashes = {idnumber.id_hash(r["id_number"]) for r in good}
     known = {(p.enterprise_id, p.id_hash): p for p in Person.objects.filter(id_hash__in=hashes)}
     new_people: list[Person] = []

@@ -53,7 +53,8 @@ def region_for(user: Any, code: str | None) -> Region:
     if user.region_id is None:
         raise Http404
     if not code:
-        return user.region
+        own: Region = user.region
+        return own
     region = Region.objects.filter(code=code).first()
     if region is None or not region.prefix.startswith(user.region.prefix):
         raise Http404

@@ -3,6 +3,8 @@ come back from ValidationFailed and are put on the fields)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +35,7 @@ class CertificateForm(forms.Form):
         label=_("review extended to 6 years (10 clean years)"), required=False
     )
 
-    def __init__(self, *args, jobs: dict[str, tuple[str, str]] | None = None, **kwargs) -> None:
+    def __init__(self, *args: Any, jobs: dict[str, tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["job_code"]
         assert isinstance(field, forms.ChoiceField)

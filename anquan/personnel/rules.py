@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -66,7 +67,7 @@ class TrainingHours(BaseModel):
     worker_yearly_high_risk: float = Field(title="高危行业从业人员每年再培训（学时）", ge=0)
 
 
-def order30_catalogue() -> dict:
+def order30_catalogue() -> dict[str, Any]:
     categories = json.loads((Path(__file__).parent / "catalogue_order30.json").read_text(encoding="utf-8"))
     return {"categories": categories, "coal_categories": [COAL_CATEGORY]}
 

@@ -39,7 +39,8 @@ def resolve_enterprise(uscc: str | None, actor: Any) -> Enterprise:
     """Enterprise by USCC (default: the actor's own); a field error when unknown or out of the actor's scope."""
     uscc = (uscc or "").strip().upper()
     if not uscc and getattr(actor, "enterprise_id", None):
-        return actor.enterprise
+        own: Enterprise = actor.enterprise
+        return own
     found = Enterprise.objects.filter(uscc=uscc).first() if uscc else None
     if found is None or not in_scope(found, actor):
         message = (
@@ -144,7 +145,11 @@ def catalogue_jobs(book: RuleBook, day: dt.date, region_code: str = "") -> dict[
 
 
 def certificate_problems(
-    data: CertificateInput, book: RuleBook, region_code: str = "", *, numbers_taken: set | None = None
+    data: CertificateInput,
+    book: RuleBook,
+    region_code: str = "",
+    *,
+    numbers_taken: set[tuple[str, str]] | None = None,
 ) -> list[FieldError]:
     problems = []
     if data.kind not in CertificateKind.values:

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from anquan.rules.models import RuleVersion
 from anquan.rules.services import province_code
 
 from .choices import CertificateKind, CertificateState
 from .rules import CATALOGUE, CERTIFICATES, Certificates
+
+if TYPE_CHECKING:
+    from .models import Certificate
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -62,7 +66,7 @@ class Standing:
     basis: str  # which version decided, in Chinese
 
 
-def review_owed(cert, book: RuleBook, region_code: str = "") -> tuple[dt.date | None, str]:
+def review_owed(cert: Certificate, book: RuleBook, region_code: str = "") -> tuple[dt.date | None, str]:
     """The date a review falls due and is not done (None when none is owed), and the rule applied."""
     if cert.kind != CertificateKind.SPECIAL_OPERATION:
         return None, "安全生产知识和管理能力考核合格证：按有效期"
@@ -89,7 +93,7 @@ def review_owed(cert, book: RuleBook, region_code: str = "") -> tuple[dt.date | 
     return due, f"复审应于{due:%Y-%m-%d}到期（原安监总局令第30号第二十一条，每3年复审）"
 
 
-def standing(cert, on: dt.date, book: RuleBook, region_code: str = "") -> Standing:
+def standing(cert: Certificate, on: dt.date, book: RuleBook, region_code: str = "") -> Standing:
     due, basis = review_owed(cert, book, region_code)
     rule = book.certificates(on, region_code)
     reminder = dt.timedelta(days=rule.reminder_days if rule else 60)
@@ -107,7 +111,7 @@ def standing(cert, on: dt.date, book: RuleBook, region_code: str = "") -> Standi
     return Standing(state, due, next_due, basis)
 
 
-def schedule(cert, book: RuleBook, region_code: str = "") -> None:
+def schedule(cert: Certificate, book: RuleBook, region_code: str = "") -> None:
     """Set the certificate's `next_due_on` (review owed or expiry) and `remind_from` (that less the reminder days
     in force when it is written), which the to-do centre counts in one query."""
     cert.next_due_on = standing(cert, cert.issued_on, book, region_code).next_due_on

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -19,19 +20,20 @@ from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.paging import paginate
 from anquan.core.scope import CHANGE, get_in_scope, restrict, role_may
+from anquan.enterprises.models import Enterprise
 
 from . import filters, forms, services
 from .choices import STATE_COLOURS, CertificateState, Post
 from .models import Certificate, Person
 from .retraining import flagged
-from .validity import RuleBook, standing
+from .validity import RuleBook, Standing, standing
 
 
 def _may_change(request: AuthedRequest) -> bool:
     return role_may(request.user, Person, CHANGE) and bool(request.user.enterprise_id)
 
 
-def _fail(form, exc: ValidationFailed | NotPermitted) -> None:
+def _fail(form: django_forms.Form, exc: ValidationFailed | NotPermitted) -> None:
     for name, message in _errors(exc).items():
         form.add_error(name if name in form.fields else None, message)
 
@@ -62,7 +64,9 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _person_form_data(request: AuthedRequest, form: forms.PersonForm, enterprise) -> services.PersonInput:
+def _person_form_data(
+    request: AuthedRequest, form: forms.PersonForm, enterprise: Enterprise
+) -> services.PersonInput:
     d = form.cleaned_data
     return services.PersonInput(
         enterprise=enterprise,
@@ -77,14 +81,13 @@ def _person_form_data(request: AuthedRequest, form: forms.PersonForm, enterprise
 
 @login_required
 def person_new(request: AuthedRequest) -> HttpResponse:
-    if not _may_change(request):
+    own = request.user.enterprise
+    if not _may_change(request) or own is None:
         raise Http404
     form = forms.PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.save_person(
-                request.user, _person_form_data(request, form, request.user.enterprise)
-            )
+            person = services.save_person(request.user, _person_form_data(request, form, own))
         except (ValidationFailed, NotPermitted) as exc:
             _fail(form, exc)
         else:
@@ -117,7 +120,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "personnel/form.html", {"form": form, "person": person}, status=status)
 
 
-def _certificate_rows(person: Person, today: dt.date) -> list:
+def _certificate_rows(person: Person, today: dt.date) -> list[tuple[Certificate, Standing, str]]:
     book = RuleBook()
     region = person.enterprise.region_code
     rows = []

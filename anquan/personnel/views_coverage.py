@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -14,19 +15,24 @@ from anquan.core.imports import ImportRefused, check_size, page_context
 from anquan.core.scope import CHANGE, role_may
 from anquan.core.xlsx import Column, Ledger, export_filename, export_workbook, owner_name, xlsx_response
 from anquan.orgs.models import Industry
+from anquan.regions.models import Region
 
 from . import excel, filters
 from .models import Person
-from .stats import MEASURE_LABELS, MEASURES
+from .stats import MEASURE_LABELS, MEASURES, Coverage, Share
 
 
-def _params(request: AuthedRequest):
+def _params(request: AuthedRequest) -> tuple[Coverage, Region]:
     on = None
     if request.GET.get("on"):
         try:
             on = dt.date.fromisoformat(request.GET["on"])
         except ValueError:
-            raise Http404 from None
+            # a day that is not a date: today's figures, and the page says why
+            messages.error(request, "统计日期应为2026-01-31格式的日期，已按今天统计")
+        if on is not None and not dt.date(2000, 1, 1) <= on <= dt.date(2100, 12, 31):
+            messages.error(request, "统计日期超出可统计的范围，已按今天统计")
+            on = None
     return filters.coverage_for(
         request.user,
         region=request.GET.get("region") or None,
@@ -35,7 +41,7 @@ def _params(request: AuthedRequest):
     )
 
 
-def _pct(share) -> str:
+def _pct(share: Share) -> str:
     return "—" if share.rate is None else f"{share.rate * 100:.1f}%"
 
 

@@ -161,6 +161,7 @@ def create_roster(actor: Any, raw: dict[str, Any]) -> DutyRoster:
     }
     if errors:
         raise ValidationFailed(errors)
+    assert day is not None
     roster = DutyRoster(**unit, team=team, day=day, **values)
     roster.region_code = roster.region.code
     if not in_scope(roster, actor, "change"):
@@ -168,9 +169,9 @@ def create_roster(actor: Any, raw: dict[str, Any]) -> DutyRoster:
     same = DutyRoster.objects.filter(
         day=day,
         team=team,
-        enterprise=unit["enterprise"],
-        department=unit["department"],
-        region=unit["region"],
+        enterprise=roster.enterprise,
+        department=roster.department,
+        region=roster.region,
     )
     try:
         with transaction.atomic():

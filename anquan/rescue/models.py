@@ -64,9 +64,9 @@ class Owned(models.Model):
 
     @property
     def owner_label(self) -> str:
-        if self.enterprise_id:
+        if self.enterprise is not None:
             return self.enterprise.name
-        return f"{self.region.name}{self.department.name if self.department_id else ''}"
+        return f"{self.region.name}{self.department.name if self.department is not None else ''}"
 
 
 class Located(Owned):
@@ -222,4 +222,4 @@ class DutyRoster(Owned):
 
     @property
     def unit_label(self) -> str:
-        return self.team.name if self.team_id else self.owner_label
+        return self.team.name if self.team is not None else self.owner_label

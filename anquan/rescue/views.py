@@ -198,5 +198,6 @@ def stats_page(request: AuthedRequest) -> HttpResponse:
     region = region_field(request.GET.get("region"), request.user, errors)
     if region is None:
         region = request.user.region
+    assert region is not None  # every desk account has a region
     figures = stats.summary(request, region.code, timezone.localdate())
     return render(request, "rescue/stats.html", {"s": figures, "region": region})

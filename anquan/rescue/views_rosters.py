@@ -56,7 +56,8 @@ def _page(request: AuthedRequest, errors: dict[str, str], status: int) -> HttpRe
     grid: dict[str, dict[dt.date, DutyRoster]] = {}
     for r in rows.order_by("region_code", "id"):
         grid.setdefault(r.unit_label, {})[r.day] = r
-    version = duty.rule(day, user.region.code)
+    code = user.region.code if user.region is not None else ""  # a system administrator may have none
+    version = duty.rule(day, code)
     context: dict[str, Any] = {
         "day": day,
         "today": today,
@@ -65,7 +66,7 @@ def _page(request: AuthedRequest, errors: dict[str, str], status: int) -> HttpRe
         "next": (start + dt.timedelta(days=7)).isoformat(),
         "grid": [(unit, [cells.get(d) for d in days]) for unit, cells in sorted(grid.items())],
         "on_day": [r for r in rows if r.day == day],
-        "missing": duty.missing(user, day, user.region.code),
+        "missing": duty.missing(user, day, code),
         "rule": version,
         "teams": restrict(RescueTeam, user).order_by("name")[:300],
         "departments": Department.objects.order_by("order", "id"),

@@ -68,3 +68,19 @@ def test_at_desktop_size_the_map_shows_the_points(site, forces):
     page.wait_for_function("() => document.getElementById('rescue-map').dataset.points === '3'")
     assert page.locator("#rescue-map canvas").count() >= 1
     site.screenshot("rescue-search-desk")
+
+
+def test_an_inspector_on_site_searches_around_the_phone_s_position(phone_site, forces):
+    page = phone_site.login("inspector")
+    phone_site.context.grant_permissions(["geolocation"])
+    phone_site.context.set_geolocation({"latitude": 29.70, "longitude": 116.00})
+    page.goto("/")
+    page.get_by_test_id("bottom-bar").get_by_role("button").click()  # the phone's menu
+    page.locator("#sidebar a[href='/rescue/search/']").click()
+    page.get_by_test_id("locate").click()
+    page.wait_for_function("() => document.getElementById('s-near').value === '29.700000,116.000000'")
+    page.get_by_test_id("search-submit").click()
+    teams = page.get_by_test_id("team-results").locator(".card")
+    teams.first.wait_for()
+    assert "危化救援队" in teams.first.inner_text()
+    assert "8.0" in teams.first.inner_text()  # km from the phone's position

@@ -92,3 +92,14 @@ def test_coverage_of_a_region_out_of_scope_is_404(world, api_token):
     assert client.get("/api/v1/stats/certificates?region=360424", **token).status_code == 404
     assert client.get("/api/v1/stats/certificates?region=360402", **token).status_code == 200
     assert login(world.users["county_office"]).get("/personnel/coverage/?region=360424").status_code == 404
+
+
+def test_a_coverage_day_that_is_not_a_date_is_explained_not_refused(world):
+    office = login(world.users["county_office"])
+    for bad, why in (
+        ("2026-13-40", "统计日期应为2026-01-31格式的日期"),
+        ("1900-01-01", "统计日期超出可统计的范围"),
+    ):
+        page = office.get(f"/personnel/coverage/?on={bad}")
+        assert page.status_code == 200
+        assert why in page.content.decode()

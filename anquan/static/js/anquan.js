@@ -14,17 +14,23 @@ document.addEventListener("click", function (event) {
   }
 });
 
-// "Use my location" on the hazard report form: fills the hidden latitude/longitude fields.
+// "Use my location": fills a form's hidden latitude/longitude fields (hazard report, patrols, checks), or its
+// "near" field as "latitude,longitude" (the nearby rescue forces search).
 document.addEventListener("click", function (event) {
   const button = event.target.closest("[data-aq-locate]");
   if (!button || !navigator.geolocation) return;
   const form = button.closest("form");
   const out = form.querySelector("[data-aq-location]");
   navigator.geolocation.getCurrentPosition(function (pos) {
-    form.elements.latitude.value = pos.coords.latitude.toFixed(6);
-    form.elements.longitude.value = pos.coords.longitude.toFixed(6);
-    out.textContent = form.elements.latitude.value + ", " + form.elements.longitude.value;
-  }, function () { out.textContent = "×"; });
+    const lat = pos.coords.latitude.toFixed(6), lng = pos.coords.longitude.toFixed(6);
+    if (form.elements.near) {
+      form.elements.near.value = lat + "," + lng;
+    } else {
+      form.elements.latitude.value = lat;
+      form.elements.longitude.value = lng;
+    }
+    if (out) out.textContent = lat + ", " + lng;
+  }, function () { if (out) out.textContent = "×"; });
 });
 
 // Picking from a suggestion list (e.g. the enterprise search on the hazard form) fills a hidden field.
