@@ -38,10 +38,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from .textclean import strip_for_export
+from .xlsx_rows import BATCH_ROWS, EXCEL_CELL_MAX, FORMULA_START, RowRenderer, streamable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-EXCEL_CELL_MAX = 32_767
 
 
 def export_workbook() -> Workbook:
@@ -145,8 +144,10 @@ HEADER_ROW = 3  # title, "截至" line, header
 
 class Ledger:
     """A list sheet ready to file (see the module's docstring). Rows go in through `append` (so through
-    `safe_cell`); `close` sets the autofilter over what was written. Works on write-only workbooks: all
-    the layout that must precede the rows is set here, before the first one."""
+    `safe_cell`); `close` writes the rows still pending and sets the autofilter over what was written, so
+    it must be called after the last row. Works on write-only workbooks: all the layout that must precede
+    the rows is set here, before the first one. On a write-only workbook the rows are rendered in batches
+    (`xlsx_rows`: the same cells, about ten times faster)."""
 
     def __init__(
         self,
@@ -159,6 +160,7 @@ class Ledger:
     ):
         ws = workbook.create_sheet(sheet_title[:31])
         self.worksheet, self.columns, self.rows = ws, columns, 0
+        fast = streamable(ws)
         last = get_column_letter(len(columns))
         self.last_letter = last
         for index, column in enumerate(columns, start=1):
@@ -187,6 +189,8 @@ class Ledger:
         )
         self._wrap = Alignment(wrap_text=True, vertical="top")
         self._top = Alignment(vertical="top")
+        styles = [self._wrap if column.wrap else self._top for column in columns]
+        self._renderer = RowRenderer(ws, styles, HEADER_ROW) if fast else None
 
     def _styled(self, values: list, *, font=None, align=None, fill=None, border=None) -> None:
         cells = []
@@ -204,16 +208,32 @@ class Ledger:
         self.worksheet.append(cells)
 
     def append(self, values: Iterable[Any]) -> None:
-        cells = []
-        for value, column in zip(values, self.columns, strict=True):
-            cell = safe_cell(self.worksheet, value)
-            cell.alignment = self._wrap if column.wrap else self._top
-            cells.append(cell)
-        self.worksheet.append(cells)
+        values = values if isinstance(values, list | tuple) else list(values)
+        renderer = self._renderer
+        if renderer is not None and renderer.add(values):
+            if len(renderer.pending) >= BATCH_ROWS:
+                self._flush()
+        else:
+            self._flush()
+            cells = []
+            for value, column in zip(values, self.columns, strict=True):
+                cell = safe_cell(self.worksheet, value)
+                cell.alignment = self._wrap if column.wrap else self._top
+                cells.append(cell)
+            self.worksheet.append(cells)
+            if renderer is not None:
+                renderer.skip()
         self.rows += 1
 
+    def _flush(self) -> None:
+        batch = self._renderer.take() if self._renderer is not None else None
+        if batch is not None:
+            self.worksheet.append(batch)
+
     def close(self) -> None:
-        """The autofilter over the header and every row written; call once, after the last row."""
+        """The rows still pending, and the autofilter over the header and every row written; call once,
+        after the last row."""
+        self._flush()
         self.worksheet.auto_filter.ref = f"A{HEADER_ROW}:{self.last_letter}{HEADER_ROW + self.rows}"
 
 

@@ -56,32 +56,82 @@ LEDGER_TITLE = "隐患排查治理台账"
 EXPORT_RELATED = ("enterprise", "region", "industry", "supervising_department", "judgement_item__standard")
 
 
-def _local(value, fmt="%Y-%m-%d %H:%M"):
-    return timezone.localtime(value).strftime(fmt) if value else ""
+LEDGER_FIELDS = (
+    "number",
+    "enterprise__name",
+    "address",
+    "region__full_name",
+    "industry__name",
+    "description",
+    "level",
+    "source",
+    "found_at",
+    "measures",
+    "responsible_party",
+    "funds_yuan",
+    "deadline",
+    "accepted_at",
+    "accepted_by__full_name",
+    "accepted_by__username",
+    "status",
+    "overdue",
+    "is_listed",
+)
+
+
+def _minute(d) -> str:
+    """2026-12-01 09:05 (strftime's "%Y-%m-%d %H:%M" for years from 1000, a third of its time)."""
+    return f"{d.year}-{d.month:02d}-{d.day:02d} {d.hour:02d}:{d.minute:02d}"
 
 
 def ledger_rows(queryset):
-    qs = with_listing(queryset).select_related("enterprise", "region", "industry", "accepted_by")
-    for n, h in enumerate(qs.iterator(chunk_size=2000), start=1):
+    """The ledger's rows: one SELECT read as tuples through a server-side cursor where the database has one
+    (memory stays flat at a million rows), labels from maps made once, no query per row."""
+    levels = {value: str(label) for value, label in Level.choices}
+    sources = {value: str(label) for value, label in Source.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    zone = timezone.get_current_timezone()
+    rows = with_listing(queryset).values_list(*LEDGER_FIELDS).iterator(chunk_size=5000)
+    for n, (
+        number,
+        enterprise,
+        address,
+        region,
+        industry,
+        description,
+        level,
+        source,
+        found_at,
+        measures,
+        responsible,
+        funds,
+        deadline,
+        accepted_at,
+        accepted_name,
+        accepted_username,
+        status,
+        overdue,
+        listed,
+    ) in enumerate(rows, start=1):
         yield [
             n,
-            h.number or "",
-            h.enterprise.name if h.enterprise_id else h.address,
-            h.region.full_name,
-            h.industry.name if h.industry_id else "",
-            h.description,
-            str(Level(h.level).label),
-            str(Source(h.source).label),
-            _local(h.found_at),
-            h.measures,
-            h.responsible_party,
-            float(h.funds_yuan) if h.funds_yuan is not None else "",
-            h.deadline.isoformat() if h.deadline else "",
-            _local(h.accepted_at),
-            (h.accepted_by.get_full_name() or h.accepted_by.username) if h.accepted_by_id else "",
-            str(Status(h.status).label),
-            "是" if h.overdue else "否",
-            "是" if h.is_listed else "否",
+            number or "",
+            enterprise if enterprise is not None else address,
+            region,
+            industry or "",
+            description,
+            levels[level],
+            sources[source],
+            _minute(found_at.astimezone(zone)) if found_at else "",
+            measures,
+            responsible,
+            float(funds) if funds is not None else "",
+            deadline.isoformat() if deadline else "",
+            _minute(accepted_at.astimezone(zone)) if accepted_at else "",
+            (accepted_name or accepted_username) if accepted_username is not None else "",
+            statuses[status],
+            "是" if overdue else "否",
+            "是" if listed else "否",
         ]
 
 
