@@ -58,7 +58,7 @@ def test_the_pager_at_the_cap_says_so_and_next_goes_on_by_cursor(many, settings)
     settings.LIST_COUNT_CAP = 20
     client = login(many and Hazard.objects.first().found_by)  # the inspector who found them
     first = client.get("/hazards/?size=10").content.decode()
-    assert "20+" in _count_text(first)  # 共 20+ 条: not the 37 there are, and not claiming 20
+    assert _count_text(first).startswith("共 20+ 条")  # 共 20+ 条: not the 37 there are, and not claiming 20
     assert _ids(first) == many[:10]
     assert "page=2" in _pager(first) and "Last" not in _pager(first) and "末页" not in _pager(first)
 
@@ -146,7 +146,7 @@ def test_a_bad_cursor_is_answered_422_naming_the_parameter(many, api_token):
 def test_every_list_page_caps_its_count(world, settings):
     settings.LIST_COUNT_CAP = 2
     html = login(world.users["province_office"]).get("/enterprises/").content.decode()
-    assert _count_text(html).startswith("2+")  # four enterprises, counted to the cap
+    assert _count_text(html).startswith("共 2+ 条")  # four enterprises, counted to the cap
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's plan")
