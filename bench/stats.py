@@ -38,7 +38,7 @@ from harness import (  # noqa: E402
 
 from anquan.accounts.models import User  # noqa: E402
 from anquan.hazards import stats  # noqa: E402
-from anquan.hazards.models import Hazard, HazardRollup  # noqa: E402
+from anquan.hazards.models import Hazard, HazardCountyRollup, HazardRollup  # noqa: E402
 
 
 @dataclass
@@ -101,7 +101,7 @@ def measure(case: Case, server: Server, token: str, run, requests: int, warmup: 
 def report(cases: list[Case], requests: int, old: int, load_before: str) -> None:
     print(
         f"\n{dt.date.today().isoformat()} · {database_label()} · {Hazard.objects.count():,} hazards, "
-        f"{HazardRollup.objects.count():,} roll-up cells · period {PERIOD['found_from']}…{PERIOD['found_to']} · "
+        f"{HazardRollup.objects.count():,} roll-up cells ({HazardCountyRollup.objects.count():,} by county) · period {PERIOD['found_from']}…{PERIOD['found_to']} · "
         f"{requests} requests per case (old aggregation: {old} runs), sequential, loopback · load average "
         f"(1/5/15 min) {load_before} before, {load_average()} after · times in ms\n"
     )

@@ -339,7 +339,10 @@ class ProgressReport(models.Model):
         return f"{self.listing_id} {self.reported_at:%Y-%m-%d}"
 
 
-class HazardRollup(models.Model):
+ROLLUP_KEY = ("region_code", "month", "industry_id", "department_id", "level", "source", "status", "overdue")
+
+
+class RollupCell(models.Model):
     """One cell of the hazard statistics' roll-up (ADR 0051): how many hazards share a region code, local month of
     finding, industry, supervising department, level, source, status and overdue flag, and of those the ones with a
     closing time and the sum of their days to close (in milliseconds). Derived data kept by database triggers on
@@ -361,21 +364,22 @@ class HazardRollup(models.Model):
     close_ms = models.BigIntegerField(default=0)  # the sum of their closed_at − found_at
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=[
-                    "region_code",
-                    "month",
-                    "industry_id",
-                    "department_id",
-                    "level",
-                    "source",
-                    "status",
-                    "overdue",
-                ],
-                name="one_hazard_rollup_cell",
-            )
-        ]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.region_code} {self.month:%Y-%m} {self.status}: {self.n}"
+
+
+class HazardRollup(RollupCell):
+    """Cells keyed by the hazard's own region code (township or village): county, township and finer views."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=ROLLUP_KEY, name="one_hazard_rollup_cell")]
+
+
+class HazardCountyRollup(RollupCell):
+    """The same cells keyed by the county's code (the hazard's region code cut to 6 digits), ~50× fewer at
+    province scale: province and city views, and a county's own figures not grouped by township (ADR 0051)."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=ROLLUP_KEY, name="one_hazard_county_rollup_cell")]

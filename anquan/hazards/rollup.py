@@ -31,24 +31,28 @@ from anquan.core.scope import restrict, within
 from anquan.orgs.models import Department, Industry
 
 from .choices import OPEN_STATUSES, Level, Status
-from .models import Hazard, HazardRollup
+from .models import ROLLUP_KEY, Hazard, HazardCountyRollup, HazardRollup, RollupCell
 
 HAZARDS = "hazards_hazard"
-ROLLUP = "hazards_hazardrollup"
-KEY = ("region_code", "month", "industry_id", "department_id", "level", "source", "status", "overdue")
+KEY = ROLLUP_KEY
 KEYS = ", ".join(KEY)
+COUNTY = 6  # a county's region code length: the coarse table's key (regions.Region.prefix of level 3)
+# the roll-up tables and the length their region code is cut to (None: the hazard's own code)
+TABLES: dict[type[RollupCell], int | None] = {HazardRollup: None, HazardCountyRollup: COUNTY}
 NUMBERS = ("n", "timed", "close_ms")
 PG_FUNCTION = "hazards_rollup_apply"
 
 
-def _key_sql(h: str) -> str:
-    """The cell key of hazard row `h` (a table alias or NEW/OLD) in the vendor's SQL."""
+def _key_sql(h: str, cut: int | None = None) -> str:
+    """The cell key of hazard row `h` (a table alias or NEW/OLD) in the vendor's SQL, its region code cut to
+    `cut` characters when given."""
     if connection.vendor == "postgresql":
         month = f"date_trunc('month', {h}.found_at AT TIME ZONE '{settings.TIME_ZONE}')::date"
     else:
         month = f"strftime('%Y-%m-01', {h}.found_at, '{_fixed_offset()} minutes')"
+    region = f"substr({h}.region_code, 1, {cut})" if cut else f"{h}.region_code"
     return (
-        f"{h}.region_code, {month}, coalesce({h}.industry_id, 0), coalesce({h}.supervising_department_id, 0), "
+        f"{region}, {month}, coalesce({h}.industry_id, 0), coalesce({h}.supervising_department_id, 0), "
         f"{h}.level, {h}.source, {h}.status, {h}.overdue"
     )
 
@@ -73,34 +77,44 @@ def _fixed_offset() -> int:
     return int(offset.total_seconds() // 60)
 
 
-def _upsert(select: str) -> str:
-    sums = ", ".join(f"{c} = {ROLLUP}.{c} + excluded.{c}" for c in NUMBERS)
-    return f"INSERT INTO {ROLLUP} ({KEYS}, n, timed, close_ms) {select} ON CONFLICT ({KEYS}) DO UPDATE SET {sums}"
+def _upsert(model: type[RollupCell], select: str) -> str:
+    table = model._meta.db_table
+    sums = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in NUMBERS)
+    return (
+        f"INSERT INTO {table} ({KEYS}, n, timed, close_ms) {select} ON CONFLICT ({KEYS}) DO UPDATE SET {sums}"
+    )
 
 
-def _delta(table: str, sign: str) -> str:
+def _delta(table: str, sign: str, cut: int | None) -> str:
     """The rows of `table` as signed cell deltas."""
     return (
-        f"SELECT {_key_sql('h')}, {sign}1 AS n, {sign}(CASE WHEN h.closed_at IS NULL THEN 0 ELSE 1 END) AS timed, "
+        f"SELECT {_key_sql('h', cut)}, {sign}1 AS n, {sign}(CASE WHEN h.closed_at IS NULL THEN 0 ELSE 1 END) AS timed, "
         f"{sign}{_ms_sql('h')} AS close_ms FROM {table} h"
     )
 
 
-def _pg_statement(*parts: str) -> str:
-    grouped = (
-        f"SELECT {KEYS}, sum(n), sum(timed), sum(close_ms) FROM ({' UNION ALL '.join(parts)}) "
-        f"AS d({KEYS}, n, timed, close_ms) GROUP BY {KEYS} "
-        f"HAVING sum(n) <> 0 OR sum(timed) <> 0 OR sum(close_ms) <> 0 ORDER BY {KEYS}"
-    )
-    return _upsert(grouped) + ";"
+def _pg_statement(*tables: tuple[str, str]) -> str:
+    """One upsert per roll-up table of the (transition table, sign) deltas, fine table first (every writer takes
+    the tables' cell locks in the same order)."""
+    statements = []
+    for model, cut in TABLES.items():
+        parts = " UNION ALL ".join(_delta(table, sign, cut) for table, sign in tables)
+        grouped = (
+            f"SELECT {KEYS}, sum(n), sum(timed), sum(close_ms) FROM ({parts}) "
+            f"AS d({KEYS}, n, timed, close_ms) GROUP BY {KEYS} "
+            f"HAVING sum(n) <> 0 OR sum(timed) <> 0 OR sum(close_ms) <> 0 ORDER BY {KEYS}"
+        )
+        statements.append(_upsert(model, grouped) + ";")
+    return "\n".join(statements)
 
 
 def _pg_install() -> list[str]:
+    new, old = ("new_rows", "+"), ("old_rows", "-")
     body = (
         "BEGIN\n"
-        f"IF TG_OP = 'INSERT' THEN {_pg_statement(_delta('new_rows', '+'))}\n"
-        f"ELSIF TG_OP = 'DELETE' THEN {_pg_statement(_delta('old_rows', '-'))}\n"
-        f"ELSE {_pg_statement(_delta('old_rows', '-'), _delta('new_rows', '+'))}\n"
+        f"IF TG_OP = 'INSERT' THEN {_pg_statement(new)}\n"
+        f"ELSIF TG_OP = 'DELETE' THEN {_pg_statement(old)}\n"
+        f"ELSE {_pg_statement(old, new)}\n"
         "END IF;\nRETURN NULL;\nEND"
     )
     statements = [
@@ -119,8 +133,11 @@ def _pg_install() -> list[str]:
 
 
 def _sqlite_row(h: str, sign: str) -> str:
-    values = f"{_key_sql(h)}, {sign}1, {sign}({h}.closed_at IS NOT NULL), {sign}{_ms_sql(h)}"
-    return _upsert(f"VALUES ({values})") + ";"
+    statements = []
+    for model, cut in TABLES.items():
+        values = f"{_key_sql(h, cut)}, {sign}1, {sign}({h}.closed_at IS NOT NULL), {sign}{_ms_sql(h)}"
+        statements.append(_upsert(model, f"VALUES ({values})") + ";")
+    return " ".join(statements)
 
 
 TRACKED = ("region_code", "found_at", "industry_id", "supervising_department_id", "level", "source", "status")
@@ -157,17 +174,21 @@ def uninstall() -> None:
 
 
 def rebuild() -> int:
-    """Recount the roll-up from the hazards (writes wait meanwhile); the number of cells."""
+    """Recount the roll-up tables from the hazards (writes wait meanwhile); the number of cells of the fine one."""
+    cells = []
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {HAZARDS} IN SHARE MODE")  # no write between the count and the commit
-        cursor.execute(f"DELETE FROM {ROLLUP}")
-        cursor.execute(
-            f"INSERT INTO {ROLLUP} ({KEYS}, n, timed, close_ms) "
-            f"SELECT {_key_sql('h')}, count(*), count(h.closed_at), sum({_ms_sql('h')}) FROM {HAZARDS} h "
-            f"GROUP BY {', '.join(str(i) for i in range(1, len(KEY) + 1))}"
-        )
-        return cursor.rowcount
+        for model, cut in TABLES.items():
+            table = model._meta.db_table
+            cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(
+                f"INSERT INTO {table} ({KEYS}, n, timed, close_ms) "
+                f"SELECT {_key_sql('h', cut)}, count(*), count(h.closed_at), sum({_ms_sql('h')}) FROM {HAZARDS} h "
+                f"GROUP BY {', '.join(str(i) for i in range(1, len(KEY) + 1))}"
+            )
+            cells.append(cursor.rowcount)
+    return cells[0]
 
 
 def recount() -> dict[tuple, tuple[int, int, float]]:
@@ -202,19 +223,28 @@ def _orm_key() -> tuple[str, ...]:
 
 
 def differences(limit: int = 20) -> list[str]:
-    """How the roll-up differs from a full recount (empty: equal). Close times may differ by the rounding of
-    each hazard's milliseconds (at most 1 ms a hazard)."""
-    stored = {
-        tuple(r[: len(KEY)]): r[len(KEY) :]
-        for r in HazardRollup.objects.exclude(n=0, timed=0, close_ms=0).values_list(*KEY, *NUMBERS)
-    }
-    counted = recount()
+    """How the roll-up tables differ from a full recount (empty: equal). Close times may differ by the rounding
+    of each hazard's milliseconds (at most 1 ms a hazard)."""
+    fine = recount()
     found = []
-    for key in sorted(set(stored) | set(counted), key=str):
-        n, timed, ms = stored.get(key, (0, 0, 0))
-        n2, timed2, ms2 = counted.get(key, (0, 0, 0.0))
-        if (n, timed) != (n2, timed2) or abs(ms - ms2) > max(timed2, 1):
-            found.append(f"{key}: roll-up {n}/{timed}/{ms} ms, recount {n2}/{timed2}/{round(ms2)} ms")
+    for model, cut in TABLES.items():
+        counted: dict[tuple, tuple[int, int, float]] = {}
+        for key, (n, timed, ms) in fine.items():
+            key = (key[0][:cut], *key[1:]) if cut else key
+            n0, timed0, ms0 = counted.get(key, (0, 0, 0.0))
+            counted[key] = (n0 + n, timed0 + timed, ms0 + ms)
+        stored = {
+            tuple(r[: len(KEY)]): r[len(KEY) :]
+            for r in model.objects.exclude(n=0, timed=0, close_ms=0).values_list(*KEY, *NUMBERS)
+        }
+        for key in sorted(set(stored) | set(counted), key=str):
+            n, timed, ms = stored.get(key, (0, 0, 0))
+            n2, timed2, ms2 = counted.get(key, (0, 0, 0.0))
+            if (n, timed) != (n2, timed2) or abs(ms - ms2) > max(timed2, 1):
+                found.append(
+                    f"{model._meta.db_table} {key}: roll-up {n}/{timed}/{ms} ms, "
+                    f"recount {n2}/{timed2}/{round(ms2)} ms"
+                )
     return found[:limit]
 
 
@@ -245,10 +275,12 @@ ANSWERS = {
 }
 
 
-def cells(user, params: dict, prefix: str):
+def cells(user, params: dict, prefix: str, finest: int | None = None):
     """The roll-up cells the statistics of `params` in region `prefix` sum, or None when the roll-up cannot
     answer them: a filter outside ANSWERS, found dates that do not start or end a month, an enterprise's own
-    user (whose scope is the enterprise, not a region). The values have passed filters.apply already."""
+    user (whose scope is the enterprise, not a region). The values have passed filters.apply already.
+    `finest`: the longest region code prefix the figures are grouped by (default `prefix`'s); up to a county's,
+    and for a user whose own region is a county or above, the county-keyed table answers (far fewer cells)."""
     given = {k for k, v in params.items() if v is not None and v != ""}
     if given - ANSWERS or getattr(user, "enterprise_id", None):
         return None
@@ -258,7 +290,9 @@ def cells(user, params: dict, prefix: str):
     )
     if (start and start.day != 1) or (end and (end + dt.timedelta(days=1)).day != 1):
         return None
-    qs = restrict(HazardRollup, user).filter(within(prefix)).order_by()
+    own = getattr(getattr(user, "region", None), "prefix", "")
+    coarse = max(len(prefix), finest or 0, len(own)) <= COUNTY
+    qs = restrict(HazardCountyRollup if coarse else HazardRollup, user).filter(within(prefix)).order_by()
     if start:
         qs = qs.filter(month__gte=start)
     if end:

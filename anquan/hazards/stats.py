@@ -72,7 +72,10 @@ def compute(user, params: dict, group_by: str, *, live: bool = False) -> dict:
     region = region_field(params.pop("region", None), user)  # blank: the user's own
     assert region is not None
     qs = filters.apply(restrict(Hazard, user), params).filter(within(region.prefix)).order_by()  # validates
-    cells = None if live else rollup.cells(user, params, region.prefix)
+    finest = region.prefix
+    if group_by == "region":  # grouped by the children's codes
+        finest = Region.objects.filter(parent=region).values_list("prefix", flat=True).first() or finest
+    cells = None if live else rollup.cells(user, params, region.prefix, len(finest))
     if cells is None:
         source = _Source(qs, METRICS, lambda values: values)
     else:

@@ -11,10 +11,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import F
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from anquan.hazards import actions, rollup, stats
 from anquan.hazards import services as reporting
-from anquan.hazards.models import Hazard, HazardRollup
+from anquan.hazards.models import Hazard, HazardCountyRollup, HazardRollup
 
 from ..browserless import call, token_for
 from ..conftest import login
@@ -137,6 +138,33 @@ def test_rebuild_command_repairs_what_check_finds(world):
     call_command("rebuild-hazard-rollups")
     call_command("rebuild-hazard-rollups", "--check")
     assert stats.compute(world.users["county_office"], {}, "level")["total"]["found"] == 1
+    HazardCountyRollup.objects.all().delete()  # the county-keyed table lost
+    with pytest.raises(CommandError, match="differs"):
+        call_command("rebuild-hazard-rollups", "--check")
+    call_command("rebuild-hazard-rollups")
+    assert stats.compute(world.users["province_office"], {}, "region")["total"]["found"] == 1
+
+
+def test_province_and_city_figures_read_the_county_keyed_cells(world):
+    """The cells keyed by county are the ones a province or city view sums (far fewer at province scale); a
+    county grouped by township, or a township, needs the finer ones."""
+    inspected(world, deadline="2026-12-31")
+    for persona, params, group_by, table in (
+        ("province_office", {}, "region", "hazards_hazardcountyrollup"),
+        ("city_office", {"level": "general"}, "industry", "hazards_hazardcountyrollup"),
+        ("county_office", {}, "month", "hazards_hazardcountyrollup"),
+        ("county_office", {}, "region", "hazards_hazardrollup"),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            figures = stats.compute(world.users[persona], dict(params), group_by)
+        assert figures["total"]["found"] == 1, persona
+        read = {
+            t
+            for t in ("hazards_hazardcountyrollup", "hazards_hazardrollup")
+            for q in queries
+            if f'"{t}"' in q["sql"]
+        }
+        assert read == {table}, (persona, group_by, read)
 
 
 @pytest.mark.django_db(transaction=True)
