@@ -108,8 +108,11 @@ class Accident(models.Model):
         indexes = [
             models.Index(fields=["occurred_at", "region_code"]),
             # the register's order, alone and for a department's supervisor (issue #18, ADR 0049)
-            models.Index(fields=["occurred_at", "id"], name="accident_occurred"),
-            models.Index(fields=["supervising_department", "occurred_at", "id"], name="accident_department"),
+            models.Index(fields=["occurred_at", "id", "region_code"], name="accident_occurred"),
+            models.Index(
+                fields=["supervising_department", "occurred_at", "id", "region_code"],
+                name="accident_department",
+            ),
         ]
         verbose_name = _("accident")
 

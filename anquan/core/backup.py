@@ -156,9 +156,18 @@ def _is_empty_postgresql() -> bool:
 
 
 def _clear_postgresql() -> None:
+    """Drop the tables, and the functions the migrations made (the text index's gram functions, the roll-up's
+    trigger function): the dump creates them again. An extension's own functions (pg_trgm) stay."""
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f"DROP TABLE IF EXISTS {_quote(table)} CASCADE")
+        cursor.execute(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = current_schema() AND NOT EXISTS "
+            "(SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
+        )
+        for (routine,) in cursor.fetchall():
+            cursor.execute(f"DROP ROUTINE IF EXISTS {routine} CASCADE")
 
 
 def _restore_postgresql(dump: Path) -> None:

@@ -205,14 +205,19 @@ class Hazard(models.Model):
             models.Index(fields=["level", "status"]),
             models.Index(fields=["deadline", "status"]),
             # the ledger's default order and its common narrowings read a page, not the scope (issue #18,
-            # docs/adr/0049-capped-counts-and-keyset-pages.md: the plans behind each)
-            models.Index(fields=["found_at", "id"], name="hazard_found"),
-            models.Index(fields=["supervising_department", "found_at", "id"], name="hazard_department_found"),
-            models.Index(fields=["status", "found_at", "id"], name="hazard_status_found"),
-            models.Index(fields=["level", "found_at", "id"], name="hazard_level_found"),
+            # docs/adr/0049-capped-counts-and-keyset-pages.md: the plans behind each); the region code last, so
+            # that a region's range is tested in the index (no table read for another region's rows) and a
+            # capped count is an index-only scan
+            models.Index(fields=["found_at", "id", "region_code"], name="hazard_found"),
+            models.Index(
+                fields=["supervising_department", "found_at", "id", "region_code"],
+                name="hazard_department_found",
+            ),
+            models.Index(fields=["status", "found_at", "id", "region_code"], name="hazard_status_found"),
+            models.Index(fields=["level", "found_at", "id", "region_code"], name="hazard_level_found"),
             # overdue hazards are old: read from the newest, 35,000 of a province's rows pass before 50 overdue
-            models.Index(fields=["overdue", "found_at", "id"], name="hazard_overdue_found"),
-            models.Index(fields=["deadline", "id"], name="hazard_deadline"),
+            models.Index(fields=["overdue", "found_at", "id", "region_code"], name="hazard_overdue_found"),
+            models.Index(fields=["deadline", "id", "region_code"], name="hazard_deadline"),
         ]
         verbose_name = _("hazard")
 

@@ -11,12 +11,12 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="accident",
-            index=models.Index(fields=["occurred_at", "id"], name="accident_occurred"),
+            index=models.Index(fields=["occurred_at", "id", "region_code"], name="accident_occurred"),
         ),
         migrations.AddIndex(
             model_name="accident",
             index=models.Index(
-                fields=["supervising_department", "occurred_at", "id"], name="accident_department"
+                fields=["supervising_department", "occurred_at", "id", "region_code"], name="accident_department"
             ),
         ),
     ]

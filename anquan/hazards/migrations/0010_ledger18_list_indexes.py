@@ -11,28 +11,28 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="hazard",
-            index=models.Index(fields=["found_at", "id"], name="hazard_found"),
+            index=models.Index(fields=["found_at", "id", "region_code"], name="hazard_found"),
         ),
         migrations.AddIndex(
             model_name="hazard",
             index=models.Index(
-                fields=["supervising_department", "found_at", "id"], name="hazard_department_found"
+                fields=["supervising_department", "found_at", "id", "region_code"], name="hazard_department_found"
             ),
         ),
         migrations.AddIndex(
             model_name="hazard",
-            index=models.Index(fields=["status", "found_at", "id"], name="hazard_status_found"),
+            index=models.Index(fields=["status", "found_at", "id", "region_code"], name="hazard_status_found"),
         ),
         migrations.AddIndex(
             model_name="hazard",
-            index=models.Index(fields=["level", "found_at", "id"], name="hazard_level_found"),
+            index=models.Index(fields=["level", "found_at", "id", "region_code"], name="hazard_level_found"),
         ),
         migrations.AddIndex(
             model_name="hazard",
-            index=models.Index(fields=["overdue", "found_at", "id"], name="hazard_overdue_found"),
+            index=models.Index(fields=["overdue", "found_at", "id", "region_code"], name="hazard_overdue_found"),
         ),
         migrations.AddIndex(
             model_name="hazard",
-            index=models.Index(fields=["deadline", "id"], name="hazard_deadline"),
+            index=models.Index(fields=["deadline", "id", "region_code"], name="hazard_deadline"),
         ),
     ]
