@@ -38,6 +38,7 @@ from harness import free_port, load_average, percentile  # noqa: E402
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 APP_NAME = "anquan-bench"
 DEMO_PASSWORD = "Anquan@2026"
+PASSWORD = DEMO_PASSWORD
 PERSONAS = ["jiujiang", "lianxi", "xiushui", "township", "grid", "enterprise"]
 SOURCES = {"grid": "grid_patrol", "enterprise": "self_check"}  # what each may report as
 
@@ -51,6 +52,24 @@ MIX = [
 ]
 LISTS = ("hazards", "enterprises", "risk points")
 PATHS = {"home": "/", "hazards": "/hazards/", "enterprises": "/enterprises/", "risk points": "/risk/"}
+
+# --ledger (issue #18): the hazard ledger at province scale, on a database of bench/generate.py and
+# bench/hazards.py, as its province, city and county accounts (bench/common.py)
+LEDGER_PERSONAS = ["bench_province", "bench_city", "bench_county"]
+LEDGER_PASSWORD = "Bench-Passw0rd!2026"
+LEDGER_MIX = [
+    ("ledger", 40, "page /hazards/"),
+    ("ledger API", 25, "GET /api/v1/hazards?limit=50"),
+    ("statistics", 20, "page /hazards/stats/"),
+    ("search", 15, "page /hazards/?q=消防"),
+]
+LEDGER_LISTS = ("ledger", "ledger API", "search")
+LEDGER_PATHS = {
+    "ledger": "/hazards/",
+    "statistics": "/hazards/stats/",
+    "search": "/hazards/?q=%E6%B6%88%E9%98%B2",
+}
+API_PATHS = {"ledger API": "/api/v1/hazards?limit=50"}
 
 
 # --- a minimal HTTP/1.1 client on asyncio streams ------------------------------------------------------------
@@ -280,7 +299,7 @@ def prepare_accounts(port: int) -> list[Account]:
         csrf_cookie = re.search(r"csrftoken=([^;]+)", r.headers.get("Set-Cookie", "")).group(1)
         form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         body = urllib.parse.urlencode(
-            {"username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": form_token}
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": form_token}
         )
         c.request(
             "POST",
@@ -300,7 +319,7 @@ def prepare_accounts(port: int) -> list[Account]:
         c.request(
             "POST",
             "/api/v1/auth/token",
-            body=json.dumps({"username": username, "password": DEMO_PASSWORD}),
+            body=json.dumps({"username": username, "password": PASSWORD}),
             headers={"Content-Type": "application/json"},
         )
         r = c.getresponse()
@@ -323,6 +342,8 @@ def request_for(kind: str, account: Account, rng: random.Random) -> tuple[str, s
         }
         headers = {"Authorization": f"Bearer {account.token}", "Content-Type": "application/json"}
         return "POST", "/api/v1/hazards", headers, json.dumps(body).encode()
+    if kind in API_PATHS:
+        return "GET", API_PATHS[kind], {"Authorization": f"Bearer {account.token}"}, b""
     return "GET", PATHS[kind], {"Cookie": account.cookie}, b""
 
 
@@ -422,7 +443,21 @@ def main() -> None:
     parser.add_argument("--workers", help="ANQUAN_WORKERS for the server (default: anquan serve's)")
     parser.add_argument("--threads", help="ANQUAN_THREADS for the server (default: anquan serve's)")
     parser.add_argument("--label", default="", help="database and scale, for the heading")
+    parser.add_argument(
+        "--ledger",
+        action="store_true",
+        help="the hazard ledger, its API, statistics and search as bench/generate.py's accounts (issue #18)",
+    )
     args = parser.parse_args()
+    if args.ledger:
+        global PERSONAS, PASSWORD, MIX, LISTS, PATHS
+        PERSONAS, PASSWORD, MIX, LISTS, PATHS = (
+            LEDGER_PERSONAS,
+            LEDGER_PASSWORD,
+            LEDGER_MIX,
+            LEDGER_LISTS,
+            LEDGER_PATHS,
+        )
     levels = [int(u) for u in args.users.split(",")]
     think = tuple(float(x) for x in args.think.split(","))
 
@@ -509,7 +544,7 @@ def report(args, floor, floor_load, load_before, results, workers, postgres) -> 
             by_status[f"{s.kind} {s.status}"] = by_status.get(f"{s.kind} {s.status}", 0) + 1
         per_kind = {
             kind: (ms(percentile(t, 50)), ms(percentile(t, 95)))
-            for kind in PATHS.keys() | {"hazard create"}
+            for kind in {k for k, _, _ in MIX}
             if (t := [s.seconds for s in samples if s.kind == kind])
         }
         details.append((users, by_status, per_kind))
