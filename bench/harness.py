@@ -39,7 +39,15 @@ def capture_sql(action: Callable[[], Any]) -> tuple[list[Statement], Any]:
 def raw_runner() -> tuple[Callable[[Statement], list[tuple]], Callable[[Statement], str], Callable[[], None]]:
     """(run a statement, explain a statement, close) on a new driver connection to Django's database."""
     if connection.vendor == "sqlite":
+        from django.db.backends.sqlite3._functions import register
+
         db = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+        register(
+            db
+        )  # the SQL functions Django's backend defines (django_timestamp_diff, …) and the ORM emits
+        from anquan.core import grams
+
+        db.create_function("anquan_grams", -1, grams.document, deterministic=True)  # as core/grams.py does
 
         def to_qmark(sql: str) -> str:  # what Django's SQLite backend does before executing
             return re.sub(r"(?<!%)%s", "?", sql).replace("%%", "%")

@@ -30,6 +30,7 @@ from django.db import connection  # noqa: E402
 from harness import Server, Statement, database_label, load_average, percentile  # noqa: E402
 
 from anquan.accounts.models import User  # noqa: E402
+from anquan.core.paging import capped_count  # noqa: E402
 from anquan.hazards import filters  # noqa: E402
 from anquan.hazards.api import _scoped  # noqa: E402  (the endpoint's own scoped queryset)
 from anquan.hazards.models import Hazard  # noqa: E402
@@ -44,6 +45,7 @@ class Case:
     params: dict[str, str]
     statements: list[Statement] = field(default_factory=list)
     count: int = 0
+    exact: bool = True
     http_ms: list[float] = field(default_factory=list)
     sql_ms: list[float] = field(default_factory=list)
 
@@ -81,7 +83,7 @@ def capture(case: Case) -> None:
     user = User.objects.select_related("region").get(username=USERS[case.user].username)
     with connection.execute_wrapper(record):
         qs = filters.apply(_scoped(SimpleNamespace(user=user)), case.params).prefetch_related("listings")
-        case.count = qs.count()
+        case.count, case.exact = capped_count(qs)  # as the API counts (docs/adr/0049)
         list(qs[:PAGE])
 
 
@@ -115,7 +117,7 @@ def report(cases: list[Case], requests: int, load_before: str) -> None:
         h50, h95 = percentile(c.http_ms, 50), percentile(c.http_ms, 95)
         s50, s95 = percentile(c.sql_ms, 50), percentile(c.sql_ms, 95)
         print(
-            f"| {c.label} | {c.count:,} | {len(c.http_ms)} | {h50:.1f} | {h95:.1f} | {s50:.1f} | {s95:.1f} | "
+            f"| {c.label} | {c.count:,}{'' if c.exact else '+'} | {len(c.http_ms)} | {h50:.1f} | {h95:.1f} | {s50:.1f} | {s95:.1f} | "
             f"{h50 / s50:.1f}× |"
         )
 
