@@ -69,8 +69,9 @@ def test_a_checklist_walked_offline_reports_its_hazards_and_record_once(phone_si
             site.screenshot("inspection-3-noncompliant", full_page=False)
         page.get_by_test_id(f"save-noncompliant-{n}").click()
         card = page.get_by_test_id(f"item-{n}")
-        card.get_by_text("不符合", exact=True).wait_for()
-        assert "已保存在本机" in card.inner_text()
+        # the answer's own label says 不符合 before the save too: wait for what only the saved card shows
+        card.get_by_text("已保存在本机").wait_for()
+        assert "不符合" in card.inner_text()
     assert page.get_by_test_id("progress").inner_text().endswith(f"已查 2/{total}")
     page.get_by_test_id("all-compliant").click()
     page.get_by_test_id("confirm-dialog").get_by_role("button", name="确定").click()
