@@ -198,7 +198,7 @@ def recount() -> dict[tuple, tuple[int, int, float]]:
     rows = (
         Hazard.objects.order_by()
         .annotate(month=TruncMonth("found_at", tzinfo=timezone.get_current_timezone()))
-        .values_list(*_orm_key())
+        .values_list(*ORM_KEY)
         .annotate(n=Count("id"), timed=Count("closed_at"), took=Sum(took))
     )
     result = {}
@@ -209,17 +209,8 @@ def recount() -> dict[tuple, tuple[int, int, float]]:
     return result
 
 
-def _orm_key() -> tuple[str, ...]:
-    return (
-        "region_code",
-        "month",
-        "industry_id",
-        "supervising_department_id",
-        "level",
-        "source",
-        "status",
-        "overdue",
-    )
+# the cell key as the hazard's own fields (the cell's department_id is the hazard's supervising department)
+ORM_KEY = tuple("supervising_department_id" if k == "department_id" else k for k in KEY)
 
 
 def differences(limit: int = 20) -> list[str]:
