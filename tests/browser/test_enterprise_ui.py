@@ -8,6 +8,7 @@ created" is the point. Full-page screenshots go to var/screens/ for a human look
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from anquan.enterprises import uscc
 from anquan.enterprises.models import Enterprise
@@ -255,7 +256,7 @@ def test_enterprise_list_on_a_phone(phone_site, world):
     sidebar = page.locator("#sidebar")
     assert not sidebar.is_visible()
     page.locator("nav.aq-topbar .navbar-toggler").click()
-    assert sidebar.locator("a[href='/enterprises/']").is_visible()
+    expect(sidebar.locator("a[href='/enterprises/']")).to_be_visible()
     page.locator("nav.aq-topbar .navbar-toggler").click()
     # the page itself does not scroll sideways (the wide table scrolls inside its own box)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

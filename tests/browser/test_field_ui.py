@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from anquan.checks import services as tasks
 from anquan.checks.choices import TaskStatus
@@ -177,7 +178,8 @@ def test_operator_does_todays_checks_from_the_cards(phone_site, world, field_dat
     # 异常 opens the description, the camera and the location; without a description it is refused under the field
     page.get_by_test_id(f"abnormal-{second.pk}").click()
     card = page.get_by_test_id(f"check-{second.pk}")
-    assert card.get_by_label("隐患描述").is_visible() and card.get_by_text("拍照或选择照片").is_visible()
+    expect(card.get_by_label("隐患描述")).to_be_visible()
+    expect(card.get_by_text("拍照或选择照片")).to_be_visible()
     assert card.get_by_role("button", name="获取当前位置").is_visible()
     submit(page, page.get_by_test_id(f"hazard-{second.pk}"))
     card = page.get_by_test_id(f"check-{second.pk}")

@@ -8,6 +8,7 @@ plans-targets-phone.png."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ..inspectionplans.conftest import seed
 from .conftest import PHONE
@@ -27,7 +28,8 @@ def test_inspector_drafts_supervisor_approves_and_the_list_fits_a_phone(site, wo
     assert top.get_by_test_id("score").inner_text() == "110"
     top.get_by_test_id("breakdown").locator("summary").click()
     breakdown = top.get_by_test_id("factors")
-    assert breakdown.is_visible() and "超期未整改重大隐患" in breakdown.inner_text()
+    expect(breakdown).to_be_visible()
+    assert "超期未整改重大隐患" in breakdown.inner_text()
     assert "近一年监测报警" in breakdown.inner_text()  # the sensor alarms factor (issue #16) is weighed
     assert page.get_by_test_id("rule-unverified").is_visible()  # the weights are not verified
     site.screenshot("plans-targets-desk")

@@ -4,6 +4,7 @@ enterprise list's page size and page jump, the list kept when coming back throug
 form that names the wrong field under it, and the audit log in words. Screenshots: var/screens/words-*.png."""
 
 import pytest
+from playwright.sync_api import expect
 
 from anquan.core.models import AuditEntry
 
@@ -52,8 +53,8 @@ def test_county_official_finds_and_reads(site, world):
     page.goto("/accidents/new/")
     page.locator("#a-d").fill("两人")
     page.locator("button.btn-primary").click()
-    assert page.get_by_test_id("error-deaths").is_visible()
-    assert page.get_by_test_id("error-summary").is_visible()
+    expect(page.get_by_test_id("error-deaths")).to_be_visible()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
     site.screenshot("words-accident-form-errors")
 
     assert AuditEntry.objects.exists()

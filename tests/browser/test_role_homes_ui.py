@@ -4,6 +4,8 @@ sideways on the phone. Screenshots: var/screens/home-<persona>-phone.png and -de
 
 import re
 
+from playwright.sync_api import expect
+
 from anquan.hazards import services as reporting
 
 from .conftest import DESKTOP, PHONE
@@ -70,7 +72,7 @@ def test_each_role_home_on_a_phone_and_a_desktop(site, world):
     site.login("grid_worker")
     assert not page.locator("#sidebar").is_visible()
     page.get_by_test_id("bottom-bar").get_by_role("button").click()
-    assert page.locator("#sidebar a[href='/hazards/']").is_visible()
+    expect(page.locator("#sidebar a[href='/hazards/']")).to_be_visible()
     site.screenshot("home-grid_worker-phone-menu", full_page=False)
     page.get_by_test_id("bottom-bar").get_by_role("button").click()
     # the search box folded under the compact header opens with the cursor in it

@@ -5,6 +5,7 @@ var/screens/siteplan-*.png."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import expect
 
 from anquan.demo.site_plan_image import draw_site_plan
 from anquan.riskpoints import services as points
@@ -87,7 +88,7 @@ def test_place_move_and_remove_on_the_plan(site, world, plan, tank, switch_room)
     page.goto("/risk/")
     page.get_by_test_id("site-plans").click()
     page.get_by_role("link", name="全厂总平面图").click()
-    assert page.get_by_test_id(f"marker-{switch_room.pk}").is_visible()
+    expect(page.get_by_test_id(f"marker-{switch_room.pk}")).to_be_visible()
     assert dot_colour(page, switch_room.pk) == BLUE
     assert page.get_by_test_id(f"marker-{tank.pk}").count() == 0
     assert page.get_by_test_id("count-red").inner_text() == "0"
