@@ -22,6 +22,7 @@ from anquan.accounts import tokens
 from anquan.core.errors import Conflict, NotPermitted, ValidationFailed, pydantic_message
 from anquan.core.middleware import is_contention
 from anquan.core.textclean import BadText, clean_tree
+from anquan.rules.services import RuleMissing
 
 log = logging.getLogger("anquan.api")
 
@@ -153,6 +154,17 @@ def _invalid(request, exc):
 def _failed(request, exc):
     _rollback(request)
     return api.create_response(request, {"detail": [e.as_dict() for e in exc.errors]}, status=422)
+
+
+@api.exception_handler(RuleMissing)
+def _rule_missing(request, exc):
+    """A day before the first version of a rule the answer needs (a far-past `on=`): the caller's input, not a
+    fault of the server."""
+    _rollback(request)
+    message = "所选日期早于适用规则的生效日期，没有可依据的规则，请选择更晚的日期"
+    return api.create_response(
+        request, {"detail": [{"field": "", "code": "rule_missing", "message": message}]}, status=422
+    )
 
 
 @api.exception_handler(Conflict)

@@ -13,7 +13,7 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from anquan.accounts.http import AuthedRequest
-from anquan.core.contract import Page, PageParams, page, responses
+from anquan.core.contract import Page, PageParams, page, plausible_date, responses
 from anquan.core.scope import get_in_scope, region_in_scope, restrict
 from anquan.regions.inputs import subtree
 from anquan.regions.models import Region
@@ -379,12 +379,12 @@ def stats_region(user: Any, code: str | None) -> Region:
     return region
 
 
-@router.get("/stats/emergency", response=responses(EmergencyStatsOut, 404))
+@router.get("/stats/emergency", response=responses(EmergencyStatsOut, 404, 422))
 def emergency_stats(request: AuthedRequest, params: Query[EmergencyStatsParams]) -> dict[str, Any]:
     """Plans filed / returned / awaiting / filed by lapse, units with no filed plan, evaluations overdue, plans not
     filed in time, revisions to re-file, drills this year and units overdue for a drill — in the caller's scope."""
     region = stats_region(request.user, params.region)
-    on = params.on or timezone.localdate()
+    on = plausible_date(params.on, "on") or timezone.localdate()
     prefix = "" if request.user.enterprise_id else region.prefix
     figures = services.statistics(request.user, prefix, on)
     rescue = None if request.user.enterprise_id else rescue_summary(request.user, region.code, on)

@@ -141,3 +141,16 @@ def test_literals_match_the_choices():
         (api.RefilingChangeValue, choices.RefilingChange),
     ):
         assert list(get_args(literal)) == list(names.values)
+
+
+def test_statistics_on_a_day_no_rule_covers_is_refused_clearly(world, seeded, api_token):
+    """A far-past or absurd `on=` (the API fuzzer sent 0240-10-14) is the caller's mistake: 422 naming it, or
+    saying no rule was in force then — never a 500."""
+    from django.test import Client
+
+    headers = api_token("county_office")
+    response = Client().get("/api/v1/stats/emergency?on=0240-10-14", **headers)
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "on"
+    response = Client().get("/api/v1/stats/emergency?on=1990-01-01", **headers)  # plausible, before the rules
+    assert response.status_code == 422
+    assert "规则" in response.json()["detail"][0]["message"]
