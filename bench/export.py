@@ -1,8 +1,9 @@
 """The hazard ledger export of a county, a city and the province (issue #18; ~20k, ~90k and 1M rows after
-bench/hazards.py): rows/s of the export as a background job against floors measured in the same run, and
-each one's peak memory.
+bench/hazards.py), and with --list the accident register's and the risk point list's (after bench/lists.py):
+rows/s of the export as a background job against floors measured in the same run, and each one's peak memory.
 
     DATABASE_URL=... .venv/bin/python bench/export.py --scopes county city province
+    DATABASE_URL=... .venv/bin/python bench/export.py --list accidents risk-points   # after bench/lists.py
 
 Needs a database filled by bench/generate.py and bench/hazards.py. Each measurement runs in a child process
 of its own, so that its peak RSS (ru_maxrss) is its own:
@@ -43,6 +44,32 @@ def ledger_query(user):
     return filters.with_listing(qs).values_list(*LEDGER_FIELDS).query.sql_with_params()
 
 
+def accident_query(user):
+    """(sql, params) of the accident register export's SELECT for `user`."""
+    from anquan.accidents.excel import FIELDS
+    from anquan.accidents.models import Accident
+    from anquan.core.scope import restrict
+
+    return restrict(Accident, user).values_list(*FIELDS).query.sql_with_params()
+
+
+def risk_point_query(user):
+    """(sql, params) of the risk point list export's SELECT for `user` (its measures, read per 1,000 points by the
+    export, are not in the floor)."""
+    from anquan.core.scope import restrict
+    from anquan.riskpoints.excel import FIELDS
+    from anquan.riskpoints.models import RiskPoint
+
+    return restrict(RiskPoint, user).values_list(*FIELDS).query.sql_with_params()
+
+
+LISTS = {  # list → (job kind, its SELECT)
+    "hazards": ("hazard_export", ledger_query),
+    "accidents": ("accident_export", accident_query),
+    "risk-points": ("risk_point_export", risk_point_query),
+}
+
+
 def driver_rows(sql: str, params):
     """The rows of `sql` through the driver, streamed (a named cursor on PostgreSQL)."""
     if connection.vendor == "sqlite":
@@ -63,18 +90,24 @@ def driver_rows(sql: str, params):
             yield from cursor
 
 
-def measure_job(user) -> int:
+def measure_job(user, kind: str) -> int:
     from anquan.jobs import exports, worker
-    from anquan.jobs.choices import JobKind
     from anquan.jobs.models import Job
 
-    job = exports.submit(JobKind.HAZARD_EXPORT, user, {})
+    job = exports.submit(kind, user, {})
     worker.run_pending()
     job = Job.objects.get(pk=job.pk)
     if job.status != "done":
         sys.exit(f"the job did not finish: {job.status} {job.error}")
     job.result_file.delete(save=False)
     return job.processed
+
+
+def plain(value):
+    """A value as a plain cell takes it: times without their zone, a JSON list (risk points' factor kinds) as text."""
+    if hasattr(value, "tzinfo"):
+        return value.replace(tzinfo=None)
+    return "、".join(value) if isinstance(value, list) else value
 
 
 def measure_floor(sql: str, params) -> int:
@@ -85,20 +118,21 @@ def measure_floor(sql: str, params) -> int:
     n = 0
     for row in driver_rows(sql, params):
         n += 1
-        ws.append([n, *(v if not hasattr(v, "tzinfo") else v.replace(tzinfo=None) for v in row)])
+        ws.append([n, *(plain(v) for v in row)])
     with tempfile.TemporaryFile() as handle:
         wb.save(handle)
     return n
 
 
-def one(mode: str, scope: str) -> None:
+def one(mode: str, scope: str, name: str) -> None:
     from anquan.accounts.models import User
 
     user = User.objects.get(username=USERS[scope].username)
-    sql, params = ledger_query(user)
+    kind, query = LISTS[name]
+    sql, params = query(user)
     started = time.perf_counter()
     if mode == "job":
-        rows = measure_job(user)
+        rows = measure_job(user, kind)
     elif mode == "floor":
         rows = measure_floor(sql, params)
     else:
@@ -108,9 +142,9 @@ def one(mode: str, scope: str) -> None:
     print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak}))
 
 
-def child(mode: str, scope: str) -> dict:
+def child(mode: str, scope: str, name: str) -> dict:
     out = subprocess.run(
-        [sys.executable, __file__, "--one", mode, scope],
+        [sys.executable, __file__, "--one", mode, scope, name],
         capture_output=True,
         text=True,
     )
@@ -129,7 +163,8 @@ def main() -> None:
         action="store_true",
         help="the job and the SELECT only (the floor of 1M rows takes long)",
     )
-    parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--list", nargs="+", choices=list(LISTS), default=["hazards"], dest="lists")
+    parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         one(*args.one)
@@ -138,18 +173,18 @@ def main() -> None:
     connection.close()
     print(f"{label}, load before {load}\n")
     print(
-        "| scope | rows | select rows/s | floor rows/s | job rows/s | job / floor time | peak RSS job / floor MB |"
+        "| list | scope | rows | select rows/s | floor rows/s | job rows/s | job / floor time | peak RSS job / floor MB |"
     )
-    print("|---|---|---|---|---|---|---|")
-    for scope in args.scopes:
-        select, job = child("select", scope), child("job", scope)
-        floor = None if args.no_floor else child("floor", scope)
+    print("|---|---|---|---|---|---|---|---|")
+    for name, scope in ((name, scope) for name in args.lists for scope in args.scopes):
+        select, job = child("select", scope, name), child("job", scope, name)
+        floor = None if args.no_floor else child("floor", scope, name)
         rate = {k: m["rows"] / m["seconds"] for k, m in (("s", select), ("j", job))}
         floor_rate = f"{floor['rows'] / floor['seconds']:,.0f}" if floor else "–"
         ratio = f"{job['seconds'] / floor['seconds']:.2f}" if floor else "–"
         floor_mb = f"{floor['peak_mb']:.0f}" if floor else "–"
         print(
-            f"| {scope} | {job['rows']:,} | {rate['s']:,.0f} | {floor_rate} | {rate['j']:,.0f} | {ratio} | "
+            f"| {name} | {scope} | {job['rows']:,} | {rate['s']:,.0f} | {floor_rate} | {rate['j']:,.0f} | {ratio} | "
             f"{job['peak_mb']:.0f} / {floor_mb} |",
             flush=True,
         )

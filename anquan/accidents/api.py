@@ -12,8 +12,13 @@ from anquan.core import inputs
 from anquan.core.contract import Page, PageParams, page, responses
 from anquan.core.idempotency import key_from, run_once
 from anquan.core.scope import get_in_scope, restrict
+from anquan.core.xlsx import XLSX
+from anquan.jobs import exports
+from anquan.jobs import services as job_services
+from anquan.jobs.api import JobOut
+from anquan.jobs.models import JobKind
 
-from . import actions, filters, grading, stats
+from . import actions, excel, filters, grading, stats
 from .choices import Grade, Level, Window
 from .models import Accident
 
@@ -286,6 +291,25 @@ def out(a: Accident, detail: bool = False) -> dict:
 def list_accidents(request, params: Query[AccidentFilters], paging: Query[PageParams]):
     """Accidents in the caller's scope, newest first; `from`/`to` as in the statistics."""
     return page(filters.apply(_scoped(request), params), paging, out)
+
+
+@router.get(
+    "/export",
+    response=responses({200: None, 202: JobOut}, 400),
+    openapi_extra={
+        "responses": {200: {"description": "生产安全事故登记台账（.xlsx）", "content": {XLSX: {}}}}
+    },
+)
+def export_accidents(request, params: Query[AccidentFilters]):
+    """The filtered register as .xlsx (the list's filters); above EXPORT_BACKGROUND_ROWS rows (5,000) 202 with
+    a job to poll (`url`) whose `result_url` is the file when it is done."""
+    qs = filters.apply(_scoped(request), params)
+    values = {"region": params.region, "grade": params.grade, "from": params.date_from, "to": params.date_to}
+    values = {k: v for k, v in values.items() if v is not None}
+    if exports.too_large(qs):
+        job = exports.submit(JobKind.ACCIDENT_EXPORT, request.user, values)
+        return Status(202, job_services.out(job, api=True))
+    return excel.export_response(qs, request.user, values)
 
 
 @router.post("", response=responses({201: AccidentDetailOut}, 400, 403, 409, 415))

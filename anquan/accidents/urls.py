@@ -6,6 +6,7 @@ app_name = "accidents"
 
 urlpatterns = [
     path("", views.register, name="register"),
+    path("export.xlsx", views.register_export, name="export"),
     path("new/", views.record, name="record"),
     path("categories/", views.categories, name="categories"),
     path("<int:pk>/", views.detail, name="detail"),

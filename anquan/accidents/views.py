@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,9 +16,11 @@ from anquan.core.paging import paginate, remember_filters
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import get_in_scope, restrict
 from anquan.core.uploads import scoped_file
+from anquan.jobs import exports
+from anquan.jobs.models import JobKind
 from anquan.orgs.models import Industry
 
-from . import actions, filters, grading
+from . import actions, excel, filters, grading
 from .choices import Action, Edition, Grade, Level, Window
 from .models import Accident, AccidentCategory, AccidentPhoto
 
@@ -39,7 +42,26 @@ def register(request):
     for error in errors:
         messages.error(request, error)
     page = paginate(request, qs, keyset_pages=True)
-    return render(request, "accidents/register.html", {"page": page, "grades": Grade.choices})
+    return render(
+        request,
+        "accidents/register.html",
+        {"page": page, "grades": Grade.choices, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+def register_export(request):
+    """The register as it is filtered, in Excel; a filter it cannot mean goes back to the register saying why."""
+    qs, errors = filters.register(_scoped(request.user), request.GET)
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+        return redirect(f"{reverse('accidents:register')}?{request.GET.urlencode()}")
+    if exports.too_large(qs):  # built by the worker; its page shows the progress, then the download
+        with transaction.atomic():
+            job = exports.submit(JobKind.ACCIDENT_EXPORT, request.user, request.GET.dict())
+        return redirect("jobs:detail", pk=job.pk)
+    return excel.export_response(qs, request.user, request.GET)
 
 
 RECORD_FIELDS = (

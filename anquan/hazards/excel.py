@@ -16,9 +16,7 @@ from anquan.core.imports import ImportRefused, read_sheet
 from anquan.core.xlsx import (
     Column,
     append_row,
-    export_filename,
-    export_workbook,
-    ledger_sheet,
+    minute,
     template_workbook,
     xlsx_response,
 )
@@ -79,11 +77,6 @@ LEDGER_FIELDS = (
 )
 
 
-def _minute(d) -> str:
-    """2026-12-01 09:05 (strftime's "%Y-%m-%d %H:%M" for years from 1000, a third of its time)."""
-    return f"{d.year}-{d.month:02d}-{d.day:02d} {d.hour:02d}:{d.minute:02d}"
-
-
 def ledger_rows(queryset):
     """The ledger's rows: one SELECT read as tuples through a server-side cursor where the database has one
     (memory stays flat at a million rows), labels from maps made once, no query per row."""
@@ -122,12 +115,12 @@ def ledger_rows(queryset):
             description,
             levels[level],
             sources[source],
-            _minute(found_at.astimezone(zone)) if found_at else "",
+            minute(found_at.astimezone(zone)) if found_at else "",
             measures,
             responsible,
             float(funds) if funds is not None else "",
             deadline.isoformat() if deadline else "",
-            _minute(accepted_at.astimezone(zone)) if accepted_at else "",
+            minute(accepted_at.astimezone(zone)) if accepted_at else "",
             (accepted_name or accepted_username) if accepted_username is not None else "",
             statuses[status],
             "是" if overdue else "否",
@@ -138,15 +131,10 @@ def ledger_rows(queryset):
 def ledger_workbook(queryset, rows=None, *, user=None, params=None):
     """(write-only workbook, file name) of the ledger `user` asked for under `params` (the filters, for the
     title's region); `rows` (a job's RowProgress) hears each row."""
-    wb = export_workbook()
+    from anquan.jobs import exports
+
     name = owner(user, params)
-    ws = ledger_sheet(wb, LEDGER_TITLE, owner=name, title=LEDGER_TITLE, columns=LEDGER_COLUMNS)
-    for row in ledger_rows(queryset):
-        ws.append(row)
-        if rows:
-            rows.row()
-    ws.close()
-    return wb, export_filename(name, LEDGER_TITLE)
+    return exports.workbook(LEDGER_TITLE, LEDGER_COLUMNS, ledger_rows(queryset), owner=name, progress=rows)
 
 
 def export_response(queryset, user=None, params=None) -> HttpResponse:

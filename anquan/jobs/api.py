@@ -17,7 +17,8 @@ MAX_ID = 2**31 - 1
 class JobOut(Schema):
     id: int
     kind: str = Field(
-        description="bulletin, hazard_export, enterprise_export, hazard_import, enterprise_import"
+        description="bulletin, hazard_export, enterprise_export, accident_export, risk_point_export, hazard_import, "
+        "enterprise_import"
     )
     kind_name: str
     status: str = Field(description="queued → running → done / failed")

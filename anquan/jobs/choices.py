@@ -12,10 +12,18 @@ class JobKind(models.TextChoices):
     ENTERPRISE_EXPORT = "enterprise_export", _("Enterprise list export")
     VENUE_IMPORT = "venue_import", _("Small venue import")
     VENUE_LABELS = "venue_labels", _("Small venue QR label sheet")
+    ACCIDENT_EXPORT = "accident_export", _("Accident register export")
+    RISK_POINT_EXPORT = "risk_point_export", _("Risk point list export")
 
 
 IMPORTS = (JobKind.ENTERPRISE_IMPORT, JobKind.HAZARD_IMPORT, JobKind.VENUE_IMPORT)
-EXPORTS = (JobKind.HAZARD_EXPORT, JobKind.ENTERPRISE_EXPORT, JobKind.VENUE_LABELS)
+EXPORTS = (
+    JobKind.HAZARD_EXPORT,
+    JobKind.ENTERPRISE_EXPORT,
+    JobKind.VENUE_LABELS,
+    JobKind.ACCIDENT_EXPORT,
+    JobKind.RISK_POINT_EXPORT,
+)
 
 
 class JobStatus(models.TextChoices):

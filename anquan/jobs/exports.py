@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.files import File
+from openpyxl import Workbook
+
+from anquan.core.xlsx import Column, export_filename, export_workbook, ledger_sheet
 
 from . import runner, workflow
 from .choices import JobPhase
@@ -38,6 +43,26 @@ class RowProgress:
         self.done += 1
         if self.done % STEP_ROWS == 0:
             self.progress.step(self.done)
+
+
+def workbook(
+    title: str,
+    columns: list[Column],
+    rows: Iterable[list[Any]],
+    *,
+    owner: str,
+    progress: RowProgress | None = None,
+) -> tuple[Workbook, str]:
+    """(write-only workbook, file name) of a list ready to file: `rows` (value lists, streamed) in a ledger sheet
+    titled "<owner><title>"; `progress` (a job's RowProgress) hears each row."""
+    wb = export_workbook()
+    ws = ledger_sheet(wb, title, owner=owner, title=title, columns=columns)
+    for row in rows:
+        ws.append(row)
+        if progress:
+            progress.row()
+    ws.close()
+    return wb, export_filename(owner, title)
 
 
 def finish(job: Job, workbook, filename: str) -> None:

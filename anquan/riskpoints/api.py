@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.urls import reverse
-from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -18,8 +17,13 @@ from anquan.accounts.http import AuthedRequest
 from anquan.accounts.models import User
 from anquan.core.contract import Page, PageParams, errors, page, responses
 from anquan.core.idempotency import key_from, run_once
-from anquan.core.scope import get_in_scope, restrict, within
+from anquan.core.scope import get_in_scope, restrict
 from anquan.core.uploads import file_response
+from anquan.core.xlsx import XLSX
+from anquan.jobs import exports
+from anquan.jobs import services as job_services
+from anquan.jobs.api import JobOut
+from anquan.jobs.models import JobKind
 from anquan.standards import assessment
 from anquan.standards.api import BandTableRef, band_table_ref, factor_field
 from anquan.standards.choices import RiskLevel
@@ -32,7 +36,8 @@ from anquan.standards.schemas import (
     text,
 )
 
-from . import reassessment, site_plans
+from . import excel, site_plans
+from . import filters as point_filters
 from . import services as points
 from .choices import FactorKind
 from .models import RiskAssessment, RiskPoint, SitePlan
@@ -209,20 +214,24 @@ class PointAssessmentIn(Schema):
 def list_risk_points(
     request: AuthedRequest, filters: Query[RiskPointFilters], paging: Query[PageParams]
 ) -> dict[str, Any]:
-    qs = _points(request)
-    if filters.enterprise:
-        qs = qs.filter(enterprise__uscc=filters.enterprise.upper())
-    if filters.region:
-        qs = qs.filter(within(filters.region))
-    if filters.level:
-        qs = qs.filter(current_level=filters.level)
-    if filters.measures:
-        qs = points.without_measures(qs)
-    if filters.due:
-        qs = reassessment.filter_due(qs, filters.due, timezone.localdate()).order_by(
-            "next_assessment_due", "id"
-        )
+    qs, _errors = point_filters.apply(_points(request), filters.dict(exclude_none=True))
     return page(qs, paging, _point_out)
+
+
+@router.get(
+    "/risk-points/export",
+    response=responses({200: None, 202: JobOut}, 400),
+    openapi_extra={"responses": {200: {"description": "风险点清单（.xlsx）", "content": {XLSX: {}}}}},
+)
+def export_risk_points(request: AuthedRequest, filters: Query[RiskPointFilters]) -> Any:
+    """The filtered list as .xlsx (the list's filters); above EXPORT_BACKGROUND_ROWS rows (5,000) 202 with a
+    job to poll (`url`) whose `result_url` is the file when it is done."""
+    values = filters.dict(exclude_none=True)
+    qs, _errors = point_filters.apply(restrict(RiskPoint, request.user), values)
+    if exports.too_large(qs):
+        job = exports.submit(JobKind.RISK_POINT_EXPORT, request.user, values)
+        return Status(202, job_services.out(job, api=True))
+    return excel.export_response(qs, request.user, values)
 
 
 @router.post("/risk-points", response=responses({201: RiskPointOut}, 400, 403, 409, 415))

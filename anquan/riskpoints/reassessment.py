@@ -35,7 +35,11 @@ def filter_due(qs: QuerySet[RiskPoint], due: str, today: dt.date) -> QuerySet[Ri
 
 def state(point: RiskPoint, today: dt.date) -> str:
     """ "overdue", "soon" or "" for a page to mark the due date."""
-    due = point.next_assessment_due
+    return due_state(point.next_assessment_due, today)
+
+
+def due_state(due: dt.date | None, today: dt.date) -> str:
+    """ "overdue", "soon" or "" for a next assessment due on `due`."""
     if due is None:
         return ""
     if due < today:

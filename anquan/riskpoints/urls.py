@@ -9,6 +9,7 @@ app_name = "riskpoints"
 
 urlpatterns = [
     path("", views.point_list, name="points"),
+    path("export.xlsx", views.point_export, name="point_export"),
     path("new/", views.point_new, name="point_new"),
     path("<int:pk>/", views.point_detail, name="point"),
     path("<int:pk>/assess/", views.point_assess, name="point_assess"),

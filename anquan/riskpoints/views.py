@@ -26,13 +26,15 @@ from anquan.core.errors import NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.idempotency import run_once
 from anquan.core.paging import paginate, remember_filters
-from anquan.core.scope import get_in_scope, restrict, within
+from anquan.core.scope import get_in_scope, restrict
 from anquan.core.uploads import scoped_file
+from anquan.jobs import exports
+from anquan.jobs.models import JobKind
 from anquan.standards import assessment, services
 from anquan.standards.choices import LEVEL_COLOURS, RiskLevel
 from anquan.standards.schemas import page_id
 
-from . import cards, reassessment, site_plans
+from . import cards, excel, filters, reassessment, site_plans
 from . import services as points
 from .choices import ControlTier, FactorKind, MeasureKind, PointKind
 from .models import RiskPoint, RiskPointPhoto, SitePlan
@@ -47,22 +49,10 @@ def _points(user: User) -> QuerySet[RiskPoint]:
 @login_required
 @remember_filters
 def point_list(request: AuthedRequest) -> HttpResponse:
-    qs = _points(request.user)
-    level = request.GET.get("level", "")
-    if level in RiskLevel.values:
-        qs = qs.filter(current_level=level)
-    region = request.GET.get("region", "").strip()
-    if region.isdigit():
-        qs = qs.filter(within(region))
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(name__icontains=q) | qs.filter(enterprise__name__icontains=q)
-    if request.GET.get("measures") == "none":
-        qs = points.without_measures(qs)
+    qs, errors = filters.apply(_points(request.user), request.GET)
+    for error in errors:
+        messages.error(request, error)
     today = timezone.localdate()
-    due = request.GET.get("due", "")
-    if due in reassessment.DUE_FILTERS:
-        qs = reassessment.filter_due(qs, due, today).order_by("next_assessment_due", "id")
     page = paginate(request, qs)
     for point in page.object_list:
         point.due_state = reassessment.state(point, today)
@@ -77,8 +67,24 @@ def point_list(request: AuthedRequest) -> HttpResponse:
             "own": own,
             "own_level": points.enterprise_risk_level(own) if own else "",
             "rule": points.RULE_TEXT,
+            "query": request.GET.urlencode(),
         },
     )
+
+
+@login_required
+def point_export(request: AuthedRequest) -> HttpResponse:
+    """The list as it is filtered, in Excel; a filter it cannot mean goes back to the list saying why."""
+    qs, errors = filters.apply(_points(request.user), request.GET)
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+        return redirect(f"{reverse('riskpoints:points')}?{request.GET.urlencode()}")
+    if exports.too_large(qs):  # built by the worker; its page shows the progress, then the download
+        with transaction.atomic():
+            job = exports.submit(JobKind.RISK_POINT_EXPORT, request.user, request.GET.dict())
+        return redirect("jobs:detail", pk=job.pk)
+    return excel.export_response(qs, request.user, request.GET)
 
 
 @login_required

@@ -5,6 +5,7 @@ text a client sends has a documented maximum length, every number a documented r
 import pytest
 
 from anquan.api import api
+from anquan.core.xlsx import XLSX
 
 RISK_MODULES = tuple(
     f"anquan_{app}_"
@@ -45,6 +46,10 @@ def test_every_answer_is_a_named_schema_and_refusals_are_declared(schema):
         if path.endswith("/image"):
             if not {"image/png", "image/jpeg"} <= set(content):
                 problems.append(f"{method} {path}: image types not documented")
+        elif path.endswith("/export"):  # the workbook at once, or 202 and the job making it
+            queued = op["responses"].get(202, {}).get("content", {}).get("application/json", {})
+            if XLSX not in content or "$ref" not in queued.get("schema", {}):
+                problems.append(f"{method} {path}: the workbook or the queued job not documented")
         elif "$ref" not in json_body:
             problems.append(f"{method} {path}: {ok} answer is not a named schema: {json_body}")
         for code in (401, 422):

@@ -1,0 +1,10 @@
+"""What the accidents app registers in the layers below it (docs/adr/0014-layers-and-hooks.md)."""
+
+from anquan.jobs import runner
+from anquan.jobs.models import JobKind
+
+from . import excel
+
+
+def register() -> None:
+    runner.register(JobKind.ACCIDENT_EXPORT, excel.run_export)
