@@ -21,6 +21,7 @@ from anquan.core.models import AuditAction
 from anquan.core.scope import CHANGE, in_scope, role_may
 from anquan.core.xlsx import add_sheet, template_workbook, xlsx_response
 from anquan.enterprises.models import Enterprise
+from anquan.jobs.models import JobPhase
 
 from . import idnumber
 from .choices import CertificateKind, Post
@@ -65,11 +66,20 @@ class RowError:
     message: str
 
 
+class ImportMode:
+    """What an upload asks for (the job's mode): check every row and write nothing, or import all or nothing."""
+
+    CHECK = "check"
+    IMPORT = "import"
+    CHOICES = (CHECK, IMPORT)
+
+
 @dataclass
 class PersonnelImport:
     total_rows: int = 0
     people: int = 0
     certificates: int = 0
+    imported: int = 0  # rows written (all of them or none)
     dry_run: bool = True
     errors: list[RowError] = field(default_factory=list)
     file_error: str = ""
@@ -77,6 +87,11 @@ class PersonnelImport:
     @property
     def bad_rows(self) -> list[int]:
         return sorted({e.row for e in self.errors})
+
+    @property
+    def created(self) -> dict[str, int]:
+        """What the import made, for its job's page (anquan.jobs.runner)."""
+        return {} if self.dry_run else {"people": self.people, "certificates": self.certificates}
 
 
 def template_response() -> HttpResponse:
@@ -201,8 +216,14 @@ def _check_row(
     }
 
 
-def import_workbook(data: bytes, *, actor: Any, dry_run: bool) -> PersonnelImport:
-    """Check every row; unless `dry_run`, and only when no row has an error, import them all in one transaction."""
+def import_job(data: bytes, *, actor: Any, mode: str, progress: Any = None) -> PersonnelImport:
+    """The importer of a personnel import job (anquan.jobs.runner.import_handler): its mode checks or imports."""
+    return import_workbook(data, actor=actor, dry_run=mode != ImportMode.IMPORT, progress=progress)
+
+
+def import_workbook(data: bytes, *, actor: Any, dry_run: bool, progress: Any = None) -> PersonnelImport:
+    """Check every row; unless `dry_run`, and only when no row has an error, import them all in one transaction
+    (an import interrupted at any point leaves nothing behind). `progress` (a job's) hears how far it is."""
     result = PersonnelImport(dry_run=dry_run)
     if not role_may(actor, Person, CHANGE):
         result.file_error = "您的角色不能登记三项岗位人员"
@@ -224,7 +245,11 @@ def import_workbook(data: bytes, *, actor: Any, dry_run: bool) -> PersonnelImpor
     result.total_rows = len(rows)
     checker = _Checker(actor)
     good = []
-    for number, cells in rows:
+    if progress:
+        progress.phase(JobPhase.CHECKING, len(rows))
+    for done, (number, cells) in enumerate(rows, start=1):
+        if progress and done % 250 == 0:
+            progress.step(done)
         raw = {name: ("" if i >= len(cells) or cells[i] is None else cells[i]) for i, name in mapping.items()}
         row = _check_row(number, raw, checker, result)
         if row is not None:
@@ -243,6 +268,8 @@ def import_workbook(data: bytes, *, actor: Any, dry_run: bool) -> PersonnelImpor
     result.errors.sort(key=lambda e: e.row)
     if dry_run or result.errors or not good:
         return result
+    if progress:
+        progress.phase(JobPhase.WRITING, len(rows))
     _create_all(good, actor, checker.book, result)
     return result
 
@@ -298,4 +325,4 @@ def _create_all(good: list[dict[str, Any]], actor: Any, book: RuleBook, result: 
     audit.record_many(AuditAction.IMPORT, new_people, actor=actor, comment="Excel导入三项岗位人员")
     if certificates and certificates[0].pk is not None:
         audit.record_many(AuditAction.IMPORT, certificates, actor=actor, comment="Excel导入人员证书")
-    result.people, result.certificates = len(new_people), len(certificates)
+    result.people, result.certificates, result.imported = len(new_people), len(certificates), len(good)
