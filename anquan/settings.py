@@ -321,6 +321,9 @@ IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "500"))
 # a list counts at most this many rows (pages say "10000+", the API's count_exact is false beyond it): counting a
 # province's million hazards on every page would cost more than the page itself (issue #18, ADR 0049)
 LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "10000"))
+# a text search counts at most this many: a common term (火) is tested row by row in the list's order, and
+# counting 10,000 of them would cost more than finding the page (docs/adr/0054)
+SEARCH_COUNT_CAP = int(os.environ.get("SEARCH_COUNT_CAP", "1000"))
 # Background work (anquan/jobs, docs/adr/0005-task-queue.md): a queue in the database, run by `anquan worker`
 # (started by `anquan serve` itself unless ANQUAN_EMBEDDED_WORKER=false). Bulletins always run there; an Excel
 # export of more than EXPORT_BACKGROUND_ROWS rows too. The worker runs the periodic sweep every

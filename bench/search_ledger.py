@@ -30,7 +30,7 @@ from django.db import connection  # noqa: E402
 from harness import Server, Statement, database_label, load_average, percentile  # noqa: E402
 
 from anquan.accounts.models import User  # noqa: E402
-from anquan.core.paging import capped_count  # noqa: E402
+from anquan.core.paging import capped_count, page_rows  # noqa: E402
 from anquan.hazards import filters  # noqa: E402
 from anquan.hazards.api import _scoped  # noqa: E402  (the endpoint's own scoped queryset)
 from anquan.hazards.models import Hazard  # noqa: E402
@@ -84,7 +84,7 @@ def capture(case: Case) -> None:
     with connection.execute_wrapper(record):
         qs = filters.apply(_scoped(SimpleNamespace(user=user)), case.params).prefetch_related("listings")
         case.count, case.exact = capped_count(qs)  # as the API counts (docs/adr/0049)
-        list(qs[:PAGE])
+        page_rows(qs, 0, PAGE + 1)  # as the API reads a page (docs/adr/0054)
 
 
 def measure(case: Case, server: Server, token: str, run: Callable, requests: int, warmup: int) -> None:

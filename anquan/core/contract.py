@@ -19,7 +19,7 @@ from ninja import Field, Schema
 
 from . import keyset
 from .errors import FieldError, ValidationFailed
-from .paging import capped_count
+from .paging import capped_count, page_rows
 
 MAX_LIMIT = 500
 MAX_OFFSET = 1_000_000
@@ -40,7 +40,7 @@ class PageParams(Schema):
 
 class Page(Schema, Generic[T]):
     items: list[T]
-    count: int = Field(description="符合条件的条数；多于上限（默认10000）时为上限，见 count_exact")
+    count: int = Field(description="符合条件的条数；多于上限（默认10000，文字搜索 q 为1000）时为上限，见 count_exact")
     count_exact: bool = Field(True, description="count 是否为准确条数；false 表示实际多于 count 条")
     next: str | None = Field(
         None,
@@ -62,7 +62,7 @@ def page(qs: QuerySet | list, params: PageParams, out: Callable | None = None) -
             raise ValidationFailed([FieldError("offset", "invalid", "按游标翻页时 offset 应为 0")])
         start = keyset.seek(qs, keyset.decode(params.cursor, qs, "cursor"))
     count, exact = capped_count(qs)
-    found = list(start[params.offset : params.offset + params.limit + 1])
+    found = page_rows(start, params.offset, params.offset + params.limit + 1)
     more = len(found) > params.limit
     found = found[: params.limit]
     following = keyset.cursor(found[-1], order) if order and more and found else None

@@ -6,9 +6,11 @@ ledger page shows the message), never ignored or turned into an empty list. Unkn
 (a region, enterprise, industry or department that does not exist) match nothing.
 """
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 
 from anquan.core.inputs import choice, filter_date, flag, refuse
+from anquan.core.paging import count_up_to
 from anquan.core.scope import within
 from anquan.regions.models import Region
 
@@ -57,7 +59,7 @@ def apply(qs: QuerySet, params, user=None) -> QuerySet:
         q = str(get("q")).strip()
         if len(q) > MAX_Q:
             refuse("q", f"搜索内容不能超过{MAX_Q}个字符")
-        qs = qs.filter(pk__in=text_search.matching(q))
+        qs = count_up_to(qs.filter(text_search.matching(q)), settings.SEARCH_COUNT_CAP)
     if get("region"):
         region = Region.objects.filter(code=get("region")).first()
         qs = qs.filter(within(region.prefix)) if region else qs.none()

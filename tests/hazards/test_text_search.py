@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Q
 
 from anquan.enterprises.models import Enterprise
-from anquan.hazards import filters
+from anquan.hazards import filters, text_search
 from anquan.hazards import services as reporting
 from anquan.hazards.models import Hazard
 
@@ -76,6 +76,33 @@ def test_indexed_search_equals_the_plain_scan(ledger):
     assert indexed("消防") == {ledger[0].pk}  # the figures users see: not an empty or whole-ledger answer
     assert indexed(numbers[3]) == {ledger[3].pk}
     assert indexed("jxhg") == {h.pk for h in ledger}  # 江西化工测试… and 九江精细化工… (jjjxhg)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("dense, firms", [(1, 5000), (5000, 0), (1, 0)])
+def test_each_form_of_the_search_finds_the_same(ledger, monkeypatch, dense, firms):
+    """A common term is tested row by row in the list's order, a rare one collected by index, the matching
+    enterprises written out as ids or kept as a subquery (docs/adr/0054): the same hazards every way."""
+    monkeypatch.setattr(text_search, "DENSE", dense)
+    monkeypatch.setattr(text_search, "FIRMS", firms)
+    numbers = [h.number for h in ledger]
+    for q in [*TERMS, numbers[3], numbers[3][-4:], ledger[0].enterprise.uscc[:6]]:
+        assert indexed(q) == plain(q), q
+    assert indexed("jxhg") == {h.pk for h in ledger}
+
+
+@pytest.mark.django_db
+def test_a_search_counts_up_to_its_own_cap(ledger, api_token, client, settings):
+    """A broad search says "N+" beyond SEARCH_COUNT_CAP (ADR 0054); the same list unsearched counts on."""
+    settings.SEARCH_COUNT_CAP = 3
+    headers = api_token("province_office")
+    body = client.get("/api/v1/hazards", {"q": "化工"}, **headers).json()
+    assert (body["count"], body["count_exact"]) == (3, False)
+    assert len(body["items"]) == 10  # the page is not cut by the count's cap
+    body = client.get("/api/v1/hazards", {"q": "消防"}, **headers).json()
+    assert (body["count"], body["count_exact"]) == (1, True)
+    body = client.get("/api/v1/hazards", **headers).json()
+    assert (body["count"], body["count_exact"]) == (Hazard.objects.count(), True)
 
 
 @pytest.mark.django_db
