@@ -40,7 +40,9 @@ class PageParams(Schema):
 
 class Page(Schema, Generic[T]):
     items: list[T]
-    count: int = Field(description="符合条件的条数；多于上限（默认10000，文字搜索 q 为1000）时为上限，见 count_exact")
+    count: int = Field(
+        description="符合条件的条数；多于上限（默认10000，文字搜索 q 为1000）时为上限，见 count_exact"
+    )
     count_exact: bool = Field(True, description="count 是否为准确条数；false 表示实际多于 count 条")
     next: str | None = Field(
         None,

@@ -25,14 +25,14 @@ from .models import Person
 router = Router(tags=["三项岗位人员"])
 
 
-class ImportIn(Schema):
+class PersonnelImportIn(Schema):
     mode: Literal["check", "import"] = Field(
         "import",
         description="check：只检查各行、不写入；import：全部无误时全部导入，任一行有错则一行也不导入",
     )
 
 
-class ImportOut(Schema):
+class PersonnelImportOut(Schema):
     total_rows: int = Field(description="读取的数据行数")
     imported: int = Field(description="导入的行数（全部或零）")
     people: int = Field(description="新建的人员数")
@@ -43,11 +43,11 @@ class ImportOut(Schema):
 
 @router.post(
     "/personnel/import",
-    response=responses({200: ImportOut, 202: JobOut}, 403, 415),
+    response=responses({200: PersonnelImportOut, 202: JobOut}, 403, 415),
     url_name="personnel_import",
 )
 def import_personnel(
-    request: AuthedRequest, payload: Form[ImportIn], file: File[UploadedFile]
+    request: AuthedRequest, payload: Form[PersonnelImportIn], file: File[UploadedFile]
 ) -> Status[dict[str, Any]]:
     """An .xlsx made from the template (/personnel/import/template/). At most IMPORT_BACKGROUND_ROWS data rows:
     200 with the outcome; more: 202 with a job to poll at `url` until `status` is done (then `errors` or
