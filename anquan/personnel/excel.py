@@ -274,15 +274,15 @@ def import_workbook(data: bytes, *, actor: Any, dry_run: bool, progress: Any = N
     return result
 
 
-@transaction.atomic
 def _create_all(good: list[dict[str, Any]], actor: Any, book: RuleBook, result: PersonnelImport) -> None:
-    hashes = {idnumber.id_hash(r["id_number"]) for r in good}
-    known = {(p.enterprise_id, p.id_hash): p for p in Person.objects.filter(id_hash__in=hashes)}
-    new_people: list[Person] = []
+    """Write the checked rows: the people (ID numbers encrypted) and certificates (with their schedule) are built
+    first, so that the one transaction — SQLite's write lock — holds only the inserts and their audit entries."""
+    people: dict[tuple[int, str], Person] = {}  # (enterprise, id hash) → the person its first row describes
+    certificates: list[tuple[tuple[int, str], Certificate]] = []
     for r in good:
         key = (r["enterprise"].pk, idnumber.id_hash(r["id_number"]))
-        if key not in known:
-            person = Person(
+        if key not in people:
+            people[key] = Person(
                 enterprise=r["enterprise"],
                 name=r["name"],
                 id_number_encrypted=idnumber.encrypt(r["id_number"]),
@@ -292,37 +292,48 @@ def _create_all(good: list[dict[str, Any]], actor: Any, book: RuleBook, result: 
                 phone=r["phone"],
                 **{POST_FIELDS[Post(p)]: True for p in r["posts"]},
             )
-            known[key] = person
-            new_people.append(person)
-        r["person_key"] = key
+        if r["certificate"] is not None:
+            certificates.append((key, _certificate(r["certificate"], r["enterprise"].region_code, book)))
+    _write(people, certificates, actor, result)
+    result.imported = len(good)
+
+
+def _certificate(data: CertificateInput, region_code: str, book: RuleBook) -> Certificate:
+    cert = Certificate(
+        kind=data.kind,
+        number=data.number,
+        issuing_authority=data.issuing_authority.strip(),
+        issued_on=data.issued_on,
+        expires_on=data.expires_on,
+    )
+    if data.kind == CertificateKind.SPECIAL_OPERATION:
+        cert.category_code, cert.job_name = catalogue_jobs(book, data.issued_on, region_code)[data.job_code]
+        cert.job_code = data.job_code
+    schedule(cert, book, region_code)
+    return cert
+
+
+@transaction.atomic
+def _write(
+    people: dict[tuple[int, str], Person],
+    certificates: list[tuple[tuple[int, str], Certificate]],
+    actor: Any,
+    result: PersonnelImport,
+) -> None:
+    """People not yet registered, then every certificate on its person, each audited (`audit.record_many`)."""
+    hashes = {key[1] for key in people}
+    known = {(p.enterprise_id, p.id_hash): p for p in Person.objects.filter(id_hash__in=hashes)}
+    new_people = [person for key, person in people.items() if key not in known]
     Person.objects.bulk_create(new_people, batch_size=500)
     if new_people and new_people[0].pk is None:  # a backend that returns no keys: read them back
         ids = dict(Person.objects.filter(id_hash__in=hashes).values_list("id_hash", "pk"))
         for p in new_people:
             p.pk = ids[p.id_hash]
-    certificates = []
-    for r in good:
-        data = r["certificate"]
-        if data is None:
-            continue
-        person = known[r["person_key"]]
-        cert = Certificate(
-            person=person,
-            kind=data.kind,
-            number=data.number,
-            issuing_authority=data.issuing_authority.strip(),
-            issued_on=data.issued_on,
-            expires_on=data.expires_on,
-        )
-        if data.kind == CertificateKind.SPECIAL_OPERATION:
-            cert.category_code, cert.job_name = catalogue_jobs(
-                book, data.issued_on, r["enterprise"].region_code
-            )[data.job_code]
-            cert.job_code = data.job_code
-        schedule(cert, book, r["enterprise"].region_code)
-        certificates.append(cert)
-    Certificate.objects.bulk_create(certificates, batch_size=500)
+    for key, cert in certificates:
+        cert.person = known.get(key) or people[key]
+    made = [cert for _key, cert in certificates]
+    Certificate.objects.bulk_create(made, batch_size=500)
     audit.record_many(AuditAction.IMPORT, new_people, actor=actor, comment="Excel导入三项岗位人员")
-    if certificates and certificates[0].pk is not None:
-        audit.record_many(AuditAction.IMPORT, certificates, actor=actor, comment="Excel导入人员证书")
-    result.people, result.certificates, result.imported = len(new_people), len(certificates), len(good)
+    if made and made[0].pk is not None:
+        audit.record_many(AuditAction.IMPORT, made, actor=actor, comment="Excel导入人员证书")
+    result.people, result.certificates = len(new_people), len(made)
