@@ -299,6 +299,7 @@ def _create_all(good: list[dict[str, Any]], actor: Any, book: RuleBook, result: 
 
 
 def _certificate(data: CertificateInput, region_code: str, book: RuleBook) -> Certificate:
+    assert data.issued_on is not None and data.expires_on is not None  # certificate_problems requires both
     cert = Certificate(
         kind=data.kind,
         number=data.number,
