@@ -412,7 +412,9 @@ def _register_personnel():
     """Issue #17 part 1 (personnel17): key-post personnel, certificates, trainings, certificate coverage."""
     from anquan.personnel.api import router as personnel_router
     from anquan.personnel.api import stats_router as personnel_stats_router
+    from anquan.personnel.api_import import router as personnel_import_router
 
+    api.add_router("/", personnel_import_router)  # issue #17 item 3 (pimport17): before /personnel/{id}
     api.add_router("/", personnel_router)
     api.add_router("/stats", personnel_stats_router)
 

@@ -59,7 +59,7 @@ class CalendarPeriod:
         """ "2026年11月", "2026年第四季度", "2026年"."""
         if self.granularity == "month":
             return f"{self.year}年{self.month}月"
-        if self.granularity == "quarter":
+        if self.granularity == "quarter" and self.quarter is not None:
             return f"{self.year}年{QUARTER_NAMES[self.quarter]}"
         return f"{self.year}年"
 

@@ -14,11 +14,17 @@ router = Router(tags=["jobs"])
 MAX_ID = 2**31 - 1
 
 
+class RowErrorOut(Schema):
+    row: int = Field(description="Excel 中的行号")
+    column: str = Field(description="列名")
+    message: str = Field(description="中文说明")
+
+
 class JobOut(Schema):
     id: int
     kind: str = Field(
         description="bulletin, hazard_export, enterprise_export, accident_export, risk_point_export, hazard_import, "
-        "enterprise_import"
+        "enterprise_import, venue_import, venue_labels, personnel_import"
     )
     kind_name: str
     status: str = Field(description="queued → running → done / failed")
@@ -27,6 +33,9 @@ class JobOut(Schema):
     processed: int
     total: int
     error: str = Field(description="为何失败（中文）；未失败时为空")
+    imported: int = Field(description="导入：已导入的行数（全部或零）")
+    errors: list[RowErrorOut] = Field(description="导入：各行的错误（行号、列、说明）")
+    created: dict[str, int] = Field(description='导入：新建的记录数，如 {"people": 3, "certificates": 5}')
     result_url: str | None = Field(description="完成后：结果文件的下载地址")
     result_name: str
     url: str = Field(description="本任务的地址（轮询）")

@@ -14,9 +14,12 @@ class JobKind(models.TextChoices):
     VENUE_LABELS = "venue_labels", _("Small venue QR label sheet")
     ACCIDENT_EXPORT = "accident_export", _("Accident register export")
     RISK_POINT_EXPORT = "risk_point_export", _("Risk point list export")
+    PERSONNEL_IMPORT = "personnel_import", _("Key-post personnel import")
 
 
-IMPORTS = (JobKind.ENTERPRISE_IMPORT, JobKind.HAZARD_IMPORT, JobKind.VENUE_IMPORT)
+IMPORTS = (JobKind.ENTERPRISE_IMPORT, JobKind.HAZARD_IMPORT, JobKind.VENUE_IMPORT, JobKind.PERSONNEL_IMPORT)
+# (kind, mode) of the imports that check every row and then write, each pass a phase of the progress bar
+TWO_PASSES = {(JobKind.HAZARD_IMPORT, "all_or_nothing"), (JobKind.PERSONNEL_IMPORT, "import")}
 EXPORTS = (
     JobKind.HAZARD_EXPORT,
     JobKind.ENTERPRISE_EXPORT,

@@ -12,7 +12,7 @@ from django.db import models
 
 from anquan.core.scope import ScopeSpec
 
-from .choices import ACTIVE, IMPORTS, JobKind, JobPhase, JobStatus
+from .choices import ACTIVE, IMPORTS, TWO_PASSES, JobKind, JobPhase, JobStatus
 
 
 def upload_path(instance: "Job", filename: str) -> str:
@@ -91,6 +91,6 @@ class Job(models.Model):
             return 100
         if not self.total_rows:
             return 0
-        passes = 2 if self.mode == "all_or_nothing" and self.kind == JobKind.HAZARD_IMPORT else 1
+        passes = 2 if (self.kind, self.mode) in TWO_PASSES else 1
         done = self.processed + (self.total_rows if self.phase == JobPhase.WRITING and passes == 2 else 0)
         return min(99, done * 100 // (self.total_rows * passes))

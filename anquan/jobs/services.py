@@ -54,6 +54,9 @@ def out(job: Job, *, api: bool = False) -> dict:
         "processed": job.processed,
         "total": job.total_rows,
         "error": job.file_error if job.status == JobStatus.FAILED else "",
+        "imported": job.imported,
+        "errors": [{"row": row, "column": column, "message": message} for row, column, message in job.errors],
+        "created": {k: v for k, v in job.result.items() if isinstance(v, int)} if job.is_import else {},
         "result_url": result_url(job, api=api),
         "result_name": job.result_name,
         "url": reverse("api:get_job", kwargs={"job_id": job.pk})

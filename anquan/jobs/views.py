@@ -3,25 +3,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from anquan.core.imports import ImportRefused, check_size, read_sheet
 
 from . import runner, services
+from .models import Job
 
 
-def handle_import(request, kind: str, modes) -> tuple[object | None, str, object | None]:
+def handle_import(request, kind: str, modes) -> tuple[Any, str, HttpResponseRedirect | None]:
     """(result, error, redirect) for the POST of an import page: the file is checked (type, size, rows);
     a file of up to IMPORT_BACKGROUND_ROWS rows is imported at once (result), a larger one is queued for the
     worker and the caller answers with `redirect` to its progress page."""
-    upload = request.FILES.get("file")
-    mode = request.POST.get("mode", modes[0])
-    if upload is None or not upload.name.lower().endswith(".xlsx"):
+    result, error, job = start_import(
+        request.user, kind, request.POST.get("mode", modes[0]), modes, request.FILES.get("file")
+    )
+    return result, error, redirect("jobs:detail", pk=job.pk) if job is not None else None
+
+
+def start_import(user, kind: str, mode: str, modes, upload) -> tuple[Any, str, Job | None]:
+    """(result, error, queued job) of an uploaded import file, for a page or the API: the file is checked
+    (type, size, rows); up to IMPORT_BACKGROUND_ROWS rows it is imported at once (result), above that a job
+    is queued for the worker (the caller shows or answers with it)."""
+    if upload is None or not (upload.name or "").lower().endswith(".xlsx"):
         return None, _("Choose an .xlsx file made from the template."), None
     if mode not in modes:
         return None, _("Choose an import mode."), None
@@ -32,7 +43,7 @@ def handle_import(request, kind: str, modes) -> tuple[object | None, str, object
     except ImportRefused as exc:
         return None, exc.message, None
     fields = {
-        "owner": request.user,
+        "owner": user,
         "mode": mode,
         "data": data,
         "file_name": upload.name,
@@ -41,7 +52,7 @@ def handle_import(request, kind: str, modes) -> tuple[object | None, str, object
     if len(rows) > settings.IMPORT_BACKGROUND_ROWS:
         with transaction.atomic():
             job = runner.submit(kind, **fields)
-        return None, "", redirect("jobs:detail", pk=job.pk)
+        return None, "", job
     job = runner.create(kind, **fields)
     result = runner.execute(job)
     if result is None:

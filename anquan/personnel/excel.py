@@ -21,6 +21,7 @@ from anquan.core.models import AuditAction
 from anquan.core.scope import CHANGE, in_scope, role_may
 from anquan.core.xlsx import add_sheet, template_workbook, xlsx_response
 from anquan.enterprises.models import Enterprise
+from anquan.jobs.models import JobPhase
 
 from . import idnumber
 from .choices import CertificateKind, Post
@@ -65,11 +66,20 @@ class RowError:
     message: str
 
 
+class ImportMode:
+    """What an upload asks for (the job's mode): check every row and write nothing, or import all or nothing."""
+
+    CHECK = "check"
+    IMPORT = "import"
+    CHOICES = (CHECK, IMPORT)
+
+
 @dataclass
 class PersonnelImport:
     total_rows: int = 0
     people: int = 0
     certificates: int = 0
+    imported: int = 0  # rows written (all of them or none)
     dry_run: bool = True
     errors: list[RowError] = field(default_factory=list)
     file_error: str = ""
@@ -77,6 +87,11 @@ class PersonnelImport:
     @property
     def bad_rows(self) -> list[int]:
         return sorted({e.row for e in self.errors})
+
+    @property
+    def created(self) -> dict[str, int]:
+        """What the import made, for its job's page (anquan.jobs.runner)."""
+        return {} if self.dry_run else {"people": self.people, "certificates": self.certificates}
 
 
 def template_response() -> HttpResponse:
@@ -201,8 +216,14 @@ def _check_row(
     }
 
 
-def import_workbook(data: bytes, *, actor: Any, dry_run: bool) -> PersonnelImport:
-    """Check every row; unless `dry_run`, and only when no row has an error, import them all in one transaction."""
+def import_job(data: bytes, *, actor: Any, mode: str, progress: Any = None) -> PersonnelImport:
+    """The importer of a personnel import job (anquan.jobs.runner.import_handler): its mode checks or imports."""
+    return import_workbook(data, actor=actor, dry_run=mode != ImportMode.IMPORT, progress=progress)
+
+
+def import_workbook(data: bytes, *, actor: Any, dry_run: bool, progress: Any = None) -> PersonnelImport:
+    """Check every row; unless `dry_run`, and only when no row has an error, import them all in one transaction
+    (an import interrupted at any point leaves nothing behind). `progress` (a job's) hears how far it is."""
     result = PersonnelImport(dry_run=dry_run)
     if not role_may(actor, Person, CHANGE):
         result.file_error = "您的角色不能登记三项岗位人员"
@@ -224,7 +245,11 @@ def import_workbook(data: bytes, *, actor: Any, dry_run: bool) -> PersonnelImpor
     result.total_rows = len(rows)
     checker = _Checker(actor)
     good = []
-    for number, cells in rows:
+    if progress:
+        progress.phase(JobPhase.CHECKING, len(rows))
+    for done, (number, cells) in enumerate(rows, start=1):
+        if progress and done % 250 == 0:
+            progress.step(done)
         raw = {name: ("" if i >= len(cells) or cells[i] is None else cells[i]) for i, name in mapping.items()}
         row = _check_row(number, raw, checker, result)
         if row is not None:
@@ -243,19 +268,21 @@ def import_workbook(data: bytes, *, actor: Any, dry_run: bool) -> PersonnelImpor
     result.errors.sort(key=lambda e: e.row)
     if dry_run or result.errors or not good:
         return result
+    if progress:
+        progress.phase(JobPhase.WRITING, len(rows))
     _create_all(good, actor, checker.book, result)
     return result
 
 
-@transaction.atomic
 def _create_all(good: list[dict[str, Any]], actor: Any, book: RuleBook, result: PersonnelImport) -> None:
-    hashes = {idnumber.id_hash(r["id_number"]) for r in good}
-    known = {(p.enterprise_id, p.id_hash): p for p in Person.objects.filter(id_hash__in=hashes)}
-    new_people: list[Person] = []
+    """Write the checked rows: the people (ID numbers encrypted) and certificates (with their schedule) are built
+    first, so that the one transaction — SQLite's write lock — holds only the inserts and their audit entries."""
+    people: dict[tuple[int, str], Person] = {}  # (enterprise, id hash) → the person its first row describes
+    certificates: list[tuple[tuple[int, str], Certificate]] = []
     for r in good:
         key = (r["enterprise"].pk, idnumber.id_hash(r["id_number"]))
-        if key not in known:
-            person = Person(
+        if key not in people:
+            people[key] = Person(
                 enterprise=r["enterprise"],
                 name=r["name"],
                 id_number_encrypted=idnumber.encrypt(r["id_number"]),
@@ -265,37 +292,49 @@ def _create_all(good: list[dict[str, Any]], actor: Any, book: RuleBook, result: 
                 phone=r["phone"],
                 **{POST_FIELDS[Post(p)]: True for p in r["posts"]},
             )
-            known[key] = person
-            new_people.append(person)
-        r["person_key"] = key
+        if r["certificate"] is not None:
+            certificates.append((key, _certificate(r["certificate"], r["enterprise"].region_code, book)))
+    _write(people, certificates, actor, result)
+    result.imported = len(good)
+
+
+def _certificate(data: CertificateInput, region_code: str, book: RuleBook) -> Certificate:
+    assert data.issued_on is not None and data.expires_on is not None  # certificate_problems requires both
+    cert = Certificate(
+        kind=data.kind,
+        number=data.number,
+        issuing_authority=data.issuing_authority.strip(),
+        issued_on=data.issued_on,
+        expires_on=data.expires_on,
+    )
+    if data.kind == CertificateKind.SPECIAL_OPERATION:
+        cert.category_code, cert.job_name = catalogue_jobs(book, data.issued_on, region_code)[data.job_code]
+        cert.job_code = data.job_code
+    schedule(cert, book, region_code)
+    return cert
+
+
+@transaction.atomic
+def _write(
+    people: dict[tuple[int, str], Person],
+    certificates: list[tuple[tuple[int, str], Certificate]],
+    actor: Any,
+    result: PersonnelImport,
+) -> None:
+    """People not yet registered, then every certificate on its person, each audited (`audit.record_many`)."""
+    hashes = {key[1] for key in people}
+    known = {(p.enterprise_id, p.id_hash): p for p in Person.objects.filter(id_hash__in=hashes)}
+    new_people = [person for key, person in people.items() if key not in known]
     Person.objects.bulk_create(new_people, batch_size=500)
     if new_people and new_people[0].pk is None:  # a backend that returns no keys: read them back
         ids = dict(Person.objects.filter(id_hash__in=hashes).values_list("id_hash", "pk"))
         for p in new_people:
             p.pk = ids[p.id_hash]
-    certificates = []
-    for r in good:
-        data = r["certificate"]
-        if data is None:
-            continue
-        person = known[r["person_key"]]
-        cert = Certificate(
-            person=person,
-            kind=data.kind,
-            number=data.number,
-            issuing_authority=data.issuing_authority.strip(),
-            issued_on=data.issued_on,
-            expires_on=data.expires_on,
-        )
-        if data.kind == CertificateKind.SPECIAL_OPERATION:
-            cert.category_code, cert.job_name = catalogue_jobs(
-                book, data.issued_on, r["enterprise"].region_code
-            )[data.job_code]
-            cert.job_code = data.job_code
-        schedule(cert, book, r["enterprise"].region_code)
-        certificates.append(cert)
-    Certificate.objects.bulk_create(certificates, batch_size=500)
+    for key, cert in certificates:
+        cert.person = known.get(key) or people[key]
+    made = [cert for _key, cert in certificates]
+    Certificate.objects.bulk_create(made, batch_size=500)
     audit.record_many(AuditAction.IMPORT, new_people, actor=actor, comment="Excel导入三项岗位人员")
-    if certificates and certificates[0].pk is not None:
-        audit.record_many(AuditAction.IMPORT, certificates, actor=actor, comment="Excel导入人员证书")
-    result.people, result.certificates = len(new_people), len(certificates)
+    if made and made[0].pk is not None:
+        audit.record_many(AuditAction.IMPORT, made, actor=actor, comment="Excel导入人员证书")
+    result.people, result.certificates = len(new_people), len(made)

@@ -37,6 +37,7 @@ class RuleBook:
 
     def __init__(self) -> None:
         self.versions: dict[str, list[RuleVersion]] = {}
+        self.parsed: dict[int, Certificates] = {}
         for version in RuleVersion.objects.filter(key__startswith="personnel.").order_by(
             "-effective_from", "-region_code"
         ):
@@ -51,7 +52,11 @@ class RuleBook:
 
     def certificates(self, day: dt.date, region_code: str = "") -> Certificates | None:
         version = self.at(CERTIFICATES, day, region_code)
-        return Certificates.model_validate(version.values) if version else None
+        if version is None:
+            return None
+        if version.pk not in self.parsed:  # validated once per version (an import asks for every row)
+            self.parsed[version.pk] = Certificates.model_validate(version.values)
+        return self.parsed[version.pk]
 
     def coal_categories(self, day: dt.date, region_code: str = "") -> set[str]:
         version = self.at(CATALOGUE, day, region_code)

@@ -7,13 +7,16 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from anquan.accounts.http import AuthedRequest
-from anquan.core.imports import ImportRefused, check_size, page_context
+from anquan.core.imports import page_context
 from anquan.core.scope import CHANGE, role_may
 from anquan.core.xlsx import Column, Ledger, export_filename, export_workbook, owner_name, xlsx_response
+from anquan.jobs.models import JobKind
+from anquan.jobs.views import handle_import
 from anquan.orgs.models import Industry
 from anquan.regions.models import Region
 
@@ -97,23 +100,18 @@ def import_template(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@transaction.non_atomic_requests  # an import job is committed before it runs (anquan/jobs)
 def import_page(request: AuthedRequest) -> HttpResponse:
+    """Check or import a file; above IMPORT_BACKGROUND_ROWS rows the worker does it and the job's page shows its
+    progress and outcome."""
     _importer(request)
     result, error, status = None, "", 200
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            error, status = "请选择要上传的 .xlsx 文件", 422
-        else:
-            try:
-                check_size(upload.size or 0)
-                result = excel.import_workbook(
-                    upload.read(), actor=request.user, dry_run=request.POST.get("mode") != "import"
-                )
-                if result.file_error or result.errors:
-                    status = 422
-            except ImportRefused as exc:
-                error, status = exc.message, 422
+        result, error, moved = handle_import(request, JobKind.PERSONNEL_IMPORT, excel.ImportMode.CHOICES)
+        if moved:
+            return moved
+        if error or result.file_error or result.errors:
+            status = 422
     return render(
         request, "personnel/import.html", {"result": result, "error": error, **page_context()}, status=status
     )

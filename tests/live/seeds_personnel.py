@@ -51,10 +51,43 @@ def seed_personnel(world) -> dict:
             result="pass",
         ),
     )
-    return {"person_id": person.pk, "certificate_id": certificate.pk}
+    return {"person_id": person.pk, "certificate_id": certificate.pk, "personnel_uscc": world.chem_t1.uscc}
 
 
+def _import_file(seeds) -> bytes:
+    """One new worker with a certificate, in the import template's columns (issue #17 item 3, pimport17)."""
+    import io
+
+    from openpyxl import Workbook
+
+    from anquan.personnel import excel
+
+    row = {
+        "enterprise": seeds.ids["personnel_uscc"],
+        "name": "导入焊工",
+        "id_number": _id(seeds, 2),
+        "posts": "特种作业人员",
+        "kind": "特种作业操作证",
+        "job_code": "1.2",
+        "number": f"IMP-{seeds.keys['now'].strftime('%H%M%S%f')}",
+        "issuing_authority": "九江市应急管理局",
+        "issued_on": "2025-01-01",
+        "expires_on": "2031-01-01",
+    }
+    wb = Workbook()
+    wb.active.append([title for _, title, _ in excel.COLUMNS])
+    wb.active.append([row.get(name, "") for name, _, _ in excel.COLUMNS])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OVERRIDES = {
+    "POST /api/v1/personnel/import": {
+        "persona": "enterprise_manager",
+        "body": lambda seeds: {"mode": "import", "file": ("人员.xlsx", _import_file(seeds), XLSX)},
+    },
     "POST /api/v1/personnel": {
         "persona": "enterprise_manager",
         "body": lambda seeds: {"name": "新登记人员", "id_number": _id(seeds, 1), "posts": ["special_worker"]},

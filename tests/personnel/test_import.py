@@ -104,3 +104,18 @@ def test_a_certificate_number_already_registered_is_refused(world):
         (4, "此证书编号已登记"),
     }
     assert Certificate.objects.count() == 3
+
+
+def test_a_person_on_several_rows_or_already_registered_gets_the_certificates(world):
+    """One person per (enterprise, ID number): a second row of the file, or a later file, adds its certificate."""
+    manager = world.users["enterprise_manager"]
+    same = {"id_number": _unique_id(0), "name": "工人0"}
+    first = excel.import_workbook(
+        workbook(world.chem_t1.uscc, 2, {3: {**same, "job_code": "1.1"}}), actor=manager, dry_run=False
+    )
+    assert (first.errors, first.people, first.certificates) == ([], 1, 2)
+    later = workbook(world.chem_t1.uscc, 1, {2: {**same, "number": "T3604LATER01", "job_code": "2.1"}})
+    second = excel.import_workbook(later, actor=manager, dry_run=False)
+    assert (second.errors, second.people, second.certificates) == ([], 0, 1)
+    person = Person.objects.get()
+    assert sorted(person.certificates.values_list("job_code", flat=True)) == ["1.1", "1.2", "2.1"]
