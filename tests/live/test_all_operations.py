@@ -39,6 +39,8 @@ def _last_month() -> tuple[int, int]:
 BINARY = {
     "GET /api/v1/enterprises/export": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "GET /api/v1/hazards/export": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "GET /api/v1/accidents/export": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "GET /api/v1/risk-points/export": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "GET /api/v1/bulletins/{bulletin_id}/download": (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     ),
