@@ -13,6 +13,13 @@ roles may *change* rows of the model (`change=`): `restrict(qs, user, CHANGE)` a
 Workflow rules (who may accept, review, delist …) stay with each workflow. `who_can_see(obj)` is the
 same rule read the other way round: the users `restrict` would show the object to (notification
 recipients are picked among them).
+
+A model whose rows are a shared resource of an area (`shared_at=<region level>`: rescue teams, depots and duty
+rosters, which a township officer or grid worker dispatches help from) is *read* more widely by government users:
+below that level, the whole area of their ancestor at that level; at any level, the rows registered at the
+regions above them (a city's or the province's own teams). Changing them stays with the owner's scope
+(docs/adr/0057-shared-rescue-forces.md). `own_area` narrows such a read back to the user's own subtree, for the
+lists of what the user must act on.
 """
 
 from __future__ import annotations
@@ -34,6 +41,9 @@ class ScopeSpec:
     enterprise: str | None = None  # field holding the enterprise id ("pk" for Enterprise itself)
     # roles that may change rows of the model (within their scope); None: every role that sees them
     change: frozenset[str] | None = None
+    # read by government users across the area of their ancestor at this region level and from the regions
+    # above them (see the module's docstring); None: read within their own subtree only
+    shared_at: int | None = None
 
     def via(self, path: str, *, change: frozenset[str] | None = None) -> ScopeSpec:
         """The spec of a child model whose rows are scoped by their parent's, reached through the relation
@@ -48,6 +58,7 @@ class ScopeSpec:
             department=under(self.department),
             enterprise=under(self.enterprise),
             change=change,
+            shared_at=self.shared_at,
         )
 
 
@@ -112,9 +123,21 @@ def restrict(queryset: models.QuerySet[M] | type[M], user, action: str = VIEW) -
         return queryset.filter(**{spec.enterprise: user.enterprise_id})
     region = user.region
     condition = within(region.prefix, spec.region)
+    if action == VIEW and spec.shared_at is not None:
+        condition = within(region.prefix_at(spec.shared_at), spec.region) | models.Q(
+            **{f"{spec.region}__in": region.above_codes()}
+        )
     if user.department_id and spec.department is not None:
         condition &= models.Q(**{spec.department: user.department_id})
     return queryset.filter(condition)
+
+
+def own_area(user, field: str = "region_code") -> models.Q:
+    """The rows of the user's own subtree (all of an enterprise user's own): a shared model's read narrowed back to
+    what the user answers for (its lists of stock to replenish, rosters missing)."""
+    if getattr(user, "enterprise_id", None) or getattr(user, "region", None) is None:
+        return models.Q()
+    return within(user.region.prefix, field)
 
 
 def get_in_scope(queryset: models.QuerySet[M] | type[M], user, action: str = VIEW, **lookup) -> M:
@@ -135,7 +158,12 @@ def in_scope(obj: models.Model, user, action: str = VIEW) -> bool:
         return False
     if user.enterprise_id:
         return spec.enterprise is not None and _value(obj, spec.enterprise) == user.enterprise_id
-    if not (_value(obj, spec.region) or "").startswith(user.region.prefix):
+    code = _value(obj, spec.region) or ""
+    if action == VIEW and spec.shared_at is not None:
+        shared = code.startswith(user.region.prefix_at(spec.shared_at)) or code in user.region.above_codes()
+        if not shared:
+            return False
+    elif not code.startswith(user.region.prefix):
         return False
     if user.department_id and spec.department is not None:
         return _value(obj, spec.department) == user.department_id
@@ -165,6 +193,17 @@ def who_can_see(obj: models.Model, action: str = VIEW) -> models.QuerySet:
     code = _value(obj, spec.region) or ""
     covering = [code[:n] for n in range(1, len(code) + 1)]
     authorities = models.Q(enterprise__isnull=True, region__prefix__in=covering)
+    if action == VIEW and spec.shared_at is not None:
+        # and those below the object's region (it is registered above them), and those below the shared level
+        # inside the object's area at that level
+        where = User._meta.get_field("region").related_model.objects.filter(code=code).first()
+        if where is not None:
+            area = where.prefix_at(spec.shared_at)
+            authorities |= models.Q(
+                enterprise__isnull=True, region__code__startswith=where.prefix
+            ) | models.Q(
+                enterprise__isnull=True, region__level__gt=spec.shared_at, region__code__startswith=area
+            )
     if spec.department is not None:
         department_id = _value(obj, spec.department)
         authorities &= models.Q(department__isnull=True) | models.Q(department_id=department_id)

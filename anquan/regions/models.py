@@ -56,6 +56,16 @@ class Region(models.Model):
     def subtree(self):
         return Region.objects.filter(code__startswith=self.prefix)
 
+    def prefix_at(self, level: int) -> str:
+        """The prefix of this region's ancestor at `level` (its own when it sits at or above that level)."""
+        if self.level <= level:
+            return self.prefix
+        return code_prefix(ancestor_codes(self.code, self.level)[level - 1], level)
+
+    def above_codes(self) -> list[str]:
+        """The codes of the regions above this one, province first."""
+        return ancestor_codes(self.code, self.level)
+
     def ancestors(self) -> list["Region"]:
         """Province first; one query (ancestor codes follow from the code itself)."""
         return list(Region.objects.filter(code__in=ancestor_codes(self.code, self.level)).order_by("level"))

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from anquan.core import audit, inputs
 from anquan.core.errors import Conflict, FieldError, NotPermitted, ValidationFailed
-from anquan.core.scope import get_in_scope, in_scope, restrict, role_may
+from anquan.core.scope import CHANGE, get_in_scope, in_scope, own_area, restrict, role_may
 from anquan.enterprises.choices import Status as EnterpriseStatus
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.reference import CATEGORY_NAMES
@@ -120,6 +120,8 @@ def missing(user: Any, on: dt.date, region_code: str, prefix_q: Any = None) -> l
     kept_t = DutyRoster.objects.filter(team_id=OuterRef("pk"), day=on)
     enterprises = required_enterprises(user, on, region_code).exclude(Exists(kept_e))
     teams = required_teams(user, on, region_code).exclude(Exists(kept_t))
+    # the units the user answers for: their own area's, not the county's shared forces (ADR 0057)
+    teams = teams.filter(own_area(user))
     if prefix_q is not None:
         enterprises, teams = enterprises.filter(prefix_q), teams.filter(prefix_q)
     return [
@@ -137,7 +139,7 @@ def create_roster(actor: Any, raw: dict[str, Any]) -> DutyRoster:
         team_id = inputs.integer(raw.get("team"), "team", "救援队伍", errors, low=1, high=2**31)
         if team_id is not None:
             try:
-                team = get_in_scope(RescueTeam.objects.select_related("region"), actor, pk=team_id)
+                team = get_in_scope(RescueTeam.objects.select_related("region"), actor, CHANGE, pk=team_id)
             except Http404:  # one answer for unknown and out of scope
                 errors.append(FieldError("team", "out_of_scope", "救援队伍不存在或不在您的管辖范围内"))
         unit = (

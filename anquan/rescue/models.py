@@ -1,7 +1,8 @@
 """Rescue forces (issue #17 item 6): rescue teams with their members, supply depots with their stock rows and
 every stock movement, and the 24-hour duty rosters. A team, depot or roster belongs to an owner unit: an
 enterprise, or a government department of a region; its region code is the owner's (the enterprise's region, or
-the department's region), so it is scoped by region and an enterprise's users see their own."""
+the department's region), so it is scoped by region and an enterprise's users see their own. Government users read
+the forces of their whole county and those registered above it; they change only their own area's (ADR 0057)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anquan.core.permissions import Role
 from anquan.core.scope import ScopeSpec
+from anquan.regions.choices import RegionLevel
 
 from .choices import Direction, Readiness, Speciality, StockCategory, TeamKind
 
@@ -28,7 +30,11 @@ WRITERS = frozenset(
         Role.SYSADMIN,
     }
 )
-OWNED = ScopeSpec(region="region_code", enterprise="enterprise_id", change=WRITERS)
+# read across the county by its townships and grid workers, and from the city and province above (ADR 0057): an
+# officer dispatching help needs the county's forces, not only their own township's
+OWNED = ScopeSpec(
+    region="region_code", enterprise="enterprise_id", change=WRITERS, shared_at=RegionLevel.COUNTY
+)
 
 
 class Owned(models.Model):

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from anquan.core.scope import restrict
+from anquan.core.scope import own_area, restrict
 
 from .geo import Point, nearest
 from .models import RescueTeam, StockItem, SupplyDepot
@@ -53,6 +53,7 @@ def flagged_stock(user: Any, on: dt.date, prefix_q: Q | None = None) -> QuerySet
     """The stock rows in scope below their minimum or past their expiry (the region's list)."""
     qs = (
         restrict(StockItem, user)
+        .filter(own_area(user, "depot__region_code"))  # their own area's depots to replenish (ADR 0057)
         .filter(below_minimum() | expired(on))
         .select_related("depot", "depot__region")
     )

@@ -16,7 +16,7 @@ from anquan.core.errors import Conflict, NotPermitted, ValidationFailed
 from anquan.core.errors import form_errors as _errors
 from anquan.core.errors import http_status as _status
 from anquan.core.paging import paginate, remember_filters
-from anquan.core.scope import CHANGE, get_in_scope, restrict, role_may
+from anquan.core.scope import CHANGE, get_in_scope, in_scope, restrict, role_may
 from anquan.enterprises.models import Enterprise
 from anquan.orgs.models import Department
 from anquan.regions.inputs import region_field, subtree
@@ -72,7 +72,7 @@ def team_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "t": team,
             "members": list(team.members.all()),
             "rosters": list(team.rosters.filter(day__gte=today).order_by("day")[:7]),
-            "may_edit": role_may(request.user, RescueTeam, CHANGE),
+            "may_edit": in_scope(team, request.user, CHANGE),
         },
     )
 
@@ -117,7 +117,7 @@ def team_new(request: AuthedRequest) -> HttpResponse:
 @login_required
 def team_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     team = get_in_scope(_teams(request), request.user, pk=pk)
-    if not role_may(request.user, RescueTeam, CHANGE):
+    if not in_scope(team, request.user, CHANGE):  # seen (a shared force, ADR 0057) but not theirs to change
         raise PermissionDenied
     if request.method != "POST":
         return _form(request, team, {})

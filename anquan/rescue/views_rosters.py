@@ -68,7 +68,7 @@ def _page(request: AuthedRequest, errors: dict[str, str], status: int) -> HttpRe
         "on_day": [r for r in rows if r.day == day],
         "missing": duty.missing(user, day, code),
         "rule": version,
-        "teams": restrict(RescueTeam, user).order_by("name")[:300],
+        "teams": restrict(RescueTeam, user, CHANGE).order_by("name")[:300],
         "departments": Department.objects.order_by("order", "id"),
         "may_add": role_may(user, DutyRoster, CHANGE),
         "owner_free": not user.enterprise_id,
