@@ -86,6 +86,13 @@ class Perm(models.TextChoices):
     MONITORING_VIEW = "monitoring.view"
     MONITORING_CONFIGURE = "monitoring.configure"
     ALARM_HANDLE = "alarm.handle"
+    # people and emergency readiness (issue #17): an enterprise's key-post personnel and certificates; emergency plans
+    # and drills (an enterprise's own, an office's or department's area's); filing the plans submitted to one's office
+    # or department (who files which: anquan/emergency/workflow.py); rescue teams, depots, stock and duty rosters
+    PERSONNEL_MANAGE = "personnel.manage"
+    EMERGENCY_PLAN_WRITE = "emergency.plan_write"
+    EMERGENCY_PLAN_FILE = "emergency.plan_file"
+    RESCUE_CHANGE = "rescue.change"
 
 
 _VIEW = {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EXPORT}
@@ -263,6 +270,17 @@ for _role in (
 ):
     ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.ALARM_HANDLE}
 ROLE_PERMS[Role.SYSADMIN] = ROLE_PERMS[Role.SYSADMIN] - {Perm.ALARM_HANDLE}
+
+# people and emergency readiness (issue #17): personnel are the enterprise's own to keep; plans and drills are written
+# by the enterprise's managers and by the offices and department supervisors of the area; the offices from the county
+# up and the department supervisors file them; rescue forces are registered by all of those and the administrators
+_OFFICES = (Role.PROVINCE_OFFICE, Role.CITY_OFFICE, Role.COUNTY_OFFICE)
+ROLE_PERMS[Role.ENTERPRISE_MANAGER] |= {Perm.PERSONNEL_MANAGE}
+for _role in (*_OFFICES, Role.TOWNSHIP_OFFICE, Role.DEPARTMENT_SUPERVISOR, Role.ENTERPRISE_MANAGER):
+    ROLE_PERMS[_role] |= {Perm.EMERGENCY_PLAN_WRITE, Perm.RESCUE_CHANGE}
+for _role in (*_OFFICES, Role.DEPARTMENT_SUPERVISOR):
+    ROLE_PERMS[_role] |= {Perm.EMERGENCY_PLAN_FILE}
+ROLE_PERMS[Role.SYSADMIN] -= {Perm.PERSONNEL_MANAGE, Perm.EMERGENCY_PLAN_WRITE, Perm.EMERGENCY_PLAN_FILE}
 
 
 def roles_with(perm: str) -> frozenset[str]:

@@ -13,23 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anquan.core.models import UploadedFile
-from anquan.core.permissions import Role
+from anquan.core.permissions import Perm, roles_with
 from anquan.core.scope import ScopeSpec
 from anquan.core.workflow import WorkflowEvent
 
 from .choices import STATUS_COLOURS, DrillKind, PlanAction, PlanKind, PlanStatus
 
 # who writes plans and drills: an enterprise's managers (their own), the offices and department supervisors
-WRITERS = frozenset(
-    {
-        Role.ENTERPRISE_MANAGER,
-        Role.PROVINCE_OFFICE,
-        Role.CITY_OFFICE,
-        Role.COUNTY_OFFICE,
-        Role.TOWNSHIP_OFFICE,
-        Role.DEPARTMENT_SUPERVISOR,
-    }
-)
+WRITERS = roles_with(Perm.EMERGENCY_PLAN_WRITE)
 
 
 class EmergencyPlan(models.Model):

@@ -19,14 +19,14 @@ from typing import Any
 from django.urls import reverse
 
 from anquan.core.notify import notify, resolve
-from anquan.core.permissions import Role
+from anquan.core.permissions import Perm, roles_with
 from anquan.core.scope import who_can_see
 from anquan.core.workflow import SYSTEM, Guard, Transition, Workflow
 
 from .choices import CURRENT, PlanAction, PlanStatus
 from .models import WRITERS, EmergencyPlan, PlanEvent
 
-FILERS = frozenset({Role.DEPARTMENT_SUPERVISOR, Role.COUNTY_OFFICE, Role.CITY_OFFICE, Role.PROVINCE_OFFICE})
+FILERS = roles_with(Perm.EMERGENCY_PLAN_FILE)
 OWNER_ONLY = "只有预案编制单位可以提交或修订应急预案"
 FILER_ONLY = "只有受理备案的部门（或安委办）可以办理预案备案"
 HAS_DEPARTMENT = Guard({"filed_with__isnull": False}, "no_department", "请先选择受理备案的部门")

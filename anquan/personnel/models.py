@@ -11,12 +11,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anquan.core.permissions import Role
+from anquan.core.permissions import Perm, roles_with
 from anquan.core.scope import ScopeSpec
 
 from .choices import CertificateKind, Post, TrainingKind, TrainingResult
 
-MANAGERS = frozenset({Role.ENTERPRISE_MANAGER})
+MANAGERS = roles_with(Perm.PERSONNEL_MANAGE)
 PERSON_SCOPE = ScopeSpec(
     region="enterprise__region_code",
     department="enterprise__supervising_department_id",

@@ -12,24 +12,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anquan.core.permissions import Role
+from anquan.core.permissions import Perm, roles_with
 from anquan.core.scope import ScopeSpec
 from anquan.regions.choices import RegionLevel
 
 from .choices import Direction, Readiness, Speciality, StockCategory, TeamKind
 
 # who may change rescue forces: the offices, the department supervisors and the enterprise's own managers
-WRITERS = frozenset(
-    {
-        Role.PROVINCE_OFFICE,
-        Role.CITY_OFFICE,
-        Role.COUNTY_OFFICE,
-        Role.TOWNSHIP_OFFICE,
-        Role.DEPARTMENT_SUPERVISOR,
-        Role.ENTERPRISE_MANAGER,
-        Role.SYSADMIN,
-    }
-)
+WRITERS = roles_with(Perm.RESCUE_CHANGE)
 # read across the county by its townships and grid workers, and from the city and province above (ADR 0057): an
 # officer dispatching help needs the county's forces, not only their own township's
 OWNED = ScopeSpec(
