@@ -82,7 +82,9 @@ def capture(case: Case) -> None:
 
     user = User.objects.select_related("region").get(username=USERS[case.user].username)
     with connection.execute_wrapper(record):
-        qs = filters.apply(_scoped(SimpleNamespace(user=user)), case.params).prefetch_related("listings")
+        qs = filters.apply(_scoped(SimpleNamespace(user=user)), case.params, user).prefetch_related(
+            "listings"
+        )
         case.count, case.exact = capped_count(qs)  # as the API counts (docs/adr/0049)
         page_rows(qs, 0, PAGE + 1)  # as the API reads a page (docs/adr/0054)
 

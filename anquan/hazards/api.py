@@ -348,7 +348,7 @@ def _current_step(h: Hazard) -> dict | None:
 @router.get("", response=responses(Page[HazardOut], 400))
 def list_hazards(request, params: Query[HazardFilters], paging: Query[PageParams]):
     """The ledger in the caller's scope; an unknown filter value answers 422 naming the parameter."""
-    qs = filters.apply(_scoped(request), _filter_values(params)).prefetch_related("listings")
+    qs = filters.apply(_scoped(request), _filter_values(params), request.user).prefetch_related("listings")
     return page(qs, paging, out)
 
 
@@ -360,7 +360,7 @@ def list_hazards(request, params: Query[HazardFilters], paging: Query[PageParams
 def export_hazards(request, params: Query[HazardFilters]):
     """The filtered ledger as .xlsx in the usual ledger columns; above EXPORT_BACKGROUND_ROWS rows (5,000)
     202 with a job to poll (`url`) whose `result_url` is the file when it is done."""
-    qs = filters.apply(_scoped(request), _filter_values(params))
+    qs = filters.apply(_scoped(request), _filter_values(params), request.user)
     if exports.too_large(qs):
         job = exports.submit(JobKind.HAZARD_EXPORT, request.user, _filter_values(params))
         return Status(202, job_services.out(job, api=True))

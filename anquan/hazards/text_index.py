@@ -12,6 +12,7 @@ migrate, puts them back and refills the table when it had to. `rebuild` refills 
 """
 
 TABLE = "hazards_hazard_grams"
+INDEX = "hazard_text_grams"  # PostgreSQL
 EXPRESSION = "anquan_grams(coalesce(number, '') || ' ' || description || ' ' || address)"  # PostgreSQL
 _ROW = "anquan_grams({0}.number, {0}.description, {0}.address)"
 _INSERT = f"INSERT INTO {TABLE}(rowid, grams) VALUES (new.id, {_ROW.format('new')});"

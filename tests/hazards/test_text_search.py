@@ -92,6 +92,34 @@ def test_each_form_of_the_search_finds_the_same(ledger, monkeypatch, dense, firm
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("dense", [1, 3, 5000])
+def test_a_search_probes_only_the_list_s_area(ledger, world, monkeypatch, dense):
+    """The probe counts the matches in the user's area and its `region` filter, not the table's: each persona's
+    and each region filter's results are still the plain scan's within their scope."""
+    from anquan.core.scope import restrict
+
+    monkeypatch.setattr(text_search, "DENSE", dense)
+    areas = [{}, {"region": world.t1.code}, {"region": world.t2.code}, {"region": "360424"}]
+    for persona in ("county_office", "township_office", "emergency_supervisor", "enterprise_manager"):
+        user = world.users[persona]
+        for extra in areas:
+            for q in ("消", "火", "电气", "jxhg", "91", "不存在的词"):
+                scoped = restrict(Hazard, user)
+                if extra:
+                    scoped = filters.apply(scoped, extra, user)
+                found = set(
+                    filters.apply(restrict(Hazard, user), {"q": q, **extra}, user).values_list(
+                        "pk", flat=True
+                    )
+                )
+                assert found == plain(q) & set(scoped.values_list("pk", flat=True)), (persona, extra, q)
+    township = filters.apply(
+        restrict(Hazard, world.users["township_office"]), {"q": "消"}, world.users["township_office"]
+    )
+    assert set(township.values_list("pk", flat=True)) == {ledger[0].pk}  # 消防通道堵塞, chem_t1 (t1)
+
+
+@pytest.mark.django_db
 def test_a_search_counts_up_to_its_own_cap(ledger, api_token, client, settings):
     """A broad search says "N+" beyond SEARCH_COUNT_CAP (ADR 0054); the same list unsearched counts on."""
     settings.SEARCH_COUNT_CAP = 3
@@ -141,3 +169,16 @@ def test_rebuild_command_refills_the_sqlite_index(ledger):
     call_command("rebuild-text-index", stdout=out)
     assert f"{len(ledger)} 条" in out.getvalue()
     assert indexed("消防") == plain("消防") == {ledger[0].pk}
+
+
+def test_a_chinese_keyword_is_looked_up_by_its_rarest_gram():
+    """On PostgreSQL a keyword's index condition is its rarest gram (so that the planner estimates it right and
+    intersects it with a county's region); numbers, Latin letters and long texts keep all their grams."""
+    frequencies = {"安全": 0.3, "全出": 0.04, "出口": 0.05, "口指": 0.041, "火": 0.2, "42": 0.03}
+    assert text_search.rarest("安全出口指", frequencies) == "全出"
+    assert text_search.rarest("火", frequencies) == "火"
+    assert (
+        text_search.rarest("指示", frequencies) == "指示"
+    )  # not among the common grams: rarer than all of them
+    for whole in ("2542", "exit", "İ", "修水隐〔2026〕2542", "安全出口指示灯", "配电箱 ", ""):
+        assert text_search.rarest(whole, frequencies) is None, whole
