@@ -211,3 +211,27 @@ def test_restrict_in_scope_and_who_can_see_agree_on_shared_forces(forces, world,
     seen_by_t2 = set(restrict(RescueTeam, township_t2).values_list("name", flat=True))
     assert seen_by_t2 == {"濂溪区危化救援队", "企业救援队", "十里街道应急分队", "九江市危化救援支队"}
     assert not restrict(RescueTeam, township_t2, CHANGE).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_township_dispatches_from_the_county_s_forces_over_http(live_server, world, make_team, township_t2):
+    """With a token over real HTTP: the township's 20 km search lists the county's team nearest first, a bad
+    `near` is a 422 naming it, a change to the county's team is refused and changes nothing."""
+    import json
+
+    from ..browserless import call, token_for
+
+    make_team("濂溪区危化救援队", 29.68, 116.01)
+    city = make_team("九江市危化救援支队", 29.72, 116.0, actor=world.users["city_office"])
+    make_team("修水县救援队", 29.69, 116.0, actor=world.users["county_office_b"])
+    base, token = live_server.url, token_for(live_server.url, "township_t2")
+    code, _, body = call(base, "GET", "/api/v1/rescue-teams?near=29.68,116.0&within_km=20", token=token)
+    assert code == 200
+    found = json.loads(body)["items"]
+    assert [t["name"] for t in found] == ["濂溪区危化救援队", "九江市危化救援支队"]
+    assert found[0]["distance_km"] < found[1]["distance_km"]
+    code, _, body = call(base, "GET", "/api/v1/rescue-teams?near=91,116", token=token)
+    assert code == 422 and [e["field"] for e in json.loads(body)["detail"]] == ["near"]
+    code, _, _ = call(base, "PATCH", f"/api/v1/rescue-teams/{city.pk}", {"name": "改"}, token=token)
+    assert code == 403
+    assert RescueTeam.objects.get(pk=city.pk).name == "九江市危化救援支队"
