@@ -36,6 +36,7 @@ def grid_report(world, description="电动自行车在楼道内充电"):
     return reporting.report_hazard({**raw, "description": description}, actor=world.users["grid_worker"])
 
 
+@pytest.mark.once  # a crawl of every page each role reaches: an outside-world suite (docs/adr/0031)
 def test_every_menu_link_of_every_role_opens(world):
     for persona, user in world.users.items():
         client = login(user)
