@@ -11,9 +11,8 @@ on every page: tests/test_todo_centre.py holds each module to one query).
 from __future__ import annotations
 
 import operator
-from functools import reduce
-
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
