@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from anquan.core.scope import restrict, role_may
+from anquan.core.scope import own_area, restrict, role_may
 from anquan.core.todo import TodoItem
 from anquan.enterprises.choices import Status as EnterpriseStatus
 from anquan.enterprises.models import Enterprise
@@ -57,8 +57,11 @@ def _missing(user: Any, day: dt.date, units: duty.DutyUnits) -> QuerySet[Any]:
 def _teams_missing(user: Any, day: dt.date, units: duty.DutyUnits) -> QuerySet[Any]:
     if not units.rescue_teams:
         return RescueTeam.objects.none()
-    return restrict(RescueTeam, user).exclude(
-        Exists(DutyRoster.objects.filter(team_id=OuterRef("pk"), day=day))
+    # their own area's teams, not the county's they may read (ADR 0057)
+    return (
+        restrict(RescueTeam, user)
+        .filter(own_area(user))
+        .exclude(Exists(DutyRoster.objects.filter(team_id=OuterRef("pk"), day=day)))
     )
 
 

@@ -235,3 +235,14 @@ def test_a_township_dispatches_from_the_county_s_forces_over_http(live_server, w
     code, _, _ = call(base, "PATCH", f"/api/v1/rescue-teams/{city.pk}", {"name": "改"}, token=token)
     assert code == 403
     assert RescueTeam.objects.get(pk=city.pk).name == "九江市危化救援支队"
+
+
+def test_a_township_s_duty_to_do_counts_its_own_teams_not_the_county_s(forces, office, township_t2):
+    """Teams with no roster today wait for their owner's area: the county's team is the county's to-do, not the
+    township's that reads it (ADR 0057)."""
+    from anquan.rescue import todo
+
+    county = {i.kind: i.count for i in todo.items(office)}
+    township = {i.kind: i.count for i in todo.items(township_t2)}
+    assert county["rescue.roster_today"] == 2  # the county's team and the enterprise's, neither on duty today
+    assert township["rescue.roster_today"] == 0
