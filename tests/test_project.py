@@ -34,6 +34,30 @@ def test_openapi_schema_matches_the_committed_contract():
     assert live == committed
 
 
+@pytest.mark.django_db
+def test_no_two_api_schemas_share_a_name():
+    """django-ninja names an OpenAPI component after its class: two schema classes of the same name (an
+    `ImportOut` in two apps) silently become one, and one operation documents the other's fields."""
+    from collections import defaultdict
+
+    from ninja import Schema
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    Client().get("/api/v1/openapi.json")  # every router imported
+    named = defaultdict(set)
+    for schema in subclasses(Schema):
+        if schema.__module__.startswith("anquan."):
+            named[schema.__name__].add(f"{schema.__module__}.{schema.__qualname__}")
+    components = set(json.loads(SCHEMA.read_text(encoding="utf-8"))["components"]["schemas"])
+    assert {
+        name: sorted(where) for name, where in named.items() if len(where) > 1 and name in components
+    } == {}
+
+
 def test_every_ui_message_is_translated():
     text = (ROOT / "anquan" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     entries = re.findall(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', text, flags=re.M)
