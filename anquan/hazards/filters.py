@@ -47,21 +47,22 @@ def with_listing(qs: QuerySet) -> QuerySet:
     )
 
 
-def _area(params, user) -> str:
+def _area(region_prefix: str | None, user) -> str:
     """The narrowest region prefix the list is confined to: its user's region (an authority's scope) or its
-    `region` filter. Disjoint ones leave the list empty whichever is taken; the search probes only there."""
-    prefixes = []
+    `region` filter's. Disjoint ones leave the list empty whichever is taken; the search probes only there."""
+    prefixes = [region_prefix or ""] if region_prefix is not None else []
     if user is not None and not getattr(user, "enterprise_id", None) and getattr(user, "region", None):
         prefixes.append(user.region.prefix)
-    if params.get("region"):
-        region = Region.objects.filter(code=params.get("region")).values_list("prefix", flat=True).first()
-        prefixes.append(region or "")
     return max(prefixes, key=len, default="")
 
 
 def apply(qs: QuerySet, params, user=None) -> QuerySet:
     """`user`: whose to-do `?todo=KIND` means (the to-do centre's links: what waits for that user)."""
     get = params.get
+    # the `region` filter's prefix ("" for an unknown code: nothing matches), None without one
+    region = None
+    if get("region"):
+        region = Region.objects.filter(code=get("region")).values_list("prefix", flat=True).first() or ""
     if get("todo"):
         kind = str(get("todo"))
         if user is None or kind not in todo.KINDS:
@@ -71,10 +72,9 @@ def apply(qs: QuerySet, params, user=None) -> QuerySet:
         q = str(get("q")).strip()
         if len(q) > MAX_Q:
             refuse("q", f"搜索内容不能超过{MAX_Q}个字符")
-        qs = count_up_to(qs.filter(text_search.matching(q, _area(params, user))), settings.SEARCH_COUNT_CAP)
-    if get("region"):
-        region = Region.objects.filter(code=get("region")).first()
-        qs = qs.filter(within(region.prefix)) if region else qs.none()
+        qs = count_up_to(qs.filter(text_search.matching(q, _area(region, user))), settings.SEARCH_COUNT_CAP)
+    if region is not None:
+        qs = qs.filter(within(region)) if region else qs.none()
     if get("enterprise"):
         qs = qs.filter(enterprise__uscc=str(get("enterprise")).upper())
     if get("found_by"):  # a user's own reports and findings (the field homes' 我的上报 / 我的任务)
