@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "anquan.core.middleware.WriteTransactionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "anquan.core.security.SecurityHeadersMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "anquan.core.staticfiles.WhiteNoiseMiddleware",  # whitenoise, its file table read once per process
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

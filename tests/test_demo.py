@@ -1,22 +1,57 @@
-"""`anquan demo` (the README's first command) builds a working dataset with a login per role."""
+"""`anquan demo` (the README's first command) builds a working dataset with a login per role.
+
+The demo is built once for this module (one transaction, rolled back when the module ends) and every test reads
+that one dataset: a build takes half a minute, and the tests of the demo's stories (cases, targeting, risk
+reports, logins) ask the same build different questions. The `demo` group keeps them on one pytest worker.
+"""
+
+import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from anquan.accidents.models import Accident
+from anquan.accounts.models import User
+from anquan.cases.models import EnforcementCase
 from anquan.core.audit import verify
+from anquan.core.todo import items_for
 from anquan.demo.enforcement_plans import STORY_TEXTS
 from anquan.enterprises import uscc
 from anquan.enterprises.models import Enterprise
 from anquan.hazards.models import Hazard
+from anquan.inspectionplans import services as inspection_plans
+from anquan.inspectionplans.models import InspectionPlan
+from anquan.regions.models import Region
+
+from .conftest import ensure_reference_data
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+
+MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.mark.django_db
-def test_demo_builds_jiujiang_with_logins(reference, capsys):
-    call_command("demo", enterprises=300, hazards=40, accidents_per_year=12)
-    out = capsys.readouterr().out
-    assert "Anquan@2026" in out and "lianxi_yjj" in out
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The printed output of `anquan demo` building 300 enterprises, 40 hazards and 12 accidents a year."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=MD5):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            ensure_reference_data()  # after a transactional test emptied the database
+            out = io.StringIO()
+            call_command("demo", enterprises=300, hazards=40, accidents_per_year=12, stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def test_demo_builds_jiujiang_with_logins(demo):
+    assert "Anquan@2026" in demo and "lianxi_yjj" in demo
     assert Enterprise.objects.filter(region_code__startswith="3604").count() == 301
     assert all(uscc.validate(code) is None for code in Enterprise.objects.values_list("uscc", flat=True))
     from anquan.documents.models import Document
@@ -64,16 +99,48 @@ def test_demo_builds_jiujiang_with_logins(reference, capsys):
     assert Enterprise.objects.count() == 301
 
 
-@pytest.mark.django_db
-def test_demo_enterprises_have_reported_their_risks_this_year(reference):
+def test_demo_enterprises_have_reported_their_risks_this_year(demo):
     from django.utils import timezone
 
     from anquan.riskreports.models import RiskReport
 
-    call_command("demo", enterprises=300, hazards=10, accidents_per_year=4)
     year = timezone.localdate().year
     statuses = set(RiskReport.objects.filter(year=year).values_list("status", flat=True))
     assert {"submitted", "accepted"} <= statuses and "draft" not in statuses
     assert not RiskReport.objects.filter(enterprise__name="江西化工集团九江有限公司").exists()
     assert all(r.snapshot["year"] == year for r in RiskReport.objects.all())
     assert verify().ok
+
+
+def test_demo_has_two_cases_at_different_stages(demo):
+    """The demo county's two cases: one opened on 2026-01-31 (Order 15: 30 days) in execution with a late
+    payment's surcharge, one recent case in 调查取证 with its limit near (in the investigators' to-do)."""
+    old, new = EnforcementCase.objects.order_by("opened_on")
+    assert (old.status, old.time_limit_days, old.rules_version.verified) == ("executing", 30, "verified")
+    payment = old.payments.get()
+    assert (payment.days_late, payment.surcharge_yuan) == (5, Decimal("9000.00"))  # 5 × 3 % × 60 000
+    assert (new.status, new.time_limit_days, new.rules_version.verified) == ("investigating", 90, "not_found")
+    inspector = User.objects.get(username="inspector")
+    assert {i.kind for i in items_for(inspector)} >= {"cases.investigate", "cases.due_soon", "cases.execute"}
+
+
+def test_the_demo_countys_top_five_are_explained(demo):
+    """The must-show of issue #13: the targeting list of the demo county (濂溪区) with its top five explained,
+    and the demo's draft plan of 濂溪区应急管理局 (6 × 247 − 120 − 300 = 1062 supervision days)."""
+    found, _ = inspection_plans.targets(
+        User.objects.get(username="lianxi"), Region.objects.get(code="360402")
+    )
+    top = found[:5]
+    assert all(t.explanation and t.score > 0 for t in top)
+    assert [t.score for t in top] == sorted((t.score for t in top), reverse=True)
+    # the demo's story: the known chemical works, with its overdue major hazards, heads the list
+    assert top[0].name == "江西化工集团九江有限公司" and "项超期重大隐患" in top[0].explanation
+    for t in top:  # each sentence is the sum of its factors' points
+        assert sum(f.points for f in t.factors) == t.score
+    plan = InspectionPlan.objects.get()
+    assert (plan.status, plan.supervision_days, plan.title) == (
+        "draft",
+        1062,
+        "濂溪区应急管理局2026年度安全生产监督检查计划",
+    )
+    assert plan.entries.filter(enterprise__name="江西化工集团九江有限公司").exists()

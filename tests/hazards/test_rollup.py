@@ -145,6 +145,26 @@ def test_rebuild_command_repairs_what_check_finds(world):
     assert stats.compute(world.users["province_office"], {}, "region")["total"]["found"] == 1
 
 
+def test_a_flush_that_empties_the_rollup_before_the_hazards_leaves_no_negative_count(world):
+    """SQLite's `flush` deletes table after table in no set order: when the roll-up went first, the trigger
+    counted the hazards' deletion into empty cells (a bulletin then read "尚有-7项隐患未完成整改"). Django sends
+    post_migrate after a flush; with no hazard left the roll-up is emptied."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    inspected(world, deadline="2026-12-31")
+    inspected(world, deadline="2026-12-31")
+    with (
+        connection.cursor() as cursor
+    ):  # the order that went wrong: the roll-up emptied first, then the hazards
+        for table in (HazardRollup._meta.db_table, HazardCountyRollup._meta.db_table):
+            cursor.execute(f"DELETE FROM {table}")
+    Hazard.objects.all().delete()
+    assert HazardRollup.objects.filter(n__lt=0).exists()  # what the flush left behind
+    emit_post_migrate_signal(0, False, "default")
+    assert not HazardRollup.objects.exists() and not HazardCountyRollup.objects.exists()
+    assert stats.compute(world.users["county_office"], {}, "level")["total"]["open"] == 0
+
+
 def test_province_and_city_figures_read_the_county_keyed_cells(world):
     """The cells keyed by county are the ones a province or city view sums (far fewer at province scale); a
     county grouped by township, or a township, needs the finer ones."""
