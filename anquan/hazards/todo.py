@@ -2,8 +2,9 @@
 
 Each kind is a condition on the hazards in the user's scope, written from the same rules that decide who may
 take the step (`rules.py`), so the count, the ledger's `?todo=KIND` list and the buttons on the hazard agree
-(tests/hazards/test_todo.py checks every kind against `rules` for every persona). One narrowing: an enterprise's
-own self-check findings wait for the enterprise to assign and accept, not for the authorities that may step in.
+(tests/hazards/test_todo.py checks every kind against `rules` for every persona). Two narrowings: an enterprise's own self-check findings wait for the enterprise to assign and accept, not for
+the authorities that may step in; and routine steps wait for the hazard's county and township, not for the
+city and province offices above them (`_territorial`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.urls import reverse
 from anquan.core.permissions import Perm, has_perm
 from anquan.core.scope import restrict
 from anquan.core.todo import NOTHING, TodoItem, counted
+from anquan.regions.models import RegionLevel
 
 from . import rules
 from .choices import Level, ListingLevel, Source, Status
@@ -45,13 +47,30 @@ def _not_their_own_step(user: Any) -> Q:
     return ~Q(source=Source.SELF_CHECK) if not user.enterprise_id else Q()
 
 
+def _territorial(user: Any) -> Q:
+    """Routine steps (accepting a report, assigning, accepting a general hazard's rectification, deciding its
+    extension) are the territorial authorities' (属地管理): they wait for the offices of the hazard's county and
+    township, the ones told of a new report. A city or province office may take them too (the rules allow it, the
+    ledger offers the buttons) but does not wait for every county's routine work; only for hazards registered at
+    its own region, with no county below to take them. Departments wait for what they supervise, as before."""
+    region = getattr(user, "region", None)
+    if (
+        region is None
+        or user.enterprise_id
+        or user.role in rules.DEPARTMENT_ROLES
+        or region.level >= RegionLevel.COUNTY
+    ):
+        return Q()
+    return Q(region_code=region.code)
+
+
 def _accept(user: Any) -> Q:
-    return Q(status=Status.REPORTED) if rules.is_authority(user) else NOTHING
+    return Q(status=Status.REPORTED) & _territorial(user) if rules.is_authority(user) else NOTHING
 
 
 def _assign(user: Any) -> Q:
     if rules.is_authority(user):
-        return Q(status=Status.CONFIRMED) & _not_their_own_step(user)
+        return Q(status=Status.CONFIRMED) & _not_their_own_step(user) & _territorial(user)
     if user.enterprise_id:
         return Q(status=Status.CONFIRMED, source=Source.SELF_CHECK, enterprise_id=user.enterprise_id)
     return NOTHING
@@ -74,11 +93,16 @@ def _review(user: Any) -> Q:
         & _reviewable(user)
         & _not_their_own_step(user)
         & ~Q(submitted_by_id=user.pk)
+        & _territorial(user)
     )
 
 
 def _extension(user: Any) -> Q:
-    return Q(status=Status.RECTIFYING, extension_requested_until__isnull=False) & _reviewable(user)
+    return (
+        Q(status=Status.RECTIFYING, extension_requested_until__isnull=False)
+        & _reviewable(user)
+        & _territorial(user)
+    )
 
 
 def _delist(user: Any) -> Q:

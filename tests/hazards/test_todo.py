@@ -33,6 +33,9 @@ STEP = {
 }
 
 
+ROUTINE = ("accept", "assign", "review", "extension")
+
+
 def move(hazard, action, user, **fields):
     return actions.transition(hazard, action, actor=user, now=NOW, **fields)
 
@@ -112,9 +115,13 @@ def can(user, hazard, action) -> bool:
 
 
 def expected(user, hazard, kind) -> bool:
-    """An enterprise's self-check findings wait for the enterprise to assign and review, not for an authority."""
+    """An enterprise's self-check findings wait for the enterprise to assign and review, not for an authority;
+    routine steps wait for the hazard's county and township offices, not for a city's or province's office
+    (unless the hazard is registered at that office's own region)."""
     own_step = kind in ("assign", "review") and hazard.source == "self_check"
-    return not own_step or bool(user.enterprise_id)
+    office_above = user.region and user.region.level < 3 and not (user.department_id or user.enterprise_id)
+    above = office_above and hazard.region_code != user.region.code  # the province's and city's offices, the admin
+    return (not own_step or bool(user.enterprise_id)) and not (kind in ROUTINE and above)
 
 
 def test_every_kind_counts_what_the_user_could_do_now(world, hazards, safety_officer):
@@ -139,6 +146,11 @@ def test_every_kind_counts_what_the_user_could_do_now(world, hazards, safety_off
     assert {"hazards.accept", "hazards.assign", "hazards.delist"} <= kinds
     kinds = {i.kind for i in items_for(world.users["emergency_supervisor"])}
     assert {"hazards.review", "hazards.extension"} <= kinds
+    for office in (
+        "city_office",
+        "province_office",
+    ):  # they may step in, but the counties' routine work is not theirs
+        assert not {f"hazards.{kind}" for kind in ROUTINE} & {i.kind for i in items_for(world.users[office])}
     kinds = {i.kind for i in items_for(world.users["enterprise_manager"])}
     assert {"hazards.assign", "hazards.rectify"} <= kinds
 
