@@ -36,7 +36,8 @@ BATCH_ROWS = 500  # rows rendered before lxml parses them and they go to the str
 _NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _NOT_XML = re.compile(r"[\ufffe\uffff]")  # openpyxl (lxml) refuses these: such a row goes its way
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_PLAIN = (str, int, float, type(None))
+_TO_ESCAPE = re.compile(r"[&<>\r]")
+CACHED_TAILS = 4096  # a column's rendered strings kept for reuse (the labels and names that repeat)
 
 
 class RenderedRows(NamedTuple):
@@ -111,11 +112,17 @@ def cell_text(value: str) -> str | None:
 
 class RowRenderer:
     """Renders rows for worksheet `ws` whose columns are styled as `styles` (one per column, e.g. an
-    `Alignment`), and the row number after `first_row`."""
+    `Alignment`), and the row number after `first_row`.
+
+    A cell is its column's opening (`<c r="B`), the row number and a tail that depends only on the value and the
+    column's style: the tails of each column's strings are kept (up to `CACHED_TAILS` a column), so the labels,
+    regions and names that repeat down a province's list are cleaned and escaped once."""
 
     def __init__(self, ws, styles: list, first_row: int):
-        self.letters = [get_column_letter(i) for i in range(1, len(styles) + 1)]
-        self.style_ids = [(self._style_id(ws, s, False), self._style_id(ws, s, True)) for s in styles]
+        self.columns = []
+        for i, style in enumerate(styles, start=1):
+            plain, quoted = self._style_id(ws, style, False), self._style_id(ws, style, True)
+            self.columns.append((f'<c r="{get_column_letter(i)}', plain, quoted, {}))
         self.row = first_row
         self.pending: list[str] = []
         self.count = 0
@@ -127,32 +134,42 @@ class RowRenderer:
         cell.alignment = alignment
         return str(cell.style_id)
 
+    @staticmethod
+    def _text_tail(value: str, plain: str, quoted: str) -> str | None:
+        """What follows a string cell's reference; None when only openpyxl writes the value."""
+        text = cell_text(value)
+        if text is None:
+            return None
+        style = quoted if text.startswith(FORMULA_START) else plain
+        if not text:
+            return f' s="{style}" t="inlineStr"/>'
+        space = ' xml:space="preserve"' if text != text.strip() else ""
+        if _TO_ESCAPE.search(text):
+            text = text.translate(_ESCAPE)
+        return f' s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
     def add(self, values) -> bool:
         """Render one row; False (nothing kept) when it holds a value only openpyxl writes."""
-        if not all(type(v) in _PLAIN for v in values):
-            return False
         row = self.row + 1
+        ref = f'{row}"'
         parts = [f'<row r="{row}">']
-        for letter, value, (plain, quoted) in zip(self.letters, values, self.style_ids, strict=True):
-            if value is None:
-                parts.append(f'<c r="{letter}{row}" s="{plain}" t="n"/>')
-            elif type(value) is str:
-                text = cell_text(value)
-                if text is None:
-                    return False
-                style = quoted if text.startswith(FORMULA_START) else plain
-                if not text:
-                    parts.append(f'<c r="{letter}{row}" s="{style}" t="inlineStr"/>')
-                    continue
-                space = ' xml:space="preserve"' if text != text.strip() else ""
-                parts.append(
-                    f'<c r="{letter}{row}" s="{style}" t="inlineStr"><is><t{space}>'
-                    f"{text.translate(_ESCAPE)}</t></is></c>"
-                )
-            elif type(value) is float and not math.isfinite(value):
+        for (opening, plain, quoted, tails), value in zip(self.columns, values, strict=True):
+            kind = type(value)
+            if kind is str:
+                tail = tails.get(value)
+                if tail is None:
+                    tail = self._text_tail(value, plain, quoted)
+                    if tail is None:
+                        return False
+                    if len(tails) < CACHED_TAILS:
+                        tails[value] = tail
+                parts.append(opening + ref + tail)
+            elif value is None:
+                parts.append(f'{opening}{ref} s="{plain}" t="n"/>')
+            elif kind is int or (kind is float and math.isfinite(value)):
+                parts.append(f'{opening}{ref} s="{plain}" t="n"><v>{value:.16g}</v></c>')
+            else:  # a date, a boolean, a Decimal, a non-finite float: openpyxl's
                 return False
-            else:
-                parts.append(f'<c r="{letter}{row}" s="{plain}" t="n"><v>{value:.16g}</v></c>')
         parts.append("</row>")
         self.pending.append("".join(parts))
         self.row = row
