@@ -44,14 +44,37 @@ def document(*parts: str | None) -> str:
     return " ".join(sorted(token(g) for g in grams(text)))
 
 
-def match(term: str) -> str:
-    """The FTS5 query: every gram of the term (implicit AND)."""
-    return " ".join(f'"{token(g)}"' for g in sorted(query_grams(term)))
+AREA_LENGTHS = (
+    4,
+    6,
+    9,
+    12,
+)  # the region prefixes of a city, county, township and village (regions.code_prefix)
+
+
+def area_tokens(code: str | None) -> str:
+    """FTS5 tokens of the areas a region code lies in ("r3604 r360402 r360402001" for a township): with one of
+    them beside a term's grams, the index answers for that area alone. ("r" is no hex digit: no gram's token.)"""
+    return " ".join(f"r{code[:n]}" for n in AREA_LENGTHS if code and len(code) >= n)
+
+
+def area_token(prefix: str) -> str | None:
+    """The token of region prefix `prefix` (None when the index keeps none for it: the province, everywhere)."""
+    return f"r{prefix}" if len(prefix) in AREA_LENGTHS else None
+
+
+def match(term: str, area: str = "") -> str:
+    """The FTS5 query: every gram of the term (implicit AND), and the area's token when it has one."""
+    tokens = [f'"{token(g)}"' for g in sorted(query_grams(term))]
+    if (within := area_token(area)) is not None:
+        tokens.append(within)
+    return " ".join(tokens)
 
 
 def _register(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function("anquan_grams", -1, document, deterministic=True)
+        connection.connection.create_function("anquan_area", 1, area_tokens, deterministic=True)
 
 
 def connect() -> None:

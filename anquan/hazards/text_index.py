@@ -3,9 +3,11 @@
 PostgreSQL: a GIN expression index on the character grams of number, description and place
 (migrations/0010); the database keeps it with every write, nothing to maintain here.
 
-SQLite: a contentless FTS5 table (rowid = hazard id) of the same grams as hex tokens, kept by triggers on
-the hazard table that call `anquan_grams` (registered on every Django connection by anquan.core.grams; a
-write through a bare sqlite3 shell fails with "no such function" rather than leave the index behind).
+SQLite: a contentless FTS5 table (rowid = hazard id) of the same grams as hex tokens, and tokens of the areas
+the hazard lies in (`grams.area_tokens`: a county's search asks the index for its county alone), kept by
+triggers on the hazard table that call `anquan_grams` and `anquan_area` (registered on every Django connection
+by anquan.core.grams; a write through a bare sqlite3 shell fails with "no such function" rather than leave the
+index behind).
 A migration that rebuilds the hazard table on SQLite drops its triggers; `ensure`, run after every
 migrate, puts them back and refills the table when it had to. `rebuild` refills it from scratch
 (`anquan rebuild-text-index`).
@@ -14,13 +16,13 @@ migrate, puts them back and refills the table when it had to. `rebuild` refills 
 TABLE = "hazards_hazard_grams"
 INDEX = "hazard_text_grams"  # PostgreSQL
 EXPRESSION = "anquan_grams(coalesce(number, '') || ' ' || description || ' ' || address)"  # PostgreSQL
-_ROW = "anquan_grams({0}.number, {0}.description, {0}.address)"
+_ROW = "anquan_grams({0}.number, {0}.description, {0}.address) || ' ' || anquan_area({0}.region_code)"
 _INSERT = f"INSERT INTO {TABLE}(rowid, grams) VALUES (new.id, {_ROW.format('new')});"
 _DELETE = f"INSERT INTO {TABLE}({TABLE}, rowid, grams) VALUES ('delete', old.id, {_ROW.format('old')});"
 TRIGGERS = {
     f"{TABLE}_insert": f"AFTER INSERT ON hazards_hazard BEGIN {_INSERT} END",
     f"{TABLE}_update": (
-        f"AFTER UPDATE OF number, description, address ON hazards_hazard BEGIN {_DELETE} {_INSERT} END"
+        f"AFTER UPDATE OF number, description, address, region_code ON hazards_hazard BEGIN {_DELETE} {_INSERT} END"
     ),
     f"{TABLE}_delete": f"AFTER DELETE ON hazards_hazard BEGIN {_DELETE} END",
 }

@@ -143,6 +143,20 @@ def test_search_follows_edits_renames_and_deletions(ledger, world):
     Enterprise.objects.filter(pk=world.chem_t2.pk).update(name="浔阳新材料有限公司")
     assert indexed("浔阳") == plain("浔阳") == {h.pk for h in ledger[1::2]}
     assert indexed("精细") == set()
+    # moved to a township of 修水县 (an enterprise's move carries its hazards): a county's search follows it
+    from anquan.regions.models import Region
+
+    xiushui = Region.objects.filter(parent__code="360424").order_by("code").first()
+    Hazard.objects.filter(pk=hazard.pk).update(region=xiushui, region_code=xiushui.code)
+    province = world.users["province_office"]
+
+    def in_area(q: str, region: str) -> set[int]:
+        listed = filters.apply(Hazard.objects.all(), {"q": q, "region": region}, province)
+        return set(listed.values_list("pk", flat=True))
+
+    assert in_area("叉车", "360424") == in_area("叉车", xiushui.code) == {hazard.pk}
+    assert in_area("叉车", "360402") == in_area("叉车", world.t1.code) == in_area("叉车", "360400") - {hazard.pk}
+    assert in_area("叉车", "360400") == {hazard.pk}
     Hazard.objects.filter(pk=hazard.pk).delete()
     assert indexed("叉车") == set()
 
