@@ -119,7 +119,7 @@ class RowRenderer:
     regions and names that repeat down a province's list are cleaned and escaped once."""
 
     def __init__(self, ws, styles: list, first_row: int):
-        self.columns = []
+        self.columns: list[tuple[str, str, str, dict[str, str]]] = []
         for i, style in enumerate(styles, start=1):
             plain, quoted = self._style_id(ws, style, False), self._style_id(ws, style, True)
             self.columns.append((f'<c r="{get_column_letter(i)}', plain, quoted, {}))

@@ -155,7 +155,9 @@ def test_search_follows_edits_renames_and_deletions(ledger, world):
         return set(listed.values_list("pk", flat=True))
 
     assert in_area("叉车", "360424") == in_area("叉车", xiushui.code) == {hazard.pk}
-    assert in_area("叉车", "360402") == in_area("叉车", world.t1.code) == in_area("叉车", "360400") - {hazard.pk}
+    assert (
+        in_area("叉车", "360402") == in_area("叉车", world.t1.code) == in_area("叉车", "360400") - {hazard.pk}
+    )
     assert in_area("叉车", "360400") == {hazard.pk}
     Hazard.objects.filter(pk=hazard.pk).delete()
     assert indexed("叉车") == set()

@@ -120,7 +120,9 @@ def expected(user, hazard, kind) -> bool:
     (unless the hazard is registered at that office's own region)."""
     own_step = kind in ("assign", "review") and hazard.source == "self_check"
     office_above = user.region and user.region.level < 3 and not (user.department_id or user.enterprise_id)
-    above = office_above and hazard.region_code != user.region.code  # the province's and city's offices, the admin
+    above = (
+        office_above and hazard.region_code != user.region.code
+    )  # the province's and city's offices, the admin
     return (not own_step or bool(user.enterprise_id)) and not (kind in ROUTINE and above)
 
 
