@@ -213,7 +213,6 @@ def api_token(world):
 LONG_FIRST = (
     "tests/live/test_plain_language.py",
     "tests/live/test_schemathesis.py",
-    "tests/test_role_homes.py::test_every_menu_link_of_every_role_opens",
     "tests/test_migrate_forward.py",
     "tests/scope/test_matrix.py",
     "tests/test_demo.py",

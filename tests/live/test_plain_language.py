@@ -5,16 +5,22 @@ browser would (session cookie), shows no Latin word outside a short allow-list o
 The walk starts at the home page and follows every same-site link (and GET form) of every page it
 reaches, once per URL shape (ids replaced by N, query strings dropped), so each kind of page of each
 role is read once; the text read is what a person sees: the page's text and its titles, placeholders,
-labels and option texts, not its markup, scripts or styles."""
+labels and option texts, not its markup, scripts or styles.
+
+The same walk is the check that every page opens: each entry of the role's menu (side menu and phone bottom
+bar, every one of them whatever its shape) answers 200 — no menu entry a role cannot use — and no page reached
+by a link answers a server error."""
 
 import re
 import urllib.parse
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 import pytest
 
 from ..browserless import Session
 from ..conftest import PASSWORD
+from ..test_role_homes import menu_links
 
 # once per test command, in the PostgreSQL pass (docs/adr/0031-outside-world-suites-run-once.md)
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.once]
@@ -122,21 +128,36 @@ def foreign_words(text: str, names: set[str]) -> set[str]:
     return {w for w in words if not CODE.fullmatch(w) and w.lstrip("0123456789") not in ALLOWED}
 
 
-def walk(session: Session, names: set[str], start: str = "/") -> dict[str, set[str]]:
-    """Every page reachable from `start` (one per URL shape) → the foreign words on it."""
+class Walk(NamedTuple):
+    words: dict[str, set[str]]  # page → the foreign words on it
+    broken: dict[str, int]  # page → status: a menu entry answering other than 200, any page a server error
+    menu: list[str]  # the start page's menu entries
+
+
+def walk(session: Session, names: set[str], start: str = "/") -> Walk:
+    """Every page reachable from `start` (one per URL shape, and every menu entry whatever its shape)."""
     seen_shapes: set[str] = set()
-    queue, found = [start], {}
+    queue, found, broken = [start], {}, {}
+    entries: list[str] = []
+    menu: set[str] = set()  # menu entries not fetched yet
     while queue and len(seen_shapes) < MAX_PAGES:
         path = queue.pop(0)
         shape = SHAPE.sub("/N", path.split("?")[0])
-        if shape in seen_shapes:
+        if shape in seen_shapes and path not in menu:
             continue
         seen_shapes.add(shape)
+        menu.discard(path)
         status, headers, body = session.request("GET", path)
+        if status >= 500 or (path in entries and status != 200):
+            broken[path] = status
         if status != 200 or not (headers.get("Content-Type") or "").startswith("text/html"):
             continue
+        html = body.decode("utf-8", "replace")
+        if path == start:
+            entries = menu_links(html)
+            menu.update(entry for entry in entries if entry != start)
         reader = Reader()
-        reader.feed(body.decode("utf-8", "replace"))
+        reader.feed(html)
         words = foreign_words(" ".join(reader.text), names)
         if words:
             found[path] = words
@@ -147,7 +168,8 @@ def walk(session: Session, names: set[str], start: str = "/") -> dict[str, set[s
             if any(url.path.startswith(p) for p in SKIP_PATHS):
                 continue
             queue.append(url.path + (f"?{url.query}" if url.query else ""))
-    return found
+    assert not menu, f"menu entries never reached: {sorted(menu)}"
+    return Walk(found, broken, entries)
 
 
 def test_no_latin_words_on_any_page_of_any_role(live_server, seeded, world):
@@ -159,10 +181,14 @@ def test_no_latin_words_on_any_page_of_any_role(live_server, seeded, world):
     names = {"plan"} | {
         w for username in User.objects.values_list("username", flat=True) for w in WORD.findall(username)
     }
-    offenders = {}
+    offenders, broken = {}, {}
     for persona, user in world.users.items():
         session = Session(live_server.url)
         session.login(user.username, PASSWORD)
-        for path, words in walk(session, names).items():
+        walked = walk(session, names)
+        for path, words in walked.words.items():
             offenders[f"{persona} {path}"] = sorted(words)
+        broken |= {f"{persona} {path}": status for path, status in walked.broken.items()}
+        assert "/" in walked.menu, persona  # the walk read the role's menu
+    assert not broken, broken
     assert not offenders, "\n".join(f"{page}: {' '.join(words)}" for page, words in sorted(offenders.items()))
