@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,7 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from .textclean import strip_for_export
 from .xlsx_rows import BATCH_ROWS, EXCEL_CELL_MAX, FORMULA_START, RowRenderer, streamable
@@ -91,10 +93,27 @@ def attachment(filename: str) -> str:
     return header
 
 
+# zlib level of the workbook's parts: 3 makes files within a few per cent of the default level's (6) in a third of
+# the time, which was half of a large export's (50,000 ledger rows: 1.5 s → 0.5 s, 3.9 → 4.1 MB)
+COMPRESS_LEVEL = 3
+
+
+def save(workbook: Workbook, handle) -> None:
+    """Write `workbook` (openpyxl, also write-only) into the binary file `handle`: openpyxl's `save_workbook` at
+    `COMPRESS_LEVEL`."""
+    if workbook.write_only and not workbook.worksheets:
+        workbook.create_sheet()  # as Workbook.save does
+    workbook.properties.modified = timezone.now().replace(tzinfo=None)
+    with zipfile.ZipFile(
+        handle, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=COMPRESS_LEVEL
+    ) as archive:
+        ExcelWriter(workbook, archive).save()
+
+
 def xlsx_response(workbook, filename: str) -> HttpResponse:
     """`workbook` (openpyxl, also write-only) saved into an attachment named `filename`."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    save(workbook, buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = attachment(filename)
     response["X-Content-Type-Options"] = "nosniff"

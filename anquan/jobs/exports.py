@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files import File
 from openpyxl import Workbook
 
+from anquan.core import xlsx
 from anquan.core.xlsx import Column, export_filename, export_workbook, ledger_sheet
 
 from . import runner, workflow
@@ -68,7 +69,7 @@ def workbook(
 def finish(job: Job, workbook, filename: str) -> None:
     """Save `workbook` as the job's result file and finish the job."""
     with tempfile.TemporaryFile() as handle:
-        workbook.save(handle)
+        xlsx.save(workbook, handle)
         handle.seek(0)
         job.result_file.save(filename, File(handle), save=False)
     if not workflow.finish(
