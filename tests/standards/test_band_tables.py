@@ -37,7 +37,9 @@ def new_ls(actor, region_code="", **extra):
     )
 
 
-def test_migration_seeds_the_national_defaults():
+def test_migration_seeds_the_national_defaults(reference):
+    """(`reference` seeds them again, through the migration's own `standards.seed.load`, when a transactional test
+    before this one on the worker emptied the database.)"""
     lec = services.active_table("LEC")
     ls = services.active_table("LS")
     assert (lec.code, lec.version, lec.region_code, lec.verified) == ("lec-four-colour-common", 1, "", True)
