@@ -207,29 +207,9 @@ def api_token(world):
     return issue
 
 
-# The longest tests (a minute or more each in CI: walks of every page and operation, the previous release migrated,
-# the scope matrix, the demo build), started first so that the two pytest workers do not end with one of them
-# running a long test alone while the other waits (measured with --durations in CI).
-LONG_FIRST = (
-    "tests/live/test_plain_language.py",
-    "tests/live/test_schemathesis.py",
-    "tests/test_migrate_forward.py",
-    "tests/scope/test_matrix.py",
-    "tests/test_demo.py",
-    "tests/live/test_all_operations.py",
-)
-
-
-@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Browser walks are outside-world suites too: they run once per test command, in the PostgreSQL pass
-    (docs/adr/0031-outside-world-suites-run-once.md). The longest tests go first (LONG_FIRST), the rest keep
-    their order."""
+    (docs/adr/0031-outside-world-suites-run-once.md)."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.once)
-
-    def rank(item) -> int:
-        return next((i for i, long in enumerate(LONG_FIRST) if item.nodeid.startswith(long)), len(LONG_FIRST))
-
-    items.sort(key=rank)

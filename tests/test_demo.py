@@ -2,7 +2,7 @@
 
 The demo is built once for this module (one transaction, rolled back when the module ends) and every test reads
 that one dataset: a build takes half a minute, and the tests of the demo's stories (cases, targeting, risk
-reports, logins) ask the same build different questions. The `demo` group keeps them on one pytest worker.
+reports, logins) ask the same build different questions (once per pytest worker that runs some of them).
 """
 
 import io
@@ -28,7 +28,7 @@ from anquan.regions.models import Region
 
 from .conftest import ensure_reference_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
