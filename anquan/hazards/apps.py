@@ -27,19 +27,9 @@ def ensure_text_index(sender, using="default", **kwargs):
 
 
 def empty_rollup_of_no_hazards(sender, using="default", **kwargs):
-    """After `flush` (Django sends post_migrate after it too): on SQLite a flush deletes table after table, row by
-    row, in no set order, so when it emptied the roll-up before the hazards the roll-up trigger counted the
-    hazards' deletion into empty cells and left negative counts (a bulletin then read "尚有-7项隐患"). With no
-    hazard left the roll-up is empty. (PostgreSQL's flush truncates, which fires no row or statement trigger.)"""
+    """After `flush` too (Django sends post_migrate after it): rollup.empty_if_no_hazards."""
     from django.db import connections
 
-    from .rollup import HAZARDS, TABLES
+    from .rollup import empty_if_no_hazards
 
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        if HAZARDS not in connection.introspection.table_names(cursor):
-            return  # migrated back before the hazards
-        cursor.execute(f"SELECT 1 FROM {HAZARDS} LIMIT 1")
-        if cursor.fetchone() is None:
-            for model in TABLES:
-                cursor.execute(f"DELETE FROM {model._meta.db_table}")
+    empty_if_no_hazards(connections[using])

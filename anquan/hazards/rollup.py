@@ -173,6 +173,20 @@ def uninstall() -> None:
             cursor.execute(f"DROP FUNCTION IF EXISTS {PG_FUNCTION}()")
 
 
+def empty_if_no_hazards(connection) -> None:
+    """Empty the roll-up when no hazard is left (run after every migrate and flush). On SQLite a flush deletes table
+    after table, row by row, in no set order: when it emptied the roll-up before the hazards, the trigger counted
+    the hazards' deletion into empty cells and left negative counts (a bulletin then read "尚有-7项隐患").
+    PostgreSQL's flush truncates, which fires no row or statement trigger."""
+    with connection.cursor() as cursor:
+        if HAZARDS not in connection.introspection.table_names(cursor):
+            return  # migrated back before the hazards
+        cursor.execute(f"SELECT 1 FROM {HAZARDS} LIMIT 1")
+        if cursor.fetchone() is None:
+            for model in TABLES:
+                cursor.execute(f"DELETE FROM {model._meta.db_table}")
+
+
 def rebuild() -> int:
     """Recount the roll-up tables from the hazards (writes wait meanwhile); the number of cells of the fine one."""
     cells = []

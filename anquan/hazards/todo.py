@@ -2,9 +2,10 @@
 
 Each kind is a condition on the hazards in the user's scope, written from the same rules that decide who may
 take the step (`rules.py`), so the count, the ledger's `?todo=KIND` list and the buttons on the hazard agree
-(tests/hazards/test_todo.py checks every kind against `rules` for every persona). Two narrowings: an enterprise's own self-check findings wait for the enterprise to assign and accept, not for
-the authorities that may step in; and routine steps wait for the hazard's county and township, not for the
-city and province offices above them (`_territorial`).
+(tests/hazards/test_todo.py checks every kind against `rules` for every persona). Two narrowings: an
+enterprise's own self-check findings wait for the enterprise to assign and accept, not for the authorities that
+may step in; and routine steps wait for the hazard's county and township, not for the city and province offices
+above them (`_territorial`, docs/adr/0058).
 """
 
 from __future__ import annotations
