@@ -118,7 +118,14 @@ def test_an_injected_script_does_not_run(site, world):
     )
     page.locator("#evil").click()
     assert page.evaluate("() => [window.__injected, window.__clicked]") == [None, None]
-    # and the browser reported both refusals (the listener every browser test relies on works)
-    reported = [p for p in site.policy_problems() if "CSP violation: script-src" in p]
-    assert len(reported) == 2, site.problems
+    # and the browser reported both refusals (the listener every browser test relies on works);
+    # the click's report arrives after the click returns, so wait for it (up to 5 s)
+    def reported():
+        return [p for p in site.policy_problems() if "CSP violation: script-src" in p]
+
+    for _ in range(50):
+        if len(reported()) >= 2:
+            break
+        page.wait_for_timeout(100)
+    assert len(reported()) == 2, site.problems
     site.problems.clear()
