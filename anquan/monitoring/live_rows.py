@@ -3,7 +3,7 @@ statement per batch, never one per point, and no model instances (building a mod
 its readings: bench/RESULTS.md, 2026-12-02).
 
 PostgreSQL: the rows are locked and read with one `SELECT … WHERE point_id = ANY(…) ORDER BY point_id FOR UPDATE`
-(the id list passed as one array literal), and written with one binary COPY into a temporary table (its rows
+(the ids as one array parameter, the result in binary), and written with one binary COPY into a temporary table (its rows
 dropped at commit) followed by one `INSERT … SELECT … ON CONFLICT (point_id) DO UPDATE`. SQLite (one writer at a time, no row
 locks): the ORM's read, and one `executemany` of the same upsert."""
 
@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+import psycopg
 from django.db import connection
 
 from .models import PointLive
@@ -49,39 +50,18 @@ def lock(ids: Sequence[int], recent: dt.datetime) -> list[tuple[Any, ...]]:
             PointLive.objects.filter(point_id__in=ids).order_by("point_id").values_list("point_id", *FIELDS)
         )
         return [(*row[:8], None, row[9] if row[9] >= recent else None) for row in rows]
-    with connection.cursor() as cursor:
-        cursor.execute(_LOCK, [recent, "{" + ",".join(map(str, ids)) + "}"])
-        rows = cursor.fetchall()
-    # the times come as integer microseconds since the epoch: the driver's loader of timestamptz parses text in
-    # Python (Django's time-zone wrapper), several times slower than this
-    epoch, us = _EPOCH, dt.timedelta
-    return [
-        (
-            p,
-            v,
-            None if t is None else epoch + us(microseconds=t),
-            b,
-            None if bs is None else epoch + us(microseconds=bs),
-            sv,
-            None if ss is None else epoch + us(microseconds=ss),
-            k,
-            None,
-            recent if fresh else None,
-        )
-        for p, v, t, b, bs, sv, ss, k, fresh in rows
-    ]
-
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-def _micros(column: str) -> str:
-    return f"(extract(epoch from {column}) * 1000000)::bigint"
+    # a binary result through a server-side-binding cursor on the same connection (and transaction): the driver's
+    # C loaders read the times, where Django's text loader of timestamptz parses each in Python (perf16: the
+    # largest part of this read). The session's time zone is UTC (Django sets it), so the times come as UTC.
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(_LOCK, {"recent": recent, "ids": list(ids)}, binary=True)
+        return cursor.fetchall()
 
 
 _LOCK = (
-    f"SELECT point_id, last_value, {_micros('last_ts')}, band, {_micros('band_since')}, same_value, "
-    f"{_micros('same_since')}, alarm_kinds, updated_at >= %s FROM {TABLE} WHERE point_id = ANY(%s::bigint[]) "
+    "SELECT point_id, last_value, last_ts, band, band_since, same_value, same_since, alarm_kinds, NULL::timestamptz, "
+    f"CASE WHEN updated_at >= %(recent)s THEN %(recent)s END FROM {TABLE} WHERE point_id = ANY(%(ids)s::bigint[]) "
     "ORDER BY point_id FOR UPDATE"
 )
 

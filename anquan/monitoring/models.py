@@ -159,8 +159,10 @@ class PointLive(models.Model):
     # the kinds of the point's open alarms whose condition evaluation watches ("high,stuck"): what recovers them
     alarm_kinds = models.CharField(max_length=60, blank=True, default="")
     # when the point counts as offline unless data arrives (last_ts + intervals × expected interval): the tick
-    # reads this indexed column instead of computing it per point
-    offline_due = models.DateTimeField(null=True, blank=True, db_index=True)
+    # reads this column instead of computing it per point. Not indexed, on purpose: an index on a column every
+    # reading moves made each live-row update a non-HOT one (new index entries, bloat); the tick's scan of the
+    # table is a few ms at 50,000 points (docs/adr/0044-monitoring-scale.md, "Later")
+    offline_due = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

@@ -118,6 +118,7 @@ def test_an_injected_script_does_not_run(site, world):
     )
     page.locator("#evil").click()
     assert page.evaluate("() => [window.__injected, window.__clicked]") == [None, None]
+
     # and the browser reported both refusals (the listener every browser test relies on works);
     # the click's report arrives after the click returns, so wait for it (up to 5 s)
     def reported():

@@ -175,3 +175,38 @@ def test_refused_readings_are_shown_to_the_enterprise_on_its_gateway_page(site, 
     assert "未登记的设备 2 条" in page and "数值不是数字 1 条" in page and "NOPE-" in page
     other = login(world.users["county_office_b"]).get("/monitoring/gateways/").content.decode()
     assert "近7天未入库的数据" not in other and gateway.code not in other
+
+
+@pytest.mark.django_db
+def test_a_gateways_last_contact_is_written_at_most_every_few_seconds(world):
+    """The gateway list shows each gateway's last contact: written with a batch when the stored one is older than
+    5 s; a gateway object that already says a recent contact (the consumer's cached one, touched by its last
+    batch) costs the next batch no query for it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from anquan.monitoring.ingest.store import ingest
+
+    points = make_points(world.chem_t1, 2)
+    gateway, _ = make_gateway(world.chem_t1)
+    long_ago = timezone.now() - dt.timedelta(minutes=10)
+    Gateway.objects.filter(pk=gateway.pk).update(last_seen_at=long_ago)
+    gateway = Gateway.objects.select_related("enterprise").get(pk=gateway.pk)
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=5)
+
+    def send(second: int) -> None:
+        body = json.dumps(readings(start + dt.timedelta(seconds=second), 1, [p.device_id for p in points]))
+        assert ingest(gateway, body.encode()).stored == 2
+
+    send(0)
+    stored = Gateway.objects.get(pk=gateway.pk).last_seen_at
+    assert stored > long_ago and gateway.last_seen_at == stored
+    # within 5 s: the same object, no write of the gateway row at all
+    with CaptureQueriesContext(connection) as queries:
+        send(1)
+    assert not [q for q in queries.captured_queries if "monitoring_gateway" in q["sql"]]
+    assert Gateway.objects.get(pk=gateway.pk).last_seen_at == stored
+    # an object that says an old contact (loaded before) while the row is recent: the row is not set back
+    gateway.last_seen_at = long_ago
+    send(2)
+    assert Gateway.objects.get(pk=gateway.pk).last_seen_at == stored

@@ -206,7 +206,15 @@ def _count_refusals(
 
 def _touch(messages: Sequence[tuple[Gateway, bytes]], now: dt.datetime) -> None:
     """Record the gateways' last contact, at most every LAST_SEEN_SECONDS (a row not due is neither written nor
-    locked: concurrent requests of one gateway do not queue on it)."""
-    Gateway.objects.filter(pk__in={g.pk for g, _ in messages}).filter(
-        Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=now - dt.timedelta(seconds=LAST_SEEN_SECONDS))
+    locked: concurrent requests of one gateway do not queue on it). A gateway object that already says a recent
+    contact (loaded just now by the HTTP door, or touched by the consumer's last batch) asks nothing of the
+    database: the stored time is never older than what an object read or wrote."""
+    due = now - dt.timedelta(seconds=LAST_SEEN_SECONDS)
+    stale = {g.pk: g for g, _ in messages if g.last_seen_at is None or g.last_seen_at < due}
+    if not stale:
+        return
+    Gateway.objects.filter(pk__in=stale).filter(
+        Q(last_seen_at__isnull=True) | Q(last_seen_at__lt=due)
     ).update(last_seen_at=now)
+    for gateway in stale.values():
+        gateway.last_seen_at = now
