@@ -379,6 +379,13 @@ def main() -> None:
     parser.add_argument("--http-clients", type=int, default=4)
     parser.add_argument("--http-workers", type=int, default=2)
     parser.add_argument("--latency-samples", type=int, default=50)
+    parser.add_argument(
+        "--phases",
+        nargs="+",
+        choices=("process", "mqtt", "http"),
+        default=("process", "mqtt", "http"),
+        help="which phases to run after the floor (default all)",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("PostgreSQL only")
@@ -391,13 +398,30 @@ def main() -> None:
         f"raw COPY of {total:,} rows: {total / copy_s:,.0f} rows/s ({copy_s:.2f} s; {total / copy_build_s:,.0f} rows/s with building the text)"
     )
     gateway = Gateway.objects.select_related("enterprise").get(code="BENCH-MQTT")
-    messages = payloads(points, start - dt.timedelta(minutes=10), args.rounds, args.batch)
-    with_eval, without_eval = in_process(gateway, messages, total)
-    print(
-        f"in process (ingest_many, 20 messages a transaction): {total / with_eval:,.0f} readings/s with the evaluation, "
-        f"{total / without_eval:,.0f} readings/s without ({copy_s / with_eval:.2f} / {copy_s / without_eval:.2f} of raw COPY)"
-    )
+    if "process" in args.phases:
+        messages = payloads(points, start - dt.timedelta(minutes=10), args.rounds, args.batch)
+        with_eval, without_eval = in_process(gateway, messages, total)
+        print(
+            f"in process (ingest_many, 20 messages a transaction): {total / with_eval:,.0f} readings/s with the evaluation, "
+            f"{total / without_eval:,.0f} readings/s without ({copy_s / with_eval:.2f} / {copy_s / without_eval:.2f} of raw COPY)"
+        )
     folder = Path(tempfile.mkdtemp(prefix="anquan-bench-ingest-"))
+    if "mqtt" in args.phases:
+        mqtt_and_latency(folder, points, start, args, total, copy_s)
+    if "http" in args.phases:
+        http_run(folder, points, start, args, keys, total, copy_s)
+    print(f"load average {load_average()} after")
+    truncate()
+
+
+def mqtt_and_latency(
+    folder: Path,
+    points: list[MonitoringPoint],
+    start: dt.datetime,
+    args: argparse.Namespace,
+    total: int,
+    copy_s: float,
+) -> None:
     broker, port = start_broker(folder)
     consumer, consumer_log = start_consumer(port, folder)
     try:
@@ -423,6 +447,17 @@ def main() -> None:
         stop(consumer)
         stop(broker)
         print("consumer log tail:", consumer_log.read_text()[-400:].strip().replace("\n", " | "))
+
+
+def http_run(
+    folder: Path,
+    points: list[MonitoringPoint],
+    start: dt.datetime,
+    args: argparse.Namespace,
+    keys: dict[str, str],
+    total: int,
+    copy_s: float,
+) -> None:
     server, http_port = start_server(folder, args.http_workers)
     try:
         messages = payloads(points, start + dt.timedelta(minutes=10), args.rounds, args.batch)
@@ -432,8 +467,6 @@ def main() -> None:
         )
     finally:
         stop(server)
-    print(f"load average {load_average()} after")
-    truncate()
 
 
 if __name__ == "__main__":
