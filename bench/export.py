@@ -37,11 +37,11 @@ def ledger_query(user):
     """(sql, params) of the ledger export's SELECT for `user`."""
     from anquan.core.scope import restrict
     from anquan.hazards import filters
-    from anquan.hazards.excel import EXPORT_RELATED, LEDGER_FIELDS
+    from anquan.hazards.excel import EXPORT_RELATED, ledger_values
     from anquan.hazards.models import Hazard
 
     qs = filters.apply(restrict(Hazard, user).select_related(*EXPORT_RELATED), {}, user=user)
-    return filters.with_listing(qs).values_list(*LEDGER_FIELDS).query.sql_with_params()
+    return ledger_values(qs).query.sql_with_params()
 
 
 def accident_query(user):

@@ -30,6 +30,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.db import NotSupportedError
+from django.db.models import CharField, Func
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -148,6 +151,32 @@ def minute(d: datetime.datetime) -> str:
     """2026-12-01 09:05 (strftime's "%Y-%m-%d %H:%M" for years from 1000, a third of its time): an export's
     times, already in local time."""
     return f"{d.year}-{d.month:02d}-{d.day:02d} {d.hour:02d}:{d.minute:02d}"
+
+
+class LocalMinute(Func):
+    """`minute` of a timestamp column in settings.TIME_ZONE, by PostgreSQL's to_char (exports read it as text)."""
+
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra):  # type: ignore[override]
+        raise NotSupportedError("LocalMinute is PostgreSQL's (format the datetime with `minute` elsewhere)")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_char({sql} AT TIME ZONE %s, 'YYYY-MM-DD HH24:MI')", (*params, settings.TIME_ZONE)
+
+
+class IsoDate(Func):
+    """A date column as 2026-12-01 (`date.isoformat`), by PostgreSQL's to_char."""
+
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra):  # type: ignore[override]
+        raise NotSupportedError("IsoDate is PostgreSQL's (use date.isoformat elsewhere)")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_char({sql}, 'YYYY-MM-DD')", params
 
 
 def as_of(when: datetime.datetime | None = None) -> str:

@@ -67,6 +67,11 @@ def test_the_ledger_export_holds_each_hazard_cell_by_cell(world, ledger):  # noq
         listed_at=timezone.now(),
     )
     Hazard.objects.filter(pk=ledger["closed_t2"].pk).update(overdue=True)
+    # found late in the evening UTC: the next day in Beijing time (the database formats it on PostgreSQL)
+    import datetime
+
+    late = datetime.datetime(2026, 11, 30, 16, 30, 59, tzinfo=datetime.UTC)
+    Hazard.objects.filter(pk=listed.pk).update(found_at=late)
     response = login(world.users["county_office"]).get("/hazards/export.xlsx")
     assert response.status_code == 200
     from anquan.core.scope import restrict
@@ -76,6 +81,7 @@ def test_the_ledger_export_holds_each_hazard_cell_by_cell(world, ledger):  # noq
     assert len(expected) == 4 and data_rows(response.content) == expected
     by_description = {row[5]: row for row in expected}
     assert by_description[listed.description][17] == "是" and by_description["仓库超量储存"][16] == "是"
+    assert by_description[listed.description][8] == "2026-12-01 00:30"
     assert by_description["仓库超量储存"][14] == "emergency_supervisor"  # the accepting user
 
 
