@@ -269,13 +269,15 @@ def test_a_report_made_offline_is_sent_once_when_the_network_returns(phone_site,
     report = f"**/hazards/new/?enterprise={world.chem_t1.pk}"
     # an unregistered worker goes once its last page has: leave for a blank page, then come back (Chromium may
     # still hand the first navigation to it while the old page is being torn down)
+    # (a reload is not enough: the old page is still the worker's client while the new one loads)
     page.goto("about:blank")
     page.goto(report.lstrip("*"))
-    for _ in range(5):
+    for _ in range(10):
         if page.evaluate("navigator.serviceWorker.controller") is None:
             break
+        page.goto("about:blank")
         page.wait_for_timeout(500)
-        page.reload()
+        page.goto(report.lstrip("*"))
     assert page.evaluate("navigator.serviceWorker.controller") is None
     page.route(report, lambda route: route.abort() if route.request.method == "POST" else route.continue_())
     page.locator("#r-description").fill("配电室门口堆放易燃物")
