@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import NotSupportedError
-from django.db.models import CharField, Func
+from django.db.models import CharField, Func, Value
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -153,30 +153,34 @@ def minute(d: datetime.datetime) -> str:
     return f"{d.year}-{d.month:02d}-{d.day:02d} {d.hour:02d}:{d.minute:02d}"
 
 
-class LocalMinute(Func):
-    """`minute` of a timestamp column in settings.TIME_ZONE, by PostgreSQL's to_char (exports read it as text)."""
+class _PostgresFormat(Func):
+    """A column as the text an export shows it, formatted by PostgreSQL (other databases format in Python)."""
 
     output_field = CharField()
 
     def as_sql(self, compiler, connection, **extra):  # type: ignore[override]
-        raise NotSupportedError("LocalMinute is PostgreSQL's (format the datetime with `minute` elsewhere)")
+        raise NotSupportedError(
+            f"{type(self).__name__} is PostgreSQL's: format the value in Python elsewhere"
+        )
 
     def as_postgresql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"to_char({sql} AT TIME ZONE %s, 'YYYY-MM-DD HH24:MI')", (*params, settings.TIME_ZONE)
+        return super().as_sql(compiler, connection, **extra)
 
 
-class IsoDate(Func):
-    """A date column as 2026-12-01 (`date.isoformat`), by PostgreSQL's to_char."""
+class LocalMinute(_PostgresFormat):
+    """`minute` of a timestamp column in settings.TIME_ZONE (to_char … AT TIME ZONE)."""
 
-    output_field = CharField()
+    template = "to_char(%(expressions)s, 'YYYY-MM-DD HH24:MI')"
+    arg_joiner = " AT TIME ZONE "
 
-    def as_sql(self, compiler, connection, **extra):  # type: ignore[override]
-        raise NotSupportedError("IsoDate is PostgreSQL's (use date.isoformat elsewhere)")
+    def __init__(self, expression: str) -> None:
+        super().__init__(expression, Value(settings.TIME_ZONE))
 
-    def as_postgresql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"to_char({sql}, 'YYYY-MM-DD')", params
+
+class IsoDate(_PostgresFormat):
+    """A date column as 2026-12-01 (`date.isoformat`)."""
+
+    template = "to_char(%(expressions)s, 'YYYY-MM-DD')"
 
 
 def as_of(when: datetime.datetime | None = None) -> str:

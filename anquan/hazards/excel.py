@@ -81,30 +81,27 @@ LEDGER_FIELDS = (
 )
 
 
-# on PostgreSQL the times, the deadline and the amount come as the text and number the sheet shows: the server's
-# to_char in C where Python would parse each timestamp's text (Django's time-zone loader), convert it and format it
-# again (bench/RESULTS.md session 18: ~1/3 of a row's Python)
-_AS_SHOWN = {
-    "found_at": "found_at_text",
-    "deadline": "deadline_text",
-    "funds_yuan": "funds_float",
-    "accepted_at": "accepted_at_text",
-}
+def _as_shown() -> dict:
+    """On PostgreSQL the times, the deadline and the amount come as the text and number the sheet shows: the
+    server's to_char in C where Python would parse each timestamp's text (Django's time-zone loader), convert it and
+    format it again (bench/RESULTS.md session 18: ~1/3 of a row's Python)."""
+    return {
+        "found_at": LocalMinute("found_at"),
+        "funds_yuan": Cast("funds_yuan", FloatField()),
+        "deadline": IsoDate("deadline"),
+        "accepted_at": LocalMinute("accepted_at"),
+    }
 
 
 def ledger_values(queryset):
-    """The ledger export's SELECT (a values_list in LEDGER_FIELDS' order), with `_AS_SHOWN`'s columns already
+    """The ledger export's SELECT (a values_list in LEDGER_FIELDS' order), with `_as_shown`'s columns already
     formatted on PostgreSQL."""
     listing = with_listing(queryset)
     if connection.vendor != "postgresql":
         return listing.values_list(*LEDGER_FIELDS)
-    listing = listing.annotate(
-        found_at_text=LocalMinute("found_at"),
-        accepted_at_text=LocalMinute("accepted_at"),
-        deadline_text=IsoDate("deadline"),
-        funds_float=Cast("funds_yuan", FloatField()),
-    )
-    return listing.values_list(*(_AS_SHOWN.get(f, f) for f in LEDGER_FIELDS))
+    shown = _as_shown()
+    listing = listing.annotate(**{f"{field}_shown": expression for field, expression in shown.items()})
+    return listing.values_list(*(f"{f}_shown" if f in shown else f for f in LEDGER_FIELDS))
 
 
 def ledger_rows(queryset):
@@ -113,13 +110,16 @@ def ledger_rows(queryset):
     levels = {value: str(label) for value, label in Level.choices}
     sources = {value: str(label) for value, label in Source.choices}
     statuses = {value: str(label) for value, label in Status.choices}
-    formatted = connection.vendor == "postgresql"
     zone = timezone.get_current_timezone()
+    if connection.vendor == "postgresql":  # already text (ledger_values)
+        local_minute = iso_date = _or_blank
+    else:
 
-    def local_minute(value) -> str:
-        if formatted or not value:
-            return value or ""
-        return minute(value.astimezone(zone))
+        def local_minute(value) -> str:
+            return minute(value.astimezone(zone)) if value else ""
+
+        def iso_date(value) -> str:
+            return value.isoformat() if value else ""
 
     rows = ledger_values(queryset).iterator(chunk_size=5000)
     for n, (
@@ -156,13 +156,17 @@ def ledger_rows(queryset):
             measures,
             responsible,
             "" if funds is None else float(funds),
-            "" if not deadline else deadline if formatted else deadline.isoformat(),
+            iso_date(deadline),
             local_minute(accepted_at),
             (accepted_name or accepted_username) if accepted_username is not None else "",
             statuses[status],
             "是" if overdue else "否",
             "是" if listed else "否",
         ]
+
+
+def _or_blank(value):
+    return value or ""
 
 
 def ledger_workbook(queryset, rows=None, *, user=None, params=None):

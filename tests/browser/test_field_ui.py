@@ -268,8 +268,8 @@ def test_a_report_made_offline_is_sent_once_when_the_network_returns(phone_site,
     )
     report = f"**/hazards/new/?enterprise={world.chem_t1.pk}"
     # an unregistered worker goes once its last page has: leave for a blank page, then come back (Chromium may
-    # still hand the first navigation to it while the old page is being torn down)
-    # (a reload is not enough: the old page is still the worker's client while the new one loads)
+    # still hand the first navigation to it while the old page is being torn down; a reload is not enough, the
+    # old page is still the worker's client while the new one loads)
     page.goto("about:blank")
     page.goto(report.lstrip("*"))
     for _ in range(10):
