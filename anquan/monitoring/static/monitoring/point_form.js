@@ -37,4 +37,10 @@
   kind.addEventListener("change", apply);
   if (oel) oel.addEventListener("input", apply);
   if (oelBox) oelBox.hidden = !(table[kind.value] && table[kind.value].oel);
+  // a kind chosen before this (deferred) script ran, on a form still blank: fill it now as the change would have
+  var blank = names.concat(["unit"]).every(function (n) {
+    var input = form.elements.namedItem(n);
+    return !input || input.value === "";
+  });
+  if (kind.value && blank) apply();
 })();
