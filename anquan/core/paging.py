@@ -40,21 +40,30 @@ def page_size(request: HttpRequest, default: int) -> int:
     return size if size in SIZES else default
 
 
-def count_up_to(rows: QuerySet, cap: int) -> QuerySet:
+def count_up_to(rows: QuerySet, cap: int, *, sample: list[int] | None = None) -> QuerySet:
     """`rows`, counted by the pager and the API at most up to `cap` instead of `settings.LIST_COUNT_CAP` (a
-    text search: docs/adr/0054). The cap rides on the query, so the filters and order added later keep it."""
+    text search: docs/adr/0054). The cap rides on the query, so the filters and order added later keep it.
+    `sample`: ids already known to be among `rows` (a search's first matches): when more than `cap` of them pass
+    the filters added later, the count stops there without reading the rest."""
     rows = rows.all()
     rows.query.count_cap = cap  # type: ignore[attr-defined]  # Query.clone copies its __dict__
+    rows.query.count_sample = sample  # type: ignore[attr-defined]
     return rows
 
 
 def capped_count(rows: Any, cap: int | None = None) -> tuple[int, bool]:
     """(the number of rows, whether it is exact): a queryset is counted up to `cap` (+1 to know it goes on),
-    by default its own (`count_up_to`) or the settings' `LIST_COUNT_CAP`."""
+    by default its own (`count_up_to`) or the settings' `LIST_COUNT_CAP`. With a sample of its rows
+    (`count_up_to`), the sample is counted first: a common search term's count in a city (消防, 1,000,000 hazards)
+    is 1,000+ from its first 2,000 matches' ids (a few ms) rather than a walk of the city's rows (90 ms)."""
     if cap is None:
         cap = getattr(getattr(rows, "query", None), "count_cap", settings.LIST_COUNT_CAP)
     if not isinstance(rows, QuerySet):
         return len(rows), True
+    sample = getattr(rows.query, "count_sample", None)
+    if sample and len(sample) > cap:
+        if rows.filter(pk__in=sample).values("pk").order_by()[: cap + 1].count() > cap:
+            return cap, False
     n = rows.values("pk").order_by()[: cap + 1].count()
     return min(n, cap), n <= cap
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("todo/", views.todo, name="todo"),
+    path("todo/badge/", views.todo_badge, name="todo_badge"),
 ]

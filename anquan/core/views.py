@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from anquan.core.permissions import Perm, has_perm
 
 from . import audit
 from .choices import AuditAction, NotificationKind
+from .context import is_field
 from .models import Notification
 from .paging import paginate, remember_filters
 from .todo import items_for, total
@@ -74,4 +75,25 @@ def notification_open(request, pk):
 def todo(request):
     """The to-do centre (待办): what waits for the user, from every module, one click to each list."""
     items = items_for(request.user)
-    return render(request, "core/todo.html", {"todo_items": items, "todo_total": total(items)})
+    context = {
+        "todo_items": items,
+        "todo_total": total(items),
+        "todo_count": total(items),
+        "todo_inline": True,
+    }
+    return render(request, "core/todo.html", context)
+
+
+def todo_badge(request):
+    """The menu's to-do count, asked for by every page after it has loaded (base.html): a page is not held up by
+    counting every module's waiting records (docs/adr/0059-to-do-badge-after-the-page.md). The answer replaces the
+    page's loader and fills the badges' places out of band. A session that has ended meanwhile gets nothing (204:
+    htmx leaves the page as it is) rather than the login page swapped into the menu."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    # the places the page has (base.html): the menu button, the to-do entry, a field role's bottom bar
+    spots = ["toggler", "nav"] + (["bottom"] if is_field(request.user) else [])
+    context = {"todo_count": total(items_for(request.user)), "spots": spots}
+    response = render(request, "core/_todo_badges.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response

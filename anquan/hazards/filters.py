@@ -72,7 +72,8 @@ def apply(qs: QuerySet, params, user=None) -> QuerySet:
         q = str(get("q")).strip()
         if len(q) > MAX_Q:
             refuse("q", f"搜索内容不能超过{MAX_Q}个字符")
-        qs = count_up_to(qs.filter(text_search.matching(q, _area(region, user))), settings.SEARCH_COUNT_CAP)
+        condition, sample = text_search.matching(q, _area(region, user))
+        qs = count_up_to(qs.filter(condition), settings.SEARCH_COUNT_CAP, sample=sample)
     if region is not None:
         qs = qs.filter(within(region)) if region else qs.none()
     if get("enterprise"):

@@ -30,7 +30,10 @@ def home(request: AuthedRequest) -> HttpResponse:
 def field_home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     return render(
-        request, "overview/field_home.html", {"tiles": field.tiles(user), "recent": field.recent(user)}
+        request,
+        "overview/field_home.html",
+        # the page lists the to-dos: the menu's count comes with it rather than after it
+        {"tiles": field.tiles(user), "recent": field.recent(user), "todo_inline": True},
     )
 
 
@@ -69,6 +72,7 @@ def desk_home(request: AuthedRequest) -> HttpResponse:
         request,
         "overview/home.html",
         {
+            "todo_inline": True,  # the page lists the to-dos: the menu's count comes with it rather than after it
             "monthly": trends.monthly(user),
             "area_kind": area_kind,
             "by_area": by_area,

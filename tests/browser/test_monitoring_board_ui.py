@@ -77,7 +77,9 @@ def test_the_board_follows_a_value_and_a_new_alarm_without_reload_on_a_phone(pho
 
 
 def _todo(page) -> int:
-    """The to-do count the user sees beside the to-do centre in the menu (no badge: nothing waits)."""
+    """The to-do count the user sees beside the to-do centre in the menu (no badge: nothing waits), once it has come
+    after the page (base.html's loader)."""
+    page.get_by_test_id("todo-loaded").wait_for(state="attached")
     badge = page.get_by_test_id("todo-badge")
     return int(badge.first.inner_text()) if badge.count() else 0
 

@@ -95,3 +95,45 @@ def test_login_page_on_a_phone(phone_site, settings):
     )
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     phone_site.screenshot("login-phone")
+
+
+def test_a_list_page_gets_its_to_do_count_after_it_has_loaded(site, world):
+    """The ledger is not held up by counting the to-dos (ADR 0059): the count fills the menu's places when it comes —
+    the to-do entry on a desk, the menu button on a phone, and a field role's bottom bar."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from anquan.hazards import actions
+
+    raw = {"enterprise": world.chem_t1.uscc, "source": "inspection", "description": "储罐区防爆灯具损坏"}
+    found = reporting.report_hazard(raw, actor=world.users["inspector"])
+    deadline = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+    actions.transition(
+        found, "assign", actor=world.users["inspector"], responsible_party="甲", deadline=deadline
+    )
+    grid = {"region": world.t1.code, "address": "十里街道农贸市场东门", "industry": "small_venue"}
+    reporting.report_hazard(
+        {**grid, "description": "电动自行车在楼道内充电"}, actor=world.users["grid_worker"]
+    )
+
+    page = site.page
+    site.login("county_office")
+    page.goto("/hazards/")
+    expect(page.get_by_test_id("todo-badge")).to_have_text("1")  # the grid report waits for the county
+    page.set_viewport_size(PHONE)
+    page.reload()
+    expect(page.get_by_test_id("menu-todo-badge")).to_have_text("1")
+    site.context.clear_cookies()
+
+    from anquan.core import todo
+
+    waiting = todo.items_for(world.users["enterprise_manager"])  # with the assigned hazard to rectify
+    assert "hazards.rectify" in {item.kind for item in waiting}
+    site.login("enterprise_manager")
+    page.goto("/hazards/")
+    expect(page.get_by_test_id("bottom-todo-badge")).to_have_text(str(todo.total(waiting)))
+    expect(page.get_by_test_id("menu-todo-badge")).to_have_text(str(todo.total(waiting)))
+    assert page.get_by_test_id("todo-loader").count() == 0  # replaced by the answer, asked once
+    site.screenshot("ledger-enterprise-phone-todo-badge", full_page=False)
+    page.set_viewport_size(DESKTOP)

@@ -134,6 +134,32 @@ def test_a_search_counts_up_to_its_own_cap(ledger, api_token, client, settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("dense, cap", [(3, 2), (5, 1), (5000, 2)])
+def test_a_common_term_s_count_stops_on_its_first_matches_with_the_same_answer(
+    ledger, world, monkeypatch, settings, dense, cap
+):
+    """A common term's first DENSE matches are a sample the count stops on ("N+" without reading the rest,
+    core.paging.count_up_to): with the list's other filters and each persona's scope, the pager says what a full
+    count would — the exact number when it is within the cap, "cap+" beyond it."""
+    from anquan.core.paging import capped_count
+    from anquan.core.scope import restrict
+
+    monkeypatch.setattr(text_search, "DENSE", dense)
+    settings.SEARCH_COUNT_CAP = cap
+    Hazard.objects.filter(pk=ledger[1].pk).update(level="major")  # a match of 电 out of `level=general`
+    for persona in ("province_office", "county_office", "township_office", "enterprise_manager"):
+        user = world.users[persona]
+        for extra in ({}, {"level": "general"}, {"region": world.t2.code}, {"source": "inspection"}):
+            for q in ("电", "火", "化工", "jxhg", "消防"):
+                rows = filters.apply(restrict(Hazard, user), {"q": q, **extra}, user)
+                n = len(
+                    plain(q)
+                    & set(filters.apply(restrict(Hazard, user), extra, user).values_list("pk", flat=True))
+                )
+                assert capped_count(rows) == (min(n, cap), n <= cap), (persona, extra, q, n)
+
+
+@pytest.mark.django_db
 def test_search_follows_edits_renames_and_deletions(ledger, world):
     hazard = ledger[0]
     Hazard.objects.filter(pk=hazard.pk).update(description="叉车无证驾驶", address="成品库")
