@@ -228,6 +228,14 @@ class Hazard(models.Model):
                 condition=models.Q(extension_requested_until__isnull=False),
                 name="hazard_extension_requested",
             ),
+            # the to-do centre's hazards to rectify, by their responsible user: most hazards have none, and SQLite's
+            # statistics then judged the plain index useless (every NULL counted as one value) and scanned a
+            # province's 1,000,000 rows for the to-do count (520 ms) instead of one lookup per to-do kind (0.4 ms)
+            models.Index(
+                fields=["responsible_user", "status"],
+                condition=models.Q(responsible_user__isnull=False),
+                name="hazard_responsible_status",
+            ),
         ]
         verbose_name = _("hazard")
 
