@@ -113,8 +113,17 @@ def open_enterprise(page, name: str):
 def pick_region(page, picker: str, level: int, code: str):
     """Choose `code` in the picker's `level`-th select and wait until HTMX has swapped the new picker in
     and settled (only then are the new selects live: choosing earlier would be lost, for a user too)."""
-    page.evaluate("""() => { window.__aqSettled = false;
-        document.body.addEventListener("htmx:afterSettle", () => { window.__aqSettled = true; }, {once: true}); }""")
+    # (only the picker's own swap counts: other htmx requests settle too, e.g. the menu's to-do count after the page)
+    page.evaluate(
+        """(picker) => { window.__aqSettled = false;
+        const settled = (event) => {
+            if (!event.target.closest || !event.target.closest(`#picker-${picker}`)) return;
+            window.__aqSettled = true;
+            document.body.removeEventListener("htmx:afterSettle", settled);
+        };
+        document.body.addEventListener("htmx:afterSettle", settled); }""",
+        picker,
+    )
     root = page.get_by_test_id(f"region-picker-{picker}")
     root.locator("select").nth(level).select_option(code)
     page.wait_for_function(

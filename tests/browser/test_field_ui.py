@@ -263,6 +263,11 @@ def test_a_report_made_offline_is_sent_once_when_the_network_returns(phone_site,
     # online as far as the phone knows, but the request is dropped on its way: kept on the phone as well. The
     # service worker is let go first: Playwright's page.route does not see what a page controlled by a service
     # worker sends (its docs), and these steps are about field.js, not the worker (proven above)
+    # (each page registers the worker again on load — field.js — which would let it claim the page back: the pages
+    # from here on are kept from registering it)
+    page.add_init_script(  # (about:blank has no navigator.serviceWorker)
+        "if (navigator.serviceWorker) navigator.serviceWorker.register = () => Promise.reject(new Error('no'));"
+    )
     page.evaluate(
         "navigator.serviceWorker.getRegistrations().then((rs) => Promise.all(rs.map((r) => r.unregister())))"
     )
