@@ -75,12 +75,7 @@ def notification_open(request, pk):
 def todo(request):
     """The to-do centre (待办): what waits for the user, from every module, one click to each list."""
     items = items_for(request.user)
-    context = {
-        "todo_items": items,
-        "todo_total": total(items),
-        "todo_count": total(items),
-        "todo_inline": True,
-    }
+    context = {"todo_items": items, "todo_count": total(items), "todo_inline": True}
     return render(request, "core/todo.html", context)
 
 
